@@ -1,0 +1,42 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Module map (imports run downwards only):
+//   atiende (command line) ──▶ AtiendeStore ──▶ AtiendeQueue ──▶ AtiendeCore
+//   kiosk/, display/ (later) ──▶ AtiendeQueue ──▶ AtiendeCore
+// AtiendeCore is the pure domain: Foundation only, no I/O, no clock reads.
+let package = Package(
+    name: "Atiende",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "atiende", targets: ["atiende"]),
+        .executable(name: "atiende-bench", targets: ["atiende-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+    ],
+    targets: [
+        .target(name: "AtiendeCore"),
+        .target(name: "AtiendeQueue", dependencies: ["AtiendeCore"]),
+        .target(
+            name: "AtiendeStore",
+            dependencies: ["AtiendeCore", "AtiendeQueue", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .executableTarget(
+            name: "atiende",
+            dependencies: [
+                "AtiendeCore", "AtiendeQueue", "AtiendeStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "atiende-bench",
+            dependencies: ["AtiendeCore", "AtiendeStore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(name: "AtiendeCoreTests", dependencies: ["AtiendeCore"]),
+        .testTarget(name: "AtiendeStoreTests", dependencies: ["AtiendeCore", "AtiendeQueue", "AtiendeStore"]),
+        .testTarget(name: "AtiendeCommandTests", dependencies: ["AtiendeCore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,150 @@
+import Foundation
+
+/// The office's measures for a set of tickets (DOMAIN.md, "What the display and the
+/// reports measure"). Computed from tickets replayed from the event log, never stored.
+///
+/// Rules chosen where the contract is silent:
+/// - The wait is from issue to the **first** call. A ticket counts against the target
+///   when it was called later than the target, when it expired without being called
+///   (nobody attended it), when it was cancelled uncalled after waiting past the target,
+///   or, live, when it is still waiting past the target. A visitor who cancelled
+///   within the target is not counted either way.
+/// - Waits of tickets never called are not in the averages (they have no end).
+/// - Served counts finished tickets; service time is start to finish of the last segment
+///   (a transferred ticket's earlier segments are in its transfer events).
+public struct Indicators: Sendable, Equatable, Codable {
+    public var issued = 0
+    public var waiting = 0
+    public var served = 0
+    public var noShows = 0
+    public var cancelled = 0
+    public var expired = 0
+    /// Tickets measured against the target, and how many met it.
+    public var measured = 0
+    public var withinTarget = 0
+    public var averageWaitSeconds: Double?
+    public var medianWaitSeconds: Double?
+    public var p90WaitSeconds: Double?
+    public var averageServiceSeconds: Double?
+
+    public init() {}
+
+    /// Share of measured tickets called within the target, 0…100; `nil` before any.
+    public var withinTargetPercent: Double? {
+        measured == 0 ? nil : (Double(withinTarget) * 1000 / Double(measured)).rounded() / 10
+    }
+}
+
+/// Per desk: how many it served and how long a service took.
+public struct DeskIndicators: Sendable, Equatable, Codable {
+    public var served = 0
+    public var averageServiceSeconds: Double?
+}
+
+/// Indicators for the office, per service, per local hour and per desk.
+public struct IndicatorReport: Sendable, Equatable, Codable {
+    public var office: Indicators
+    public var services: [ServiceCode: Indicators]
+    public var hours: [Int: Indicators]
+    public var desks: [DeskID: DeskIndicators]
+
+    /// - Parameters:
+    ///   - tickets: tickets in their current (or final) state.
+    ///   - finishes: the `finished` events of those tickets.
+    ///   - now: for live figures, tickets still waiting past the target count against it;
+    ///     `nil` for a closed day.
+    public static func compute(
+        tickets: [Ticket], finishes: [TicketEvent], target: TimeInterval,
+        calendar: OfficeCalendar, now: Date? = nil
+    ) -> IndicatorReport {
+        var office = Accumulator(), services: [ServiceCode: Accumulator] = [:], hours: [Int: Accumulator] = [:]
+        for ticket in tickets {
+            let hour = calendar.hour(of: ticket.issuedAt)
+            office.add(ticket, target: target, now: now)
+            services[ticket.number.service, default: .init()].add(ticket, target: target, now: now)
+            hours[hour, default: .init()].add(ticket, target: target, now: now)
+        }
+        var deskTimes: [DeskID: [Double]] = [:]
+        for event in finishes where event.kind == .finished {
+            let seconds = event.seconds ?? 0
+            office.addService(seconds)
+            services[event.service, default: .init()].addService(seconds)
+            hours[calendar.hour(of: event.at), default: .init()].addService(seconds)
+            if let desk = event.desk { deskTimes[desk, default: []].append(seconds) }
+        }
+        return IndicatorReport(
+            office: office.result,
+            services: services.mapValues(\.result),
+            hours: hours.mapValues(\.result),
+            desks: deskTimes.mapValues { DeskIndicators(served: $0.count, averageServiceSeconds: Statistics.mean($0)) }
+        )
+    }
+
+    private struct Accumulator {
+        var indicators = Indicators()
+        var waits: [Double] = []
+        var serviceTimes: [Double] = []
+
+        mutating func add(_ ticket: Ticket, target: TimeInterval, now: Date?) {
+            indicators.issued += 1
+            switch ticket.state {
+            case .waiting: indicators.waiting += 1
+            case .noShow: indicators.noShows += 1
+            case .cancelled: indicators.cancelled += 1
+            case .expired: indicators.expired += 1
+            case .called, .serving, .done: break
+            }
+            if let wait = ticket.firstWait {
+                waits.append(wait)
+                measure(within: wait <= target)
+            } else if ticket.state == .expired {
+                measure(within: false)
+            } else if ticket.state == .cancelled, let ended = ticket.endedAt, ended.timeIntervalSince(ticket.issuedAt) > target {
+                measure(within: false)
+            } else if ticket.state == .waiting, let now, now.timeIntervalSince(ticket.issuedAt) > target {
+                measure(within: false)
+            }
+        }
+
+        mutating func addService(_ seconds: Double) {
+            indicators.served += 1
+            serviceTimes.append(seconds)
+        }
+
+        private mutating func measure(within: Bool) {
+            indicators.measured += 1
+            if within { indicators.withinTarget += 1 }
+        }
+
+        var result: Indicators {
+            var out = indicators
+            out.averageWaitSeconds = Statistics.mean(waits)
+            out.medianWaitSeconds = Statistics.median(waits)
+            out.p90WaitSeconds = Statistics.percentile(waits, 90)
+            out.averageServiceSeconds = Statistics.mean(serviceTimes)
+            return out
+        }
+    }
+}
+
+/// Small statistics used by indicators and estimates.
+public enum Statistics {
+    public static func mean(_ values: [Double]) -> Double? {
+        values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
+    }
+
+    /// The middle value (the mean of the two middle values for an even count).
+    public static func median(_ values: [Double]) -> Double? {
+        guard !values.isEmpty else { return nil }
+        let sorted = values.sorted(), mid = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+    }
+
+    /// Nearest-rank percentile: the smallest value with at least `p` % of values at or below it.
+    public static func percentile(_ values: [Double], _ p: Double) -> Double? {
+        guard !values.isEmpty else { return nil }
+        let sorted = values.sorted()
+        let rank = Int((p / 100 * Double(sorted.count)).rounded(.up))
+        return sorted[min(max(rank, 1), sorted.count) - 1]
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+
+/// A service code: one capital letter, also the ticket prefix (`A`).
+public typealias ServiceCode = String
+/// A desk id as staff type it (`"1"`, `"2"`…).
+public typealias DeskID = String
+
+/// The languages screens can speak. The office's first language is its default.
+public enum Language: String, Sendable, CaseIterable, Codable {
+    case es, en
+}
+
+/// A text in each of the office's languages. Falls back to Spanish, then to any text,
+/// so a missing translation shows something readable instead of nothing.
+public struct LocalizedText: Sendable, Equatable, Hashable {
+    public var values: [Language: String]
+
+    public init(_ values: [Language: String]) { self.values = values }
+    public init(es: String, en: String) { self.values = [.es: es, .en: en] }
+
+    public subscript(_ language: Language) -> String {
+        values[language] ?? values[.es] ?? values.values.first ?? ""
+    }
+}
+
+/// What a visitor can ask for at the office.
+public struct Service: Sendable, Equatable {
+    public var code: ServiceCode
+    public var name: LocalizedText
+    public var description: LocalizedText
+    /// What to bring, one line per item, per language.
+    public var bring: [Language: [String]]
+    /// Opening hours of this service; `nil` means the office's hours.
+    public var hours: OpeningHours?
+    public var active: Bool
+
+    public init(
+        code: ServiceCode, name: LocalizedText, description: LocalizedText,
+        bring: [Language: [String]] = [:], hours: OpeningHours? = nil, active: Bool = true
+    ) {
+        self.code = code
+        self.name = name
+        self.description = description
+        self.bring = bring
+        self.hours = hours
+        self.active = active
+    }
+}
+
+/// A desk (ventanilla, módulo) where staff serve visitors.
+public struct Desk: Sendable, Equatable {
+    public var id: DeskID
+    public var label: LocalizedText
+    /// The services whose tickets this desk calls, in the office's order.
+    public var services: [ServiceCode]
+
+    public init(id: DeskID, label: LocalizedText, services: [ServiceCode]) {
+        self.id = id
+        self.label = label
+        self.services = services
+    }
+
+    public func serves(_ service: ServiceCode) -> Bool { services.contains(service) }
+}
+
+/// The office: what the config file describes. Validated on load by `OfficeConfig`.
+public struct Office: Sendable, Equatable {
+    public var name: LocalizedText
+    /// The name used in greetings ("bienvenidos a Defensoría del Pueblo").
+    public var shortName: LocalizedText
+    public var timeZone: TimeZone
+    /// Screen languages, default first.
+    public var languages: [Language]
+    public var targetWaitMinutes: Int
+    public var priorityHeadStartMinutes: Int
+    /// Waits past this many minutes are flagged before they break the target.
+    public var alertAtMinutes: Int
+    public var hours: OpeningHours
+    public var services: [Service]
+    public var desks: [Desk]
+
+    public init(
+        name: LocalizedText, shortName: LocalizedText? = nil, timeZone: TimeZone,
+        languages: [Language] = [.es, .en], targetWaitMinutes: Int = 15,
+        priorityHeadStartMinutes: Int = 10, alertAtMinutes: Int = 12,
+        hours: OpeningHours, services: [Service], desks: [Desk]
+    ) {
+        self.name = name
+        self.shortName = shortName ?? name
+        self.timeZone = timeZone
+        self.languages = languages
+        self.targetWaitMinutes = targetWaitMinutes
+        self.priorityHeadStartMinutes = priorityHeadStartMinutes
+        self.alertAtMinutes = alertAtMinutes
+        self.hours = hours
+        self.services = services
+        self.desks = desks
+    }
+
+    public var defaultLanguage: Language { languages.first ?? .es }
+    public var targetWait: TimeInterval { TimeInterval(targetWaitMinutes * 60) }
+    public var calendar: OfficeCalendar { OfficeCalendar(timeZone: timeZone) }
+    public var callRule: CallRule { CallRule(headStartMinutes: priorityHeadStartMinutes) }
+
+    public func service(_ code: ServiceCode) -> Service? { services.first { $0.code == code } }
+    public func desk(_ id: DeskID) -> Desk? { desks.first { $0.id == id } }
+
+    /// The active service with this code, or an error listing the ones that exist.
+    public func requireService(_ code: ServiceCode) throws(QueueError) -> Service {
+        let wanted = code.uppercased()
+        guard let service = service(wanted) else {
+            throw .unknownService(code, known: services.filter(\.active).map(\.code))
+        }
+        guard service.active else { throw .serviceInactive(wanted) }
+        return service
+    }
+
+    public func requireDesk(_ id: DeskID) throws(QueueError) -> Desk {
+        guard let desk = desk(id) else { throw .unknownDesk(id, known: desks.map(\.id)) }
+        return desk
+    }
+
+    /// Whether the service takes visitors at `date` by its own hours or the office's.
+    public func isOpen(_ service: Service, at date: Date) -> Bool {
+        (service.hours ?? hours).contains(date, calendar: calendar)
+    }
+}

@@ -1,0 +1,163 @@
+import Foundation
+
+/// A calendar day in the office's time zone, as `YYYY-MM-DD`. Ticket numbers restart
+/// each local day, and "today" in every indicator is this day.
+public struct LocalDay: Sendable, Hashable, Comparable, CustomStringConvertible, Codable {
+    public let year: Int, month: Int, day: Int
+
+    public init(year: Int, month: Int, day: Int) {
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// Parses `YYYY-MM-DD`; `nil` for anything else or an impossible date.
+    public init?(_ text: String) {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+            let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
+            (1...12).contains(m), (1...31).contains(d)
+        else { return nil }
+        var components = DateComponents(year: y, month: m, day: d)
+        components.calendar = Calendar(identifier: .gregorian)
+        guard components.isValidDate else { return nil }
+        self.init(year: y, month: m, day: d)
+    }
+
+    public var description: String {
+        "\(year)-\(Self.pad(month))-\(Self.pad(day))"
+    }
+
+    public static func < (a: LocalDay, b: LocalDay) -> Bool {
+        (a.year, a.month, a.day) < (b.year, b.month, b.day)
+    }
+
+    private static func pad(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let day = LocalDay(text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "expected YYYY-MM-DD, got \(text)"))
+        }
+        self = day
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}
+
+/// Local days, hours and weekdays in the office's time zone.
+public struct OfficeCalendar: Sendable {
+    public let timeZone: TimeZone
+    private let calendar: Calendar
+
+    public init(timeZone: TimeZone) {
+        self.timeZone = timeZone
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        self.calendar = calendar
+    }
+
+    public func day(of date: Date) -> LocalDay {
+        let c = calendar.dateComponents([.year, .month, .day], from: date)
+        return LocalDay(year: c.year ?? 1970, month: c.month ?? 1, day: c.day ?? 1)
+    }
+
+    /// Local hour 0…23.
+    public func hour(of date: Date) -> Int { calendar.component(.hour, from: date) }
+
+    /// Minutes since local midnight.
+    public func minuteOfDay(of date: Date) -> Int {
+        let c = calendar.dateComponents([.hour, .minute], from: date)
+        return (c.hour ?? 0) * 60 + (c.minute ?? 0)
+    }
+
+    public func weekday(of date: Date) -> Weekday {
+        Weekday(calendarWeekday: calendar.component(.weekday, from: date))
+    }
+
+    /// The instant the local day starts (local midnight).
+    public func start(of day: LocalDay) -> Date {
+        calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day)) ?? .distantPast
+    }
+
+    /// The instant the next local day starts.
+    public func end(of day: LocalDay) -> Date {
+        calendar.date(byAdding: .day, value: 1, to: start(of: day)) ?? .distantFuture
+    }
+
+    /// The day `count` days after `day` (negative goes back).
+    public func day(_ day: LocalDay, adding count: Int) -> LocalDay {
+        let date = calendar.date(byAdding: .day, value: count, to: start(of: day)) ?? start(of: day)
+        return self.day(of: date.addingTimeInterval(3600))
+    }
+}
+
+public enum Weekday: String, Sendable, CaseIterable {
+    case mon, tue, wed, thu, fri, sat, sun
+
+    /// From Foundation's numbering, where 1 is Sunday.
+    init(calendarWeekday: Int) {
+        let order: [Weekday] = [.sun, .mon, .tue, .wed, .thu, .fri, .sat]
+        self = order[(calendarWeekday - 1 + 7) % 7]
+    }
+}
+
+/// A time of day as minutes since midnight, written `HH:MM`.
+public struct TimeOfDay: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public let minutes: Int
+
+    public init(minutes: Int) { self.minutes = minutes }
+
+    /// Parses `HH:MM` (00:00…24:00).
+    public init?(_ text: String) {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0].count == 2, parts[1].count == 2,
+            let h = Int(parts[0]), let m = Int(parts[1]), (0...24).contains(h), (0...59).contains(m),
+            h * 60 + m <= 24 * 60
+        else { return nil }
+        self.minutes = h * 60 + m
+    }
+
+    public var description: String {
+        let h = minutes / 60, m = minutes % 60
+        return (h < 10 ? "0\(h)" : "\(h)") + ":" + (m < 10 ? "0\(m)" : "\(m)")
+    }
+
+    public static func < (a: TimeOfDay, b: TimeOfDay) -> Bool { a.minutes < b.minutes }
+}
+
+/// Weekly opening hours: the same span on each listed weekday.
+public struct OpeningHours: Sendable, Equatable {
+    public var days: [Weekday]
+    public var open: TimeOfDay
+    public var close: TimeOfDay
+
+    public init(days: [Weekday], open: TimeOfDay, close: TimeOfDay) {
+        self.days = days
+        self.open = open
+        self.close = close
+    }
+
+    public func contains(_ date: Date, calendar: OfficeCalendar) -> Bool {
+        guard days.contains(calendar.weekday(of: date)) else { return false }
+        let minute = calendar.minuteOfDay(of: date)
+        return minute >= open.minutes && minute < close.minutes
+    }
+
+    /// "lun–vie 08:00–17:00" style summary for screens.
+    public func summary(_ language: Language) -> String {
+        let names: [Weekday: (String, String)] = [
+            .mon: ("lun", "Mon"), .tue: ("mar", "Tue"), .wed: ("mié", "Wed"), .thu: ("jue", "Thu"),
+            .fri: ("vie", "Fri"), .sat: ("sáb", "Sat"), .sun: ("dom", "Sun"),
+        ]
+        let labels = days.map { day in names[day].map { language == .es ? $0.0 : $0.1 } ?? day.rawValue }
+        let order = Weekday.allCases
+        let indices = days.compactMap { order.firstIndex(of: $0) }
+        let contiguous = indices.count > 2 && zip(indices, indices.dropFirst()).allSatisfy { $1 == $0 + 1 }
+        let dayText = contiguous ? "\(labels[0])–\(labels[labels.count - 1])" : labels.joined(separator: ", ")
+        return "\(dayText) \(open)–\(close)"
+    }
+}

@@ -1,0 +1,227 @@
+import Foundation
+
+/// A problem in an office config file: which file, which field, what is wrong.
+public struct ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
+    public var file: String
+    public var field: String
+    public var problem: String
+
+    public var description: String {
+        field.isEmpty ? "\(file): \(problem)" : "\(file): \(field): \(problem)"
+    }
+}
+
+/// Reads and validates an office config (`Assets/office.json` is the example).
+/// Nothing outside this type accepts an unchecked office: unknown keys, duplicate
+/// codes, desks naming unknown services, bad hours and a zero target are all refused.
+public enum OfficeConfig {
+    public static func parse(_ data: Data, file: String) throws(ConfigError) -> Office {
+        let root: JSONValue
+        do {
+            root = try JSONDecoder().decode(JSONValue.self, from: data)
+        } catch {
+            throw ConfigError(file: file, field: "", problem: "is not valid JSON (\(Self.reason(error))); check commas, quotes and brackets")
+        }
+        return try Reader(file: file).office(Node(value: root, path: ""))
+    }
+
+    private static func reason(_ error: any Error) -> String {
+        if case DecodingError.dataCorrupted(let context) = error {
+            let underlying = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
+            return underlying ?? context.debugDescription
+        }
+        return "\(error)"
+    }
+}
+
+/// A JSON value and where it sits in the file, for error messages.
+private struct Node {
+    var value: JSONValue
+    var path: String
+
+    func child(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+}
+
+private struct Reader {
+    let file: String
+
+    func fail(_ path: String, _ problem: String) -> ConfigError {
+        ConfigError(file: file, field: path, problem: problem)
+    }
+
+    /// The fields of an object, refusing keys it does not know.
+    func fields(_ node: Node, allowed: [String]) throws(ConfigError) -> [String: Node] {
+        guard case .object(let object) = node.value else {
+            throw fail(node.path, "expected an object with \(allowed.joined(separator: ", ")), found \(node.value.kind)")
+        }
+        var out: [String: Node] = [:]
+        for (key, value) in object {
+            guard allowed.contains(key) else {
+                throw fail(node.child(key), "unknown key; expected one of \(allowed.joined(separator: ", "))")
+            }
+            out[key] = Node(value: value, path: node.child(key))
+        }
+        return out
+    }
+
+    func required(_ fields: [String: Node], _ key: String, in parent: Node) throws(ConfigError) -> Node {
+        guard let node = fields[key] else { throw fail(parent.child(key), "is missing") }
+        return node
+    }
+
+    func string(_ node: Node) throws(ConfigError) -> String {
+        guard case .string(let text) = node.value, !text.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw fail(node.path, "expected non-empty text, found \(node.value.kind)")
+        }
+        return text
+    }
+
+    func int(_ node: Node, in range: ClosedRange<Int>, unit: String) throws(ConfigError) -> Int {
+        guard case .int(let n) = node.value else { throw fail(node.path, "expected a whole number of \(unit), found \(node.value.kind)") }
+        guard range.contains(n) else { throw fail(node.path, "\(n) is out of range; use \(range.lowerBound) to \(range.upperBound) \(unit)") }
+        return n
+    }
+
+    func bool(_ node: Node) throws(ConfigError) -> Bool {
+        guard case .bool(let b) = node.value else { throw fail(node.path, "expected true or false, found \(node.value.kind)") }
+        return b
+    }
+
+    func array(_ node: Node, nonEmpty: Bool = true) throws(ConfigError) -> [Node] {
+        guard case .array(let items) = node.value else { throw fail(node.path, "expected a list, found \(node.value.kind)") }
+        if nonEmpty && items.isEmpty { throw fail(node.path, "must not be empty") }
+        return items.enumerated().map { Node(value: $1, path: "\(node.path)[\($0)]") }
+    }
+
+    /// Text in each language: `{"es": "…", "en": "…"}`, or plain text for every language.
+    func localized(_ node: Node) throws(ConfigError) -> LocalizedText {
+        if case .string = node.value { return LocalizedText([.es: try string(node)]) }
+        let fields = try fields(node, allowed: Language.allCases.map(\.rawValue))
+        var values: [Language: String] = [:]
+        for language in Language.allCases {
+            if let item = fields[language.rawValue] { values[language] = try string(item) }
+        }
+        guard values[.es] != nil else { throw fail(node.child("es"), "is missing; Spanish text is required") }
+        return LocalizedText(values)
+    }
+
+    func office(_ root: Node) throws(ConfigError) -> Office {
+        let f = try fields(root, allowed: [
+            "name", "shortName", "timeZone", "languages", "targetWaitMinutes",
+            "priorityHeadStartMinutes", "alertAtMinutes", "hours", "services", "desks",
+        ])
+        let name = try localized(required(f, "name", in: root))
+        let shortName = try f["shortName"].map { node throws(ConfigError) in try localized(node) }
+        let zoneNode = try required(f, "timeZone", in: root)
+        let zoneName = try string(zoneNode)
+        guard let timeZone = TimeZone(identifier: zoneName) else {
+            throw fail(zoneNode.path, "unknown time zone '\(zoneName)'; use an IANA name such as America/Bogota")
+        }
+        let languages = try f["languages"].map { node throws(ConfigError) in try languageList(node) } ?? [.es, .en]
+        let target = try f["targetWaitMinutes"].map { node throws(ConfigError) in try int(node, in: 1...240, unit: "minutes") } ?? 15
+        let headStart = try f["priorityHeadStartMinutes"].map { node throws(ConfigError) in try int(node, in: 0...240, unit: "minutes") } ?? 10
+        let alert = try f["alertAtMinutes"].map { node throws(ConfigError) in try int(node, in: 1...target, unit: "minutes") } ?? min(12, target)
+        let hours = try openingHours(required(f, "hours", in: root))
+        let servicesNode = try required(f, "services", in: root)
+        var services: [Service] = []
+        for node in try array(servicesNode) {
+            let service = try self.service(node)
+            if let index = services.firstIndex(where: { $0.code == service.code }) {
+                throw fail(node.child("code"), "duplicate code '\(service.code)' (already used by \(servicesNode.path)[\(index)])")
+            }
+            services.append(service)
+        }
+        let desksNode = try required(f, "desks", in: root)
+        var desks: [Desk] = []
+        for node in try array(desksNode) {
+            let desk = try self.desk(node, services: services.map(\.code))
+            if let index = desks.firstIndex(where: { $0.id == desk.id }) {
+                throw fail(node.child("id"), "duplicate desk id '\(desk.id)' (already used by \(desksNode.path)[\(index)])")
+            }
+            desks.append(desk)
+        }
+        return Office(
+            name: name, shortName: shortName, timeZone: timeZone, languages: languages,
+            targetWaitMinutes: target, priorityHeadStartMinutes: headStart, alertAtMinutes: alert,
+            hours: hours, services: services, desks: desks)
+    }
+
+    func languageList(_ node: Node) throws(ConfigError) -> [Language] {
+        var out: [Language] = []
+        for item in try array(node) {
+            let code = try string(item)
+            guard let language = Language(rawValue: code) else {
+                throw fail(item.path, "unsupported language '\(code)'; use es or en")
+            }
+            if !out.contains(language) { out.append(language) }
+        }
+        return out
+    }
+
+    func openingHours(_ node: Node) throws(ConfigError) -> OpeningHours {
+        let f = try fields(node, allowed: ["days", "open", "close"])
+        var days: [Weekday] = []
+        for item in try array(required(f, "days", in: node)) {
+            let text = try string(item).lowercased()
+            guard let day = Weekday(rawValue: text) else {
+                throw fail(item.path, "unknown day '\(text)'; use mon, tue, wed, thu, fri, sat or sun")
+            }
+            guard !days.contains(day) else { throw fail(item.path, "day '\(text)' is listed twice") }
+            days.append(day)
+        }
+        let openNode = try required(f, "open", in: node), closeNode = try required(f, "close", in: node)
+        let open = try time(openNode), close = try time(closeNode)
+        guard open < close else { throw fail(closeNode.path, "closes at \(close), not after it opens at \(open)") }
+        return OpeningHours(days: days, open: open, close: close)
+    }
+
+    func time(_ node: Node) throws(ConfigError) -> TimeOfDay {
+        let text = try string(node)
+        guard let time = TimeOfDay(text) else { throw fail(node.path, "'\(text)' is not a time; write HH:MM, e.g. 08:00") }
+        return time
+    }
+
+    func service(_ node: Node) throws(ConfigError) -> Service {
+        let f = try fields(node, allowed: ["code", "name", "description", "bring", "hours", "active"])
+        let codeNode = try required(f, "code", in: node)
+        let code = try string(codeNode)
+        guard code.count == 1, let letter = code.first, letter.isASCII, letter.isUppercase else {
+            throw fail(codeNode.path, "'\(code)' is not a service code; use one capital letter A–Z")
+        }
+        var bring: [Language: [String]] = [:]
+        if let bringNode = f["bring"] {
+            let byLanguage = try fields(bringNode, allowed: Language.allCases.map(\.rawValue))
+            for (key, list) in byLanguage {
+                guard let language = Language(rawValue: key) else { continue }
+                var items: [String] = []
+                for item in try array(list, nonEmpty: false) { items.append(try string(item)) }
+                bring[language] = items
+            }
+        }
+        return Service(
+            code: code,
+            name: try localized(required(f, "name", in: node)),
+            description: try localized(required(f, "description", in: node)),
+            bring: bring,
+            hours: try f["hours"].map { node throws(ConfigError) in try openingHours(node) },
+            active: try f["active"].map { node throws(ConfigError) in try bool(node) } ?? true)
+    }
+
+    func desk(_ node: Node, services: [ServiceCode]) throws(ConfigError) -> Desk {
+        let f = try fields(node, allowed: ["id", "label", "services"])
+        let idNode = try required(f, "id", in: node)
+        let id = try string(idNode)
+        guard id.count <= 12, id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) else {
+            throw fail(idNode.path, "'\(id)' is not a desk id; use up to 12 letters or digits, e.g. \"3\"")
+        }
+        var served: [ServiceCode] = []
+        for item in try array(required(f, "services", in: node)) {
+            let code = try string(item)
+            guard services.contains(code) else {
+                throw fail(item.path, "unknown service '\(code)'; the services are \(services.joined(separator: ", "))")
+            }
+            if !served.contains(code) { served.append(code) }
+        }
+        return Desk(id: id, label: try localized(required(f, "label", in: node)), services: served)
+    }
+}

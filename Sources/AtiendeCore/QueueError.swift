@@ -1,0 +1,47 @@
+/// Everything the queue refuses, with a message a person at a desk can act on.
+public enum QueueError: Error, Equatable, Sendable, CustomStringConvertible {
+    case unknownService(String, known: [ServiceCode])
+    case serviceInactive(ServiceCode)
+    case unknownDesk(String, known: [DeskID])
+    case deskClosed(DeskID)
+    case deskBusy(DeskID, ticket: TicketNumber, state: TicketState)
+    case deskIdle(DeskID, action: String)
+    case deskNotEmpty(DeskID, ticket: TicketNumber, state: TicketState)
+    case deskDoesNotServe(DeskID, service: ServiceCode)
+    case ticketNotFound(String)
+    case illegalTransition(TicketNumber, state: TicketState, action: TicketAction)
+    case transferToSameService(TicketNumber, ServiceCode)
+    case invalidTicketNumber(String)
+    case invalidName(String)
+
+    public var description: String {
+        switch self {
+        case .unknownService(let code, let known):
+            "unknown service '\(code)': use one of \(known.joined(separator: ", "))"
+        case .serviceInactive(let code):
+            "service \(code) is not offered now: choose another service or mark it active in the office config"
+        case .unknownDesk(let id, let known):
+            "unknown desk '\(id)': use one of \(known.joined(separator: ", "))"
+        case .deskClosed(let id):
+            "desk \(id) is closed: open it with `atiende desk open \(id)` first"
+        case .deskBusy(let id, let ticket, let state):
+            "desk \(id) already has \(ticket) \(state.words): finish it, mark a no-show or requeue it first"
+        case .deskNotEmpty(let id, let ticket, let state):
+            "desk \(id) still has \(ticket) \(state.words): finish, transfer or requeue it before closing the desk"
+        case .deskIdle(let id, let action):
+            "desk \(id) has no ticket to \(action): call one with `atiende next --desk \(id)` first"
+        case .deskDoesNotServe(let id, let service):
+            "desk \(id) does not serve service \(service): call it from a desk that does, or transfer it"
+        case .ticketNotFound(let number):
+            "no ticket \(number) today: check the number (for example A-007)"
+        case .illegalTransition(let number, let state, let action):
+            "\(number) is \(state.words) and cannot be \(action.verb): \(action.requirement)"
+        case .transferToSameService(let number, let service):
+            "\(number) already waits for service \(service): transfer it to a different service"
+        case .invalidTicketNumber(let text):
+            "'\(text)' is not a ticket number: write it like A-007"
+        case .invalidName(let problem):
+            "the first name \(problem)"
+        }
+    }
+}

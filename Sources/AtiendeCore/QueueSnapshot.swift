@@ -1,0 +1,82 @@
+import Foundation
+
+/// Everything a screen or `atiende status` shows, taken at one instant. Plain values:
+/// the kiosk and the display draw it, the command line prints it.
+public struct QueueSnapshot: Sendable, Equatable, Codable {
+    public struct ServiceStatus: Sendable, Equatable, Codable {
+        public var code: ServiceCode
+        public var waiting: Int
+        /// Longest current wait among waiting tickets, from when their current wait began.
+        public var longestWaitSeconds: Int
+        /// For someone arriving now; `nil` when no open desk serves the service.
+        public var estimatedWaitMinutes: Int?
+        /// Waiting tickets past the alert threshold and past the target.
+        public var pastAlert: Int
+        public var pastTarget: Int
+        public var openDesks: Int
+    }
+
+    public struct DeskStatus: Sendable, Equatable, Codable {
+        public var id: DeskID
+        public var state: DeskState.Activity
+        public var ticket: TicketNumber?
+        /// When the current ticket was called.
+        public var calledAt: Date?
+    }
+
+    /// A call shown on the wall: a number and a desk, never a name.
+    public struct Call: Sendable, Equatable, Codable {
+        public var number: TicketNumber
+        public var desk: DeskID
+        public var at: Date
+        public var recall: Bool
+
+        public init(number: TicketNumber, desk: DeskID, at: Date, recall: Bool) {
+            self.number = number
+            self.desk = desk
+            self.at = at
+            self.recall = recall
+        }
+    }
+
+    public var takenAt: Date
+    public var day: LocalDay
+    public var services: [ServiceStatus]
+    public var desks: [DeskStatus]
+    /// Newest first.
+    public var recentCalls: [Call]
+    public var today: Indicators
+
+    /// Builds the snapshot from today's tickets and the desks' states.
+    /// - Parameter serviceTimes: recent service times per service, oldest first.
+    public static func make(
+        office: Office, now: Date, tickets: [Ticket], desks: [DeskState],
+        finishes: [TicketEvent], recentCalls: [Call], serviceTimes: [ServiceCode: [Double]]
+    ) -> QueueSnapshot {
+        let waitingByService = Dictionary(grouping: tickets.filter { $0.state == .waiting }, by: \.queueService)
+        let openDeskIDs = Set(desks.filter(\.isOpen).map(\.id))
+        let services = office.services.filter(\.active).map { service in
+            let waiting = waitingByService[service.code] ?? []
+            let waits = waiting.map { now.timeIntervalSince($0.waitingSince) }
+            let openDesks = office.desks.count { openDeskIDs.contains($0.id) && $0.serves(service.code) }
+            return ServiceStatus(
+                code: service.code,
+                waiting: waiting.count,
+                longestWaitSeconds: Int(waits.max() ?? 0),
+                estimatedWaitMinutes: WaitEstimate.minutes(
+                    ahead: waiting.count, recentServiceSeconds: serviceTimes[service.code] ?? [], openDesks: openDesks),
+                pastAlert: waits.count { $0 > TimeInterval(office.alertAtMinutes * 60) },
+                pastTarget: waits.count { $0 > office.targetWait },
+                openDesks: openDesks
+            )
+        }
+        let deskStatus = desks.map {
+            DeskStatus(id: $0.id, state: $0.activity, ticket: $0.current?.number, calledAt: $0.current?.calledAt)
+        }
+        let report = IndicatorReport.compute(
+            tickets: tickets, finishes: finishes, target: office.targetWait, calendar: office.calendar, now: now)
+        return QueueSnapshot(
+            takenAt: now, day: office.calendar.day(of: now), services: services, desks: deskStatus,
+            recentCalls: recentCalls, today: report.office)
+    }
+}

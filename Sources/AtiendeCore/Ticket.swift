@@ -1,0 +1,248 @@
+import Foundation
+
+/// Where a ticket is in its life. See DOMAIN.md, "Life of a ticket".
+public enum TicketState: String, Sendable, Codable, CaseIterable {
+    case waiting, called, serving, done, noShow, cancelled, expired
+
+    /// Open tickets still need something from the office; the others are over.
+    public var isOpen: Bool { self == .waiting || self == .called || self == .serving }
+
+    /// The state in plain words, for messages.
+    public var words: String {
+        switch self {
+        case .waiting: "waiting"
+        case .called: "called"
+        case .serving: "being served"
+        case .done: "done"
+        case .noShow: "marked as a no-show"
+        case .cancelled: "cancelled"
+        case .expired: "expired"
+        }
+    }
+}
+
+/// Something that happens to a ticket. Every transition is one action and leaves one event.
+public enum TicketAction: Sendable, Equatable {
+    case call(desk: DeskID)
+    case recall
+    case start
+    case finish
+    case noShow
+    case transfer(to: ServiceCode)
+    case requeue
+    case cancel
+    /// An open ticket of an earlier day, closed on the first use of a new day.
+    case expire
+
+    public var kind: TicketEvent.Kind {
+        switch self {
+        case .call: .called
+        case .recall: .recalled
+        case .start: .started
+        case .finish: .finished
+        case .noShow: .noShow
+        case .transfer: .transferred
+        case .requeue: .requeued
+        case .cancel: .cancelled
+        case .expire: .expired
+        }
+    }
+
+    /// The verb for messages: "A-003 is waiting; it cannot be *finished*".
+    var verb: String {
+        switch self {
+        case .call: "called"
+        case .recall: "recalled"
+        case .start: "started"
+        case .finish: "finished"
+        case .noShow: "marked as a no-show"
+        case .transfer: "transferred"
+        case .requeue: "put back in the queue"
+        case .cancel: "cancelled"
+        case .expire: "expired"
+        }
+    }
+
+    /// What must happen first, for the message of an illegal transition.
+    var requirement: String {
+        switch self {
+        case .call: "only a waiting ticket can be called"
+        case .recall, .noShow, .requeue: "only a called ticket can be; call it first"
+        case .start: "only a called ticket can be started; call it first"
+        case .finish, .transfer: "only a ticket being served can be; start it first"
+        case .cancel: "only a waiting or called ticket can be cancelled"
+        case .expire: "only an open ticket expires"
+        }
+    }
+}
+
+/// One ticket and the timestamps of its life. Transitions go through `apply`, which
+/// checks them and returns the event to store, so the event log always replays to
+/// the same ticket.
+public struct Ticket: Sendable, Equatable, Codable {
+    public let number: TicketNumber
+    /// The office-local day the ticket was issued; numbers are unique within it.
+    public let day: LocalDay
+    public let preferential: Bool
+    /// Optional first name the visitor chose to give: for the desk, never for the wall.
+    public let firstName: String?
+    public let issuedAt: Date
+
+    /// The queue the ticket waits in now; differs from `number.service` after a transfer.
+    public private(set) var queueService: ServiceCode
+    public private(set) var state: TicketState
+    /// The desk that called it, while called or serving (and the last one after).
+    public private(set) var desk: DeskID?
+    /// When the current wait began: the issue time, or the last transfer or requeue.
+    public private(set) var waitingSince: Date
+    /// First call ever: the wait the 15-minute target is about ends here.
+    public private(set) var firstCalledAt: Date?
+    public private(set) var calledAt: Date?
+    public private(set) var startedAt: Date?
+    /// When it reached a final state.
+    public private(set) var endedAt: Date?
+
+    public init(
+        number: TicketNumber, day: LocalDay, preferential: Bool = false,
+        firstName: String? = nil, issuedAt: Date
+    ) {
+        self.number = number
+        self.day = day
+        self.preferential = preferential
+        self.firstName = firstName
+        self.issuedAt = issuedAt
+        self.queueService = number.service
+        self.state = .waiting
+        self.waitingSince = issuedAt
+    }
+
+    /// Restores a ticket exactly as it was stored. Only a store calls this, with values
+    /// that `apply` produced.
+    public init(
+        restoring number: TicketNumber, day: LocalDay, preferential: Bool, firstName: String?,
+        issuedAt: Date, queueService: ServiceCode, state: TicketState, desk: DeskID?,
+        waitingSince: Date, firstCalledAt: Date?, calledAt: Date?, startedAt: Date?, endedAt: Date?
+    ) {
+        self.number = number
+        self.day = day
+        self.preferential = preferential
+        self.firstName = firstName
+        self.issuedAt = issuedAt
+        self.queueService = queueService
+        self.state = state
+        self.desk = desk
+        self.waitingSince = waitingSince
+        self.firstCalledAt = firstCalledAt
+        self.calledAt = calledAt
+        self.startedAt = startedAt
+        self.endedAt = endedAt
+    }
+
+    /// Seconds from issue to first call, the number measured against the target.
+    public var firstWait: TimeInterval? { firstCalledAt.map { $0.timeIntervalSince(issuedAt) } }
+
+    /// Applies one transition, or explains why it is not allowed.
+    @discardableResult
+    public mutating func apply(_ action: TicketAction, at time: Date) throws(QueueError) -> TicketEvent {
+        var event = TicketEvent(number: number, day: day, kind: action.kind, at: time, desk: desk, service: queueService)
+        switch (action, state) {
+        case (.call(let callingDesk), .waiting):
+            event.desk = callingDesk
+            event.seconds = time.timeIntervalSince(waitingSince)
+            desk = callingDesk
+            calledAt = time
+            if firstCalledAt == nil { firstCalledAt = time }
+            state = .called
+        case (.recall, .called):
+            calledAt = time
+        case (.start, .called):
+            startedAt = time
+            state = .serving
+        case (.finish, .serving):
+            event.seconds = startedAt.map { time.timeIntervalSince($0) }
+            state = .done
+            endedAt = time
+        case (.noShow, .called):
+            state = .noShow
+            endedAt = time
+        case (.transfer(let target), .serving):
+            event.seconds = startedAt.map { time.timeIntervalSince($0) }
+            event.service = target
+            queueService = target
+            state = .waiting
+            waitingSince = time
+            calledAt = nil
+            startedAt = nil
+        case (.requeue, .called):
+            state = .waiting
+            waitingSince = time
+            calledAt = nil
+        case (.cancel, .waiting), (.cancel, .called):
+            state = .cancelled
+            endedAt = time
+        case (.expire, .waiting), (.expire, .called), (.expire, .serving):
+            state = .expired
+            endedAt = time
+        default:
+            throw .illegalTransition(number, state: state, action: action)
+        }
+        return event
+    }
+
+    /// Rebuilds a ticket from its issue and its events, the way reports recompute the past.
+    public static func replay(_ issued: Ticket, events: [TicketEvent]) throws(QueueError) -> Ticket {
+        var ticket = issued
+        for event in events {
+            guard let action = event.action else { continue }
+            try ticket.apply(action, at: event.at)
+        }
+        return ticket
+    }
+}
+
+/// A stored record of one transition: which ticket, what happened, where and when.
+public struct TicketEvent: Sendable, Equatable, Codable {
+    public enum Kind: String, Sendable, Codable, CaseIterable {
+        case issued, called, recalled, started, finished, noShow, transferred, requeued, cancelled, expired
+    }
+
+    public var number: TicketNumber
+    public var day: LocalDay
+    public var kind: Kind
+    public var at: Date
+    /// The desk involved, if any.
+    public var desk: DeskID?
+    /// The queue the ticket is in after the event (the target of a transfer).
+    public var service: ServiceCode
+    /// For a call, the wait that ended; for a finish or transfer, the service time.
+    public var seconds: TimeInterval?
+
+    public init(
+        number: TicketNumber, day: LocalDay, kind: Kind, at: Date, desk: DeskID? = nil,
+        service: ServiceCode, seconds: TimeInterval? = nil
+    ) {
+        self.number = number
+        self.day = day
+        self.kind = kind
+        self.at = at
+        self.desk = desk
+        self.service = service
+        self.seconds = seconds
+    }
+
+    /// The action that produced this event (for replay); `nil` for the issue itself.
+    public var action: TicketAction? {
+        switch kind {
+        case .issued: nil
+        case .called: .call(desk: desk ?? "")
+        case .recalled: .recall
+        case .started: .start
+        case .finished: .finish
+        case .noShow: .noShow
+        case .transferred: .transfer(to: service)
+        case .requeued: .requeue
+        case .cancelled: .cancel
+        case .expired: .expire
+        }
+    }
+}

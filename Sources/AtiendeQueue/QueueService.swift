@@ -1,0 +1,115 @@
+import AtiendeCore
+import Foundation
+
+/// The queue as the apps see it. The kiosk, the display and the command line depend on
+/// this interface only; the SQLite store is its first implementation and a network
+/// client will be the second, so an app runs the same on a local file or a server.
+///
+/// Every operation is one atomic step: it either happens whole, with its event stored,
+/// or throws (a `QueueError` the person can act on, a `ConfigError`, or
+/// `QueueUnavailable` when the queue cannot be reached) and changes nothing.
+public protocol QueueService: Sendable {
+    /// The office as currently configured.
+    func office() async throws -> Office
+
+    /// Issues a ticket; it exists (durably stored) before this returns.
+    func issue(service: ServiceCode, preferential: Bool, firstName: String?) async throws -> IssuedTicket
+
+    /// Calls the next ticket for the desk by the call rule; `nil` when nobody waits for it.
+    func callNext(desk: DeskID) async throws -> TicketChange?
+    /// Calls one of today's tickets by number, out of order.
+    func call(_ number: TicketNumber, desk: DeskID) async throws -> TicketChange
+    /// Acts on the ticket the desk has called or is serving: recall, start, finish,
+    /// no-show, transfer or requeue.
+    func act(_ action: DeskAction, desk: DeskID) async throws -> TicketChange
+    /// Cancels one of today's waiting or called tickets.
+    func cancel(_ number: TicketNumber) async throws -> TicketChange
+    /// Opens or closes a desk; a desk with a ticket in hand cannot close.
+    func setDesk(_ desk: DeskID, open: Bool) async throws -> DeskState
+
+    /// One of today's tickets, with its place in the queue, for "check my turn".
+    func lookup(_ number: TicketNumber) async throws -> TicketLookup?
+    /// What the screens and `status` show, now.
+    func snapshot() async throws -> QueueSnapshot
+    /// A day's indicators, recomputed from the event log.
+    func report(day: LocalDay) async throws -> IndicatorReport
+
+    /// Yields whenever anything in the queue may have changed, from any process.
+    func changes() -> AsyncStream<Void>
+}
+
+/// The desk operations that act on the desk's current ticket.
+public enum DeskAction: Sendable, Equatable {
+    case recall, start, finish, noShow, requeue
+    case transfer(to: ServiceCode)
+
+    public var ticketAction: TicketAction {
+        switch self {
+        case .recall: .recall
+        case .start: .start
+        case .finish: .finish
+        case .noShow: .noShow
+        case .requeue: .requeue
+        case .transfer(let service): .transfer(to: service)
+        }
+    }
+}
+
+/// A freshly issued ticket with what the visitor is told.
+public struct IssuedTicket: Sendable, Equatable, Codable {
+    public var ticket: Ticket
+    /// People who will be called before this ticket in its queue.
+    public var ahead: Int
+    /// Rounded estimate; `nil` when no open desk serves the service.
+    public var estimatedWaitMinutes: Int?
+
+    public init(ticket: Ticket, ahead: Int, estimatedWaitMinutes: Int?) {
+        self.ticket = ticket
+        self.ahead = ahead
+        self.estimatedWaitMinutes = estimatedWaitMinutes
+    }
+}
+
+/// A ticket after an operation, with the event that was stored for it.
+public struct TicketChange: Sendable, Equatable, Codable {
+    public var ticket: Ticket
+    public var event: TicketEvent
+
+    public init(ticket: Ticket, event: TicketEvent) {
+        self.ticket = ticket
+        self.event = event
+    }
+}
+
+/// Where a ticket stands, for a visitor checking their turn.
+public struct TicketLookup: Sendable, Equatable, Codable {
+    public var ticket: Ticket
+    /// Only meaningful while waiting.
+    public var ahead: Int
+    public var estimatedWaitMinutes: Int?
+
+    public init(ticket: Ticket, ahead: Int, estimatedWaitMinutes: Int?) {
+        self.ticket = ticket
+        self.ahead = ahead
+        self.estimatedWaitMinutes = estimatedWaitMinutes
+    }
+}
+
+/// The queue cannot be used right now: the database is missing, locked, damaged, or
+/// the office was never set up. Screens show a banner and retry; the command line
+/// prints the message.
+public struct QueueUnavailable: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Reason: String, Sendable {
+        case missing, notInitialised, busy, damaged, failed
+    }
+
+    public var reason: Reason
+    public var message: String
+
+    public init(_ reason: Reason, _ message: String) {
+        self.reason = reason
+        self.message = message
+    }
+
+    public var description: String { message }
+}

@@ -1,0 +1,39 @@
+import Foundation
+
+/// The one clock every part of Atiende reads (DOMAIN.md, "Time"). `ATIENDE_NOW`
+/// (ISO 8601 with an offset) fixes it for tests, demos and simulations.
+public struct TimeSource: Sendable {
+    public let now: @Sendable () -> Date
+
+    public init(now: @escaping @Sendable () -> Date) { self.now = now }
+
+    public static let system = TimeSource { Date() }
+
+    public static func fixed(_ date: Date) -> TimeSource { TimeSource { date } }
+
+    /// The fixed clock of `ATIENDE_NOW` when it is set, else the system clock.
+    public static func fromEnvironment(
+        _ environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(TimeSourceError) -> TimeSource {
+        guard let text = environment["ATIENDE_NOW"], !text.isEmpty else { return .system }
+        guard let date = parse(text) else { throw TimeSourceError(value: text) }
+        return .fixed(date)
+    }
+
+    /// Parses ISO 8601 with an offset, with or without fractional seconds.
+    public static func parse(_ text: String) -> Date? {
+        let plain = ISO8601DateFormatter()
+        plain.formatOptions = [.withInternetDateTime]
+        if let date = plain.date(from: text) { return date }
+        let fractional = ISO8601DateFormatter()
+        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return fractional.date(from: text)
+    }
+}
+
+public struct TimeSourceError: Error, Sendable, CustomStringConvertible {
+    public var value: String
+    public var description: String {
+        "ATIENDE_NOW='\(value)' is not a time: write ISO 8601 with an offset, e.g. 2026-11-23T09:30:00-05:00"
+    }
+}

@@ -1,0 +1,105 @@
+import AtiendeCore
+import AtiendeQueue
+import Foundation
+import GRDB
+
+extension SQLiteQueue {
+    public func office() async throws -> Office {
+        try await read { _, office, _ in office }
+    }
+
+    public func issue(service code: ServiceCode, preferential: Bool, firstName: String?) async throws -> IssuedTicket {
+        let name = try Self.cleanFirstName(firstName)
+        return try await write { db, office, now in
+            let service = try office.requireService(code)
+            let day = office.calendar.day(of: now)
+            // Inside the IMMEDIATE transaction no other process can take the same number.
+            let last = try Int.fetchOne(
+                db, sql: "SELECT MAX(seq) FROM ticket WHERE day = ? AND service = ?",
+                arguments: [day.description, service.code]) ?? 0
+            let ticket = Ticket(
+                number: TicketNumber(service: service.code, sequence: last + 1), day: day,
+                preferential: preferential, firstName: name, issuedAt: now)
+            let stored = try StoredTicket.insert(ticket, dueAt: office.callRule.dueTime(ticket), db)
+            try StoredTicket.append(
+                TicketEvent(number: ticket.number, day: day, kind: .issued, at: now, service: service.code),
+                ticketID: stored.id, db)
+            let ahead = try self.ahead(db, of: ticket, office: office)
+            let estimate = WaitEstimate.minutes(
+                ahead: ahead, recentServiceSeconds: try self.recentServiceTimes(db, service: service.code),
+                openDesks: try self.openDesks(db, office: office, serving: service.code))
+            return IssuedTicket(ticket: ticket, ahead: ahead, estimatedWaitMinutes: estimate)
+        }
+    }
+
+    public func callNext(desk: DeskID) async throws -> TicketChange? {
+        try await write { db, office, now in
+            let state = try self.deskState(db, office: office, id: desk, now: now)
+            let services = try office.requireDesk(desk).services
+            let placeholders = services.map { _ in "?" }.joined(separator: ", ")
+            let waiting = try StoredTicket.fetchAll(
+                db, where: "state = 'waiting' AND day = ? AND queueService IN (\(placeholders))",
+                StatementArguments([Self.today(office, now)] + services))
+            guard let (ticket, event) = try DeskRules(office: office).callNext(state, waiting: waiting.map(\.ticket), at: now)
+            else { return nil }
+            return try self.save(ticket, event, among: waiting, db)
+        }
+    }
+
+    public func call(_ number: TicketNumber, desk: DeskID) async throws -> TicketChange {
+        try await write { db, office, now in
+            let state = try self.deskState(db, office: office, id: desk, now: now)
+            let stored = try self.ticket(db, number, office: office, now: now)
+            let (ticket, event) = try DeskRules(office: office).call(stored.ticket, from: state, at: now)
+            return try self.save(ticket, event, among: [stored], db)
+        }
+    }
+
+    public func act(_ action: DeskAction, desk: DeskID) async throws -> TicketChange {
+        try await write { db, office, now in
+            let state = try self.deskState(db, office: office, id: desk, now: now)
+            let (ticket, event) = try DeskRules(office: office).act(action.ticketAction, on: state, at: now)
+            let stored = try self.ticket(db, ticket.number, office: office, now: now)
+            return try self.save(ticket, event, among: [stored], db)
+        }
+    }
+
+    public func cancel(_ number: TicketNumber) async throws -> TicketChange {
+        try await write { db, office, now in
+            var stored = try self.ticket(db, number, office: office, now: now)
+            let event = try stored.ticket.apply(.cancel, at: now)
+            try stored.save(event, db)
+            return TicketChange(ticket: stored.ticket, event: event)
+        }
+    }
+
+    public func setDesk(_ id: DeskID, open: Bool) async throws -> DeskState {
+        try await write { db, office, now in
+            var state = try self.deskState(db, office: office, id: id, now: now)
+            if !open { try DeskRules(office: office).checkCanClose(state) }
+            try db.execute(sql: "UPDATE desk SET isOpen = ? WHERE id = ?", arguments: [open, state.id])
+            state.isOpen = open
+            return state
+        }
+    }
+
+    /// Stores a ticket changed by the rules, with its event.
+    private func save(_ ticket: Ticket, _ event: TicketEvent, among candidates: [StoredTicket], _ db: Database) throws -> TicketChange {
+        guard var stored = candidates.first(where: { $0.ticket.number == ticket.number && $0.ticket.day == ticket.day }) else {
+            throw QueueError.ticketNotFound(ticket.number.description)
+        }
+        stored.ticket = ticket
+        try stored.save(event, db)
+        return TicketChange(ticket: ticket, event: event)
+    }
+
+    /// A first name is optional, short, and only letters, spaces, hyphens and apostrophes.
+    static func cleanFirstName(_ name: String?) throws -> String? {
+        guard let name = name?.trimmingCharacters(in: .whitespacesAndNewlines), !name.isEmpty else { return nil }
+        guard name.count <= 30 else { throw QueueError.invalidName("is too long: give only a first name, up to 30 letters") }
+        guard name.allSatisfy({ $0.isLetter || $0 == " " || $0 == "-" || $0 == "'" }) else {
+            throw QueueError.invalidName("'\(name)' may only contain letters, spaces, hyphens and apostrophes")
+        }
+        return name
+    }
+}

@@ -1,0 +1,172 @@
+import AtiendeCore
+import AtiendeQueue
+import Foundation
+import GRDB
+import Synchronization
+
+/// The queue on one SQLite file, shared at once by kiosks, displays and the command line
+/// on the same machine.
+///
+/// - WAL journal and a `DatabasePool`: readers never block the writer.
+/// - Every write is one IMMEDIATE transaction with a busy timeout, so processes take
+///   turns instead of failing, and ticket numbers stay gap-free and unique.
+/// - Every ticket transition stores its event in the same transaction as the change.
+/// - The first write of a new local day expires the open tickets of earlier days.
+public final class SQLiteQueue: QueueService {
+    /// How long a write waits for another process before giving up.
+    public static let busyTimeout: TimeInterval = 5
+
+    let pool: DatabasePool
+    let path: String
+    let time: TimeSource
+    private let officeCache = Mutex<(id: Int64, office: Office)?>(nil)
+
+    /// Opens the queue at `path`.
+    /// - Parameter create: make the file if it does not exist (only `atiende init` does).
+    public init(path: String, time: TimeSource = .system, create: Bool = false) throws {
+        self.path = path
+        self.time = time
+        if !create && !FileManager.default.fileExists(atPath: path) {
+            throw QueueUnavailable(.missing, "no database at \(path): create it with `atiende init` or pass --db")
+        }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(Self.busyTimeout)
+        configuration.label = "atiende"
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            let migrator = Schema.migrator
+            if try pool.read({ try !migrator.hasCompletedMigrations($0) }) {
+                try migrator.migrate(pool)
+            }
+        } catch {
+            throw Self.explain(error, path: path)
+        }
+    }
+
+    // MARK: - Transactions
+
+    /// Runs `body` in one IMMEDIATE transaction with the current office, after expiring
+    /// open tickets of earlier days.
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database, Office, Date) throws -> T) async throws -> T {
+        let now = time.now()
+        return try await run {
+            try await self.pool.writeWithoutTransaction { db in
+                var result: T?
+                try db.inTransaction(.immediate) {
+                    let office = try self.currentOffice(db)
+                    try self.expireEarlierDays(db, office: office, now: now)
+                    result = try body(db, office, now)
+                    return .commit
+                }
+                guard let result else { throw QueueUnavailable(.failed, "the write did not complete; try again") }
+                return result
+            }
+        }
+    }
+
+    func read<T: Sendable>(_ body: @escaping @Sendable (Database, Office, Date) throws -> T) async throws -> T {
+        let now = time.now()
+        return try await run {
+            try await self.pool.read { db in try body(db, try self.currentOffice(db), now) }
+        }
+    }
+
+    /// Turns database errors into messages that say what to do.
+    func run<T>(_ operation: () async throws -> T) async throws -> T {
+        do {
+            return try await operation()
+        } catch let error as DatabaseError {
+            throw Self.explain(error, path: path)
+        }
+    }
+
+    static func explain(_ error: any Error, path: String) -> any Error {
+        guard let error = error as? DatabaseError else { return error }
+        switch error.resultCode.primaryResultCode {
+        case .SQLITE_BUSY, .SQLITE_LOCKED:
+            return QueueUnavailable(.busy, "the database \(path) stayed locked by another program for \(Int(busyTimeout)) s: try again, or close the program holding it")
+        case .SQLITE_NOTADB, .SQLITE_CORRUPT:
+            return QueueUnavailable(.damaged, "\(path) is not an Atiende database or is damaged: restore a backup, or point --db at another file")
+        case .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_READONLY:
+            return QueueUnavailable(.missing, "cannot open \(path) for writing: check the folder exists and is writable")
+        case .SQLITE_FULL:
+            return QueueUnavailable(.failed, "the disk holding \(path) is full: free some space and try again")
+        default:
+            return QueueUnavailable(.failed, "database error on \(path): \(error.message ?? "\(error.resultCode)")")
+        }
+    }
+
+    /// The newest applied office config, parsed once per config row.
+    func currentOffice(_ db: Database) throws -> Office {
+        guard let row = try Row.fetchOne(db, sql: "SELECT id, json FROM officeConfig ORDER BY id DESC LIMIT 1") else {
+            throw QueueUnavailable(.notInitialised, "no office is set up in \(path): run `atiende init` first")
+        }
+        let id: Int64 = row["id"]
+        if let cached = officeCache.withLock({ $0 }), cached.id == id { return cached.office }
+        let json: String = row["json"]
+        let office = try OfficeConfig.parse(Data(json.utf8), file: "\(path) (stored office config)")
+        officeCache.withLock { $0 = (id, office) }
+        return office
+    }
+
+    /// Closes the open tickets of earlier days as expired (DOMAIN.md, "Life of a ticket").
+    private func expireEarlierDays(_ db: Database, office: Office, now: Date) throws {
+        let today = office.calendar.day(of: now).description
+        for var stored in try StoredTicket.fetchAll(db, where: "state IN ('waiting', 'called', 'serving') AND day < ?", [today]) {
+            let event = try stored.ticket.apply(.expire, at: now)
+            try stored.save(event, db)
+        }
+    }
+
+    // MARK: - Shared queries
+
+    static func today(_ office: Office, _ now: Date) -> String { office.calendar.day(of: now).description }
+
+    func deskState(_ db: Database, office: Office, id: DeskID, now: Date) throws -> DeskState {
+        let desk = try office.requireDesk(id)
+        let isOpen = try Bool.fetchOne(db, sql: "SELECT isOpen FROM desk WHERE id = ?", arguments: [desk.id]) ?? false
+        let current = try StoredTicket.fetchOne(
+            db, where: "state IN ('called', 'serving') AND desk = ? AND day = ?", [desk.id, Self.today(office, now)])
+        return DeskState(id: desk.id, isOpen: isOpen, current: current?.ticket)
+    }
+
+    func ticket(_ db: Database, _ number: TicketNumber, office: Office, now: Date) throws -> StoredTicket {
+        guard let stored = try StoredTicket.fetchOne(
+            db, where: "day = ? AND service = ? AND seq = ?", [Self.today(office, now), number.service, number.sequence])
+        else { throw QueueError.ticketNotFound(number.description) }
+        return stored
+    }
+
+    /// Recent service times of a service, oldest first, for the estimate.
+    func recentServiceTimes(_ db: Database, service: ServiceCode) throws -> [Double] {
+        try Double.fetchAll(
+            db, sql: "SELECT seconds FROM event WHERE kind = 'finished' AND service = ? ORDER BY id DESC LIMIT ?",
+            arguments: [service, WaitEstimate.recentWindow]
+        ).reversed()
+    }
+
+    func openDesks(_ db: Database, office: Office, serving service: ServiceCode) throws -> Int {
+        let open = Set(try String.fetchAll(db, sql: "SELECT id FROM desk WHERE isOpen"))
+        return office.desks.count { open.contains($0.id) && $0.serves(service) }
+    }
+
+    /// Waiting tickets of the same queue called before `ticket`. The ORDER of the row
+    /// values is `CallRule.precedes` (due time, issue time, number), so this count
+    /// equals `CallRule.ahead` without loading the queue; a store test checks they agree.
+    func ahead(_ db: Database, of ticket: Ticket, office: Office) throws -> Int {
+        let due = office.callRule.dueTime(ticket).timeIntervalSince1970
+        return try Int.fetchOne(
+            db,
+            sql: """
+                SELECT COUNT(*) FROM ticket WHERE state = 'waiting' AND queueService = ? AND day = ?
+                AND (dueAt, issuedAt, seq, service) < (?, ?, ?, ?)
+                """,
+            arguments: [
+                ticket.queueService, ticket.day.description, due, ticket.issuedAt.timeIntervalSince1970,
+                ticket.number.sequence, ticket.number.service,
+            ]) ?? 0
+    }
+}

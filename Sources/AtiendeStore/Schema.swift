@@ -1,0 +1,58 @@
+import GRDB
+
+/// The database schema, as named migrations. A shipped migration is never edited:
+/// changes go in a new one, so every office's file upgrades the same way.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1 office, desks, tickets and events") { db in
+            // Every config ever applied, newest last: history keeps the names of retired services.
+            try db.execute(sql: """
+                CREATE TABLE officeConfig (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    json TEXT NOT NULL,
+                    appliedAt REAL NOT NULL
+                );
+                CREATE TABLE desk (
+                    id TEXT PRIMARY KEY,
+                    isOpen BOOLEAN NOT NULL
+                );
+                CREATE TABLE ticket (
+                    id INTEGER PRIMARY KEY,
+                    day TEXT NOT NULL,
+                    service TEXT NOT NULL,
+                    seq INTEGER NOT NULL,
+                    preferential BOOLEAN NOT NULL,
+                    firstName TEXT,
+                    issuedAt REAL NOT NULL,
+                    dueAt REAL NOT NULL,
+                    queueService TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    desk TEXT,
+                    waitingSince REAL NOT NULL,
+                    firstCalledAt REAL,
+                    calledAt REAL,
+                    startedAt REAL,
+                    endedAt REAL,
+                    UNIQUE (day, service, seq)
+                );
+                CREATE INDEX ticketOpen ON ticket (state, queueService)
+                    WHERE state IN ('waiting', 'called', 'serving');
+                CREATE TABLE event (
+                    id INTEGER PRIMARY KEY,
+                    ticketId INTEGER NOT NULL REFERENCES ticket(id),
+                    day TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    at REAL NOT NULL,
+                    desk TEXT,
+                    service TEXT NOT NULL,
+                    seconds REAL
+                );
+                CREATE INDEX eventDay ON event (day, kind);
+                CREATE INDEX eventTicket ON event (ticketId);
+                CREATE INDEX eventFinished ON event (service, id) WHERE kind = 'finished';
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,217 @@
+import ArgumentParser
+import AtiendeCore
+import AtiendeQueue
+import Foundation
+
+/// `--desk D`, which every desk operation takes.
+struct DeskOption: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The desk you work at, by id (e.g. 3 for Ventanilla 3).", valueName: "id"))
+    var desk: String
+}
+
+struct Next: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Call the next visitor to your desk.",
+        discussion: """
+            Calls the waiting ticket with the earliest due time among the services your desk \
+            serves. A ticket's due time is its issue time, minus the head start for \
+            preferential attention; ties go to the earlier issue time, then the lower number. \
+            The wall display shows and chimes the call.
+
+            Prints the number called and how long it waited, or says nobody is waiting. Your \
+            desk must be open and free: finish, mark a no-show or requeue the current ticket first.
+            """
+    )
+    @OptionGroup var place: DeskOption
+    @OptionGroup var common: CommonOptions
+
+    func run() async throws {
+        let queue = try common.openQueue()
+        let change = try await queue.callNext(desk: place.desk)
+        try await DeskReport(queue: queue, common: common).show(change, desk: place.desk)
+    }
+}
+
+struct Call: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Call one ticket to your desk by number, out of order.",
+        discussion: "For a visitor the call rule would not pick yet, e.g. one sent over by another desk. Example: atiende call A-007 --desk 2"
+    )
+    @Argument(help: ArgumentHelp("Today's ticket number, e.g. A-007.", valueName: "ticket"))
+    var ticket: String
+    @OptionGroup var place: DeskOption
+    @OptionGroup var common: CommonOptions
+
+    func run() async throws {
+        let number = try parseTicketNumber(ticket)
+        let queue = try common.openQueue()
+        let change = try await queue.call(number, desk: place.desk)
+        try await DeskReport(queue: queue, common: common).show(change, desk: place.desk)
+    }
+}
+
+/// The desk operations that act on the desk's current ticket share one shape.
+protocol DeskActionCommand: AsyncParsableCommand {
+    var place: DeskOption { get }
+    var common: CommonOptions { get }
+    var action: DeskAction { get }
+}
+
+extension DeskActionCommand {
+    func run() async throws {
+        let queue = try common.openQueue()
+        let change = try await queue.act(action, desk: place.desk)
+        try await DeskReport(queue: queue, common: common).show(change, desk: place.desk)
+    }
+}
+
+struct Recall: DeskActionCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Call your desk's current ticket again (the display chimes once more).")
+    @OptionGroup var place: DeskOption
+    @OptionGroup var common: CommonOptions
+    var action: DeskAction { .recall }
+}
+
+struct Start: DeskActionCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The called visitor has arrived: start serving them.")
+    @OptionGroup var place: DeskOption
+    @OptionGroup var common: CommonOptions
+    var action: DeskAction { .start }
+}
+
+struct Finish: DeskActionCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Finish serving the visitor at your desk; the service time is recorded.")
+    @OptionGroup var place: DeskOption
+    @OptionGroup var common: CommonOptions
+    var action: DeskAction { .finish }
+}
+
+struct NoShow: DeskActionCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "no-show",
+        abstract: "The called visitor did not come: close their ticket as a no-show.")
+    @OptionGroup var place: DeskOption
+    @OptionGroup var common: CommonOptions
+    var action: DeskAction { .noShow }
+}
+
+struct Requeue: DeskActionCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Put the called ticket back in the queue, keeping its place (e.g. the visitor stepped out).")
+    @OptionGroup var place: DeskOption
+    @OptionGroup var common: CommonOptions
+    var action: DeskAction { .requeue }
+}
+
+struct Transfer: DeskActionCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Send the visitor you are serving to another service's queue.",
+        discussion: """
+            The ticket keeps its number and its original issue time, so it keeps its place \
+            in the new queue; its second wait is recorded too. Example: \
+            atiende transfer --desk 1 --to C
+            """)
+    @OptionGroup var place: DeskOption
+    @Option(name: .long, help: ArgumentHelp("The service to send the visitor to.", valueName: "service"))
+    var to: String
+    @OptionGroup var common: CommonOptions
+    var action: DeskAction { .transfer(to: to.uppercased()) }
+}
+
+struct Cancel: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Cancel one of today's waiting or called tickets (the visitor left).")
+    @Argument(help: ArgumentHelp("Today's ticket number, e.g. A-007.", valueName: "ticket"))
+    var ticket: String
+    @OptionGroup var common: CommonOptions
+
+    func run() async throws {
+        let number = try parseTicketNumber(ticket)
+        let queue = try common.openQueue()
+        let change = try await queue.cancel(number)
+        try await DeskReport(queue: queue, common: common).show(change, desk: nil)
+    }
+}
+
+struct DeskCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "desk",
+        abstract: "Open or close a desk.",
+        discussion: "A closed desk calls nobody and does not count in wait estimates. A desk with a ticket called or in service cannot close.",
+        subcommands: [Open.self, Close.self])
+
+    struct Open: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Open a desk so it can call visitors.")
+        @Argument(help: ArgumentHelp("The desk id.", valueName: "id")) var desk: String
+        @OptionGroup var common: CommonOptions
+        func run() async throws { try await DeskCommand.set(desk, open: true, common) }
+    }
+
+    struct Close: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Close a desk (finish its current visitor first).")
+        @Argument(help: ArgumentHelp("The desk id.", valueName: "id")) var desk: String
+        @OptionGroup var common: CommonOptions
+        func run() async throws { try await DeskCommand.set(desk, open: false, common) }
+    }
+
+    static func set(_ desk: String, open: Bool, _ common: CommonOptions) async throws {
+        let queue = try common.openQueue()
+        let state = try await queue.setDesk(desk, open: open)
+        if common.json {
+            JSONText.object([("id", .string(state.id)), ("state", .string(state.activity.rawValue))]).print()
+        } else {
+            let office = try await queue.office()
+            let label = office.desk(desk)?.label[common.language(for: office)] ?? desk
+            print("\(label) is \(open ? "open" : "closed").")
+        }
+    }
+}
+
+/// Prints the outcome of a desk operation.
+struct DeskReport {
+    var queue: any QueueService
+    var common: CommonOptions
+
+    func show(_ change: TicketChange?, desk: DeskID?) async throws {
+        guard let change else {
+            if common.json { JSONText.object([("number", .null)]).print() } else { print("Nobody is waiting for desk \(desk ?? "").") }
+            return
+        }
+        let ticket = change.ticket, event = change.event
+        let isCall = event.kind == .called || event.kind == .recalled
+        if common.json {
+            var fields: [(String, JSONText)] = [
+                ("number", .string(ticket.number.description)), ("desk", .string(event.desk ?? desk)),
+            ]
+            if isCall { fields.append(("waitSeconds", .seconds(event.seconds))) }
+            fields += [
+                ("state", .string(ticket.state.rawValue)), ("service", .string(ticket.queueService)),
+                ("preferential", .bool(ticket.preferential)), ("firstName", .string(ticket.firstName)),
+            ]
+            if event.kind == .finished || event.kind == .transferred { fields.append(("serviceSeconds", .seconds(event.seconds))) }
+            JSONText.object(fields).print()
+            return
+        }
+        let office = try await queue.office()
+        let lang = common.language(for: office)
+        let deskLabel = (event.desk ?? desk).flatMap { office.desk($0)?.label[lang] } ?? ""
+        let name = ticket.firstName.map { " (\($0))" } ?? ""
+        switch event.kind {
+        case .called:
+            print("\(ticket.number)\(name) called to \(deskLabel), waited \(Format.duration(event.seconds))\(ticket.preferential ? ", preferential" : "")")
+        case .recalled: print("\(ticket.number)\(name) called again to \(deskLabel)")
+        case .started: print("\(ticket.number)\(name) being served at \(deskLabel)")
+        case .finished: print("\(ticket.number) done at \(deskLabel) after \(Format.duration(event.seconds))")
+        case .noShow: print("\(ticket.number) marked as a no-show at \(deskLabel)")
+        case .transferred:
+            let service = office.service(ticket.queueService)?.name[lang] ?? ticket.queueService
+            print("\(ticket.number) sent to \(service); it keeps its place in that queue")
+        case .requeued: print("\(ticket.number) back in the queue, keeping its place")
+        case .cancelled: print("\(ticket.number) cancelled")
+        case .issued, .expired: print("\(ticket.number) \(ticket.state.words)")
+        }
+    }
+}

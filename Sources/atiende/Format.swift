@@ -1,0 +1,50 @@
+import AtiendeCore
+import Foundation
+
+/// Text shapes shared by the commands' human output.
+enum Format {
+    /// ISO 8601 with the office's offset, e.g. 2026-11-23T09:30:00-05:00.
+    static func timestamp(_ date: Date, _ office: Office) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = office.timeZone
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: date)
+    }
+
+    /// Local time in the office, `HH:mm` or `yyyy-MM-dd HH:mm`.
+    static func localTime(_ date: Date, _ office: Office, withDate: Bool = false) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = office.timeZone
+        formatter.dateFormat = withDate ? "yyyy-MM-dd HH:mm" : "HH:mm"
+        return formatter.string(from: date)
+    }
+
+    static func people(_ count: Int) -> String { count == 1 ? "1 person" : "\(count) people" }
+
+    static func estimate(_ minutes: Int?) -> String {
+        guard let minutes else { return "no desk open for this service yet (no estimate)" }
+        return minutes == 0 ? "next to be called (estimate)" : "about \(minutes) min wait (estimate)"
+    }
+
+    /// `12:05` style minutes and seconds, or `–`.
+    static func duration(_ seconds: Double?) -> String {
+        guard let seconds else { return "–" }
+        let s = Int(seconds.rounded())
+        return "\(s / 60):" + (s % 60 < 10 ? "0" : "") + "\(s % 60)"
+    }
+
+    static func percent(_ value: Double?) -> String {
+        value.map { String(format: "%.1f%%", $0) } ?? "–"
+    }
+
+    /// Pads or cuts text to a column width (by characters).
+    static func column(_ text: String, _ width: Int) -> String {
+        text.count > width ? String(text.prefix(width - 1)) + "…" : text.padding(toLength: width, withPad: " ", startingAt: 0)
+    }
+
+    /// Right-aligns text in a column (by characters).
+    static func right(_ text: String, _ width: Int) -> String {
+        String(repeating: " ", count: max(0, width - text.count)) + text
+    }
+}

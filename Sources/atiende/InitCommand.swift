@@ -1,0 +1,91 @@
+import ArgumentParser
+import AtiendeCore
+import AtiendeStore
+import Foundation
+
+struct Init: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Create the office's queue database, or update it from a config.",
+        discussion: """
+            Reads an office config (services, desks, hours, target wait) and applies it to the \
+            database, creating the file if needed. Without --config it uses the demo office, \
+            Defensoría del Pueblo — Centro de Atención al Usuario, from Assets/office.json.
+
+            The config is checked before anything is written: an unknown key, a duplicate \
+            service code, a desk naming an unknown service, bad hours or a target of 0 stop \
+            with one line naming the file, the field and the problem, and leave the database \
+            untouched.
+
+            History is never dropped. Running init again with a changed config keeps every \
+            ticket and event; new desks start open; a service or desk can only be removed \
+            when nobody is waiting for it or being served at it today.
+            """
+    )
+
+    @Option(name: .long, help: ArgumentHelp("The office config (JSON). Default: the demo office.", valueName: "file"))
+    var config: String?
+
+    @OptionGroup var common: CommonOptions
+
+    func run() async throws {
+        let (json, file) = try Self.readConfig(config)
+        let office = try OfficeConfig.parse(Data(json.utf8), file: file)
+        let queue = try common.openQueue(create: true)
+        let summary = try await queue.apply(config: json, office: office)
+        if common.json {
+            JSONText.object([
+                ("database", .string(common.databasePath)), ("created", .bool(summary.created)),
+                ("changed", .bool(summary.changed)),
+                ("services", .array(office.services.map { .string($0.code) })),
+                ("desks", .array(office.desks.map { .string($0.id) })),
+            ]).print()
+            return
+        }
+        let lang = common.language(for: office)
+        let verb = summary.created ? "Created" : (summary.changed ? "Updated" : "Already up to date:")
+        print("\(verb) \(office.name[lang]) in \(common.databasePath)")
+        for service in office.services where service.active {
+            let desks = office.desks.filter { $0.serves(service.code) }.map { $0.label[lang] }
+            print("  \(service.code)  \(service.name[lang])  (\(desks.joined(separator: ", ")))")
+        }
+        if !summary.removedServices.isEmpty { print("  no longer offered: \(summary.removedServices.joined(separator: ", ")) (history kept)") }
+        if !summary.removedDesks.isEmpty { print("  desks removed: \(summary.removedDesks.joined(separator: ", "))") }
+        print("Target wait \(office.targetWaitMinutes) min, preferential head start \(office.priorityHeadStartMinutes) min.")
+    }
+
+    /// The config text and the name to use for it in messages.
+    static func readConfig(_ path: String?) throws -> (String, String) {
+        guard let path else {
+            guard let url = DemoOffice.url else {
+                throw CommandFailure(message: "the demo office (Assets/office.json) was not found: pass --config FILE")
+            }
+            return (try String(contentsOf: url, encoding: .utf8), "Assets/office.json")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CommandFailure(message: "cannot read config file \(path): check the path")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw CommandFailure(message: "\(path) is not UTF-8 text: save it as UTF-8 JSON")
+        }
+        return (text, path)
+    }
+}
+
+/// Where the demo office config lives: beside the package (development and CI),
+/// or in $ATIENDE_ASSETS when installed elsewhere.
+enum DemoOffice {
+    static var url: URL? {
+        var candidates: [URL] = []
+        if let assets = ProcessInfo.processInfo.environment["ATIENDE_ASSETS"] {
+            candidates.append(URL(fileURLWithPath: assets).appendingPathComponent("office.json"))
+        }
+        // The executable sits in .build/<config>/ inside the package.
+        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<5 {
+            candidates.append(dir.appendingPathComponent("Assets/office.json"))
+            dir = dir.deletingLastPathComponent()
+        }
+        candidates.append(URL(fileURLWithPath: "Assets/office.json"))
+        return candidates.first { FileManager.default.fileExists(atPath: $0.path) }
+    }
+}

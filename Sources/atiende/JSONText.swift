@@ -1,0 +1,53 @@
+import Foundation
+
+/// A JSON document with keys in the order written, and explicit nulls: the command
+/// line's JSON shapes are a contract for scripts, so they are spelled out here
+/// rather than left to an encoder's choices.
+indirect enum JSONText {
+    case null
+    case bool(Bool)
+    case int(Int)
+    case double(Double)
+    case string(String)
+    case array([JSONText])
+    case object([(String, JSONText)])
+
+    static func int(_ value: Int?) -> JSONText { value.map(JSONText.int) ?? .null }
+    static func string(_ value: String?) -> JSONText { value.map(JSONText.string) ?? .null }
+    /// Rounded to one decimal, as percentages are shown.
+    static func decimal(_ value: Double?) -> JSONText { value.map { .double(($0 * 10).rounded() / 10) } ?? .null }
+    /// Whole seconds.
+    static func seconds(_ value: Double?) -> JSONText { value.map { .int(Int($0.rounded())) } ?? .null }
+
+    var rendered: String {
+        switch self {
+        case .null: "null"
+        case .bool(let b): b ? "true" : "false"
+        case .int(let i): String(i)
+        case .double(let d): d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d)
+        case .string(let s): Self.quote(s)
+        case .array(let items): "[" + items.map(\.rendered).joined(separator: ",") + "]"
+        case .object(let fields): "{" + fields.map { Self.quote($0.0) + ":" + $0.1.rendered }.joined(separator: ",") + "}"
+        }
+    }
+
+    func print() {
+        FileHandle.standardOutput.write(Data((rendered + "\n").utf8))
+    }
+
+    private static func quote(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}

@@ -1,0 +1,77 @@
+import ArgumentParser
+import AtiendeCore
+import AtiendeQueue
+import AtiendeStore
+import Foundation
+
+/// Runs the command, and turns every failure into one line on stderr and an exit code:
+/// 64 for a mistyped command, 69 when the queue cannot be reached, 1 for anything the
+/// queue refused. No stack traces.
+@main
+enum Main {
+    static func main() async {
+        do {
+            var command = try Atiende.parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let error as QueueUnavailable {
+            fail(error.message, code: 69)
+        } catch let error as QueueError {
+            fail(error.description, code: 1)
+        } catch let error as ConfigError {
+            fail(error.description, code: 1)
+        } catch let error as CommandFailure {
+            fail(error.message, code: error.code)
+        } catch let error as TimeSourceError {
+            fail(error.description, code: 64)
+        } catch let error as SetupRefused {
+            fail(error.description, code: 1)
+        } catch {
+            let code = Atiende.exitCode(for: error)
+            if code == .success || error is ExitCode { Atiende.exit(withError: error) }
+            let message = Atiende.message(for: error).split(separator: "\n").joined(separator: "; ")
+            fail("\(message) (see `atiende --help`)", code: 64)
+        }
+    }
+
+    static func fail(_ message: String, code: Int32) -> Never {
+        FileHandle.standardError.write(Data("atiende: \(message)\n".utf8))
+        exit(code)
+    }
+}
+
+/// A failure the command itself detected, with its exit code.
+struct CommandFailure: Error {
+    var message: String
+    var code: Int32 = 1
+}
+
+
+struct Atiende: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "atiende",
+        abstract: "Run the waiting room of a public office from the command line.",
+        discussion: """
+            Atiende keeps one queue per office in a SQLite file that the kiosk, the wall \
+            display and this command share. Reception staff issue tickets, call the next \
+            number to their desk and record each visit; every step is stored as an event, \
+            so the office's indicators (how many were called within the 15-minute target, \
+            average wait, service time) can be recomputed for any day.
+
+            Start with `atiende init` to set up the office, then `atiende issue A` and \
+            `atiende next --desk 1`. Every command takes --db PATH (default: $ATIENDE_DB, \
+            else atiende.sqlite in the current folder) and --json for scripts.
+
+            ATIENDE_NOW (ISO 8601 with offset, e.g. 2026-11-23T09:30:00-05:00) fixes the \
+            clock for tests and demos. Exit codes: 0 ok, 1 refused (the message says why), \
+            64 bad command line, 69 database unavailable.
+            """,
+        subcommands: [
+            Init.self, Issue.self, Next.self, Call.self, Recall.self, Start.self, Finish.self,
+            NoShow.self, Transfer.self, Requeue.self, Cancel.self, DeskCommand.self, Status.self, Report.self,
+        ]
+    )
+}

@@ -1,0 +1,80 @@
+import ArgumentParser
+import AtiendeCore
+import AtiendeQueue
+import Foundation
+
+struct Status: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show the queue now: who waits for what, the desks, and today's figures.",
+        discussion: """
+            Per service: people waiting, the longest current wait against the target \
+            (marked when past the alert threshold and past the target) and the estimated wait \
+            for someone arriving now. Then each desk's state and ticket, and today's \
+            indicators: issued, served, no-shows, the share of visitors called within the \
+            target and the average wait.
+            """
+    )
+    @OptionGroup var common: CommonOptions
+
+    func run() async throws {
+        let queue = try common.openQueue()
+        let office = try await queue.office()
+        let snapshot = try await queue.snapshot()
+        let lang = common.language(for: office)
+        if common.json {
+            json(snapshot, office, lang).print()
+            return
+        }
+        print("\(office.name[lang])   \(Format.localTime(snapshot.takenAt, office, withDate: true))")
+        print("")
+        print("   " + Format.column("Service", 34) + "Waiting  Longest wait          Estimate")
+        for service in snapshot.services {
+            let name = office.service(service.code)?.name[lang] ?? service.code
+            let longest = Double(service.longestWaitSeconds)
+            let mark = longest > office.targetWait ? "PAST TARGET" : (longest > Double(office.alertAtMinutes * 60) ? "near target" : "")
+            let estimate = service.estimatedWaitMinutes.map { "~\($0) min" } ?? "no desk open"
+            print("\(service.code)  " + Format.column(name, 34) + String(format: "%7d  ", service.waiting)
+                + Format.column(service.waiting == 0 ? "–" : Format.duration(longest) + " " + mark, 22) + estimate)
+        }
+        print("")
+        for desk in snapshot.desks {
+            let label = office.desk(desk.id)?.label[lang] ?? desk.id
+            print("   " + Format.column(label, 16) + Format.column(desk.state.rawValue, 9) + (desk.ticket?.description ?? ""))
+        }
+        let today = snapshot.today
+        print("")
+        print("Today: \(today.issued) issued, \(today.served) served, \(today.noShows) no-shows, "
+            + "\(Format.percent(today.withinTargetPercent)) called within \(office.targetWaitMinutes) min, "
+            + "average wait \(Format.duration(today.averageWaitSeconds))")
+    }
+
+    private func json(_ snapshot: QueueSnapshot, _ office: Office, _ lang: Language) -> JSONText {
+        let today = snapshot.today
+        return .object([
+            ("services", .array(snapshot.services.map { s in
+                .object([
+                    ("code", .string(s.code)), ("name", .string(office.service(s.code)?.name[lang] ?? s.code)),
+                    ("waiting", .int(s.waiting)), ("longestWaitSeconds", .int(s.longestWaitSeconds)),
+                    ("estimatedWaitMinutes", .int(s.estimatedWaitMinutes)),
+                    ("pastAlert", .int(s.pastAlert)), ("pastTarget", .int(s.pastTarget)), ("openDesks", .int(s.openDesks)),
+                ])
+            })),
+            ("desks", .array(snapshot.desks.map { d in
+                .object([
+                    ("id", .string(d.id)), ("label", .string(office.desk(d.id)?.label[lang] ?? d.id)),
+                    ("state", .string(d.state.rawValue)), ("ticket", .string(d.ticket?.description)),
+                ])
+            })),
+            ("today", .object([
+                ("issued", .int(today.issued)), ("served", .int(today.served)), ("noShows", .int(today.noShows)),
+                ("withinTargetPercent", .decimal(today.withinTargetPercent)),
+                ("averageWaitSeconds", .seconds(today.averageWaitSeconds)),
+                ("waiting", .int(today.waiting)), ("cancelled", .int(today.cancelled)), ("expired", .int(today.expired)),
+            ])),
+            ("day", .string(snapshot.day.description)),
+            ("recentCalls", .array(snapshot.recentCalls.map { c in
+                .object([("number", .string(c.number.description)), ("desk", .string(c.desk)), ("recall", .bool(c.recall))])
+            })),
+        ])
+    }
+}
