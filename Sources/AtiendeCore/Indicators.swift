@@ -39,6 +39,11 @@ public struct Indicators: Sendable, Equatable, Codable {
 public struct DeskIndicators: Sendable, Equatable, Codable {
     public var served = 0
     public var averageServiceSeconds: Double?
+
+    public init(served: Int = 0, averageServiceSeconds: Double? = nil) {
+        self.served = served
+        self.averageServiceSeconds = averageServiceSeconds
+    }
 }
 
 /// Indicators for the office, per service, per local hour and per desk.

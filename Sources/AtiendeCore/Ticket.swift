@@ -139,7 +139,7 @@ public struct Ticket: Sendable, Equatable, Codable {
     }
 
     /// Seconds from issue to first call, the number measured against the target.
-    public var firstWait: TimeInterval? { firstCalledAt.map { $0.timeIntervalSince(issuedAt) } }
+    public var firstWait: TimeInterval? { firstCalledAt.map { Ticket.seconds(from: issuedAt, to: $0) } }
 
     /// Applies one transition, or explains why it is not allowed.
     @discardableResult
@@ -148,7 +148,7 @@ public struct Ticket: Sendable, Equatable, Codable {
         switch (action, state) {
         case (.call(let callingDesk), .waiting):
             event.desk = callingDesk
-            event.seconds = time.timeIntervalSince(waitingSince)
+            event.seconds = Self.seconds(from: waitingSince, to: time)
             desk = callingDesk
             calledAt = time
             if firstCalledAt == nil { firstCalledAt = time }
@@ -159,14 +159,14 @@ public struct Ticket: Sendable, Equatable, Codable {
             startedAt = time
             state = .serving
         case (.finish, .serving):
-            event.seconds = startedAt.map { time.timeIntervalSince($0) }
+            event.seconds = startedAt.map { Self.seconds(from: $0, to: time) }
             state = .done
             endedAt = time
         case (.noShow, .called):
             state = .noShow
             endedAt = time
         case (.transfer(let target), .serving):
-            event.seconds = startedAt.map { time.timeIntervalSince($0) }
+            event.seconds = startedAt.map { Self.seconds(from: $0, to: time) }
             event.service = target
             queueService = target
             state = .waiting
@@ -187,6 +187,11 @@ public struct Ticket: Sendable, Equatable, Codable {
             throw .illegalTransition(number, state: state, action: action)
         }
         return event
+    }
+
+    /// A duration rounded to the millisecond, so stored figures carry no float noise.
+    public static func seconds(from start: Date, to end: Date) -> TimeInterval {
+        (end.timeIntervalSince(start) * 1000).rounded() / 1000
     }
 
     /// Rebuilds a ticket from its issue and its events, the way reports recompute the past.

@@ -14,7 +14,7 @@ import Synchronization
 /// - The first write of a new local day expires the open tickets of earlier days.
 public final class SQLiteQueue: QueueService {
     /// How long a write waits for another process before giving up.
-    public static let busyTimeout: TimeInterval = 5
+    public let busyTimeout: TimeInterval
 
     let pool: DatabasePool
     let path: String
@@ -23,14 +23,16 @@ public final class SQLiteQueue: QueueService {
 
     /// Opens the queue at `path`.
     /// - Parameter create: make the file if it does not exist (only `atiende init` does).
-    public init(path: String, time: TimeSource = .system, create: Bool = false) throws {
+    /// - Parameter busyTimeout: how long to wait for another process's write, in seconds.
+    public init(path: String, time: TimeSource = .system, create: Bool = false, busyTimeout: TimeInterval = 5) throws {
         self.path = path
         self.time = time
+        self.busyTimeout = busyTimeout
         if !create && !FileManager.default.fileExists(atPath: path) {
             throw QueueUnavailable(.missing, "no database at \(path): create it with `atiende init` or pass --db")
         }
         var configuration = Configuration()
-        configuration.busyMode = .timeout(Self.busyTimeout)
+        configuration.busyMode = .timeout(busyTimeout)
         configuration.label = "atiende"
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
@@ -42,7 +44,7 @@ public final class SQLiteQueue: QueueService {
                 try migrator.migrate(pool)
             }
         } catch {
-            throw Self.explain(error, path: path)
+            throw Self.explain(error, path: path, busyTimeout: busyTimeout)
         }
     }
 
@@ -79,11 +81,11 @@ public final class SQLiteQueue: QueueService {
         do {
             return try await operation()
         } catch let error as DatabaseError {
-            throw Self.explain(error, path: path)
+            throw Self.explain(error, path: path, busyTimeout: busyTimeout)
         }
     }
 
-    static func explain(_ error: any Error, path: String) -> any Error {
+    static func explain(_ error: any Error, path: String, busyTimeout: TimeInterval) -> any Error {
         guard let error = error as? DatabaseError else { return error }
         switch error.resultCode.primaryResultCode {
         case .SQLITE_BUSY, .SQLITE_LOCKED:

@@ -165,7 +165,7 @@ struct DeskCommand: AsyncParsableCommand {
         } else {
             let office = try await queue.office()
             let label = office.desk(desk)?.label[common.language(for: office)] ?? desk
-            print("\(label) is \(open ? "open" : "closed").")
+            say("\(label) is \(open ? "open" : "closed").")
         }
     }
 }
@@ -177,7 +177,7 @@ struct DeskReport {
 
     func show(_ change: TicketChange?, desk: DeskID?) async throws {
         guard let change else {
-            if common.json { JSONText.object([("number", .null)]).print() } else { print("Nobody is waiting for desk \(desk ?? "").") }
+            if common.json { JSONText.object([("number", .null)]).print() } else { say("Nobody is waiting for desk \(desk ?? "").") }
             return
         }
         let ticket = change.ticket, event = change.event
@@ -201,17 +201,17 @@ struct DeskReport {
         let name = ticket.firstName.map { " (\($0))" } ?? ""
         switch event.kind {
         case .called:
-            print("\(ticket.number)\(name) called to \(deskLabel), waited \(Format.duration(event.seconds))\(ticket.preferential ? ", preferential" : "")")
-        case .recalled: print("\(ticket.number)\(name) called again to \(deskLabel)")
-        case .started: print("\(ticket.number)\(name) being served at \(deskLabel)")
-        case .finished: print("\(ticket.number) done at \(deskLabel) after \(Format.duration(event.seconds))")
-        case .noShow: print("\(ticket.number) marked as a no-show at \(deskLabel)")
+            say("\(ticket.number)\(name) called to \(deskLabel), waited \(Format.duration(event.seconds))\(ticket.preferential ? ", preferential" : "")")
+        case .recalled: say("\(ticket.number)\(name) called again to \(deskLabel)")
+        case .started: say("\(ticket.number)\(name) being served at \(deskLabel)")
+        case .finished: say("\(ticket.number) done at \(deskLabel) after \(Format.duration(event.seconds))")
+        case .noShow: say("\(ticket.number) marked as a no-show at \(deskLabel)")
         case .transferred:
             let service = office.service(ticket.queueService)?.name[lang] ?? ticket.queueService
-            print("\(ticket.number) sent to \(service); it keeps its place in that queue")
-        case .requeued: print("\(ticket.number) back in the queue, keeping its place")
-        case .cancelled: print("\(ticket.number) cancelled")
-        case .issued, .expired: print("\(ticket.number) \(ticket.state.words)")
+            say("\(ticket.number) sent to \(service); it keeps its place in that queue")
+        case .requeued: say("\(ticket.number) back in the queue, keeping its place")
+        case .cancelled: say("\(ticket.number) cancelled")
+        case .issued, .expired: say("\(ticket.number) \(ticket.state.words)")
         }
     }
 }

@@ -48,3 +48,9 @@ enum Format {
         String(repeating: " ", count: max(0, width - text.count)) + text
     }
 }
+
+/// Writes one line to standard output at once (unbuffered), so a line that was shown
+/// was really written, even if the process is killed right after.
+func say(_ text: String = "") {
+    FileHandle.standardOutput.write(Data((text + "\n").utf8))
+}

@@ -43,14 +43,14 @@ struct Init: AsyncParsableCommand {
         }
         let lang = common.language(for: office)
         let verb = summary.created ? "Created" : (summary.changed ? "Updated" : "Already up to date:")
-        print("\(verb) \(office.name[lang]) in \(common.databasePath)")
+        say("\(verb) \(office.name[lang]) in \(common.databasePath)")
         for service in office.services where service.active {
             let desks = office.desks.filter { $0.serves(service.code) }.map { $0.label[lang] }
-            print("  \(service.code)  \(service.name[lang])  (\(desks.joined(separator: ", ")))")
+            say("  \(service.code)  \(service.name[lang])  (\(desks.joined(separator: ", ")))")
         }
-        if !summary.removedServices.isEmpty { print("  no longer offered: \(summary.removedServices.joined(separator: ", ")) (history kept)") }
-        if !summary.removedDesks.isEmpty { print("  desks removed: \(summary.removedDesks.joined(separator: ", "))") }
-        print("Target wait \(office.targetWaitMinutes) min, preferential head start \(office.priorityHeadStartMinutes) min.")
+        if !summary.removedServices.isEmpty { say("  no longer offered: \(summary.removedServices.joined(separator: ", ")) (history kept)") }
+        if !summary.removedDesks.isEmpty { say("  desks removed: \(summary.removedDesks.joined(separator: ", "))") }
+        say("Target wait \(office.targetWaitMinutes) min, preferential head start \(office.priorityHeadStartMinutes) min.")
     }
 
     /// The config text and the name to use for it in messages.

@@ -30,12 +30,25 @@ struct Issue: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The visitor's first name, if they want to give it; shown to the desk only, never on the wall.", valueName: "first-name"))
     var name: String?
 
+    @Option(name: .long, help: ArgumentHelp("Issue this many tickets, one after another (to load a demo). Each is stored and printed before the next.", valueName: "n"))
+    var count = 1
+
     @OptionGroup var common: CommonOptions
+
+    func validate() throws {
+        guard (1...100_000).contains(count) else { throw ValidationError("--count must be between 1 and 100000, got \(count)") }
+    }
 
     func run() async throws {
         let queue = try common.openQueue()
-        let issued = try await queue.issue(service: service.uppercased(), preferential: preferential, firstName: name)
         let office = try await queue.office()
+        for _ in 0..<count {
+            let issued = try await queue.issue(service: service.uppercased(), preferential: preferential, firstName: name)
+            show(issued, office)
+        }
+    }
+
+    private func show(_ issued: IssuedTicket, _ office: Office) {
         let ticket = issued.ticket
         if common.json {
             JSONText.object([
@@ -49,8 +62,8 @@ struct Issue: AsyncParsableCommand {
         }
         let lang = common.language(for: office)
         let name = office.service(ticket.number.service)?.name[lang] ?? ticket.number.service
-        print("\(ticket.number)  \(name)\(ticket.preferential ? "  (preferential)" : "")")
-        print("  issued \(Format.localTime(ticket.issuedAt, office, withDate: true))")
-        print("  \(Format.people(issued.ahead)) ahead, \(Format.estimate(issued.estimatedWaitMinutes))")
+        say("\(ticket.number)  \(name)\(ticket.preferential ? "  (preferential)" : "")")
+        say("  issued \(Format.localTime(ticket.issuedAt, office, withDate: true))")
+        say("  \(Format.people(issued.ahead)) ahead, \(Format.estimate(issued.estimatedWaitMinutes))")
     }
 }

@@ -44,9 +44,9 @@ struct Report: AsyncParsableCommand {
         if common.json {
             JSONText.object([("day", .string(reportDay.description))] + rows.json).print()
         } else {
-            print("\(office.name[rows.lang]) — \(reportDay)")
+            say("\(office.name[rows.lang]) — \(reportDay)")
             rows.printTable()
-            if let csv { print("\nCSV written to \(csv)") }
+            if let csv { say("\nCSV written to \(csv)") }
         }
     }
 }
@@ -84,21 +84,21 @@ struct ReportRows {
         var lastScope = ""
         for row in rows {
             if row.scope != lastScope {
-                print("\n" + Format.column(row.scope == "hour" ? "By hour of arrival" : (row.scope == "service" ? "By service" : ""), 36) + Self.header)
+                say("\n" + Format.column(row.scope == "hour" ? "By hour of arrival" : (row.scope == "service" ? "By service" : ""), 36) + Self.header)
                 lastScope = row.scope
             }
             let i = row.indicators
-            print(Format.column(row.label, 36)
+            say(Format.column(row.label, 36)
                 + String(format: "%6d %6d %6d %6d %7d ", i.issued, i.served, i.noShows, i.cancelled, i.expired)
                 + [Format.right(Format.percent(i.withinTargetPercent), 7), Format.right(Format.duration(i.averageWaitSeconds), 8),
                    Format.right(Format.duration(i.medianWaitSeconds), 7), Format.right(Format.duration(i.p90WaitSeconds), 5),
                    Format.right(Format.duration(i.averageServiceSeconds), 8)].joined(separator: " "))
         }
         if !report.desks.isEmpty {
-            print("\nBy desk                             Served   AvgSvc")
+            say("\nBy desk                             Served   AvgSvc")
             for id in report.desks.keys.sorted() {
                 guard let d = report.desks[id] else { continue }
-                print(Format.column(office.desk(id)?.label[lang] ?? id, 36) + String(format: "%6d ", d.served) + Format.right(Format.duration(d.averageServiceSeconds), 8))
+                say(Format.column(office.desk(id)?.label[lang] ?? id, 36) + String(format: "%6d ", d.served) + Format.right(Format.duration(d.averageServiceSeconds), 8))
             }
         }
     }

@@ -25,25 +25,25 @@ struct Status: AsyncParsableCommand {
             json(snapshot, office, lang).print()
             return
         }
-        print("\(office.name[lang])   \(Format.localTime(snapshot.takenAt, office, withDate: true))")
-        print("")
-        print("   " + Format.column("Service", 34) + "Waiting  Longest wait          Estimate")
+        say("\(office.name[lang])   \(Format.localTime(snapshot.takenAt, office, withDate: true))")
+        say("")
+        say("   " + Format.column("Service", 34) + "Waiting  Longest wait          Estimate")
         for service in snapshot.services {
             let name = office.service(service.code)?.name[lang] ?? service.code
             let longest = Double(service.longestWaitSeconds)
             let mark = longest > office.targetWait ? "PAST TARGET" : (longest > Double(office.alertAtMinutes * 60) ? "near target" : "")
             let estimate = service.estimatedWaitMinutes.map { "~\($0) min" } ?? "no desk open"
-            print("\(service.code)  " + Format.column(name, 34) + String(format: "%7d  ", service.waiting)
+            say("\(service.code)  " + Format.column(name, 34) + String(format: "%7d  ", service.waiting)
                 + Format.column(service.waiting == 0 ? "–" : Format.duration(longest) + " " + mark, 22) + estimate)
         }
-        print("")
+        say("")
         for desk in snapshot.desks {
             let label = office.desk(desk.id)?.label[lang] ?? desk.id
-            print("   " + Format.column(label, 16) + Format.column(desk.state.rawValue, 9) + (desk.ticket?.description ?? ""))
+            say("   " + Format.column(label, 16) + Format.column(desk.state.rawValue, 9) + (desk.ticket?.description ?? ""))
         }
         let today = snapshot.today
-        print("")
-        print("Today: \(today.issued) issued, \(today.served) served, \(today.noShows) no-shows, "
+        say("")
+        say("Today: \(today.issued) issued, \(today.served) served, \(today.noShows) no-shows, "
             + "\(Format.percent(today.withinTargetPercent)) called within \(office.targetWaitMinutes) min, "
             + "average wait \(Format.duration(today.averageWaitSeconds))")
     }
