@@ -35,8 +35,14 @@ let package = Package(
             dependencies: ["AtiendeCore", "AtiendeStore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "AtiendeCoreTests", dependencies: ["AtiendeCore"]),
-        .testTarget(name: "AtiendeStoreTests", dependencies: ["AtiendeCore", "AtiendeQueue", "AtiendeStore"]),
-        .testTarget(name: "AtiendeCommandTests", dependencies: ["AtiendeCore"]),
+        .testTarget(
+            name: "AtiendeStoreTests",
+            dependencies: ["AtiendeCore", "AtiendeQueue", "AtiendeStore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(
+            name: "AtiendeCommandTests",
+            dependencies: ["AtiendeCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -14,13 +14,15 @@ public struct SetupSummary: Sendable, Equatable, Codable {
 }
 
 extension SQLiteQueue {
-    /// Applies an office config that `OfficeConfig.parse` accepted.
+    /// Checks and applies an office config (JSON text). A config that does not pass
+    /// `OfficeConfig.parse` throws its `ConfigError` before the database is touched.
     ///
     /// History is never dropped: configs are appended (so retired services keep their
     /// names for old reports), tickets and events are untouched. A change that would
     /// strand people is refused whole: removing a service with open tickets today, or a
     /// desk with a ticket in hand. New desks start open.
-    public func apply(config json: String, office: Office) async throws -> SetupSummary {
+    public func apply(config json: String, file: String) async throws -> SetupSummary {
+        let office = try OfficeConfig.parse(Data(json.utf8), file: file)
         let now = time.now()
         return try await run {
             try await self.pool.writeWithoutTransaction { db in

@@ -29,9 +29,10 @@ struct Init: AsyncParsableCommand {
 
     func run() async throws {
         let (json, file) = try Self.readConfig(config)
+        // Checked before the database is opened, so a bad config never creates or touches it.
         let office = try OfficeConfig.parse(Data(json.utf8), file: file)
         let queue = try common.openQueue(create: true)
-        let summary = try await queue.apply(config: json, office: office)
+        let summary = try await queue.apply(config: json, file: file)
         if common.json {
             JSONText.object([
                 ("database", .string(common.databasePath)), ("created", .bool(summary.created)),

@@ -1,0 +1,57 @@
+import AtiendeCore
+import AtiendeQueue
+import AtiendeStore
+import Foundation
+import Testing
+
+@Suite struct ConsistencyTests {
+    /// The store counts people ahead in SQL; it must agree with `CallRule.ahead`
+    /// on every ticket of a mixed queue.
+    @Test(arguments: [1, 2, 3] as [UInt64])
+    func storedAheadCountAgreesWithTheCallRule(seed: UInt64) async throws {
+        let db = try await TestDatabase()
+        var random = SeededRandom(state: seed)
+        var tickets: [Ticket] = []
+        for _ in 0..<40 {
+            db.clock.advance(minutes: Double(Int.random(in: 0...3, using: &random)))
+            let service = ["A", "B"].randomElement(using: &random)!
+            tickets.append(try await db.issue(service, preferential: Int.random(in: 0..<4, using: &random) == 0))
+        }
+        let rule = try TestDatabase.demoOffice().callRule
+        for ticket in tickets {
+            let lookup = try #require(try await db.queue.lookup(ticket.number))
+            #expect(lookup.ahead == rule.ahead(of: ticket, among: tickets), "\(ticket.number)")
+        }
+    }
+
+    /// The report replays the event log; for today it must agree with the live snapshot.
+    @Test func theReportReplayedFromEventsMatchesTheLiveFigures() async throws {
+        let db = try await TestDatabase()
+        var random = SeededRandom(state: 7)
+        for step in 0..<120 {
+            db.clock.advance(minutes: 1)
+            if step % 2 == 0 { try await db.issue(["A", "B", "C", "D"].randomElement(using: &random)!, preferential: step % 10 == 0) }
+            let desk = ["1", "2", "3", "4"].randomElement(using: &random)!
+            let action: DeskAction = [.start, .finish, .noShow, .requeue, .transfer(to: "C")].randomElement(using: &random)!
+            if (try? await db.queue.act(action, desk: desk)) == nil { _ = try? await db.queue.callNext(desk: desk) }
+        }
+        let snapshot = try await db.queue.snapshot()
+        let report = try await db.queue.report(day: snapshot.day)
+        #expect(report.office == snapshot.today)
+        #expect(report.office.issued == 60)
+        #expect(report.office.served > 0)
+    }
+
+    @Test func changesFromAnotherConnectionAreNoticed() async throws {
+        let db = try await TestDatabase()
+        let watcher = try db.reopen()
+        var changes = watcher.changes().makeAsyncIterator()
+        _ = await changes.next()  // the first reading
+        let other = try db.reopen()
+        let started = ContinuousClock.now
+        _ = try await other.issue(service: "A", preferential: false, firstName: nil)
+        _ = await changes.next()
+        #expect(ContinuousClock.now - started < .seconds(1))
+        #expect(try await watcher.snapshot().today.issued == 1)
+    }
+}

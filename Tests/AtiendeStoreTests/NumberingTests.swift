@@ -1,0 +1,60 @@
+import AtiendeCore
+import AtiendeQueue
+import AtiendeStore
+import Foundation
+import Testing
+
+@Suite struct NumberingTests {
+    @Test func numbersAreSequentialPerServiceStartingAt001() async throws {
+        let db = try await TestDatabase()
+        var numbers: [String] = []
+        for service in ["A", "A", "B", "A", "B"] { numbers.append(try await db.issue(service).number.description) }
+        #expect(numbers == ["A-001", "A-002", "B-001", "A-003", "B-002"])
+    }
+
+    @Test func aNewDayRestartsNumbersAndExpiresYesterdaysOpenTickets() async throws {
+        let db = try await TestDatabase()
+        try await db.issue("A")
+        try await db.issue("A")
+        db.clock.advance(minutes: 5)
+        _ = try await db.queue.callNext(desk: "1")  // A-001 called, A-002 still waiting
+        db.clock.advance(minutes: 24 * 60)  // Tuesday 08:05
+        let first = try await db.issue("A")
+        #expect(first.number.description == "A-001")
+        #expect(first.day.description == "2026-11-24")
+
+        let yesterday = try await db.queue.report(day: LocalDay(year: 2026, month: 11, day: 23))
+        #expect(yesterday.office.issued == 2)
+        #expect(yesterday.office.expired == 2)
+        #expect(yesterday.office.served == 0)
+        #expect(yesterday.office.measured == 2, "the expired uncalled ticket counts as not attended")
+        #expect(yesterday.office.withinTargetPercent == 50)
+
+        let desks = try await db.queue.snapshot().desks
+        #expect(desks.first { $0.id == "1" }?.state == .idle, "the expired ticket no longer holds desk 1")
+    }
+
+    @Test func lateEveningBelongsToTheOfficeDayNotUTC() async throws {
+        // 19:30 in Bogotá is already the next day in UTC.
+        let db = try await TestDatabase(clock: TestClock(Date(timeIntervalSince1970: 1_795_480_200)))
+        let ticket = try await db.issue("B")
+        #expect(ticket.day.description == "2026-11-23")
+    }
+
+    @Test func unknownServiceIsRefusedWithTheList() async throws {
+        let db = try await TestDatabase()
+        await #expect(throws: QueueError.unknownService("Z", known: ["A", "B", "C", "D"])) {
+            try await db.queue.issue(service: "Z", preferential: false, firstName: nil)
+        }
+    }
+
+    @Test func firstNamesAreCheckedAndKeptForTheDesk() async throws {
+        let db = try await TestDatabase()
+        let issued = try await db.queue.issue(service: "A", preferential: false, firstName: "  Rosa ")
+        #expect(issued.ticket.firstName == "Rosa")
+        await #expect(throws: QueueError.self) {
+            try await db.queue.issue(service: "A", preferential: false, firstName: "<script>")
+        }
+        #expect(try await db.queue.snapshot().today.issued == 1, "a refused ticket leaves nothing behind")
+    }
+}
