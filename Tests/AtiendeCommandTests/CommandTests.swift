@@ -1,0 +1,127 @@
+import Foundation
+import Testing
+
+/// The `atiende` command as a user runs it: the real executable, a fresh database,
+/// a fixed clock through ATIENDE_NOW.
+@Suite(.serialized) struct CommandTests {
+    @Test func issueNextAndStatusSpeakTheJSONContract() throws {
+        let cli = try CommandRunner()
+        #expect(try cli.run("init").status == 0)
+
+        let issued = try cli.run("issue", "A", "--json").json()
+        #expect(issued["number"] as? String == "A-001")
+        #expect(issued["service"] as? String == "A")
+        #expect(issued["preferential"] as? Bool == false)
+        #expect(issued["issuedAt"] as? String == "2026-11-23T09:00:00-05:00")
+        #expect(issued["ahead"] as? Int == 0)
+        #expect(issued["estimatedWaitMinutes"] as? Int == 0)
+
+        let next = try cli.run("next", "--desk", "1", "--json").json()
+        #expect(next["number"] as? String == "A-001")
+        #expect(next["desk"] as? String == "1")
+        #expect(next["waitSeconds"] as? Int == 0)
+
+        #expect(try cli.run("finish", "--desk", "1").status == 1, "not started yet")
+        let nobody = try cli.run("next", "--desk", "2", "--json")
+        #expect(nobody.stdout == "{\"number\":null}\n")
+
+        let status = try cli.run("status", "--json").json()
+        let services = try #require(status["services"] as? [[String: Any]])
+        #expect(services.map { $0["code"] as? String } == ["A", "B", "C", "D"])
+        for key in ["code", "name", "waiting", "longestWaitSeconds", "estimatedWaitMinutes"] {
+            #expect(services[0].keys.contains(key), "services[].\(key)")
+        }
+        let desks = try #require(status["desks"] as? [[String: Any]])
+        #expect(desks[0]["id"] as? String == "1")
+        #expect(desks[0]["label"] as? String == "Ventanilla 1")
+        #expect(desks[0]["state"] as? String == "called")
+        #expect(desks[0]["ticket"] as? String == "A-001")
+        #expect(desks[1]["ticket"] is NSNull)
+        let today = try #require(status["today"] as? [String: Any])
+        #expect(today["issued"] as? Int == 1)
+        for key in ["served", "noShows", "withinTargetPercent", "averageWaitSeconds"] { #expect(today.keys.contains(key)) }
+    }
+
+    @Test func waitSecondsComeFromTheClock() throws {
+        let cli = try CommandRunner()
+        try cli.run("init")
+        try cli.run("issue", "B")
+        let next = try cli.at("09:07").run("next", "--desk", "3", "--json").json()
+        #expect(next["waitSeconds"] as? Int == 420)
+    }
+
+    @Test func aBrokenConfigLeavesTheDatabaseUntouched() throws {
+        let cli = try CommandRunner()
+        let bad = cli.folder.appendingPathComponent("office.json")
+        try Data(#"{"name": "X", "timeZone": "America/Bogota", "targetWaitMinutes": 0, "hours": {"days": ["mon"], "open": "08:00", "close": "17:00"}, "services": [], "desks": []}"#.utf8).write(to: bad)
+
+        let fresh = try cli.run("init", "--config", bad.path)
+        #expect(fresh.status == 1)
+        #expect(fresh.stderr == "atiende: \(bad.path): targetWaitMinutes: 0 is out of range; use 1 to 240 minutes\n")
+        #expect(!FileManager.default.fileExists(atPath: cli.database), "no database was created")
+
+        try cli.run("init")
+        try cli.run("issue", "C")
+        let before = try cli.run("status", "--json").stdout
+        let again = try cli.run("init", "--config", bad.path)
+        #expect(again.status == 1)
+        #expect(try cli.run("status", "--json").stdout == before)
+    }
+
+    @Test(arguments: [
+        (["issue", "Z"], "atiende: unknown service 'Z': use one of A, B, C, D\n", Int32(1)),
+        (["next"], "atiende: Missing expected argument '--desk <id>' (see `atiende --help`)\n", 64),
+        (["call", "hello", "--desk", "1"], "atiende: 'hello' is not a ticket number: write it like A-007\n", 1),
+        (["next", "--desk", "9"], "atiende: unknown desk '9': use one of 1, 2, 3, 4\n", 1),
+        (["finish", "--desk", "2"], "atiende: desk 2 has no ticket to finish: call one with `atiende next --desk 2` first\n", 1),
+        (["report", "--date", "23/11/2026"], "atiende: --date '23/11/2026' is not a date: write YYYY-MM-DD, e.g. 2026-11-23\n", 64),
+    ])
+    func errorsAreOneLineThatSaysWhatToDo(arguments: [String], message: String, status: Int32) throws {
+        let cli = try CommandRunner()
+        try cli.run("init")
+        let result = try cli.run(arguments)
+        #expect(result.stderr == message)
+        #expect(result.status == status)
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test func unusableDatabasesAndClocksAreExplained() throws {
+        let cli = try CommandRunner()
+        let missing = try cli.run("status")
+        #expect(missing.status == 69)
+        #expect(missing.stderr.hasPrefix("atiende: no database at "))
+        try Data(repeating: 7, count: 4096).write(to: URL(fileURLWithPath: cli.database))
+        let corrupt = try cli.run("issue", "A")
+        #expect(corrupt.status == 69)
+        #expect(corrupt.stderr.contains("is not an Atiende database or is damaged"))
+        #expect(corrupt.stderr.split(separator: "\n").count == 1)
+        let clock = try cli.run("status", environment: ["ATIENDE_NOW": "tomorrow"])
+        #expect(clock.stderr.hasPrefix("atiende: ATIENDE_NOW='tomorrow' is not a time"))
+    }
+
+    @Test func helpReadsLikeAManual() throws {
+        let cli = try CommandRunner()
+        let help = try cli.run("issue", "--help")
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("Preferential attention"))
+        #expect(help.stdout.contains("--db <path>"))
+        #expect(help.stdout.contains("--json"))
+    }
+
+    @Test func reportWritesASpreadsheetReadyCSV() throws {
+        let cli = try CommandRunner()
+        try cli.run("init")
+        try cli.run("issue", "A")
+        try cli.at("09:05").run("next", "--desk", "1")
+        try cli.at("09:06").run("start", "--desk", "1")
+        try cli.at("09:16").run("finish", "--desk", "1")
+        let csv = cli.folder.appendingPathComponent("day.csv")
+        let result = try cli.at("12:00").run("report", "--csv", csv.path)
+        #expect(result.status == 0)
+        let rows = try String(contentsOf: csv, encoding: .utf8).components(separatedBy: "\r\n")
+        #expect(rows[0].hasPrefix("day,scope,key,name,issued,served"))
+        #expect(rows[1] == "2026-11-23,office,all,\"Whole office\",1,1,0,0,0,100.0,300.0,300.0,300.0,600.0")
+        #expect(rows.contains { $0.hasPrefix("2026-11-23,hour,09,") })
+        #expect(rows.contains { $0.hasPrefix("2026-11-23,desk,1,") })
+    }
+}

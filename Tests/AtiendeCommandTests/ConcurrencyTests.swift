@@ -1,0 +1,73 @@
+import Foundation
+import GRDB
+import Testing
+
+/// Several real processes on one database file, as kiosks and desks share it.
+@Suite(.serialized) struct ConcurrencyTests {
+    @Test func eightProcessesIssuingAtOnceGetGapFreeUniqueNumbers() throws {
+        let cli = try CommandRunner()
+        try cli.run("init")
+        let processes = (0..<8).map { i -> (Process, URL) in
+            let out = cli.folder.appendingPathComponent("issuer-\(i).txt")
+            FileManager.default.createFile(atPath: out.path, contents: nil)
+            let p = cli.process(["issue", "A", "--count", "500", "--json"])
+            p.standardOutput = try? FileHandle(forWritingTo: out)
+            return (p, out)
+        }
+        for (p, _) in processes { try p.run() }
+        for (p, _) in processes { p.waitUntilExit() }
+        #expect(processes.allSatisfy { $0.0.terminationStatus == 0 })
+
+        var numbers: [String] = []
+        for (_, out) in processes {
+            for line in try String(contentsOf: out, encoding: .utf8).split(separator: "\n") {
+                let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+                numbers.append(object?["number"] as? String ?? "?")
+            }
+        }
+        let expected = (1...4000).map { String(format: "A-%03d", $0) }
+        #expect(numbers.count == 4000)
+        #expect(Set(numbers) == Set(expected), "exactly A-001…A-4000: no gap, no duplicate")
+
+        let db = try DatabaseQueue(path: cli.database)
+        let stored = try db.read { try Int.fetchOne($0, sql: "SELECT COUNT(DISTINCT seq) FROM ticket WHERE service = 'A'") }
+        #expect(stored == 4000)
+    }
+
+    @Test func aProcessKilledWhileIssuingLosesNothingItPrinted() async throws {
+        let cli = try CommandRunner()
+        try cli.run("init")
+        let out = cli.folder.appendingPathComponent("killed.txt")
+        FileManager.default.createFile(atPath: out.path, contents: nil)
+        let issuer = cli.process(["issue", "B", "--count", "100000"])
+        issuer.standardOutput = try FileHandle(forWritingTo: out)
+        try issuer.run()
+        // Let it issue for a while, then kill it without warning.
+        let deadline = ContinuousClock.now + .seconds(20)
+        while ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(100))
+            if (try String(contentsOf: out, encoding: .utf8)).components(separatedBy: "B-").count > 150 { break }
+        }
+        kill(issuer.processIdentifier, SIGKILL)
+        issuer.waitUntilExit()
+        #expect(issuer.terminationReason == .uncaughtSignal)
+
+        let printed = try String(contentsOf: out, encoding: .utf8).split(separator: "\n")
+            .filter { $0.hasPrefix("B-") && $0.contains("  ") }
+            .map { String($0.prefix { $0 != " " }) }
+        #expect(printed.count > 100)
+
+        let db = try DatabaseQueue(path: cli.database)
+        let integrity = try await db.read { try String.fetchAll($0, sql: "PRAGMA integrity_check") }
+        #expect(integrity == ["ok"])
+        let stored = Set(try await db.read { try Int.fetchAll($0, sql: "SELECT seq FROM ticket WHERE service = 'B'") })
+        for number in printed {
+            let seq = Int(number.dropFirst(2)) ?? -1
+            #expect(stored.contains(seq), "\(number) was printed, so it must be stored")
+        }
+        #expect(stored == Set(1...stored.count), "no gap")
+
+        let next = try cli.run("issue", "B", "--json").json()
+        #expect(next["number"] as? String == String(format: "B-%03d", stored.count + 1))
+    }
+}
