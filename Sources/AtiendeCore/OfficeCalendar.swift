@@ -18,9 +18,7 @@ public struct LocalDay: Sendable, Hashable, Comparable, CustomStringConvertible,
             let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
             (1...12).contains(m), (1...31).contains(d)
         else { return nil }
-        var components = DateComponents(year: y, month: m, day: d)
-        components.calendar = Calendar(identifier: .gregorian)
-        guard components.isValidDate else { return nil }
+        guard d <= Self.daysIn(month: m, year: y) else { return nil }
         self.init(year: y, month: m, day: d)
     }
 
@@ -30,6 +28,16 @@ public struct LocalDay: Sendable, Hashable, Comparable, CustomStringConvertible,
 
     public static func < (a: LocalDay, b: LocalDay) -> Bool {
         (a.year, a.month, a.day) < (b.year, b.month, b.day)
+    }
+
+    /// Days in a month of the Gregorian calendar (parsing runs for every stored row,
+    /// so it avoids building a `Calendar`).
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
     }
 
     private static func pad(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
@@ -65,8 +73,12 @@ public struct OfficeCalendar: Sendable {
         return LocalDay(year: c.year ?? 1970, month: c.month ?? 1, day: c.day ?? 1)
     }
 
-    /// Local hour 0…23.
-    public func hour(of date: Date) -> Int { calendar.component(.hour, from: date) }
+    /// Local hour 0…23. From the zone's offset at that instant, which is exact and much
+    /// cheaper than a calendar lookup (reports call it for every ticket).
+    public func hour(of date: Date) -> Int {
+        let local = Int(date.timeIntervalSince1970.rounded(.down)) + timeZone.secondsFromGMT(for: date)
+        return ((local % 86_400) + 86_400) % 86_400 / 3600
+    }
 
     /// Minutes since local midnight.
     public func minuteOfDay(of date: Date) -> Int {

@@ -18,19 +18,20 @@ struct StoredTicket: Sendable {
         self.ticket = ticket
     }
 
+    /// Decodes a row selected with `columns`, by position (faster than by name).
     init(row: Row) throws {
-        let dayText: String = row["day"], stateText: String = row["state"]
+        let dayText: String = row[1], stateText: String = row[8]
         guard let day = LocalDay(dayText), let state = TicketState(rawValue: stateText) else {
-            throw Self.damaged("ticket \(row["id"] as Int64? ?? 0)")
+            throw Self.damaged("ticket \(row[0] as Int64? ?? 0)")
         }
-        id = row["id"]
+        id = row[0]
         ticket = Ticket(
-            restoring: TicketNumber(service: row["service"], sequence: row["seq"]),
-            day: day, preferential: row["preferential"], firstName: row["firstName"],
-            issuedAt: Date(timeIntervalSince1970: row["issuedAt"]), queueService: row["queueService"], state: state,
-            desk: row["desk"], waitingSince: Date(timeIntervalSince1970: row["waitingSince"]),
-            firstCalledAt: Self.date(row["firstCalledAt"]), calledAt: Self.date(row["calledAt"]),
-            startedAt: Self.date(row["startedAt"]), endedAt: Self.date(row["endedAt"]))
+            restoring: TicketNumber(service: row[2], sequence: row[3]),
+            day: day, preferential: row[4], firstName: row[5],
+            issuedAt: Date(timeIntervalSince1970: row[6]), queueService: row[7], state: state,
+            desk: row[9], waitingSince: Date(timeIntervalSince1970: row[10]),
+            firstCalledAt: Self.date(row[11]), calledAt: Self.date(row[12]),
+            startedAt: Self.date(row[13]), endedAt: Self.date(row[14]))
     }
 
     static func damaged(_ what: String) -> QueueUnavailable {
@@ -39,14 +40,30 @@ struct StoredTicket: Sendable {
 
     private static func date(_ seconds: Double?) -> Date? { seconds.map(Date.init(timeIntervalSince1970:)) }
 
+    /// Reads through a cached statement and a cursor over live rows: no statement is
+    /// compiled twice and no row is copied (this is the hot path of every screen refresh).
     static func fetchAll(_ db: Database, where condition: String, _ arguments: StatementArguments = []) throws -> [StoredTicket] {
-        try Row.fetchAll(db, sql: "SELECT \(columns) FROM ticket WHERE \(condition)", arguments: arguments)
-            .map(StoredTicket.init(row:))
+        let statement = try db.cachedStatement(sql: "SELECT \(columns) FROM ticket WHERE \(condition)")
+        return try Array(Row.fetchCursor(statement, arguments: arguments).map(StoredTicket.init(row:)))
     }
 
     static func fetchOne(_ db: Database, where condition: String, _ arguments: StatementArguments = []) throws -> StoredTicket? {
-        try Row.fetchOne(db, sql: "SELECT \(columns) FROM ticket WHERE \(condition) LIMIT 1", arguments: arguments)
-            .map(StoredTicket.init(row:))
+        let statement = try db.cachedStatement(sql: "SELECT \(columns) FROM ticket WHERE \(condition) LIMIT 1")
+        // The row lives only as long as its cursor: decode it before the cursor goes.
+        let cursor = try Row.fetchCursor(statement, arguments: arguments)
+        guard let row = try cursor.next() else { return nil }
+        return try StoredTicket(row: row)
+    }
+
+    /// The first waiting ticket of each queue, in call-rule order. Since `CallRule.precedes`
+    /// orders by (due time, issue time, sequence, service), the ticket a desk calls is
+    /// always one of these heads; the rule itself still makes the choice.
+    static func queueHeads(_ db: Database, services: [ServiceCode], day: LocalDay) throws -> [StoredTicket] {
+        try services.compactMap { service in
+            try fetchOne(
+                db, where: "state = 'waiting' AND queueService = ? AND day = ? ORDER BY dueAt, issuedAt, seq, service",
+                [service, day.description])
+        }
     }
 
     /// Inserts a new ticket and returns it with its id.
@@ -93,24 +110,20 @@ struct StoredTicket: Sendable {
 enum EventRows {
     /// Events of the tickets of one day, oldest first, keyed by ticket id.
     static func fetch(_ db: Database, where condition: String, _ arguments: StatementArguments) throws -> [(Int64, TicketEvent)] {
-        try Row.fetchAll(
-            db,
-            sql: """
-                SELECT e.ticketId, e.day, e.kind, e.at, e.desk, e.service, e.seconds, t.service AS code, t.seq
-                FROM event e JOIN ticket t ON t.id = e.ticketId WHERE \(condition) ORDER BY e.id
-                """,
-            arguments: arguments
-        ).map { row in
-            let dayText: String = row["day"], kindText: String = row["kind"]
+        let statement = try db.cachedStatement(sql: """
+            SELECT e.ticketId, e.day, e.kind, e.at, e.desk, e.service, e.seconds, t.service, t.seq
+            FROM event e JOIN ticket t ON t.id = e.ticketId WHERE \(condition) ORDER BY e.id
+            """)
+        return try Array(Row.fetchCursor(statement, arguments: arguments).map { row in
+            let dayText: String = row[1], kindText: String = row[2]
             guard let day = LocalDay(dayText), let kind = TicketEvent.Kind(rawValue: kindText) else {
-                throw StoredTicket.damaged("event of ticket \(row["ticketId"] as Int64? ?? 0)")
+                throw StoredTicket.damaged("event of ticket \(row[0] as Int64? ?? 0)")
             }
             let event = TicketEvent(
-                number: TicketNumber(service: row["code"], sequence: row["seq"]), day: day, kind: kind,
-                at: Date(timeIntervalSince1970: row["at"]), desk: row["desk"], service: row["service"],
-                seconds: row["seconds"])
-            return (row["ticketId"], event)
-        }
+                number: TicketNumber(service: row[7], sequence: row[8]), day: day, kind: kind,
+                at: Date(timeIntervalSince1970: row[3]), desk: row[4], service: row[5], seconds: row[6])
+            return (row[0] as Int64, event)
+        })
     }
 }
 

@@ -35,11 +35,8 @@ extension SQLiteQueue {
     public func callNext(desk: DeskID) async throws -> TicketChange? {
         try await write { db, office, now in
             let state = try self.deskState(db, office: office, id: desk, now: now)
-            let services = try office.requireDesk(desk).services
-            let placeholders = services.map { _ in "?" }.joined(separator: ", ")
-            let waiting = try StoredTicket.fetchAll(
-                db, where: "state = 'waiting' AND day = ? AND queueService IN (\(placeholders))",
-                StatementArguments([Self.today(office, now)] + services))
+            let waiting = try StoredTicket.queueHeads(
+                db, services: try office.requireDesk(desk).services, day: office.calendar.day(of: now))
             guard let (ticket, event) = try DeskRules(office: office).callNext(state, waiting: waiting.map(\.ticket), at: now)
             else { return nil }
             return try self.save(ticket, event, among: waiting, db)

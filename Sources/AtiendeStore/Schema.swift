@@ -38,6 +38,10 @@ enum Schema {
                 );
                 CREATE INDEX ticketOpen ON ticket (state, queueService)
                     WHERE state IN ('waiting', 'called', 'serving');
+                -- Each service's queue in call-rule order (CallRule.precedes), so a desk reads
+                -- only the head of each queue it serves.
+                CREATE INDEX ticketWaiting ON ticket (queueService, day, dueAt, issuedAt, seq, service)
+                    WHERE state = 'waiting';
                 CREATE TABLE event (
                     id INTEGER PRIMARY KEY,
                     ticketId INTEGER NOT NULL REFERENCES ticket(id),

@@ -1,1 +1,109 @@
-print("hi")
+import AtiendeCore
+import AtiendeQueue
+import AtiendeStore
+import Foundation
+import GRDB
+
+// Benchmarks of the queue store, each against a baseline measured in the same run on
+// the same machine and file settings. Run: swift run -c release atiende-bench [--quick]
+//
+// - baseline: raw SQLite, one INSERT per IMMEDIATE transaction (WAL, synchronous=FULL),
+//   the least any durable ticket issue can cost;
+// - issue: `SQLiteQueue.issue`, numbering + event + people ahead + estimate;
+// - desk cycle: next + start + finish (three transactions);
+// - snapshot: what a screen reads on every change, with a busy day's tickets;
+// - report: a day recomputed from the event log.
+
+let quick = CommandLine.arguments.contains("--quick")
+let count = quick ? 300 : 2000
+
+func temporaryPath(_ name: String) -> String {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("atiende-bench-\(UUID().uuidString)")
+    try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    return folder.appendingPathComponent(name).path
+}
+
+func seconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+}
+
+/// Times `body` `times` times; returns per-run durations in milliseconds, sorted.
+func sample(_ times: Int, _ body: () async throws -> Void) async throws -> [Double] {
+    var out: [Double] = []
+    let clock = ContinuousClock()
+    for _ in 0..<times {
+        let start = clock.now
+        try await body()
+        out.append(seconds(clock.now - start) * 1000)
+    }
+    return out.sorted()
+}
+
+func percentile(_ sorted: [Double], _ p: Double) -> Double {
+    sorted[min(sorted.count - 1, max(0, Int((p / 100 * Double(sorted.count)).rounded(.up)) - 1))]
+}
+
+func line(_ name: String, _ sorted: [Double]) -> String {
+    let total = sorted.reduce(0, +)
+    return String(format: "%-34@ %9.0f /s   p50 %7.3f ms   p99 %7.3f ms", name as NSString,
+        Double(sorted.count) / (total / 1000), percentile(sorted, 50), percentile(sorted, 99))
+}
+
+func say(_ text: String) { FileHandle.standardOutput.write(Data((text + "\n").utf8)) }
+
+let demoConfig: String = {
+    for candidate in ["Assets/office.json", "../Assets/office.json"] {
+        if let text = try? String(contentsOfFile: candidate, encoding: .utf8) { return text }
+    }
+    return ""
+}()
+guard !demoConfig.isEmpty else {
+    FileHandle.standardError.write(Data("atiende-bench: run it from the package folder (Assets/office.json not found)\n".utf8))
+    exit(64)
+}
+
+// A fixed Monday, 09:00 in Bogotá, that moves one second per operation.
+final class SteppingClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var current = Date(timeIntervalSince1970: 1_795_442_400)
+    func now() -> Date { lock.lock(); defer { lock.unlock() }; current += 1; return current }
+}
+
+say("atiende-bench: \(count) operations each\(quick ? " (quick)" : ""), \(ProcessInfo.processInfo.activeProcessorCount) cores")
+
+// Baseline: raw SQLite inserts, one durable transaction each.
+var configuration = Configuration()
+configuration.prepareDatabase { try $0.execute(sql: "PRAGMA synchronous = FULL") }
+let raw = try DatabasePool(path: temporaryPath("raw.sqlite"), configuration: configuration)
+try await raw.write { try $0.execute(sql: "CREATE TABLE t (id INTEGER PRIMARY KEY, day TEXT, service TEXT, seq INTEGER, at REAL)") }
+let baseline = try await sample(count) {
+    try await raw.writeWithoutTransaction { db in
+        try db.inTransaction(.immediate) {
+            try db.execute(sql: "INSERT INTO t (day, service, seq, at) VALUES ('2026-11-23', 'A', 1, 0)")
+            return .commit
+        }
+    }
+}
+say(line("baseline: raw SQLite insert", baseline))
+
+let clock = SteppingClock()
+let queue = try SQLiteQueue(path: temporaryPath("atiende.sqlite"), time: TimeSource { clock.now() }, create: true)
+_ = try await queue.apply(config: demoConfig, file: "Assets/office.json")
+let issues = try await sample(count) { _ = try await queue.issue(service: "A", preferential: false, firstName: nil) }
+say(line("issue (queue growing to \(count))", issues))
+say(String(format: "  issue / raw insert time ratio: %.2f (p50)", percentile(issues, 50) / percentile(baseline, 50)))
+
+let snapshots = try await sample(quick ? 50 : 200) { _ = try await queue.snapshot() }
+say(line("snapshot (\(count) waiting)", snapshots))
+
+let cycles = try await sample(quick ? 100 : 500) {
+    _ = try await queue.callNext(desk: "1")
+    _ = try await queue.act(.start, desk: "1")
+    _ = try await queue.act(.finish, desk: "1")
+}
+say(line("desk cycle: next+start+finish", cycles))
+say(String(format: "  cycle / 3 raw inserts ratio: %.2f (p50)", percentile(cycles, 50) / (3 * percentile(baseline, 50))))
+
+let day = try await queue.snapshot().day
+let reports = try await sample(quick ? 5 : 20) { _ = try await queue.report(day: day) }
+say(line("report (\(count) tickets, from events)", reports))
