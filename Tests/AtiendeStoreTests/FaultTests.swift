@@ -49,23 +49,24 @@ import Testing
         let db = try await TestDatabase()
         try await db.issue("A")
         let impatient = try db.reopen(busyTimeout: 0.2)
-        // Another program holds the write lock.
+        // Another program holds the write lock until the test lets go.
         let holder = try DatabaseQueue(path: db.path)
-        try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, any Error>) in
-            Task.detached {
-                do {
-                    try holder.inDatabase { conn in
-                        try conn.execute(sql: "BEGIN IMMEDIATE")
-                        done.resume()
-                        Thread.sleep(forTimeInterval: 0.6)
-                        try conn.execute(sql: "COMMIT")
-                    }
-                } catch { done.resume(throwing: error) }
+        let locked = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0), finished = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            try? holder.inDatabase { conn in
+                try conn.execute(sql: "BEGIN IMMEDIATE")
+                locked.signal()
+                release.wait()
+                try conn.execute(sql: "COMMIT")
             }
+            finished.signal()
         }
+        thread.start()
+        locked.wait()
         let reason = await Self.reason { _ = try await impatient.issue(service: "A", preferential: false, firstName: nil) }
         #expect(reason == .busy)
-        try await Task.sleep(for: .milliseconds(700))
+        release.signal()
+        finished.wait()
         let next = try await impatient.issue(service: "A", preferential: false, firstName: nil)
         #expect(next.ticket.number.description == "A-002", "the refused attempt took no number")
     }
