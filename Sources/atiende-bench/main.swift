@@ -75,7 +75,7 @@ say("atiende-bench: \(count) operations each\(quick ? " (quick)" : ""), \(Proces
 var configuration = Configuration()
 configuration.prepareDatabase { try $0.execute(sql: "PRAGMA synchronous = FULL") }
 let raw = try DatabasePool(path: temporaryPath("raw.sqlite"), configuration: configuration)
-try await raw.write { try $0.execute(sql: "CREATE TABLE t (id INTEGER PRIMARY KEY, day TEXT, service TEXT, seq INTEGER, at REAL)") }
+try raw.write { try $0.execute(sql: "CREATE TABLE t (id INTEGER PRIMARY KEY, day TEXT, service TEXT, seq INTEGER, at REAL)") }
 let baseline = try await sample(count) {
     try await raw.writeWithoutTransaction { db in
         try db.inTransaction(.immediate) {

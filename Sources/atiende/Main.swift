@@ -32,13 +32,14 @@ enum Main {
         } catch {
             let code = Atiende.exitCode(for: error)
             if code == .success || error is ExitCode { Atiende.exit(withError: error) }
-            let message = Atiende.message(for: error).split(separator: "\n").joined(separator: "; ")
-            fail("\(message) (see `atiende --help`)", code: 64)
+            fail("\(Atiende.message(for: error)) (see `atiende --help`)", code: 64)
         }
     }
 
     static func fail(_ message: String, code: Int32) -> Never {
-        FileHandle.standardError.write(Data("atiende: \(message)\n".utf8))
+        // One line, whatever the message quotes back from the input.
+        let line = message.split(whereSeparator: \.isNewline).joined(separator: " ")
+        FileHandle.standardError.write(Data("atiende: \(line)\n".utf8))
         exit(code)
     }
 }

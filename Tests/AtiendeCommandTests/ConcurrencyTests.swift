@@ -9,7 +9,7 @@ import Testing
         try cli.run("init")
         let processes = (0..<8).map { i -> (Process, URL) in
             let out = cli.folder.appendingPathComponent("issuer-\(i).txt")
-            FileManager.default.createFile(atPath: out.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: out.path, contents: nil)
             let p = cli.process(["issue", "A", "--count", "500", "--json"])
             p.standardOutput = try? FileHandle(forWritingTo: out)
             return (p, out)
@@ -38,7 +38,7 @@ import Testing
         let cli = try CommandRunner()
         try cli.run("init")
         let out = cli.folder.appendingPathComponent("killed.txt")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
         let issuer = cli.process(["issue", "B", "--count", "100000"])
         issuer.standardOutput = try FileHandle(forWritingTo: out)
         try issuer.run()
