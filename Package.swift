@@ -11,6 +11,7 @@ let package = Package(
     products: [
         .executable(name: "atiende", targets: ["atiende"]),
         .executable(name: "atiende-bench", targets: ["atiende-bench"]),
+        .executable(name: "atiende-display", targets: ["atiende-display"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -18,6 +19,22 @@ let package = Package(
     ],
     targets: [
         .target(name: "AtiendeCore"),
+        .systemLibrary(
+            name: "CSDL2", pkgConfig: "sdl2",
+            providers: [.apt(["libsdl2-dev", "libsdl2-ttf-dev"])]
+        ),
+        .target(name: "ScreenLayout"),
+        .target(name: "ScreenKit", dependencies: ["CSDL2", "ScreenLayout"]),
+        // The wall display: a model in plain Swift (tested without SDL) and the app.
+        .target(name: "DisplayModel", dependencies: ["AtiendeCore", "ScreenLayout"], path: "display/Model"),
+        .executableTarget(
+            name: "atiende-display",
+            dependencies: [
+                "DisplayModel", "ScreenKit", "AtiendeCore", "AtiendeQueue", "AtiendeStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "display/App"
+        ),
         .target(name: "AtiendeQueue", dependencies: ["AtiendeCore"]),
         .target(
             name: "AtiendeStore",
@@ -35,6 +52,10 @@ let package = Package(
             dependencies: ["AtiendeCore", "AtiendeStore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "AtiendeCoreTests", dependencies: ["AtiendeCore"]),
+        .testTarget(
+            name: "DisplayTests",
+            dependencies: ["DisplayModel", "ScreenKit", "ScreenLayout", "AtiendeCore", "atiende-display"]
+        ),
         .testTarget(
             name: "AtiendeStoreTests",
             dependencies: ["AtiendeCore", "AtiendeQueue", "AtiendeStore", .product(name: "GRDB", package: "GRDB.swift")]

@@ -9,7 +9,8 @@ if ! command -v swift >/dev/null 2>&1; then
 fi
 
 # libsqlite3-dev: the system SQLite that GRDB builds against.
-needed=(libsqlite3-dev pkg-config)
+# libsdl2-dev, libsdl2-ttf-dev, fonts-dejavu-core: the kiosk and the wall display.
+needed=(libsqlite3-dev pkg-config libsdl2-dev libsdl2-ttf-dev fonts-dejavu-core)
 missing=()
 for package in "${needed[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

@@ -14,6 +14,16 @@ public struct QueueSnapshot: Sendable, Equatable, Codable {
         public var pastAlert: Int
         public var pastTarget: Int
         public var openDesks: Int
+
+        public init(code: ServiceCode, waiting: Int, longestWaitSeconds: Int, estimatedWaitMinutes: Int?, pastAlert: Int = 0, pastTarget: Int = 0, openDesks: Int = 1) {
+            self.code = code
+            self.waiting = waiting
+            self.longestWaitSeconds = longestWaitSeconds
+            self.estimatedWaitMinutes = estimatedWaitMinutes
+            self.pastAlert = pastAlert
+            self.pastTarget = pastTarget
+            self.openDesks = openDesks
+        }
     }
 
     public struct DeskStatus: Sendable, Equatable, Codable {
@@ -22,6 +32,13 @@ public struct QueueSnapshot: Sendable, Equatable, Codable {
         public var ticket: TicketNumber?
         /// When the current ticket was called.
         public var calledAt: Date?
+
+        public init(id: DeskID, state: DeskState.Activity, ticket: TicketNumber? = nil, calledAt: Date? = nil) {
+            self.id = id
+            self.state = state
+            self.ticket = ticket
+            self.calledAt = calledAt
+        }
     }
 
     /// A call shown on the wall: a number and a desk, never a name.
@@ -46,6 +63,15 @@ public struct QueueSnapshot: Sendable, Equatable, Codable {
     /// Newest first.
     public var recentCalls: [Call]
     public var today: Indicators
+
+    public init(takenAt: Date, day: LocalDay, services: [ServiceStatus], desks: [DeskStatus], recentCalls: [Call], today: Indicators) {
+        self.takenAt = takenAt
+        self.day = day
+        self.services = services
+        self.desks = desks
+        self.recentCalls = recentCalls
+        self.today = today
+    }
 
     /// Builds the snapshot from today's tickets and the desks' states.
     /// - Parameter serviceTimes: recent service times per service, oldest first.

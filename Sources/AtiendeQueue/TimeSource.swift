@@ -11,13 +11,24 @@ public struct TimeSource: Sendable {
 
     public static func fixed(_ date: Date) -> TimeSource { TimeSource { date } }
 
-    /// The fixed clock of `ATIENDE_NOW` when it is set, else the system clock.
+    /// A clock that starts at `date` and then runs at real speed: for screens started with
+    /// `ATIENDE_NOW`, whose clock and animations must still move.
+    public static func running(from date: Date) -> TimeSource {
+        let start = ContinuousClock.now
+        return TimeSource {
+            let elapsed = ContinuousClock.now - start
+            return date.addingTimeInterval(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        }
+    }
+
+    /// The clock of `ATIENDE_NOW` when it is set (fixed, or running from it for screens),
+    /// else the system clock.
     public static func fromEnvironment(
-        _ environment: [String: String] = ProcessInfo.processInfo.environment
+        _ environment: [String: String] = ProcessInfo.processInfo.environment, running: Bool = false
     ) throws(TimeSourceError) -> TimeSource {
         guard let text = environment["ATIENDE_NOW"], !text.isEmpty else { return .system }
         guard let date = parse(text) else { throw TimeSourceError(value: text) }
-        return .fixed(date)
+        return running ? .running(from: date) : .fixed(date)
     }
 
     /// Parses ISO 8601 with an offset, with or without fractional seconds.

@@ -29,10 +29,11 @@ struct ChangeWatcher: Sendable {
                         }
                     } catch {
                         // The file may be missing or locked for now: say something changed so the
-                        // reader finds out (and shows it), then try a fresh connection.
+                        // reader finds out (and shows it), then try a fresh connection a second later.
                         connection = nil
                         last = nil
                         continuation.yield()
+                        try? await Task.sleep(for: .seconds(1))
                     }
                     try? await Task.sleep(for: interval)
                 }

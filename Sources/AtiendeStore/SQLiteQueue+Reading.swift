@@ -4,8 +4,9 @@ import Foundation
 import GRDB
 
 extension SQLiteQueue {
-    /// How many recent calls the snapshot carries for the wall display.
-    static let recentCallCount = 6
+    /// How many recent calls the snapshot carries: the wall display shows the current
+    /// call and the six before it.
+    static let recentCallCount = 7
 
     public func snapshot() async throws -> QueueSnapshot {
         try await read { db, office, now in

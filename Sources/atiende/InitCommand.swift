@@ -1,5 +1,6 @@
 import ArgumentParser
 import AtiendeCore
+import AtiendeQueue
 import AtiendeStore
 import Foundation
 
@@ -69,24 +70,5 @@ struct Init: AsyncParsableCommand {
             throw CommandFailure(message: "\(path) is not UTF-8 text: save it as UTF-8 JSON")
         }
         return (text, path)
-    }
-}
-
-/// Where the demo office config lives: beside the package (development and CI),
-/// or in $ATIENDE_ASSETS when installed elsewhere.
-enum DemoOffice {
-    static var url: URL? {
-        var candidates: [URL] = []
-        if let assets = ProcessInfo.processInfo.environment["ATIENDE_ASSETS"] {
-            candidates.append(URL(fileURLWithPath: assets).appendingPathComponent("office.json"))
-        }
-        // The executable sits in .build/<config>/ inside the package.
-        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<5 {
-            candidates.append(dir.appendingPathComponent("Assets/office.json"))
-            dir = dir.deletingLastPathComponent()
-        }
-        candidates.append(URL(fileURLWithPath: "Assets/office.json"))
-        return candidates.first { FileManager.default.fileExists(atPath: $0.path) }
     }
 }

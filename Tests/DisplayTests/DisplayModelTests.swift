@@ -1,0 +1,126 @@
+import AtiendeCore
+import DisplayModel
+import Foundation
+import Testing
+
+enum Demo {
+    static let office: Office = {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Assets/office.json")
+        let data = (try? Data(contentsOf: url)) ?? Data()
+        return (try? OfficeConfig.parse(data, file: "office.json"))
+            ?? Office(name: LocalizedText(es: "?", en: "?"), timeZone: .gmt, hours: OpeningHours(days: [], open: TimeOfDay(minutes: 0), close: TimeOfDay(minutes: 1)), services: [], desks: [])
+    }()
+    /// Monday 2026-11-23, 09:00 in Bogotá.
+    static let nine = Date(timeIntervalSince1970: 1_795_442_400)
+
+    static func snapshot(at date: Date = nine, calls: [(String, DeskID, Double)] = [], waiting: [(ServiceCode, Int, Int)] = []) -> QueueSnapshot {
+        QueueSnapshot(
+            takenAt: date, day: office.calendar.day(of: date),
+            services: office.services.map { s in
+                let w = waiting.first { $0.0 == s.code }
+                return QueueSnapshot.ServiceStatus(code: s.code, waiting: w?.1 ?? 0, longestWaitSeconds: w?.2 ?? 0, estimatedWaitMinutes: 5)
+            },
+            desks: office.desks.map { QueueSnapshot.DeskStatus(id: $0.id, state: .idle) },
+            recentCalls: calls.reversed().map { QueueSnapshot.Call(number: TicketNumber(parsing: $0.0)!, desk: $0.1, at: date.addingTimeInterval($0.2), recall: false) },
+            today: Indicators())
+    }
+}
+
+@Suite struct DisplayModelTests {
+    @Test func theFirstSnapshotAnnouncesNothingOld() {
+        var model = DisplayModel(language: .es)
+        let said = model.receive(Demo.snapshot(calls: [("A-001", "1", -60)]), office: Demo.office, at: Demo.nine)
+        #expect(said.isEmpty)
+        #expect(model.screen(at: Demo.nine).current == .init(number: "A-001", desk: "Ventanilla 1"))
+        #expect(!model.isFlashing(at: Demo.nine))
+    }
+
+    @Test func aNewCallChimesFlashesAndIsSpoken() {
+        var model = DisplayModel(language: .es)
+        _ = model.receive(Demo.snapshot(), office: Demo.office, at: Demo.nine)
+        let t = Demo.nine.addingTimeInterval(5)
+        let said = model.receive(Demo.snapshot(at: t, calls: [("A-023", "3", 0)]), office: Demo.office, at: t)
+        #expect(said.map(\.speech) == ["Turno A cero veintitrés, ventanilla tres"])
+        #expect(model.isFlashing(at: t.addingTimeInterval(1)))
+        #expect(model.screen(at: t).flashOn)
+        #expect(!model.screen(at: t.addingTimeInterval(0.6)).flashOn, "the flash blinks")
+        #expect(!model.isFlashing(at: t.addingTimeInterval(DisplayModel.flashSeconds + 0.1)), "and stops")
+    }
+
+    @Test func aRecallChimesAgainAndMovesTheNumberToTheTop() {
+        var model = DisplayModel(language: .es)
+        _ = model.receive(Demo.snapshot(calls: [("A-001", "1", -120), ("B-001", "2", -60)]), office: Demo.office, at: Demo.nine)
+        var recalled = Demo.snapshot(calls: [("A-001", "1", -120), ("B-001", "2", -60)])
+        recalled.recentCalls.insert(QueueSnapshot.Call(number: TicketNumber(service: "A", sequence: 1), desk: "1", at: Demo.nine, recall: true), at: 0)
+        let said = model.receive(recalled, office: Demo.office, at: Demo.nine)
+        #expect(said.count == 1 && said[0].recall)
+        let screen = model.screen(at: Demo.nine)
+        #expect(screen.current?.number == "A-001")
+        #expect(screen.recent.map(\.number) == ["B-001"], "each number once")
+    }
+
+    @Test func severalCallsAtOnceAreAnnouncedOldestFirst() {
+        var model = DisplayModel(language: .en)
+        _ = model.receive(Demo.snapshot(), office: Demo.office, at: Demo.nine)
+        let said = model.receive(Demo.snapshot(calls: [("A-001", "1", -2), ("B-002", "4", -1)]), office: Demo.office, at: Demo.nine)
+        #expect(said.map(\.speech) == ["Ticket A zero zero one, desk one", "Ticket B zero zero two, desk four"])
+    }
+
+    @Test func waitsAreColouredAgainstTheTarget() {
+        #expect(DisplayModel.level(seconds: 599, target: 900) == .green)
+        #expect(DisplayModel.level(seconds: 600, target: 900) == .amber)
+        #expect(DisplayModel.level(seconds: 900, target: 900) == .amber)
+        #expect(DisplayModel.level(seconds: 901, target: 900) == .red)
+    }
+
+    @Test func waitsKeepGrowingBetweenSnapshots() {
+        var model = DisplayModel(language: .es)
+        _ = model.receive(Demo.snapshot(waiting: [("B", 3, 590)]), office: Demo.office, at: Demo.nine)
+        let line = model.screen(at: Demo.nine.addingTimeInterval(15)).services[1]
+        #expect(line.waiting == "3")
+        #expect(line.longestWait == "10:05")
+        #expect(line.level == .amber)
+        #expect(model.screen(at: Demo.nine).services[0].longestWait == "–")
+    }
+
+    @Test func lostConnectionShowsABannerWithTheAgeAndFreezesTheWaits() {
+        var model = DisplayModel(language: .es)
+        _ = model.receive(Demo.snapshot(waiting: [("A", 2, 100)]), office: Demo.office, at: Demo.nine)
+        model.fail("database is locked")
+        let later = model.screen(at: Demo.nine.addingTimeInterval(42))
+        #expect(later.banner == "Sin conexión con la cola — reintentando · datos de hace 42 s")
+        #expect(later.services[0].longestWait == "1:40", "stale data is not shown as live")
+        _ = model.receive(Demo.snapshot(), office: Demo.office, at: Demo.nine.addingTimeInterval(50))
+        #expect(model.screen(at: Demo.nine.addingTimeInterval(50)).banner == nil)
+    }
+
+    @Test func beforeAnyDataTheBannerSaysSo() {
+        let model = DisplayModel(language: .en)
+        #expect(model.screen(at: Demo.nine).banner == "No connection to the queue — retrying")
+    }
+
+    @Test func redrawsEverySecondAndTwiceASecondWhileFlashing() {
+        var model = DisplayModel(language: .es)
+        let t = Demo.nine.addingTimeInterval(0.3)
+        #expect(model.nextRedraw(after: t) == Demo.nine.addingTimeInterval(1))
+        _ = model.receive(Demo.snapshot(), office: Demo.office, at: Demo.nine)
+        _ = model.receive(Demo.snapshot(calls: [("C-001", "2", 0)]), office: Demo.office, at: Demo.nine)
+        #expect(model.nextRedraw(after: t) == Demo.nine.addingTimeInterval(0.5))
+    }
+
+    @Test func theWallNeverShowsAName() {
+        let screen = DisplayModel(language: .es).screen(at: Demo.nine)
+        #expect(!String(describing: screen).contains("Rosa"))
+        // Names are not even in the snapshot type the display reads.
+        #expect(!String(describing: Demo.snapshot(calls: [("A-001", "1", 0)])).lowercased().contains("firstname"))
+    }
+
+    @Test func spokenNumbers() {
+        #expect(SpokenCall.words(100, .es) == "cien")
+        #expect(SpokenCall.words(121, .es) == "ciento veintiuno")
+        #expect(SpokenCall.words(1000, .es) == "mil")
+        #expect(SpokenCall.words(2045, .es) == "dos mil cuarenta y cinco")
+        #expect(SpokenCall.words(999, .en) == "nine hundred ninety-nine")
+        #expect(SpokenCall.text(number: TicketNumber(service: "D", sequence: 1000), deskLabel: "Ventanilla 12", language: .es) == "Turno D mil, ventanilla doce")
+    }
+}

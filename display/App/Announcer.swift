@@ -1,0 +1,57 @@
+import DisplayModel
+import Foundation
+import ScreenKit
+
+/// Chimes every new call and recall, then, with `--voice`, speaks it through espeak-ng.
+/// One serial queue does both, so announcements play in order and never overlap.
+final class Announcer: Sendable {
+    private let audio: Audio?
+    private let voice: String?
+    private let work = DispatchQueue(label: "atiende.announcer")
+    private let chime = Audio.chime()
+
+    /// - Parameter voice: the espeak-ng voice (`es-419`, `en`), or `nil` for chime only.
+    init(voice: String?, log: (String) -> Void) {
+        switch Audio.open() {
+        case .success(let audio): self.audio = audio
+        case .failure(let error):
+            self.audio = nil
+            log(error.description)
+        }
+        if voice != nil && Self.espeak == nil {
+            log("voice: espeak-ng is not installed (apt-get install espeak-ng), so calls chime without a voice")
+            self.voice = nil
+        } else {
+            self.voice = audio == nil ? nil : voice
+        }
+    }
+
+    func announce(_ call: DisplayModel.Announcement) {
+        guard let audio else { return }
+        let voice = self.voice, chime = self.chime
+        work.async {
+            audio.play(chime)
+            guard let voice, let samples = Self.speak(call.speech, voice: voice) else { return }
+            audio.play(samples)
+        }
+    }
+
+    static let espeak: String? = {
+        let paths = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
+        return paths.map { "\($0)/espeak-ng" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }()
+
+    /// Synthesizes `text` to a temporary WAV and loads it.
+    static func speak(_ text: String, voice: String) -> [Int16]? {
+        guard let espeak else { return nil }
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("atiende-call-\(UUID().uuidString).wav")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: espeak)
+        process.arguments = ["-v", voice, "-s", "150", "-w", file.path, text]
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return nil }
+        process.waitUntilExit()
+        return process.terminationStatus == 0 ? Audio.loadWAV(file.path) : nil
+    }
+}

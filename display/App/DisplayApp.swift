@@ -1,0 +1,108 @@
+import ArgumentParser
+import AtiendeCore
+import AtiendeQueue
+import AtiendeStore
+import Foundation
+import ScreenKit
+import ScreenLayout
+
+/// Every failure ends as one line on stderr and a non-zero exit.
+@main
+enum Main {
+    static func main() {
+        do {
+            let command = try DisplayCommand.parse()
+            try MainActor.assumeIsolated { try command.start() }
+        } catch let error as ScreenError {
+            fail(error.description, code: 69)
+        } catch let error as TimeSourceError {
+            fail(error.description, code: 64)
+        } catch let error as ConfigError {
+            fail(error.description, code: 1)
+        } catch {
+            let code = DisplayCommand.exitCode(for: error)
+            if code == .success { DisplayCommand.exit(withError: error) }
+            fail("\(DisplayCommand.message(for: error)) (see `atiende-display --help`)", code: 64)
+        }
+    }
+
+    static func fail(_ message: String, code: Int32) -> Never {
+        let line = message.split(whereSeparator: \.isNewline).joined(separator: " ")
+        FileHandle.standardError.write(Data("atiende-display: \(line)\n".utf8))
+        exit(code)
+    }
+}
+
+struct DisplayCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "atiende-display",
+        abstract: "The waiting room's wall screen: calls numbers to desks and shows the waits.",
+        discussion: """
+            Shows the current call huge (number and desk, with a flash and a chime), the \
+            last calls, and for each service the people waiting, the longest current wait \
+            coloured against the target (green under 2/3 of it, amber up to it, red past it) \
+            and the estimated wait for someone arriving now. A strip at the bottom shows \
+            today's share of visitors called within the target, the average wait and how \
+            many were served. It never shows a visitor's name.
+
+            It follows the queue database live: a call made with `atiende next` in another \
+            program appears at once. If the database cannot be read, a banner says so and \
+            how old the data is, and the display keeps retrying by itself.
+
+            Keys: Esc or q quits. ATIENDE_NOW, if set, starts the clock at that time.
+            """
+    )
+
+    @Option(name: .long, help: ArgumentHelp("The queue database file. Default: $ATIENDE_DB, else atiende.sqlite in the current folder.", valueName: "path"))
+    var db: String?
+
+    @Option(name: .long, help: ArgumentHelp("Screen language: es or en.", valueName: "lang"))
+    var lang: Language = .es
+
+    @Option(name: .long, help: ArgumentHelp("Window size in pixels, e.g. 1920x1080 or 1080x1920 for portrait.", valueName: "WxH"))
+    var size: String = "1280x720"
+
+    @Flag(name: .long, help: "Fill the whole screen (no window frame, no mouse pointer).")
+    var fullscreen = false
+
+    @Flag(name: .long, help: "Also speak each call after the chime, through espeak-ng.")
+    var voice = false
+
+    @Option(name: .long, help: ArgumentHelp("Save the first frame that shows data to this BMP file, then quit.", valueName: "file"))
+    var screenshot: String?
+
+    @Option(name: .long, help: ArgumentHelp("Append a line per frame that shows a new call: time (Unix ms) and numbers. For latency measurements.", valueName: "file"))
+    var trace: String?
+
+    @Flag(name: .long, help: "Measure drawing offscreen (full frames against empty ones, an hour of calls) and print the figures.")
+    var benchmark = false
+
+    func validate() throws {
+        guard Size(parsing: size) != nil else { throw ValidationError("--size '\(size)' is not a size: write WIDTHxHEIGHT, e.g. 1920x1080") }
+    }
+
+    var windowSize: Size { Size(parsing: size) ?? Size(width: 1280, height: 720) }
+
+    @MainActor
+    func start() throws {
+        if benchmark {
+            try DisplayBenchmark(size: windowSize, language: lang).run()
+            return
+        }
+        let time = try TimeSource.fromEnvironment(running: true)
+        let path = db ?? ProcessInfo.processInfo.environment["ATIENDE_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "atiende.sqlite"
+        let screen = try Screen(.window(title: "Atiende", size: windowSize, fullscreen: fullscreen))
+        defer { screen.close() }
+        let announcer = Announcer(voice: voice ? (lang == .es ? "es-419" : "en") : nil) { message in
+            FileHandle.standardError.write(Data("atiende-display: \(message)\n".utf8))
+        }
+        let feed = Feed()
+        feed.start(open: { try SQLiteQueue(path: path, time: time) }, waker: screen.waker)
+        defer { feed.stop() }
+        var loop = DisplayLoop(screen: screen, feed: feed, announcer: announcer, time: time, language: lang)
+        loop.trace = trace
+        try loop.run(screenshot: screenshot)
+    }
+}
+
+extension Language: ExpressibleByArgument {}

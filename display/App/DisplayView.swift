@@ -1,0 +1,112 @@
+import DisplayModel
+import ScreenKit
+import ScreenLayout
+
+/// Draws a `DisplayScreen` where `DisplayLayout` says. Nothing here decides what to show.
+@MainActor
+struct DisplayView {
+    enum Palette {
+        static let background = Color(hex: 0x0B1D3A)
+        static let panel = Color(hex: 0x132B52)
+        static let callPanel = Color(hex: 0x163A6B)
+        static let accent = Color(hex: 0xFFD23F)
+        static let text = Color(hex: 0xFFFFFF)
+        static let muted = Color(hex: 0xB8C4D9)
+        static let green = Color(hex: 0x2ECC71)
+        static let amber = Color(hex: 0xF5A623)
+        static let red = Color(hex: 0xE74C3C)
+        static let banner = Color(hex: 0xB03A2E)
+        static let dim = Color(0, 0, 0, 150)
+    }
+
+    let screen: Screen
+
+    func draw(_ content: DisplayScreen) {
+        let layout = DisplayLayout(size: screen.size, services: content.services.count)
+        screen.beginFrame(Palette.background)
+        drawHeader(content, layout)
+        drawCurrentCall(content, layout)
+        drawRecent(content, layout)
+        drawServices(content, layout)
+        drawStrip(content, layout)
+        if let banner = content.banner {
+            let body = Rect(x: 0, y: layout.header.maxY, width: layout.size.width, height: layout.strip.maxY - layout.header.maxY)
+            screen.fill(body, Palette.dim)
+            screen.fill(layout.banner, Palette.banner)
+            screen.text(banner, in: layout.banner.inset(dx: layout.margin, dy: layout.margin / 2),
+                .init(size: layout.headerText, bold: true, color: Palette.text, align: .center))
+        }
+        screen.present()
+    }
+
+    private func drawHeader(_ c: DisplayScreen, _ l: DisplayLayout) {
+        screen.fill(l.header, Palette.panel)
+        screen.text(c.officeName, in: l.officeName, .init(size: l.headerText, minSize: 10, bold: true, color: Palette.text))
+        screen.text(c.date, in: l.date, .init(size: Int(Double(l.headerText) * 0.85), color: Palette.muted, align: .trailing))
+        screen.text(c.clock, in: l.clock, .init(size: Int(Double(l.headerText) * 1.3), bold: true, color: Palette.text, align: .trailing))
+    }
+
+    private func drawCurrentCall(_ c: DisplayScreen, _ l: DisplayLayout) {
+        let inverted = c.flashOn
+        screen.fill(l.currentBox, inverted ? Palette.accent : Palette.callPanel)
+        let ink = inverted ? Palette.background : Palette.text
+        guard let call = c.current else {
+            screen.text(c.idleMessage, in: l.currentNumber, .init(size: l.deskText, minSize: 12, bold: true, color: Palette.muted, align: .center))
+            return
+        }
+        screen.text(c.currentCaption, in: l.currentCaption, .init(size: l.captionText, color: inverted ? ink : Palette.muted, align: .center))
+        screen.text(call.number, in: l.currentNumber, .init(size: l.numberText, bold: true, color: inverted ? ink : Palette.accent, align: .center))
+        screen.text(call.desk, in: l.currentDesk, .init(size: l.deskText, bold: true, color: ink, align: .center))
+    }
+
+    private func drawRecent(_ c: DisplayScreen, _ l: DisplayLayout) {
+        screen.fill(l.recentBox, Palette.panel)
+        screen.text(c.recentTitle, in: l.recentTitle, .init(size: l.titleText, bold: true, color: Palette.muted))
+        for (call, row) in zip(c.recent, l.recentRows) {
+            let parts = row.columns([0.45, 0.55], gap: l.margin / 2)
+            screen.text(call.number, in: parts[0], .init(size: l.recentText, bold: true, color: Palette.accent))
+            screen.text(call.desk, in: parts[1], .init(size: l.recentText, minSize: 10, color: Palette.text))
+        }
+    }
+
+    private func drawServices(_ c: DisplayScreen, _ l: DisplayLayout) {
+        screen.fill(l.servicesBox, Palette.panel)
+        screen.text(c.servicesTitle, in: l.servicesTitle, .init(size: l.titleText, bold: true, color: Palette.muted))
+        let small = Int(Double(l.figureText) * 0.6)
+        for (title, box) in zip(c.columnTitles, l.columnTitles) {
+            screen.text(title, in: box, .init(size: small, minSize: 9, color: Palette.muted))
+        }
+        for (service, row) in zip(c.services, l.serviceRows) {
+            screen.fill(Rect(x: row.box.x, y: row.box.maxY, width: row.box.width, height: max(1, l.margin / 8)), Palette.background)
+            screen.text(service.name, in: row.name, .init(size: l.serviceNameText, minSize: 10, bold: true, color: Palette.text))
+            let figures = row.figures
+            screen.text(service.waiting, in: figures[0], .init(size: l.figureText, bold: true, color: Palette.text))
+            if service.level != .none {
+                let chip = figures[1].inset(dx: 0, dy: figures[1].height / 10)
+                screen.fill(chip, color(service.level))
+                screen.text(service.longestWait, in: chip.inset(dx: l.margin / 3, dy: 0), .init(size: l.figureText, bold: true, color: Palette.background, align: .center))
+            } else {
+                screen.text(service.longestWait, in: figures[1], .init(size: l.figureText, color: Palette.muted, align: .center))
+            }
+            screen.text(service.estimate, in: figures[2], .init(size: Int(Double(l.figureText) * 0.8), minSize: 9, color: Palette.muted))
+        }
+    }
+
+    private func drawStrip(_ c: DisplayScreen, _ l: DisplayLayout) {
+        screen.fill(l.strip, Palette.panel)
+        let items = Array(zip(c.strip, l.stripItems))
+        let size = screen.commonSize(items, .init(size: l.stripText, minSize: 9, color: Palette.text))
+        for (item, box) in items {
+            screen.text(item, in: box, .init(size: size, minSize: min(9, size), color: Palette.text))
+        }
+    }
+
+    private func color(_ level: DisplayScreen.Level) -> Color {
+        switch level {
+        case .green: Palette.green
+        case .amber: Palette.amber
+        case .red: Palette.red
+        case .none: Palette.muted
+        }
+    }
+}

@@ -1,0 +1,126 @@
+import AtiendeCore
+import Foundation
+
+/// The wall display's state, without SDL: queue snapshots and failures go in; what to
+/// show, what flashes and which calls to announce come out. Time is always passed in.
+public struct DisplayModel: Sendable {
+    /// A call to chime (and maybe speak).
+    public struct Announcement: Sendable, Equatable {
+        public var number: TicketNumber
+        public var deskLabel: String
+        public var recall: Bool
+        /// What the voice says: "Turno A cero veintitrés, ventanilla tres".
+        public var speech: String
+    }
+
+    /// How long a new call flashes.
+    public static let flashSeconds: TimeInterval = 8
+    /// Flash phase length.
+    public static let flashPhase: TimeInterval = 0.5
+
+    public let language: Language
+    public private(set) var office: Office?
+    public private(set) var snapshot: QueueSnapshot?
+    /// Display time of the last good snapshot.
+    public private(set) var receivedAt: Date?
+    /// Why the data is not live now, if it is not.
+    public private(set) var failure: String?
+    private var seenCalls: Set<CallKey> = []
+    private var flashStart: Date?
+
+    private struct CallKey: Hashable {
+        var number: TicketNumber
+        var desk: DeskID
+        var at: Date
+    }
+
+    public init(language: Language) { self.language = language }
+
+    /// A fresh snapshot: returns the calls to announce, oldest first. The first snapshot
+    /// announces nothing (those calls happened before the display started).
+    public mutating func receive(_ snapshot: QueueSnapshot, office: Office, at now: Date) -> [Announcement] {
+        let primed = self.snapshot != nil
+        self.snapshot = snapshot
+        self.office = office
+        receivedAt = now
+        failure = nil
+        let fresh = snapshot.recentCalls.filter { !seenCalls.contains(CallKey(number: $0.number, desk: $0.desk, at: $0.at)) }
+        seenCalls = Set(snapshot.recentCalls.map { CallKey(number: $0.number, desk: $0.desk, at: $0.at) })
+        guard primed, !fresh.isEmpty else { return [] }
+        flashStart = now
+        return fresh.reversed().map { call in
+            let label = deskLabel(call.desk)
+            return Announcement(number: call.number, deskLabel: label, recall: call.recall,
+                speech: SpokenCall.text(number: call.number, deskLabel: label, language: language))
+        }
+    }
+
+    /// The queue could not be read: the data shown is no longer live.
+    public mutating func fail(_ reason: String) {
+        failure = reason
+    }
+
+    public var isLive: Bool { snapshot != nil && failure == nil }
+
+    public func isFlashing(at now: Date) -> Bool {
+        guard let flashStart, isLive else { return false }
+        let t = now.timeIntervalSince(flashStart)
+        return t >= 0 && t < Self.flashSeconds
+    }
+
+    /// When to redraw next if nothing else happens: the next flash phase while flashing,
+    /// else the next whole second (clock and wait timers).
+    public func nextRedraw(after now: Date) -> Date {
+        let t = now.timeIntervalSince1970
+        if isFlashing(at: now) { return Date(timeIntervalSince1970: (t / Self.flashPhase).rounded(.down) * Self.flashPhase + Self.flashPhase) }
+        return Date(timeIntervalSince1970: t.rounded(.down) + 1)
+    }
+
+    public func screen(at now: Date) -> DisplayScreen {
+        let text = DisplayText(language: language)
+        let zone = office?.timeZone ?? .current
+        var screen = DisplayScreen(
+            officeName: office?.name[language] ?? "Atiende", date: text.date(now, timeZone: zone), clock: text.clock(now, timeZone: zone),
+            current: nil, flashOn: false, currentCaption: text.caption, idleMessage: text.idle,
+            recentTitle: text.recentTitle, recent: [], servicesTitle: text.servicesTitle, columnTitles: text.columns,
+            services: [], strip: [], banner: nil)
+        if failure != nil || snapshot == nil {
+            screen.banner = text.stale(receivedAt.map { Int(now.timeIntervalSince($0)) })
+        }
+        guard let snapshot, let office else { return screen }
+        // Calls, newest first, each number once (a recall moves it back to the top).
+        var seen: Set<TicketNumber> = []
+        let calls = snapshot.recentCalls.filter { seen.insert($0.number).inserted }
+        screen.current = calls.first.map { DisplayScreen.CallLine(number: $0.number.description, desk: deskLabel($0.desk)) }
+        screen.recent = calls.dropFirst().prefix(6).map { DisplayScreen.CallLine(number: $0.number.description, desk: deskLabel($0.desk)) }
+        if let flashStart, isFlashing(at: now) {
+            screen.flashOn = Int(now.timeIntervalSince(flashStart) / Self.flashPhase) % 2 == 0
+        }
+        // Waits keep growing between snapshots; frozen when the data is not live.
+        let elapsed = isLive ? max(0, Int(now.timeIntervalSince(snapshot.takenAt))) : 0
+        screen.services = snapshot.services.map { status in
+            let longest = status.waiting > 0 ? status.longestWaitSeconds + elapsed : 0
+            return DisplayScreen.ServiceLine(
+                name: office.service(status.code)?.name[language] ?? status.code,
+                waiting: String(status.waiting),
+                longestWait: status.waiting > 0 ? DisplayText.duration(longest) : "–",
+                level: status.waiting > 0 ? Self.level(seconds: longest, target: office.targetWait) : .none,
+                estimate: text.estimate(status.estimatedWaitMinutes))
+        }
+        screen.strip = [
+            text.within(snapshot.today.withinTargetPercent, target: office.targetWaitMinutes),
+            text.average(snapshot.today.averageWaitSeconds),
+            text.served(snapshot.today.served),
+        ]
+        return screen
+    }
+
+    /// Green under 2/3 of the target, amber up to it, red past it.
+    public static func level(seconds: Int, target: TimeInterval) -> DisplayScreen.Level {
+        let s = Double(seconds)
+        if s > target { return .red }
+        return s >= target * 2 / 3 ? .amber : .green
+    }
+
+    private func deskLabel(_ id: DeskID) -> String { office?.desk(id)?.label[language] ?? id }
+}
