@@ -13,12 +13,16 @@ final class TextCache {
         var size: Int
         var bold: Bool
         var color: Color
+        /// The solid colour the text sits on, when known: the text is then rendered
+        /// opaque onto it ("shaded"), which copies several times faster than blending.
+        var background: Color?
     }
 
     struct Entry {
         var texture: OpaquePointer
         var size: Size
         var lastUsed: Int
+        var bytes: Int { size.width * size.height * 4 }
     }
 
     private let renderer: OpaquePointer
@@ -27,15 +31,18 @@ final class TextCache {
     private var textures: [Key: Entry] = [:]
     private var measures: [Key: Size] = [:]
     private var frame = 0
-    let capacity: Int
+    private var bytes = 0
+    /// Texture memory kept between frames; past it the least recently used go.
+    let budget: Int
 
-    init(renderer: OpaquePointer, fonts: Fonts.Pair, capacity: Int = 400) {
+    init(renderer: OpaquePointer, fonts: Fonts.Pair, budget: Int = 16 << 20) {
         self.renderer = renderer
         self.fontFiles = fonts
-        self.capacity = capacity
+        self.budget = budget
     }
 
     var textureCount: Int { textures.count }
+    var textureBytes: Int { bytes }
 
     func nextFrame() { frame += 1 }
 
@@ -56,36 +63,45 @@ final class TextCache {
         var w: Int32 = 0, h: Int32 = 0
         TTF_SizeUTF8(try font(size: size, bold: bold), text, &w, &h)
         let result = Size(width: Int(w), height: Int(h))
-        if measures.count > capacity * 4 { measures.removeAll(keepingCapacity: true) }
+        if measures.count > 4000 { measures.removeAll(keepingCapacity: true) }
         measures[key] = result
         return result
     }
 
     /// The texture for `text`, rendered once and reused.
-    func texture(_ text: String, size: Int, bold: Bool, color: Color) throws(ScreenError) -> Entry? {
-        let key = Key(text: text, size: size, bold: bold, color: color)
+    func texture(_ text: String, size: Int, bold: Bool, color: Color, background: Color?) throws(ScreenError) -> Entry? {
+        let key = Key(text: text, size: size, bold: bold, color: color, background: background)
         if var entry = textures[key] {
             entry.lastUsed = frame
             textures[key] = entry
             return entry
         }
         guard !text.isEmpty else { return nil }
-        let sdlColor = SDL_Color(r: color.r, g: color.g, b: color.b, a: color.a)
-        guard let surface = TTF_RenderUTF8_Blended(try font(size: size, bold: bold), text, sdlColor) else { return nil }
+        let font = try font(size: size, bold: bold)
+        let ink = SDL_Color(r: color.r, g: color.g, b: color.b, a: color.a)
+        let rendered = background.map { bg in
+            TTF_RenderUTF8_Shaded(font, text, ink, SDL_Color(r: bg.r, g: bg.g, b: bg.b, a: 255))
+        } ?? TTF_RenderUTF8_Blended(font, text, ink)
+        guard let surface = rendered else { return nil }
         defer { SDL_FreeSurface(surface) }
         guard let texture = SDL_CreateTextureFromSurface(renderer, surface) else { return nil }
+        if background != nil { SDL_SetTextureBlendMode(texture, SDL_BLENDMODE_NONE) }
         let entry = Entry(texture: texture, size: Size(width: Int(surface.pointee.w), height: Int(surface.pointee.h)), lastUsed: frame)
         textures[key] = entry
-        if textures.count > capacity { evict() }
+        bytes += entry.bytes
+        if bytes > budget { evict() }
         return entry
     }
 
-    /// Drops the least recently used quarter, never what the current frame uses.
+    /// Drops the least recently used textures until under 3/4 of the budget, never one
+    /// the current frame uses.
     private func evict() {
         let old = textures.filter { $0.value.lastUsed < frame }.sorted { $0.value.lastUsed < $1.value.lastUsed }
-        for (key, entry) in old.prefix(max(1, capacity / 4)) {
+        for (key, entry) in old {
+            guard bytes > budget * 3 / 4 else { break }
             SDL_DestroyTexture(entry.texture)
             textures[key] = nil
+            bytes -= entry.bytes
         }
     }
 
@@ -94,5 +110,6 @@ final class TextCache {
         for font in fonts.values { TTF_CloseFont(font) }
         textures = [:]
         fonts = [:]
+        bytes = 0
     }
 }

@@ -34,70 +34,71 @@ struct DisplayView {
             screen.fill(body, Palette.dim)
             screen.fill(layout.banner, Palette.banner)
             screen.text(banner, in: layout.banner.inset(dx: layout.margin, dy: layout.margin / 2),
-                .init(size: layout.headerText, bold: true, color: Palette.text, align: .center))
+                .init(size: layout.headerText, bold: true, color: Palette.text, align: .center, on: Palette.banner))
         }
         screen.present()
     }
 
     private func drawHeader(_ c: DisplayScreen, _ l: DisplayLayout) {
         screen.fill(l.header, Palette.panel)
-        screen.text(c.officeName, in: l.officeName, .init(size: l.headerText, minSize: 10, bold: true, color: Palette.text))
-        screen.text(c.date, in: l.date, .init(size: Int(Double(l.headerText) * 0.85), color: Palette.muted, align: .trailing))
-        screen.text(c.clock, in: l.clock, .init(size: Int(Double(l.headerText) * 1.3), bold: true, color: Palette.text, align: .trailing))
+        screen.text(c.officeName, in: l.officeName, .init(size: l.headerText, minSize: 10, bold: true, color: Palette.text, on: Palette.panel))
+        screen.text(c.date, in: l.date, .init(size: Int(Double(l.headerText) * 0.85), color: Palette.muted, align: .trailing, on: Palette.panel))
+        screen.text(c.clock, in: l.clock, .init(size: Int(Double(l.headerText) * 1.3), bold: true, color: Palette.text, align: .trailing, on: Palette.panel))
     }
 
     private func drawCurrentCall(_ c: DisplayScreen, _ l: DisplayLayout) {
         let inverted = c.flashOn
-        screen.fill(l.currentBox, inverted ? Palette.accent : Palette.callPanel)
+        let paper = inverted ? Palette.accent : Palette.callPanel
+        screen.fill(l.currentBox, paper)
         let ink = inverted ? Palette.background : Palette.text
         guard let call = c.current else {
-            screen.text(c.idleMessage, in: l.currentNumber, .init(size: l.deskText, minSize: 12, bold: true, color: Palette.muted, align: .center))
+            screen.text(c.idleMessage, in: l.currentNumber, .init(size: l.deskText, minSize: 12, bold: true, color: Palette.muted, align: .center, on: paper))
             return
         }
-        screen.text(c.currentCaption, in: l.currentCaption, .init(size: l.captionText, color: inverted ? ink : Palette.muted, align: .center))
-        screen.text(call.number, in: l.currentNumber, .init(size: l.numberText, bold: true, color: inverted ? ink : Palette.accent, align: .center))
-        screen.text(call.desk, in: l.currentDesk, .init(size: l.deskText, bold: true, color: ink, align: .center))
+        screen.text(c.currentCaption, in: l.currentCaption, .init(size: l.captionText, color: inverted ? ink : Palette.muted, align: .center, on: paper))
+        screen.text(call.number, in: l.currentNumber, .init(size: l.numberText, bold: true, color: inverted ? ink : Palette.accent, align: .center, on: paper))
+        screen.text(call.desk, in: l.currentDesk, .init(size: l.deskText, bold: true, color: ink, align: .center, on: paper))
     }
 
     private func drawRecent(_ c: DisplayScreen, _ l: DisplayLayout) {
         screen.fill(l.recentBox, Palette.panel)
-        screen.text(c.recentTitle, in: l.recentTitle, .init(size: l.titleText, bold: true, color: Palette.muted))
+        screen.text(c.recentTitle, in: l.recentTitle, .init(size: l.titleText, bold: true, color: Palette.muted, on: Palette.panel))
         for (call, row) in zip(c.recent, l.recentRows) {
             let parts = row.columns([0.45, 0.55], gap: l.margin / 2)
-            screen.text(call.number, in: parts[0], .init(size: l.recentText, bold: true, color: Palette.accent))
-            screen.text(call.desk, in: parts[1], .init(size: l.recentText, minSize: 10, color: Palette.text))
+            screen.text(call.number, in: parts[0], .init(size: l.recentText, bold: true, color: Palette.accent, on: Palette.panel))
+            screen.text(call.desk, in: parts[1], .init(size: l.recentText, minSize: 10, color: Palette.text, on: Palette.panel))
         }
     }
 
     private func drawServices(_ c: DisplayScreen, _ l: DisplayLayout) {
         screen.fill(l.servicesBox, Palette.panel)
-        screen.text(c.servicesTitle, in: l.servicesTitle, .init(size: l.titleText, bold: true, color: Palette.muted))
+        screen.text(c.servicesTitle, in: l.servicesTitle, .init(size: l.titleText, bold: true, color: Palette.muted, on: Palette.panel))
         let small = Int(Double(l.figureText) * 0.6)
         for (title, box) in zip(c.columnTitles, l.columnTitles) {
-            screen.text(title, in: box, .init(size: small, minSize: 9, color: Palette.muted))
+            screen.text(title, in: box, .init(size: small, minSize: 9, color: Palette.muted, on: Palette.panel))
         }
         for (service, row) in zip(c.services, l.serviceRows) {
             screen.fill(Rect(x: row.box.x, y: row.box.maxY, width: row.box.width, height: max(1, l.margin / 8)), Palette.background)
-            screen.text(service.name, in: row.name, .init(size: l.serviceNameText, minSize: 10, bold: true, color: Palette.text))
+            screen.text(service.name, in: row.name, .init(size: l.serviceNameText, minSize: 10, bold: true, color: Palette.text, on: Palette.panel))
             let figures = row.figures
-            screen.text(service.waiting, in: figures[0], .init(size: l.figureText, bold: true, color: Palette.text))
+            screen.text(service.waiting, in: figures[0], .init(size: l.figureText, bold: true, color: Palette.text, on: Palette.panel))
             if service.level != .none {
                 let chip = figures[1].inset(dx: 0, dy: figures[1].height / 10)
                 screen.fill(chip, color(service.level))
-                screen.text(service.longestWait, in: chip.inset(dx: l.margin / 3, dy: 0), .init(size: l.figureText, bold: true, color: Palette.background, align: .center))
+                screen.text(service.longestWait, in: chip.inset(dx: l.margin / 3, dy: 0), .init(size: l.figureText, bold: true, color: Palette.background, align: .center, on: color(service.level)))
             } else {
-                screen.text(service.longestWait, in: figures[1], .init(size: l.figureText, color: Palette.muted, align: .center))
+                screen.text(service.longestWait, in: figures[1], .init(size: l.figureText, color: Palette.muted, align: .center, on: Palette.panel))
             }
-            screen.text(service.estimate, in: figures[2], .init(size: Int(Double(l.figureText) * 0.8), minSize: 9, color: Palette.muted))
+            screen.text(service.estimate, in: figures[2], .init(size: Int(Double(l.figureText) * 0.8), minSize: 9, color: Palette.muted, on: Palette.panel))
         }
     }
 
     private func drawStrip(_ c: DisplayScreen, _ l: DisplayLayout) {
         screen.fill(l.strip, Palette.panel)
         let items = Array(zip(c.strip, l.stripItems))
-        let size = screen.commonSize(items, .init(size: l.stripText, minSize: 9, color: Palette.text))
+        let size = screen.commonSize(items, .init(size: l.stripText, minSize: 9, color: Palette.text, on: Palette.panel))
         for (item, box) in items {
-            screen.text(item, in: box, .init(size: size, minSize: min(9, size), color: Palette.text))
+            screen.text(item, in: box, .init(size: size, minSize: min(9, size), color: Palette.text, on: Palette.panel))
         }
     }
 
