@@ -47,15 +47,19 @@ public final class Screen {
             self.renderer = renderer
             self.size = size
         case .window(let title, let size, let fullscreen):
+            // Frames are drawn in software (a full 1080p frame takes a few ms) and handed
+            // straight to the window system: no GPU driver is loaded, which keeps the
+            // screen light (Mesa's software OpenGL alone maps ~60 MB).
+            SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0")
             var flags = SDL_WINDOW_ALLOW_HIGHDPI.rawValue | SDL_WINDOW_RESIZABLE.rawValue
             if fullscreen { flags |= SDL_WINDOW_FULLSCREEN_DESKTOP.rawValue }
             let centered = csdl_windowpos_centered()
             guard let window = SDL_CreateWindow(title, centered, centered, Int32(size.width), Int32(size.height), flags) else {
                 throw ScreenError("cannot open a window: \(String(cString: SDL_GetError()))")
             }
-            guard let renderer = SDL_CreateRenderer(window, -1, SDL_RENDERER_ACCELERATED.rawValue)
-                ?? SDL_CreateRenderer(window, -1, SDL_RENDERER_SOFTWARE.rawValue)
-            else { throw ScreenError("cannot draw in the window: \(String(cString: SDL_GetError()))") }
+            guard let renderer = SDL_CreateRenderer(window, -1, SDL_RENDERER_SOFTWARE.rawValue) else {
+                throw ScreenError("cannot draw in the window: \(String(cString: SDL_GetError()))")
+            }
             if fullscreen { SDL_ShowCursor(SDL_DISABLE) }
             self.window = window
             self.renderer = renderer

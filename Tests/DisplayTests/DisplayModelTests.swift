@@ -78,7 +78,7 @@ enum Demo {
         _ = model.receive(Demo.snapshot(waiting: [("B", 3, 590)]), office: Demo.office, at: Demo.nine)
         let line = model.screen(at: Demo.nine.addingTimeInterval(15)).services[1]
         #expect(line.waiting == "3")
-        #expect(line.longestWait == "10:05")
+        #expect(line.longestWait == "10 min")
         #expect(line.level == .amber)
         #expect(model.screen(at: Demo.nine).services[0].longestWait == "–")
     }
@@ -89,7 +89,7 @@ enum Demo {
         model.fail("database is locked")
         let later = model.screen(at: Demo.nine.addingTimeInterval(42))
         #expect(later.banner == "Sin conexión con la cola — reintentando · datos de hace 42 s")
-        #expect(later.services[0].longestWait == "1:40", "stale data is not shown as live")
+        #expect(later.services[0].longestWait == "1 min", "stale data is not shown as live")
         _ = model.receive(Demo.snapshot(), office: Demo.office, at: Demo.nine.addingTimeInterval(50))
         #expect(model.screen(at: Demo.nine.addingTimeInterval(50)).banner == nil)
     }

@@ -27,6 +27,7 @@ struct DisplayLoop {
         let started = time.now()
         var dirty = true
         var nextTick = started
+        var shown: DisplayScreen?
         while true {
             var announced: [DisplayModel.Announcement] = []
             for update in feed.drain() {
@@ -38,7 +39,13 @@ struct DisplayLoop {
             }
             let now = time.now()
             if dirty || now >= nextTick {
-                DisplayView(screen: screen).draw(model.screen(at: now))
+                // A tick redraws only when what the wall shows has changed (the clock's minute,
+                // a wait's minute, a flash phase): an idle display costs next to nothing.
+                let content = model.screen(at: now)
+                if content != shown || dirty {
+                    DisplayView(screen: screen).draw(content)
+                    shown = content
+                }
                 if !announced.isEmpty { record(announced) }
                 announced.forEach(announcer.announce)
                 dirty = false

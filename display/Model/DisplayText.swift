@@ -55,10 +55,13 @@ struct DisplayText {
         return formatter.string(from: date)
     }
 
-    /// `mm:ss` under an hour, `h:mm:ss` past it.
+    /// Waits in whole minutes ("12 min", "1 h 05 min"): readable at a glance, never
+    /// mistaken for a time of day, and changing once a minute rather than every second.
     static func duration(_ seconds: Int) -> String {
-        let s = max(0, seconds)
-        let pad = { (n: Int) in n < 10 ? "0\(n)" : "\(n)" }
-        return s >= 3600 ? "\(s / 3600):\(pad(s / 60 % 60)):\(pad(s % 60))" : "\(s / 60):\(pad(s % 60))"
+        let minutes = max(0, seconds) / 60
+        if minutes < 1 { return "<1 min" }
+        if minutes < 60 { return "\(minutes) min" }
+        let rest = minutes % 60
+        return "\(minutes / 60) h " + (rest < 10 ? "0\(rest)" : "\(rest)") + " min"
     }
 }

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Measures the wall display as it runs in a real window (under Xvfb when there is no
+# screen): how long a call made by `atiende next` in another process takes to reach the
+# screen, the display's CPU while idle, and its memory. Release build.
+#
+#   scripts/measure-display.sh [calls]     (default 200 calls)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+calls="${1:-200}"
+scripts/setup.sh
+command -v Xvfb >/dev/null || { apt-get install -y -qq xvfb >/dev/null; }
+for product in atiende atiende-display; do swift build -c release --product "$product" 2>&1 | tail -1; done
+bin=.build/release
+
+work=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+export ATIENDE_DB="$work/atiende.sqlite" SDL_AUDIODRIVER=dummy
+if [ -z "${DISPLAY:-}" ]; then
+  Xvfb :97 -screen 0 1920x1080x24 >/dev/null 2>&1 &
+  export DISPLAY=:97
+  sleep 1
+fi
+
+"$bin/atiende" init >/dev/null
+"$bin/atiende" issue A --count $((calls + 10)) >/dev/null
+"$bin/atiende-display" --size 1920x1080 --trace "$work/trace.txt" &
+display=$!
+sleep 3
+
+: > "$work/calls.txt"
+for i in $(seq 1 "$calls"); do
+  start=$(date +%s%3N)
+  number=$("$bin/atiende" next --desk 1 --json | sed -E 's/.*"number":"([^"]+)".*/\1/')
+  end=$(date +%s%3N)
+  echo "$number $start $end" >> "$work/calls.txt"
+  sleep 0.25
+  "$bin/atiende" no-show --desk 1 >/dev/null
+  sleep 0.05
+done
+sleep 1
+
+# Idle: no calls for 20 s; CPU time used by the display over that span.
+ticks() { awk '{print $14 + $15}' "/proc/$display/stat"; }
+hz=$(getconf CLK_TCK)
+before=$(ticks); sleep 20; after=$(ticks)
+rss=$(awk '/VmRSS/ {print $2}' "/proc/$display/status")
+
+python3 - "$work/calls.txt" "$work/trace.txt" "$before" "$after" "$hz" "$rss" <<'PY'
+import sys
+calls = [l.split() for l in open(sys.argv[1])]
+shown = {}
+for line in open(sys.argv[2]):
+    ms, numbers = line.split()
+    for n in numbers.split(","):
+        shown.setdefault(n, int(ms))
+def pct(xs, p):
+    xs = sorted(xs); return xs[min(len(xs) - 1, max(0, -(-len(xs) * p // 100) - 1))]
+from_start = [shown[n] - int(s) for n, s, e in calls if n in shown]
+from_commit = [shown[n] - int(e) for n, s, e in calls if n in shown]
+command = [int(e) - int(s) for n, s, e in calls]
+missing = [n for n, s, e in calls if n not in shown]
+print(f"calls: {len(calls)}, shown: {len(from_start)}, missing: {len(missing)}")
+print(f"call command start -> on screen: p50 {pct(from_start, 50)} ms, p99 {pct(from_start, 99)} ms, max {max(from_start)} ms")
+print(f"call command exit  -> on screen: p50 {pct(from_commit, 50)} ms, p99 {pct(from_commit, 99)} ms")
+print(f"baseline, the `atiende next` process itself: p50 {pct(command, 50)} ms, p99 {pct(command, 99)} ms")
+before, after, hz = int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+print(f"idle CPU over 20 s: {100 * (after - before) / hz / 20:.2f} % of one core")
+print(f"resident memory: {int(sys.argv[6]) / 1024:.1f} MB")
+PY
