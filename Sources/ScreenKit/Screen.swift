@@ -30,6 +30,7 @@ public final class Screen {
     public let waker: Waker
 
     public init(_ mode: Mode) throws(ScreenError) {
+        Self.acceptQuitSignals()
         let fonts = try Fonts.find()
         let offscreen: Bool
         if case .offscreen = mode { offscreen = true } else { offscreen = false }
@@ -68,6 +69,17 @@ public final class Screen {
         texts = TextCache(renderer: renderer, fonts: fonts)
         waker = Waker(type: SDL_RegisterEvents(1))
         refreshSize()
+    }
+
+    /// A screen started by a launcher that blocks signals (a service manager, a parent
+    /// running on a worker thread) must still stop on SIGTERM or Ctrl-C: SDL turns both
+    /// into a quit event, if they reach this thread.
+    private static func acceptQuitSignals() {
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        sigaddset(&signals, SIGTERM)
+        sigaddset(&signals, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &signals, nil)
     }
 
     // MARK: - Frames

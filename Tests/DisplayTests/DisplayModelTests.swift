@@ -35,6 +35,21 @@ enum Demo {
         #expect(!model.isFlashing(at: Demo.nine))
     }
 
+    @Test func aCallMadeWhileTheDisplayWasConnectingIsStillAnnounced() {
+        var model = DisplayModel(language: .es)
+        let said = model.receive(Demo.snapshot(calls: [("A-001", "1", -60), ("B-001", "3", -2)]), office: Demo.office, at: Demo.nine)
+        #expect(said.map(\.number.description) == ["B-001"])
+    }
+
+    @Test func callsMadeDuringAnOutageAreAnnouncedOnReconnect() {
+        var model = DisplayModel(language: .es)
+        _ = model.receive(Demo.snapshot(calls: [("A-001", "1", -60)]), office: Demo.office, at: Demo.nine)
+        model.fail("locked")
+        let later = Demo.nine.addingTimeInterval(120)
+        let said = model.receive(Demo.snapshot(at: later, calls: [("A-001", "1", -180), ("A-002", "2", -30)]), office: Demo.office, at: later)
+        #expect(said.map(\.number.description) == ["A-002"])
+    }
+
     @Test func aNewCallChimesFlashesAndIsSpoken() {
         var model = DisplayModel(language: .es)
         _ = model.receive(Demo.snapshot(), office: Demo.office, at: Demo.nine)

@@ -36,17 +36,24 @@ public struct DisplayModel: Sendable {
 
     public init(language: Language) { self.language = language }
 
-    /// A fresh snapshot: returns the calls to announce, oldest first. The first snapshot
-    /// announces nothing (those calls happened before the display started).
+    /// On its first snapshot the display announces only calls this recent: older ones
+    /// happened before it started, but one made while it was connecting must not be missed.
+    public static let catchUpSeconds: TimeInterval = 10
+
+    /// A fresh snapshot: returns the calls to announce, oldest first. After a lost
+    /// connection every call not yet seen is announced, so nobody is skipped.
     public mutating func receive(_ snapshot: QueueSnapshot, office: Office, at now: Date) -> [Announcement] {
         let primed = self.snapshot != nil
         self.snapshot = snapshot
         self.office = office
         receivedAt = now
         failure = nil
-        let fresh = snapshot.recentCalls.filter { !seenCalls.contains(CallKey(number: $0.number, desk: $0.desk, at: $0.at)) }
-        seenCalls = Set(snapshot.recentCalls.map { CallKey(number: $0.number, desk: $0.desk, at: $0.at) })
-        guard primed, !fresh.isEmpty else { return [] }
+        let fresh = snapshot.recentCalls.filter {
+            !seenCalls.contains(CallKey(number: $0.number, desk: $0.desk, at: $0.at))
+                && (primed || snapshot.takenAt.timeIntervalSince($0.at) < Self.catchUpSeconds)
+        }
+        seenCalls.formUnion(snapshot.recentCalls.map { CallKey(number: $0.number, desk: $0.desk, at: $0.at) })
+        guard !fresh.isEmpty else { return [] }
         flashStart = now
         return fresh.reversed().map { call in
             let label = deskLabel(call.desk)

@@ -15,7 +15,7 @@ public enum DisplaySamples {
             let service = office.services[k % office.services.count].code
             let desk = office.desks[k % office.desks.count].id
             return QueueSnapshot.Call(number: TicketNumber(service: service, sequence: max(1, call - k * 3)), desk: desk,
-                at: now.addingTimeInterval(Double(-k * 90)), recall: false)
+                at: now.addingTimeInterval(Double(-30 - k * 90)), recall: false)
         }
         var today = Indicators()
         today.issued = 140

@@ -1,0 +1,183 @@
+import Foundation
+import Testing
+
+/// The real `atiende-display` in a real X window (Xvfb), driven by the real `atiende`.
+/// Runs where Xvfb is installed (CI installs it).
+@Suite(.serialized, .enabled(if: DisplayProcess.xvfb != nil, "Xvfb is not installed"))
+struct DisplayEndToEndTests {
+    @Test func startsWithoutADatabaseThenShowsACallMadeElsewhere() async throws {
+        let run = try DisplayProcess()
+        defer { run.stop() }
+        try run.startDisplay()
+        try await Task.sleep(for: .seconds(1.5))
+        #expect(run.displayIsRunning, "a missing database is no reason to stop")
+
+        try run.atiende("init")
+        try run.atiende("issue", "B")
+        try run.atiende("next", "--desk", "3")
+        let shown = try await run.waitForTrace(containing: "B-001", seconds: 10)
+        #expect(shown, "the call reached the screen")
+    }
+
+    @Test func badFlagsAreOneLine() throws {
+        let run = try DisplayProcess()
+        let (status, stderr) = try run.runDisplay(["--size", "huge"])
+        #expect(status == 64)
+        #expect(stderr == "atiende-display: --size 'huge' is not a size: write WIDTHxHEIGHT, e.g. 1920x1080 (see `atiende-display --help`)\n")
+    }
+
+    @Test func aDamagedDatabaseShowsTheBannerInsteadOfCrashing() throws {
+        let run = try DisplayProcess()
+        defer { run.stop() }
+        try Data(repeating: 9, count: 4096).write(to: URL(fileURLWithPath: run.database))
+        let shot = run.folder.appendingPathComponent("banner.bmp").path
+        let (status, _) = try run.runDisplay(["--screenshot", shot, "--size", "800x450"])
+        #expect(status == 0)
+        let bmp = try Data(contentsOf: URL(fileURLWithPath: shot))
+        #expect(bmp.count > 800 * 450 * 3, "a frame was saved")
+        // The banner's red is on screen.
+        let red: [UInt8] = [0x2E, 0x3A, 0xB0]  // BGR in the file
+        let found = stride(from: 54, to: bmp.count - 3, by: 4).contains { i in bmp[i] == red[0] && bmp[i + 1] == red[1] && bmp[i + 2] == red[2] }
+        #expect(found)
+    }
+}
+
+/// An Xvfb server, a temporary database, and the two executables. Children are spawned
+/// with posix_spawn and a clean signal mask (Foundation's Process, called from a worker
+/// thread, hands its blocked signals down, and then SIGTERM never arrives).
+final class DisplayProcess: @unchecked Sendable {
+    static let xvfb: String? = ["/usr/bin/Xvfb", "/usr/local/bin/Xvfb"].first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    let folder: URL
+    let number = Int.random(in: 150...250)
+    private var server: Spawned?
+    private var display: Spawned?
+
+    var database: String { folder.appendingPathComponent("atiende.sqlite").path }
+    var trace: String { folder.appendingPathComponent("trace.txt").path }
+
+    init() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("atiende-display-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+
+    static let binaries: URL = {
+        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<4 {
+            if FileManager.default.isExecutableFile(atPath: dir.appendingPathComponent("atiende-display").path) { return dir }
+            dir = dir.deletingLastPathComponent()
+        }
+        return URL(fileURLWithPath: ".build/debug")
+    }()
+
+    var environment: [String: String] {
+        var env = ProcessInfo.processInfo.environment
+        env["DISPLAY"] = ":\(number)"
+        env["ATIENDE_DB"] = database
+        env["SDL_AUDIODRIVER"] = "dummy"
+        env["SDL_VIDEODRIVER"] = "x11"
+        return env
+    }
+
+    private func startServer() throws {
+        guard server == nil, let xvfb = Self.xvfb else { return }
+        server = try Spawned(xvfb, [":\(number)", "-screen", "0", "1280x720x24"], environment: environment, quiet: true)
+        Thread.sleep(forTimeInterval: 0.8)
+    }
+
+    func startDisplay() throws {
+        try startServer()
+        display = try Spawned(Self.binaries.appendingPathComponent("atiende-display").path,
+            ["--size", "1280x720", "--trace", trace], environment: environment, quiet: true)
+    }
+
+    var displayIsRunning: Bool { display?.isRunning ?? false }
+
+    /// Runs the display to completion (for --screenshot and bad flags); returns its status and stderr.
+    func runDisplay(_ arguments: [String]) throws -> (Int32, String) {
+        try startServer()
+        let err = folder.appendingPathComponent("display-err.txt").path
+        let child = try Spawned(Self.binaries.appendingPathComponent("atiende-display").path, arguments, environment: environment, stderr: err)
+        let status = child.wait()
+        return (status, (try? String(contentsOfFile: err, encoding: .utf8)) ?? "")
+    }
+
+    @discardableResult
+    func atiende(_ arguments: String...) throws -> Int32 {
+        try Spawned(Self.binaries.appendingPathComponent("atiende").path, arguments, environment: environment, quiet: true).wait()
+    }
+
+    func waitForTrace(containing text: String, seconds: Double) async throws -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if let trace = try? String(contentsOfFile: trace, encoding: .utf8), trace.contains(text) { return true }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return false
+    }
+
+    func stop() {
+        display?.terminate()
+        server?.terminate()
+    }
+}
+
+/// A child process started with posix_spawn: default signal handling, nothing blocked.
+final class Spawned: @unchecked Sendable {
+    let pid: pid_t
+    private var status: Int32?
+
+    init(_ path: String, _ arguments: [String], environment: [String: String], quiet: Bool = false, stderr: String? = nil) throws {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        if quiet {
+            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+            posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        }
+        if let stderr { posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o644) }
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t(), all = sigset_t()
+        sigemptyset(&none)
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        let argv = ([path] + arguments).map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
+        var pid: pid_t = 0
+        let result = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
+        guard result == 0 else { throw POSIXError(POSIXErrorCode(rawValue: result) ?? .EINVAL) }
+        self.pid = pid
+    }
+
+    var isRunning: Bool {
+        guard status == nil else { return false }
+        var raw: Int32 = 0
+        if waitpid(pid, &raw, WNOHANG) == pid { status = raw; return false }
+        return true
+    }
+
+    /// Waits for the exit and returns the exit code.
+    func wait() -> Int32 {
+        if status == nil {
+            var raw: Int32 = 0
+            while waitpid(pid, &raw, 0) == -1 && errno == EINTR {}
+            status = raw
+        }
+        let raw = status ?? 0
+        return (raw & 0x7F) == 0 ? (raw >> 8) & 0xFF : 128 + (raw & 0x7F)
+    }
+
+    /// SIGTERM, then SIGKILL if it is still there after two seconds.
+    func terminate() {
+        guard isRunning else { return }
+        kill(pid, SIGTERM)
+        for _ in 0..<20 where isRunning { usleep(100_000) }
+        if isRunning { kill(pid, SIGKILL) }
+        _ = wait()
+    }
+}
