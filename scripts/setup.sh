@@ -10,7 +10,8 @@ fi
 
 # libsqlite3-dev: the system SQLite that GRDB builds against.
 # libsdl2-dev, libsdl2-ttf-dev, fonts-dejavu-core: the kiosk and the wall display.
-needed=(libsqlite3-dev pkg-config libsdl2-dev libsdl2-ttf-dev fonts-dejavu-core)
+# xvfb: a screen for the display's end-to-end tests, and for the demo on a machine without one.
+needed=(libsqlite3-dev pkg-config libsdl2-dev libsdl2-ttf-dev fonts-dejavu-core xvfb)
 missing=()
 for package in "${needed[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

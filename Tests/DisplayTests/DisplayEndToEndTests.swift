@@ -120,6 +120,8 @@ final class DisplayProcess: @unchecked Sendable {
         display?.terminate()
         server?.terminate()
     }
+
+    deinit { stop() }
 }
 
 /// A child process started with posix_spawn: default signal handling, nothing blocked.
