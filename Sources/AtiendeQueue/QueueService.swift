@@ -13,7 +13,7 @@ public protocol QueueService: Sendable {
     func office() async throws -> Office
 
     /// Issues a ticket; it exists (durably stored) before this returns.
-    func issue(service: ServiceCode, preferential: Bool, firstName: String?) async throws -> IssuedTicket
+    func issue(service: ServiceCode, preferential: Bool, firstName: String?) async throws -> TicketPlace
 
     /// Calls the next ticket for the desk by the call rule; `nil` when nobody waits for it.
     func callNext(desk: DeskID) async throws -> TicketChange?
@@ -28,7 +28,7 @@ public protocol QueueService: Sendable {
     func setDesk(_ desk: DeskID, open: Bool) async throws -> DeskState
 
     /// One of today's tickets, with its place in the queue, for "check my turn".
-    func lookup(_ number: TicketNumber) async throws -> TicketLookup?
+    func lookup(_ number: TicketNumber) async throws -> TicketPlace?
     /// What the screens and `status` show, now.
     func snapshot() async throws -> QueueSnapshot
     /// A day's indicators, recomputed from the event log.
@@ -55,12 +55,13 @@ public enum DeskAction: Sendable, Equatable {
     }
 }
 
-/// A freshly issued ticket with what the visitor is told.
-public struct IssuedTicket: Sendable, Equatable, Codable {
+/// A ticket and its place in the queue: what a visitor is told when the ticket is
+/// issued, and again when they check their turn.
+public struct TicketPlace: Sendable, Equatable, Codable {
     public var ticket: Ticket
-    /// People who will be called before this ticket in its queue.
+    /// People who will be called before this ticket in its queue (0 once it is called).
     public var ahead: Int
-    /// Rounded estimate; `nil` when no open desk serves the service.
+    /// Rounded estimate; `nil` when no open desk serves the service, or once called.
     public var estimatedWaitMinutes: Int?
 
     public init(ticket: Ticket, ahead: Int, estimatedWaitMinutes: Int?) {
@@ -78,20 +79,6 @@ public struct TicketChange: Sendable, Equatable, Codable {
     public init(ticket: Ticket, event: TicketEvent) {
         self.ticket = ticket
         self.event = event
-    }
-}
-
-/// Where a ticket stands, for a visitor checking their turn.
-public struct TicketLookup: Sendable, Equatable, Codable {
-    public var ticket: Ticket
-    /// Only meaningful while waiting.
-    public var ahead: Int
-    public var estimatedWaitMinutes: Int?
-
-    public init(ticket: Ticket, ahead: Int, estimatedWaitMinutes: Int?) {
-        self.ticket = ticket
-        self.ahead = ahead
-        self.estimatedWaitMinutes = estimatedWaitMinutes
     }
 }
 

@@ -8,7 +8,7 @@ extension SQLiteQueue {
         try await read { _, office, _ in office }
     }
 
-    public func issue(service code: ServiceCode, preferential: Bool, firstName: String?) async throws -> IssuedTicket {
+    public func issue(service code: ServiceCode, preferential: Bool, firstName: String?) async throws -> TicketPlace {
         let name = try Self.cleanFirstName(firstName)
         return try await write { db, office, now in
             let service = try office.requireService(code)
@@ -28,7 +28,7 @@ extension SQLiteQueue {
             let estimate = WaitEstimate.minutes(
                 ahead: ahead, recentServiceSeconds: try self.recentServiceTimes(db, service: service.code),
                 openDesks: try self.openDesks(db, office: office, serving: service.code))
-            return IssuedTicket(ticket: ticket, ahead: ahead, estimatedWaitMinutes: estimate)
+            return TicketPlace(ticket: ticket, ahead: ahead, estimatedWaitMinutes: estimate)
         }
     }
 

@@ -32,18 +32,18 @@ extension SQLiteQueue {
         }
     }
 
-    public func lookup(_ number: TicketNumber) async throws -> TicketLookup? {
+    public func lookup(_ number: TicketNumber) async throws -> TicketPlace? {
         try await read { db, office, now in
             guard let stored = try StoredTicket.fetchOne(
                 db, where: "day = ? AND service = ? AND seq = ?", [Self.today(office, now), number.service, number.sequence])
             else { return nil }
             let ticket = stored.ticket
-            guard ticket.state == .waiting else { return TicketLookup(ticket: ticket, ahead: 0, estimatedWaitMinutes: nil) }
+            guard ticket.state == .waiting else { return TicketPlace(ticket: ticket, ahead: 0, estimatedWaitMinutes: nil) }
             let ahead = try self.ahead(db, of: ticket, office: office)
             let estimate = WaitEstimate.minutes(
                 ahead: ahead, recentServiceSeconds: try self.recentServiceTimes(db, service: ticket.queueService),
                 openDesks: try self.openDesks(db, office: office, serving: ticket.queueService))
-            return TicketLookup(ticket: ticket, ahead: ahead, estimatedWaitMinutes: estimate)
+            return TicketPlace(ticket: ticket, ahead: ahead, estimatedWaitMinutes: estimate)
         }
     }
 

@@ -48,7 +48,7 @@ struct Issue: AsyncParsableCommand {
         }
     }
 
-    private func show(_ issued: IssuedTicket, _ office: Office) {
+    private func show(_ issued: TicketPlace, _ office: Office) {
         let ticket = issued.ticket
         if common.json {
             JSONText.object([

