@@ -30,7 +30,7 @@ struct DisplayView {
         drawServices(content, layout)
         drawStrip(content, layout)
         if let banner = content.banner {
-            let body = Rect(x: 0, y: layout.header.maxY, width: layout.size.width, height: layout.strip.maxY - layout.header.maxY)
+            let body = Rect(x: 0, y: layout.header.maxY, width: layout.size.width, height: layout.size.height - layout.header.maxY)
             screen.fill(body, Palette.dim)
             screen.fill(layout.banner, Palette.banner)
             screen.text(banner, in: layout.banner.inset(dx: layout.margin, dy: layout.margin / 2),
