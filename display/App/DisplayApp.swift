@@ -96,8 +96,9 @@ struct DisplayCommand: ParsableCommand {
         let announcer = Announcer(voice: voice ? (lang == .es ? "es-419" : "en") : nil) { message in
             FileHandle.standardError.write(Data("atiende-display: \(message)\n".utf8))
         }
-        let feed = Feed()
-        feed.start(open: { try SQLiteQueue(path: path, time: time) }, waker: screen.waker)
+        let feed = QueueFeed()
+        let waker = screen.waker
+        feed.start(open: { try SQLiteQueue(path: path, time: time) }, wake: { waker.wake() })
         defer { feed.stop() }
         var loop = DisplayLoop(screen: screen, feed: feed, announcer: announcer, time: time, language: lang)
         loop.trace = trace

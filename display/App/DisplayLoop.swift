@@ -9,13 +9,13 @@ import ScreenKit
 @MainActor
 struct DisplayLoop {
     let screen: Screen
-    let feed: Feed
+    let feed: QueueFeed
     let announcer: Announcer
     let time: TimeSource
     var model: DisplayModel
     var trace: String?
 
-    init(screen: Screen, feed: Feed, announcer: Announcer, time: TimeSource, language: Language) {
+    init(screen: Screen, feed: QueueFeed, announcer: Announcer, time: TimeSource, language: Language) {
         self.screen = screen
         self.feed = feed
         self.announcer = announcer

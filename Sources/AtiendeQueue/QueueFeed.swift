@@ -1,14 +1,11 @@
 import AtiendeCore
-import AtiendeQueue
-import AtiendeStore
 import Foundation
-import ScreenKit
 import Synchronization
 
 /// Follows the queue from a background task and hands fresh snapshots (or failures) to
-/// the screen's loop, waking it. The loop never waits on the database.
-final class Feed: Sendable {
-    enum Update: Sendable {
+/// a screen's loop, waking it. The loop never waits on the database.
+public final class QueueFeed: Sendable {
+    public enum Update: Sendable {
         case snapshot(QueueSnapshot, Office)
         case failure(String)
     }
@@ -16,8 +13,11 @@ final class Feed: Sendable {
     private let mailbox = Mutex<[Update]>([])
     private let task = Mutex<Task<Void, Never>?>(nil)
 
-    /// Starts following; `open` makes the queue (retried every second until it works).
-    func start(open: @escaping @Sendable () throws -> any QueueService, waker: Waker) {
+    public init() {}
+
+    /// Starts following; `open` makes the queue (retried every second until it works),
+    /// `wake` is called from the background after each update.
+    public func start(open: @escaping @Sendable () throws -> any QueueService, wake: @escaping @Sendable () -> Void) {
         let work = Task.detached { [self] in
             while !Task.isCancelled {
                 do {
@@ -25,13 +25,13 @@ final class Feed: Sendable {
                     for await _ in queue.changes() {
                         do {
                             let snapshot = try await queue.snapshot()
-                            post(.snapshot(snapshot, try await queue.office()), waker)
+                            post(.snapshot(snapshot, try await queue.office()), wake)
                         } catch {
-                            post(.failure("\(error)"), waker)
+                            post(.failure("\(error)"), wake)
                         }
                     }
                 } catch {
-                    post(.failure("\(error)"), waker)
+                    post(.failure("\(error)"), wake)
                     try? await Task.sleep(for: .seconds(1))
                 }
             }
@@ -39,13 +39,13 @@ final class Feed: Sendable {
         task.withLock { $0 = work }
     }
 
-    func stop() { task.withLock { $0?.cancel() } }
+    public func stop() { task.withLock { $0?.cancel() } }
 
     /// Everything that arrived since the last call, oldest first.
-    func drain() -> [Update] { mailbox.withLock { updates in defer { updates.removeAll() }; return updates } }
+    public func drain() -> [Update] { mailbox.withLock { updates in defer { updates.removeAll() }; return updates } }
 
-    private func post(_ update: Update, _ waker: Waker) {
+    private func post(_ update: Update, _ wake: @Sendable () -> Void) {
         mailbox.withLock { $0.append(update) }
-        waker.wake()
+        wake()
     }
 }
