@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "atiende", targets: ["atiende"]),
         .executable(name: "atiende-bench", targets: ["atiende-bench"]),
         .executable(name: "atiende-display", targets: ["atiende-display"]),
+        .executable(name: "atiende-kiosk", targets: ["atiende-kiosk"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -51,7 +52,21 @@ let package = Package(
             name: "atiende-bench",
             dependencies: ["AtiendeCore", "AtiendeStore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // The entrance kiosk: model, layout and ticket printing in plain Swift, and the app.
+        .target(name: "KioskModel", dependencies: ["AtiendeCore", "AtiendeQueue", "ScreenLayout"], path: "kiosk/Model"),
+        .executableTarget(
+            name: "atiende-kiosk",
+            dependencies: [
+                "KioskModel", "ScreenKit", "AtiendeCore", "AtiendeQueue", "AtiendeStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "kiosk/App"
+        ),
         .testTarget(name: "AtiendeCoreTests", dependencies: ["AtiendeCore"]),
+        .testTarget(
+            name: "KioskTests",
+            dependencies: ["KioskModel", "ScreenKit", "ScreenLayout", "AtiendeCore", "AtiendeQueue", "atiende-kiosk"]
+        ),
         .testTarget(
             name: "DisplayTests",
             dependencies: ["DisplayModel", "ScreenKit", "ScreenLayout", "AtiendeCore", "atiende-display"]

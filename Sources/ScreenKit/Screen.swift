@@ -162,6 +162,46 @@ public final class Screen {
         }
     }
 
+    /// Draws `text` wrapped on whole words over as many lines as `box` holds, at the
+    /// largest size (down to `style.minSize`) where every line fits; centred vertically.
+    @discardableResult
+    public func paragraph(_ text: String, in box: Rect, _ style: TextStyle) -> [Rect] {
+        let words = text.split(separator: " ").map(String.init)
+        guard !words.isEmpty, box.width > 0, box.height > 0 else { return [] }
+        var size = Self.quantize(style.size)
+        while true {
+            if let lines = try? wrap(words, width: box.width, size: size, bold: style.bold),
+                let lineHeight = try? texts.measure("Ag", size: size, bold: style.bold).height,
+                lines.count * lineHeight <= box.height || size <= style.minSize {
+                let top = box.y + max(0, (box.height - lines.count * lineHeight) / 2)
+                return lines.enumerated().map { i, line in
+                    let row = Rect(x: box.x, y: top + i * lineHeight, width: box.width, height: min(lineHeight, box.maxY - top - i * lineHeight))
+                    var lineStyle = style
+                    lineStyle.size = size
+                    lineStyle.minSize = min(style.minSize, size)
+                    return self.text(line, in: row, lineStyle)
+                }
+            }
+            size = Self.quantize(size - 1)
+        }
+    }
+
+    private func wrap(_ words: [String], width: Int, size: Int, bold: Bool) throws(ScreenError) -> [String] {
+        var lines: [String] = [], current = ""
+        for word in words {
+            let candidate = current.isEmpty ? word : current + " " + word
+            let fits = current.isEmpty ? true : try texts.measure(candidate, size: size, bold: bold).width <= width
+            if fits {
+                current = candidate
+            } else {
+                lines.append(current)
+                current = word
+            }
+        }
+        if !current.isEmpty { lines.append(current) }
+        return lines
+    }
+
     /// The one size at which all `items` fit their boxes, for texts that sit side by side
     /// and should look alike.
     public func commonSize(_ items: [(String, Rect)], _ style: TextStyle) -> Int {

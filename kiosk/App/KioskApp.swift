@@ -1,0 +1,89 @@
+import ArgumentParser
+import AtiendeCore
+import AtiendeQueue
+import AtiendeStore
+import Foundation
+import ScreenKit
+import ScreenLayout
+
+/// Every failure ends as one line on stderr and a non-zero exit.
+@main
+enum Main {
+    static func main() {
+        do {
+            let command = try KioskCommand.parse()
+            try MainActor.assumeIsolated { try command.start() }
+        } catch let error as ScreenError {
+            fail(error.description, code: 69)
+        } catch let error as TimeSourceError {
+            fail(error.description, code: 64)
+        } catch {
+            let code = KioskCommand.exitCode(for: error)
+            if code == .success { KioskCommand.exit(withError: error) }
+            fail("\(KioskCommand.message(for: error)) (see `atiende-kiosk --help`)", code: 64)
+        }
+    }
+
+    static func fail(_ message: String, code: Int32) -> Never {
+        let line = message.split(whereSeparator: \.isNewline).joined(separator: " ")
+        FileHandle.standardError.write(Data("atiende-kiosk: \(line)\n".utf8))
+        exit(code)
+    }
+}
+
+struct KioskCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "atiende-kiosk",
+        abstract: "The entrance touchscreen: visitors pick a service and get a numbered ticket.",
+        discussion: """
+            Greets by the time of day, shows the services in plain words with what to bring, \
+            and issues a ticket in two touches: the service, then regular or priority \
+            attention (older adults, pregnancy, disability, small children). The ticket \
+            screen shows the number huge, the people ahead and the estimated wait, and goes \
+            back home after 15 s or a touch. "Check my turn" looks a number up.
+
+            Closed services (outside their hours, or with no open desk) issue nothing. If \
+            the queue cannot be reached, the kiosk says so and sends visitors to reception, \
+            and recovers by itself. Touch and mouse both work; Esc leaves kiosk mode.
+
+            With --printer, each ticket is also printed (ESC/POS) to a device such as \
+            /dev/usb/lp0, or appended to a file.
+            """
+    )
+
+    @Option(name: .long, help: ArgumentHelp("The queue database file. Default: $ATIENDE_DB, else atiende.sqlite in the current folder.", valueName: "path"))
+    var db: String?
+
+    @Option(name: .long, help: ArgumentHelp("Screen language to start in: es or en (visitors can switch).", valueName: "lang"))
+    var lang: Language = .es
+
+    @Option(name: .long, help: ArgumentHelp("Window size in pixels, e.g. 1920x1080 or 1080x1920 for portrait.", valueName: "WxH"))
+    var size: String = "1280x1024"
+
+    @Flag(name: .long, help: "Fill the whole screen (no window frame, no mouse pointer).")
+    var fullscreen = false
+
+    @Option(name: .long, help: ArgumentHelp("Print each ticket as ESC/POS to this device or file.", valueName: "path"))
+    var printer: String?
+
+    @Option(name: .long, help: ArgumentHelp("Append a line per tap and per ticket shown (Unix ms), for latency measurements.", valueName: "file"))
+    var trace: String?
+
+    func validate() throws {
+        guard Size(parsing: size) != nil else { throw ValidationError("--size '\(size)' is not a size: write WIDTHxHEIGHT, e.g. 1920x1080") }
+    }
+
+    @MainActor
+    func start() throws {
+        let time = try TimeSource.fromEnvironment(running: true)
+        let path = db ?? ProcessInfo.processInfo.environment["ATIENDE_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "atiende.sqlite"
+        let screen = try Screen(.window(title: "Atiende", size: Size(parsing: size) ?? Size(width: 1280, height: 1024), fullscreen: fullscreen))
+        defer { screen.close() }
+        let open: @Sendable () throws -> any QueueService = { try SQLiteQueue(path: path, time: time) }
+        var loop = KioskLoop(screen: screen, time: time, language: lang, open: open, printer: printer.map(Printer.init(path:)))
+        loop.trace = trace
+        try loop.run()
+    }
+}
+
+extension Language: ExpressibleByArgument {}

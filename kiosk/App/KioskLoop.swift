@@ -1,0 +1,109 @@
+import AtiendeCore
+import AtiendeQueue
+import Foundation
+import KioskModel
+import ScreenKit
+
+/// The kiosk's event loop: sleeps in SDL until a touch, a queue answer or the next tick
+/// (each second while a ticket counts down, else each minute), and redraws then.
+@MainActor
+struct KioskLoop {
+    let screen: Screen
+    let time: TimeSource
+    let open: @Sendable () throws -> any QueueService
+    let printer: Printer?
+    var model: KioskModel
+    var trace: String?
+
+    init(screen: Screen, time: TimeSource, language: Language, open: @escaping @Sendable () throws -> any QueueService, printer: Printer?) {
+        self.screen = screen
+        self.time = time
+        self.open = open
+        self.printer = printer
+        model = KioskModel(language: language, now: time.now())
+    }
+
+    mutating func run() throws {
+        let waker = screen.waker
+        let feed = QueueFeed()
+        feed.start(open: open, wake: { waker.wake() })
+        defer { feed.stop() }
+        let worker = KioskWorker(open: open, printer: printer, wake: { waker.wake() })
+        var dirty = true
+        var nextTick = time.now()
+        while true {
+            let now = time.now()
+            for update in feed.drain() {
+                switch update {
+                case .snapshot(let snapshot, let office): model.receive(snapshot, office: office, at: now)
+                case .failure: model.lostQueue(at: now)
+                }
+                dirty = true
+            }
+            for answer in worker.drain() {
+                switch answer {
+                case .issued(let place, let printFailed): model.issued(place, printFailed: printFailed, at: now)
+                case .issueFailed: model.issueFailed(at: now)
+                case .looked(let number, let place): model.looked(up: number, place, at: now)
+                }
+                dirty = true
+            }
+            if now >= nextTick {
+                model.tick(at: now)
+                dirty = true
+            }
+            if dirty {
+                KioskView(screen: screen).draw(model, at: now)
+                if case .ticket(let place, _) = model.screen { record("ticket \(place.ticket.number)") }
+                dirty = false
+                nextTick = next(after: now)
+            }
+            let wait = Int((nextTick.timeIntervalSince(time.now()) * 1000).rounded(.up))
+            for event in screen.waitEvents(timeout: min(max(wait, 1), 60_000)) {
+                switch event {
+                case .quit, .key(.escape): return
+                case .tap(let x, let y):
+                    record("tap")
+                    let target = KioskLayout(size: screen.size).hit(x: x, y: y, screen: model.screen, office: model.office, language: model.language)
+                    for effect in model.tap(target, at: time.now()) {
+                        worker.perform(effect, office: model.office, language: model.language)
+                    }
+                    dirty = true
+                case .resized: dirty = true
+                case .key(.character(let c)) where model.screen.isCheck: _ = model.tap(.key(c), at: time.now()); dirty = true
+                case .key(.backspace) where model.screen.isCheck: _ = model.tap(.erase, at: time.now()); dirty = true
+                case .wake, .key: break
+                }
+            }
+        }
+    }
+
+    /// Each second while a ticket counts down or a notice may clear, else at the next minute.
+    private func next(after now: Date) -> Date {
+        let t = now.timeIntervalSince1970
+        switch model.screen {
+        case .ticket, .unavailable, .issuing: return Date(timeIntervalSince1970: t.rounded(.down) + 1)
+        default: return Date(timeIntervalSince1970: (t / 60).rounded(.down) * 60 + 60)
+        }
+    }
+
+    private var lastRecorded = ""
+
+    /// Appends "<unix ms> <what>" to the trace file; a ticket screen only the first time.
+    private mutating func record(_ what: String) {
+        guard let trace, what == "tap" || what != lastRecorded else { return }
+        lastRecorded = what
+        let line = "\(Int((Date().timeIntervalSince1970 * 1000).rounded())) \(what)\n"
+        if let handle = FileHandle(forWritingAtPath: trace) {
+            handle.seekToEndOfFile()
+            handle.write(Data(line.utf8))
+            try? handle.close()
+        } else {
+            FileManager.default.createFile(atPath: trace, contents: Data(line.utf8))
+        }
+    }
+}
+
+extension KioskModel.Screen {
+    var isCheck: Bool { if case .check = self { true } else { false } }
+}

@@ -1,0 +1,60 @@
+import AtiendeCore
+import AtiendeQueue
+import Foundation
+import KioskModel
+import Synchronization
+
+/// Does the kiosk's queue work off the screen's thread (issue, look up, print) and hands
+/// the answers back to the loop, waking it.
+final class KioskWorker: Sendable {
+    enum Answer: Sendable {
+        case issued(TicketPlace, printFailed: Bool)
+        case issueFailed
+        case looked(TicketNumber, TicketPlace?)
+    }
+
+    private let open: @Sendable () throws -> any QueueService
+    private let printer: Printer?
+    private let wake: @Sendable () -> Void
+    private let queue = Mutex<(any QueueService)?>(nil)
+    private let answers = Mutex<[Answer]>([])
+
+    init(open: @escaping @Sendable () throws -> any QueueService, printer: Printer?, wake: @escaping @Sendable () -> Void) {
+        self.open = open
+        self.printer = printer
+        self.wake = wake
+    }
+
+    func perform(_ effect: KioskModel.Effect, office: Office?, language: Language) {
+        Task.detached { [self] in
+            let answer: Answer
+            switch effect {
+            case .issue(let service, let preferential):
+                do {
+                    let place = try await connection().issue(service: service, preferential: preferential, firstName: nil)
+                    let printed = printer.map { printer in office.map { printer.print(.ticket(place, office: $0, language: language)) } ?? false }
+                    answer = .issued(place, printFailed: printed == false)
+                } catch {
+                    drop()
+                    answer = .issueFailed
+                }
+            case .lookup(let number):
+                answer = .looked(number, try? await connection().lookup(number))
+            }
+            answers.withLock { $0.append(answer) }
+            wake()
+        }
+    }
+
+    func drain() -> [Answer] { answers.withLock { a in defer { a.removeAll() }; return a } }
+
+    /// One queue connection, opened on first use and again after a failure.
+    private func connection() throws -> any QueueService {
+        if let existing = queue.withLock({ $0 }) { return existing }
+        let fresh = try open()
+        queue.withLock { $0 = fresh }
+        return fresh
+    }
+
+    private func drop() { queue.withLock { $0 = nil } }
+}

@@ -1,0 +1,85 @@
+/// A ticket as ESC/POS bytes for a receipt printer: office name, greeting, the number
+/// in double size, service, date and time, people ahead, the estimate, then a cut.
+/// Text goes out in code page 858 (PC858), which has Spanish letters.
+public enum TicketPrint {
+    public struct Content: Sendable, Equatable {
+        public var office: String
+        public var greeting: String
+        public var number: String
+        public var service: String
+        public var dateTime: String
+        public var ahead: String
+        public var estimate: String
+        public var keep: String
+
+        public init(office: String, greeting: String, number: String, service: String, dateTime: String, ahead: String, estimate: String, keep: String) {
+            self.office = office
+            self.greeting = greeting
+            self.number = number
+            self.service = service
+            self.dateTime = dateTime
+            self.ahead = ahead
+            self.estimate = estimate
+            self.keep = keep
+        }
+    }
+
+    static let initialize: [UInt8] = [0x1B, 0x40]
+    static let codePage858: [UInt8] = [0x1B, 0x74, 0x13]
+    static let center: [UInt8] = [0x1B, 0x61, 0x01]
+    static let boldOn: [UInt8] = [0x1B, 0x45, 0x01]
+    static let boldOff: [UInt8] = [0x1B, 0x45, 0x00]
+    static let doubleSize: [UInt8] = [0x1D, 0x21, 0x11]
+    static let normalSize: [UInt8] = [0x1D, 0x21, 0x00]
+    static let feed4: [UInt8] = [0x1B, 0x64, 0x04]
+    static let partialCut: [UInt8] = [0x1D, 0x56, 0x42, 0x00]
+
+    public static func bytes(_ c: Content) -> [UInt8] {
+        var out = initialize + codePage858 + center
+        out += boldOn + line(c.office) + boldOff
+        out += line(c.greeting) + line("")
+        out += doubleSize + boldOn + line(c.number) + boldOff + normalSize
+        out += line(c.service) + line(c.dateTime) + line("")
+        out += line(c.ahead) + line(c.estimate) + line("")
+        out += line(c.keep)
+        out += feed4 + partialCut
+        return out
+    }
+
+    static func line(_ text: String) -> [UInt8] { encode(text) + [0x0A] }
+
+    /// Code page 858 for the letters Spanish needs; other characters become "?",
+    /// dashes and quotes their plain forms.
+    static func encode(_ text: String) -> [UInt8] {
+        let table: [Character: UInt8] = [
+            "á": 0xA0, "é": 0x82, "í": 0xA1, "ó": 0xA2, "ú": 0xA3, "ñ": 0xA4, "Ñ": 0xA5, "ü": 0x81, "Ü": 0x9A,
+            "Á": 0xB5, "É": 0x90, "Í": 0xD6, "Ó": 0xE0, "Ú": 0xE9, "¿": 0xA8, "¡": 0xAD, "·": 0xFA,
+            "—": 0x2D, "–": 0x2D, "«": 0xAE, "»": 0xAF, "“": 0x22, "”": 0x22, "’": 0x27,
+        ]
+        return text.flatMap { c -> [UInt8] in
+            if let ascii = c.asciiValue, ascii >= 0x20 { return [ascii] }
+            return [table[c] ?? 0x3F]
+        }
+    }
+}
+
+import AtiendeCore
+import AtiendeQueue
+import Foundation
+
+extension TicketPrint.Content {
+    /// What goes on paper for an issued ticket, in the visitor's language.
+    public static func ticket(_ place: TicketPlace, office: Office, language: Language) -> TicketPrint.Content {
+        let text = KioskText(language)
+        let ticket = place.ticket
+        return TicketPrint.Content(
+            office: office.name[language],
+            greeting: KioskModel.greeting(office: office, language: language, at: ticket.issuedAt),
+            number: ticket.number.description,
+            service: office.service(ticket.number.service)?.name[language] ?? ticket.number.service,
+            dateTime: text.dateTime(ticket.issuedAt, office),
+            ahead: text.ahead(place.ahead),
+            estimate: text.estimate(place.estimatedWaitMinutes),
+            keep: text.keep)
+    }
+}
