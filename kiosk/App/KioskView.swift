@@ -47,9 +47,18 @@ struct KioskView {
         let services = model.office?.services.filter(\.active) ?? []
         let home = l.home(services: services.count)
         screen.fill(home.greeting, Palette.navy)
-        screen.text(model.greeting(at: now), in: home.greeting.inset(dx: l.margin, dy: l.margin / 2),
+        screen.paragraph(model.greeting(at: now), in: home.greeting.inset(dx: l.margin, dy: l.margin / 2),
             .init(size: home.greeting.height / 2, minSize: 14, bold: true, color: Palette.white, align: .center, on: Palette.navy))
         screen.text(text.chooseService, in: home.prompt, .init(size: home.prompt.height * 7 / 10, bold: true, color: Palette.navy, align: .center, on: Palette.background))
+        // Names and descriptions share one size across rows, so no service looks smaller.
+        let textBoxes = home.services.map { rect in
+            let inner = rect.inset(dx: l.margin, dy: rect.height / 10)
+            return Rect(x: inner.x + inner.height + l.margin, y: inner.y, width: inner.width - inner.height - l.margin, height: inner.height).rows([1.2, 1])
+        }
+        let nameSize = screen.commonSize(zip(services, textBoxes).map { ($0.name[model.language], $1[0]) },
+            .init(size: (textBoxes.first?[0].height ?? 20) * 8 / 10, minSize: 14, bold: true, color: Palette.navy))
+        let detailSize = screen.commonSize(zip(services, textBoxes).map { ($0.description[model.language], $1[1]) },
+            .init(size: (textBoxes.first?[1].height ?? 20) * 7 / 10, minSize: 12, color: Palette.grey))
         for (service, rect) in zip(services, home.services) {
             let open = model.isOpen(service.code, at: now)
             let fill = open ? Palette.white : Palette.closed
@@ -61,10 +70,10 @@ struct KioskView {
             screen.fill(codeBox, open ? Palette.blue : Palette.closedText)
             screen.text(service.code, in: codeBox, .init(size: codeBox.height * 7 / 10, bold: true, color: Palette.white, align: .center, on: open ? Palette.blue : Palette.closedText))
             let lines = words.rows([1.2, 1])
-            screen.text(service.name[model.language], in: lines[0], .init(size: lines[0].height * 8 / 10, minSize: 14, bold: true, color: open ? Palette.navy : Palette.closedText, on: fill))
+            screen.text(service.name[model.language], in: lines[0], .init(size: nameSize, minSize: 14, bold: true, color: open ? Palette.navy : Palette.closedText, on: fill))
             let detail = open ? service.description[model.language]
                 : (model.office.map { office in office.isOpen(service, at: now) ? text.noDeskNow : text.closed(service.hours ?? office.hours) } ?? "")
-            screen.text(detail, in: lines[1], .init(size: lines[1].height * 7 / 10, minSize: 12, color: open ? Palette.grey : Palette.warning, on: fill))
+            screen.text(detail, in: lines[1], .init(size: open ? detailSize : lines[1].height * 7 / 10, minSize: 12, color: open ? Palette.grey : Palette.warning, on: fill))
         }
         screen.paragraph(text.preferentialHint, in: home.hint, .init(size: home.hint.height * 4 / 10, minSize: 12, bold: true, color: Palette.teal, align: .center, on: Palette.background))
         button(text.checkMyTurn, home.check, fill: Palette.blue, ink: Palette.white)

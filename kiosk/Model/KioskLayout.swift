@@ -108,9 +108,9 @@ public struct KioskLayout: Sendable {
 
     /// Letters on one row, then a 3×4 pad: 1–9, erase, 0, check.
     public func check(letters count: Int) -> CheckScreen {
-        let (title, rest) = full.slice(top: size.height * 10 / 100, gap: margin / 2)
-        let (prompt, afterPrompt) = rest.slice(top: size.height * 6 / 100, gap: margin / 2)
-        let (typed, afterTyped) = afterPrompt.slice(top: size.height * 12 / 100, gap: margin)
+        let (title, rest) = full.slice(top: size.height * 8 / 100, gap: margin / 3)
+        let (prompt, afterPrompt) = rest.slice(top: size.height * 5 / 100, gap: margin / 3)
+        let (typed, afterTyped) = afterPrompt.slice(top: size.height * 10 / 100, gap: margin / 2)
         let back = Rect(x: full.x, y: full.maxY - minTouch, width: max(full.width / 3, minTouch * 3), height: minTouch)
         let padArea = Rect(x: afterTyped.x, y: afterTyped.y, width: afterTyped.width, height: back.y - margin - afterTyped.y)
         let padWidth = min(padArea.width, padArea.height * 6 / 5)

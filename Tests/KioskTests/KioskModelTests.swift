@@ -1,0 +1,170 @@
+import AtiendeCore
+import AtiendeQueue
+import Foundation
+@testable import KioskModel
+import Testing
+
+enum KioskDemo {
+    static let office: Office = {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Assets/office.json")
+        return try! OfficeConfig.parse(try! Data(contentsOf: url), file: "office.json")
+    }()
+    /// Monday 2026-11-23, 09:00 in Bogotá.
+    static let nine = Date(timeIntervalSince1970: 1_795_442_400)
+
+    static func snapshot(openDesks: Int = 2, at date: Date = nine) -> QueueSnapshot {
+        QueueSnapshot(
+            takenAt: date, day: office.calendar.day(of: date),
+            services: office.services.map { .init(code: $0.code, waiting: 3, longestWaitSeconds: 60, estimatedWaitMinutes: 5, openDesks: openDesks) },
+            desks: office.desks.map { .init(id: $0.id, state: .idle) }, recentCalls: [], today: Indicators())
+    }
+
+    static func ready(at date: Date = nine, language: Language = .es) -> KioskModel {
+        var model = KioskModel(language: language, now: date)
+        model.receive(snapshot(at: date), office: office, at: date)
+        return model
+    }
+
+    static func place(_ number: String, ahead: Int = 2, state: TicketState = .waiting, desk: DeskID? = nil) -> TicketPlace {
+        var ticket = Ticket(number: TicketNumber(parsing: number)!, day: office.calendar.day(of: nine), issuedAt: nine)
+        if state != .waiting { try? ticket.apply(.call(desk: desk ?? "3"), at: nine) }
+        if state == .done { try? ticket.apply(.start, at: nine); try? ticket.apply(.finish, at: nine) }
+        return TicketPlace(ticket: ticket, ahead: ahead, estimatedWaitMinutes: 6)
+    }
+}
+
+@Suite struct KioskModelTests {
+    let t = KioskDemo.nine
+
+    @Test func twoTouchesGiveATicket() {
+        var model = KioskDemo.ready()
+        #expect(model.tap(.service("B"), at: t).isEmpty)
+        #expect(model.screen == .service("B"))
+        #expect(model.tap(.take(preferential: true), at: t.addingTimeInterval(2)) == [.issue("B", preferential: true)])
+        #expect(model.screen == .issuing("B"))
+    }
+
+    @Test func aDoubleOrTripleTapIssuesExactlyOneTicket() {
+        var model = KioskDemo.ready()
+        _ = model.tap(.service("A"), at: t)
+        var effects: [KioskModel.Effect] = []
+        for i in 0..<3 { effects += model.tap(.take(preferential: false), at: t.addingTimeInterval(1 + Double(i) * 0.05)) }
+        #expect(effects.count == 1)
+        model.issued(KioskDemo.place("A-004"), printFailed: false, at: t.addingTimeInterval(1.2))
+        // The rest of a quick multi-tap lands on the ticket screen: ignored while it settles.
+        effects += model.tap(.anywhere, at: t.addingTimeInterval(1.3))
+        effects += model.tap(.take(preferential: false), at: t.addingTimeInterval(1.4))
+        #expect(effects.count == 1)
+        if case .ticket = model.screen {} else { Issue.record("still on the ticket screen, got \(model.screen)") }
+    }
+
+    @Test func theTicketScreenGoesHomeAfter15SecondsOrATouch() {
+        var model = KioskDemo.ready()
+        _ = model.tap(.service("A"), at: t)
+        _ = model.tap(.take(preferential: false), at: t)
+        model.issued(KioskDemo.place("A-004"), printFailed: false, at: t)
+        model.tick(at: t.addingTimeInterval(14))
+        #expect(model.ticketSecondsLeft(at: t.addingTimeInterval(14)) == 1)
+        model.tick(at: t.addingTimeInterval(15))
+        #expect(model.screen == .home)
+
+        _ = model.tap(.service("A"), at: t.addingTimeInterval(20))
+        _ = model.tap(.take(preferential: false), at: t.addingTimeInterval(20))
+        model.issued(KioskDemo.place("A-005"), printFailed: false, at: t.addingTimeInterval(20))
+        _ = model.tap(.anywhere, at: t.addingTimeInterval(23))
+        #expect(model.screen == .home)
+    }
+
+    @Test func anAbandonedScreenReturnsHome() {
+        var model = KioskDemo.ready()
+        _ = model.tap(.service("C"), at: t)
+        model.tick(at: t.addingTimeInterval(59))
+        #expect(model.screen == .service("C"))
+        model.tick(at: t.addingTimeInterval(60))
+        #expect(model.screen == .home)
+    }
+
+    @Test(arguments: [(7, "Buenos días"), (11, "Buenos días"), (12, "Buenas tardes"), (18, "Buenas tardes"), (19, "Buenas noches"), (2, "Buenas noches")])
+    func theGreetingFollowsTheOfficeClock(hour: Int, greeting: String) {
+        let at = t.addingTimeInterval(Double(hour - 9) * 3600)
+        #expect(KioskDemo.ready(at: at).greeting(at: at) == "\(greeting), bienvenidos a Defensoría del Pueblo")
+    }
+
+    @Test func closedServicesIssueNothing() {
+        // Outside hours: 07:30.
+        let early = t.addingTimeInterval(-90 * 60)
+        var model = KioskDemo.ready(at: early)
+        #expect(!model.isOpen("A", at: early))
+        #expect(model.tap(.service("A"), at: early).isEmpty)
+        #expect(model.screen == .home)
+        // Within hours but no open desk.
+        var noDesk = KioskModel(language: .es, now: t)
+        noDesk.receive(KioskDemo.snapshot(openDesks: 0), office: KioskDemo.office, at: t)
+        #expect(!noDesk.isOpen("B", at: t))
+        _ = noDesk.tap(.service("B"), at: t)
+        #expect(noDesk.screen == .home)
+    }
+
+    @Test func withoutTheQueueNothingIsIssuedAndItRecovers() {
+        var model = KioskDemo.ready()
+        _ = model.tap(.service("A"), at: t)
+        model.lostQueue(at: t)
+        #expect(model.screen == .unavailable)
+        #expect(model.tap(.take(preferential: false), at: t).isEmpty)
+        model.receive(KioskDemo.snapshot(), office: KioskDemo.office, at: t.addingTimeInterval(3))
+        #expect(model.screen == .home)
+    }
+
+    @Test func aFailedIssueShowsTheNoticeThenReturns() {
+        var model = KioskDemo.ready()
+        _ = model.tap(.service("A"), at: t)
+        _ = model.tap(.take(preferential: false), at: t)
+        model.issueFailed(at: t)
+        #expect(model.screen == .unavailable)
+        model.tick(at: t.addingTimeInterval(KioskModel.retrySeconds))
+        #expect(model.screen == .home)
+    }
+
+    @Test func checkMyTurn() {
+        var model = KioskDemo.ready()
+        _ = model.tap(.checkMyTurn, at: t)
+        for key in ["b", "1", "2"] { _ = model.tap(.key(Character(key)), at: t) }
+        #expect(model.screen == .check(typed: "B12"))
+        _ = model.tap(.erase, at: t)
+        _ = model.tap(.key("7"), at: t)
+        #expect(model.tap(.submit, at: t) == [.lookup(TicketNumber(service: "B", sequence: 17))])
+        model.looked(up: TicketNumber(service: "B", sequence: 17), KioskDemo.place("B-017", ahead: 4), at: t)
+        #expect(model.screen == .checkResult(.waiting(number: "B-017", ahead: 4, minutes: 6)))
+        model.looked(up: TicketNumber(service: "B", sequence: 3), KioskDemo.place("B-003", state: .called, desk: "3"), at: t)
+        #expect(model.screen == .checkResult(.called(number: "B-003", desk: "Ventanilla 3")))
+        model.looked(up: TicketNumber(service: "B", sequence: 99), nil, at: t)
+        #expect(model.screen == .checkResult(.notFound("B-099")))
+        let (_, words) = KioskText(.es).result(.notFound("B-099"))
+        #expect(words == "Número no encontrado hoy")
+    }
+
+    @Test func theLanguageSwitchWorksAnywhere() {
+        var model = KioskDemo.ready()
+        _ = model.tap(.language(.en), at: t)
+        #expect(model.greeting(at: t) == "Good morning, welcome to the Ombudsman's Office")
+    }
+}
+
+@Suite struct TicketPrintTests {
+    @Test func theTicketIsESCPOSWithTheNumberInDoubleSizeAndACut() {
+        let content = TicketPrint.Content(
+            office: "Defensoría", greeting: "Buenos días", number: "A-007", service: "Orientación",
+            dateTime: "09:00", ahead: "2 personas", estimate: "aprox. 5 min", keep: "Conserve")
+        let bytes = TicketPrint.bytes(content)
+        #expect(Array(bytes.prefix(5)) == [0x1B, 0x40, 0x1B, 0x74, 0x13], "initialise, code page 858")
+        let number: [UInt8] = [0x1D, 0x21, 0x11, 0x1B, 0x45, 0x01] + Array("A-007".utf8) + [0x0A]
+        #expect(bytes.firstRange(of: number) != nil, "the number in double size, bold")
+        #expect(Array(bytes.suffix(4)) == [0x1D, 0x56, 0x42, 0x00], "ends with a cut")
+        #expect(bytes.firstRange(of: [0x44, 0x65, 0x66, 0x65, 0x6E, 0x73, 0x6F, 0x72, 0xA1, 0x61]) != nil, "Defensoría in CP858")
+    }
+
+    @Test func spanishLettersMapToCodePage858() {
+        #expect(TicketPrint.encode("áéíóúñÑ¿¡") == [0xA0, 0x82, 0xA1, 0xA2, 0xA3, 0xA4, 0xA5, 0xA8, 0xAD])
+        #expect(TicketPrint.encode("a—b☺") == [0x61, 0x2D, 0x62, 0x3F])
+    }
+}
