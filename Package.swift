@@ -65,11 +65,12 @@ let package = Package(
         .testTarget(name: "AtiendeCoreTests", dependencies: ["AtiendeCore"]),
         .testTarget(
             name: "KioskTests",
-            dependencies: ["KioskModel", "ScreenKit", "ScreenLayout", "AtiendeCore", "AtiendeQueue", "atiende-kiosk"]
+            dependencies: ["KioskModel", "ScreenKit", "ScreenLayout", "AtiendeCore", "AtiendeQueue", "atiende-kiosk", "TestSupport"]
         ),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "DisplayTests",
-            dependencies: ["DisplayModel", "ScreenKit", "ScreenLayout", "AtiendeCore", "atiende-display"]
+            dependencies: ["DisplayModel", "ScreenKit", "ScreenLayout", "AtiendeCore", "atiende-display", "TestSupport"]
         ),
         .testTarget(
             name: "AtiendeStoreTests",

@@ -10,8 +10,9 @@ fi
 
 # libsqlite3-dev: the system SQLite that GRDB builds against.
 # libsdl2-dev, libsdl2-ttf-dev, fonts-dejavu-core: the kiosk and the wall display.
-# xvfb: a screen for the display's end-to-end tests, and for the demo on a machine without one.
-needed=(libsqlite3-dev pkg-config libsdl2-dev libsdl2-ttf-dev fonts-dejavu-core xvfb)
+# xvfb, xdotool: a screen and a finger for the end-to-end tests of the display and the
+# kiosk, and for the demo on a machine without a screen.
+needed=(libsqlite3-dev pkg-config libsdl2-dev libsdl2-ttf-dev fonts-dejavu-core xvfb xdotool)
 missing=()
 for package in "${needed[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

@@ -1,0 +1,111 @@
+import Foundation
+import KioskModel
+import ScreenLayout
+import Testing
+import TestSupport
+
+/// The real kiosk in a real X window (Xvfb), clicked with xdotool; tickets are checked
+/// in the database with the real `atiende`. Runs where Xvfb and xdotool are installed.
+@Suite(.serialized, .enabled(if: KioskProcess.ready, "Xvfb or xdotool is not installed"))
+struct KioskEndToEndTests {
+    static let size = Size(width: 1280, height: 1024)
+
+    @Test func aClickOnAServiceThenOnRegularIssuesOneTicket() async throws {
+        let run = try KioskProcess()
+        defer { run.stop() }
+        try run.start(size: Self.size)
+        let layout = KioskLayout(size: Self.size)
+        try await run.click(layout.home(services: 4).services[1])  // B
+        try await run.click(layout.service(bringItems: 2).normal)
+        #expect(try await run.waitForTrace("ticket B-001"))
+        #expect(try run.issued() == 1)
+    }
+
+    @Test func aTripleTapIssuesExactlyOneTicket() async throws {
+        let run = try KioskProcess()
+        defer { run.stop() }
+        try run.start(size: Self.size)
+        let layout = KioskLayout(size: Self.size)
+        try await run.click(layout.home(services: 4).services[0])
+        try await run.click(layout.service(bringItems: 1).preferential, times: 3)
+        #expect(try await run.waitForTrace("ticket A-001"))
+        try await Task.sleep(for: .milliseconds(600))
+        #expect(try run.issued() == 1)
+    }
+}
+
+/// Xvfb, a fresh database set up with the demo office (clock at 09:00 on a Monday), the kiosk.
+final class KioskProcess: @unchecked Sendable {
+    static let xvfb = "/usr/bin/Xvfb", xdotool = "/usr/bin/xdotool"
+    static var ready: Bool { FileManager.default.isExecutableFile(atPath: xvfb) && FileManager.default.isExecutableFile(atPath: xdotool) }
+
+    let folder: URL
+    let number = Int.random(in: 260...360)
+    private var children: [Spawned] = []
+
+    var trace: String { folder.appendingPathComponent("trace.txt").path }
+
+    init() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("atiende-kiosk-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+
+    static let binaries: URL = {
+        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<4 {
+            if FileManager.default.isExecutableFile(atPath: dir.appendingPathComponent("atiende-kiosk").path) { return dir }
+            dir = dir.deletingLastPathComponent()
+        }
+        return URL(fileURLWithPath: ".build/debug")
+    }()
+
+    var environment: [String: String] {
+        var env = ProcessInfo.processInfo.environment
+        env["DISPLAY"] = ":\(number)"
+        env["ATIENDE_DB"] = folder.appendingPathComponent("atiende.sqlite").path
+        env["ATIENDE_NOW"] = "2026-11-23T09:00:00-05:00"
+        env["SDL_AUDIODRIVER"] = "dummy"
+        env["SDL_VIDEODRIVER"] = "x11"
+        return env
+    }
+
+    func start(size: Size) throws {
+        children.append(try Spawned(Self.xvfb, [":\(number)", "-screen", "0", "\(size.width)x\(size.height)x24"], environment: environment, quiet: true))
+        _ = try Spawned(Self.binaries.appendingPathComponent("atiende").path, ["init"], environment: environment, quiet: true).wait()
+        Thread.sleep(forTimeInterval: 0.8)
+        children.append(try Spawned(Self.binaries.appendingPathComponent("atiende-kiosk").path,
+            ["--size", "\(size.width)x\(size.height)", "--trace", trace], environment: environment, quiet: true))
+        Thread.sleep(forTimeInterval: 2)
+    }
+
+    /// Clicks the middle of `rect` (the window sits at the top left of the X screen).
+    func click(_ rect: Rect, times: Int = 1) async throws {
+        let x = rect.x + rect.width / 2, y = rect.y + rect.height / 2
+        _ = try Spawned(Self.xdotool, ["mousemove", "\(x)", "\(y)", "click", "--repeat", "\(times)", "--delay", "40", "1"], environment: environment, quiet: true).wait()
+        try await Task.sleep(for: .milliseconds(400))
+    }
+
+    func waitForTrace(_ text: String, seconds: Double = 10) async throws -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if let contents = try? String(contentsOfFile: trace, encoding: .utf8), contents.contains(text) { return true }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return false
+    }
+
+    /// Tickets issued today, read with `atiende status --json`.
+    func issued() throws -> Int {
+        let out = folder.appendingPathComponent("status.json").path
+        _ = try Spawned(Self.binaries.appendingPathComponent("atiende").path, ["status", "--json"], environment: environment, stdout: out).wait()
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [String: Any]
+        return (json?["today"] as? [String: Any])?["issued"] as? Int ?? -1
+    }
+
+    func stop() {
+        for child in children.reversed() { child.terminate() }
+        children.removeAll()
+    }
+
+    deinit { stop() }
+}
