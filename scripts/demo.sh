@@ -1,32 +1,37 @@
 #!/usr/bin/env bash
 # The demo office, live: Defensoría del Pueblo — Centro de Atención al Usuario.
-# Starts the wall display on a fresh demo database, plays a short morning (visitors take
-# tickets, desks call them) through the `atiende` command, then lets you call numbers
-# yourself from this terminal. Installs what is missing and builds first.
+# Opens the entrance kiosk and the wall display on a fresh demo database, plays a short
+# morning (visitors take tickets, desks call them) through the `atiende` command, then
+# lets you call numbers yourself from this terminal while you take tickets on the kiosk.
+# Installs what is missing and builds first.
 #
-# Without a screen (no $DISPLAY) it runs the display under Xvfb and saves a screenshot
-# to demo/display.png instead.
+# The clock starts at 09:00 on a Monday (ATIENDE_NOW), so the office is open whenever
+# you run it. Without a screen (no $DISPLAY) both apps run under Xvfb and the demo saves
+# demo/kiosk.png and demo/display.png instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-for product in atiende atiende-display; do swift build --product "$product" 2>&1 | tail -1; done
+for product in atiende atiende-display atiende-kiosk; do swift build --product "$product" 2>&1 | tail -1; done
 atiende=".build/debug/atiende"
 
 mkdir -p demo
-export ATIENDE_DB="demo/atiende.sqlite"
+export ATIENDE_DB="demo/atiende.sqlite" ATIENDE_NOW="2026-11-23T09:00:00-05:00"
 rm -f "$ATIENDE_DB" "$ATIENDE_DB-wal" "$ATIENDE_DB-shm"
 "$atiende" init
 
 headless=""
+kiosk_display="${DISPLAY:-}"
 if [ -z "${DISPLAY:-}" ]; then
   headless=1
   Xvfb :90 -screen 0 1280x720x24 >/dev/null 2>&1 &
+  Xvfb :91 -screen 0 1080x1440x24 >/dev/null 2>&1 &
   export DISPLAY=:90 SDL_AUDIODRIVER=dummy
+  kiosk_display=:91
   sleep 1
 fi
 .build/debug/atiende-display --size 1280x720 ${ATIENDE_VOICE:+--voice} &
-display=$!
-trap 'kill $display 2>/dev/null || true; [ -n "$headless" ] && kill %1 2>/dev/null || true' EXIT
+DISPLAY="$kiosk_display" .build/debug/atiende-kiosk --size 1080x1440 &
+trap 'kill $(jobs -p) 2>/dev/null || true' EXIT
 sleep 2
 
 say() { printf '\n\033[1m%s\033[0m\n' "$*"; }
@@ -47,11 +52,18 @@ run next --desk 4
 run status
 
 if [ -n "$headless" ]; then
-  if command -v import >/dev/null; then import -window root demo/display.png && say "Screenshot of the wall: demo/display.png"; fi
+  if command -v import >/dev/null && command -v xdotool >/dev/null; then
+    # A visitor at the kiosk: service C, then regular attention (see KioskLayout at 1080x1440).
+    DISPLAY=:91 xdotool mousemove 540 810 click 1; sleep 0.5
+    DISPLAY=:91 xdotool mousemove 540 950 click 1; sleep 0.8
+    DISPLAY=:91 import -window root demo/kiosk.png
+    import -window root demo/display.png
+    say "Screenshots: demo/kiosk.png (a ticket just taken) and demo/display.png (the wall)"
+  fi
   exit 0
 fi
 
-say "Your turn. Keys: 1-4 call the next number at that desk, i issues a ticket, s shows the status, q quits."
+say "Your turn. Take tickets on the kiosk window. Here, keys 1-4 call the next number at that desk, i issues a ticket, s shows the status, q quits."
 desk_busy() { "$atiende" status --json | grep -q "\"id\":\"$1\",\"label\":\"[^\"]*\",\"state\":\"\(called\|serving\)\""; }
 while read -r -n 1 key; do
   echo

@@ -91,7 +91,7 @@ struct DisplayCommand: ParsableCommand {
         }
         let time = try TimeSource.fromEnvironment(running: true)
         let path = db ?? ProcessInfo.processInfo.environment["ATIENDE_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "atiende.sqlite"
-        let screen = try Screen(.window(title: "Atiende", size: windowSize, fullscreen: fullscreen))
+        let screen = try Screen(.window(title: "Atiende · Pantalla", size: windowSize, fullscreen: fullscreen))
         defer { screen.close() }
         let announcer = Announcer(voice: voice ? (lang == .es ? "es-419" : "en") : nil) { message in
             FileHandle.standardError.write(Data("atiende-display: \(message)\n".utf8))

@@ -77,7 +77,7 @@ struct KioskCommand: ParsableCommand {
     func start() throws {
         let time = try TimeSource.fromEnvironment(running: true)
         let path = db ?? ProcessInfo.processInfo.environment["ATIENDE_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "atiende.sqlite"
-        let screen = try Screen(.window(title: "Atiende", size: Size(parsing: size) ?? Size(width: 1280, height: 1024), fullscreen: fullscreen))
+        let screen = try Screen(.window(title: "Atiende · Kiosco", size: Size(parsing: size) ?? Size(width: 1280, height: 1024), fullscreen: fullscreen))
         defer { screen.close() }
         let open: @Sendable () throws -> any QueueService = { try SQLiteQueue(path: path, time: time) }
         var loop = KioskLoop(screen: screen, time: time, language: lang, open: open, printer: printer.map(Printer.init(path:)))
