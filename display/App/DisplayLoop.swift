@@ -66,17 +66,9 @@ struct DisplayLoop {
         }
     }
 
-    /// Appends "<unix ms> <numbers>" for a frame that shows new calls.
+    /// Notes the time a frame showing new calls went up, for latency measurements.
     private func record(_ calls: [DisplayModel.Announcement]) {
         guard let trace else { return }
-        let ms = Int((Date().timeIntervalSince1970 * 1000).rounded())
-        let line = "\(ms) \(calls.map(\.number.description).joined(separator: ","))\n"
-        if let handle = FileHandle(forWritingAtPath: trace) {
-            handle.seekToEndOfFile()
-            handle.write(Data(line.utf8))
-            try? handle.close()
-        } else {
-            FileManager.default.createFile(atPath: trace, contents: Data(line.utf8))
-        }
+        TraceFile(path: trace).append(calls.map(\.number.description).joined(separator: ","))
     }
 }

@@ -89,18 +89,11 @@ struct KioskLoop {
 
     private var lastRecorded = ""
 
-    /// Appends "<unix ms> <what>" to the trace file; a ticket screen only the first time.
+    /// Notes taps and each new ticket screen in the trace file; a ticket only the first time.
     private mutating func record(_ what: String) {
         guard let trace, what == "tap" || what != lastRecorded else { return }
         lastRecorded = what
-        let line = "\(Int((Date().timeIntervalSince1970 * 1000).rounded())) \(what)\n"
-        if let handle = FileHandle(forWritingAtPath: trace) {
-            handle.seekToEndOfFile()
-            handle.write(Data(line.utf8))
-            try? handle.close()
-        } else {
-            FileManager.default.createFile(atPath: trace, contents: Data(line.utf8))
-        }
+        TraceFile(path: trace).append(what)
     }
 }
 
