@@ -1,0 +1,80 @@
+import Foundation
+
+/// The estimated wait, second version (DOMAIN.md, "Estimated wait"): plays the call rule
+/// forward over the desks open now.
+///
+/// Visits are taken as memoryless (exponential service times, the usual model of a
+/// counter): while desks are busy, the next one frees up after 1 / Σ(1 / typical service
+/// time) on average, and each busy desk is the one that frees in proportion to its rate.
+/// A freed desk calls the next ticket it serves in the call rule's order. The estimate is
+/// when a desk calls the ticket. With identical desks this is queueing theory's
+/// (people ahead + 1) × service time ÷ desks once all are busy, which is why it is
+/// unbiased (checked by simulation). Later arrivals are unknown, so only a later
+/// preferential visitor can make the real wait longer than the estimate.
+public struct WaitForecast: Sendable {
+    /// A desk open now: what it serves and, if busy, the service of its current visit.
+    public struct OpenDesk: Sendable {
+        public var desk: Desk
+        public var serving: ServiceCode?
+
+        public init(desk: Desk, serving: ServiceCode?) {
+            self.desk = desk
+            self.serving = serving
+        }
+    }
+
+    public var rule: CallRule
+    /// Typical service seconds per service (the recent median, or a default).
+    public var serviceSeconds: @Sendable (ServiceCode) -> Double
+
+    public init(rule: CallRule, serviceSeconds: @escaping @Sendable (ServiceCode) -> Double) {
+        self.rule = rule
+        self.serviceSeconds = serviceSeconds
+    }
+
+    /// Seconds until `target` is called, or `nil` if no open desk serves its queue.
+    /// - Parameter waiting: the waiting tickets that may be called before it (any order).
+    public func seconds(until target: Ticket, waiting: [Ticket], desks: [OpenDesk], now: Date) -> Double? {
+        let servers = desks.filter { $0.desk.serves(target.queueService) }
+        guard !servers.isEmpty else { return nil }
+        let relevant = Set(servers.flatMap(\.desk.services))
+        var queue = (waiting + (waiting.contains { $0.number == target.number } ? [] : [target]))
+            .filter { $0.state == .waiting && relevant.contains($0.queueService) }
+            .sorted(by: rule.precedes)
+        // Typical length of each desk's current visit; nil when the desk is free.
+        var busy: [Double?] = servers.map { $0.serving.map(serviceSeconds) }
+        var credit = [Double](repeating: 0, count: servers.count)
+        var elapsed = 0.0
+
+        /// The freed desk `d` calls its next ticket; true when that is the target.
+        func call(_ d: Int) -> Bool {
+            guard let i = queue.firstIndex(where: { servers[d].desk.serves($0.queueService) }) else {
+                busy[d] = nil
+                return false
+            }
+            let ticket = queue.remove(at: i)
+            if ticket.number == target.number && ticket.day == target.day { return true }
+            busy[d] = serviceSeconds(ticket.queueService)
+            return false
+        }
+
+        for d in servers.indices where busy[d] == nil {
+            if call(d) { return 0 }
+        }
+        while true {
+            let rates = busy.map { $0.map { 1 / max($0, 1) } ?? 0 }
+            let total = rates.reduce(0, +)
+            guard total > 0 else { return nil }  // every desk idle with nothing it may call
+            elapsed += 1 / total
+            for d in servers.indices { credit[d] += rates[d] / total }
+            guard let d = credit.indices.filter({ busy[$0] != nil }).max(by: { credit[$0] < credit[$1] }) else { return nil }
+            credit[d] -= 1
+            if call(d) { return elapsed }
+        }
+    }
+
+    /// How many tickets are called before `target` in the same play-forward.
+    public func ahead(of target: Ticket, waiting: [Ticket]) -> Int {
+        rule.ahead(of: target, among: waiting)
+    }
+}
