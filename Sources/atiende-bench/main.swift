@@ -107,3 +107,19 @@ say(String(format: "  cycle / 3 raw inserts ratio: %.2f (p50)", percentile(cycle
 let day = try await queue.snapshot().day
 let reports = try await sample(quick ? 5 : 20) { _ = try await queue.report(day: day) }
 say(line("report (\(count) tickets, from events)", reports))
+
+// Simulation: one 8-hour day of 400 visitors (50 an hour, 5 desks, 5-minute visits), with
+// every arrival's wait estimated, against the same day without estimates (the bare event loop).
+var daySetup = QueueSimulation.Setup()
+daySetup.desks = 5
+daySetup.arrivalsPerHour = 50
+daySetup.preferentialShare = 0.2
+var bareSetup = daySetup
+bareSetup.estimate = false
+var seedCounter: UInt64 = 0
+let bareDays = try await sample(quick ? 20 : 100) { seedCounter += 1; bareSetup.seed = seedCounter; _ = QueueSimulation(bareSetup).run() }
+seedCounter = 0
+let days = try await sample(quick ? 20 : 100) { seedCounter += 1; daySetup.seed = seedCounter; _ = QueueSimulation(daySetup).run() }
+say(String(format: "simulated day, no estimates (baseline)   p50 %7.2f ms   p99 %7.2f ms", percentile(bareDays, 50), percentile(bareDays, 99)))
+say(String(format: "simulated day, 400 visitors, estimated   p50 %7.2f ms   p99 %7.2f ms   (%.1f× the bare loop)",
+    percentile(days, 50), percentile(days, 99), percentile(days, 50) / max(percentile(bareDays, 50), 0.0001)))

@@ -72,7 +72,7 @@ struct Atiende: AsyncParsableCommand {
             """,
         subcommands: [
             Init.self, Issue.self, Next.self, Call.self, Recall.self, Start.self, Finish.self,
-            NoShow.self, Transfer.self, Requeue.self, Cancel.self, DeskCommand.self, Status.self, Report.self,
+            NoShow.self, Transfer.self, Requeue.self, Cancel.self, DeskCommand.self, Status.self, Report.self, Simulate.self,
         ]
     )
 }

@@ -125,3 +125,21 @@ import Testing
         #expect(rows.contains { $0.hasPrefix("2026-11-23,desk,1,") })
     }
 }
+
+@Suite struct SimulateCommandTests {
+    @Test func simulateSpeaksTheJSONContractAndRepeatsWithASeed() throws {
+        let cli = try CommandRunner()
+        let args = ["simulate", "--desks", "4", "--arrivals-per-hour", "40", "--service-minutes", "5", "--hours", "8", "--seed", "3", "--json"]
+        let first = try cli.run(args)
+        #expect(first.status == 0)
+        let json = try first.json()
+        for key in ["withinTargetPercent", "averageWaitSeconds", "p90WaitSeconds", "maxWaitSeconds", "served", "utilization",
+                    "estimateMeanErrorSeconds", "estimateMeanAbsoluteErrorSeconds"] {
+            #expect(json.keys.contains(key), "\(key)")
+        }
+        #expect(try cli.run(args).stdout == first.stdout, "the same seed gives the same day")
+        let bad = try cli.run("simulate", "--service-distribution", "normal")
+        #expect(bad.status == 64)
+        #expect(bad.stderr == "atiende: --service-distribution 'normal': use exponential, fixed or lognormal (see `atiende --help`)\n")
+    }
+}
