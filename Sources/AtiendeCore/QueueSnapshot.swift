@@ -79,18 +79,21 @@ public struct QueueSnapshot: Sendable, Equatable, Codable {
         office: Office, now: Date, tickets: [Ticket], desks: [DeskState],
         finishes: [TicketEvent], recentCalls: [Call], serviceTimes: [ServiceCode: [Double]]
     ) -> QueueSnapshot {
-        let waitingByService = Dictionary(grouping: tickets.filter { $0.state == .waiting }, by: \.queueService)
+        let allWaiting = tickets.filter { $0.state == .waiting }
+        let waitingByService = Dictionary(grouping: allWaiting, by: \.queueService)
         let openDeskIDs = Set(desks.filter(\.isOpen).map(\.id))
+        let forecast = WaitForecast(office: office, recentServiceSeconds: serviceTimes)
         let services = office.services.filter(\.active).map { service in
             let waiting = waitingByService[service.code] ?? []
             let waits = waiting.map { now.timeIntervalSince($0.waitingSince) }
             let openDesks = office.desks.count { openDeskIDs.contains($0.id) && $0.serves(service.code) }
+            // Someone taking a regular ticket now.
+            let newcomer = Ticket(number: TicketNumber(service: service.code, sequence: 99_999), day: office.calendar.day(of: now), issuedAt: now)
             return ServiceStatus(
                 code: service.code,
                 waiting: waiting.count,
                 longestWaitSeconds: Int(waits.max() ?? 0),
-                estimatedWaitMinutes: WaitEstimate.minutes(
-                    ahead: waiting.count, recentServiceSeconds: serviceTimes[service.code] ?? [], openDesks: openDesks),
+                estimatedWaitMinutes: forecast.minutes(until: newcomer, waiting: allWaiting, desks: desks, office: office, now: now),
                 pastAlert: waits.count { $0 > TimeInterval(office.alertAtMinutes * 60) },
                 pastTarget: waits.count { $0 > office.targetWait },
                 openDesks: openDesks

@@ -1,8 +1,9 @@
 import Foundation
 
-/// The first estimate of a wait (DOMAIN.md, "Estimated wait"): people ahead × the recent
-/// median service time ÷ the open desks that serve the service. A later version plays the
-/// call rule forward; this one is simple on purpose and always shown as an estimate.
+/// The simple estimate of a wait: people ahead × the recent median service time ÷ the open
+/// desks that serve the service. `WaitForecast` is the estimate shown to visitors; this
+/// formula, which the forecast approaches in a long queue, stands in for it when the queue
+/// is too long to play forward cheaply.
 public struct WaitEstimate: Sendable, Equatable {
     /// Used before a service has any finished visit to learn from.
     public static let defaultServiceSeconds: Double = 5 * 60

@@ -78,3 +78,21 @@ public struct WaitForecast: Sendable {
         rule.ahead(of: target, among: waiting)
     }
 }
+
+extension WaitForecast {
+    /// The office's forecast: its call rule, and each service's recent median service time
+    /// (a default before there is history).
+    public init(office: Office, recentServiceSeconds: [ServiceCode: [Double]]) {
+        let medians = recentServiceSeconds.mapValues { Statistics.median(Array($0.suffix(WaitEstimate.recentWindow))) }
+        self.init(rule: office.callRule, serviceSeconds: { medians[$0].flatMap { $0 } ?? WaitEstimate.defaultServiceSeconds })
+    }
+
+    /// Rounded minutes until `ticket` is called, from the desks' states now; `nil` when no
+    /// open desk serves its queue.
+    public func minutes(until ticket: Ticket, waiting: [Ticket], desks: [DeskState], office: Office, now: Date) -> Int? {
+        let open = desks.filter(\.isOpen).compactMap { state in
+            office.desk(state.id).map { OpenDesk(desk: $0, serving: state.current?.queueService) }
+        }
+        return seconds(until: ticket, waiting: waiting, desks: open, now: now).map { Int(($0 / 60).rounded()) }
+    }
+}

@@ -25,9 +25,7 @@ extension SQLiteQueue {
                 TicketEvent(number: ticket.number, day: day, kind: .issued, at: now, service: service.code),
                 ticketID: stored.id, db)
             let ahead = try self.ahead(db, of: ticket, office: office)
-            let estimate = WaitEstimate.minutes(
-                ahead: ahead, recentServiceSeconds: try self.recentServiceTimes(db, service: service.code),
-                openDesks: try self.openDesks(db, office: office, serving: service.code))
+            let estimate = try self.estimatedMinutes(db, for: ticket, ahead: ahead, office: office, now: now)
             return TicketPlace(ticket: ticket, ahead: ahead, estimatedWaitMinutes: estimate)
         }
     }

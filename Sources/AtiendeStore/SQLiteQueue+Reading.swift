@@ -40,9 +40,7 @@ extension SQLiteQueue {
             let ticket = stored.ticket
             guard ticket.state == .waiting else { return TicketPlace(ticket: ticket, ahead: 0, estimatedWaitMinutes: nil) }
             let ahead = try self.ahead(db, of: ticket, office: office)
-            let estimate = WaitEstimate.minutes(
-                ahead: ahead, recentServiceSeconds: try self.recentServiceTimes(db, service: ticket.queueService),
-                openDesks: try self.openDesks(db, office: office, serving: ticket.queueService))
+            let estimate = try self.estimatedMinutes(db, for: ticket, ahead: ahead, office: office, now: now)
             return TicketPlace(ticket: ticket, ahead: ahead, estimatedWaitMinutes: estimate)
         }
     }

@@ -150,6 +150,29 @@ public final class SQLiteQueue: QueueService {
         ).reversed()
     }
 
+    /// The estimate for `ticket` (WaitForecast), from the tickets called before it and the
+    /// desks' states now. Past `forecastLimit` people ahead, the long-queue formula the
+    /// forecast approaches is used instead, so an issue stays cheap in a very long queue.
+    func estimatedMinutes(_ db: Database, for ticket: Ticket, ahead: Int, office: Office, now: Date) throws -> Int? {
+        let servers = office.desks.filter { $0.serves(ticket.queueService) }
+        let services = Array(Set(servers.flatMap(\.services)))
+        var times: [ServiceCode: [Double]] = [:]
+        for service in services { times[service] = try recentServiceTimes(db, service: service) }
+        if ahead > Self.forecastLimit {
+            return WaitEstimate.minutes(ahead: ahead, recentServiceSeconds: times[ticket.queueService] ?? [],
+                openDesks: try openDesks(db, office: office, serving: ticket.queueService))
+        }
+        let placeholders = services.map { _ in "?" }.joined(separator: ", ")
+        let waiting = try StoredTicket.fetchAll(
+            db, where: "state = 'waiting' AND day = ? AND queueService IN (\(placeholders))",
+            StatementArguments([ticket.day.description] + services)).map(\.ticket)
+        let desks = try office.desks.map { try deskState(db, office: office, id: $0.id, now: now) }
+        return WaitForecast(office: office, recentServiceSeconds: times)
+            .minutes(until: ticket, waiting: waiting, desks: desks, office: office, now: now)
+    }
+
+    static let forecastLimit = 300
+
     func openDesks(_ db: Database, office: Office, serving service: ServiceCode) throws -> Int {
         let open = Set(try String.fetchAll(db, sql: "SELECT id FROM desk WHERE isOpen"))
         return office.desks.count { open.contains($0.id) && $0.serves(service) }
