@@ -41,6 +41,21 @@ public struct QueueSnapshot: Sendable, Equatable, Codable {
         }
     }
 
+    /// A ticket waiting longer than the alert threshold (`alertAtMinutes`), or the target.
+    public struct Alert: Sendable, Equatable, Codable {
+        public var number: TicketNumber
+        public var service: ServiceCode
+        public var waitingSeconds: Int
+        public var pastTarget: Bool
+
+        public init(number: TicketNumber, service: ServiceCode, waitingSeconds: Int, pastTarget: Bool) {
+            self.number = number
+            self.service = service
+            self.waitingSeconds = waitingSeconds
+            self.pastTarget = pastTarget
+        }
+    }
+
     /// A call shown on the wall: a number and a desk, never a name.
     public struct Call: Sendable, Equatable, Codable {
         public var number: TicketNumber
@@ -63,14 +78,17 @@ public struct QueueSnapshot: Sendable, Equatable, Codable {
     /// Newest first.
     public var recentCalls: [Call]
     public var today: Indicators
+    /// Waiting tickets past the alert threshold, longest wait first.
+    public var alerts: [Alert]
 
-    public init(takenAt: Date, day: LocalDay, services: [ServiceStatus], desks: [DeskStatus], recentCalls: [Call], today: Indicators) {
+    public init(takenAt: Date, day: LocalDay, services: [ServiceStatus], desks: [DeskStatus], recentCalls: [Call], today: Indicators, alerts: [Alert] = []) {
         self.takenAt = takenAt
         self.day = day
         self.services = services
         self.desks = desks
         self.recentCalls = recentCalls
         self.today = today
+        self.alerts = alerts
     }
 
     /// Builds the snapshot from today's tickets and the desks' states.
@@ -104,8 +122,13 @@ public struct QueueSnapshot: Sendable, Equatable, Codable {
         }
         let report = IndicatorReport.compute(
             tickets: tickets, finishes: finishes, target: office.targetWait, calendar: office.calendar, now: now)
+        let alerts = allWaiting
+            .map { (ticket: $0, wait: now.timeIntervalSince($0.waitingSince)) }
+            .filter { $0.wait > TimeInterval(office.alertAtMinutes * 60) }
+            .sorted { $0.wait > $1.wait }
+            .map { Alert(number: $0.ticket.number, service: $0.ticket.queueService, waitingSeconds: Int($0.wait), pastTarget: $0.wait > office.targetWait) }
         return QueueSnapshot(
             takenAt: now, day: office.calendar.day(of: now), services: services, desks: deskStatus,
-            recentCalls: recentCalls, today: report.office)
+            recentCalls: recentCalls, today: report.office, alerts: alerts)
     }
 }

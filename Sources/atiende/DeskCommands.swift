@@ -175,7 +175,23 @@ struct DeskReport {
     var queue: any QueueService
     var common: CommonOptions
 
+    /// After any desk operation: a line on stderr when someone this desk could call has
+    /// waited past the target, so the desk knows before the next call.
+    func warnAboutLongWaits(desk: DeskID?) async {
+        guard let desk, let office = try? await queue.office(), let served = office.desk(desk)?.services,
+            let snapshot = try? await queue.snapshot() else { return }
+        let late = snapshot.alerts.filter { $0.pastTarget && served.contains($0.service) }
+        guard let longest = late.first else { return }
+        let line = "atiende: warning: \(Format.people(late.count)) for desk \(desk)'s services waited past the \(office.targetWaitMinutes)-min target (longest \(longest.number), \(longest.waitingSeconds / 60) min)\n"
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+
     func show(_ change: TicketChange?, desk: DeskID?) async throws {
+        try await describe(change, desk: desk)
+        await warnAboutLongWaits(desk: desk)
+    }
+
+    private func describe(_ change: TicketChange?, desk: DeskID?) async throws {
         guard let change else {
             if common.json { JSONText.object([("number", .null)]).print() } else { say("Nobody is waiting for desk \(desk ?? "").") }
             return

@@ -36,6 +36,11 @@ struct Status: AsyncParsableCommand {
             say("\(service.code)  " + Format.column(name, 34) + String(format: "%7d  ", service.waiting)
                 + Format.column(service.waiting == 0 ? "–" : Format.duration(longest) + " " + mark, 22) + estimate)
         }
+        if !snapshot.alerts.isEmpty {
+            say("")
+            say("Waiting past \(office.alertAtMinutes) min (! = past the \(office.targetWaitMinutes)-min target): "
+                + snapshot.alerts.map { "\($0.pastTarget ? "!" : "")\($0.number) \($0.waitingSeconds / 60) min" }.joined(separator: ", "))
+        }
         say("")
         for desk in snapshot.desks {
             let label = office.desk(desk.id)?.label[lang] ?? desk.id
@@ -71,6 +76,10 @@ struct Status: AsyncParsableCommand {
                 ("averageWaitSeconds", .seconds(today.averageWaitSeconds)),
                 ("waiting", .int(today.waiting)), ("cancelled", .int(today.cancelled)), ("expired", .int(today.expired)),
             ])),
+            ("alerts", .array(snapshot.alerts.map { a in
+                .object([("number", .string(a.number.description)), ("service", .string(a.service)),
+                    ("waitingSeconds", .int(a.waitingSeconds)), ("pastTarget", .bool(a.pastTarget))])
+            })),
             ("day", .string(snapshot.day.description)),
             ("recentCalls", .array(snapshot.recentCalls.map { c in
                 .object([("number", .string(c.number.description)), ("desk", .string(c.desk)), ("recall", .bool(c.recall))])

@@ -98,6 +98,19 @@ enum Demo {
         #expect(model.screen(at: Demo.nine).services[0].longestWait == "–")
     }
 
+    @Test func waitsPastTheAlertAndTheTargetAreFlagged() {
+        var model = DisplayModel(language: .es)
+        var snapshot = Demo.snapshot(waiting: [("A", 4, 1000), ("B", 2, 800)])
+        snapshot.services[0].pastAlert = 3
+        snapshot.services[0].pastTarget = 2
+        snapshot.services[1].pastAlert = 1
+        _ = model.receive(snapshot, office: Demo.office, at: Demo.nine)
+        let lines = model.screen(at: Demo.nine).services
+        #expect(lines[0].alert == "2 > 15 min" && lines[0].alertLevel == .red)
+        #expect(lines[1].alert == "1 > 12 min" && lines[1].alertLevel == .amber)
+        #expect(lines[2].alert == nil)
+    }
+
     @Test func lostConnectionShowsABannerWithTheAgeAndFreezesTheWaits() {
         var model = DisplayModel(language: .es)
         _ = model.receive(Demo.snapshot(waiting: [("A", 2, 100)]), office: Demo.office, at: Demo.nine)

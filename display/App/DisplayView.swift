@@ -79,7 +79,11 @@ struct DisplayView {
         }
         for (service, row) in zip(c.services, l.serviceRows) {
             screen.fill(Rect(x: row.box.x, y: row.box.maxY, width: row.box.width, height: max(1, l.margin / 8)), Palette.background)
-            screen.text(service.name, in: row.name, .init(size: l.serviceNameText, minSize: 10, bold: true, color: Palette.text, on: Palette.panel))
+            let nameParts = row.name.columns([0.72, 0.28], gap: l.margin / 2)
+            screen.text(service.name, in: service.alert == nil ? row.name : nameParts[0], .init(size: l.serviceNameText, minSize: 10, bold: true, color: Palette.text, on: Palette.panel))
+            if let alert = service.alert {
+                screen.text(alert, in: nameParts[1], .init(size: l.figureText * 8 / 10, minSize: 9, bold: true, color: color(service.alertLevel), align: .trailing, on: Palette.panel))
+            }
             let figures = row.figures
             screen.text(service.waiting, in: figures[0], .init(size: l.figureText, bold: true, color: Palette.text, on: Palette.panel))
             if service.level != .none {

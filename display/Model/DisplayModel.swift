@@ -112,7 +112,10 @@ public struct DisplayModel: Sendable {
                 waiting: String(status.waiting),
                 longestWait: status.waiting > 0 ? DisplayText.duration(longest) : "–",
                 level: status.waiting > 0 ? Self.level(seconds: longest, target: office.targetWait) : .none,
-                estimate: text.estimate(status.estimatedWaitMinutes))
+                estimate: text.estimate(status.estimatedWaitMinutes),
+                alert: status.pastTarget > 0 ? "\(status.pastTarget) > \(office.targetWaitMinutes) min"
+                    : (status.pastAlert > 0 ? "\(status.pastAlert) > \(office.alertAtMinutes) min" : nil),
+                alertLevel: status.pastTarget > 0 ? .red : (status.pastAlert > 0 ? .amber : .none))
         }
         screen.strip = [
             text.within(snapshot.today.withinTargetPercent, target: office.targetWaitMinutes),

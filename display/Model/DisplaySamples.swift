@@ -9,7 +9,8 @@ public enum DisplaySamples {
         let services = office.services.enumerated().map { i, service in
             QueueSnapshot.ServiceStatus(
                 code: service.code, waiting: i == 0 ? 99 : 3 + i * 4, longestWaitSeconds: waits[i % waits.count],
-                estimatedWaitMinutes: i == 3 ? nil : 4 + i * 7)
+                estimatedWaitMinutes: i == 3 ? nil : 4 + i * 7,
+                pastAlert: waits[i % waits.count] > 720 ? 2 + i : 0, pastTarget: waits[i % waits.count] > 900 ? 1 + i : 0)
         }
         let calls = (0..<7).map { k in
             let service = office.services[k % office.services.count].code

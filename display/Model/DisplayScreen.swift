@@ -22,6 +22,9 @@ public struct DisplayScreen: Sendable, Equatable {
         public var longestWait: String
         public var level: Level
         public var estimate: String
+        /// "2 > 15 min": how many wait past the target (red) or the alert threshold (amber).
+        public var alert: String?
+        public var alertLevel: Level
     }
 
     public var officeName: String
