@@ -52,6 +52,11 @@ public struct IndicatorReport: Sendable, Equatable, Codable {
     public var services: [ServiceCode: Indicators]
     public var hours: [Int: Indicators]
     public var desks: [DeskID: DeskIndicators]
+    /// First waits counted by whole minutes: index m holds waits of m to m+1 minutes; the
+    /// last bucket holds everything from `histogramMinutes` on.
+    public var waitHistogram: [Int]
+
+    public static let histogramMinutes = 60
 
     /// - Parameters:
     ///   - tickets: tickets in their current (or final) state.
@@ -69,6 +74,8 @@ public struct IndicatorReport: Sendable, Equatable, Codable {
             services[ticket.number.service, default: .init()].add(ticket, target: target, now: now)
             hours[hour, default: .init()].add(ticket, target: target, now: now)
         }
+        var histogram = [Int](repeating: 0, count: histogramMinutes + 1)
+        for wait in tickets.compactMap(\.firstWait) { histogram[min(Int(wait / 60), histogramMinutes)] += 1 }
         var deskTimes: [DeskID: [Double]] = [:]
         for event in finishes where event.kind == .finished {
             let seconds = event.seconds ?? 0
@@ -81,7 +88,8 @@ public struct IndicatorReport: Sendable, Equatable, Codable {
             office: office.result,
             services: services.mapValues(\.result),
             hours: hours.mapValues(\.result),
-            desks: deskTimes.mapValues { DeskIndicators(served: $0.count, averageServiceSeconds: Statistics.mean($0)) }
+            desks: deskTimes.mapValues { DeskIndicators(served: $0.count, averageServiceSeconds: Statistics.mean($0)) },
+            waitHistogram: histogram
         )
     }
 

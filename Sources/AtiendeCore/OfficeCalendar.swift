@@ -11,14 +11,27 @@ public struct LocalDay: Sendable, Hashable, Comparable, CustomStringConvertible,
         self.day = day
     }
 
-    /// Parses `YYYY-MM-DD`; `nil` for anything else or an impossible date.
+    /// Parses `YYYY-MM-DD`; `nil` for anything else or an impossible date. Reads the bytes
+    /// directly: reports parse one of these for every stored row.
     public init?(_ text: String) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-            let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
-            (1...12).contains(m), (1...31).contains(d)
-        else { return nil }
-        guard d <= Self.daysIn(month: m, year: y) else { return nil }
+        var bytes = text.utf8.makeIterator()
+        var digits: [Int] = []
+        digits.reserveCapacity(8)
+        var position = 0
+        while let byte = bytes.next() {
+            if position == 4 || position == 7 {
+                guard byte == UInt8(ascii: "-") else { return nil }
+            } else {
+                guard byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") else { return nil }
+                digits.append(Int(byte - UInt8(ascii: "0")))
+            }
+            position += 1
+            if position > 10 { return nil }
+        }
+        guard position == 10 else { return nil }
+        let y = digits[0] * 1000 + digits[1] * 100 + digits[2] * 10 + digits[3]
+        let m = digits[4] * 10 + digits[5], d = digits[6] * 10 + digits[7]
+        guard (1...12).contains(m), (1...31).contains(d), d <= Self.daysIn(month: m, year: y) else { return nil }
         self.init(year: y, month: m, day: d)
     }
 

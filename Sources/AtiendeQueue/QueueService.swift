@@ -31,11 +31,45 @@ public protocol QueueService: Sendable {
     func lookup(_ number: TicketNumber) async throws -> TicketPlace?
     /// What the screens and `status` show, now.
     func snapshot() async throws -> QueueSnapshot
-    /// A day's indicators, recomputed from the event log.
-    func report(day: LocalDay) async throws -> IndicatorReport
+    /// Indicators for the days `from`…`to` (office-local), recomputed from the event log:
+    /// for the whole span and for each day.
+    func report(from: LocalDay, to: LocalDay) async throws -> RangeReport
 
     /// Yields whenever anything in the queue may have changed, from any process.
     func changes() -> AsyncStream<Void>
+}
+
+extension QueueService {
+    /// One day's indicators, recomputed from the event log.
+    public func report(day: LocalDay) async throws -> IndicatorReport {
+        try await report(from: day, to: day).total
+    }
+}
+
+/// Indicators over a span of days, and for each day that had tickets.
+public struct RangeReport: Sendable, Equatable, Codable {
+    public var from: LocalDay
+    public var to: LocalDay
+    public var total: IndicatorReport
+    /// Days with tickets, in order.
+    public var days: [Day]
+
+    public struct Day: Sendable, Equatable, Codable {
+        public var day: LocalDay
+        public var report: IndicatorReport
+
+        public init(day: LocalDay, report: IndicatorReport) {
+            self.day = day
+            self.report = report
+        }
+    }
+
+    public init(from: LocalDay, to: LocalDay, total: IndicatorReport, days: [Day]) {
+        self.from = from
+        self.to = to
+        self.total = total
+        self.days = days
+    }
 }
 
 /// The desk operations that act on the desk's current ticket.

@@ -45,23 +45,57 @@ extension SQLiteQueue {
         }
     }
 
-    /// Recomputes a day from the event log: each ticket is replayed from its issue
-    /// through its events, so a past day reports the same whenever it is asked.
-    public func report(day: LocalDay) async throws -> IndicatorReport {
+    /// Recomputes days from the event log: each ticket is replayed from its issue through
+    /// its events, so a past day reports the same whenever it is asked.
+    public func report(from: LocalDay, to: LocalDay) async throws -> RangeReport {
         try await read { db, office, now in
-            let issued = try StoredTicket.fetchAll(db, where: "day = ?", [day.description])
-            let events = try EventRows.fetch(db, where: "e.day = ?", [day.description])
-            let byTicket = Dictionary(grouping: events, by: \.0)
-            let tickets = try issued.map { stored in
-                let t = stored.ticket
-                let fresh = Ticket(number: t.number, day: t.day, preferential: t.preferential, firstName: t.firstName, issuedAt: t.issuedAt)
-                return try Ticket.replay(fresh, events: (byTicket[stored.id] ?? []).map(\.1))
+            let (tickets, finishes) = try Self.replay(db, from: from, to: to)
+            let today = office.calendar.day(of: now)
+            let live = (from...to).contains(today) ? now : nil
+            let compute = { (tickets: [Ticket], finishes: [TicketEvent], live: Date?) in
+                IndicatorReport.compute(tickets: tickets, finishes: finishes, target: office.targetWait, calendar: office.calendar, now: live)
             }
-            let isToday = day == office.calendar.day(of: now)
-            return IndicatorReport.compute(
-                tickets: tickets, finishes: events.map(\.1).filter { $0.kind == .finished },
-                target: office.targetWait, calendar: office.calendar, now: isToday ? now : nil)
+            let total = compute(tickets, finishes, live)
+            guard from < to else { return RangeReport(from: from, to: to, total: total, days: [.init(day: from, report: total)]) }
+            let ticketsByDay = Dictionary(grouping: tickets, by: \.day)
+            let finishesByDay = Dictionary(grouping: finishes, by: \.day)
+            let days = ticketsByDay.keys.sorted().map { day in
+                RangeReport.Day(day: day, report: compute(ticketsByDay[day] ?? [], finishesByDay[day] ?? [], day == today ? now : nil))
+            }
+            return RangeReport(from: from, to: to, total: total, days: days)
         }
+    }
+
+    /// The tickets of `from`…`to` rebuilt from their issue and their events, and the
+    /// `finished` events. Events stream in id order (a primary-key scan from the span's
+    /// first event) and are applied as they come: nothing is collected per ticket.
+    static func replay(_ db: Database, from: LocalDay, to: LocalDay) throws -> ([Ticket], [TicketEvent]) {
+        let stored = try StoredTicket.fetchAll(db, where: "day BETWEEN ? AND ?", [from.description, to.description])
+        var index: [Int64: Int] = [:]
+        index.reserveCapacity(stored.count)
+        var tickets = stored.enumerated().map { i, s in
+            index[s.id] = i
+            let t = s.ticket
+            return Ticket(number: t.number, day: t.day, preferential: t.preferential, firstName: t.firstName, issuedAt: t.issuedAt)
+        }
+        var finishes: [TicketEvent] = []
+        let statement = try db.cachedStatement(sql: """
+            SELECT ticketId, kind, at, desk, service, seconds FROM event
+            WHERE id >= (SELECT MIN(id) FROM event WHERE day BETWEEN ?1 AND ?2) AND day BETWEEN ?1 AND ?2 AND kind <> 'issued'
+            ORDER BY id
+            """)
+        let rows = try Row.fetchCursor(statement, arguments: [from.description, to.description])
+        while let row = try rows.next() {
+            let id: Int64 = row[0], kindText: String = row[1]
+            guard let i = index[id], let kind = TicketEvent.Kind(rawValue: kindText) else {
+                throw StoredTicket.damaged("event of ticket \(id)")
+            }
+            let event = TicketEvent(number: tickets[i].number, day: tickets[i].day, kind: kind,
+                at: Date(timeIntervalSince1970: row[2]), desk: row[3], service: row[4], seconds: row[5])
+            if let action = event.action { try tickets[i].apply(action, at: event.at) }
+            if kind == .finished { finishes.append(event) }
+        }
+        return (tickets, finishes)
     }
 
     public func changes() -> AsyncStream<Void> {

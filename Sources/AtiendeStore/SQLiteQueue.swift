@@ -18,6 +18,8 @@ public final class SQLiteQueue: QueueService {
 
     let pool: DatabasePool
     let path: String
+    /// Where the database file is.
+    public var databasePath: String { path }
     let time: TimeSource
     private let officeCache = Mutex<(id: Int64, office: Office)?>(nil)
 

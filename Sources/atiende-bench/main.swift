@@ -123,3 +123,56 @@ let days = try await sample(quick ? 20 : 100) { seedCounter += 1; daySetup.seed 
 say(String(format: "simulated day, no estimates (baseline)   p50 %7.2f ms   p99 %7.2f ms", percentile(bareDays, 50), percentile(bareDays, 99)))
 say(String(format: "simulated day, 400 visitors, estimated   p50 %7.2f ms   p99 %7.2f ms   (%.1f× the bare loop)",
     percentile(days, 50), percentile(days, 99), percentile(days, 50) / max(percentile(bareDays, 50), 0.0001)))
+
+// Reports: a 30-day history of 100,000 tickets (each issued, called, started, finished),
+// written straight into the store's tables, then reported from the event log, against
+// reading the same rows raw (the least a report has to do).
+let history = try SQLiteQueue(path: temporaryPath("history.sqlite"), time: TimeSource { clock.now() }, create: true)
+_ = try await history.apply(config: demoConfig, file: "Assets/office.json")
+let perDay = quick ? 400 : 3334
+let historyPool = try DatabasePool(path: history.databasePath)
+try await historyPool.write { db in
+    var ticketID: Int64 = 0
+    var random = SeededRandom(seed: 9)
+    for d in 0..<30 {
+        let day = LocalDay(year: 2026, month: 11, day: 1 + (d % 30))
+        let open = 1_793_538_000.0 + Double(d) * 86_400  // 2026-11-01 08:00 in Bogotá, then each day
+        let codes = ["A", "B", "C", "D"]
+        var seq = [0, 0, 0, 0]
+        for k in 0..<perDay {
+            let s = k % 4
+            seq[s] += 1
+            ticketID += 1
+            let issued = open + Double(k) * 32_400 / Double(perDay)
+            let called = issued + random.unit() * 1_500, started = called + 30, finished = started + 120 + random.unit() * 480
+            try db.execute(
+                sql: """
+                    INSERT INTO ticket (id, day, service, seq, preferential, issuedAt, dueAt, queueService, state, desk,
+                        waitingSince, firstCalledAt, calledAt, startedAt, endedAt)
+                    VALUES (?, ?, ?, ?, 0, ?, ?, ?, 'done', ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [ticketID, day.description, codes[s], seq[s], issued, issued, codes[s], "\(1 + k % 4)", issued, called, called, started, finished])
+            for (kind, at, seconds) in [("issued", issued, nil), ("called", called, called - issued), ("started", started, nil), ("finished", finished, finished - started)] as [(String, Double, Double?)] {
+                try db.execute(
+                    sql: "INSERT INTO event (ticketId, day, kind, at, desk, service, seconds) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    arguments: [ticketID, day.description, kind, at, kind == "issued" ? nil : "\(1 + k % 4)", codes[s], seconds])
+            }
+        }
+    }
+}
+let rawRead = try await sample(3) {
+    // Every row and column the report reads, stepped through without any work on them.
+    _ = try await historyPool.read { db in
+        var n = 0
+        for table in ["ticket", "event"] {
+            let rows = try Row.fetchCursor(db, sql: "SELECT * FROM \(table)")
+            while let row = try rows.next() { n += row.count }
+        }
+        return n
+    }
+}
+let monthReports = try await sample(quick ? 2 : 5) {
+    _ = try await history.report(from: LocalDay(year: 2026, month: 11, day: 1), to: LocalDay(year: 2026, month: 11, day: 30))
+}
+say(String(format: "30-day report, %d tickets, %d events: p50 %.0f ms (raw read of the rows: %.0f ms, %.1f×)",
+    perDay * 30, perDay * 120, percentile(monthReports, 50), percentile(rawRead, 50), percentile(monthReports, 50) / max(percentile(rawRead, 50), 0.001)))

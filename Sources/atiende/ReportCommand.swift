@@ -5,48 +5,85 @@ import Foundation
 
 struct Report: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "The day's indicators per service and per hour, recomputed from the event log.",
+        abstract: "The office's indicators for a day or a span of days, recomputed from the event log.",
         discussion: """
             For the office and each service: tickets issued, served, no-shows, cancelled and \
             expired; average, median and 90th-percentile wait (issue to first call); the share \
             called within the target; average service time. Then the same per hour of arrival, \
-            and per desk. Any past day can be reported: figures are rebuilt from the events.
+            per desk, and for a span, per day. Any past day can be reported: figures are rebuilt \
+            from the events.
 
-            --csv FILE writes one row per office, service, hour and desk, ready for a spreadsheet.
+            --csv FILE writes one row per day and office, service, hour and desk, ready for a \
+            spreadsheet. --html FILE writes one printable page in the office's language with \
+            charts (wait distribution against the target, arrivals and served by hour, share \
+            within the target by service) that needs no network to open.
+
+            Examples: atiende report; atiende report --date 2026-11-23 --html day.html;
+            atiende report --from 2026-11-01 --to 2026-11-30 --csv november.csv
             """
     )
-    @Option(name: .long, help: ArgumentHelp("The office-local day, YYYY-MM-DD. Default: today.", valueName: "date"))
+    @Option(name: .long, help: ArgumentHelp("One office-local day, YYYY-MM-DD. Default: today.", valueName: "date"))
     var date: String?
+
+    @Option(name: .long, help: ArgumentHelp("First day of a span, YYYY-MM-DD (with --to).", valueName: "date"))
+    var from: String?
+
+    @Option(name: .long, help: ArgumentHelp("Last day of a span, YYYY-MM-DD (with --from).", valueName: "date"))
+    var to: String?
 
     @Option(name: .long, help: ArgumentHelp("Also write the report as CSV to this file.", valueName: "file"))
     var csv: String?
 
+    @Option(name: .long, help: ArgumentHelp("Also write the report as a printable HTML page to this file.", valueName: "file"))
+    var html: String?
+
     @OptionGroup var common: CommonOptions
 
-    func run() async throws {
-        let day: LocalDay? = try date.map { text in
-            guard let day = LocalDay(text) else { throw CommandFailure(message: "--date '\(text)' is not a date: write YYYY-MM-DD, e.g. 2026-11-23", code: 64) }
-            return day
+    static func day(_ text: String, _ option: String) throws -> LocalDay {
+        guard let day = LocalDay(text) else {
+            throw CommandFailure(message: "--\(option) '\(text)' is not a date: write YYYY-MM-DD, e.g. 2026-11-23", code: 64)
         }
+        return day
+    }
+
+    func run() async throws {
+        let date = try self.date.map { try Self.day($0, "date") }
+        let from = try self.from.map { try Self.day($0, "from") }, to = try self.to.map { try Self.day($0, "to") }
+        if (from == nil) != (to == nil) { throw CommandFailure(message: "give both --from and --to for a span of days, or --date for one day", code: 64) }
+        if date != nil && from != nil { throw CommandFailure(message: "give either --date or --from/--to, not both", code: 64) }
+        if let from, let to, to < from { throw CommandFailure(message: "--to \(to) is before --from \(from): swap them", code: 64) }
         let queue = try common.openQueue()
         let office = try await queue.office()
-        let snapshot = try await queue.snapshot()
-        let reportDay = day ?? snapshot.day
-        let report = try await queue.report(day: reportDay)
-        let rows = ReportRows(report: report, office: office, lang: common.language(for: office))
-        if let csv {
-            do {
-                try rows.csv(day: reportDay).write(toFile: csv, atomically: true, encoding: .utf8)
-            } catch {
-                throw CommandFailure(message: "cannot write \(csv): check the folder exists and is writable")
-            }
-        }
+        let today = try await queue.snapshot().day
+        let first = from ?? date ?? today, last = to ?? date ?? today
+        let report = try await queue.report(from: first, to: last)
+        let lang = common.language(for: office)
+        let rows = ReportRows(report: report.total, office: office, lang: lang)
+        if let csv { try write(ReportRows.csv(report, office: office, lang: lang), to: csv) }
+        if let html { try write(ReportPage(report: report, office: office, language: lang).html, to: html) }
+        let span = first == last ? first.description : "\(first) – \(last)"
         if common.json {
-            JSONText.object([("day", .string(reportDay.description))] + rows.json).print()
-        } else {
-            say("\(office.name[rows.lang]) — \(reportDay)")
-            rows.printTable()
-            if let csv { say("\nCSV written to \(csv)") }
+            var fields: [(String, JSONText)] = [("from", .string(first.description)), ("to", .string(last.description))] + rows.json
+            if first != last {
+                fields.append(("days", .array(report.days.map { day in
+                    .object([("day", .string(day.day.description))] + ReportRows(report: day.report, office: office, lang: lang).json)
+                })))
+            }
+            JSONText.object(fields).print()
+            return
+        }
+        say("\(office.name[lang]) — \(span)")
+        rows.printTable()
+        if first != last { ReportRows.printDays(report) }
+        if let csv { say("\nCSV written to \(csv)") }
+        if let html { say("Page written to \(html)") }
+    }
+
+    private func write(_ text: String, to path: String) throws {
+        do {
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+        } catch {
+            throw CommandFailure(message: "cannot write \(path): check the folder exists and is writable")
         }
     }
 }
@@ -103,8 +140,17 @@ struct ReportRows {
         }
     }
 
-    func csv(day: LocalDay) -> String {
-        var lines = ["day,scope,key,name,issued,served,noShows,cancelled,expired,withinTargetPercent,averageWaitSeconds,medianWaitSeconds,p90WaitSeconds,averageServiceSeconds"]
+    static let csvHeader = "day,scope,key,name,issued,served,noShows,cancelled,expired,withinTargetPercent,averageWaitSeconds,medianWaitSeconds,p90WaitSeconds,averageServiceSeconds"
+
+    /// One row per day and office, service, hour and desk.
+    static func csv(_ range: RangeReport, office: Office, lang: Language) -> String {
+        var lines = [csvHeader]
+        for day in range.days { lines += ReportRows(report: day.report, office: office, lang: lang).csvRows(day: day.day) }
+        return lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    func csvRows(day: LocalDay) -> [String] {
+        var lines: [String] = []
         func number(_ value: Double?) -> String { value.map { String(format: "%.1f", $0) } ?? "" }
         for row in rows {
             let i = row.indicators
@@ -117,7 +163,17 @@ struct ReportRows {
         for (id, d) in report.desks.sorted(by: { $0.key < $1.key }) {
             lines.append([day.description, "desk", id, Self.quote(office.desk(id)?.label[lang] ?? id), "", "\(d.served)", "", "", "", "", "", "", "", number(d.averageServiceSeconds)].joined(separator: ","))
         }
-        return lines.joined(separator: "\r\n") + "\r\n"
+        return lines
+    }
+
+    /// The per-day lines of a span.
+    static func printDays(_ range: RangeReport) {
+        say("\nBy day        Issued Served  Within  AvgWait")
+        for day in range.days {
+            let o = day.report.office
+            say(Format.column(day.day.description, 12) + String(format: "%7d %6d ", o.issued, o.served)
+                + Format.right(Format.percent(o.withinTargetPercent), 7) + Format.right(Format.duration(o.averageWaitSeconds), 9))
+        }
     }
 
     var json: [(String, JSONText)] {

@@ -75,6 +75,8 @@ import Testing
         (["next", "--desk", "9"], "atiende: unknown desk '9': use one of 1, 2, 3, 4\n", 1),
         (["finish", "--desk", "2"], "atiende: desk 2 has no ticket to finish: call one with `atiende next --desk 2` first\n", 1),
         (["report", "--date", "23/11/2026"], "atiende: --date '23/11/2026' is not a date: write YYYY-MM-DD, e.g. 2026-11-23\n", 64),
+        (["report", "--from", "2026-11-23"], "atiende: give both --from and --to for a span of days, or --date for one day\n", 64),
+        (["report", "--from", "2026-11-23", "--to", "2026-11-01"], "atiende: --to 2026-11-01 is before --from 2026-11-23: swap them\n", 64),
     ])
     func errorsAreOneLineThatSaysWhatToDo(arguments: [String], message: String, status: Int32) throws {
         let cli = try CommandRunner()
@@ -141,5 +143,41 @@ import Testing
         let bad = try cli.run("simulate", "--service-distribution", "normal")
         #expect(bad.status == 64)
         #expect(bad.stderr == "atiende: --service-distribution 'normal': use exponential, fixed or lognormal (see `atiende --help`)\n")
+    }
+}
+
+@Suite struct ReportPageTests {
+    @Test func theHTMLPageIsSelfContainedWithChartsInTheOfficeLanguage() throws {
+        let cli = try CommandRunner()
+        try cli.run("init")
+        try cli.run("issue", "A")
+        try cli.run("issue", "B")
+        try cli.at("09:20").run("next", "--desk", "1")
+        let page = cli.folder.appendingPathComponent("day.html")
+        #expect(try cli.at("12:00").run("report", "--html", page.path).status == 0)
+        let html = try String(contentsOf: page, encoding: .utf8)
+        #expect(html.hasPrefix("<!doctype html>"))
+        #expect(html.contains("<html lang=\"es\">"))
+        #expect(html.contains("Defensoría del Pueblo — Centro de Atención al Usuario"))
+        #expect(html.components(separatedBy: "<svg").count - 1 == 3, "three charts")
+        #expect(html.contains("meta 15 min"), "the target line")
+        #expect(html.contains("Distribución de la espera"))
+        #expect(!html.contains("http://") && !html.contains("https://") && !html.contains("src="), "nothing to fetch")
+    }
+
+    @Test func aSpanWritesOneCSVRowPerDay() throws {
+        var cli = try CommandRunner()
+        try cli.run("init")
+        try cli.run("issue", "A")
+        cli.now = "2026-11-24T09:00:00-05:00"
+        try cli.run("issue", "C")
+        let csv = cli.folder.appendingPathComponent("span.csv")
+        let result = try cli.run("report", "--from", "2026-11-23", "--to", "2026-11-24", "--csv", csv.path)
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("By day"))
+        let rows = try String(contentsOf: csv, encoding: .utf8).components(separatedBy: "\r\n")
+        #expect(rows.contains { $0.hasPrefix("2026-11-23,office,all,") })
+        #expect(rows.contains { $0.hasPrefix("2026-11-24,office,all,") })
+        #expect(rows.contains { $0.hasPrefix("2026-11-24,service,C,") })
     }
 }

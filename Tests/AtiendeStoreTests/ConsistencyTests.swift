@@ -55,3 +55,28 @@ import Testing
         #expect(try await watcher.snapshot().today.issued == 1)
     }
 }
+
+@Suite struct RangeReportTests {
+    @Test func aSpanOfDaysAddsUpItsDays() async throws {
+        let db = try await TestDatabase()
+        for day in 0..<3 {
+            for _ in 0..<(day + 2) { try await db.issue("A") }
+            db.clock.advance(minutes: 3)
+            _ = try await db.queue.callNext(desk: "1")
+            _ = try await db.queue.act(.start, desk: "1")
+            db.clock.advance(minutes: 5)
+            _ = try await db.queue.act(.finish, desk: "1")
+            db.clock.advance(minutes: 24 * 60 - 8)
+        }
+        let first = LocalDay(year: 2026, month: 11, day: 23), last = LocalDay(year: 2026, month: 11, day: 25)
+        let range = try await db.queue.report(from: first, to: last)
+        #expect(range.days.map(\.day.description) == ["2026-11-23", "2026-11-24", "2026-11-25"])
+        #expect(range.days.map(\.report.office.issued) == [2, 3, 4])
+        #expect(range.total.office.issued == 9)
+        #expect(range.total.office.served == 3)
+        #expect(range.total.office.expired == 3, "the first two days' leftovers expired; the last day's are still waiting")
+        #expect(range.total.waitHistogram[3] == 3, "three first waits of 3 minutes")
+        let single = try await db.queue.report(day: first)
+        #expect(single == range.days[0].report)
+    }
+}

@@ -1,0 +1,158 @@
+import AtiendeCore
+import AtiendeQueue
+import Foundation
+
+/// The report as one self-contained, printable HTML page in the office's language, with
+/// inline SVG charts: it opens anywhere, offline, and prints on A4.
+struct ReportPage {
+    var report: RangeReport
+    var office: Office
+    var language: Language
+
+    private var es: Bool { language == .es }
+    private var target: Int { office.targetWaitMinutes }
+
+    var html: String {
+        let total = report.total
+        let span = report.from == report.to ? report.from.description : "\(report.from) – \(report.to)"
+        var body = "<h1>\(escape(office.name[language]))</h1><p class=sub>\(es ? "Indicadores de atención" : "Service indicators") · \(span)</p>"
+        body += summary(total.office)
+        body += "<h2>\(es ? "Distribución de la espera" : "Wait distribution")</h2>" + histogram(total.waitHistogram)
+        body += "<h2>\(es ? "Llegadas y atendidos por hora" : "Arrivals and served by hour")</h2>" + hours(total.hours)
+        body += "<h2>\(es ? "Llamados dentro de la meta, por servicio" : "Called within the target, by service")</h2>" + shares(total.services)
+        body += "<h2>\(es ? "Por servicio" : "By service")</h2>" + table(rows: serviceRows(total.services))
+        body += "<h2>\(es ? "Por hora de llegada" : "By hour of arrival")</h2>" + table(rows: total.hours.sorted { $0.key < $1.key }.map { (String(format: "%02d:00", $0.key), $0.value) })
+        if report.days.count > 1 {
+            body += "<h2>\(es ? "Por día" : "By day")</h2>" + table(rows: report.days.map { ($0.day.description, $0.report.office) })
+        }
+        if !total.desks.isEmpty {
+            body += "<h2>\(es ? "Por ventanilla" : "By desk")</h2><table><tr><th></th><th>\(es ? "Atendidos" : "Served")</th><th>\(es ? "Atención promedio" : "Average service")</th></tr>"
+            for (id, desk) in total.desks.sorted(by: { $0.key < $1.key }) {
+                body += "<tr><td>\(escape(office.desk(id)?.label[language] ?? id))</td><td>\(desk.served)</td><td>\(minutes(desk.averageServiceSeconds))</td></tr>"
+            }
+            body += "</table>"
+        }
+        return """
+            <!doctype html><html lang="\(language.rawValue)"><head><meta charset="utf-8">
+            <title>\(escape(office.name[language])) — \(span)</title>
+            <style>
+            body{font-family:"DejaVu Sans",Arial,sans-serif;color:#0b1d3a;max-width:60rem;margin:2rem auto;padding:0 1rem}
+            h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:2px solid #163a6b}
+            .sub{color:#5a6678;margin-top:0}.cards{display:flex;flex-wrap:wrap;gap:.8rem}
+            .card{border:1px solid #c9d1de;border-radius:6px;padding:.6rem .9rem;min-width:9rem}
+            .card b{display:block;font-size:1.5rem}table{border-collapse:collapse;width:100%;font-size:.9rem}
+            th,td{border-bottom:1px solid #c9d1de;padding:.3rem .5rem;text-align:right}td{white-space:nowrap}td:first-child{white-space:normal}th:first-child,td:first-child{text-align:left}
+            svg{width:100%;height:auto}@page{size:A4;margin:15mm}@media print{body{margin:0}h2{break-after:avoid}svg,table{break-inside:avoid}}
+            </style></head><body>\(body)</body></html>
+            """
+    }
+
+    private func summary(_ o: Indicators) -> String {
+        let cards: [(String, String)] = [
+            (es ? "Llamados en \(target) min o menos" : "Called within \(target) min", Format.percent(o.withinTargetPercent)),
+            (es ? "Espera promedio" : "Average wait", minutes(o.averageWaitSeconds)),
+            (es ? "Espera mediana" : "Median wait", minutes(o.medianWaitSeconds)),
+            (es ? "Percentil 90" : "90th percentile", minutes(o.p90WaitSeconds)),
+            (es ? "Turnos emitidos" : "Tickets issued", "\(o.issued)"),
+            (es ? "Atendidos" : "Served", "\(o.served)"),
+            (es ? "No se presentaron" : "No-shows", "\(o.noShows)"),
+            (es ? "Cancelados / vencidos" : "Cancelled / expired", "\(o.cancelled) / \(o.expired)"),
+        ]
+        return "<div class=cards>" + cards.map { "<div class=card>\(escape($0.0))<b>\($0.1)</b></div>" }.joined() + "</div>"
+    }
+
+    /// Bars per minute of wait, with the target as a red line.
+    private func histogram(_ counts: [Int]) -> String {
+        let width = 720.0, height = 220.0, left = 40.0, bottom = 30.0
+        let top = Double(max(counts.max() ?? 0, 1))
+        let bar = (width - left) / Double(counts.count)
+        var svg = axes(width: width, height: height, left: left, bottom: bottom, top: top)
+        for (m, n) in counts.enumerated() where n > 0 {
+            let h = (height - bottom - 10) * Double(n) / top
+            svg += rect(left + Double(m) * bar + 1, height - bottom - h, bar - 2, h, m >= target ? "#e74c3c" : "#163a6b")
+        }
+        let x = left + Double(target) * bar
+        svg += "<line x1='\(x)' y1='5' x2='\(x)' y2='\(height - bottom)' stroke='#b03a2e' stroke-width='2' stroke-dasharray='6 4'/>"
+        svg += "<text x='\(x + 4)' y='16' fill='#b03a2e' font-size='12'>\(es ? "meta" : "target") \(target) min</text>"
+        for m in stride(from: 0, through: IndicatorReport.histogramMinutes, by: 10) {
+            let anchor = m == IndicatorReport.histogramMinutes ? "end" : "start"
+            let x = m == IndicatorReport.histogramMinutes ? width : left + Double(m) * bar
+            svg += "<text x='\(x)' y='\(height - 10)' font-size='11' text-anchor='\(anchor)'>\(m == IndicatorReport.histogramMinutes ? "\(m)+" : "\(m)") min</text>"
+        }
+        return "<svg viewBox='0 0 \(width) \(height)' role='img'>\(svg)</svg>"
+    }
+
+    /// Arrivals and served side by side for each hour.
+    private func hours(_ hours: [Int: Indicators]) -> String {
+        let keys = hours.keys.sorted()
+        guard let first = keys.first, let last = keys.last else { return "<p>–</p>" }
+        let width = 720.0, height = 220.0, left = 40.0, bottom = 30.0
+        let top = Double(max(hours.values.map { max($0.issued, $0.served) }.max() ?? 0, 1))
+        let slot = (width - left) / Double(last - first + 1)
+        var svg = axes(width: width, height: height, left: left, bottom: bottom, top: top)
+        for hour in first...last {
+            let i = hours[hour] ?? Indicators()
+            let x = left + Double(hour - first) * slot
+            for (k, (value, color)) in [(i.issued, "#163a6b"), (i.served, "#0e6e78")].enumerated() {
+                let h = (height - bottom - 28) * Double(value) / top
+                svg += rect(x + 4 + Double(k) * (slot - 8) / 2, height - bottom - h, (slot - 8) / 2 - 1, h, color)
+            }
+            svg += "<text x='\(x + 4)' y='\(height - 10)' font-size='11'>\(String(format: "%02d", hour))h</text>"
+        }
+        svg += "<rect x='\(width - 190)' y='6' width='10' height='10' fill='#163a6b'/><text x='\(width - 175)' y='15' font-size='11'>\(es ? "llegadas" : "arrivals")</text>"
+        svg += "<rect x='\(width - 100)' y='6' width='10' height='10' fill='#0e6e78'/><text x='\(width - 85)' y='15' font-size='11'>\(es ? "atendidos" : "served")</text>"
+        return "<svg viewBox='0 0 \(width) \(height)' role='img'>\(svg)</svg>"
+    }
+
+    /// A horizontal bar per service: share called within the target.
+    private func shares(_ services: [ServiceCode: Indicators]) -> String {
+        let rows = serviceRows(services)
+        let width = 720.0, rowHeight = 30.0, left = 260.0
+        var svg = ""
+        for (k, row) in rows.enumerated() {
+            let y = Double(k) * rowHeight + 5, share = row.1.withinTargetPercent ?? 0
+            let color = share >= 90 ? "#2ecc71" : (share >= 70 ? "#f5a623" : "#e74c3c")
+            svg += "<text x='0' y='\(y + 17)' font-size='12'>\(escape(row.0))</text>"
+            svg += rect(left, y, (width - left - 60) * share / 100, rowHeight - 8, color)
+            svg += "<text x='\(left + (width - left - 60) * share / 100 + 6)' y='\(y + 17)' font-size='12'>\(Format.percent(row.1.withinTargetPercent))</text>"
+        }
+        return "<svg viewBox='0 0 \(width) \(Double(max(rows.count, 1)) * rowHeight + 10)' role='img'>\(svg)</svg>"
+    }
+
+    private func serviceRows(_ services: [ServiceCode: Indicators]) -> [(String, Indicators)] {
+        services.sorted { $0.key < $1.key }.map { code, value in
+            ("\(code) · " + (office.service(code)?.name[language] ?? code), value)
+        }
+    }
+
+    private func table(rows: [(String, Indicators)]) -> String {
+        let heads = es
+            ? ["", "Emitidos", "Atendidos", "No se presentaron", "Dentro de la meta", "Espera prom.", "Mediana", "P90", "Atención prom."]
+            : ["", "Issued", "Served", "No-shows", "Within target", "Avg wait", "Median", "P90", "Avg service"]
+        var html = "<table><tr>" + heads.map { "<th>\($0)</th>" }.joined() + "</tr>"
+        for (label, i) in rows {
+            let cells = [escape(label), "\(i.issued)", "\(i.served)", "\(i.noShows)", Format.percent(i.withinTargetPercent),
+                minutes(i.averageWaitSeconds), minutes(i.medianWaitSeconds), minutes(i.p90WaitSeconds), minutes(i.averageServiceSeconds)]
+            html += "<tr>" + cells.map { "<td>\($0)</td>" }.joined() + "</tr>"
+        }
+        return html + "</table>"
+    }
+
+    private func axes(width: Double, height: Double, left: Double, bottom: Double, top: Double) -> String {
+        "<line x1='\(left)' y1='\(height - bottom)' x2='\(width)' y2='\(height - bottom)' stroke='#5a6678'/>"
+            + "<text x='0' y='16' font-size='11'>\(Int(top))</text><text x='0' y='\(height - bottom)' font-size='11'>0</text>"
+    }
+
+    private func rect(_ x: Double, _ y: Double, _ w: Double, _ h: Double, _ fill: String) -> String {
+        String(format: "<rect x='%.1f' y='%.1f' width='%.1f' height='%.1f' fill='%@'/>", x, y, max(w, 0), max(h, 0), fill)
+    }
+
+    private func minutes(_ seconds: Double?) -> String {
+        seconds.map { String(format: "%.1f min", $0 / 60) } ?? "–"
+    }
+
+    private func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "'", with: "&#39;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+}
