@@ -74,6 +74,15 @@ enum Demo {
         #expect(screen.recent.map(\.number) == ["B-001"], "each number once")
     }
 
+    @Test func aRecallAtTheSameInstantAsTheCallStillChimes() {
+        var model = DisplayModel(language: .es)
+        _ = model.receive(Demo.snapshot(calls: [("A-001", "1", -30)]), office: Demo.office, at: Demo.nine)
+        var recalled = Demo.snapshot(calls: [("A-001", "1", -30)])
+        recalled.recentCalls.insert(QueueSnapshot.Call(number: TicketNumber(service: "A", sequence: 1), desk: "1",
+            at: Demo.nine.addingTimeInterval(-30), recall: true), at: 0)
+        #expect(model.receive(recalled, office: Demo.office, at: Demo.nine).map(\.recall) == [true])
+    }
+
     @Test func severalCallsAtOnceAreAnnouncedOldestFirst() {
         var model = DisplayModel(language: .en)
         _ = model.receive(Demo.snapshot(), office: Demo.office, at: Demo.nine)

@@ -28,10 +28,20 @@ public struct DisplayModel: Sendable {
     private var seenCalls: Set<CallKey> = []
     private var flashStart: Date?
 
+    /// What makes a call new: a recall of the same number at the same instant (as with a
+    /// fixed clock) is still a new call to announce.
     private struct CallKey: Hashable {
         var number: TicketNumber
         var desk: DeskID
         var at: Date
+        var recall: Bool
+
+        init(_ call: QueueSnapshot.Call) {
+            number = call.number
+            desk = call.desk
+            at = call.at
+            recall = call.recall
+        }
     }
 
     public init(language: Language) { self.language = language }
@@ -49,10 +59,10 @@ public struct DisplayModel: Sendable {
         receivedAt = now
         failure = nil
         let fresh = snapshot.recentCalls.filter {
-            !seenCalls.contains(CallKey(number: $0.number, desk: $0.desk, at: $0.at))
+            !seenCalls.contains(CallKey($0))
                 && (primed || snapshot.takenAt.timeIntervalSince($0.at) < Self.catchUpSeconds)
         }
-        seenCalls.formUnion(snapshot.recentCalls.map { CallKey(number: $0.number, desk: $0.desk, at: $0.at) })
+        seenCalls.formUnion(snapshot.recentCalls.map(CallKey.init))
         guard !fresh.isEmpty else { return [] }
         flashStart = now
         return fresh.reversed().map { call in
