@@ -72,11 +72,6 @@ public struct WaitForecast: Sendable {
             if call(d) { return elapsed }
         }
     }
-
-    /// How many tickets are called before `target` in the same play-forward.
-    public func ahead(of target: Ticket, waiting: [Ticket]) -> Int {
-        rule.ahead(of: target, among: waiting)
-    }
 }
 
 extension WaitForecast {

@@ -35,11 +35,6 @@ public final class Audio: Sendable {
         }
     }
 
-    /// Seconds of sound still waiting to be played.
-    public var queuedSeconds: Double {
-        Double(SDL_GetQueuedAudioSize(device)) / Double(Self.sampleRate * 2)
-    }
-
     /// A two-note call chime (high then low, like a doorbell), made here so no sound
     /// file is needed.
     public static func chime() -> [Int16] {

@@ -211,12 +211,6 @@ public final class Screen {
         }
     }
 
-    /// Whether `text` fits `box` at `style.size` without shrinking.
-    public func fitsWithoutShrinking(_ text: String, in box: Size, _ style: TextStyle) -> Bool {
-        guard let measured = try? texts.measure(text, size: style.size, bold: style.bold) else { return false }
-        return measured.width <= box.width && measured.height <= box.height
-    }
-
     private struct FitKey: Hashable {
         var text: String
         var box: Size
