@@ -58,6 +58,17 @@ public struct IndicatorReport: Sendable, Equatable, Codable {
 
     public static let histogramMinutes = 60
 
+    public init(
+        office: Indicators, services: [ServiceCode: Indicators], hours: [Int: Indicators],
+        desks: [DeskID: DeskIndicators], waitHistogram: [Int]
+    ) {
+        self.office = office
+        self.services = services
+        self.hours = hours
+        self.desks = desks
+        self.waitHistogram = waitHistogram
+    }
+
     /// - Parameters:
     ///   - tickets: tickets in their current (or final) state.
     ///   - finishes: the `finished` events of those tickets.

@@ -1,12 +1,13 @@
 import Foundation
 
-/// A parsed JSON value that keeps booleans, integers and strings apart, so the config
-/// reader can say exactly which field has the wrong kind of value.
-enum JSONValue: Decodable, Equatable {
+/// A parsed JSON value that keeps booleans, integers and strings apart, so a reader
+/// (the office config, a request body, a server's answer) can say exactly which field
+/// has the wrong kind of value.
+public enum JSONValue: Decodable, Equatable, Sendable {
     case null, bool(Bool), int(Int), double(Double), string(String)
     case array([JSONValue]), object([String: JSONValue])
 
-    init(from decoder: any Decoder) throws {
+    public init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
         if c.decodeNil() { self = .null }
         else if let b = try? c.decode(Bool.self) { self = .bool(b) }
@@ -17,7 +18,8 @@ enum JSONValue: Decodable, Equatable {
         else { self = .object(try c.decode([String: JSONValue].self)) }
     }
 
-    var kind: String {
+    /// What kind of value this is, in words for messages.
+    public var kind: String {
         switch self {
         case .null: "null"
         case .bool: "true/false"

@@ -14,6 +14,26 @@ public enum QueueError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidTicketNumber(String)
     case invalidName(String)
 
+    /// A stable name for the kind of refusal (`deskBusy`), for programs that show their
+    /// own words for it, such as the desk console in Spanish.
+    public var code: String {
+        switch self {
+        case .unknownService: "unknownService"
+        case .serviceInactive: "serviceInactive"
+        case .unknownDesk: "unknownDesk"
+        case .deskClosed: "deskClosed"
+        case .deskBusy: "deskBusy"
+        case .deskIdle: "deskIdle"
+        case .deskNotEmpty: "deskNotEmpty"
+        case .deskDoesNotServe: "deskDoesNotServe"
+        case .ticketNotFound: "ticketNotFound"
+        case .illegalTransition: "illegalTransition"
+        case .transferToSameService: "transferToSameService"
+        case .invalidTicketNumber: "invalidTicketNumber"
+        case .invalidName: "invalidName"
+        }
+    }
+
     public var description: String {
         switch self {
         case .unknownService(let code, let known):

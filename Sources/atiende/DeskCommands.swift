@@ -1,5 +1,6 @@
 import ArgumentParser
 import AtiendeCore
+import AtiendeJSON
 import AtiendeQueue
 import Foundation
 
@@ -160,10 +161,10 @@ struct DeskCommand: AsyncParsableCommand {
     static func set(_ desk: String, open: Bool, _ common: CommonOptions) async throws {
         let queue = try common.openQueue()
         let state = try await queue.setDesk(desk, open: open)
+        let office = try await queue.office()
         if common.json {
-            JSONText.object([("id", .string(state.id)), ("state", .string(state.activity.rawValue))]).print()
+            QueueJSON.desk(state, timeZone: office.timeZone).print()
         } else {
-            let office = try await queue.office()
             let label = office.desk(desk)?.label[common.language(for: office)] ?? desk
             say("\(label) is \(open ? "open" : "closed").")
         }
@@ -192,26 +193,16 @@ struct DeskReport {
     }
 
     private func describe(_ change: TicketChange?, desk: DeskID?) async throws {
+        let office = try await queue.office()
+        if common.json {
+            QueueJSON.change(change, desk: desk, timeZone: office.timeZone).print()
+            return
+        }
         guard let change else {
-            if common.json { JSONText.object([("number", .null)]).print() } else { say("Nobody is waiting for desk \(desk ?? "").") }
+            say("Nobody is waiting for desk \(desk ?? "").")
             return
         }
         let ticket = change.ticket, event = change.event
-        let isCall = event.kind == .called || event.kind == .recalled
-        if common.json {
-            var fields: [(String, JSONText)] = [
-                ("number", .string(ticket.number.description)), ("desk", .string(event.desk ?? desk)),
-            ]
-            if isCall { fields.append(("waitSeconds", .seconds(event.seconds))) }
-            fields += [
-                ("state", .string(ticket.state.rawValue)), ("service", .string(ticket.queueService)),
-                ("preferential", .bool(ticket.preferential)), ("firstName", .string(ticket.firstName)),
-            ]
-            if event.kind == .finished || event.kind == .transferred { fields.append(("serviceSeconds", .seconds(event.seconds))) }
-            JSONText.object(fields).print()
-            return
-        }
-        let office = try await queue.office()
         let lang = common.language(for: office)
         let deskLabel = (event.desk ?? desk).flatMap { office.desk($0)?.label[lang] } ?? ""
         let name = ticket.firstName.map { " (\($0))" } ?? ""

@@ -3,14 +3,6 @@ import Foundation
 
 /// Text shapes shared by the commands' human output.
 enum Format {
-    /// ISO 8601 with the office's offset, e.g. 2026-11-23T09:30:00-05:00.
-    static func timestamp(_ date: Date, _ office: Office) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = office.timeZone
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
-    }
-
     /// Local time in the office, `HH:mm` or `yyyy-MM-dd HH:mm`.
     static func localTime(_ date: Date, _ office: Office, withDate: Bool = false) -> String {
         let formatter = DateFormatter()

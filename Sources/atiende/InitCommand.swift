@@ -1,5 +1,6 @@
 import ArgumentParser
 import AtiendeCore
+import AtiendeJSON
 import AtiendeQueue
 import AtiendeStore
 import Foundation
@@ -32,11 +33,11 @@ struct Init: AsyncParsableCommand {
         let (json, file) = try Self.readConfig(config)
         // Checked before the database is opened, so a bad config never creates or touches it.
         let office = try OfficeConfig.parse(Data(json.utf8), file: file)
-        let queue = try common.openQueue(create: true)
+        let queue = try common.openStore(create: true)
         let summary = try await queue.apply(config: json, file: file)
         if common.json {
             JSONText.object([
-                ("database", .string(common.databasePath)), ("created", .bool(summary.created)),
+                ("database", .string(queue.databasePath)), ("created", .bool(summary.created)),
                 ("changed", .bool(summary.changed)),
                 ("services", .array(office.services.map { .string($0.code) })),
                 ("desks", .array(office.desks.map { .string($0.id) })),
@@ -45,7 +46,7 @@ struct Init: AsyncParsableCommand {
         }
         let lang = common.language(for: office)
         let verb = summary.created ? "Created" : (summary.changed ? "Updated" : "Already up to date:")
-        say("\(verb) \(office.name[lang]) in \(common.databasePath)")
+        say("\(verb) \(office.name[lang]) in \(queue.databasePath)")
         for service in office.services where service.active {
             let desks = office.desks.filter { $0.serves(service.code) }.map { $0.label[lang] }
             say("  \(service.code)  \(service.name[lang])  (\(desks.joined(separator: ", ")))")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AtiendeCore
+import AtiendeJSON
 import AtiendeQueue
 import Foundation
 
@@ -51,13 +52,7 @@ struct Issue: AsyncParsableCommand {
     private func show(_ issued: TicketPlace, _ office: Office) {
         let ticket = issued.ticket
         if common.json {
-            JSONText.object([
-                ("number", .string(ticket.number.description)), ("service", .string(ticket.number.service)),
-                ("preferential", .bool(ticket.preferential)),
-                ("issuedAt", .string(Format.timestamp(ticket.issuedAt, office))),
-                ("ahead", .int(issued.ahead)), ("estimatedWaitMinutes", .int(issued.estimatedWaitMinutes)),
-                ("firstName", .string(ticket.firstName)), ("day", .string(ticket.day.description)),
-            ]).print()
+            QueueJSON.place(issued, timeZone: office.timeZone).print()
             return
         }
         let lang = common.language(for: office)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AtiendeCore
+import AtiendeJSON
 import AtiendeQueue
 import Foundation
 
@@ -63,13 +64,7 @@ struct Report: AsyncParsableCommand {
         if let html { try write(ReportPage(report: report, office: office, language: lang).html, to: html) }
         let span = first == last ? first.description : "\(first) – \(last)"
         if common.json {
-            var fields: [(String, JSONText)] = [("from", .string(first.description)), ("to", .string(last.description))] + rows.json
-            if first != last {
-                fields.append(("days", .array(report.days.map { day in
-                    .object([("day", .string(day.day.description))] + ReportRows(report: day.report, office: office, lang: lang).json)
-                })))
-            }
-            JSONText.object(fields).print()
+            QueueJSON.report(report).print()
             return
         }
         say("\(office.name[lang]) — \(span)")
@@ -174,26 +169,6 @@ struct ReportRows {
             say(Format.column(day.day.description, 12) + String(format: "%7d %6d ", o.issued, o.served)
                 + Format.right(Format.percent(o.withinTargetPercent), 7) + Format.right(Format.duration(o.averageWaitSeconds), 9))
         }
-    }
-
-    var json: [(String, JSONText)] {
-        func indicators(_ i: Indicators) -> JSONText {
-            .object([
-                ("issued", .int(i.issued)), ("served", .int(i.served)), ("noShows", .int(i.noShows)),
-                ("cancelled", .int(i.cancelled)), ("expired", .int(i.expired)), ("waiting", .int(i.waiting)),
-                ("withinTargetPercent", .decimal(i.withinTargetPercent)),
-                ("averageWaitSeconds", .seconds(i.averageWaitSeconds)), ("medianWaitSeconds", .seconds(i.medianWaitSeconds)),
-                ("p90WaitSeconds", .seconds(i.p90WaitSeconds)), ("averageServiceSeconds", .seconds(i.averageServiceSeconds)),
-            ])
-        }
-        return [
-            ("office", indicators(report.office)),
-            ("services", .object(report.services.sorted { $0.key < $1.key }.map { ($0.key, indicators($0.value)) })),
-            ("hours", .object(report.hours.sorted { $0.key < $1.key }.map { (String(format: "%02d", $0.key), indicators($0.value)) })),
-            ("desks", .object(report.desks.sorted { $0.key < $1.key }.map { desk in
-                (desk.key, .object([("served", .int(desk.value.served)), ("averageServiceSeconds", .seconds(desk.value.averageServiceSeconds))]))
-            })),
-        ]
     }
 
     /// CSV field quoting: always quote names, doubling inner quotes.

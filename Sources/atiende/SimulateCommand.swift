@@ -1,5 +1,6 @@
 import ArgumentParser
 import AtiendeCore
+import AtiendeJSON
 import Foundation
 
 struct Simulate: ParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AtiendeCore
+import AtiendeJSON
 import AtiendeQueue
 import Foundation
 
@@ -22,7 +23,7 @@ struct Status: AsyncParsableCommand {
         let snapshot = try await queue.snapshot()
         let lang = common.language(for: office)
         if common.json {
-            json(snapshot, office, lang).print()
+            QueueJSON.status(snapshot, office: office, language: lang).print()
             return
         }
         say("\(office.name[lang])   \(Format.localTime(snapshot.takenAt, office, withDate: true))")
@@ -51,39 +52,5 @@ struct Status: AsyncParsableCommand {
         say("Today: \(today.issued) issued, \(today.served) served, \(today.noShows) no-shows, "
             + "\(Format.percent(today.withinTargetPercent)) called within \(office.targetWaitMinutes) min, "
             + "average wait \(Format.duration(today.averageWaitSeconds))")
-    }
-
-    private func json(_ snapshot: QueueSnapshot, _ office: Office, _ lang: Language) -> JSONText {
-        let today = snapshot.today
-        return .object([
-            ("services", .array(snapshot.services.map { s in
-                .object([
-                    ("code", .string(s.code)), ("name", .string(office.service(s.code)?.name[lang] ?? s.code)),
-                    ("waiting", .int(s.waiting)), ("longestWaitSeconds", .int(s.longestWaitSeconds)),
-                    ("estimatedWaitMinutes", .int(s.estimatedWaitMinutes)),
-                    ("pastAlert", .int(s.pastAlert)), ("pastTarget", .int(s.pastTarget)), ("openDesks", .int(s.openDesks)),
-                ])
-            })),
-            ("desks", .array(snapshot.desks.map { d in
-                .object([
-                    ("id", .string(d.id)), ("label", .string(office.desk(d.id)?.label[lang] ?? d.id)),
-                    ("state", .string(d.state.rawValue)), ("ticket", .string(d.ticket?.description)),
-                ])
-            })),
-            ("today", .object([
-                ("issued", .int(today.issued)), ("served", .int(today.served)), ("noShows", .int(today.noShows)),
-                ("withinTargetPercent", .decimal(today.withinTargetPercent)),
-                ("averageWaitSeconds", .seconds(today.averageWaitSeconds)),
-                ("waiting", .int(today.waiting)), ("cancelled", .int(today.cancelled)), ("expired", .int(today.expired)),
-            ])),
-            ("alerts", .array(snapshot.alerts.map { a in
-                .object([("number", .string(a.number.description)), ("service", .string(a.service)),
-                    ("waitingSeconds", .int(a.waitingSeconds)), ("pastTarget", .bool(a.pastTarget))])
-            })),
-            ("day", .string(snapshot.day.description)),
-            ("recentCalls", .array(snapshot.recentCalls.map { c in
-                .object([("number", .string(c.number.description)), ("desk", .string(c.desk)), ("recall", .bool(c.recall))])
-            })),
-        ])
     }
 }

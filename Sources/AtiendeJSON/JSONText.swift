@@ -1,9 +1,9 @@
 import Foundation
 
-/// A JSON document with keys in the order written, and explicit nulls: the command
-/// line's JSON shapes are a contract for scripts, so they are spelled out here
-/// rather than left to an encoder's choices.
-indirect enum JSONText {
+/// A JSON document with keys in the order written, and explicit nulls: the JSON shapes
+/// of `--json` and of the HTTP API are a contract for scripts, so they are spelled out
+/// here rather than left to an encoder's choices.
+public indirect enum JSONText: Sendable {
     case null
     case bool(Bool)
     case int(Int)
@@ -12,18 +12,20 @@ indirect enum JSONText {
     case array([JSONText])
     case object([(String, JSONText)])
 
-    static func int(_ value: Int?) -> JSONText { value.map(JSONText.int) ?? .null }
-    static func string(_ value: String?) -> JSONText { value.map(JSONText.string) ?? .null }
+    public static func int(_ value: Int?) -> JSONText { value.map(JSONText.int) ?? .null }
+    public static func string(_ value: String?) -> JSONText { value.map(JSONText.string) ?? .null }
     /// Rounded to one decimal, as percentages are shown.
-    static func decimal(_ value: Double?) -> JSONText { value.map { .double(($0 * 10).rounded() / 10) } ?? .null }
-    /// Whole seconds.
-    static func seconds(_ value: Double?) -> JSONText { value.map { .int(Int($0.rounded())) } ?? .null }
+    public static func decimal(_ value: Double?) -> JSONText { value.map { .double(($0 * 10).rounded() / 10) } ?? .null }
+    /// Seconds to the millisecond, the precision durations are stored with (a whole
+    /// number of seconds prints without a decimal point).
+    public static func seconds(_ value: Double?) -> JSONText { value.map { .double(($0 * 1000).rounded() / 1000) } ?? .null }
 
-    var rendered: String {
+    public var rendered: String {
         switch self {
         case .null: "null"
         case .bool(let b): b ? "true" : "false"
         case .int(let i): String(i)
+        case .double(let d) where !d.isFinite: "null"
         case .double(let d): d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d)
         case .string(let s): Self.quote(s)
         case .array(let items): "[" + items.map(\.rendered).joined(separator: ",") + "]"
@@ -31,7 +33,7 @@ indirect enum JSONText {
         }
     }
 
-    func print() {
+    public func print() {
         FileHandle.standardOutput.write(Data((rendered + "\n").utf8))
     }
 
