@@ -63,6 +63,23 @@ public struct Desk: Sendable, Equatable {
     public func serves(_ service: ServiceCode) -> Bool { services.contains(service) }
 }
 
+/// Who may do what on a queue server: the config's `access` section. Each role has one
+/// or more bearer tokens (one per machine or person, so one can be withdrawn alone).
+/// Staff may do everything; a kiosk may only issue tickets and read; reading the status,
+/// the event stream and the reports is open unless `read` tokens are set.
+public struct AccessTokens: Sendable, Equatable {
+    public var staff: [String]
+    public var kiosk: [String]
+    /// Empty: anyone may read.
+    public var read: [String]
+
+    public init(staff: [String], kiosk: [String] = [], read: [String] = []) {
+        self.staff = staff
+        self.kiosk = kiosk
+        self.read = read
+    }
+}
+
 /// The office: what the config file describes. Validated on load by `OfficeConfig`.
 public struct Office: Sendable, Equatable {
     public var name: LocalizedText
@@ -78,12 +95,14 @@ public struct Office: Sendable, Equatable {
     public var hours: OpeningHours
     public var services: [Service]
     public var desks: [Desk]
+    /// Tokens for a queue server; `nil` when the config has no `access` section.
+    public var access: AccessTokens?
 
     public init(
         name: LocalizedText, shortName: LocalizedText? = nil, timeZone: TimeZone,
         languages: [Language] = [.es, .en], targetWaitMinutes: Int = 15,
         priorityHeadStartMinutes: Int = 10, alertAtMinutes: Int = 12,
-        hours: OpeningHours, services: [Service], desks: [Desk]
+        hours: OpeningHours, services: [Service], desks: [Desk], access: AccessTokens? = nil
     ) {
         self.name = name
         self.shortName = shortName ?? name
@@ -95,6 +114,7 @@ public struct Office: Sendable, Equatable {
         self.hours = hours
         self.services = services
         self.desks = desks
+        self.access = access
     }
 
     public var defaultLanguage: Language { languages.first ?? .es }

@@ -108,7 +108,7 @@ private struct Reader {
     func office(_ root: Node) throws(ConfigError) -> Office {
         let f = try fields(root, allowed: [
             "name", "shortName", "timeZone", "languages", "targetWaitMinutes",
-            "priorityHeadStartMinutes", "alertAtMinutes", "hours", "services", "desks",
+            "priorityHeadStartMinutes", "alertAtMinutes", "hours", "services", "desks", "access",
         ])
         let name = try localized(required(f, "name", in: root))
         let shortName = try f["shortName"].map { node throws(ConfigError) in try localized(node) }
@@ -140,10 +140,37 @@ private struct Reader {
             }
             desks.append(desk)
         }
+        let access = try f["access"].map { node throws(ConfigError) in try accessTokens(node) }
         return Office(
             name: name, shortName: shortName, timeZone: timeZone, languages: languages,
             targetWaitMinutes: target, priorityHeadStartMinutes: headStart, alertAtMinutes: alert,
-            hours: hours, services: services, desks: desks)
+            hours: hours, services: services, desks: desks, access: access)
+    }
+
+    /// `"access": {"staff": "…" or ["…", …], "kiosk": …, "read": …}`. Staff tokens are
+    /// required; a token is 12 to 200 visible ASCII characters and belongs to one role.
+    func accessTokens(_ node: Node) throws(ConfigError) -> AccessTokens {
+        let f = try fields(node, allowed: ["staff", "kiosk", "read"])
+        var seen: [String: String] = [:]
+        func tokens(_ key: String) throws(ConfigError) -> [String] {
+            guard let item = f[key] else { return [] }
+            let nodes: [Node]
+            if case .string = item.value { nodes = [item] } else { nodes = try array(item) }
+            var out: [String] = []
+            for token in nodes {
+                let text = try string(token)
+                guard (12...200).contains(text.count), text.unicodeScalars.allSatisfy({ $0.value > 32 && $0.value < 127 }) else {
+                    throw fail(token.path, "a token must be 12 to 200 letters, digits or symbols without spaces")
+                }
+                if let other = seen[text] { throw fail(token.path, "this token is already used for \(other): give each role its own") }
+                seen[text] = key
+                out.append(text)
+            }
+            return out
+        }
+        let staff = try tokens("staff")
+        guard !staff.isEmpty else { throw fail(node.child("staff"), "is missing; desks need a staff token to call numbers") }
+        return AccessTokens(staff: staff, kiosk: try tokens("kiosk"), read: try tokens("read"))
     }
 
     func languageList(_ node: Node) throws(ConfigError) -> [Language] {
