@@ -20,7 +20,8 @@ public final class SQLiteQueue: QueueService {
     let path: String
     /// Where the database file is.
     public var databasePath: String { path }
-    let time: TimeSource
+    /// The clock every operation reads.
+    public let time: TimeSource
     private let officeCache = Mutex<(id: Int64, office: Office)?>(nil)
 
     /// Opens the queue at `path`.

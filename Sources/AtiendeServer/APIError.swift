@@ -1,0 +1,87 @@
+import AtiendeCore
+import AtiendeJSON
+import AtiendeQueue
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// An error answer: a status and a one-line message a person can act on, as JSON.
+struct APIError: Error, HTTPResponseError {
+    var status: HTTPResponse.Status
+    var message: String
+    var reason: String
+
+    init(_ status: HTTPResponse.Status, _ message: String, reason: String) {
+        self.status = status
+        self.message = message
+        self.reason = reason
+    }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        var response = JSONResponse.make(QueueJSON.error(message, reason: reason), status: status)
+        if status == .unauthorized { response.headers[.wwwAuthenticate] = "Bearer" }
+        if status == .serviceUnavailable { response.headers[.retryAfter] = "1" }
+        return response
+    }
+
+    /// Every failure a handler can meet, as the answer it deserves. The queue's refusals
+    /// are 4xx with the command line's message; only a queue that cannot be used now
+    /// (locked, damaged, not set up) is a 503.
+    static func from(_ error: any Error, request: Request) -> APIError {
+        switch error {
+        case let error as APIError:
+            return error
+        case let error as QueueError:
+            return APIError(status(of: error), error.description, reason: error.code)
+        case let error as QueueUnavailable:
+            return APIError(.serviceUnavailable, error.message, reason: "unavailable.\(error.reason.rawValue)")
+        case let error as ConfigError:
+            return APIError(.serviceUnavailable, "the stored office config is not valid (\(error)): fix it and run `atiende init`", reason: "unavailable.damaged")
+        case let error as JSONShapeError:
+            return APIError(.badRequest, error.message, reason: "badRequest")
+        case is NIOTooManyBytesError:
+            return APIError(.contentTooLarge, "the request body is too large: send at most 16 KB of JSON", reason: "tooLarge")
+        case let error as HTTPError where error.status == .notFound:
+            return APIError(.notFound, "no such route: \(request.method) \(request.uri.path); see /api/openapi.json", reason: "notFound")
+        case let error as HTTPError:
+            return APIError(error.status, error.body ?? error.status.reasonPhrase, reason: "http\(error.status.code)")
+        case let error as any HTTPResponseError:
+            return APIError(error.status, error.status.reasonPhrase, reason: "http\(error.status.code)")
+        default:
+            return APIError(.internalServerError, "unexpected server error: \(error)", reason: "internal")
+        }
+    }
+
+    private static func status(of error: QueueError) -> HTTPResponse.Status {
+        switch error {
+        case .unknownDesk, .ticketNotFound: .notFound
+        case .invalidTicketNumber: .badRequest
+        case .unknownService, .invalidName, .transferToSameService: .unprocessableContent
+        case .serviceInactive, .deskClosed, .deskBusy, .deskIdle, .deskNotEmpty, .deskDoesNotServe, .illegalTransition: .conflict
+        }
+    }
+}
+
+/// Turns whatever a route throws into a JSON error answer, so no failure reaches the
+/// client as an empty 500.
+struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            let apiError = APIError.from(error, request: request)
+            if apiError.status.code >= 500 && apiError.reason == "internal" {
+                context.logger.error("\(request.method) \(request.uri.path): \(error)")
+            }
+            return try apiError.response(from: request, context: context)
+        }
+    }
+}
+
+enum JSONResponse {
+    static func make(_ json: JSONText, status: HTTPResponse.Status = .ok, headers extra: HTTPFields = [:]) -> Response {
+        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"]
+        headers.append(contentsOf: extra)
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: json.rendered)))
+    }
+}

@@ -1,0 +1,84 @@
+import AtiendeCore
+import Foundation
+import Hummingbird
+
+/// Who is asking, by the bearer token they sent (the config's `access` section).
+enum Role: Int, Comparable {
+    case anonymous, reader, kiosk, staff
+
+    static func < (a: Role, b: Role) -> Bool { a.rawValue < b.rawValue }
+}
+
+/// What an operation needs.
+enum Permission {
+    /// Reading status, events, reports, a ticket's place: open unless `read` tokens are set.
+    case read
+    /// Issuing a ticket: a kiosk or staff.
+    case issue
+    /// Everything a desk does: staff only.
+    case staff
+}
+
+/// Checks tokens. A request with no `Authorization` is anonymous; one with a token that
+/// is not in the config is refused outright (401), so a typo never silently reads as
+/// anonymous.
+struct Access {
+    var tokens: AccessTokens?
+
+    func role(of request: Request) throws(APIError) -> Role {
+        let token: Substring
+        if let header = request.headers[.authorization] {
+            let parts = header.split(separator: " ", maxSplits: 1)
+            guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+                throw APIError(.unauthorized, "the Authorization header must be 'Bearer <token>'", reason: "unauthorized")
+            }
+            token = parts[1].drop { $0 == " " }
+        } else if request.method == .get, let query = request.uri.queryParameters["access_token"] {
+            // Browsers' EventSource cannot send headers: reads may carry the token in the URL.
+            token = query
+        } else {
+            return .anonymous
+        }
+        guard let tokens else { throw Self.noTokens }
+        if Self.contains(tokens.staff, token) { return .staff }
+        if Self.contains(tokens.kiosk, token) { return .kiosk }
+        if Self.contains(tokens.read, token) { return .reader }
+        throw APIError(.unauthorized, "the token is not valid for this office: check it against the config's access section", reason: "unauthorized")
+    }
+
+    /// The caller's role, once it is allowed to do `permission`.
+    @discardableResult
+    func require(_ permission: Permission, _ request: Request) throws(APIError) -> Role {
+        let role = try role(of: request)
+        switch permission {
+        case .read:
+            if role == .anonymous && !(tokens?.read.isEmpty ?? true) {
+                throw APIError(.unauthorized, "reading needs a token: send Authorization: Bearer <token>", reason: "unauthorized")
+            }
+        case .issue:
+            if role == .anonymous { throw APIError(.unauthorized, "issuing a ticket needs a kiosk or staff token: send Authorization: Bearer <token>", reason: "unauthorized") }
+            if role == .reader { throw APIError(.forbidden, "a read token cannot issue tickets: use a kiosk or staff token", reason: "forbidden") }
+        case .staff:
+            if tokens == nil { throw Self.noTokens }
+            if role == .anonymous { throw APIError(.unauthorized, "desk operations need a staff token: send Authorization: Bearer <token>", reason: "unauthorized") }
+            if role < .staff { throw APIError(.forbidden, "this token may only \(role == .kiosk ? "issue tickets" : "read"): desk operations need a staff token", reason: "forbidden") }
+        }
+        return role
+    }
+
+    private static let noTokens = APIError(
+        .serviceUnavailable, "the office config has no access tokens: add an \"access\" section and run `atiende init`",
+        reason: "unavailable.notInitialised")
+
+    /// Compares without stopping at the first different byte, so timing does not leak a token.
+    private static func contains(_ list: [String], _ candidate: Substring) -> Bool {
+        var found = false
+        for token in list {
+            let a = Array(token.utf8), b = Array(candidate.utf8)
+            var difference = UInt8(a.count == b.count ? 0 : 1)
+            for i in 0..<min(a.count, b.count) { difference |= a[i] ^ b[i] }
+            found = found || difference == 0
+        }
+        return found
+    }
+}

@@ -1,0 +1,350 @@
+// The desk console: what one desk's staff need, live. Plain JavaScript, no build step.
+// It reads /api/desks/{id} (the desk, its ticket, its line) and /api/status (every
+// service's queue), acts with POST /api/desks/{id}/…, and refreshes on every message of
+// the event stream /api/events. The staff token is asked once and kept in this browser.
+"use strict";
+
+const params = new URLSearchParams(location.search);
+const lang = params.get("lang") === "en" ? "en" : "es";
+const deskId = decodeURIComponent(location.pathname.split("/")[2] || "1");
+const TOKEN_KEY = "atiende.staffToken";
+
+const WORDS = {
+  es: {
+    current: "Turno en la ventanilla", next: "Llamar siguiente", recall: "Repetir llamado", start: "Iniciar atención",
+    finish: "Finalizar", noShow: "No se presentó", requeue: "Devolver a la fila", transfer: "Transferir a…",
+    callNumber: "Llamar número…", waiting: "En espera", service: "Servicio", people: "Personas",
+    longest: "Espera más larga", "next-for-desk": "Próximos para esta ventanilla", loginTitle: "Clave del personal",
+    loginHelp: "Escriba la clave de personal de la oficina para atender en esta ventanilla.", enter: "Entrar",
+    transferTitle: "Transferir a otro servicio", callTitle: "Llamar un número", cancel: "Cancelar", call: "Llamar",
+    logout: "Salir", idle: "Libre: llame al siguiente", called: "Llamado: esperando que llegue", serving: "En atención",
+    closed: "Ventanilla cerrada", live: "En vivo", offline: "Sin conexión", connecting: "Conectando…",
+    waited: (m) => `Esperó ${m}`, calledAt: (t) => `llamado a las ${t}`, nobody: "Nadie espera por esta ventanilla.",
+    emptyLine: "Nadie en espera para esta ventanilla.", preferential: "Preferencial", open: "Abrir ventanilla",
+    close: "Cerrar ventanilla", alerts: (n, target) => `${n} ${n === 1 ? "persona espera" : "personas esperan"} más de ${target} min: `,
+    done: (n) => `${n} finalizado.`, wrongToken: "La clave no es válida. Pídala a la coordinación.",
+    minutes: (s) => (s < 60 ? "menos de 1 min" : `${Math.floor(s / 60)} min`),
+  },
+  en: {
+    current: "Ticket at this desk", next: "Call next", recall: "Call again", start: "Start service", finish: "Finish",
+    noShow: "Did not come", requeue: "Back to the queue", transfer: "Transfer to…", callNumber: "Call number…",
+    waiting: "Waiting", service: "Service", people: "People", longest: "Longest wait",
+    "next-for-desk": "Next for this desk", loginTitle: "Staff key", loginHelp: "Type the office's staff key to work at this desk.",
+    enter: "Sign in", transferTitle: "Transfer to another service", callTitle: "Call a number", cancel: "Cancel",
+    call: "Call", logout: "Sign out", idle: "Free: call the next visitor", called: "Called: waiting for the visitor",
+    serving: "Being served", closed: "Desk closed", live: "Live", offline: "No connection", connecting: "Connecting…",
+    waited: (m) => `Waited ${m}`, calledAt: (t) => `called at ${t}`, nobody: "Nobody is waiting for this desk.",
+    emptyLine: "Nobody waiting for this desk.", preferential: "Priority", open: "Open desk", close: "Close desk",
+    alerts: (n, target) => `${n} waiting past ${target} min: `, done: (n) => `${n} finished.`,
+    wrongToken: "That key is not valid. Ask the coordinator for it.",
+    minutes: (s) => (s < 60 ? "under 1 min" : `${Math.floor(s / 60)} min`),
+  },
+};
+const W = WORDS[lang];
+
+// Refusals the queue explains, in the console's language; anything else shows the server's message.
+const REFUSALS = {
+  es: {
+    deskBusy: "La ventanilla ya tiene un turno: finalícelo, márquelo como ausente o devuélvalo a la fila primero.",
+    deskIdle: "No hay turno en esta ventanilla: llame al siguiente primero.",
+    deskClosed: "La ventanilla está cerrada: ábrala primero.",
+    deskNotEmpty: "La ventanilla aún tiene un turno: finalícelo o devuélvalo a la fila antes de cerrar.",
+    deskDoesNotServe: "Esta ventanilla no atiende ese servicio: llámelo desde otra o transfiéralo.",
+    ticketNotFound: "No hay un turno con ese número hoy: revíselo (por ejemplo A-007).",
+    invalidTicketNumber: "Escriba el número así: A-007.",
+    illegalTransition: "Ese turno ya fue llamado o atendido: no se puede llamar de nuevo así.",
+    transferToSameService: "El turno ya está en ese servicio: elija otro.",
+    serviceInactive: "Ese servicio no se ofrece ahora.", unknownService: "Ese servicio no existe.",
+    forbidden: "Esta clave no sirve para atender en ventanilla.",
+  },
+  en: {},
+};
+
+const $ = (id) => document.getElementById(id);
+let token = localStorage.getItem(TOKEN_KEY) || "";
+let desk = null, status = null, fetchedAt = 0, busy = false, refreshTimer = null;
+
+class ApiError extends Error {
+  constructor(status, reason, message) { super(message); this.status = status; this.reason = reason; }
+}
+
+async function api(method, path, body) {
+  const headers = { Accept: "application/json" };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (body) headers["Content-Type"] = "application/json";
+  let response;
+  try {
+    response = await fetch(path, { method, headers, body: body ? JSON.stringify(body) : undefined, cache: "no-store" });
+  } catch (e) {
+    throw new ApiError(0, "unavailable.network", W.offline);
+  }
+  const data = await response.json().catch(() => ({}));
+  if (!response.ok) throw new ApiError(response.status, data.reason || "", data.error || response.statusText);
+  return data;
+}
+
+function deskPath(action) { return `/api/desks/${encodeURIComponent(deskId)}${action ? "/" + action : ""}`; }
+
+// ---- Showing -------------------------------------------------------------------------
+
+function level(seconds, targetMinutes) {
+  const target = targetMinutes * 60;
+  if (seconds > target) return "red";
+  return seconds >= (target * 2) / 3 ? "amber" : "green";
+}
+
+function elapsed() { return Math.max(0, Math.floor((Date.now() - fetchedAt) / 1000)); }
+
+/** Office-local "HH:MM" from an ISO time with offset, moved on by `plus` seconds. */
+function localTime(iso, plus = 0) {
+  const m = /T(\d\d):(\d\d):(\d\d)/.exec(iso || "");
+  if (!m) return "";
+  const total = (Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]) + plus) % 86400;
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${pad(Math.floor(total / 3600))}:${pad(Math.floor((total % 3600) / 60))}`;
+}
+
+function render() {
+  if (!desk || !status) return;
+  const extra = elapsed();
+  document.title = `Atiende · ${desk.label}`;
+  $("desk-label").textContent = desk.label;
+  $("office-name").textContent = desk.office;
+  $("clock").textContent = localTime(desk.takenAt, extra);
+
+  const current = desk.current;
+  const ticket = current && current.ticket;
+  $("current-number").textContent = ticket ? ticket.number : "—";
+  $("current-name").textContent = ticket && ticket.firstName ? ticket.firstName : "";
+  const stateText = desk.state === "closed" ? W.closed : W[desk.state] || desk.state;
+  $("current-state").innerHTML = "";
+  $("current-state").append(stateText);
+  if (ticket && ticket.preferential) {
+    const badge = document.createElement("span");
+    badge.className = "pref";
+    badge.textContent = W.preferential;
+    $("current-state").append(badge);
+  }
+  $("current-wait").textContent = ticket
+    ? `${W.waited(W.minutes(current.waitSeconds))} · ${W.calledAt(localTime(ticket.calledAt || ticket.firstCalledAt))}`
+    : "";
+
+  $("toggle-desk").textContent = desk.state === "closed" ? W.open : W.close;
+  $("toggle-desk").disabled = busy || desk.state === "called" || desk.state === "serving";
+
+  const enabled = {
+    idle: ["next", "call"], called: ["recall", "start", "no-show", "requeue"], serving: ["finish", "transfer"], closed: [],
+  }[desk.state] || [];
+  for (const button of document.querySelectorAll(".actions button")) {
+    button.disabled = busy || !enabled.includes(button.dataset.action);
+  }
+
+  const mine = new Set(desk.services);
+  const rows = status.services.map((s) => {
+    const tr = document.createElement("tr");
+    tr.className = mine.has(s.code) ? "mine" : "other";
+    const wait = s.waiting > 0 ? s.longestWaitSeconds + extra : 0;
+    const name = document.createElement("td");
+    name.textContent = `${s.code} · ${s.name}`;
+    const count = document.createElement("td");
+    count.className = "n";
+    count.textContent = s.waiting;
+    const longest = document.createElement("td");
+    longest.className = "n";
+    if (s.waiting > 0) {
+      const chip = document.createElement("span");
+      chip.className = `level ${level(wait, desk.targetWaitMinutes)}`;
+      chip.textContent = W.minutes(wait);
+      longest.append(chip);
+    } else {
+      longest.textContent = "–";
+    }
+    tr.append(name, count, longest);
+    return tr;
+  });
+  $("services").replaceChildren(...rows);
+
+  const late = status.alerts.filter((a) => a.pastTarget && mine.has(a.service));
+  $("alerts").hidden = late.length === 0;
+  $("alerts").textContent = late.length
+    ? W.alerts(late.length, desk.targetWaitMinutes) + late.map((a) => `${a.number} (${W.minutes(a.waitingSeconds + extra)})`).join(", ")
+    : "";
+
+  const items = desk.waiting.slice(0, 8).map((t) => {
+    const li = document.createElement("li");
+    const num = document.createElement("span");
+    num.className = "num";
+    num.textContent = t.number;
+    if (t.preferential) {
+      const badge = document.createElement("span");
+      badge.className = "pref";
+      badge.textContent = W.preferential;
+      num.append(badge);
+    }
+    const chip = document.createElement("span");
+    const wait = t.waitingSeconds + extra;
+    chip.className = `level ${level(wait, desk.targetWaitMinutes)}`;
+    chip.textContent = W.minutes(wait);
+    li.append(num, chip);
+    return li;
+  });
+  if (items.length === 0) {
+    const li = document.createElement("li");
+    li.className = "empty";
+    li.textContent = W.emptyLine;
+    items.push(li);
+  }
+  $("line").replaceChildren(...items);
+}
+
+function say(text, ok = false) {
+  const box = $("message");
+  box.hidden = !text;
+  box.textContent = text || "";
+  box.classList.toggle("ok", ok);
+}
+
+function explain(error) {
+  if (error.status === 401) { askToken(token ? W.wrongToken : ""); return ""; }
+  if (error.reason.startsWith("unavailable")) return `${W.offline}: ${error.message}`;
+  return (REFUSALS[lang] || {})[error.reason] || error.message;
+}
+
+function setConnection(on) {
+  const badge = $("connection");
+  badge.textContent = on ? W.live : W.offline;
+  badge.className = `connection ${on ? "on" : "off"}`;
+}
+
+// ---- Reading -------------------------------------------------------------------------
+
+async function refresh() {
+  try {
+    const [d, s] = await Promise.all([api("GET", `${deskPath()}?lang=${lang}`), api("GET", `/api/status?lang=${lang}`)]);
+    desk = d;
+    status = s;
+    fetchedAt = Date.now();
+    $("console").hidden = false;
+    render();
+  } catch (error) {
+    const text = explain(error);
+    if (text) say(text);
+  }
+}
+
+/** Many events in a burst cause one read. */
+function scheduleRefresh() {
+  if (refreshTimer || !token) return;
+  refreshTimer = setTimeout(() => { refreshTimer = null; refresh(); }, 30);
+}
+
+function follow() {
+  const source = new EventSource("/api/events");
+  source.onopen = () => { setConnection(true); scheduleRefresh(); };
+  source.onerror = () => setConnection(false);
+  const kinds = ["hello", "issued", "called", "recalled", "started", "finished", "noShow", "transferred",
+    "requeued", "cancelled", "expired", "desk", "office", "reset", "message"];
+  for (const kind of kinds) source.addEventListener(kind, scheduleRefresh);
+}
+
+// ---- Acting --------------------------------------------------------------------------
+
+async function act(action, body) {
+  if (busy) return;
+  busy = true;
+  render();
+  say("");
+  try {
+    const result = await api("POST", deskPath(action), body);
+    if (action === "next" && result.number === null) say(W.nobody);
+    if (action === "finish" && result.number) say(W.done(result.number), true);
+    await refresh();
+  } catch (error) {
+    const text = explain(error);
+    if (text) say(text);
+  } finally {
+    busy = false;
+    render();
+  }
+}
+
+function openTransfer() {
+  const current = desk && desk.current && desk.current.ticket;
+  const choices = desk.allServices.filter((s) => !current || s.code !== current.service).map((s) => {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.textContent = `${s.code} · ${s.name}`;
+    button.dataset.service = s.code;
+    button.onclick = () => { $("transfer-dialog").close(); act("transfer", { to: s.code }); };
+    return button;
+  });
+  $("transfer-options").replaceChildren(...choices);
+  $("transfer-dialog").showModal();
+}
+
+function openCall() {
+  $("call-input").value = "";
+  $("call-dialog").showModal();
+  $("call-input").focus();
+}
+
+function askToken(error) {
+  $("login-error").hidden = !error;
+  $("login-error").textContent = error || "";
+  if (!$("login-dialog").open) $("login-dialog").showModal();
+  $("token").focus();
+}
+
+function translatePage() {
+  document.documentElement.lang = lang;
+  for (const element of document.querySelectorAll("[data-text]")) {
+    const text = W[element.dataset.text];
+    if (typeof text === "string") element.textContent = text;
+  }
+  $("connection").textContent = W.connecting;
+}
+
+function start() {
+  translatePage();
+  // A token may come in the link (#token=…): kept, then removed from the address bar.
+  const fromLink = new URLSearchParams(location.hash.slice(1)).get("token");
+  if (fromLink) {
+    token = fromLink;
+    localStorage.setItem(TOKEN_KEY, token);
+    history.replaceState(null, "", location.pathname + location.search);
+  }
+  for (const button of document.querySelectorAll(".actions button")) {
+    const action = button.dataset.action;
+    button.addEventListener("click", () => {
+      if (action === "transfer") openTransfer();
+      else if (action === "call") openCall();
+      else act(action);
+    });
+  }
+  $("login").addEventListener("submit", (event) => {
+    event.preventDefault();
+    token = $("token").value.trim();
+    localStorage.setItem(TOKEN_KEY, token);
+    $("login-dialog").close();
+    refresh();
+  });
+  $("call-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const number = $("call-input").value.trim();
+    $("call-dialog").close();
+    if (number) act("call", { number });
+  });
+  $("call-cancel").addEventListener("click", () => $("call-dialog").close());
+  $("toggle-desk").addEventListener("click", () => act(desk && desk.state === "closed" ? "open" : "close"));
+  $("logout").addEventListener("click", () => {
+    localStorage.removeItem(TOKEN_KEY);
+    token = "";
+    $("console").hidden = true;
+    askToken("");
+  });
+  setInterval(render, 5000);
+  follow();
+  if (token) refresh(); else askToken("");
+}
+
+start();

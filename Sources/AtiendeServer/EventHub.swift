@@ -1,0 +1,130 @@
+import AtiendeCore
+import AtiendeJSON
+import AtiendeStore
+import Foundation
+import NIOCore
+
+/// Follows the event log and the desks, and hands every change to each connected
+/// event stream as Server-Sent Events text, formatted once for all of them.
+///
+/// It wakes when a request of this server has written (at once) and when any process
+/// commits to the file (the store's change watcher, every 50 ms), reads the events after
+/// the last one it sent, and broadcasts them with their log ids, so a client that
+/// reconnects with `Last-Event-ID` gets exactly what it missed. Changes that leave no
+/// event (a desk opened or closed, a new office config) go out as `desk` and `office`.
+actor EventHub {
+    typealias Stream = AsyncStream<ByteBuffer>
+
+    private let queue: SQLiteQueue
+    private var subscribers: [Int: Stream.Continuation] = [:]
+    private var nextSubscriber = 0
+    /// The id of the last event sent to subscribers.
+    private var lastID: Int64?
+    private var setup: SetupVersion?
+    private nonisolated let wake: AsyncStream<Void>.Continuation
+    private let wakes: AsyncStream<Void>
+
+    /// How many messages a slow client may fall behind before it is dropped (it then
+    /// reconnects and catches up from the log).
+    static let backlogLimit = 512
+    static let batchSize = 500
+    static let heartbeat: Duration = .seconds(15)
+
+    init(queue: SQLiteQueue) {
+        self.queue = queue
+        (wakes, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// Something was written: look at the log now.
+    nonisolated func poke() { wake.yield() }
+
+    var subscriberCount: Int { subscribers.count }
+
+    /// Registers a stream. Every event after `upTo` will be sent to it; the caller sends
+    /// what it wants from before that itself (a replay) before reading the stream.
+    func subscribe() async -> (id: Int, upTo: Int64, stream: Stream) {
+        if lastID == nil { lastID = try? await queue.lastEventID() }
+        let (stream, continuation) = Stream.makeStream(bufferingPolicy: .bufferingOldest(Self.backlogLimit))
+        let id = nextSubscriber
+        nextSubscriber += 1
+        subscribers[id] = continuation
+        return (id, lastID ?? 0, stream)
+    }
+
+    func unsubscribe(_ id: Int) {
+        subscribers.removeValue(forKey: id)?.finish()
+    }
+
+    /// Ends every stream (the server is shutting down).
+    func finishAll() {
+        for continuation in subscribers.values { continuation.finish() }
+        subscribers.removeAll()
+    }
+
+    /// Runs until cancelled: the log tail, the change watcher and the heartbeat.
+    func run() async {
+        let watcher = Task { [queue, wake] in
+            for await _ in queue.changes() { wake.yield() }
+        }
+        let beat = Task { [weak self] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: Self.heartbeat)
+                await self?.broadcast(ByteBuffer(string: ": keep-alive\n\n"))
+            }
+        }
+        defer {
+            watcher.cancel()
+            beat.cancel()
+        }
+        for await _ in wakes {
+            await drain()
+        }
+    }
+
+    private func drain() async {
+        do {
+            if lastID == nil { lastID = try await queue.lastEventID() }
+            let zone = try await queue.office().timeZone
+            while true {
+                let batch = try await queue.events(after: lastID ?? 0, limit: Self.batchSize)
+                guard let last = batch.last else { break }
+                broadcast(ByteBuffer(string: Self.text(batch, timeZone: zone)))
+                lastID = last.id
+                if batch.count < Self.batchSize { break }
+            }
+            let version = try await queue.setupVersion()
+            if let previous = setup, previous != version {
+                if previous.configID != version.configID {
+                    broadcast(ByteBuffer(string: "event: office\ndata: {\"configId\":\(version.configID)}\n\n"))
+                }
+                if previous.openDesks != version.openDesks {
+                    let desks = JSONText.object(version.openDesks.sorted { $0.key < $1.key }.map { ($0.key, .bool($0.value)) })
+                    broadcast(ByteBuffer(string: "event: desk\ndata: \(JSONText.object([("open", desks)]).rendered)\n\n"))
+                }
+            }
+            setup = version
+        } catch {
+            // The file may be locked or replaced for a moment; the next wake tries again.
+        }
+    }
+
+    private func broadcast(_ buffer: ByteBuffer) {
+        for (id, continuation) in subscribers {
+            if case .dropped = continuation.yield(buffer) {
+                continuation.finish()
+                subscribers.removeValue(forKey: id)
+            }
+        }
+    }
+
+    /// Events as SSE messages: `id`, `event` (the kind) and `data` (the event's JSON).
+    static func text(_ events: [LoggedEvent], timeZone: TimeZone) -> String {
+        var text = ""
+        for logged in events {
+            text += "id: \(logged.id)\nevent: \(logged.event.kind.rawValue)\ndata: "
+            text += QueueJSON.event(id: logged.id, logged.event, timeZone: timeZone).rendered
+            text += "\n\n"
+        }
+        return text
+    }
+}

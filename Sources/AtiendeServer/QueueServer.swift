@@ -1,0 +1,88 @@
+import AtiendeCore
+import AtiendeQueue
+import AtiendeStore
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+
+/// The queue behind HTTP: one process owns the SQLite file, and kiosks, displays and
+/// desks on other machines reach it over the network (`atiende serve`).
+///
+/// Every queue operation is a JSON route (`Routes.swift`, documented in `openapi.json`),
+/// `GET /api/events` streams each change, and `/desk/{id}` is the desk console.
+public struct QueueServer: Sendable {
+    public let queue: SQLiteQueue
+    let hub: EventHub
+
+    public init(queue: SQLiteQueue) {
+        self.queue = queue
+        hub = EventHub(queue: queue)
+    }
+
+    /// Serves until SIGTERM or SIGINT (with `signals`) or until the task is cancelled.
+    /// - Parameter onReady: called once listening, with the port bound (useful with port 0).
+    public func run(host: String, port: Int, signals: Bool = true, logLevel: Logger.Level = .warning,
+                    onReady: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        var logger = Logger(label: "atiende-serve")
+        logger.logLevel = logLevel
+        var app = Application(
+            router: router(),
+            configuration: .init(address: .hostname(host, port: port), serverName: "Atiende"),
+            onServerRunning: { channel in await onReady(channel.localAddress?.port ?? port) },
+            logger: logger)
+        app.addServices(HubService(hub: hub))
+        do {
+            if signals {
+                try await app.runService()
+            } else {
+                try await app.run()
+            }
+        } catch let error as IOError where error.errnoCode == EADDRINUSE {
+            throw ServeError("port \(port) on \(host) is already in use: stop the other server or pass another --port")
+        } catch let error as IOError where error.errnoCode == EADDRNOTAVAIL {
+            throw ServeError("cannot listen on \(host): it is not an address of this machine; try 0.0.0.0 or 127.0.0.1")
+        } catch is SocketAddressError {
+            throw ServeError("cannot listen on \(host): not a host name or address of this machine")
+        }
+    }
+
+    /// Every route: the JSON API, the event stream, the desk console.
+    public func router() -> Router<BasicRequestContext> {
+        let router = Router()
+        router.add(middleware: ErrorMiddleware())
+        Routes(server: self).add(to: router)
+        Console(server: self).add(to: router)
+        return router
+    }
+
+    /// The routes the router serves, as `METHOD /path/{param}` (for the OpenAPI test).
+    public func routeList() -> [String] {
+        router().routes.map { route in
+            let path = route.path.description.split(separator: "/").map { part in
+                part.hasPrefix(":") ? "{\(part.dropFirst())}" : String(part)
+            }
+            return "\(route.method.rawValue) /" + path.joined(separator: "/")
+        }.sorted()
+    }
+}
+
+/// The server could not start, and why.
+public struct ServeError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+
+    public init(_ description: String) { self.description = description }
+}
+
+/// Runs the event hub beside the HTTP server, and stops it on shutdown.
+struct HubService: ServiceLifecycle.Service {
+    let hub: EventHub
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            await hub.run()
+        }
+        await hub.finishAll()
+    }
+}

@@ -1,0 +1,214 @@
+import AtiendeCore
+import AtiendeJSON
+import AtiendeQueue
+import AtiendeStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// The JSON API: every queue operation, with the shapes of `atiende … --json`
+/// (`QueueJSON`). Writes need a token (`Access`); every successful write wakes the
+/// event hub so displays hear of it at once.
+struct Routes {
+    let server: QueueServer
+
+    var queue: SQLiteQueue { server.queue }
+
+    func add(to router: Router<BasicRequestContext>) {
+        let api = router.group("api")
+        api.get("office") { request, _ in try await office(request) }
+        api.get("status") { request, _ in try await status(request) }
+        api.get("events") { request, _ in try await events(request) }
+        api.get("reports/:date") { request, context in try await report(request, context) }
+        api.post("tickets") { request, _ in try await issue(request) }
+        api.get("tickets/:number") { request, context in try await lookup(request, context) }
+        api.post("tickets/:number/cancel") { request, context in
+            try await deskWrite(request) { try await queue.cancel(try number(context)) }
+        }
+        api.get("desks/:id") { request, context in try await deskLine(request, context) }
+        api.post("desks/:id/next") { request, context in
+            try await deskWrite(request) { try await queue.callNext(desk: try desk(context)) }
+        }
+        api.post("desks/:id/call") { request, context in
+            let body = try await body(request, allowed: ["number"])
+            let text = try body.string("number")
+            guard let number = TicketNumber(parsing: text) else { throw QueueError.invalidTicketNumber(text) }
+            return try await deskWrite(request) { try await queue.call(number, desk: try desk(context)) }
+        }
+        let actions: [(String, DeskAction)] = [
+            ("recall", .recall), ("start", .start), ("finish", .finish), ("no-show", .noShow), ("requeue", .requeue),
+        ]
+        for (path, action) in actions {
+            api.post("desks/:id/\(path)") { request, context in
+                try await deskWrite(request) { try await queue.act(action, desk: try desk(context)) }
+            }
+        }
+        api.post("desks/:id/transfer") { request, context in
+            let body = try await body(request, allowed: ["to"])
+            let target = try body.string("to").uppercased()
+            return try await deskWrite(request) { try await queue.act(.transfer(to: target), desk: try desk(context)) }
+        }
+        api.post("desks/:id/open") { request, context in try await setDesk(request, context, open: true) }
+        api.post("desks/:id/close") { request, context in try await setDesk(request, context, open: false) }
+    }
+
+    // MARK: Reading
+
+    /// The office config as stored, without its access tokens. `Atiende-Office` carries
+    /// its version on every answer, so clients know when to fetch it again.
+    func office(_ request: Request) async throws -> Response {
+        try await access().require(.read, request)
+        let (id, json) = try await queue.storedConfig()
+        var object = (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any] ?? [:]
+        object.removeValue(forKey: "access")
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        return Response(
+            status: .ok, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store", Self.officeHeader: String(id)],
+            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    func status(_ request: Request) async throws -> Response {
+        try await access().require(.read, request)
+        let office = try await queue.office()
+        let snapshot = try await queue.snapshot()
+        return try await answer(QueueJSON.status(snapshot, office: office, language: try language(request, office)))
+    }
+
+    func events(_ request: Request) async throws -> Response {
+        try await access().require(.read, request)
+        let header = request.headers[HTTPField.Name("Last-Event-ID")!] ?? request.uri.queryParameters["after"].map(String.init)
+        return await EventStream(hub: server.hub, queue: queue).response(lastEventID: header.flatMap { Int64($0) })
+    }
+
+    func report(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        try await access().require(.read, request)
+        let from = try day(context.parameters.get("date") ?? "", "date")
+        let to = try request.uri.queryParameters["to"].map { try day(String($0), "to") } ?? from
+        guard from <= to else { throw APIError(.badRequest, "to=\(to) is before \(from): swap them", reason: "badRequest") }
+        guard Self.days(from: from, to: to) <= 366 else { throw APIError(.badRequest, "a report spans at most 366 days", reason: "badRequest") }
+        return try await answer(QueueJSON.report(try await queue.report(from: from, to: to)))
+    }
+
+    func lookup(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let role = try await access().require(.read, request)
+        let number = try number(context)
+        guard let place = try await queue.lookup(number) else {
+            throw APIError(.notFound, QueueError.ticketNotFound(number.description).description, reason: "ticketNotFound")
+        }
+        return try await answer(QueueJSON.place(place, timeZone: try await queue.office().timeZone, showName: role == .staff))
+    }
+
+    /// What the desk console shows: the desk, its current ticket (with the visitor's
+    /// first name, for staff only), and who it could call, in call order.
+    func deskLine(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        try await access().require(.staff, request)
+        let office = try await queue.office()
+        let language = try language(request, office)
+        let (state, waiting) = try await queue.deskLine(try desk(context))
+        let now = queue.time.now(), zone = office.timeZone
+        let desk = try office.requireDesk(state.id)
+        let line = waiting.prefix(50).map { ticket -> JSONText in
+            .object([
+                ("number", .string(ticket.number.description)), ("service", .string(ticket.queueService)),
+                ("preferential", .bool(ticket.preferential)), ("waitingSeconds", .int(Int(now.timeIntervalSince(ticket.waitingSince)))),
+            ])
+        }
+        let current = state.current.map { ticket -> JSONText in
+            let wait = (ticket.firstCalledAt ?? now).timeIntervalSince(ticket.issuedAt)
+            return .object([("waitSeconds", .int(Int(wait))), ("ticket", QueueJSON.ticket(ticket, timeZone: zone))])
+        }
+        return try await answer(.object([
+            ("office", .string(office.name[language])), ("targetWaitMinutes", .int(office.targetWaitMinutes)),
+            ("alertAtMinutes", .int(office.alertAtMinutes)),
+            ("id", .string(desk.id)), ("label", .string(desk.label[language])), ("state", .string(state.activity.rawValue)),
+            ("services", .array(desk.services.map { .string($0) })),
+            ("allServices", .array(office.services.filter(\.active).map { service in
+                .object([("code", .string(service.code)), ("name", .string(service.name[language]))])
+            })),
+            ("current", current ?? .null), ("waitingCount", .int(waiting.count)), ("waiting", .array(line)),
+            ("takenAt", .string(Timestamp.format(now, timeZone: zone))),
+        ]))
+    }
+
+    // MARK: Writing
+
+    func issue(_ request: Request) async throws -> Response {
+        try await access().require(.issue, request)
+        let body = try await body(request, allowed: ["service", "preferential", "firstName"])
+        let place = try await queue.issue(
+            service: try body.string("service").uppercased(), preferential: try body.optionalBool("preferential") ?? false,
+            firstName: try body.optionalString("firstName"))
+        server.hub.poke()
+        var response = try await answer(QueueJSON.place(place, timeZone: try await queue.office().timeZone), status: .created)
+        response.headers[.location] = "/api/tickets/\(place.ticket.number)"
+        return response
+    }
+
+    func deskWrite(_ request: Request, _ operation: () async throws -> TicketChange?) async throws -> Response {
+        try await access().require(.staff, request)
+        let change = try await operation()
+        server.hub.poke()
+        return try await answer(QueueJSON.change(change, desk: change?.event.desk, timeZone: try await queue.office().timeZone))
+    }
+
+    func setDesk(_ request: Request, _ context: BasicRequestContext, open: Bool) async throws -> Response {
+        try await access().require(.staff, request)
+        let state = try await queue.setDesk(try desk(context), open: open)
+        server.hub.poke()
+        return try await answer(QueueJSON.desk(state, timeZone: try await queue.office().timeZone))
+    }
+
+    // MARK: Pieces
+
+    static let officeHeader = HTTPField.Name("Atiende-Office")!
+
+    func access() async throws -> Access { Access(tokens: try await queue.office().access) }
+
+    /// A JSON answer with the office config's version.
+    func answer(_ json: JSONText, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let version = try await queue.setupVersion().configID
+        return JSONResponse.make(json, status: status, headers: [Self.officeHeader: String(version)])
+    }
+
+    /// The request body as a JSON object with only the fields the route knows.
+    func body(_ request: Request, allowed: [String]) async throws -> JSONFields {
+        let buffer = try await request.body.collect(upTo: 16_384)
+        let body = try JSONFields(parsing: Data(buffer.readableBytesView), what: "the request body")
+        if let unknown = body.keys.sorted().first(where: { !allowed.contains($0) }) {
+            throw APIError(.badRequest, "unknown field '\(unknown)' in the request body: send only \(allowed.joined(separator: ", "))", reason: "badRequest")
+        }
+        return body
+    }
+
+    func desk(_ context: BasicRequestContext) throws -> DeskID {
+        let raw = context.parameters.get("id") ?? ""
+        return raw.removingPercentEncoding ?? raw
+    }
+
+    func number(_ context: BasicRequestContext) throws -> TicketNumber {
+        let raw = context.parameters.get("number") ?? ""
+        let text = raw.removingPercentEncoding ?? raw
+        guard let number = TicketNumber(parsing: text) else { throw QueueError.invalidTicketNumber(text) }
+        return number
+    }
+
+    func day(_ text: String, _ name: String) throws -> LocalDay {
+        guard let day = LocalDay(text) else {
+            throw APIError(.badRequest, "\(name) '\(text)' is not a date: write YYYY-MM-DD, e.g. 2026-11-23", reason: "badRequest")
+        }
+        return day
+    }
+
+    static func days(from: LocalDay, to: LocalDay) -> Int {
+        let utc = OfficeCalendar(timeZone: TimeZone(identifier: "UTC") ?? .current)
+        return Int((utc.start(of: to).timeIntervalSince(utc.start(of: from)) / 86_400).rounded())
+    }
+
+    func language(_ request: Request, _ office: Office) throws -> Language {
+        guard let text = request.uri.queryParameters["lang"] else { return office.defaultLanguage }
+        guard let language = Language(rawValue: String(text)) else {
+            throw APIError(.badRequest, "lang '\(text)' is not a language: use es or en", reason: "badRequest")
+        }
+        return language
+    }
+}

@@ -1,0 +1,97 @@
+import AtiendeCore
+import AtiendeQueue
+import Foundation
+import GRDB
+
+/// A stored transition with its position in the event log.
+public struct LoggedEvent: Sendable, Equatable {
+    /// The event's row id: increasing, so a reader can say "everything after 1234".
+    public var id: Int64
+    public var event: TicketEvent
+
+    public init(id: Int64, event: TicketEvent) {
+        self.id = id
+        self.event = event
+    }
+}
+
+/// What besides tickets can change what a screen shows: the office config and which desks are open.
+public struct SetupVersion: Sendable, Equatable {
+    public var configID: Int64
+    public var openDesks: [DeskID: Bool]
+}
+
+/// Reads a server needs beyond the queue interface: the event log as a stream, the
+/// stored config, a desk's waiting line, and a health check.
+extension SQLiteQueue {
+    /// Events after `id`, oldest first, at most `limit` of them.
+    public func events(after id: Int64, limit: Int) async throws -> [LoggedEvent] {
+        try await run {
+            try await self.pool.read { db in
+                let statement = try db.cachedStatement(sql: """
+                    SELECT e.id, e.day, e.kind, e.at, e.desk, e.service, e.seconds, t.service, t.seq
+                    FROM event e JOIN ticket t ON t.id = e.ticketId WHERE e.id > ? ORDER BY e.id LIMIT ?
+                    """)
+                return try Array(Row.fetchCursor(statement, arguments: [id, limit]).map { row in
+                    let dayText: String = row[1], kindText: String = row[2]
+                    guard let day = LocalDay(dayText), let kind = TicketEvent.Kind(rawValue: kindText) else {
+                        throw StoredTicket.damaged("event \(row[0] as Int64? ?? 0)")
+                    }
+                    return LoggedEvent(id: row[0], event: TicketEvent(
+                        number: TicketNumber(service: row[7], sequence: row[8]), day: day, kind: kind,
+                        at: Date(timeIntervalSince1970: row[3]), desk: row[4], service: row[5], seconds: row[6]))
+                })
+            }
+        }
+    }
+
+    /// The newest event's id; 0 while the log is empty.
+    public func lastEventID() async throws -> Int64 {
+        try await run { try await self.pool.read { try Int64.fetchOne($0, sql: "SELECT MAX(id) FROM event") ?? 0 } }
+    }
+
+    public func setupVersion() async throws -> SetupVersion {
+        try await run {
+            try await self.pool.read { db in
+                let config = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM officeConfig") ?? 0
+                var open: [DeskID: Bool] = [:]
+                for row in try Row.fetchAll(db, sql: "SELECT id, isOpen FROM desk") { open[row[0]] = row[1] }
+                return SetupVersion(configID: config, openDesks: open)
+            }
+        }
+    }
+
+    /// The office config as it was applied (JSON text), with its id.
+    public func storedConfig() async throws -> (id: Int64, json: String) {
+        try await run {
+            try await self.pool.read { db in
+                guard let row = try Row.fetchOne(db, sql: "SELECT id, json FROM officeConfig ORDER BY id DESC LIMIT 1") else {
+                    throw QueueUnavailable(.notInitialised, "no office is set up in \(self.path): run `atiende init` first")
+                }
+                return (row[0], row[1])
+            }
+        }
+    }
+
+    /// A desk's state and the tickets it could call now, in the order it would call them.
+    public func deskLine(_ id: DeskID) async throws -> (desk: DeskState, waiting: [Ticket]) {
+        try await read { db, office, now in
+            let desk = try office.requireDesk(id)
+            let state = try self.deskState(db, office: office, id: desk.id, now: now)
+            let placeholders = desk.services.map { _ in "?" }.joined(separator: ", ")
+            let waiting = try StoredTicket.fetchAll(
+                db, where: "state = 'waiting' AND day = ? AND queueService IN (\(placeholders))",
+                StatementArguments([Self.today(office, now)] + desk.services)).map(\.ticket)
+            return (state, waiting.sorted(by: office.callRule.precedes))
+        }
+    }
+
+    /// `PRAGMA integrity_check`: "ok", or what SQLite found wrong.
+    public func integrityCheck() async throws -> String {
+        try await run {
+            try await self.pool.read { db in
+                try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "; ")
+            }
+        }
+    }
+}

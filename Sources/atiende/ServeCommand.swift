@@ -1,0 +1,66 @@
+import ArgumentParser
+import AtiendeCore
+import AtiendeQueue
+import AtiendeServer
+import AtiendeStore
+import Foundation
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve the queue over HTTP to kiosks, displays and desks on other machines.",
+        discussion: """
+            Owns the queue database and answers every queue operation as JSON over HTTP \
+            (the routes are documented in /api/openapi.json), streams each change as \
+            Server-Sent Events at /api/events, and serves a desk console for the browser at \
+            /desk/ID (for example http://HOST:8080/desk/3).
+
+            Point the other programs at it with --server URL: atiende-kiosk, \
+            atiende-display and every atiende command then work as on a local file.
+
+            Who may do what comes from the office config's "access" section: desk \
+            operations need a staff token, a kiosk token may only issue tickets, and \
+            reading status and events is open unless read tokens are set. Clients send \
+            the token as `Authorization: Bearer TOKEN` (--token, or $ATIENDE_TOKEN).
+
+            Listens on 127.0.0.1 (this machine only) unless --host says otherwise: use \
+            --host 0.0.0.0 to serve the office network. Stops cleanly on Ctrl-C or SIGTERM.
+            """
+    )
+
+    @Option(name: .long, help: ArgumentHelp("The address to listen on; 0.0.0.0 for every network of this machine.", valueName: "address"))
+    var host = "127.0.0.1"
+
+    @Option(name: .long, help: ArgumentHelp("The TCP port; 0 picks a free one (printed on start).", valueName: "port"))
+    var port = 8080
+
+    @Flag(name: .long, help: "Log every request (to stderr).")
+    var verbose = false
+
+    @OptionGroup var common: CommonOptions
+
+    func validate() throws {
+        guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535, got \(port)") }
+    }
+
+    func run() async throws {
+        let queue = try common.openStore(running: true)
+        let office = try await queue.office()
+        guard let access = office.access else {
+            throw CommandFailure(message: "the office config has no \"access\" tokens: add \"access\": {\"staff\": \"…\", \"kiosk\": \"…\"} to it and run `atiende init --config FILE`, so only staff can call numbers")
+        }
+        if access.staff.contains("demo-staff-token") {
+            FileHandle.standardError.write(Data("atiende: warning: the office uses the demo tokens; set your own in the config's access section before opening to a network\n".utf8))
+        }
+        let host = self.host, name = office.name[common.language(for: office)]
+        let firstDesk = office.desks.first?.id ?? "1"
+        do {
+            try await QueueServer(queue: queue).run(host: host, port: port, logLevel: verbose ? .info : .warning) { port in
+                let shown = host == "0.0.0.0" ? (ProcessInfo.processInfo.hostName) : host
+                say("Atiende is serving \(name) on http://\(shown):\(port)")
+                say("  desk console: http://\(shown):\(port)/desk/\(firstDesk)   API: http://\(shown):\(port)/api/openapi.json")
+            }
+        } catch let error as ServeError {
+            throw CommandFailure(message: error.description, code: 69)
+        }
+    }
+}
