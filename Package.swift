@@ -2,8 +2,9 @@
 import PackageDescription
 
 // Module map (imports run downwards only):
-//   atiende (command line) ──▶ AtiendeStore ──▶ AtiendeQueue ──▶ AtiendeCore
-//   kiosk/, display/ (later) ──▶ AtiendeQueue ──▶ AtiendeCore
+//   atiende (command line) ──▶ AtiendeServer ──▶ AtiendeStore ──▶ AtiendeQueue ──▶ AtiendeCore
+//   kiosk/, display/, atiende ──▶ QueueAddress ──▶ AtiendeStore | AtiendeRemote ──▶ AtiendeQueue
+//   AtiendeServer, AtiendeRemote, atiende ──▶ AtiendeJSON (the one JSON contract)
 // AtiendeCore is the pure domain: Foundation only, no I/O, no clock reads.
 let package = Package(
     name: "Atiende",
@@ -13,10 +14,17 @@ let package = Package(
         .executable(name: "atiende-bench", targets: ["atiende-bench"]),
         .executable(name: "atiende-display", targets: ["atiende-display"]),
         .executable(name: "atiende-kiosk", targets: ["atiende-kiosk"]),
+        .executable(name: "atiende-server-bench", targets: ["atiende-server-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        // Only the HTTP/1 server: no TLS, no swift-configuration.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1", traits: ["FullFoundation"]),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .target(name: "AtiendeCore"),
@@ -31,7 +39,7 @@ let package = Package(
         .executableTarget(
             name: "atiende-display",
             dependencies: [
-                "DisplayModel", "ScreenKit", "AtiendeCore", "AtiendeQueue", "AtiendeStore",
+                "DisplayModel", "ScreenKit", "AtiendeCore", "AtiendeQueue", "AtiendeRemote", "QueueAddress",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "display/App"
@@ -41,12 +49,43 @@ let package = Package(
             name: "AtiendeStore",
             dependencies: ["AtiendeCore", "AtiendeQueue", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // The JSON shapes of `--json` and the HTTP API, written and read in one place.
+        .target(name: "AtiendeJSON", dependencies: ["AtiendeCore", "AtiendeQueue"]),
+        // The queue behind HTTP (Hummingbird), with its event stream and the desk console.
+        .target(
+            name: "AtiendeServer",
+            dependencies: [
+                "AtiendeCore", "AtiendeQueue", "AtiendeStore", "AtiendeJSON",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            resources: [.embedInCode("Console/desk.html"), .embedInCode("Console/desk.css"), .embedInCode("Console/desk.js"),
+                        .embedInCode("openapi.json")]
+        ),
+        // The queue interface over HTTP and Server-Sent Events: the second implementation.
+        .target(
+            name: "AtiendeRemote",
+            dependencies: [
+                "AtiendeCore", "AtiendeQueue", "AtiendeJSON",
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        // Where the queue is (a file or a server) and how to open it, for every program.
+        .target(name: "QueueAddress", dependencies: ["AtiendeQueue", "AtiendeStore", "AtiendeRemote"]),
         .executableTarget(
             name: "atiende",
             dependencies: [
-                "AtiendeCore", "AtiendeQueue", "AtiendeStore",
+                "AtiendeCore", "AtiendeQueue", "AtiendeStore", "AtiendeJSON", "AtiendeServer", "AtiendeRemote", "QueueAddress",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        // Load, fuzzing and faults against a real `atiende serve` on loopback.
+        .executableTarget(
+            name: "atiende-server-bench",
+            dependencies: ["AtiendeCore", "AtiendeQueue", "AtiendeStore", "AtiendeRemote", "AtiendeJSON"]
         ),
         .executableTarget(
             name: "atiende-bench",
@@ -57,7 +96,7 @@ let package = Package(
         .executableTarget(
             name: "atiende-kiosk",
             dependencies: [
-                "KioskModel", "ScreenKit", "AtiendeCore", "AtiendeQueue", "AtiendeStore",
+                "KioskModel", "ScreenKit", "AtiendeCore", "AtiendeQueue", "AtiendeRemote", "QueueAddress",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "kiosk/App"

@@ -7,7 +7,8 @@ import Foundation
 ///
 /// Every operation is one atomic step: it either happens whole, with its event stored,
 /// or throws (a `QueueError` the person can act on, a `ConfigError`, or
-/// `QueueUnavailable` when the queue cannot be reached) and changes nothing.
+/// `QueueUnavailable` when the queue cannot be reached; `QueueRefused` when a server
+/// relays a refusal) and changes nothing.
 public protocol QueueService: Sendable {
     /// The office as currently configured.
     func office() async throws -> Office
@@ -114,6 +115,22 @@ public struct TicketChange: Sendable, Equatable, Codable {
         self.ticket = ticket
         self.event = event
     }
+}
+
+/// A server refused the operation, for a reason the person can act on: what would have
+/// been a `QueueError` or `ConfigError` at a local file, relayed with the same message,
+/// or a missing permission.
+public struct QueueRefused: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The HTTP status the server answered with (409 for a desk that is busy, 401 without a token…).
+    public var status: Int
+    public var message: String
+
+    public init(status: Int, _ message: String) {
+        self.status = status
+        self.message = message
+    }
+
+    public var description: String { message }
 }
 
 /// The queue cannot be used right now: the database is missing, locked, damaged, or

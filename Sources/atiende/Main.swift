@@ -21,6 +21,8 @@ enum Main {
             fail(error.message, code: 69)
         } catch let error as QueueError {
             fail(error.description, code: 1)
+        } catch let error as QueueRefused {
+            fail(error.message, code: 1)
         } catch let error as ConfigError {
             fail(error.description, code: 1)
         } catch let error as CommandFailure {
@@ -66,6 +68,10 @@ struct Atiende: AsyncParsableCommand {
             `atiende next --desk 1`. Every command takes --db PATH (default: $ATIENDE_DB, \
             else atiende.sqlite in the current folder) and --json for scripts.
 
+            On a network, one machine runs `atiende serve` on the database and every other \
+            program names it with --server URL (and --token, a staff token for desk work): \
+            the commands then behave exactly as on a local file.
+
             ATIENDE_NOW (ISO 8601 with offset, e.g. 2026-11-23T09:30:00-05:00) fixes the \
             clock for tests and demos. Exit codes: 0 ok, 1 refused (the message says why), \
             64 bad command line, 69 database unavailable.
@@ -73,6 +79,7 @@ struct Atiende: AsyncParsableCommand {
         subcommands: [
             Init.self, Issue.self, Next.self, Call.self, Recall.self, Start.self, Finish.self,
             NoShow.self, Transfer.self, Requeue.self, Cancel.self, DeskCommand.self, Status.self, Report.self, Simulate.self,
+            Serve.self,
         ]
     )
 }

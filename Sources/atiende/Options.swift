@@ -1,8 +1,10 @@
 import ArgumentParser
 import AtiendeCore
 import AtiendeQueue
+import AtiendeRemote
 import AtiendeStore
 import Foundation
+import QueueAddress
 
 /// Options every command takes.
 struct CommonOptions: ParsableArguments {
@@ -11,21 +13,43 @@ struct CommonOptions: ParsableArguments {
         valueName: "path"))
     var db: String?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Use the queue of an Atiende server (`atiende serve`) instead of a file, e.g. http://192.168.1.20:8080. Default: $ATIENDE_SERVER.",
+        valueName: "url"))
+    var server: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "The server token: staff for desk work, kiosk for issuing. Default: $ATIENDE_TOKEN.",
+        valueName: "token"))
+    var token: String?
+
     @Flag(name: .long, help: "Print JSON for scripts instead of text for people.")
     var json = false
 
     @Option(name: .long, help: ArgumentHelp("Language for service and desk names: es or en. Default: the office's first language.", valueName: "lang"))
     var lang: Language?
 
-    var databasePath: String {
-        if let db, !db.isEmpty { return db }
-        if let env = ProcessInfo.processInfo.environment["ATIENDE_DB"], !env.isEmpty { return env }
-        return "atiende.sqlite"
+    /// Where the queue is: a server, or a file.
+    func address() throws -> QueueAddress {
+        do {
+            return try QueueAddress.from(db: db, server: server, token: token)
+        } catch {
+            throw CommandFailure(message: error.description, code: 64)
+        }
     }
 
-    /// Opens the queue on an existing database.
-    func openQueue(create: Bool = false) throws -> SQLiteQueue {
-        try SQLiteQueue(path: databasePath, time: try TimeSource.fromEnvironment(), create: create)
+    /// Opens the queue, on a file or a server.
+    func openQueue() throws -> any QueueService {
+        try address().open(time: try TimeSource.fromEnvironment())
+    }
+
+    /// The database file itself, for the commands that set it up or serve it: they run
+    /// on the machine that holds the file.
+    func openStore(create: Bool = false, running: Bool = false) throws -> SQLiteQueue {
+        guard case .file(let path) = try address() else {
+            throw CommandFailure(message: "this command works on the database file itself: run it on the server machine with --db", code: 64)
+        }
+        return try SQLiteQueue(path: path, time: try TimeSource.fromEnvironment(running: running), create: create)
     }
 
     func language(for office: Office) -> Language { lang ?? office.defaultLanguage }
@@ -39,5 +63,3 @@ func parseTicketNumber(_ text: String) throws -> TicketNumber {
     guard let number = TicketNumber(parsing: text) else { throw QueueError.invalidTicketNumber(text) }
     return number
 }
-
-

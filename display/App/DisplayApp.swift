@@ -1,8 +1,9 @@
 import ArgumentParser
 import AtiendeCore
 import AtiendeQueue
-import AtiendeStore
+import AtiendeRemote
 import Foundation
+import QueueAddress
 import ScreenKit
 import ScreenLayout
 
@@ -19,6 +20,8 @@ enum Main {
             fail(error.description, code: 64)
         } catch let error as ConfigError {
             fail(error.description, code: 1)
+        } catch let error as ServerURLError {
+            fail(error.description, code: 64)
         } catch {
             let code = DisplayCommand.exitCode(for: error)
             if code == .success { DisplayCommand.exit(withError: error) }
@@ -46,8 +49,9 @@ struct DisplayCommand: ParsableCommand {
             many were served. It never shows a visitor's name.
 
             It follows the queue database live: a call made with `atiende next` in another \
-            program appears at once. If the database cannot be read, a banner says so and \
-            how old the data is, and the display keeps retrying by itself.
+            program appears at once. With --server it follows a queue server's event stream \
+            instead, from another machine. If the queue cannot be read, a banner says so \
+            ("Sin conexión") with how old the data is, and the display keeps retrying by itself.
 
             Keys: Esc or q quits. ATIENDE_NOW, if set, starts the clock at that time.
             """
@@ -55,6 +59,12 @@ struct DisplayCommand: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("The queue database file. Default: $ATIENDE_DB, else atiende.sqlite in the current folder.", valueName: "path"))
     var db: String?
+
+    @Option(name: .long, help: ArgumentHelp("Follow the queue of an Atiende server instead of a file, e.g. http://192.168.1.20:8080. Default: $ATIENDE_SERVER.", valueName: "url"))
+    var server: String?
+
+    @Option(name: .long, help: ArgumentHelp("A read token, if the office requires one to read. Default: $ATIENDE_TOKEN.", valueName: "token"))
+    var token: String?
 
     @Option(name: .long, help: ArgumentHelp("Screen language: es or en.", valueName: "lang"))
     var lang: Language = .es
@@ -90,7 +100,7 @@ struct DisplayCommand: ParsableCommand {
             return
         }
         let time = try TimeSource.fromEnvironment(running: true)
-        let path = db ?? ProcessInfo.processInfo.environment["ATIENDE_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "atiende.sqlite"
+        let address = try QueueAddress.from(db: db, server: server, token: token)
         let screen = try Screen(.window(title: "Atiende · Pantalla", size: windowSize, fullscreen: fullscreen))
         defer { screen.close() }
         let announcer = Announcer(voice: voice ? (lang == .es ? "es-419" : "en") : nil) { message in
@@ -98,7 +108,7 @@ struct DisplayCommand: ParsableCommand {
         }
         let feed = QueueFeed()
         let waker = screen.waker
-        feed.start(open: { try SQLiteQueue(path: path, time: time) }, wake: { waker.wake() })
+        feed.start(open: { try address.open(time: time) }, wake: { waker.wake() })
         defer { feed.stop() }
         var loop = DisplayLoop(screen: screen, feed: feed, announcer: announcer, time: time, language: lang)
         loop.trace = trace

@@ -1,8 +1,9 @@
 import ArgumentParser
 import AtiendeCore
 import AtiendeQueue
-import AtiendeStore
+import AtiendeRemote
 import Foundation
+import QueueAddress
 import ScreenKit
 import ScreenLayout
 
@@ -16,6 +17,8 @@ enum Main {
         } catch let error as ScreenError {
             fail(error.description, code: 69)
         } catch let error as TimeSourceError {
+            fail(error.description, code: 64)
+        } catch let error as ServerURLError {
             fail(error.description, code: 64)
         } catch {
             let code = KioskCommand.exitCode(for: error)
@@ -54,6 +57,12 @@ struct KioskCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The queue database file. Default: $ATIENDE_DB, else atiende.sqlite in the current folder.", valueName: "path"))
     var db: String?
 
+    @Option(name: .long, help: ArgumentHelp("Follow the queue of an Atiende server instead of a file, e.g. http://192.168.1.20:8080. Default: $ATIENDE_SERVER.", valueName: "url"))
+    var server: String?
+
+    @Option(name: .long, help: ArgumentHelp("The kiosk token of the server (it may only issue tickets). Default: $ATIENDE_TOKEN.", valueName: "token"))
+    var token: String?
+
     @Option(name: .long, help: ArgumentHelp("Screen language to start in: es or en (visitors can switch).", valueName: "lang"))
     var lang: Language = .es
 
@@ -76,10 +85,10 @@ struct KioskCommand: ParsableCommand {
     @MainActor
     func start() throws {
         let time = try TimeSource.fromEnvironment(running: true)
-        let path = db ?? ProcessInfo.processInfo.environment["ATIENDE_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "atiende.sqlite"
+        let address = try QueueAddress.from(db: db, server: server, token: token)
         let screen = try Screen(.window(title: "Atiende · Kiosco", size: Size(parsing: size) ?? Size(width: 1280, height: 1024), fullscreen: fullscreen))
         defer { screen.close() }
-        let open: @Sendable () throws -> any QueueService = { try SQLiteQueue(path: path, time: time) }
+        let open: @Sendable () throws -> any QueueService = { try address.open(time: time) }
         var loop = KioskLoop(screen: screen, time: time, language: lang, open: open, printer: printer.map(Printer.init(path:)))
         loop.trace = trace
         try loop.run()

@@ -1,0 +1,45 @@
+import AtiendeQueue
+import AtiendeRemote
+import AtiendeStore
+import Foundation
+
+/// Where the queue is, as every program's options name it: a server (`--server URL`,
+/// else `$ATIENDE_SERVER`, with `--token`, else `$ATIENDE_TOKEN`) or a database file
+/// (`--db PATH`, else `$ATIENDE_DB`, else `atiende.sqlite` in the current folder).
+/// Either way the program gets the same queue interface.
+public enum QueueAddress: Sendable, Equatable, CustomStringConvertible {
+    case file(String)
+    case server(ServerURL, token: String?)
+
+    public static func from(
+        db: String?, server: String?, token: String?,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(ServerURLError) -> QueueAddress {
+        func value(_ option: String?, _ variable: String) -> String? {
+            if let option, !option.isEmpty { return option }
+            return environment[variable].flatMap { $0.isEmpty ? nil : $0 }
+        }
+        let server = value(server, "ATIENDE_SERVER")
+        if let db, !db.isEmpty, server != nil {
+            throw ServerURLError(description: "give either --db (a file on this machine) or --server (a queue server), not both")
+        }
+        if let server { return .server(try ServerURL(parsing: server), token: value(token, "ATIENDE_TOKEN")) }
+        return .file(value(db, "ATIENDE_DB") ?? "atiende.sqlite")
+    }
+
+    /// Opens the queue. A file must exist (only `atiende init` creates one); a server is
+    /// reached on the first operation.
+    public func open(time: TimeSource) throws -> any QueueService {
+        switch self {
+        case .file(let path): try SQLiteQueue(path: path, time: time)
+        case .server(let url, let token): RemoteQueue(url: url, token: token)
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .file(let path): path
+        case .server(let url, _): url.description
+        }
+    }
+}
