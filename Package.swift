@@ -70,7 +70,7 @@ let package = Package(
             dependencies: [
                 "AtiendeCore", "AtiendeQueue", "AtiendeJSON",
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         // Where the queue is (a file or a server) and how to open it, for every program.
@@ -106,18 +106,25 @@ let package = Package(
             name: "KioskTests",
             dependencies: ["KioskModel", "ScreenKit", "ScreenLayout", "AtiendeCore", "AtiendeQueue", "atiende-kiosk", "TestSupport"]
         ),
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["AtiendeCore", "AtiendeQueue", "AtiendeStore"], path: "Tests/TestSupport"),
         .testTarget(
             name: "DisplayTests",
             dependencies: ["DisplayModel", "ScreenKit", "ScreenLayout", "AtiendeCore", "atiende-display", "TestSupport"]
         ),
         .testTarget(
             name: "AtiendeStoreTests",
-            dependencies: ["AtiendeCore", "AtiendeQueue", "AtiendeStore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["AtiendeCore", "AtiendeQueue", "AtiendeStore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(
+            name: "ServerTests",
+            dependencies: [
+                "AtiendeCore", "AtiendeQueue", "AtiendeStore", "AtiendeJSON", "AtiendeServer", "AtiendeRemote", "TestSupport",
+                .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOCore", package: "swift-nio"),
+            ]
         ),
         .testTarget(
             name: "AtiendeCommandTests",
-            dependencies: ["AtiendeCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["AtiendeCore", "AtiendeQueue", "AtiendeStore", "AtiendeRemote", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ],
     swiftLanguageModes: [.v6]

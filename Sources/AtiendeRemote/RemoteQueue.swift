@@ -183,6 +183,9 @@ public struct ServerURL: Sendable, Equatable, CustomStringConvertible {
         }
         if rest.lowercased().hasPrefix("http://") { rest = rest.dropFirst(7) }
         while rest.hasSuffix("/") { rest = rest.dropLast() }
+        if rest.contains("/") {
+            throw ServerURLError(description: "--server '\(text)' is not a server address: write it like http://192.168.1.20:8080")
+        }
         let parts = rest.split(separator: ":", omittingEmptySubsequences: false)
         guard (1...2).contains(parts.count), let host = parts.first, !host.isEmpty, !host.contains("/"),
             host.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" })

@@ -13,7 +13,13 @@ import NIOCore
 /// reconnects with `Last-Event-ID` gets exactly what it missed. Changes that leave no
 /// event (a desk opened or closed, a new office config) go out as `desk` and `office`.
 actor EventHub {
-    typealias Stream = AsyncStream<ByteBuffer>
+    /// One SSE message, formatted once for every stream; `id` is its log id, if any.
+    struct Message: Sendable {
+        var id: Int64?
+        var text: ByteBuffer
+    }
+
+    typealias Stream = AsyncStream<[Message]>
 
     private let queue: SQLiteQueue
     private var subscribers: [Int: Stream.Continuation] = [:]
@@ -69,7 +75,7 @@ actor EventHub {
         let beat = Task { [weak self] in
             while !Task.isCancelled {
                 try? await Task.sleep(for: Self.heartbeat)
-                await self?.broadcast(ByteBuffer(string: ": keep-alive\n\n"))
+                await self?.broadcast([Message(id: nil, text: ByteBuffer(string: ": keep-alive\n\n"))])
             }
         }
         defer {
@@ -88,18 +94,18 @@ actor EventHub {
             while true {
                 let batch = try await queue.events(after: lastID ?? 0, limit: Self.batchSize)
                 guard let last = batch.last else { break }
-                broadcast(ByteBuffer(string: Self.text(batch, timeZone: zone)))
+                broadcast(Self.messages(batch, timeZone: zone))
                 lastID = last.id
                 if batch.count < Self.batchSize { break }
             }
             let version = try await queue.setupVersion()
             if let previous = setup, previous != version {
                 if previous.configID != version.configID {
-                    broadcast(ByteBuffer(string: "event: office\ndata: {\"configId\":\(version.configID)}\n\n"))
+                    broadcast([Message(id: nil, text: ByteBuffer(string: "event: office\ndata: {\"configId\":\(version.configID)}\n\n"))])
                 }
                 if previous.openDesks != version.openDesks {
                     let desks = JSONText.object(version.openDesks.sorted { $0.key < $1.key }.map { ($0.key, .bool($0.value)) })
-                    broadcast(ByteBuffer(string: "event: desk\ndata: \(JSONText.object([("open", desks)]).rendered)\n\n"))
+                    broadcast([Message(id: nil, text: ByteBuffer(string: "event: desk\ndata: \(JSONText.object([("open", desks)]).rendered)\n\n"))])
                 }
             }
             setup = version
@@ -108,9 +114,9 @@ actor EventHub {
         }
     }
 
-    private func broadcast(_ buffer: ByteBuffer) {
+    private func broadcast(_ messages: [Message]) {
         for (id, continuation) in subscribers {
-            if case .dropped = continuation.yield(buffer) {
+            if case .dropped = continuation.yield(messages) {
                 continuation.finish()
                 subscribers.removeValue(forKey: id)
             }
@@ -118,13 +124,10 @@ actor EventHub {
     }
 
     /// Events as SSE messages: `id`, `event` (the kind) and `data` (the event's JSON).
-    static func text(_ events: [LoggedEvent], timeZone: TimeZone) -> String {
-        var text = ""
-        for logged in events {
-            text += "id: \(logged.id)\nevent: \(logged.event.kind.rawValue)\ndata: "
-            text += QueueJSON.event(id: logged.id, logged.event, timeZone: timeZone).rendered
-            text += "\n\n"
+    static func messages(_ events: [LoggedEvent], timeZone: TimeZone) -> [Message] {
+        events.map { logged in
+            let json = QueueJSON.event(id: logged.id, logged.event, timeZone: timeZone).rendered
+            return Message(id: logged.id, text: ByteBuffer(string: "id: \(logged.id)\nevent: \(logged.event.kind.rawValue)\ndata: \(json)\n\n"))
         }
-        return text
     }
 }

@@ -32,9 +32,12 @@ struct EventStream {
                 if let after = lastEventID, after < upTo {
                     try await Self.replay(after: after, upTo: upTo, queue: queue, writer: &writer)
                 }
-                try await writer.write(ByteBuffer(string: "id: \(upTo)\nevent: hello\ndata: {\"lastEventId\":\(upTo)}\n\n"))
-                for await buffer in stream.cancelOnGracefulShutdown() {
-                    try await writer.write(buffer)
+                // The client may have seen events the hub has not sent yet (written by
+                // another program, noticed on the next poll): those are skipped.
+                let seen = max(lastEventID ?? upTo, upTo)
+                try await writer.write(ByteBuffer(string: "id: \(seen)\nevent: hello\ndata: {\"lastEventId\":\(seen)}\n\n"))
+                for await messages in stream.cancelOnGracefulShutdown() {
+                    try await writer.write(contentsOf: messages.lazy.filter { ($0.id ?? .max) > seen }.map(\.text))
                 }
                 await hub.unsubscribe(subscriber)
                 try await writer.finish(nil)
@@ -55,7 +58,7 @@ struct EventStream {
         while cursor < upTo {
             let batch = try await queue.events(after: cursor, limit: EventHub.batchSize).filter { $0.id <= upTo }
             guard let last = batch.last else { break }
-            try await writer.write(ByteBuffer(string: EventHub.text(batch, timeZone: zone)))
+            try await writer.write(contentsOf: EventHub.messages(batch, timeZone: zone).map(\.text))
             cursor = last.id
         }
     }

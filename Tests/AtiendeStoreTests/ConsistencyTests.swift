@@ -3,6 +3,7 @@ import AtiendeQueue
 import AtiendeStore
 import Foundation
 import Testing
+import TestSupport
 
 @Suite struct ConsistencyTests {
     /// The store counts people ahead in SQL; it must agree with `CallRule.ahead`

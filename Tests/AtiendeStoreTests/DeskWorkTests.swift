@@ -3,6 +3,7 @@ import AtiendeQueue
 import AtiendeStore
 import Foundation
 import Testing
+import TestSupport
 
 @Suite struct DeskWorkTests {
     @Test func aVisitFromCallToFinishIsRecorded() async throws {

@@ -4,6 +4,7 @@ import AtiendeStore
 import Foundation
 import GRDB
 import Testing
+import TestSupport
 
 @Suite struct FaultTests {
     static func tempPath() -> String {

@@ -1,0 +1,129 @@
+import AtiendeCore
+import AtiendeQueue
+import Foundation
+import NIOHTTP1
+import Testing
+import TestSupport
+
+/// Who may do what: desk work needs a staff token, a kiosk token only issues, reading is
+/// open unless the office sets read tokens. A refused request changes nothing.
+@Suite struct AccessTests {
+    static let deskOperations: [(String, String?)] = [
+        ("/api/desks/1/next", nil), ("/api/desks/1/call", #"{"number": "A-002"}"#), ("/api/desks/1/recall", nil),
+        ("/api/desks/1/start", nil), ("/api/desks/1/finish", nil), ("/api/desks/1/no-show", nil),
+        ("/api/desks/1/requeue", nil), ("/api/desks/1/transfer", #"{"to": "C"}"#), ("/api/desks/2/close", nil),
+        ("/api/desks/2/open", nil), ("/api/tickets/A-002/cancel", nil),
+    ]
+
+    /// A server with two tickets, the first called at desk 1: every desk operation would
+    /// change something if it were let through.
+    func busyServer(config: String = TestDatabase.demoConfig) async throws -> RunningServer {
+        let server = try await RunningServer.start(config: config)
+        _ = try await server.database.issue("A")
+        _ = try await server.database.issue("A")
+        _ = try await server.database.queue.callNext(desk: "1")
+        return server
+    }
+
+    /// What a refused request must leave as it was.
+    func state(_ server: RunningServer) async throws -> QueueSnapshot { try await server.database.queue.snapshot() }
+
+    @Test func deskOperationsNeedAStaffToken() async throws {
+        let server = try await busyServer()
+        defer { Task { await server.stop() } }
+        let document = try OpenAPIDocument()
+        let before = try await state(server)
+        for (path, body) in Self.deskOperations {
+            for (token, status) in [(nil, 401), ("not-a-real-token-1234", 401), (RunningServer.kiosk, 403)] {
+                let answer = try await server.send(.POST, path, token: token, body: body)
+                #expect(answer.status == status, "\(path) with \(token ?? "no token")")
+                #expect(document.documents(status, "POST", path), "\(status) is documented for \(path)")
+            }
+        }
+        #expect(try await state(server) == before, "nothing changed")
+        let desk = try await server.send(.GET, "/api/desks/1", token: RunningServer.kiosk)
+        #expect(desk.status == 403, "a desk's line shows visitors' names: staff only")
+        let allowed = try await server.send(.POST, "/api/desks/1/recall", token: RunningServer.staff)
+        #expect(allowed.status == 200)
+    }
+
+    @Test func aKioskTokenIssuesAndNothingElse() async throws {
+        let server = try await busyServer()
+        defer { Task { await server.stop() } }
+        let body = #"{"service": "B"}"#
+        #expect(try await server.send(.POST, "/api/tickets", body: body).status == 401)
+        #expect(try await server.send(.POST, "/api/tickets", token: "wrong-token-123456", body: body).status == 401)
+        #expect(try await server.send(.POST, "/api/tickets", token: RunningServer.kiosk, body: body).status == 201)
+        #expect(try await server.send(.POST, "/api/tickets", token: RunningServer.staff, body: body).status == 201)
+        #expect(try await server.database.queue.snapshot().today.issued == 4)
+    }
+
+    @Test func badAuthorizationHeadersAreRefusedNotIgnored() async throws {
+        let server = try await busyServer()
+        defer { Task { await server.stop() } }
+        for header in ["Basic ZGVtbzpkZW1v", "Bearer", "demo-staff-token", "Bearer  "] {
+            let answer = try await server.send(.GET, "/api/status", headers: [("Authorization", header)])
+            #expect(answer.status == 401, "\(header)")
+        }
+    }
+
+    @Test func readingIsOpenUnlessTheOfficeSetsReadTokens() async throws {
+        let open = try await busyServer()
+        defer { Task { await open.stop() } }
+        #expect(try await open.send(.GET, "/api/status").status == 200)
+        #expect(try await open.send(.GET, "/api/tickets/A-001").status == 200)
+
+        let config = try TestDatabase.demoConfig {
+            $0["access"] = ["staff": "staff-token-123456", "kiosk": "kiosk-token-123456", "read": ["wall-token-123456"]]
+        }
+        let closed = try await busyServer(config: config)
+        defer { Task { await closed.stop() } }
+        for path in ["/api/status", "/api/office", "/api/reports/2026-11-23", "/api/tickets/A-001", "/api/events"] {
+            #expect(try await closed.send(.GET, path).status == 401, "\(path) without a token")
+        }
+        for token in ["wall-token-123456", "kiosk-token-123456", "staff-token-123456"] {
+            #expect(try await closed.send(.GET, "/api/status", token: token).status == 200, "\(token) reads")
+        }
+        #expect(try await closed.send(.GET, "/api/status?access_token=wall-token-123456").status == 200, "a browser's event source passes it in the URL")
+        #expect(try await closed.send(.POST, "/api/tickets", token: "wall-token-123456", body: #"{"service": "A"}"#).status == 403)
+        #expect(try await closed.send(.POST, "/api/desks/1/recall?access_token=staff-token-123456").status == 401, "writes take the token in the header only")
+    }
+
+    @Test func aConfigWithoutTokensRefusesDeskWorkClearly() async throws {
+        let config = try TestDatabase.demoConfig { $0.removeValue(forKey: "access") }
+        let server = try await busyServer(config: config)
+        defer { Task { await server.stop() } }
+        let answer = try await server.send(.POST, "/api/desks/1/recall", token: "any-token-123456")
+        #expect(answer.status == 503)
+        #expect((answer.json["error"] as? String)?.contains("access") == true)
+    }
+}
+
+/// The config's access section is checked like every other field.
+@Suite struct AccessConfigTests {
+    func parse(_ access: Any) throws -> Office {
+        let text = try TestDatabase.demoConfig { $0["access"] = access }
+        return try OfficeConfig.parse(Data(text.utf8), file: "office.json")
+    }
+
+    @Test func tokensMayBeOneOrAList() throws {
+        let office = try parse(["staff": ["desk-one-token-1", "desk-two-token-2"], "kiosk": "kiosk-token-123"])
+        #expect(office.access == AccessTokens(staff: ["desk-one-token-1", "desk-two-token-2"], kiosk: ["kiosk-token-123"]))
+    }
+
+    @Test(arguments: [
+        (#"{"kiosk": "kiosk-token-123"}"#, "office.json: access.staff: is missing; desks need a staff token to call numbers"),
+        (#"{"staff": "short"}"#, "office.json: access.staff: a token must be 12 to 200 letters, digits or symbols without spaces"),
+        (#"{"staff": "has a space in it"}"#, "office.json: access.staff: a token must be 12 to 200 letters, digits or symbols without spaces"),
+        (#"{"staff": "same-token-1234", "kiosk": "same-token-1234"}"#, "office.json: access.kiosk: this token is already used for staff: give each role its own"),
+        (#"{"staff": "staff-token-123", "admin": "x"}"#, "office.json: access.admin: unknown key; expected one of staff, kiosk, read"),
+    ])
+    func badTokensAreNamed(access: String, message: String) throws {
+        do {
+            _ = try parse(try JSONSerialization.jsonObject(with: Data(access.utf8)))
+            Issue.record("accepted \(access)")
+        } catch {
+            #expect("\(error)" == message)
+        }
+    }
+}

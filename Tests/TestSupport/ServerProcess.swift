@@ -1,0 +1,55 @@
+import Foundation
+
+/// A real `atiende serve` in its own process, on a free port of 127.0.0.1, for the
+/// end-to-end suites: start it, kill it (SIGKILL, as a power cut would), start it again
+/// on the same port.
+public final class ServerProcess: @unchecked Sendable {
+    public let executable: String
+    public let database: String
+    public let environment: [String: String]
+    public private(set) var port = 0
+    private var child: Spawned?
+    private let log: String
+
+    public static let staffToken = "demo-staff-token"
+    public static let kioskToken = "demo-kiosk-token"
+
+    public init(executable: String, database: String, environment: [String: String], folder: URL) {
+        self.executable = executable
+        self.database = database
+        self.environment = environment
+        log = folder.appendingPathComponent("serve-\(UUID().uuidString).log").path
+    }
+
+    public var url: String { "http://127.0.0.1:\(port)" }
+    public var isRunning: Bool { child?.isRunning ?? false }
+
+    /// Starts the server (on the port it had before, after a restart) and waits until it listens.
+    public func start(seconds: Double = 20) throws {
+        child = try Spawned(executable, ["serve", "--port", String(port), "--db", database], environment: environment, stdout: log, stderr: log + ".err")
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if let text = try? String(contentsOfFile: log, encoding: .utf8),
+                let range = text.range(of: "http://127.0.0.1:"),
+                let port = Int(text[range.upperBound...].prefix { $0.isNumber }) {
+                self.port = port
+                return
+            }
+            guard child?.isRunning == true else { break }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        let errors = (try? String(contentsOfFile: log + ".err", encoding: .utf8)) ?? ""
+        throw POSIXError(.ETIMEDOUT, userInfo: [NSLocalizedDescriptionKey: "atiende serve did not start: \(errors)"])
+    }
+
+    /// Kills the server outright: no shutdown, no flush beyond what SQLite already did.
+    public func kill() {
+        guard let child, child.isRunning else { return }
+        Foundation.kill(child.pid, SIGKILL)
+        _ = child.wait()
+    }
+
+    public func stop() { child?.terminate() }
+
+    deinit { stop() }
+}
