@@ -21,14 +21,16 @@ public struct TimeSource: Sendable {
         }
     }
 
-    /// The clock of `ATIENDE_NOW` when it is set (fixed, or running from it for screens),
-    /// else the system clock.
+    /// The clock of `ATIENDE_NOW` when it is set, else the system clock. A command reads
+    /// one instant, so it gets that instant (fixed); a program that keeps running (a
+    /// screen, the server) gets a clock that starts there and moves (`running`), unless
+    /// `ATIENDE_CLOCK=fixed` holds it still, as tests comparing outputs need.
     public static func fromEnvironment(
         _ environment: [String: String] = ProcessInfo.processInfo.environment, running: Bool = false
     ) throws(TimeSourceError) -> TimeSource {
         guard let text = environment["ATIENDE_NOW"], !text.isEmpty else { return .system }
         guard let date = parse(text) else { throw TimeSourceError(value: text) }
-        return running ? .running(from: date) : .fixed(date)
+        return running && environment["ATIENDE_CLOCK"] != "fixed" ? .running(from: date) : .fixed(date)
     }
 
     /// Parses ISO 8601 with an offset, with or without fractional seconds.

@@ -1,10 +1,11 @@
 import Foundation
 import GRDB
 import Testing
+import TestSupport
 
 /// Several real processes on one database file, as kiosks and desks share it.
 @Suite(.serialized) struct ConcurrencyTests {
-    @Test func eightProcessesIssuingAtOnceGetGapFreeUniqueNumbers() throws {
+    @Test func eightProcessesIssuingAtOnceGetGapFreeUniqueNumbers() async throws {
         let cli = try CommandRunner()
         try cli.run("init")
         let processes = (0..<8).map { i -> (Process, URL) in
@@ -15,7 +16,7 @@ import Testing
             return (p, out)
         }
         for (p, _) in processes { try p.run() }
-        for (p, _) in processes { p.waitUntilExit() }
+        for (p, _) in processes { await p.exited() }
         #expect(processes.allSatisfy { $0.0.terminationStatus == 0 })
 
         var numbers: [String] = []
@@ -30,7 +31,7 @@ import Testing
         #expect(Set(numbers) == Set(expected), "exactly A-001…A-4000: no gap, no duplicate")
 
         let db = try DatabaseQueue(path: cli.database)
-        let stored = try db.read { try Int.fetchOne($0, sql: "SELECT COUNT(DISTINCT seq) FROM ticket WHERE service = 'A'") }
+        let stored = try await db.read { try Int.fetchOne($0, sql: "SELECT COUNT(DISTINCT seq) FROM ticket WHERE service = 'A'") }
         #expect(stored == 4000)
     }
 
@@ -49,7 +50,7 @@ import Testing
             if (try String(contentsOf: out, encoding: .utf8)).components(separatedBy: "B-").count > 150 { break }
         }
         kill(issuer.processIdentifier, SIGKILL)
-        issuer.waitUntilExit()
+        await issuer.exited()
         #expect(issuer.terminationReason == .uncaughtSignal)
 
         let printed = try String(contentsOf: out, encoding: .utf8).split(separator: "\n")

@@ -9,7 +9,7 @@ struct DisplayEndToEndTests {
     @Test func startsWithoutADatabaseThenShowsACallMadeElsewhere() async throws {
         let run = try DisplayProcess()
         defer { run.stop() }
-        try run.startDisplay()
+        try await run.startDisplay()
         try await Task.sleep(for: .seconds(1.5))
         #expect(run.displayIsRunning, "a missing database is no reason to stop")
 
@@ -20,19 +20,44 @@ struct DisplayEndToEndTests {
         #expect(shown, "the call reached the screen")
     }
 
-    @Test func badFlagsAreOneLine() throws {
+    @Test func followsAServerOnAnotherMachineAndCatchesUpAfterItsRestart() async throws {
         let run = try DisplayProcess()
-        let (status, stderr) = try run.runDisplay(["--size", "huge"])
+        defer { run.stop() }
+        try run.atiende("init")
+        let server = ServerProcess(executable: DisplayProcess.binaries.appendingPathComponent("atiende").path,
+            database: run.database, environment: run.environment, folder: run.folder)
+        defer { server.stop() }
+        try await server.start()
+        try await run.startDisplay(["--server", server.url])
+        try await Task.sleep(for: .seconds(1.5))
+        let desk = ["--server", server.url, "--token", ServerProcess.staffToken]
+        try run.atiende(["issue", "A"] + desk)
+        try run.atiende(["next", "--desk", "1"] + desk)
+        #expect(try await run.waitForTrace(containing: "A-001", seconds: 10), "a call made through the server reached the wall")
+
+        server.kill()
+        try await Task.sleep(for: .seconds(1))
+        #expect(run.displayIsRunning, "a lost server is no reason to stop")
+        // While the server is away, the office goes on at the file on the server machine.
+        try run.atiende("issue", "B")
+        try run.atiende("next", "--desk", "2")
+        try await server.start()
+        #expect(try await run.waitForTrace(containing: "B-001", seconds: 15), "after the restart the missed call is announced")
+    }
+
+    @Test func badFlagsAreOneLine() async throws {
+        let run = try DisplayProcess()
+        let (status, stderr) = try await run.runDisplay(["--size", "huge"])
         #expect(status == 64)
         #expect(stderr == "atiende-display: --size 'huge' is not a size: write WIDTHxHEIGHT, e.g. 1920x1080 (see `atiende-display --help`)\n")
     }
 
-    @Test func aDamagedDatabaseShowsTheBannerInsteadOfCrashing() throws {
+    @Test func aDamagedDatabaseShowsTheBannerInsteadOfCrashing() async throws {
         let run = try DisplayProcess()
         defer { run.stop() }
         try Data(repeating: 9, count: 4096).write(to: URL(fileURLWithPath: run.database))
         let shot = run.folder.appendingPathComponent("banner.bmp").path
-        let (status, _) = try run.runDisplay(["--screenshot", shot, "--size", "800x450"])
+        let (status, _) = try await run.runDisplay(["--screenshot", shot, "--size", "800x450"])
         #expect(status == 0)
         let bmp = try Data(contentsOf: URL(fileURLWithPath: shot))
         #expect(bmp.count > 800 * 450 * 3, "a frame was saved")
@@ -80,31 +105,34 @@ final class DisplayProcess: @unchecked Sendable {
         return env
     }
 
-    private func startServer() throws {
+    private func startServer() async throws {
         guard server == nil, let xvfb = Self.xvfb else { return }
         server = try Spawned(xvfb, [":\(number)", "-screen", "0", "1280x720x24"], environment: environment, quiet: true)
-        Thread.sleep(forTimeInterval: 0.8)
+        try await Task.sleep(for: .seconds(0.8))
     }
 
-    func startDisplay() throws {
-        try startServer()
+    func startDisplay(_ extra: [String] = []) async throws {
+        try await startServer()
         display = try Spawned(Self.binaries.appendingPathComponent("atiende-display").path,
-            ["--size", "1280x720", "--trace", trace], environment: environment, quiet: true)
+            ["--size", "1280x720", "--trace", trace] + extra, environment: environment, quiet: true)
     }
 
     var displayIsRunning: Bool { display?.isRunning ?? false }
 
     /// Runs the display to completion (for --screenshot and bad flags); returns its status and stderr.
-    func runDisplay(_ arguments: [String]) throws -> (Int32, String) {
-        try startServer()
+    func runDisplay(_ arguments: [String]) async throws -> (Int32, String) {
+        try await startServer()
         let err = folder.appendingPathComponent("display-err.txt").path
         let child = try Spawned(Self.binaries.appendingPathComponent("atiende-display").path, arguments, environment: environment, stderr: err)
-        let status = child.wait()
+        let status = await child.exited()
         return (status, (try? String(contentsOfFile: err, encoding: .utf8)) ?? "")
     }
 
     @discardableResult
-    func atiende(_ arguments: String...) throws -> Int32 {
+    func atiende(_ arguments: String...) throws -> Int32 { try atiende(arguments) }
+
+    @discardableResult
+    func atiende(_ arguments: [String]) throws -> Int32 {
         try Spawned(Self.binaries.appendingPathComponent("atiende").path, arguments, environment: environment, quiet: true).wait()
     }
 

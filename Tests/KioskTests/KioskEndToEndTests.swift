@@ -13,7 +13,7 @@ struct KioskEndToEndTests {
     @Test func aClickOnAServiceThenOnRegularIssuesOneTicket() async throws {
         let run = try KioskProcess()
         defer { run.stop() }
-        try run.start(size: Self.size)
+        try await run.start(size: Self.size)
         let layout = KioskLayout(size: Self.size)
         try await run.click(layout.home(services: 4).services[1])  // B
         try await run.click(layout.service(bringItems: 2).normal)
@@ -21,10 +21,36 @@ struct KioskEndToEndTests {
         #expect(try run.issued() == 1)
     }
 
+    @Test func onAServerItIssuesRefusesWhileTheServerIsAwayAndRecovers() async throws {
+        let run = try KioskProcess()
+        defer { run.stop() }
+        _ = await (try Spawned(KioskProcess.binaries.appendingPathComponent("atiende").path, ["init"], environment: run.environment, quiet: true)).exited()
+        let server = ServerProcess(executable: KioskProcess.binaries.appendingPathComponent("atiende").path,
+            database: run.environment["ATIENDE_DB"] ?? "", environment: run.environment, folder: run.folder)
+        defer { server.stop() }
+        try await server.start()
+        try await run.start(size: Self.size, arguments: ["--server", server.url, "--token", ServerProcess.kioskToken])
+        let layout = KioskLayout(size: Self.size)
+        try await run.click(layout.home(services: 4).services[1])  // B
+        try await run.click(layout.service(bringItems: 2).normal)
+        #expect(try await run.waitForTrace("ticket B-001"))
+
+        server.kill()
+        try await Task.sleep(for: .seconds(1.5))
+        try await run.click(Rect(x: 600, y: 500, width: 40, height: 40))  // the visitor touches their ticket screen
+        #expect(try await run.waitForTrace("unavailable"), "with the server gone the kiosk says so instead of promising a number")
+        try await server.start()
+        try await Task.sleep(for: .seconds(3))
+        try await run.click(layout.home(services: 4).services[1])
+        try await run.click(layout.service(bringItems: 2).normal)
+        #expect(try await run.waitForTrace("ticket B-002"), "back by itself once the server is")
+        #expect(try run.issued() == 2)
+    }
+
     @Test func aTripleTapIssuesExactlyOneTicket() async throws {
         let run = try KioskProcess()
         defer { run.stop() }
-        try run.start(size: Self.size)
+        try await run.start(size: Self.size)
         let layout = KioskLayout(size: Self.size)
         try await run.click(layout.home(services: 4).services[0])
         try await run.click(layout.service(bringItems: 1).preferential, times: 3)
@@ -69,19 +95,19 @@ final class KioskProcess: @unchecked Sendable {
         return env
     }
 
-    func start(size: Size) throws {
+    func start(size: Size, arguments: [String] = []) async throws {
         children.append(try Spawned(Self.xvfb, [":\(number)", "-screen", "0", "\(size.width)x\(size.height)x24"], environment: environment, quiet: true))
-        _ = try Spawned(Self.binaries.appendingPathComponent("atiende").path, ["init"], environment: environment, quiet: true).wait()
-        Thread.sleep(forTimeInterval: 0.8)
+        _ = await (try Spawned(Self.binaries.appendingPathComponent("atiende").path, ["init"], environment: environment, quiet: true)).exited()
+        try await Task.sleep(for: .seconds(0.8))
         children.append(try Spawned(Self.binaries.appendingPathComponent("atiende-kiosk").path,
-            ["--size", "\(size.width)x\(size.height)", "--trace", trace], environment: environment, quiet: true))
-        Thread.sleep(forTimeInterval: 2)
+            ["--size", "\(size.width)x\(size.height)", "--trace", trace] + arguments, environment: environment, quiet: true))
+        try await Task.sleep(for: .seconds(2))
     }
 
     /// Clicks the middle of `rect` (the window sits at the top left of the X screen).
     func click(_ rect: Rect, times: Int = 1) async throws {
         let x = rect.x + rect.width / 2, y = rect.y + rect.height / 2
-        _ = try Spawned(Self.xdotool, ["mousemove", "\(x)", "\(y)", "click", "--repeat", "\(times)", "--delay", "40", "1"], environment: environment, quiet: true).wait()
+        _ = await (try Spawned(Self.xdotool, ["mousemove", "\(x)", "\(y)", "click", "--repeat", "\(times)", "--delay", "40", "1"], environment: environment, quiet: true)).exited()
         try await Task.sleep(for: .milliseconds(400))
     }
 

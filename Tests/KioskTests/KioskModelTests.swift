@@ -115,6 +115,17 @@ enum KioskDemo {
         #expect(model.screen == .home)
     }
 
+    @Test func aQueueLostWhileATicketIsShownIsNotForgotten() {
+        var model = KioskDemo.ready()
+        model.issued(KioskDemo.place("A-004"), printFailed: false, at: t)
+        model.lostQueue(at: t.addingTimeInterval(1))
+        #expect(model.screen == .ticket(KioskDemo.place("A-004"), printFailed: false), "the visitor keeps reading their number")
+        model.tick(at: t.addingTimeInterval(KioskModel.ticketSeconds))
+        #expect(model.screen == .unavailable, "then the kiosk says it cannot issue, instead of offering services")
+        model.receive(KioskDemo.snapshot(), office: KioskDemo.office, at: t.addingTimeInterval(20))
+        #expect(model.screen == .home)
+    }
+
     @Test func aFailedIssueShowsTheNoticeThenReturns() {
         var model = KioskDemo.ready()
         _ = model.tap(.service("A"), at: t)

@@ -112,7 +112,7 @@ import TestSupport
 
         let second = try await RunningServer.start(database: first.database, port: first.port)
         defer { Task { await second.stop() } }
-        #expect(await updates.wait(seconds: 10) { Self.numbers($0, kind: "called") == ["A-001"] }, "reconnected and caught up")
+        #expect(await updates.wait { Self.numbers($0, kind: "called") == ["A-001"] }, "reconnected and caught up")
         #expect(Self.numbers(updates.all, kind: "issued") == ["A-001", "A-002"], "each event exactly once")
         #expect(try await remote.issue(service: "A", preferential: false, firstName: nil).ticket.number.description == "A-003")
     }
@@ -125,7 +125,7 @@ final class TextSink: Sendable {
     func append(_ buffer: ByteBuffer) { text.withLock { $0 += String(buffer: buffer) } }
     var value: String { text.withLock { $0 } }
 
-    func wait(seconds: Double = 5, until condition: (String) -> Bool) async -> Bool {
+    func wait(seconds: Double = 30, until condition: (String) -> Bool) async -> Bool {
         let deadline = ContinuousClock.now + .seconds(seconds)
         while ContinuousClock.now < deadline {
             if condition(value) { return true }

@@ -65,7 +65,7 @@ final class Collected<T: Sendable>: Sendable {
     var all: [T] { items.withLock { $0 } }
 
     /// Waits until `condition` holds for what arrived, up to `seconds`.
-    func wait(seconds: Double = 5, until condition: ([T]) -> Bool) async -> Bool {
+    func wait(seconds: Double = 30, until condition: ([T]) -> Bool) async -> Bool {
         let deadline = ContinuousClock.now + .seconds(seconds)
         while ContinuousClock.now < deadline {
             if condition(all) { return true }

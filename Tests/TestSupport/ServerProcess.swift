@@ -25,7 +25,7 @@ public final class ServerProcess: @unchecked Sendable {
     public var isRunning: Bool { child?.isRunning ?? false }
 
     /// Starts the server (on the port it had before, after a restart) and waits until it listens.
-    public func start(seconds: Double = 20) throws {
+    public func start(seconds: Double = 20) async throws {
         child = try Spawned(executable, ["serve", "--port", String(port), "--db", database], environment: environment, stdout: log, stderr: log + ".err")
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
@@ -36,7 +36,7 @@ public final class ServerProcess: @unchecked Sendable {
                 return
             }
             guard child?.isRunning == true else { break }
-            Thread.sleep(forTimeInterval: 0.05)
+            try await Task.sleep(for: .milliseconds(50))
         }
         let errors = (try? String(contentsOfFile: log + ".err", encoding: .utf8)) ?? ""
         throw POSIXError(.ETIMEDOUT, userInfo: [NSLocalizedDescriptionKey: "atiende serve did not start: \(errors)"])

@@ -53,6 +53,13 @@ public final class Spawned: @unchecked Sendable {
         return (raw & 0x7F) == 0 ? (raw >> 8) & 0xFF : 128 + (raw & 0x7F)
     }
 
+    /// Waits for the exit without holding a thread of the shared pool (tests run side by
+    /// side on few threads; a blocked one starves every other test's async work).
+    public func exited() async -> Int32 {
+        while isRunning { try? await Task.sleep(for: .milliseconds(10)) }
+        return wait()
+    }
+
     /// SIGTERM, then SIGKILL if it is still there after two seconds.
     public func terminate() {
         guard isRunning else { return }
@@ -60,5 +67,12 @@ public final class Spawned: @unchecked Sendable {
         for _ in 0..<20 where isRunning { usleep(100_000) }
         if isRunning { kill(pid, SIGKILL) }
         _ = wait()
+    }
+}
+
+extension Process {
+    /// Waits for the exit without holding a thread of the shared pool.
+    public func exited() async {
+        while isRunning { try? await Task.sleep(for: .milliseconds(10)) }
     }
 }

@@ -55,6 +55,7 @@ struct KioskLoop {
             if dirty {
                 KioskView(screen: screen).draw(model, at: now)
                 if case .ticket(let place, _) = model.screen { record("ticket \(place.ticket.number)") }
+                if model.screen == .unavailable { record("unavailable") }
                 dirty = false
                 nextTick = next(after: now)
             }

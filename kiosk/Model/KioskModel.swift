@@ -79,10 +79,11 @@ public struct KioskModel: Sendable {
         if screen == .unavailable { show(.home, at: now) }
     }
 
-    /// The queue cannot be read: no ticket can be promised.
+    /// The queue cannot be read: no ticket can be promised. A ticket already issued stays
+    /// on screen; when it goes, the notice takes its place.
     public mutating func lostQueue(at now: Date) {
-        if case .ticket = screen { return }  // a ticket already issued stays on screen
         snapshot = nil
+        if case .ticket = screen { return }
         show(.unavailable, at: now)
     }
 
@@ -131,7 +132,7 @@ public struct KioskModel: Sendable {
         case .issuing, .unavailable:
             break
         case .ticket:
-            if now.timeIntervalSince(screenSince) >= Self.settleSeconds { show(.home, at: now) }
+            if now.timeIntervalSince(screenSince) >= Self.settleSeconds { goHome(at: now) }
         case .check(let typed):
             switch target {
             case .key(let c): show(.check(typed: Self.type(c, after: typed)), at: now)
@@ -151,7 +152,7 @@ public struct KioskModel: Sendable {
     /// Time passing: screens time out back home.
     public mutating func tick(at now: Date) {
         switch screen {
-        case .ticket where now.timeIntervalSince(screenSince) >= Self.ticketSeconds: show(.home, at: now)
+        case .ticket where now.timeIntervalSince(screenSince) >= Self.ticketSeconds: goHome(at: now)
         case .service, .check, .checkResult:
             if now.timeIntervalSince(lastTap) >= Self.idleSeconds { show(.home, at: now) }
         case .unavailable where snapshot != nil && now.timeIntervalSince(screenSince) >= Self.retrySeconds:
@@ -192,6 +193,11 @@ public struct KioskModel: Sendable {
             let part = (5..<12).contains(hour) ? "Good morning" : ((12..<18).contains(hour) ? "Good afternoon" : "Good evening")
             return "\(part), welcome to \(name)"
         }
+    }
+
+    /// Home, or the notice if the queue was lost meanwhile.
+    private mutating func goHome(at now: Date) {
+        show(snapshot == nil ? .unavailable : .home, at: now)
     }
 
     private mutating func show(_ next: Screen, at now: Date) {

@@ -1,0 +1,137 @@
+import AtiendeQueue
+import AtiendeRemote
+import AtiendeStore
+import Foundation
+import GRDB
+import Synchronization
+import Testing
+import TestSupport
+
+/// The real `atiende serve` in its own process, used by the real `atiende --server` and
+/// by the remote queue, and killed the hard way.
+@Suite(.serialized) struct ServerEndToEndTests {
+    func server(_ cli: CommandRunner) -> ServerProcess {
+        var environment = ProcessInfo.processInfo.environment
+        environment["ATIENDE_NOW"] = cli.now
+        environment["ATIENDE_CLOCK"] = "fixed"
+        return ServerProcess(executable: CommandRunner.executable.path, database: cli.database, environment: environment, folder: cli.folder)
+    }
+
+    @Test func commandsOnAServerPrintWhatTheyPrintOnAFile() async throws {
+        let local = try CommandRunner(), remote = try CommandRunner()
+        try local.run("init")
+        try remote.run("init")
+        let server = server(remote)
+        defer { server.stop() }
+        try await server.start()
+        let onServer = ["--server", server.url, "--token", ServerProcess.staffToken]
+        let script: [[String]] = [
+            ["issue", "A"], ["issue", "B", "--preferential", "--name", "Rosa"], ["issue", "Z"], ["next", "--desk", "1"],
+            ["next", "--desk", "1"], ["recall", "--desk", "1"], ["start", "--desk", "1"], ["finish", "--desk", "1"],
+            ["next", "--desk", "2"], ["transfer", "--desk", "2", "--to", "C"], ["no-show", "--desk", "2"],
+            ["call", "B-009", "--desk", "3"], ["call", "hello", "--desk", "3"], ["next", "--desk", "9"], ["desk", "close", "4"],
+            ["cancel", "A-001"], ["status"], ["report"], ["next", "--desk", "1", "--json"], ["issue", "D", "--json"],
+            ["status", "--json", "--lang", "en"], ["report", "--json"], ["desk", "open", "4", "--json"],
+        ]
+        for command in script {
+            let a = try local.run(command), b = try remote.run(command + onServer, environment: ["ATIENDE_DB": ""])
+            #expect(a.status == b.status, "\(command)")
+            #expect(a.stdout == b.stdout, "\(command)")
+            #expect(a.stderr == b.stderr, "\(command)")
+        }
+    }
+
+    @Test func aServerKilledMidLoadLosesNoAcknowledgedTicket() async throws {
+        let cli = try CommandRunner()
+        try cli.run("init")
+        let server = server(cli)
+        defer { server.stop() }
+        try await server.start()
+        let acknowledged = Tally()
+        let url = server.url
+        let issuers = (0..<8).map { _ in
+            Task {
+                let queue = try RemoteQueue(url: url, token: ServerProcess.kioskToken)
+                while !Task.isCancelled {
+                    do {
+                        let place = try await queue.issue(service: "A", preferential: false, firstName: nil)
+                        acknowledged.add(place.ticket.number.description)
+                    } catch {
+                        try? await Task.sleep(for: .milliseconds(20))
+                    }
+                }
+            }
+        }
+        while acknowledged.all.count < 300 { try await Task.sleep(for: .milliseconds(10)) }
+        server.kill()
+        try await Task.sleep(for: .milliseconds(300))
+        for issuer in issuers { issuer.cancel() }
+        for issuer in issuers { _ = await issuer.result }
+        let answered = acknowledged.all
+
+        let file = try DatabaseQueue(path: cli.database)
+        #expect(try await file.read { try String.fetchAll($0, sql: "PRAGMA integrity_check") } == ["ok"])
+        let stored = try await file.read { try Int.fetchAll($0, sql: "SELECT seq FROM ticket WHERE service = 'A' ORDER BY seq") }
+        #expect(stored == Array(1...stored.count), "numbers are gap-free")
+        let storedNumbers = Set(stored.map { String(format: "A-%03d", $0) })
+        #expect(Set(answered).isSubset(of: storedNumbers), "every number a kiosk was given is stored")
+        #expect(answered.count == Set(answered).count, "no number given twice")
+
+        try await server.start()
+        let next = try await RemoteQueue(url: server.url, token: ServerProcess.kioskToken).issue(service: "A", preferential: false, firstName: nil)
+        #expect(next.ticket.number.sequence == stored.count + 1, "numbering continues after the restart")
+    }
+
+    @Test func sigtermStopsTheServerEvenWithDisplaysConnected() async throws {
+        let cli = try CommandRunner()
+        try cli.run("init")
+        let server = server(cli)
+        try await server.start()
+        let streams = try await (0..<3).asyncMap { _ in
+            try await HTTPClient(host: "127.0.0.1", port: server.port).stream("/api/events", headers: [], idleTimeout: .seconds(30)) { _ in }
+        }
+        #expect(streams.allSatisfy { $0.status == 200 })
+        let started = ContinuousClock.now
+        server.stop()
+        #expect(!server.isRunning)
+        #expect(ContinuousClock.now - started < .seconds(2), "SIGTERM ends the event streams and the server within a second")
+    }
+
+    @Test func serveSaysWhyItCannotStart() async throws {
+        let cli = try CommandRunner()
+        let noTokens = cli.folder.appendingPathComponent("office.json")
+        var office = try JSONSerialization.jsonObject(with: Data(TestDatabase.demoConfig.utf8)) as? [String: Any] ?? [:]
+        office.removeValue(forKey: "access")
+        try JSONSerialization.data(withJSONObject: office).write(to: noTokens)
+        try cli.run("init", "--config", noTokens.path)
+        let refused = try cli.run("serve", "--port", "0")
+        #expect(refused.status == 1)
+        #expect(refused.stderr.hasPrefix("atiende: the office config has no \"access\" tokens: add"))
+
+        try cli.run("init")
+        let server = server(cli)
+        defer { server.stop() }
+        try await server.start()
+        let second = try cli.run("serve", "--port", String(server.port))
+        #expect(second.status == 69)
+        #expect(second.stderr.hasSuffix("\natiende: port \(server.port) on 127.0.0.1 is already in use: stop the other server or pass another --port\n"))
+        let remoteInit = try cli.run("init", "--server", server.url)
+        #expect(remoteInit.status == 64)
+        #expect(remoteInit.stderr == "atiende: this command works on the database file itself: run it on the server machine with --db\n")
+    }
+}
+
+/// What the issuers were given, from several tasks.
+final class Tally: Sendable {
+    private let numbers = Mutex<[String]>([])
+    func add(_ number: String) { numbers.withLock { $0.append(number) } }
+    var all: [String] { numbers.withLock { $0 } }
+}
+
+extension Sequence {
+    func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
+        var out: [T] = []
+        for element in self { out.append(try await transform(element)) }
+        return out
+    }
+}
