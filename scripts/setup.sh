@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian machine lacks to build and run Atiende, and nothing else.
 # Safe to run again: it only installs packages that are missing.
+#   scripts/setup.sh            what the demo needs
+#   scripts/setup.sh --tests    also what the tests need: Chromium, its driver and selenium
+#                               for the desk console's browser tests
 set -euo pipefail
 
 if ! command -v swift >/dev/null 2>&1; then
@@ -13,15 +16,24 @@ fi
 # xvfb, xdotool: a screen and a finger for the end-to-end tests of the display and the
 # kiosk, and for the demo on a machine without a screen.
 needed=(libsqlite3-dev pkg-config libsdl2-dev libsdl2-ttf-dev fonts-dejavu-core xvfb xdotool)
+# chromium, chromium-driver: a real browser for the desk console's tests.
+[ "${1:-}" = "--tests" ] && needed+=(chromium chromium-driver)
 missing=()
 for package in "${needed[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
 done
 
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}"
-  sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"
+fi
+
+# selenium drives the browser; openapi-spec-validator checks the API's document.
+if [ "${1:-}" = "--tests" ] && ! python3 -c "import selenium, openapi_spec_validator" >/dev/null 2>&1; then
+  echo "setup: installing selenium and openapi-spec-validator (pip)"
+  python3 -m pip install --quiet --disable-pip-version-check selenium openapi-spec-validator \
+    || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages selenium openapi-spec-validator
 fi

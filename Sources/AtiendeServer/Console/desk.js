@@ -9,6 +9,14 @@ const lang = params.get("lang") === "en" ? "en" : "es";
 const deskId = decodeURIComponent(location.pathname.split("/")[2] || "1");
 const TOKEN_KEY = "atiende.staffToken";
 
+/** Waits in whole minutes, as on the wall: "12 min", "1 h 05 min". */
+function duration(seconds, underOne) {
+  const minutes = Math.floor(Math.max(0, seconds) / 60);
+  if (minutes < 1) return underOne;
+  if (minutes < 60) return `${minutes} min`;
+  return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, "0")} min`;
+}
+
 const WORDS = {
   es: {
     current: "Turno en la ventanilla", next: "Llamar siguiente", recall: "Repetir llamado", start: "Iniciar atención",
@@ -23,7 +31,7 @@ const WORDS = {
     emptyLine: "Nadie en espera para esta ventanilla.", preferential: "Preferencial", open: "Abrir ventanilla",
     close: "Cerrar ventanilla", alerts: (n, target) => `${n} ${n === 1 ? "persona espera" : "personas esperan"} más de ${target} min: `,
     done: (n) => `${n} finalizado.`, wrongToken: "La clave no es válida. Pídala a la coordinación.",
-    minutes: (s) => (s < 60 ? "menos de 1 min" : `${Math.floor(s / 60)} min`),
+    minutes: (s) => duration(s, "menos de 1 min"),
   },
   en: {
     current: "Ticket at this desk", next: "Call next", recall: "Call again", start: "Start service", finish: "Finish",
@@ -37,7 +45,7 @@ const WORDS = {
     emptyLine: "Nobody waiting for this desk.", preferential: "Priority", open: "Open desk", close: "Close desk",
     alerts: (n, target) => `${n} waiting past ${target} min: `, done: (n) => `${n} finished.`,
     wrongToken: "That key is not valid. Ask the coordinator for it.",
-    minutes: (s) => (s < 60 ? "under 1 min" : `${Math.floor(s / 60)} min`),
+    minutes: (s) => duration(s, "under 1 min"),
   },
 };
 const W = WORDS[lang];
@@ -115,6 +123,7 @@ function render() {
   const current = desk.current;
   const ticket = current && current.ticket;
   $("current-number").textContent = ticket ? ticket.number : "—";
+  $("current-number").classList.toggle("none", !ticket);
   $("current-name").textContent = ticket && ticket.firstName ? ticket.firstName : "";
   const stateText = desk.state === "closed" ? W.closed : W[desk.state] || desk.state;
   $("current-state").innerHTML = "";

@@ -1,0 +1,189 @@
+"""The desk console in a real headless Chromium, against a real `atiende serve`.
+
+Run: python3 Tests/Browser/desk_console_test.py  (scripts/test.sh does, after the Swift
+tests). Needs Debian's chromium and chromium-driver, and selenium from PyPI. Uses the
+`atiende` built in .build/debug (or $ATIENDE_BIN). With $ATIENDE_SHOTS set, saves a
+screenshot of each test there.
+"""
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+import unittest
+import urllib.request
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+ATIENDE = os.environ.get("ATIENDE_BIN") or os.path.join(ROOT, ".build", "debug", "atiende")
+STAFF, KIOSK = "demo-staff-token", "demo-kiosk-token"
+
+
+class Server:
+    """`atiende serve` on a free port, over a fresh demo office at 09:00 on a Monday."""
+
+    def __init__(self):
+        self.folder = tempfile.mkdtemp(prefix="atiende-browser-")
+        self.env = dict(os.environ, ATIENDE_DB=os.path.join(self.folder, "atiende.sqlite"),
+                        ATIENDE_NOW="2026-11-23T09:00:00-05:00", ATIENDE_CLOCK="fixed")
+        subprocess.run([ATIENDE, "init"], env=self.env, check=True, stdout=subprocess.DEVNULL)
+        self.process = subprocess.Popen([ATIENDE, "serve", "--port", "0"], env=self.env,
+                                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        line = self.process.stdout.readline()
+        self.port = int(re.search(r"http://127\.0\.0\.1:(\d+)", line).group(1))
+        self.url = f"http://127.0.0.1:{self.port}"
+
+    def api(self, method, path, body=None, token=None):
+        request = urllib.request.Request(self.url + path, method=method,
+                                         data=json.dumps(body).encode() if body is not None else None)
+        if token:
+            request.add_header("Authorization", f"Bearer {token}")
+        with urllib.request.urlopen(request) as answer:
+            return json.load(answer)
+
+    def issue(self, service, **fields):
+        return self.api("POST", "/api/tickets", dict(service=service, **fields), token=KIOSK)
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+        self.process.stdout.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def browser():
+    options = webdriver.ChromeOptions()
+    for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1366,768"]:
+        options.add_argument(argument)
+    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    return webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options)
+
+
+class DeskConsoleTests(unittest.TestCase):
+    def setUp(self):
+        self.server = Server()
+        self.driver = browser()
+        self.wait = WebDriverWait(self.driver, 10)
+
+    def tearDown(self):
+        shots = os.environ.get("ATIENDE_SHOTS")
+        if shots:
+            os.makedirs(shots, exist_ok=True)
+            self.driver.save_screenshot(os.path.join(shots, f"desk-{self._testMethodName}.png"))
+        self.driver.quit()
+        self.server.stop()
+
+    def sign_in(self, desk="1", token=STAFF, query=""):
+        self.driver.get(f"{self.server.url}/desk/{desk}{query}")
+        field = self.wait.until(lambda d: d.find_element(By.ID, "token"))
+        field.send_keys(token)
+        self.driver.find_element(By.ID, "login-submit").click()
+
+    def text(self, element_id):
+        return self.driver.find_element(By.ID, element_id).text
+
+    def until_text(self, element_id, expected):
+        self.wait.until(lambda d: expected in d.find_element(By.ID, element_id).text,
+                        f"#{element_id} never showed {expected!r}")
+
+    def click(self, element_id):
+        self.wait.until(lambda d: d.find_element(By.ID, element_id).is_enabled())
+        self.driver.find_element(By.ID, element_id).click()
+
+    def test_call_next_shows_the_number_and_the_name_and_the_server_agrees(self):
+        self.server.issue("A")
+        self.server.issue("B", preferential=True, firstName="Rosa")
+        self.sign_in()
+        self.click("call-next")
+        # The preferential ticket is due ten minutes earlier, so it is called first.
+        self.until_text("current-number", "B-001")
+        self.assertEqual(self.text("current-name"), "Rosa")
+        self.assertIn("Preferencial", self.text("current-state"))
+        status = self.server.api("GET", "/api/status")
+        self.assertEqual(status["desks"][0]["ticket"], "B-001")
+        self.assertEqual(status["desks"][0]["state"], "called")
+
+    def test_a_whole_visit_from_call_to_finish(self):
+        self.server.issue("A")
+        self.sign_in()
+        self.click("call-next")
+        self.until_text("current-number", "A-001")
+        self.assertFalse(self.driver.find_element(By.ID, "finish").is_enabled(), "finish waits for the start")
+        self.click("recall")
+        self.click("start")
+        self.until_text("current-state", "En atención")
+        self.click("finish")
+        self.until_text("message", "A-001 finalizado")
+        self.until_text("current-number", "—")
+        report = self.server.api("GET", "/api/reports/2026-11-23")
+        self.assertEqual(report["office"]["served"], 1)
+
+    def test_transfer_and_call_by_number_through_their_dialogs(self):
+        self.server.issue("A")
+        self.server.issue("C")
+        self.sign_in()
+        self.click("call-next")
+        self.until_text("current-number", "A-001")
+        self.click("start")
+        self.until_text("current-state", "En atención")
+        self.click("transfer")
+        choice = self.wait.until(lambda d: d.find_element(By.CSS_SELECTOR, "#transfer-options button[data-service='C']"))
+        choice.click()
+        self.until_text("current-number", "—")
+        self.click("call-number")
+        field = self.wait.until(lambda d: d.find_element(By.ID, "call-input"))
+        field.send_keys("C-1")
+        self.driver.find_element(By.ID, "call-submit").click()
+        # Desk 1 serves A and B only: the queue refuses, in Spanish.
+        self.until_text("message", "no atiende ese servicio")
+        line = self.server.api("GET", "/api/desks/1", token=STAFF)
+        self.assertIsNone(line["current"])
+
+    def test_changes_made_elsewhere_appear_live(self):
+        self.sign_in()
+        self.wait.until(lambda d: d.find_element(By.ID, "connection").text == "En vivo")
+        self.until_text("line", "Nadie en espera")
+        self.server.issue("A")
+        self.until_text("line", "A-001")
+        # Called from somewhere else (the command line, a second browser): the page follows.
+        self.server.api("POST", "/api/desks/1/next", token=STAFF)
+        self.until_text("current-number", "A-001")
+
+    def test_a_wrong_key_is_refused_and_nothing_is_shown(self):
+        self.sign_in(token="not-the-key-123456")
+        self.until_text("login-error", "La clave no es válida")
+        self.assertFalse(self.driver.find_element(By.ID, "console").is_displayed())
+
+    def test_it_fits_a_1366_by_768_screen_with_big_targets(self):
+        for service in "AABBCD":
+            self.server.issue(service)
+        self.server.issue("B", preferential=True, firstName="Maximiliana")
+        self.sign_in()
+        self.click("call-next")
+        self.until_text("current-number", "B-")
+        width, height, inner_w, inner_h = self.driver.execute_script(
+            "return [document.documentElement.scrollWidth, document.documentElement.scrollHeight, innerWidth, innerHeight]")
+        self.assertLessEqual(width, inner_w, "no sideways scrolling")
+        self.assertLessEqual(height, inner_h, "everything on one screen")
+        for button in self.driver.find_elements(By.CSS_SELECTOR, ".actions button"):
+            box = button.rect
+            self.assertGreaterEqual(box["height"], 64, button.text)
+            self.assertGreaterEqual(box["width"], 120, button.text)
+            self.assertLessEqual(box["y"] + box["height"], inner_h, f"{button.text} is on screen")
+
+    def test_english_on_request(self):
+        self.server.issue("A")
+        self.sign_in(query="?lang=en")
+        self.until_text("call-next", "Call next")
+        self.click("call-next")
+        self.until_text("current-state", "Called")
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
