@@ -85,7 +85,10 @@ let package = Package(
         // Load, fuzzing and faults against a real `atiende serve` on loopback.
         .executableTarget(
             name: "atiende-server-bench",
-            dependencies: ["AtiendeCore", "AtiendeQueue", "AtiendeStore", "AtiendeRemote", "AtiendeJSON"]
+            dependencies: [
+                "AtiendeCore", "AtiendeQueue", "AtiendeStore", "AtiendeRemote", "TestSupport",
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
         ),
         .executableTarget(
             name: "atiende-bench",

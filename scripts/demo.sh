@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The demo office, live: Defensoría del Pueblo — Centro de Atención al Usuario.
-# Opens the entrance kiosk and the wall display on a fresh demo database, plays a short
-# morning (visitors take tickets, desks call them) through the `atiende` command, then
-# lets you call numbers yourself from this terminal while you take tickets on the kiosk.
-# Installs what is missing and builds first.
+# Starts the queue server on a fresh demo database and opens the entrance kiosk and the
+# wall display on it, as an office network would have them; plays a short morning
+# (visitors take tickets, desks call them) through the `atiende` command, then lets you
+# call numbers yourself from this terminal, or from the desk console in a browser, while
+# you take tickets on the kiosk. Installs what is missing and builds first.
 #
 # The clock starts at 09:00 on a Monday (ATIENDE_NOW), so the office is open whenever
 # you run it. Without a screen (no $DISPLAY) both apps run under Xvfb and the demo saves
@@ -19,6 +20,14 @@ export ATIENDE_DB="demo/atiende.sqlite" ATIENDE_NOW="2026-11-23T09:00:00-05:00"
 rm -f "$ATIENDE_DB" "$ATIENDE_DB-wal" "$ATIENDE_DB-shm"
 "$atiende" init
 
+# The queue server owns the file; everything else reaches it over HTTP.
+"$atiende" serve --port "${ATIENDE_PORT:-8080}" > demo/serve.txt 2>demo/serve-errors.txt &
+for _ in $(seq 50); do grep -q http demo/serve.txt 2>/dev/null && break; sleep 0.1; done
+server=$(grep -oE 'http://127\.0\.0\.1:[0-9]+' demo/serve.txt | head -1)
+[ -n "$server" ] || { cat demo/serve-errors.txt >&2; echo "demo: the queue server did not start (try ATIENDE_PORT=8181 $0)" >&2; exit 1; }
+export ATIENDE_SERVER="$server" ATIENDE_TOKEN=demo-staff-token
+unset ATIENDE_DB
+
 headless=""
 kiosk_display="${DISPLAY:-}"
 if [ -z "${DISPLAY:-}" ]; then
@@ -30,13 +39,14 @@ if [ -z "${DISPLAY:-}" ]; then
   sleep 1
 fi
 .build/debug/atiende-display --size 1280x720 ${ATIENDE_VOICE:+--voice} &
-DISPLAY="$kiosk_display" .build/debug/atiende-kiosk --size 1080x1440 &
+DISPLAY="$kiosk_display" .build/debug/atiende-kiosk --size 1080x1440 --token demo-kiosk-token &
 trap 'kill $(jobs -p) 2>/dev/null || true' EXIT
 sleep 2
 
 say() { printf '\n\033[1m%s\033[0m\n' "$*"; }
 run() { printf '$ atiende %s\n' "$*"; "$atiende" "$@"; sleep "${pause:-1.5}"; }
 
+say "Queue server: $server   desk console: $server/desk/1   (staff key: demo-staff-token)"
 say "Visitors take tickets at the entrance"
 for service in A B B C D A; do run issue "$service"; done
 run issue A --preferential --name Rosa
@@ -59,11 +69,16 @@ if [ -n "$headless" ]; then
     DISPLAY=:91 import -window root demo/kiosk.png
     import -window root demo/display.png
     say "Screenshots: demo/kiosk.png (a ticket just taken) and demo/display.png (the wall)"
+    if command -v chromium >/dev/null; then
+      chromium --headless=new --no-sandbox --disable-dev-shm-usage --window-size=1366,768 --virtual-time-budget=4000 \
+        --screenshot="$PWD/demo/desk.png" "$server/desk/1#token=demo-staff-token" >/dev/null 2>&1 || true
+      [ -f demo/desk.png ] && say "and demo/desk.png (the desk console of Ventanilla 1)"
+    fi
   fi
   exit 0
 fi
 
-say "Your turn. Take tickets on the kiosk window. Here, keys 1-4 call the next number at that desk, i issues a ticket, s shows the status, q quits."
+say "Your turn. Take tickets on the kiosk window, or open $server/desk/1 in a browser (staff key: demo-staff-token). Here, keys 1-4 call the next number at that desk, i issues a ticket, s shows the status, q quits."
 desk_busy() { "$atiende" status --json | grep -q "\"id\":\"$1\",\"label\":\"[^\"]*\",\"state\":\"\(called\|serving\)\""; }
 while read -r -n 1 key; do
   echo

@@ -3,10 +3,13 @@
 # screen): how long a call made by `atiende next` in another process takes to reach the
 # screen, the display's CPU while idle, and its memory. Release build.
 #
-#   scripts/measure-display.sh [calls]     (default 200 calls)
+#   scripts/measure-display.sh [calls]            on a shared database file (default 200 calls)
+#   scripts/measure-display.sh [calls] --server   through `atiende serve`: the display follows
+#                                                 the event stream, calls go over HTTP
 set -euo pipefail
 cd "$(dirname "$0")/.."
 calls="${1:-200}"
+mode="${2:-}"
 scripts/setup.sh
 command -v Xvfb >/dev/null || { apt-get install -y -qq xvfb >/dev/null; }
 for product in atiende atiende-display; do swift build -c release --product "$product" 2>&1 | tail -1; done
@@ -23,18 +26,27 @@ fi
 
 "$bin/atiende" init >/dev/null
 "$bin/atiende" issue A --count $((calls + 10)) >/dev/null
-"$bin/atiende-display" --size 1920x1080 --trace "$work/trace.txt" &
+where=()
+if [ "$mode" = "--server" ]; then
+  "$bin/atiende" serve --port 0 > "$work/serve.txt" 2>/dev/null &
+  sleep 1
+  url=$(grep -oE 'http://127\.0\.0\.1:[0-9]+' "$work/serve.txt" | head -1)
+  where=(--server "$url")
+  export ATIENDE_TOKEN=demo-staff-token
+  echo "through $url"
+fi
+"$bin/atiende-display" --size 1920x1080 --trace "$work/trace.txt" "${where[@]}" &
 display=$!
 sleep 3
 
 : > "$work/calls.txt"
 for i in $(seq 1 "$calls"); do
   start=$(date +%s%3N)
-  number=$("$bin/atiende" next --desk 1 --json | sed -E 's/.*"number":"([^"]+)".*/\1/')
+  number=$("$bin/atiende" next --desk 1 --json "${where[@]}" | sed -E 's/.*"number":"([^"]+)".*/\1/')
   end=$(date +%s%3N)
   echo "$number $start $end" >> "$work/calls.txt"
   sleep 0.25
-  "$bin/atiende" no-show --desk 1 >/dev/null
+  "$bin/atiende" no-show --desk 1 "${where[@]}" >/dev/null
   sleep 0.05
 done
 sleep 1

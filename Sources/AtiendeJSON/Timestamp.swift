@@ -8,7 +8,9 @@ import Foundation
 public enum Timestamp {
     public static func format(_ date: Date, timeZone: TimeZone) -> String {
         let totalMillis = Int64((date.timeIntervalSince1970 * 1000).rounded())
-        let offset = timeZone.secondsFromGMT(for: date)
+        // RFC 3339 offsets have no seconds: an old local mean time (-04:56:16) is written in UTC.
+        let zoneOffset = timeZone.secondsFromGMT(for: date)
+        let offset = zoneOffset % 60 == 0 ? zoneOffset : 0
         let local = totalMillis.floorDiv(1000) + Int64(offset)
         let millis = Int(totalMillis - totalMillis.floorDiv(1000) * 1000)
         let days = local.floorDiv(86_400), second = Int(local - days * 86_400)

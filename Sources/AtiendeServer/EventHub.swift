@@ -19,7 +19,28 @@ actor EventHub {
         var text: ByteBuffer
     }
 
-    typealias Stream = AsyncStream<[Message]>
+    /// Messages sent together, also as one buffer: a stream writes once per batch.
+    struct Batch: Sendable {
+        var messages: [Message]
+        var joined: ByteBuffer
+
+        init(_ messages: [Message]) {
+            self.messages = messages
+            var joined = ByteBuffer()
+            for message in messages { joined.writeImmutableBuffer(message.text) }
+            self.joined = joined
+        }
+
+        /// What a client that has seen everything up to `seen` still needs.
+        func after(_ seen: Int64) -> ByteBuffer {
+            if messages.allSatisfy({ ($0.id ?? .max) > seen }) { return joined }
+            var kept = ByteBuffer()
+            for message in messages where (message.id ?? .max) > seen { kept.writeImmutableBuffer(message.text) }
+            return kept
+        }
+    }
+
+    typealias Stream = AsyncStream<Batch>
 
     private let queue: SQLiteQueue
     private var subscribers: [Int: Stream.Continuation] = [:]
@@ -35,6 +56,11 @@ actor EventHub {
     static let backlogLimit = 512
     static let batchSize = 500
     static let heartbeat: Duration = .seconds(15)
+    /// Under load, reads of the log are at least this far apart, so each stream gets a
+    /// few writes a second with many events rather than one write per event. An idle
+    /// office's first change goes out at once.
+    static let pacing: Duration = .milliseconds(10)
+    private var lastDrain = ContinuousClock.now - .seconds(1)
 
     init(queue: SQLiteQueue) {
         self.queue = queue
@@ -83,6 +109,9 @@ actor EventHub {
             beat.cancel()
         }
         for await _ in wakes {
+            let due = lastDrain + Self.pacing
+            if due > .now { try? await Task.sleep(until: due) }
+            lastDrain = .now
             await drain()
         }
     }
@@ -115,8 +144,9 @@ actor EventHub {
     }
 
     private func broadcast(_ messages: [Message]) {
+        let batch = Batch(messages)
         for (id, continuation) in subscribers {
-            if case .dropped = continuation.yield(messages) {
+            if case .dropped = continuation.yield(batch) {
                 continuation.finish()
                 subscribers.removeValue(forKey: id)
             }

@@ -36,8 +36,9 @@ struct EventStream {
                 // another program, noticed on the next poll): those are skipped.
                 let seen = max(lastEventID ?? upTo, upTo)
                 try await writer.write(ByteBuffer(string: "id: \(seen)\nevent: hello\ndata: {\"lastEventId\":\(seen)}\n\n"))
-                for await messages in stream.cancelOnGracefulShutdown() {
-                    try await writer.write(contentsOf: messages.lazy.filter { ($0.id ?? .max) > seen }.map(\.text))
+                for await batch in stream.cancelOnGracefulShutdown() {
+                    let text = batch.after(seen)
+                    if text.readableBytes > 0 { try await writer.write(text) }
                 }
                 await hub.unsubscribe(subscriber)
                 try await writer.finish(nil)
@@ -58,7 +59,7 @@ struct EventStream {
         while cursor < upTo {
             let batch = try await queue.events(after: cursor, limit: EventHub.batchSize).filter { $0.id <= upTo }
             guard let last = batch.last else { break }
-            try await writer.write(contentsOf: EventHub.messages(batch, timeZone: zone).map(\.text))
+            try await writer.write(EventHub.Batch(EventHub.messages(batch, timeZone: zone)).joined)
             cursor = last.id
         }
     }

@@ -57,7 +57,7 @@ struct Routes {
     /// The office config as stored, without its access tokens. `Atiende-Office` carries
     /// its version on every answer, so clients know when to fetch it again.
     func office(_ request: Request) async throws -> Response {
-        try await access().require(.read, request)
+        _ = try await admit(request, .read)
         let (id, json) = try await queue.storedConfig()
         var object = (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any] ?? [:]
         object.removeValue(forKey: "access")
@@ -68,41 +68,40 @@ struct Routes {
     }
 
     func status(_ request: Request) async throws -> Response {
-        try await access().require(.read, request)
-        let office = try await queue.office()
+        let admitted = try await admit(request, .read)
         let snapshot = try await queue.snapshot()
-        return try await answer(QueueJSON.status(snapshot, office: office, language: try language(request, office)))
+        return answer(QueueJSON.status(snapshot, office: admitted.office, language: try language(request, admitted.office)), admitted)
     }
 
     func events(_ request: Request) async throws -> Response {
-        try await access().require(.read, request)
+        _ = try await admit(request, .read)
         let header = request.headers[HTTPField.Name("Last-Event-ID")!] ?? request.uri.queryParameters["after"].map(String.init)
         return await EventStream(hub: server.hub, queue: queue).response(lastEventID: header.flatMap { Int64($0) })
     }
 
     func report(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        try await access().require(.read, request)
+        let admitted = try await admit(request, .read)
         let from = try day(context.parameters.get("date") ?? "", "date")
         let to = try request.uri.queryParameters["to"].map { try day(String($0), "to") } ?? from
         guard from <= to else { throw APIError(.badRequest, "to=\(to) is before \(from): swap them", reason: "badRequest") }
         guard Self.days(from: from, to: to) <= 366 else { throw APIError(.badRequest, "a report spans at most 366 days", reason: "badRequest") }
-        return try await answer(QueueJSON.report(try await queue.report(from: from, to: to)))
+        return answer(QueueJSON.report(try await queue.report(from: from, to: to)), admitted)
     }
 
     func lookup(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let role = try await access().require(.read, request)
+        let admitted = try await admit(request, .read)
         let number = try number(context)
         guard let place = try await queue.lookup(number) else {
             throw APIError(.notFound, QueueError.ticketNotFound(number.description).description, reason: "ticketNotFound")
         }
-        return try await answer(QueueJSON.place(place, timeZone: try await queue.office().timeZone, showName: role == .staff))
+        return answer(QueueJSON.place(place, timeZone: admitted.office.timeZone, showName: admitted.role == .staff), admitted)
     }
 
     /// What the desk console shows: the desk, its current ticket (with the visitor's
     /// first name, for staff only), and who it could call, in call order.
     func deskLine(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        try await access().require(.staff, request)
-        let office = try await queue.office()
+        let admitted = try await admit(request, .staff)
+        let office = admitted.office
         let language = try language(request, office)
         let (state, waiting) = try await queue.deskLine(try desk(context))
         let now = queue.time.now(), zone = office.timeZone
@@ -117,7 +116,7 @@ struct Routes {
             let wait = (ticket.firstCalledAt ?? now).timeIntervalSince(ticket.issuedAt)
             return .object([("waitSeconds", .int(Int(wait))), ("ticket", QueueJSON.ticket(ticket, timeZone: zone))])
         }
-        return try await answer(.object([
+        return answer(.object([
             ("office", .string(office.name[language])), ("targetWaitMinutes", .int(office.targetWaitMinutes)),
             ("alertAtMinutes", .int(office.alertAtMinutes)),
             ("id", .string(desk.id)), ("label", .string(desk.label[language])), ("state", .string(state.activity.rawValue)),
@@ -127,47 +126,58 @@ struct Routes {
             })),
             ("current", current ?? .null), ("waitingCount", .int(waiting.count)), ("waiting", .array(line)),
             ("takenAt", .string(Timestamp.format(now, timeZone: zone))),
-        ]))
+        ]), admitted)
     }
 
     // MARK: Writing
 
     func issue(_ request: Request) async throws -> Response {
-        try await access().require(.issue, request)
+        let admitted = try await admit(request, .issue)
         let body = try await body(request, allowed: ["service", "preferential", "firstName"])
         let place = try await queue.issue(
             service: try body.string("service").uppercased(), preferential: try body.optionalBool("preferential") ?? false,
             firstName: try body.optionalString("firstName"))
         server.hub.poke()
-        var response = try await answer(QueueJSON.place(place, timeZone: try await queue.office().timeZone), status: .created)
+        var response = answer(QueueJSON.place(place, timeZone: admitted.office.timeZone), admitted, status: .created)
         response.headers[.location] = "/api/tickets/\(place.ticket.number)"
         return response
     }
 
     func deskWrite(_ request: Request, _ operation: () async throws -> TicketChange?) async throws -> Response {
-        try await access().require(.staff, request)
+        let admitted = try await admit(request, .staff)
         let change = try await operation()
         server.hub.poke()
-        return try await answer(QueueJSON.change(change, desk: change?.event.desk, timeZone: try await queue.office().timeZone))
+        return answer(QueueJSON.change(change, desk: change?.event.desk, timeZone: admitted.office.timeZone), admitted)
     }
 
     func setDesk(_ request: Request, _ context: BasicRequestContext, open: Bool) async throws -> Response {
-        try await access().require(.staff, request)
+        let admitted = try await admit(request, .staff)
         let state = try await queue.setDesk(try desk(context), open: open)
         server.hub.poke()
-        return try await answer(QueueJSON.desk(state, timeZone: try await queue.office().timeZone))
+        return answer(QueueJSON.desk(state, timeZone: admitted.office.timeZone), admitted)
     }
 
     // MARK: Pieces
 
     static let officeHeader = HTTPField.Name("Atiende-Office")!
 
-    func access() async throws -> Access { Access(tokens: try await queue.office().access) }
+    /// A request let in: who asks, and the office (with its config version) as it was
+    /// read once for this request.
+    struct Admitted {
+        var role: Role
+        var office: Office
+        var version: Int64
+    }
 
-    /// A JSON answer with the office config's version.
-    func answer(_ json: JSONText, status: HTTPResponse.Status = .ok) async throws -> Response {
-        let version = try await queue.setupVersion().configID
-        return JSONResponse.make(json, status: status, headers: [Self.officeHeader: String(version)])
+    /// Reads the office once and checks the caller may do `permission`.
+    func admit(_ request: Request, _ permission: Permission) async throws -> Admitted {
+        let (version, office) = try await queue.versionedOffice()
+        return Admitted(role: try Access(tokens: office.access).require(permission, request), office: office, version: version)
+    }
+
+    /// A JSON answer carrying the office config's version.
+    func answer(_ json: JSONText, _ admitted: Admitted, status: HTTPResponse.Status = .ok) -> Response {
+        JSONResponse.make(json, status: status, headers: [Self.officeHeader: String(admitted.version)])
     }
 
     /// The request body as a JSON object with only the fields the route knows.

@@ -45,6 +45,11 @@ extension SQLiteQueue {
         }
     }
 
+    /// The office with its config version (the config's row id), in one read.
+    public func versionedOffice() async throws -> (version: Int64, office: Office) {
+        try await run { try await self.pool.read { try self.versionedOffice($0) } }
+    }
+
     /// The newest event's id; 0 while the log is empty.
     public func lastEventID() async throws -> Int64 {
         try await run { try await self.pool.read { try Int64.fetchOne($0, sql: "SELECT MAX(id) FROM event") ?? 0 } }

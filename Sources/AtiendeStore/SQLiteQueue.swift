@@ -105,21 +105,30 @@ public final class SQLiteQueue: QueueService {
     }
 
     /// The newest applied office config, parsed once per config row.
-    func currentOffice(_ db: Database) throws -> Office {
-        guard let row = try Row.fetchOne(db, sql: "SELECT id, json FROM officeConfig ORDER BY id DESC LIMIT 1") else {
+    func currentOffice(_ db: Database) throws -> Office { try versionedOffice(db).office }
+
+    /// The newest config's id (its version) and the office it describes.
+    func versionedOffice(_ db: Database) throws -> (version: Int64, office: Office) {
+        let statement = try db.cachedStatement(sql: "SELECT id FROM officeConfig ORDER BY id DESC LIMIT 1")
+        guard let id = try Int64.fetchOne(statement) else {
             throw QueueUnavailable(.notInitialised, "no office is set up in \(path): run `atiende init` first")
         }
-        let id: Int64 = row["id"]
-        if let cached = officeCache.withLock({ $0 }), cached.id == id { return cached.office }
-        let json: String = row["json"]
+        if let cached = officeCache.withLock({ $0 }), cached.id == id { return (id, cached.office) }
+        let json = try String.fetchOne(db, sql: "SELECT json FROM officeConfig WHERE id = ?", arguments: [id]) ?? ""
         let office = try OfficeConfig.parse(Data(json.utf8), file: "\(path) (stored office config)")
         officeCache.withLock { $0 = (id, office) }
-        return office
+        return (id, office)
     }
 
     /// Closes the open tickets of earlier days as expired (DOMAIN.md, "Life of a ticket").
     private func expireEarlierDays(_ db: Database, office: Office, now: Date) throws {
         let today = office.calendar.day(of: now).description
+        // Named, because without statistics SQLite would pick the index on state and read
+        // every open ticket of today to find none.
+        let stale = try db.cachedStatement(sql: """
+            SELECT id FROM ticket INDEXED BY ticketOpenDay WHERE state IN ('waiting', 'called', 'serving') AND day < ?
+            """)
+        guard try Int64.fetchOne(stale, arguments: [today]) != nil else { return }
         for var stored in try StoredTicket.fetchAll(db, where: "state IN ('waiting', 'called', 'serving') AND day < ?", [today]) {
             let event = try stored.ticket.apply(.expire, at: now)
             try stored.save(event, db)

@@ -1,1 +1,46 @@
-print("x")
+import AtiendeCore
+import AtiendeQueue
+import AtiendeRemote
+import AtiendeStore
+import Foundation
+import TestSupport
+
+// The queue server under load, abuse and a power cut, against a real `atiende serve` on
+// loopback, with the in-process store as the baseline measured in the same run.
+//   swift build -c release --product atiende && swift run -c release atiende-server-bench [--quick]
+//
+// - load: 50 clients issue tickets over keep-alive connections while 200 event-stream
+//   clients stay connected: flat out, and paced at 1,000 a second; then the same 50
+//   issuers on the store in-process;
+// - events: a call made at one client, seen on another client's event stream;
+// - fuzz: 10,000 random and malformed requests, then PRAGMA integrity_check;
+// - kill: SIGKILL mid-load, restart, every acknowledged ticket there, numbering gap-free.
+
+let quick = CommandLine.arguments.contains("--quick")
+let executable: String = {
+    let beside = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("atiende").path
+    guard FileManager.default.isExecutableFile(atPath: beside) else {
+        fail("no atiende beside this benchmark: build it first with `swift build -c release --product atiende`")
+    }
+    return beside
+}()
+guard !TestDatabase.demoConfig.isEmpty else { fail("Assets/office.json not found") }
+
+/// A fresh database with the demo office and a server on it, clock at 09:00 on a Monday.
+func startServer(_ name: String) async throws -> ServerProcess {
+    let folder = scratch(name)
+    let database = folder.appendingPathComponent("atiende.sqlite").path
+    var environment = ProcessInfo.processInfo.environment
+    environment["ATIENDE_NOW"] = "2026-11-23T09:00:00-05:00"
+    let store = try SQLiteQueue(path: database, time: try TimeSource.fromEnvironment(environment), create: true)
+    _ = try await store.apply(config: TestDatabase.demoConfig, file: "office.json")
+    let server = ServerProcess(executable: executable, database: database, environment: environment, folder: folder)
+    try await server.start()
+    return server
+}
+
+say("atiende-server-bench: \(ProcessInfo.processInfo.activeProcessorCount) cores\(quick ? ", quick" : "")")
+try await LoadBench(quick: quick).run()
+try await EventLatencyBench(quick: quick).run()
+try await FuzzBench(quick: quick).run()
+try await KillBench(quick: quick).run()

@@ -121,13 +121,6 @@ import TestSupport
     }
 }
 
-/// What the issuers were given, from several tasks.
-final class Tally: Sendable {
-    private let numbers = Mutex<[String]>([])
-    func add(_ number: String) { numbers.withLock { $0.append(number) } }
-    var all: [String] { numbers.withLock { $0 } }
-}
-
 extension Sequence {
     func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
         var out: [T] = []

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A real `atiende serve` in its own process, on a free port of 127.0.0.1, for the
 /// end-to-end suites: start it, kill it (SIGKILL, as a power cut would), start it again
@@ -52,4 +53,14 @@ public final class ServerProcess: @unchecked Sendable {
     public func stop() { child?.terminate() }
 
     deinit { stop() }
+}
+
+/// The ticket numbers clients were given, collected from several tasks.
+public final class Tally: Sendable {
+    private let numbers = Mutex<[String]>([])
+
+    public init() {}
+
+    public func add(_ number: String) { numbers.withLock { $0.append(number) } }
+    public var all: [String] { numbers.withLock { $0 } }
 }

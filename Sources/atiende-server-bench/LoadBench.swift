@@ -1,0 +1,136 @@
+import AtiendeQueue
+import AtiendeRemote
+import AtiendeStore
+import Foundation
+import NIOCore
+import Synchronization
+import TestSupport
+
+/// What one event-stream client has received. Markers may be split across two reads,
+/// so the end of each read is kept for the next.
+final class Counter: Sendable {
+    private let state = Mutex<(hello: Bool, issued: Int, tail: String)>((false, 0, ""))
+
+    func take(_ buffer: ByteBuffer) {
+        state.withLock { s in
+            let text = s.tail + String(buffer: buffer)
+            s.issued += text.components(separatedBy: "event: issued\n").count - 1
+            if text.contains("event: hello") { s.hello = true }
+            // Keep the unfinished last line, so a marker cut in two is counted once.
+            s.tail = text.last == "\n" ? "" : String(text.suffix(from: text.lastIndex(of: "\n").map { text.index(after: $0) } ?? text.startIndex).suffix(32))
+        }
+    }
+
+    var hello: Bool { state.withLock { $0.hello } }
+    var issued: Int { state.withLock { $0.issued } }
+}
+
+/// Event-stream clients that only count what they receive.
+final class Listeners: Sendable {
+    private let counts: [Counter]
+    private let closers = Mutex<[@Sendable () -> Void]>([])
+
+    init(count: Int, port: Int) async throws {
+        counts = (0..<count).map { _ in Counter() }
+        for index in 0..<count {
+            let counter = counts[index]
+            let stream = try await HTTPClient(host: "127.0.0.1", port: port).stream("/api/events", headers: [], idleTimeout: .seconds(60)) { counter.take($0) }
+            guard stream.status == 200 else { fail("an event stream was refused: \(stream.status)") }
+            closers.withLock { $0.append(stream.close) }
+        }
+    }
+
+    var connected: Int { counts.count(where: \.hello) }
+    /// The fewest `issued` events any listener has seen.
+    var fewest: Int { counts.map(\.issued).min() ?? 0 }
+
+    func close() { for close in closers.withLock({ $0 }) { close() } }
+}
+
+struct LoadBench {
+    let quick: Bool
+    static let clients = 50, listeners = 200
+    static let services = ["A", "B", "C", "D"]
+
+    func run() async throws {
+        let each = quick ? 40 : 200
+        let server = try await startServer("load")
+        defer { server.stop() }
+        say("\nload: \(Self.clients) clients issuing over keep-alive connections, \(Self.listeners) event streams open")
+        let listeners = try await Listeners(count: Self.listeners, port: server.port)
+        defer { listeners.close() }
+        while listeners.connected < Self.listeners { try await Task.sleep(for: .milliseconds(20)) }
+
+        let connections = (0..<Self.clients).map { _ in HTTPClient(host: "127.0.0.1", port: server.port) }
+        let headers = [("Authorization", "Bearer \(ServerProcess.kioskToken)")]
+        let issue: @Sendable (Int) async throws -> Void = { client in
+            let body = Data(#"{"service":"\#(Self.services[client % 4])","preferential":false}"#.utf8)
+            let answer = try await connections[client].send(.POST, "/api/tickets", headers: headers, body: body)
+            guard answer.status == 201 else { throw HTTPClientError.unreachable("status \(answer.status)") }
+        }
+        _ = await load(clients: Self.clients, each: 4, issue)  // warm up: connections open, code paged in
+
+        let (flat, flatFailures) = await load(clients: Self.clients, each: each, issue)
+        say("  server, flat out:                 " + flat.line + (flatFailures > 0 ? "   \(flatFailures) failed" : ""))
+        let (paced, pacedFailures) = await load(clients: Self.clients, each: each, perSecond: 1000.0 / Double(Self.clients), issue)
+        say("  server, paced at 1,000/s offered: " + paced.line + (pacedFailures > 0 ? "   \(pacedFailures) failed" : ""))
+
+        let total = Self.clients * (4 + 2 * each)
+        let deadline = ContinuousClock.now + .seconds(30)
+        while listeners.fewest < total && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        say("  event streams: \(listeners.connected) of \(Self.listeners) connected; each received \(listeners.fewest) of \(total) issue events")
+
+        let local = try await inProcess(each: each)
+        say("  store in-process, same 50 tasks:  " + local.line)
+        say(String(format: "  server flat-out rate is %.2f of the in-process store's; p99 %.1fx", flat.rate / local.rate, flat.percentile(99) / local.percentile(99)))
+    }
+
+    /// The same issuers on the store itself: what the server adds is the difference.
+    func inProcess(each: Int) async throws -> Sample {
+        let folder = scratch("inprocess")
+        let store = try SQLiteQueue(path: folder.appendingPathComponent("atiende.sqlite").path,
+            time: .fixed(Date(timeIntervalSince1970: 1_795_442_400)), create: true)
+        _ = try await store.apply(config: TestDatabase.demoConfig, file: "office.json")
+        return await load(clients: Self.clients, each: each) { client in
+            _ = try await store.issue(service: Self.services[client % 4], preferential: false, firstName: nil)
+        }.0
+    }
+}
+
+/// How long a call made at one machine takes to reach another machine's event stream.
+struct EventLatencyBench {
+    let quick: Bool
+
+    func run() async throws {
+        let server = try await startServer("events")
+        defer { server.stop() }
+        let arrivals = Mutex<[String: ContinuousClock.Instant]>([:])
+        let stream = try await HTTPClient(host: "127.0.0.1", port: server.port).stream("/api/events", headers: [], idleTimeout: .seconds(60)) { buffer in
+            let now = ContinuousClock.now
+            for line in String(buffer: buffer).split(separator: "\n") where line.hasPrefix("data: {\"id\"") && line.contains("\"called\"") {
+                if let range = line.range(of: "\"number\":\"") {
+                    arrivals.withLock { $0[String(line[range.upperBound...].prefix { $0 != "\"" })] = now }
+                }
+            }
+        }
+        defer { stream.close() }
+        let desk = try RemoteQueue(url: server.url, token: ServerProcess.staffToken)
+        let count = quick ? 50 : 300
+        var millis: [Double] = []
+        let start = ContinuousClock.now
+        for _ in 0..<count {
+            let number = try await desk.issue(service: "A", preferential: false, firstName: nil).ticket.number.description
+            try await Task.sleep(for: .milliseconds(Int.random(in: 5...30)))  // calls at random moments, not in step with the hub
+            let sent = ContinuousClock.now
+            _ = try await desk.callNext(desk: "1")
+            while arrivals.withLock({ $0[number] }) == nil { try await Task.sleep(for: .microseconds(200)) }
+            millis.append(Double((arrivals.withLock { $0[number] }! - sent).components.attoseconds) / 1e15
+                + Double((arrivals.withLock { $0[number] }! - sent).components.seconds) * 1000)
+            _ = try await desk.act(.start, desk: "1")
+            _ = try await desk.act(.finish, desk: "1")
+        }
+        let sample = Sample(millis: millis, seconds: elapsed(since: start))
+        say("\nevents: a call made at one client, on another client's event stream (from the request's start)")
+        say(String(format: "  p50 %.2f ms   p99 %.2f ms   max %.1f ms   (%d calls)", sample.percentile(50), sample.percentile(99), sample.percentile(100), sample.count))
+    }
+}

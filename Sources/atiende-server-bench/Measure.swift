@@ -1,0 +1,70 @@
+import Foundation
+
+/// Latencies in milliseconds and what they add up to.
+struct Sample {
+    var millis: [Double]
+    var seconds: Double
+
+    var count: Int { millis.count }
+    var rate: Double { Double(count) / seconds }
+
+    func percentile(_ p: Double) -> Double {
+        guard !millis.isEmpty else { return .nan }
+        let sorted = millis.sorted()
+        return sorted[min(sorted.count - 1, max(0, Int((p / 100 * Double(sorted.count)).rounded(.up)) - 1))]
+    }
+
+    var line: String {
+        String(format: "%7.0f /s   p50 %6.2f ms   p99 %6.2f ms   max %6.1f ms   (%d in %.1f s)",
+            rate, percentile(50), percentile(99), percentile(100), count, seconds)
+    }
+}
+
+func elapsed(since start: ContinuousClock.Instant) -> Double {
+    let d = ContinuousClock.now - start
+    return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+}
+
+func say(_ text: String) { FileHandle.standardOutput.write(Data((text + "\n").utf8)) }
+
+func fail(_ text: String) -> Never {
+    FileHandle.standardError.write(Data("atiende-server-bench: \(text)\n".utf8))
+    exit(1)
+}
+
+/// Runs `clients` loops at once, each calling `body` `each` times (or, paced, at most
+/// `perSecond` times a second each); returns every call's latency.
+func load(clients: Int, each: Int, perSecond: Double? = nil, _ body: @escaping @Sendable (Int) async throws -> Void) async -> (Sample, failures: Int) {
+    let start = ContinuousClock.now
+    let results = await withTaskGroup(of: ([Double], Int).self) { group in
+        for client in 0..<clients {
+            group.addTask {
+                var millis: [Double] = []
+                millis.reserveCapacity(each)
+                var failures = 0
+                let clientStart = ContinuousClock.now + .milliseconds(Int.random(in: 0..<20))
+                for i in 0..<each {
+                    if let perSecond {
+                        let due = clientStart + .seconds(Double(i) / perSecond)
+                        if due > .now { try? await Task.sleep(until: due) }
+                    }
+                    let t = ContinuousClock.now
+                    do { try await body(client) } catch { failures += 1; continue }
+                    millis.append(elapsed(since: t) * 1000)
+                }
+                return (millis, failures)
+            }
+        }
+        var all: [Double] = [], failures = 0
+        for await (millis, failed) in group { all += millis; failures += failed }
+        return (all, failures)
+    }
+    return (Sample(millis: results.0, seconds: elapsed(since: start)), results.1)
+}
+
+/// A fresh folder for one run's files.
+func scratch(_ name: String) -> URL {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("atiende-server-bench-\(name)-\(UUID().uuidString)")
+    try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    return folder
+}
