@@ -60,6 +60,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             resources: [.embedInCode("Console/desk.html"), .embedInCode("Console/desk.css"), .embedInCode("Console/desk.js"),
                         .embedInCode("openapi.json")]

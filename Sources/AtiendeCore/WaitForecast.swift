@@ -38,9 +38,13 @@ public struct WaitForecast: Sendable {
         let servers = desks.filter { $0.desk.serves(target.queueService) }
         guard !servers.isEmpty else { return nil }
         let relevant = Set(servers.flatMap(\.desk.services))
-        var queue = (waiting + (waiting.contains { $0.number == target.number } ? [] : [target]))
+        let queue = (waiting + (waiting.contains { $0.number == target.number } ? [] : [target]))
             .filter { $0.state == .waiting && relevant.contains($0.queueService) }
             .sorted(by: rule.precedes)
+        // Each desk calls the first ticket it serves that nobody took: a cursor per desk
+        // over the line in call order, so playing forward is linear in the line's length.
+        var taken = [Bool](repeating: false, count: queue.count)
+        var cursor = [Int](repeating: 0, count: servers.count)
         // Typical length of each desk's current visit; nil when the desk is free.
         var busy: [Double?] = servers.map { $0.serving.map(serviceSeconds) }
         var credit = [Double](repeating: 0, count: servers.count)
@@ -48,11 +52,15 @@ public struct WaitForecast: Sendable {
 
         /// The freed desk `d` calls its next ticket; true when that is the target.
         func call(_ d: Int) -> Bool {
-            guard let i = queue.firstIndex(where: { servers[d].desk.serves($0.queueService) }) else {
+            var i = cursor[d]
+            while i < queue.count && (taken[i] || !servers[d].desk.serves(queue[i].queueService)) { i += 1 }
+            cursor[d] = i
+            guard i < queue.count else {
                 busy[d] = nil
                 return false
             }
-            let ticket = queue.remove(at: i)
+            taken[i] = true
+            let ticket = queue[i]
             if ticket.number == target.number && ticket.day == target.day { return true }
             busy[d] = serviceSeconds(ticket.queueService)
             return false

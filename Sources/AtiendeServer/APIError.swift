@@ -2,8 +2,10 @@ import AtiendeCore
 import AtiendeJSON
 import AtiendeQueue
 import Foundation
+import HTTPTypes
 import Hummingbird
 import NIOCore
+import NIOHTTP1
 
 /// An error answer: a status and a one-line message a person can act on, as JSON.
 struct APIError: Error, HTTPResponseError {
@@ -39,6 +41,8 @@ struct APIError: Error, HTTPResponseError {
             return APIError(.serviceUnavailable, "the stored office config is not valid (\(error)): fix it and run `atiende init`", reason: "unavailable.damaged")
         case let error as JSONShapeError:
             return APIError(.badRequest, error.message, reason: "badRequest")
+        case is HTTPParserError:
+            return APIError(.badRequest, "the request is not valid HTTP or its body ended before its Content-Length: send it whole", reason: "badRequest")
         case is NIOTooManyBytesError:
             return APIError(.contentTooLarge, "the request body is too large: send at most 16 KB of JSON", reason: "tooLarge")
         case let error as HTTPError where error.status == .notFound:
@@ -63,18 +67,27 @@ struct APIError: Error, HTTPResponseError {
 }
 
 /// Turns whatever a route throws into a JSON error answer, so no failure reaches the
-/// client as an empty 500.
+/// client as an empty 500, and says how long the server spent on the request
+/// (`Server-Timing: app;dur=<ms>`), so a slow answer can be told from a slow network.
 struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    static var timing: HTTPField.Name { HTTPField.Name("Server-Timing")! }
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let start = ContinuousClock.now
+        var response: Response
         do {
-            return try await next(request, context)
+            response = try await next(request, context)
         } catch {
             let apiError = APIError.from(error, request: request)
             if apiError.status.code >= 500 && apiError.reason == "internal" {
                 context.logger.error("\(request.method) \(request.uri.path): \(error)")
             }
-            return try apiError.response(from: request, context: context)
+            response = try apiError.response(from: request, context: context)
         }
+        let spent = ContinuousClock.now - start
+        let millis = Double(spent.components.seconds) * 1000 + Double(spent.components.attoseconds) / 1e15
+        response.headers[Self.timing] = "app;dur=" + String(format: "%.3f", millis)
+        return response
     }
 }
 

@@ -43,6 +43,7 @@ actor EventHub {
     typealias Stream = AsyncStream<Batch>
 
     private let queue: SQLiteQueue
+    private let offices: OfficeCache
     private var subscribers: [Int: Stream.Continuation] = [:]
     private var nextSubscriber = 0
     /// The id of the last event sent to subscribers.
@@ -59,11 +60,12 @@ actor EventHub {
     /// Under load, reads of the log are at least this far apart, so each stream gets a
     /// few writes a second with many events rather than one write per event. An idle
     /// office's first change goes out at once.
-    static let pacing: Duration = .milliseconds(10)
+    static let pacing: Duration = .milliseconds(50)
     private var lastDrain = ContinuousClock.now - .seconds(1)
 
-    init(queue: SQLiteQueue) {
+    init(queue: SQLiteQueue, offices: OfficeCache) {
         self.queue = queue
+        self.offices = offices
         (wakes, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
@@ -128,6 +130,7 @@ actor EventHub {
                 if batch.count < Self.batchSize { break }
             }
             let version = try await queue.setupVersion()
+            if version.configID != setup?.configID { try await offices.refresh() }
             if let previous = setup, previous != version {
                 if previous.configID != version.configID {
                     broadcast([Message(id: nil, text: ByteBuffer(string: "event: office\ndata: {\"configId\":\(version.configID)}\n\n"))])
@@ -140,6 +143,7 @@ actor EventHub {
             setup = version
         } catch {
             // The file may be locked or replaced for a moment; the next wake tries again.
+            offices.forget()
         }
     }
 

@@ -15,10 +15,12 @@ import ServiceLifecycle
 public struct QueueServer: Sendable {
     public let queue: SQLiteQueue
     let hub: EventHub
+    let offices: OfficeCache
 
     public init(queue: SQLiteQueue) {
         self.queue = queue
-        hub = EventHub(queue: queue)
+        offices = OfficeCache(queue: queue)
+        hub = EventHub(queue: queue, offices: offices)
     }
 
     /// Serves until SIGTERM or SIGINT (with `signals`) or until the task is cancelled.
@@ -32,7 +34,7 @@ public struct QueueServer: Sendable {
             configuration: .init(address: .hostname(host, port: port), serverName: "Atiende"),
             onServerRunning: { channel in await onReady(channel.localAddress?.port ?? port) },
             logger: logger)
-        app.addServices(HubService(hub: hub))
+        app.addServices(HubService(hub: hub), CheckpointService(queue: queue))
         do {
             if signals {
                 try await app.runService()
@@ -73,6 +75,22 @@ public struct ServeError: Error, Sendable, CustomStringConvertible {
     public var description: String
 
     public init(_ description: String) { self.description = description }
+}
+
+/// Copies the write-ahead log into the database every quarter second, off the path of
+/// any request (the server opens its file with `backgroundCheckpoints`).
+struct CheckpointService: ServiceLifecycle.Service {
+    let queue: SQLiteQueue
+    static let interval: Duration = .milliseconds(250)
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: Self.interval)
+                _ = try? await queue.checkpoint()
+            }
+        }
+    }
 }
 
 /// Runs the event hub beside the HTTP server, and stops it on shutdown.

@@ -171,7 +171,7 @@ struct Routes {
 
     /// Reads the office once and checks the caller may do `permission`.
     func admit(_ request: Request, _ permission: Permission) async throws -> Admitted {
-        let (version, office) = try await queue.versionedOffice()
+        let (version, office) = try await server.offices.office()
         return Admitted(role: try Access(tokens: office.access).require(permission, request), office: office, version: version)
     }
 

@@ -58,9 +58,9 @@ extension SQLiteQueue {
     public func setupVersion() async throws -> SetupVersion {
         try await run {
             try await self.pool.read { db in
-                let config = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM officeConfig") ?? 0
+                let config = try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(id) FROM officeConfig")) ?? 0
                 var open: [DeskID: Bool] = [:]
-                for row in try Row.fetchAll(db, sql: "SELECT id, isOpen FROM desk") { open[row[0]] = row[1] }
+                for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT id, isOpen FROM desk")) { open[row[0]] = row[1] }
                 return SetupVersion(configID: config, openDesks: open)
             }
         }
@@ -88,6 +88,26 @@ extension SQLiteQueue {
                 db, where: "state = 'waiting' AND day = ? AND queueService IN (\(placeholders))",
                 StatementArguments([Self.today(office, now)] + desk.services)).map(\.ticket)
             return (state, waiting.sorted(by: office.callRule.precedes))
+        }
+    }
+
+    /// Copies the write-ahead log into the database file, on a connection of its own so
+    /// writers carry on meanwhile (PASSIVE: it takes what it can without waiting). With
+    /// `backgroundCheckpoints`, the owner calls this every so often; returns the pages copied.
+    @discardableResult
+    public func checkpoint() async throws -> Int {
+        try await run {
+            let connection = try checkpointer.withLock { existing -> DatabaseQueue in
+                if let existing { return existing }
+                var configuration = Configuration()
+                configuration.busyMode = .timeout(busyTimeout)
+                let fresh = try DatabaseQueue(path: path, configuration: configuration)
+                existing = fresh
+                return fresh
+            }
+            return try await connection.writeWithoutTransaction { db in
+                try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(PASSIVE)").map { $0[2] as Int } ?? 0
+            }
         }
     }
 

@@ -8,23 +8,17 @@ extension SQLiteQueue {
         try await read { _, office, _ in office }
     }
 
+    /// Numbering and storing take the write lock, shared with the other tickets asked
+    /// for at the same moment (`IssueBatch`); the people ahead and the estimate are read
+    /// after the commit, from a reader, so issuing holds the lock only briefly. (A
+    /// preferential ticket issued in between, which will indeed be called first, counts.)
     public func issue(service code: ServiceCode, preferential: Bool, firstName: String?) async throws -> TicketPlace {
         let name = try Self.cleanFirstName(firstName)
-        return try await write { db, office, now in
-            let service = try office.requireService(code)
-            let day = office.calendar.day(of: now)
-            // Inside the IMMEDIATE transaction no other process can take the same number.
-            let last = try Int.fetchOne(
-                db, sql: "SELECT MAX(seq) FROM ticket WHERE day = ? AND service = ?",
-                arguments: [day.description, service.code]) ?? 0
-            let ticket = Ticket(
-                number: TicketNumber(service: service.code, sequence: last + 1), day: day,
-                preferential: preferential, firstName: name, issuedAt: now)
-            let stored = try StoredTicket.insert(ticket, dueAt: office.callRule.dueTime(ticket), db)
-            try StoredTicket.append(
-                TicketEvent(number: ticket.number, day: day, kind: .issued, at: now, service: service.code),
-                ticketID: stored.id, db)
-            let ahead = try self.ahead(db, of: ticket, office: office)
+        let ticket = try await issuing.issue(code, preferential: preferential, firstName: name) { batch in
+            await self.store(batch)
+        }
+        return try await read { db, office, now in
+            let ahead = try self.aheadOfNew(db, ticket, office: office)
             let estimate = try self.estimatedMinutes(db, for: ticket, ahead: ahead, office: office, now: now)
             return TicketPlace(ticket: ticket, ahead: ahead, estimatedWaitMinutes: estimate)
         }

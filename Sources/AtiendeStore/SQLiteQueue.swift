@@ -23,11 +23,20 @@ public final class SQLiteQueue: QueueService {
     /// The clock every operation reads.
     public let time: TimeSource
     private let officeCache = Mutex<(id: Int64, office: Office)?>(nil)
+    /// Tickets asked for at the same moment, stored in one transaction.
+    let issuing = IssueBatch()
+    /// The connection `checkpoint()` uses, opened on first use.
+    let checkpointer = Mutex<DatabaseQueue?>(nil)
 
     /// Opens the queue at `path`.
     /// - Parameter create: make the file if it does not exist (only `atiende init` does).
     /// - Parameter busyTimeout: how long to wait for another process's write, in seconds.
-    public init(path: String, time: TimeSource = .system, create: Bool = false, busyTimeout: TimeInterval = 5) throws {
+    /// - Parameter backgroundCheckpoints: a long-lived owner of the file (the server) that
+    ///   calls `checkpoint()` now and then. Then no write ever pays for copying the
+    ///   write-ahead log into the database, which SQLite otherwise does inside the commit
+    ///   that fills it, making every write queued behind that one wait.
+    public init(path: String, time: TimeSource = .system, create: Bool = false, busyTimeout: TimeInterval = 5,
+                backgroundCheckpoints: Bool = false) throws {
         self.path = path
         self.time = time
         self.busyTimeout = busyTimeout
@@ -39,6 +48,7 @@ public final class SQLiteQueue: QueueService {
         configuration.label = "atiende"
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            if backgroundCheckpoints { try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
@@ -141,7 +151,7 @@ public final class SQLiteQueue: QueueService {
 
     func deskState(_ db: Database, office: Office, id: DeskID, now: Date) throws -> DeskState {
         let desk = try office.requireDesk(id)
-        let isOpen = try Bool.fetchOne(db, sql: "SELECT isOpen FROM desk WHERE id = ?", arguments: [desk.id]) ?? false
+        let isOpen = try Bool.fetchOne(db.cachedStatement(sql: "SELECT isOpen FROM desk WHERE id = ?"), arguments: [desk.id]) ?? false
         let current = try StoredTicket.fetchOne(
             db, where: "state IN ('called', 'serving') AND desk = ? AND day = ?", [desk.id, Self.today(office, now)])
         return DeskState(id: desk.id, isOpen: isOpen, current: current?.ticket)
@@ -157,24 +167,28 @@ public final class SQLiteQueue: QueueService {
     /// Recent service times of a service, oldest first, for the estimate.
     func recentServiceTimes(_ db: Database, service: ServiceCode) throws -> [Double] {
         try Double.fetchAll(
-            db, sql: "SELECT seconds FROM event WHERE kind = 'finished' AND service = ? ORDER BY id DESC LIMIT ?",
+            db.cachedStatement(sql: "SELECT seconds FROM event WHERE kind = 'finished' AND service = ? ORDER BY id DESC LIMIT ?"),
             arguments: [service, WaitEstimate.recentWindow]
         ).reversed()
     }
 
     /// The estimate for `ticket` (WaitForecast), from the tickets called before it and the
-    /// desks' states now. Past `forecastLimit` people ahead, the long-queue formula the
-    /// forecast approaches is used instead, so an issue stays cheap in a very long queue.
+    /// desks' states now. When more than `forecastLimit` people wait in the queues its
+    /// desks serve, the long-queue formula the forecast approaches is used instead, so an
+    /// issue stays cheap in a very long queue.
     func estimatedMinutes(_ db: Database, for ticket: Ticket, ahead: Int, office: Office, now: Date) throws -> Int? {
         let servers = office.desks.filter { $0.serves(ticket.queueService) }
         let services = Array(Set(servers.flatMap(\.services)))
         var times: [ServiceCode: [Double]] = [:]
         for service in services { times[service] = try recentServiceTimes(db, service: service) }
-        if ahead > Self.forecastLimit {
+        let placeholders = services.map { _ in "?" }.joined(separator: ", ")
+        let line = try Int.fetchOne(
+            db.cachedStatement(sql: "SELECT COALESCE(SUM(waiting), 0) FROM waitingCount WHERE day = ? AND queueService IN (\(placeholders))"),
+            arguments: StatementArguments([ticket.day.description] + services)) ?? 0
+        if ahead > Self.forecastLimit || line > Self.forecastLimit {
             return WaitEstimate.minutes(ahead: ahead, recentServiceSeconds: times[ticket.queueService] ?? [],
                 openDesks: try openDesks(db, office: office, serving: ticket.queueService))
         }
-        let placeholders = services.map { _ in "?" }.joined(separator: ", ")
         let waiting = try StoredTicket.fetchAll(
             db, where: "state = 'waiting' AND day = ? AND queueService IN (\(placeholders))",
             StatementArguments([ticket.day.description] + services)).map(\.ticket)
@@ -186,8 +200,25 @@ public final class SQLiteQueue: QueueService {
     static let forecastLimit = 300
 
     func openDesks(_ db: Database, office: Office, serving service: ServiceCode) throws -> Int {
-        let open = Set(try String.fetchAll(db, sql: "SELECT id FROM desk WHERE isOpen"))
+        let open = Set(try String.fetchAll(db.cachedStatement(sql: "SELECT id FROM desk WHERE isOpen")))
         return office.desks.count { open.contains($0.id) && $0.serves(service) }
+    }
+
+    /// `ahead(of:)` for a ticket just issued: the queue's waiting count less those at or
+    /// after it in call order (itself, and for a preferential ticket the last few minutes'
+    /// arrivals), so issuing does not count a long queue from the front.
+    func aheadOfNew(_ db: Database, _ ticket: Ticket, office: Office) throws -> Int {
+        let due = office.callRule.dueTime(ticket).timeIntervalSince1970
+        return try Int.fetchOne(
+            db.cachedStatement(sql: """
+                SELECT COALESCE((SELECT waiting FROM waitingCount WHERE day = ?1 AND queueService = ?2), 0)
+                    - (SELECT COUNT(*) FROM ticket WHERE state = 'waiting' AND queueService = ?2 AND day = ?1
+                       AND (dueAt, issuedAt, seq, service) >= (?3, ?4, ?5, ?6))
+                """),
+            arguments: [
+                ticket.day.description, ticket.queueService, due, ticket.issuedAt.timeIntervalSince1970,
+                ticket.number.sequence, ticket.number.service,
+            ]) ?? 0
     }
 
     /// Waiting tickets of the same queue called before `ticket`. The ORDER of the row
@@ -196,11 +227,10 @@ public final class SQLiteQueue: QueueService {
     func ahead(_ db: Database, of ticket: Ticket, office: Office) throws -> Int {
         let due = office.callRule.dueTime(ticket).timeIntervalSince1970
         return try Int.fetchOne(
-            db,
-            sql: """
+            db.cachedStatement(sql: """
                 SELECT COUNT(*) FROM ticket WHERE state = 'waiting' AND queueService = ? AND day = ?
                 AND (dueAt, issuedAt, seq, service) < (?, ?, ?, ?)
-                """,
+                """),
             arguments: [
                 ticket.queueService, ticket.day.description, due, ticket.issuedAt.timeIntervalSince1970,
                 ticket.number.sequence, ticket.number.service,

@@ -64,6 +64,37 @@ enum Schema {
                 CREATE INDEX ticketOpenDay ON ticket (day) WHERE state IN ('waiting', 'called', 'serving');
                 """)
         }
+        migrator.registerMigration("v3 waiting count per queue") { db in
+            // How many wait in each queue, kept by triggers in the same transaction as every
+            // ticket change, so it cannot drift from the tickets whoever writes them. A new
+            // ticket's people ahead are then a lookup, not a count of the whole queue.
+            try db.execute(sql: """
+                CREATE TABLE waitingCount (
+                    day TEXT NOT NULL,
+                    queueService TEXT NOT NULL,
+                    waiting INTEGER NOT NULL,
+                    PRIMARY KEY (day, queueService)
+                ) WITHOUT ROWID;
+                INSERT INTO waitingCount (day, queueService, waiting)
+                    SELECT day, queueService, COUNT(*) FROM ticket WHERE state = 'waiting' GROUP BY day, queueService;
+                CREATE TRIGGER waitingCountInsert AFTER INSERT ON ticket WHEN NEW.state = 'waiting' BEGIN
+                    INSERT INTO waitingCount (day, queueService, waiting) VALUES (NEW.day, NEW.queueService, 1)
+                        ON CONFLICT (day, queueService) DO UPDATE SET waiting = waiting + 1;
+                END;
+                CREATE TRIGGER waitingCountLeave AFTER UPDATE OF state, queueService ON ticket
+                    WHEN OLD.state = 'waiting' AND (NEW.state <> 'waiting' OR NEW.queueService <> OLD.queueService) BEGIN
+                    UPDATE waitingCount SET waiting = waiting - 1 WHERE day = OLD.day AND queueService = OLD.queueService;
+                END;
+                CREATE TRIGGER waitingCountJoin AFTER UPDATE OF state, queueService ON ticket
+                    WHEN NEW.state = 'waiting' AND (OLD.state <> 'waiting' OR NEW.queueService <> OLD.queueService) BEGIN
+                    INSERT INTO waitingCount (day, queueService, waiting) VALUES (NEW.day, NEW.queueService, 1)
+                        ON CONFLICT (day, queueService) DO UPDATE SET waiting = waiting + 1;
+                END;
+                CREATE TRIGGER waitingCountDelete AFTER DELETE ON ticket WHEN OLD.state = 'waiting' BEGIN
+                    UPDATE waitingCount SET waiting = waiting - 1 WHERE day = OLD.day AND queueService = OLD.queueService;
+                END;
+                """)
+        }
         return migrator
     }
 }

@@ -6,18 +6,32 @@ import NIOCore
 import Synchronization
 import TestSupport
 
-/// What one event-stream client has received. Markers may be split across two reads,
-/// so the end of each read is kept for the next.
+/// What one event-stream client has received, counted on the bytes as they come (a
+/// real display is another machine: counting here must cost this machine little).
 final class Counter: Sendable {
-    private let state = Mutex<(hello: Bool, issued: Int, tail: String)>((false, 0, ""))
+    private static let issued = Array("event: issued\n".utf8), hello = Array("event: hello\n".utf8)
+    /// Bytes of each pattern matched so far, across reads.
+    private let state = Mutex<(issuedMatch: Int, helloMatch: Int, hello: Bool, issued: Int)>((0, 0, false, 0))
 
     func take(_ buffer: ByteBuffer) {
-        state.withLock { s in
-            let text = s.tail + String(buffer: buffer)
-            s.issued += text.components(separatedBy: "event: issued\n").count - 1
-            if text.contains("event: hello") { s.hello = true }
-            // Keep the unfinished last line, so a marker cut in two is counted once.
-            s.tail = text.last == "\n" ? "" : String(text.suffix(from: text.lastIndex(of: "\n").map { text.index(after: $0) } ?? text.startIndex).suffix(32))
+        buffer.withUnsafeReadableBytes { bytes in
+            state.withLock { s in
+                var issuedMatch = s.issuedMatch, issued = s.issued
+                Self.issued.withUnsafeBufferPointer { pattern in
+                    for byte in bytes {
+                        issuedMatch = byte == pattern[issuedMatch] ? issuedMatch + 1 : (byte == pattern[0] ? 1 : 0)
+                        if issuedMatch == pattern.count { issued += 1; issuedMatch = 0 }
+                    }
+                }
+                s.issuedMatch = issuedMatch
+                s.issued = issued
+                if !s.hello {
+                    for byte in bytes where !s.hello {
+                        s.helloMatch = byte == Self.hello[s.helloMatch] ? s.helloMatch + 1 : (byte == Self.hello[0] ? 1 : 0)
+                        if s.helloMatch == Self.hello.count { s.hello = true }
+                    }
+                }
+            }
         }
     }
 
@@ -47,9 +61,33 @@ final class Listeners: Sendable {
     func close() { for close in closers.withLock({ $0 }) { close() } }
 }
 
+/// The time the server says it spent (`Server-Timing`), per answer.
+final class ServerTimes: Sendable {
+    private let millis = Mutex<[Double]>([])
+
+    func note(_ answer: HTTPAnswer) {
+        guard let header = answer.headers.first(name: "Server-Timing"), let range = header.range(of: "dur="),
+            let value = Double(header[range.upperBound...]) else { return }
+        millis.withLock { $0.append(value) }
+    }
+
+    func reset() { millis.withLock { $0.removeAll() } }
+
+    var line: String {
+        let sample = Sample(millis: millis.withLock { $0 }, seconds: 1)
+        return String(format: "p50 %.2f ms   p99 %.2f ms", sample.percentile(50), sample.percentile(99))
+    }
+}
+
 struct LoadBench {
     let quick: Bool
-    static let clients = 50, listeners = 200
+    static let clients = 50
+    /// Event-stream clients open during the load (`--listeners N`; 200 by default).
+    static let listeners: Int = {
+        let arguments = CommandLine.arguments
+        guard let i = arguments.firstIndex(of: "--listeners"), i + 1 < arguments.count, let n = Int(arguments[i + 1]) else { return 200 }
+        return n
+    }()
     static let services = ["A", "B", "C", "D"]
 
     func run() async throws {
@@ -63,35 +101,51 @@ struct LoadBench {
 
         let connections = (0..<Self.clients).map { _ in HTTPClient(host: "127.0.0.1", port: server.port) }
         let headers = [("Authorization", "Bearer \(ServerProcess.kioskToken)")]
+        let inServer = ServerTimes()
         let issue: @Sendable (Int) async throws -> Void = { client in
             let body = Data(#"{"service":"\#(Self.services[client % 4])","preferential":false}"#.utf8)
             let answer = try await connections[client].send(.POST, "/api/tickets", headers: headers, body: body)
             guard answer.status == 201 else { throw HTTPClientError.unreachable("status \(answer.status)") }
+            inServer.note(answer)
         }
         _ = await load(clients: Self.clients, each: 4, issue)  // warm up: connections open, code paged in
 
+        inServer.reset()
         let (flat, flatFailures) = await load(clients: Self.clients, each: each, issue)
         say("  server, flat out:                 " + flat.line + (flatFailures > 0 ? "   \(flatFailures) failed" : ""))
+        say("    of which in the server's handler: " + inServer.line)
+        inServer.reset()
         let (paced, pacedFailures) = await load(clients: Self.clients, each: each, perSecond: 1000.0 / Double(Self.clients), issue)
         say("  server, paced at 1,000/s offered: " + paced.line + (pacedFailures > 0 ? "   \(pacedFailures) failed" : ""))
+        say("    of which in the server's handler: " + inServer.line)
 
-        let total = Self.clients * (4 + 2 * each)
+        let total = Self.clients * 4 + flat.count + paced.count
         let deadline = ContinuousClock.now + .seconds(30)
         while listeners.fewest < total && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
         say("  event streams: \(listeners.connected) of \(Self.listeners) connected; each received \(listeners.fewest) of \(total) issue events")
 
         let local = try await inProcess(each: each)
         say("  store in-process, same 50 tasks:  " + local.line)
+        let localPaced = try await inProcess(each: each, perSecond: 1000.0 / Double(Self.clients))
+        say("  store in-process, paced 1,000/s:  " + localPaced.line)
         say(String(format: "  server flat-out rate is %.2f of the in-process store's; p99 %.1fx", flat.rate / local.rate, flat.percentile(99) / local.percentile(99)))
     }
 
     /// The same issuers on the store itself: what the server adds is the difference.
-    func inProcess(each: Int) async throws -> Sample {
+    func inProcess(each: Int, perSecond: Double? = nil) async throws -> Sample {
         let folder = scratch("inprocess")
         let store = try SQLiteQueue(path: folder.appendingPathComponent("atiende.sqlite").path,
-            time: .fixed(Date(timeIntervalSince1970: 1_795_442_400)), create: true)
+            time: .fixed(Date(timeIntervalSince1970: 1_795_442_400)), create: true, backgroundCheckpoints: true)
         _ = try await store.apply(config: TestDatabase.demoConfig, file: "office.json")
-        return await load(clients: Self.clients, each: each) { client in
+        // Checkpointed as the server does it.
+        let checkpoints = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(250))
+                _ = try? await store.checkpoint()
+            }
+        }
+        defer { checkpoints.cancel() }
+        return await load(clients: Self.clients, each: each, perSecond: perSecond) { client in
             _ = try await store.issue(service: Self.services[client % 4], preferential: false, firstName: nil)
         }.0
     }

@@ -32,8 +32,10 @@ func fail(_ text: String) -> Never {
     exit(1)
 }
 
-/// Runs `clients` loops at once, each calling `body` `each` times (or, paced, at most
-/// `perSecond` times a second each); returns every call's latency.
+/// Runs `clients` loops at once, each calling `body` `each` times; returns every call's
+/// latency. Paced, each client starts its calls at random moments `perSecond` times a
+/// second on average (exponential gaps, as independent visitors arrive), whatever the
+/// previous call's latency: the offered load does not slow down when the server does.
 func load(clients: Int, each: Int, perSecond: Double? = nil, _ body: @escaping @Sendable (Int) async throws -> Void) async -> (Sample, failures: Int) {
     let start = ContinuousClock.now
     let results = await withTaskGroup(of: ([Double], Int).self) { group in
@@ -42,11 +44,15 @@ func load(clients: Int, each: Int, perSecond: Double? = nil, _ body: @escaping @
                 var millis: [Double] = []
                 millis.reserveCapacity(each)
                 var failures = 0
-                let clientStart = ContinuousClock.now + .milliseconds(Int.random(in: 0..<20))
-                for i in 0..<each {
+                var due = start
+                for i in 0..<Int.max {
                     if let perSecond {
-                        let due = clientStart + .seconds(Double(i) / perSecond)
+                        // Paced: arrivals for as long as the run lasts (each / perSecond seconds).
+                        due = due + .seconds(-log(Double.random(in: Double.ulpOfOne..<1)) / perSecond)
+                        guard due < start + .seconds(Double(each) / perSecond) else { break }
                         if due > .now { try? await Task.sleep(until: due) }
+                    } else if i == each {
+                        break
                     }
                     let t = ContinuousClock.now
                     do { try await body(client) } catch { failures += 1; continue }
@@ -59,7 +65,8 @@ func load(clients: Int, each: Int, perSecond: Double? = nil, _ body: @escaping @
         for await (millis, failed) in group { all += millis; failures += failed }
         return (all, failures)
     }
-    return (Sample(millis: results.0, seconds: elapsed(since: start)), results.1)
+    let seconds = perSecond.map { Double(each) / $0 } ?? elapsed(since: start)
+    return (Sample(millis: results.0, seconds: seconds), results.1)
 }
 
 /// A fresh folder for one run's files.

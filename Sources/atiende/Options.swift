@@ -45,11 +45,13 @@ struct CommonOptions: ParsableArguments {
 
     /// The database file itself, for the commands that set it up or serve it: they run
     /// on the machine that holds the file.
-    func openStore(create: Bool = false, running: Bool = false) throws -> SQLiteQueue {
+    /// - Parameter serving: for `serve`, which runs and checkpoints the file in the background.
+    func openStore(create: Bool = false, serving: Bool = false) throws -> SQLiteQueue {
         guard case .file(let path) = try address() else {
             throw CommandFailure(message: "this command works on the database file itself: run it on the server machine with --db", code: 64)
         }
-        return try SQLiteQueue(path: path, time: try TimeSource.fromEnvironment(running: running), create: create)
+        return try SQLiteQueue(path: path, time: try TimeSource.fromEnvironment(running: serving), create: create,
+            backgroundCheckpoints: serving)
     }
 
     func language(for office: Office) -> Language { lang ?? office.defaultLanguage }

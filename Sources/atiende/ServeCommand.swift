@@ -43,7 +43,7 @@ struct Serve: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let queue = try common.openStore(running: true)
+        let queue = try common.openStore(serving: true)
         let office = try await queue.office()
         guard let access = office.access else {
             throw CommandFailure(message: "the office config has no \"access\" tokens: add \"access\": {\"staff\": \"…\", \"kiosk\": \"…\"} to it and run `atiende init --config FILE`, so only staff can call numbers")

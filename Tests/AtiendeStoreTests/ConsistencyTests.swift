@@ -2,6 +2,7 @@ import AtiendeCore
 import AtiendeQueue
 import AtiendeStore
 import Foundation
+import GRDB
 import Testing
 import TestSupport
 
@@ -23,6 +24,39 @@ import TestSupport
             let lookup = try #require(try await db.queue.lookup(ticket.number))
             #expect(lookup.ahead == rule.ahead(of: ticket, among: tickets), "\(ticket.number)")
         }
+    }
+
+    /// The waiting count per queue is kept by triggers; after a day of every kind of
+    /// change (calls, requeues, transfers, cancels, a new day's expiry) it must equal a
+    /// real count, and the people ahead of each new ticket must be the direct count.
+    @Test(arguments: [4, 5] as [UInt64])
+    func theKeptWaitingCountsAreTrue(seed: UInt64) async throws {
+        let db = try await TestDatabase()
+        var random = SeededRandom(state: seed)
+        for step in 0..<200 {
+            db.clock.advance(minutes: 0.5)
+            if step == 150 { db.clock.advance(minutes: 24 * 60) }  // a new day: yesterday's open tickets expire
+            if step % 2 == 0 {
+                let issued = try await db.queue.issue(
+                    service: ["A", "B", "C", "D"].randomElement(using: &random)!, preferential: step % 7 == 0, firstName: nil)
+                #expect(issued.ahead == (try await db.queue.lookup(issued.ticket.number))?.ahead, "\(issued.ticket.number)")
+            }
+            let desk = ["1", "2", "3", "4"].randomElement(using: &random)!
+            switch Int.random(in: 0..<6, using: &random) {
+            case 0: _ = try? await db.queue.cancel(TicketNumber(service: "A", sequence: Int.random(in: 1...20, using: &random)))
+            case 1: _ = try? await db.queue.act(.transfer(to: ["B", "C"].randomElement(using: &random)!), desk: desk)
+            default:
+                let action: DeskAction = [.start, .finish, .noShow, .requeue].randomElement(using: &random)!
+                if (try? await db.queue.act(action, desk: desk)) == nil { _ = try? await db.queue.callNext(desk: desk) }
+            }
+        }
+        let file = try DatabaseQueue(path: db.path)
+        let (kept, counted) = try await file.read { db in
+            (try Row.fetchAll(db, sql: "SELECT day, queueService, waiting FROM waitingCount WHERE waiting > 0 ORDER BY 1, 2").map { "\($0[0] as String) \($0[1] as String) \($0[2] as Int)" },
+             try Row.fetchAll(db, sql: "SELECT day, queueService, COUNT(*) FROM ticket WHERE state = 'waiting' GROUP BY 1, 2 ORDER BY 1, 2").map { "\($0[0] as String) \($0[1] as String) \($0[2] as Int)" })
+        }
+        #expect(kept == counted)
+        #expect(!counted.isEmpty)
     }
 
     /// The report replays the event log; for today it must agree with the live snapshot.

@@ -13,6 +13,30 @@ import TestSupport
         #expect(numbers == ["A-001", "A-002", "B-001", "A-003", "B-002"])
     }
 
+    @Test func ticketsAskedForAtOnceAreGapFreeAndARefusalIsItsOwn() async throws {
+        let db = try await TestDatabase()
+        let services = (0..<300).map { i in i % 50 == 7 ? "Z" : ["A", "B", "C", "D"][i % 4] }
+        let outcomes = await withTaskGroup(of: (String, String?).self) { group in
+            for service in services {
+                group.addTask {
+                    do {
+                        return (service, try await db.queue.issue(service: service, preferential: false, firstName: nil).ticket.number.description)
+                    } catch {
+                        return (service, nil)
+                    }
+                }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(outcomes.filter { $0.0 == "Z" }.allSatisfy { $0.1 == nil }, "an unknown service is refused")
+        for service in ["A", "B", "C", "D"] {
+            let numbers = outcomes.filter { $0.0 == service }.compactMap(\.1).sorted()
+            let count = services.count { $0 == service }
+            #expect(numbers == (1...count).map { String(format: "\(service)-%03d", $0) }, "\(service): every other ticket stored, gap-free")
+        }
+        #expect(try await db.queue.snapshot().today.issued == services.count { $0 != "Z" })
+    }
+
     @Test func aNewDayRestartsNumbersAndExpiresYesterdaysOpenTickets() async throws {
         let db = try await TestDatabase()
         try await db.issue("A")

@@ -89,6 +89,21 @@ import TestSupport
         #expect(try await closed.send(.POST, "/api/desks/1/recall?access_token=staff-token-123456").status == 401, "writes take the token in the header only")
     }
 
+    @Test func newTokensTakeEffectWithoutARestart() async throws {
+        let server = try await busyServer()
+        defer { Task { await server.stop() } }
+        #expect(try await server.send(.POST, "/api/desks/1/recall", token: RunningServer.staff).status == 200)
+        let config = try TestDatabase.demoConfig { $0["access"] = ["staff": "new-staff-token-2027", "kiosk": "new-kiosk-token-2027"] }
+        _ = try await server.database.reopen().apply(config: config, file: "office.json")  // `atiende init` at the server machine
+        var refused = false
+        for _ in 0..<100 where !refused {
+            try await Task.sleep(for: .milliseconds(50))
+            refused = try await server.send(.POST, "/api/desks/1/recall", token: RunningServer.staff).status == 401
+        }
+        #expect(refused, "the old staff token stops working")
+        #expect(try await server.send(.POST, "/api/desks/1/recall", token: "new-staff-token-2027").status == 200)
+    }
+
     @Test func aConfigWithoutTokensRefusesDeskWorkClearly() async throws {
         let config = try TestDatabase.demoConfig { $0.removeValue(forKey: "access") }
         let server = try await busyServer(config: config)

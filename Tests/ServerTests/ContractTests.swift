@@ -54,6 +54,19 @@ import TestSupport
         }
     }
 
+    @Test(arguments: [
+        "POST /api/tickets HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer demo-kiosk-token\r\nContent-Length: 100\r\n\r\n{\"service\"",
+        "POST /api/tickets HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nZZZ\r\n",
+        "GARBAGE\r\n\r\n",
+    ])
+    func brokenHTTPIsA400OrAClosedConnection(request: String) async throws {
+        let server = try await RunningServer.start()
+        defer { Task { await server.stop() } }
+        let line = await Task.detached { RawHTTP.exchange(port: server.port, Array(request.utf8)) }.value
+        #expect(line == nil || line?.hasPrefix("HTTP/1.1 4") == true, "\(line ?? "closed")")
+        #expect(try await server.send(.GET, "/api/status").status == 200, "and the server carries on")
+    }
+
     @Test func everyDocumentedReadAnswersAsDocumented() async throws {
         let server = try await RunningServer.start()
         defer { Task { await server.stop() } }

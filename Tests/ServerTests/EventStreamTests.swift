@@ -73,7 +73,11 @@ import TestSupport
         let server = try await RunningServer.start()
         defer { Task { await server.stop() } }
         let remote = try server.queue()
+        let live = Collected(remote.events())
+        defer { live.stop() }
+        #expect(await live.wait { $0.contains(.connected) })
         for service in ["A", "B", "C"] { _ = try await remote.issue(service: service, preferential: false, firstName: nil) }
+        #expect(await live.wait { Self.numbers($0, kind: "issued") == ["A-001", "B-001", "C-001"] }, "the server has sent everything")
         let body = try await stream(server, after: 1) { $0.contains("event: hello") }
         #expect(!body.contains("A-001"), "event 1 was seen already")
         let hello = try #require(body.range(of: "event: hello"))

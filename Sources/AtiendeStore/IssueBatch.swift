@@ -1,0 +1,87 @@
+import AtiendeCore
+import AtiendeQueue
+import Foundation
+import GRDB
+import Synchronization
+
+/// Group commit for issuing: tickets asked for while the writer is busy are numbered and
+/// stored together in the next transaction, and each caller gets its ticket only after
+/// that transaction is durably committed. One commit (and one fsync) then serves many
+/// kiosks at a busy moment, and a lone kiosk waits for nothing.
+///
+/// Each ticket is still all or nothing: a refusal (an unknown service) is found before
+/// anything of it is written and is that caller's alone; a database failure rolls the
+/// whole transaction back and every caller in it gets the error, none a number.
+final class IssueBatch: Sendable {
+    struct Request: Sendable {
+        var service: ServiceCode
+        var preferential: Bool
+        var firstName: String?
+        var reply: CheckedContinuation<Ticket, any Error>
+    }
+
+    /// At most this many tickets in one transaction.
+    static let limit = 256
+
+    private let state = Mutex<(waiting: [Request], writing: Bool)>(([], false))
+
+    /// Stores one ticket, with whichever others are asked for meanwhile.
+    func issue(
+        _ service: ServiceCode, preferential: Bool, firstName: String?,
+        write: @escaping @Sendable ([Request]) async -> Void
+    ) async throws -> Ticket {
+        try await withCheckedThrowingContinuation { reply in
+            let start = state.withLock { state -> Bool in
+                state.waiting.append(Request(service: service, preferential: preferential, firstName: firstName, reply: reply))
+                defer { state.writing = true }
+                return !state.writing
+            }
+            if start { Task { await self.drain(write) } }
+        }
+    }
+
+    /// Writes batches until nobody waits.
+    private func drain(_ write: @Sendable ([Request]) async -> Void) async {
+        while true {
+            let batch = state.withLock { state -> [Request] in
+                let batch = Array(state.waiting.prefix(Self.limit))
+                state.waiting.removeFirst(batch.count)
+                if batch.isEmpty { state.writing = false }
+                return batch
+            }
+            guard !batch.isEmpty else { return }
+            await write(batch)
+        }
+    }
+}
+
+extension SQLiteQueue {
+    /// Numbers and stores a batch in one IMMEDIATE transaction, then answers each caller.
+    func store(_ batch: [IssueBatch.Request]) async {
+        let outcomes: [Result<Ticket, any Error>]
+        do {
+            outcomes = try await write { db, office, now in
+                let day = office.calendar.day(of: now)
+                return try batch.map { request -> Result<Ticket, any Error> in
+                    let service: Service
+                    do { service = try office.requireService(request.service) } catch { return .failure(error) }
+                    // Inside the IMMEDIATE transaction no other process can take the same number.
+                    let last = try Int.fetchOne(
+                        db.cachedStatement(sql: "SELECT MAX(seq) FROM ticket WHERE day = ? AND service = ?"),
+                        arguments: [day.description, service.code]) ?? 0
+                    let ticket = Ticket(
+                        number: TicketNumber(service: service.code, sequence: last + 1), day: day,
+                        preferential: request.preferential, firstName: request.firstName, issuedAt: now)
+                    let stored = try StoredTicket.insert(ticket, dueAt: office.callRule.dueTime(ticket), db)
+                    try StoredTicket.append(
+                        TicketEvent(number: ticket.number, day: day, kind: .issued, at: now, service: service.code),
+                        ticketID: stored.id, db)
+                    return .success(ticket)
+                }
+            }
+        } catch {
+            outcomes = batch.map { _ in .failure(error) }
+        }
+        for (request, outcome) in zip(batch, outcomes) { request.reply.resume(with: outcome) }
+    }
+}
