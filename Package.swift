@@ -122,7 +122,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "AtiendeCore", "AtiendeQueue", "AtiendeStore", "AtiendeJSON", "AtiendeServer", "AtiendeRemote", "TestSupport",
+                "AtiendeCore", "AtiendeQueue", "AtiendeStore", "AtiendeJSON", "AtiendeServer", "AtiendeRemote", "QueueAddress", "TestSupport",
                 .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),

@@ -70,7 +70,7 @@ if [ -n "$headless" ]; then
     import -window root demo/display.png
     say "Screenshots: demo/kiosk.png (a ticket just taken) and demo/display.png (the wall)"
     if command -v chromium >/dev/null; then
-      chromium --headless=new --no-sandbox --disable-dev-shm-usage --window-size=1366,768 --virtual-time-budget=4000 \
+      timeout 30 chromium --headless=new --no-sandbox --disable-dev-shm-usage --window-size=1366,768 --timeout=3000 \
         --screenshot="$PWD/demo/desk.png" "$server/desk/1#token=demo-staff-token" >/dev/null 2>&1 || true
       [ -f demo/desk.png ] && say "and demo/desk.png (the desk console of Ventanilla 1)"
     fi

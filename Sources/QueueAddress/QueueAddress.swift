@@ -5,7 +5,8 @@ import Foundation
 
 /// Where the queue is, as every program's options name it: a server (`--server URL`,
 /// else `$ATIENDE_SERVER`, with `--token`, else `$ATIENDE_TOKEN`) or a database file
-/// (`--db PATH`, else `$ATIENDE_DB`, else `atiende.sqlite` in the current folder).
+/// (`--db PATH`, else `$ATIENDE_DB`, else `atiende.sqlite` in the current folder). An
+/// option beats an environment variable; `--db` and `--server` together are refused.
 /// Either way the program gets the same queue interface.
 public enum QueueAddress: Sendable, Equatable, CustomStringConvertible {
     case file(String)
@@ -15,15 +16,15 @@ public enum QueueAddress: Sendable, Equatable, CustomStringConvertible {
         db: String?, server: String?, token: String?,
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(ServerURLError) -> QueueAddress {
-        func value(_ option: String?, _ variable: String) -> String? {
-            if let option, !option.isEmpty { return option }
-            return environment[variable].flatMap { $0.isEmpty ? nil : $0 }
-        }
-        let server = value(server, "ATIENDE_SERVER")
-        if let db, !db.isEmpty, server != nil {
+        func given(_ option: String?) -> String? { option.flatMap { $0.isEmpty ? nil : $0 } }
+        func value(_ option: String?, _ variable: String) -> String? { given(option) ?? given(environment[variable]) }
+        // An option given on the command line beats the environment's default of the other kind.
+        if given(db) != nil && given(server) != nil {
             throw ServerURLError(description: "give either --db (a file on this machine) or --server (a queue server), not both")
         }
-        if let server { return .server(try ServerURL(parsing: server), token: value(token, "ATIENDE_TOKEN")) }
+        if given(db) == nil, let server = value(server, "ATIENDE_SERVER") {
+            return .server(try ServerURL(parsing: server), token: value(token, "ATIENDE_TOKEN"))
+        }
         return .file(value(db, "ATIENDE_DB") ?? "atiende.sqlite")
     }
 

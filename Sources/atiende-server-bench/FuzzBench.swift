@@ -11,7 +11,7 @@ struct FuzzBench {
 
     func run() async throws {
         let server = try await startServer("fuzz")
-        defer { server.stop() }
+        defer { finish(server) }
         let total = quick ? 1000 : 10_000
         var random = SeededRandom(state: 2026)
         var statuses: [Int: Int] = [:]

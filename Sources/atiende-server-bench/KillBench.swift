@@ -12,7 +12,7 @@ struct KillBench {
 
     func run() async throws {
         let server = try await startServer("kill")
-        defer { server.stop() }
+        defer { finish(server) }
         let acknowledged = Tally()
         let port = server.port
         let issuers = (0..<LoadBench.clients).map { index in

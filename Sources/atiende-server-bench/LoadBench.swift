@@ -93,7 +93,7 @@ struct LoadBench {
     func run() async throws {
         let each = quick ? 40 : 200
         let server = try await startServer("load")
-        defer { server.stop() }
+        defer { finish(server) }
         say("\nload: \(Self.clients) clients issuing over keep-alive connections, \(Self.listeners) event streams open")
         let listeners = try await Listeners(count: Self.listeners, port: server.port)
         defer { listeners.close() }
@@ -134,6 +134,7 @@ struct LoadBench {
     /// The same issuers on the store itself: what the server adds is the difference.
     func inProcess(each: Int, perSecond: Double? = nil) async throws -> Sample {
         let folder = scratch("inprocess")
+        defer { try? FileManager.default.removeItem(at: folder) }
         let store = try SQLiteQueue(path: folder.appendingPathComponent("atiende.sqlite").path,
             time: .fixed(Date(timeIntervalSince1970: 1_795_442_400)), create: true, backgroundCheckpoints: true)
         _ = try await store.apply(config: TestDatabase.demoConfig, file: "office.json")
@@ -157,7 +158,7 @@ struct EventLatencyBench {
 
     func run() async throws {
         let server = try await startServer("events")
-        defer { server.stop() }
+        defer { finish(server) }
         let arrivals = Mutex<[String: ContinuousClock.Instant]>([:])
         let stream = try await HTTPClient(host: "127.0.0.1", port: server.port).stream("/api/events", headers: [], idleTimeout: .seconds(60)) { buffer in
             let now = ContinuousClock.now

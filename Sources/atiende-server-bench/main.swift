@@ -39,6 +39,12 @@ func startServer(_ name: String) async throws -> ServerProcess {
     return server
 }
 
+/// Stops a server and removes its files.
+func finish(_ server: ServerProcess) {
+    server.stop()
+    try? FileManager.default.removeItem(at: URL(fileURLWithPath: server.database).deletingLastPathComponent())
+}
+
 say("atiende-server-bench: \(ProcessInfo.processInfo.activeProcessorCount) cores\(quick ? ", quick" : "")")
 try await LoadBench(quick: quick).run()
 try await EventLatencyBench(quick: quick).run()

@@ -2,6 +2,7 @@ import AtiendeCore
 import AtiendeQueue
 import AtiendeRemote
 import AtiendeStore
+import QueueAddress
 import Foundation
 import Testing
 import TestSupport
@@ -95,6 +96,17 @@ enum Outcome<T: Equatable>: Equatable { case value(T), refused(String) }
     func badServerAddressesSayHowToWriteOne(text: String, problem: String) {
         #expect(throws: ServerURLError.self) { try ServerURL(parsing: text) }
         do { _ = try ServerURL(parsing: text) } catch { #expect(error.description.contains(problem)) }
+    }
+
+    @Test func optionsBeatTheEnvironmentAndTwoOptionsConflict() throws {
+        let environment = ["ATIENDE_SERVER": "http://10.0.0.5:8080", "ATIENDE_TOKEN": "env-token-123456", "ATIENDE_DB": "env.sqlite"]
+        let url = try ServerURL(parsing: "http://10.0.0.5:8080")
+        #expect(try QueueAddress.from(db: nil, server: nil, token: nil, environment: environment) == .server(url, token: "env-token-123456"))
+        #expect(try QueueAddress.from(db: "mine.sqlite", server: nil, token: nil, environment: environment) == .file("mine.sqlite"))
+        #expect(try QueueAddress.from(db: nil, server: "10.0.0.6", token: "t-123456789012", environment: environment)
+            == .server(try ServerURL(parsing: "10.0.0.6"), token: "t-123456789012"))
+        #expect(try QueueAddress.from(db: nil, server: nil, token: nil, environment: [:]) == .file("atiende.sqlite"))
+        #expect(throws: ServerURLError.self) { try QueueAddress.from(db: "a.sqlite", server: "10.0.0.6", token: nil, environment: [:]) }
     }
 
     @Test func serverAddressesDefaultToPort8080() throws {
