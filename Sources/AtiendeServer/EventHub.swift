@@ -52,7 +52,7 @@ actor EventHub {
     private nonisolated let wake: AsyncStream<Void>.Continuation
     private let wakes: AsyncStream<Void>
 
-    /// How many messages a slow client may fall behind before it is dropped (it then
+    /// How many batches a slow client may fall behind before it is dropped (it then
     /// reconnects and catches up from the log).
     static let backlogLimit = 512
     static let batchSize = 500
@@ -71,8 +71,6 @@ actor EventHub {
 
     /// Something was written: look at the log now.
     nonisolated func poke() { wake.yield() }
-
-    var subscriberCount: Int { subscribers.count }
 
     /// Registers a stream. Every event after `upTo` will be sent to it; the caller sends
     /// what it wants from before that itself (a replay) before reading the stream.
@@ -121,7 +119,7 @@ actor EventHub {
     private func drain() async {
         do {
             if lastID == nil { lastID = try await queue.lastEventID() }
-            let zone = try await queue.office().timeZone
+            let zone = try await offices.office().office.timeZone
             while true {
                 let batch = try await queue.events(after: lastID ?? 0, limit: Self.batchSize)
                 guard let last = batch.last else { break }
