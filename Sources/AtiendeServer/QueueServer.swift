@@ -30,7 +30,7 @@ public struct QueueServer: Sendable {
         var logger = Logger(label: "atiende-serve")
         logger.logLevel = logLevel
         var app = Application(
-            router: router(),
+            router: router(logRequests: logLevel <= .info),
             configuration: .init(address: .hostname(host, port: port), serverName: "Atiende"),
             onServerRunning: { channel in await onReady(channel.localAddress?.port ?? port) },
             logger: logger)
@@ -51,8 +51,10 @@ public struct QueueServer: Sendable {
     }
 
     /// Every route: the JSON API, the event stream, the desk console.
-    public func router() -> Router<BasicRequestContext> {
+    /// - Parameter logRequests: log each request's method, path and status (at info).
+    public func router(logRequests: Bool = false) -> Router<BasicRequestContext> {
         let router = Router()
+        if logRequests { router.add(middleware: LogRequestsMiddleware(.info)) }
         router.add(middleware: ErrorMiddleware())
         Routes(server: self).add(to: router)
         Console(server: self).add(to: router)

@@ -179,16 +179,16 @@ public final class SQLiteQueue: QueueService {
     func estimatedMinutes(_ db: Database, for ticket: Ticket, ahead: Int, office: Office, now: Date) throws -> Int? {
         let servers = office.desks.filter { $0.serves(ticket.queueService) }
         let services = Array(Set(servers.flatMap(\.services)))
-        var times: [ServiceCode: [Double]] = [:]
-        for service in services { times[service] = try recentServiceTimes(db, service: service) }
         let placeholders = services.map { _ in "?" }.joined(separator: ", ")
         let line = try Int.fetchOne(
             db.cachedStatement(sql: "SELECT COALESCE(SUM(waiting), 0) FROM waitingCount WHERE day = ? AND queueService IN (\(placeholders))"),
             arguments: StatementArguments([ticket.day.description] + services)) ?? 0
         if ahead > Self.forecastLimit || line > Self.forecastLimit {
-            return WaitEstimate.minutes(ahead: ahead, recentServiceSeconds: times[ticket.queueService] ?? [],
+            return WaitEstimate.minutes(ahead: ahead, recentServiceSeconds: try recentServiceTimes(db, service: ticket.queueService),
                 openDesks: try openDesks(db, office: office, serving: ticket.queueService))
         }
+        var times: [ServiceCode: [Double]] = [:]
+        for service in services { times[service] = try recentServiceTimes(db, service: service) }
         let waiting = try StoredTicket.fetchAll(
             db, where: "state = 'waiting' AND day = ? AND queueService IN (\(placeholders))",
             StatementArguments([ticket.day.description] + services)).map(\.ticket)
