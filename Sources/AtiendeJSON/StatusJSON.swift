@@ -64,32 +64,30 @@ extension QueueJSON {
             recentCalls: calls, today: try readIndicators(try json.object("today")), alerts: alerts)
     }
 
-    /// One set of indicators, as `status` shows today's and `report` each scope's.
+    /// The fields of a set of indicators, in the order they are written: one list for
+    /// writing and reading, so the two cannot drift apart.
+    private static var counts: [(String, WritableKeyPath<Indicators, Int>)] {
+        [("issued", \.issued), ("served", \.served), ("noShows", \.noShows), ("cancelled", \.cancelled),
+         ("expired", \.expired), ("waiting", \.waiting), ("measured", \.measured), ("withinTarget", \.withinTarget)]
+    }
+    private static var durations: [(String, WritableKeyPath<Indicators, Double?>)] {
+        [("averageWaitSeconds", \.averageWaitSeconds), ("medianWaitSeconds", \.medianWaitSeconds),
+         ("p90WaitSeconds", \.p90WaitSeconds), ("averageServiceSeconds", \.averageServiceSeconds)]
+    }
+
+    /// One set of indicators, as `status` shows today's and `report` each scope's. The
+    /// share within the target is written for people and scripts; it is derived, so it is
+    /// not read back.
     public static func indicators(_ i: Indicators) -> JSONText {
-        .object([
-            ("issued", .int(i.issued)), ("served", .int(i.served)), ("noShows", .int(i.noShows)),
-            ("cancelled", .int(i.cancelled)), ("expired", .int(i.expired)), ("waiting", .int(i.waiting)),
-            ("measured", .int(i.measured)), ("withinTarget", .int(i.withinTarget)),
-            ("withinTargetPercent", .decimal(i.withinTargetPercent)),
-            ("averageWaitSeconds", .seconds(i.averageWaitSeconds)), ("medianWaitSeconds", .seconds(i.medianWaitSeconds)),
-            ("p90WaitSeconds", .seconds(i.p90WaitSeconds)), ("averageServiceSeconds", .seconds(i.averageServiceSeconds)),
-        ])
+        .object(counts.map { ($0.0, .int(i[keyPath: $0.1])) }
+            + [("withinTargetPercent", .decimal(i.withinTargetPercent))]
+            + durations.map { ($0.0, .seconds(i[keyPath: $0.1])) })
     }
 
     public static func readIndicators(_ json: JSONFields) throws(JSONShapeError) -> Indicators {
         var i = Indicators()
-        i.issued = try json.int("issued")
-        i.served = try json.int("served")
-        i.noShows = try json.int("noShows")
-        i.cancelled = try json.int("cancelled")
-        i.expired = try json.int("expired")
-        i.waiting = try json.int("waiting")
-        i.measured = try json.int("measured")
-        i.withinTarget = try json.int("withinTarget")
-        i.averageWaitSeconds = try json.optionalDouble("averageWaitSeconds")
-        i.medianWaitSeconds = try json.optionalDouble("medianWaitSeconds")
-        i.p90WaitSeconds = try json.optionalDouble("p90WaitSeconds")
-        i.averageServiceSeconds = try json.optionalDouble("averageServiceSeconds")
+        for (key, path) in counts { i[keyPath: path] = try json.int(key) }
+        for (key, path) in durations { i[keyPath: path] = try json.optionalDouble(key) }
         return i
     }
 }

@@ -22,7 +22,7 @@ struct Console {
 
     /// Links to each desk's console, in the office's language.
     func startPage() async throws -> Response {
-        let office = try await server.queue.office()
+        let office = try await server.offices.office().office
         let language = office.defaultLanguage
         let links = office.desks.map { desk in
             "<li><a href=\"/desk/\(Self.escape(desk.id))\">\(Self.escape(desk.label[language]))</a></li>"

@@ -16,12 +16,13 @@ import ServiceLifecycle
 struct EventStream {
     let hub: EventHub
     let queue: SQLiteQueue
+    let offices: OfficeCache
 
     static let replayLimit = 5000
 
     func response(lastEventID: Int64?) async -> Response {
         let (subscriber, upTo, stream) = await hub.subscribe()
-        let hub = hub, queue = queue
+        let hub = hub, queue = queue, offices = offices
         let headers: HTTPFields = [
             .contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-store",
             HTTPField.Name("X-Accel-Buffering")!: "no",
@@ -30,7 +31,7 @@ struct EventStream {
             do {
                 try await writer.write(ByteBuffer(string: "retry: 1000\n\n"))
                 if let after = lastEventID, after < upTo {
-                    try await Self.replay(after: after, upTo: upTo, queue: queue, writer: &writer)
+                    try await Self.replay(after: after, upTo: upTo, queue: queue, offices: offices, writer: &writer)
                 }
                 // The client may have seen events the hub has not sent yet (written by
                 // another program, noticed on the next poll): those are skipped.
@@ -49,12 +50,14 @@ struct EventStream {
         })
     }
 
-    private static func replay(after: Int64, upTo: Int64, queue: SQLiteQueue, writer: inout any ResponseBodyWriter) async throws {
+    private static func replay(
+        after: Int64, upTo: Int64, queue: SQLiteQueue, offices: OfficeCache, writer: inout any ResponseBodyWriter
+    ) async throws {
         guard upTo - after <= Int64(replayLimit) else {
             try await writer.write(ByteBuffer(string: "event: reset\ndata: {}\n\n"))
             return
         }
-        let zone = try await queue.office().timeZone
+        let zone = try await offices.office().office.timeZone
         var cursor = after
         while cursor < upTo {
             let batch = try await queue.events(after: cursor, limit: EventHub.batchSize).filter { $0.id <= upTo }

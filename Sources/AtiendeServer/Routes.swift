@@ -76,7 +76,7 @@ struct Routes {
     func events(_ request: Request) async throws -> Response {
         _ = try await admit(request, .read)
         let header = request.headers[HTTPField.Name("Last-Event-ID")!] ?? request.uri.queryParameters["after"].map(String.init)
-        return await EventStream(hub: server.hub, queue: queue).response(lastEventID: header.flatMap { Int64($0) })
+        return await EventStream(hub: server.hub, queue: queue, offices: server.offices).response(lastEventID: header.flatMap { Int64($0) })
     }
 
     func report(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
