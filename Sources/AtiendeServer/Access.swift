@@ -33,9 +33,14 @@ struct Access {
                 throw APIError(.unauthorized, "the Authorization header must be 'Bearer <token>'", reason: "unauthorized")
             }
             token = parts[1].drop { $0 == " " }
-        } else if request.method == .get, let query = request.uri.queryParameters["access_token"] {
-            // Browsers' EventSource cannot send headers: reads may carry the token in the URL.
+        } else if request.method == .get, request.uri.path == Self.eventStreamPath,
+            let query = request.uri.queryParameters["access_token"]
+        {
+            // Browsers' EventSource cannot send headers: the event stream alone may carry
+            // the token in the URL (which the request log never writes).
             token = query
+        } else if request.uri.queryParameters["access_token"] != nil {
+            throw APIError(.badRequest, "a token in the address is taken only by \(Self.eventStreamPath): send Authorization: Bearer <token>", reason: "badRequest")
         } else {
             return .anonymous
         }
@@ -45,6 +50,8 @@ struct Access {
         if Self.contains(tokens.read, token) { return .reader }
         throw APIError(.unauthorized, "the token is not valid for this office: check it against the config's access section", reason: "unauthorized")
     }
+
+    static let eventStreamPath = "/api/events"
 
     /// The caller's role, once it is allowed to do `permission`.
     @discardableResult

@@ -3,6 +3,9 @@ import AtiendeJSON
 import AtiendeStore
 import Foundation
 import NIOCore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Follows the event log and the desks, and hands every change to each connected
 /// event stream as Server-Sent Events text, formatted once for all of them.
@@ -62,6 +65,12 @@ actor EventHub {
     /// office's first change goes out at once.
     static let pacing: Duration = .milliseconds(50)
     private var lastDrain = ContinuousClock.now - .seconds(1)
+    /// The most streams open at once since memory was last handed back.
+    private var peakSinceTrim = 0
+    /// After this many streams have left, the allocator is asked to return free memory to
+    /// the system: glibc keeps freed blocks for reuse, so a crowd of streams that came and
+    /// went would otherwise stay in the server's resident memory for good.
+    static let trimAfter = 200
 
     init(queue: SQLiteQueue, offices: OfficeCache) {
         self.queue = queue
@@ -80,8 +89,11 @@ actor EventHub {
         let id = nextSubscriber
         nextSubscriber += 1
         subscribers[id] = continuation
+        peakSinceTrim = max(peakSinceTrim, subscribers.count)
         return (id, lastID ?? 0, stream)
     }
+
+    var subscriberCount: Int { subscribers.count }
 
     func unsubscribe(_ id: Int) {
         subscribers.removeValue(forKey: id)?.finish()
@@ -102,6 +114,7 @@ actor EventHub {
             while !Task.isCancelled {
                 try? await Task.sleep(for: Self.heartbeat)
                 await self?.broadcast([Message(id: nil, text: ByteBuffer(string: ": keep-alive\n\n"))])
+                await self?.giveBackMemoryIfStreamsLeft()
             }
         }
         defer {
@@ -115,6 +128,24 @@ actor EventHub {
             await drain()
         }
     }
+
+    func giveBackMemoryIfStreamsLeft() {
+        guard peakSinceTrim - subscribers.count >= Self.trimAfter else { return }
+        peakSinceTrim = subscribers.count
+        if subscribers.isEmpty { subscribers = [:] }
+        _ = Self.trimMalloc?(0)
+    }
+
+    /// glibc's `malloc_trim`, looked up at run time (Swift's Glibc module does not export
+    /// it, and another C library may not have it).
+    private static let trimMalloc: (@convention(c) (Int) -> Int32)? = {
+        #if canImport(Glibc)
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") else { return nil }
+        return unsafeBitCast(symbol, to: (@convention(c) (Int) -> Int32).self)
+        #else
+        return nil
+        #endif
+    }()
 
     private func drain() async {
         do {

@@ -20,7 +20,8 @@ struct EventStream {
 
     static let replayLimit = 5000
 
-    func response(lastEventID: Int64?) async -> Response {
+    /// - Parameter lastEventID: the client's last event id, already checked to be 0 or more.
+    func response(_ request: Request, lastEventID: Int64?) async -> Response {
         let (subscriber, upTo, stream) = await hub.subscribe()
         let hub = hub, queue = queue, offices = offices
         let headers: HTTPFields = [
@@ -28,26 +29,40 @@ struct EventStream {
             HTTPField.Name("X-Accel-Buffering")!: "no",
         ]
         return Response(status: .ok, headers: headers, body: ResponseBody { writer in
-            do {
-                try await writer.write(ByteBuffer(string: "retry: 1000\n\n"))
-                if let after = lastEventID, after < upTo {
-                    try await Self.replay(after: after, upTo: upTo, queue: queue, offices: offices, writer: &writer)
-                }
-                // The client may have seen events the hub has not sent yet (written by
-                // another program, noticed on the next poll): those are skipped.
-                let seen = max(lastEventID ?? upTo, upTo)
-                try await writer.write(ByteBuffer(string: "id: \(seen)\nevent: hello\ndata: {\"lastEventId\":\(seen)}\n\n"))
-                for await batch in stream.cancelOnGracefulShutdown() {
-                    let text = batch.after(seen)
-                    if text.readableBytes > 0 { try await writer.write(text) }
-                }
-                await hub.unsubscribe(subscriber)
-                try await writer.finish(nil)
-            } catch {
-                await hub.unsubscribe(subscriber)
-                throw error
+            defer { Task { await hub.unsubscribe(subscriber) } }
+            // A client that hangs up ends its stream at once, not at the next write that
+            // fails (a heartbeat may be 15 s away), so its buffers are given back.
+            try await request.body.consumeWithCancellationOnInboundClose { _ in
+                try await Self.stream(lastEventID: lastEventID, upTo: upTo, stream: stream, queue: queue, offices: offices, writer: &writer)
             }
+            try await writer.finish(nil)
         })
+    }
+
+    private static func stream(
+        lastEventID: Int64?, upTo: Int64, stream: EventHub.Stream, queue: SQLiteQueue, offices: OfficeCache,
+        writer: inout any ResponseBodyWriter
+    ) async throws {
+        try await writer.write(ByteBuffer(string: "retry: 1000\n\n"))
+        var seen = upTo
+        if let after = lastEventID, after < upTo {
+            try await replay(after: after, upTo: upTo, queue: queue, offices: offices, writer: &writer)
+        } else if let after = lastEventID, after > upTo {
+            // The client may have seen events the hub has not sent yet (written by another
+            // program, noticed on the next poll): those are skipped. An id past the end of
+            // the log (another database, or a made-up number) means start over.
+            if after <= (try await queue.lastEventID()) {
+                seen = after
+            } else {
+                try await writer.write(ByteBuffer(string: "event: reset\ndata: {}\n\n"))
+            }
+        }
+        try await writer.write(ByteBuffer(string: "id: \(seen)\nevent: hello\ndata: {\"lastEventId\":\(seen)}\n\n"))
+        for await batch in stream.cancelOnGracefulShutdown() {
+            try Task.checkCancellation()
+            let text = batch.after(seen)
+            if text.readableBytes > 0 { try await writer.write(text) }
+        }
     }
 
     private static func replay(

@@ -25,12 +25,16 @@ public struct QueueServer: Sendable {
 
     /// Serves until SIGTERM or SIGINT (with `signals`) or until the task is cancelled.
     /// - Parameter onReady: called once listening, with the port bound (useful with port 0).
+    /// - Parameter idleTimeout: how long a connection with no request under way stays open.
     public func run(host: String, port: Int, signals: Bool = true, logLevel: Logger.Level = .warning,
+                    idleTimeout: Duration = QueueServer.idleTimeout,
                     onReady: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         var logger = Logger(label: "atiende-serve")
         logger.logLevel = logLevel
+        Self.raiseFileLimit()
         var app = Application(
             router: router(logRequests: logLevel <= .info),
+            server: .http1(configuration: .init(idleTimeout: TimeAmount(idleTimeout))),
             configuration: .init(address: .hostname(host, port: port), serverName: "Atiende"),
             onServerRunning: { channel in await onReady(channel.localAddress?.port ?? port) },
             logger: logger)
@@ -50,11 +54,29 @@ public struct QueueServer: Sendable {
         }
     }
 
+    /// A connection with no request under way is closed after this long, so idle sockets
+    /// (a crashed browser, a scan, an attack) cannot use up the process's file limit. Event
+    /// streams are requests under way and stay open.
+    public static let idleTimeout: Duration = .seconds(30)
+
+    /// How many event streams are connected now.
+    public var openStreams: Int { get async { await hub.subscriberCount } }
+
+    /// Lets the server hold as many connections as the system allows this user (the soft
+    /// limit is often 1,024 while the hard one is far higher).
+    static func raiseFileLimit() {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max else { return }
+        limit.rlim_cur = limit.rlim_max
+        _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+    }
+
     /// Every route: the JSON API, the event stream, the desk console.
     /// - Parameter logRequests: log each request's method, path and status (at info).
     public func router(logRequests: Bool = false) -> Router<BasicRequestContext> {
         let router = Router()
-        if logRequests { router.add(middleware: LogRequestsMiddleware(.info)) }
+        if logRequests { router.add(middleware: RequestLog(level: .info)) }
+        router.add(middleware: SecurityHeaders())
         router.add(middleware: ErrorMiddleware())
         Routes(server: self).add(to: router)
         Console(server: self).add(to: router)

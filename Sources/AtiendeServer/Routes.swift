@@ -75,8 +75,31 @@ struct Routes {
 
     func events(_ request: Request) async throws -> Response {
         _ = try await admit(request, .read)
-        let header = request.headers[HTTPField.Name("Last-Event-ID")!] ?? request.uri.queryParameters["after"].map(String.init)
-        return await EventStream(hub: server.hub, queue: queue, offices: server.offices).response(lastEventID: header.flatMap { Int64($0) })
+        let after = try Self.lastEventID(request)
+        return await EventStream(hub: server.hub, queue: queue, offices: server.offices).response(request, lastEventID: after)
+    }
+
+    static let lastEventIDHeader = HTTPField.Name("Last-Event-ID")!
+
+    /// Where a reconnecting client left off: `Last-Event-ID` (browsers send it) or
+    /// `?after=`. An event id is a whole number from 0 up, as the stream sent it; anything
+    /// else is refused rather than guessed at, and an empty header means "from now".
+    static func lastEventID(_ request: Request) throws(APIError) -> Int64? {
+        let header = request.headers[lastEventIDHeader]
+        let (name, text): (String, String)
+        if let header, !header.isEmpty {
+            (name, text) = ("Last-Event-ID", header)
+        } else if let query = request.uri.queryParameters["after"] {
+            (name, text) = ("after", String(query))
+        } else {
+            return nil
+        }
+        guard text.utf8.count <= 19, text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+            let id = Int64(text)
+        else {
+            throw APIError(.badRequest, "\(name) '\(text.prefix(24))' is not an event id: send a whole number from 0 to \(Int64.max), as the stream sent it", reason: "badRequest")
+        }
+        return id
     }
 
     func report(_ request: Request, _ context: BasicRequestContext) async throws -> Response {

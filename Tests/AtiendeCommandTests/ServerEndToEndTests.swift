@@ -10,11 +10,34 @@ import TestSupport
 /// The real `atiende serve` in its own process, used by the real `atiende --server` and
 /// by the remote queue, and killed the hard way.
 @Suite(.serialized) struct ServerEndToEndTests {
-    func server(_ cli: CommandRunner) -> ServerProcess {
+    func server(_ cli: CommandRunner, arguments: [String] = []) -> ServerProcess {
         var environment = ProcessInfo.processInfo.environment
         environment["ATIENDE_NOW"] = cli.now
         environment["ATIENDE_CLOCK"] = "fixed"
-        return ServerProcess(executable: CommandRunner.executable.path, database: cli.database, environment: environment, folder: cli.folder)
+        return ServerProcess(
+            executable: CommandRunner.executable.path, database: cli.database, environment: environment, folder: cli.folder,
+            arguments: arguments)
+    }
+
+    /// `serve --verbose` once wrote `?access_token=` in plain text and no status.
+    @Test func theRequestLogHasEachStatusAndNeverAToken() async throws {
+        let cli = try CommandRunner()
+        try cli.run("init")
+        let server = server(cli, arguments: ["--verbose"])
+        defer { server.stop() }
+        try await server.start()
+        let client = HTTPClient(host: "127.0.0.1", port: server.port)
+        let stream = try await client.stream("/api/events?access_token=\(ServerProcess.staffToken)", headers: [], idleTimeout: .seconds(30)) { _ in }
+        #expect(stream.status == 200)
+        _ = try await RemoteQueue(url: server.url, token: ServerProcess.kioskToken).issue(service: "A", preferential: false, firstName: nil)
+        #expect(try await client.send(.GET, "/api/tickets/Z-001?lang=en", headers: [], body: nil).status == 404)
+        server.stop()
+        let log = [server.log, server.log + ".err"].compactMap { try? String(contentsOfFile: $0, encoding: .utf8) }.joined()
+        #expect(log.contains("GET /api/events 200"), "\(log)")
+        #expect(log.contains("POST /api/tickets 201"), "\(log)")
+        #expect(log.contains("GET /api/tickets/Z-001 404"), "\(log)")
+        #expect(!log.contains(ServerProcess.staffToken) && !log.contains(ServerProcess.kioskToken), "no token in the log")
+        #expect(!log.contains("access_token") && !log.contains("lang=en"), "no query strings in the log")
     }
 
     @Test func commandsOnAServerPrintWhatTheyPrintOnAFile() async throws {

@@ -84,9 +84,24 @@ import TestSupport
         for token in ["wall-token-123456", "kiosk-token-123456", "staff-token-123456"] {
             #expect(try await closed.send(.GET, "/api/status", token: token).status == 200, "\(token) reads")
         }
-        #expect(try await closed.send(.GET, "/api/status?access_token=wall-token-123456").status == 200, "a browser's event source passes it in the URL")
         #expect(try await closed.send(.POST, "/api/tickets", token: "wall-token-123456", body: #"{"service": "A"}"#).status == 403)
-        #expect(try await closed.send(.POST, "/api/desks/1/recall?access_token=staff-token-123456").status == 401, "writes take the token in the header only")
+    }
+
+    /// A browser's EventSource cannot send headers, so the event stream alone takes the
+    /// token in its address; everywhere else a token there is refused, never ignored.
+    @Test func onlyTheEventStreamTakesATokenInTheAddress() async throws {
+        let config = try TestDatabase.demoConfig {
+            $0["access"] = ["staff": "staff-token-123456", "kiosk": "kiosk-token-123456", "read": ["wall-token-123456"]]
+        }
+        let closed = try await busyServer(config: config)
+        defer { Task { await closed.stop() } }
+        let stream = await HardeningTests.head(port: closed.port, "/api/events?access_token=staff-token-123456")
+        #expect(RawHTTP.status(ofHead: stream) == 200, "the desk console's stream on an office with read tokens")
+        #expect(stream?.lowercased().contains("text/event-stream") == true)
+        #expect(RawHTTP.status(ofHead: await HardeningTests.head(port: closed.port, "/api/events?access_token=wrong-token-1234567")) == 401)
+        #expect(try await closed.send(.GET, "/api/status?access_token=wall-token-123456").status == 400, "reads take the token in the header")
+        #expect(try await closed.send(.POST, "/api/desks/1/recall?access_token=staff-token-123456").status == 400, "writes take the token in the header only")
+        #expect(try await closed.send(.POST, "/api/desks/1/recall", token: RunningServer.staff).status == 401, "state unchanged: demo token not valid here")
     }
 
     @Test func newTokensTakeEffectWithoutARestart() async throws {

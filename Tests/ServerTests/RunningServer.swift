@@ -14,19 +14,21 @@ struct RunningServer: Sendable {
     let database: TestDatabase
     let port: Int
     let task: Task<Void, any Error>
+    let server: QueueServer
 
     static let staff = "demo-staff-token", kiosk = "demo-kiosk-token"
 
-    static func start(database: TestDatabase? = nil, clock: TestClock = TestClock(), config: String = TestDatabase.demoConfig, port: Int = 0) async throws -> RunningServer {
+    static func start(database: TestDatabase? = nil, clock: TestClock = TestClock(), config: String = TestDatabase.demoConfig, port: Int = 0,
+                      idleTimeout: Duration = QueueServer.idleTimeout) async throws -> RunningServer {
         let database = if let database { database } else { try await TestDatabase(clock: clock, config: config) }
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let server = QueueServer(queue: database.queue)
         let task = Task {
-            try await server.run(host: "127.0.0.1", port: port, signals: false, logLevel: .critical) { continuation.yield($0) }
+            try await server.run(host: "127.0.0.1", port: port, signals: false, logLevel: .critical, idleTimeout: idleTimeout) { continuation.yield($0) }
         }
         var iterator = ports.makeAsyncIterator()
         guard let bound = await iterator.next() else { throw CancellationError() }
-        return RunningServer(database: database, port: bound, task: task)
+        return RunningServer(database: database, port: bound, task: task, server: server)
     }
 
     var url: String { "http://127.0.0.1:\(port)" }

@@ -8,15 +8,19 @@ public final class ServerProcess: @unchecked Sendable {
     public let executable: String
     public let database: String
     public let environment: [String: String]
+    /// More arguments for `serve` (`--verbose`).
+    public let arguments: [String]
     public private(set) var port = 0
     private var child: Spawned?
-    private let log: String
+    /// Where its standard output and error go (`logPath + ".err"`).
+    public let log: String
 
     public static let staffToken = "demo-staff-token"
     public static let kioskToken = "demo-kiosk-token"
 
-    public init(executable: String, database: String, environment: [String: String], folder: URL) {
+    public init(executable: String, database: String, environment: [String: String], folder: URL, arguments: [String] = []) {
         self.executable = executable
+        self.arguments = arguments
         self.database = database
         self.environment = environment
         log = folder.appendingPathComponent("serve-\(UUID().uuidString).log").path
@@ -27,7 +31,7 @@ public final class ServerProcess: @unchecked Sendable {
 
     /// Starts the server (on the port it had before, after a restart) and waits until it listens.
     public func start(seconds: Double = 20) async throws {
-        child = try Spawned(executable, ["serve", "--port", String(port), "--db", database], environment: environment, stdout: log, stderr: log + ".err")
+        child = try Spawned(executable, ["serve", "--port", String(port), "--db", database] + arguments, environment: environment, stdout: log, stderr: log + ".err")
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if let text = try? String(contentsOfFile: log, encoding: .utf8),

@@ -247,8 +247,13 @@ function scheduleRefresh() {
   refreshTimer = setTimeout(() => { refreshTimer = null; refresh(); }, 30);
 }
 
+let source = null;
+
+/** Follows the event stream. EventSource cannot send headers, so the key goes in the
+ *  address, which the server accepts for this stream alone and never logs. */
 function follow() {
-  const source = new EventSource("/api/events");
+  if (source) source.close();
+  source = new EventSource(token ? "/api/events?access_token=" + encodeURIComponent(token) : "/api/events");
   source.onopen = () => { setConnection(true); scheduleRefresh(); };
   source.onerror = () => setConnection(false);
   const kinds = ["hello", "issued", "called", "recalled", "started", "finished", "noShow", "transferred",
@@ -335,6 +340,7 @@ function start() {
     token = $("token").value.trim();
     localStorage.setItem(TOKEN_KEY, token);
     $("login-dialog").close();
+    follow();
     refresh();
   });
   $("call-form").addEventListener("submit", (event) => {
@@ -348,6 +354,7 @@ function start() {
   $("logout").addEventListener("click", () => {
     localStorage.removeItem(TOKEN_KEY);
     token = "";
+    follow();
     $("console").hidden = true;
     askToken("");
   });

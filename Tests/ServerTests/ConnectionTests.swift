@@ -1,0 +1,73 @@
+import AtiendeCore
+import AtiendeStore
+import Foundation
+import Testing
+import TestSupport
+
+/// Connections cannot pile up: idle sockets are closed, a stream whose client hung up is
+/// let go at once, and pages carry headers that keep them out of other sites' frames.
+@Suite struct ConnectionTests {
+    /// 20,000 idle sockets once used up the server's file limit: nothing ever closed them.
+    @Test func idleConnectionsAreClosedButStreamsStayOpen() async throws {
+        let server = try await RunningServer.start(idleTimeout: .milliseconds(500))
+        defer { Task { await server.stop() } }
+        let closedAfter = await offThePool { () -> Double? in
+            guard let fd = RawHTTP.socketTo(port: server.port, timeoutSeconds: 5) else { return nil }
+            defer { close(fd) }
+            let start = Date()
+            var byte: UInt8 = 0
+            return recv(fd, &byte, 1, 0) == 0 ? Date().timeIntervalSince(start) : nil
+        }
+        #expect(closedAfter.map { $0 < 3 } == true, "an idle socket is closed by the server: \(String(describing: closedAfter))")
+
+        let updates = Collected(try server.queue().events())
+        defer { updates.stop() }
+        #expect(await updates.wait { $0.contains(.connected) })
+        try await Task.sleep(for: .seconds(1.5))
+        _ = try await server.queue().issue(service: "A", preferential: false, firstName: nil)
+        #expect(await updates.wait(seconds: 5) { EventStreamTests.named($0).contains("issued") }, "a stream is a request under way, not idle")
+    }
+
+    /// A stream whose client hangs up is dropped at once, not at the next heartbeat (15 s).
+    @Test func aStreamWhoseClientLeftIsLetGoAtOnce() async throws {
+        let server = try await RunningServer.start()
+        defer { Task { await server.stop() } }
+        let sockets = await offThePool { () -> [Int32] in
+            (0..<20).compactMap { _ -> Int32? in
+                guard let fd = RawHTTP.socketTo(port: server.port) else { return nil }
+                let request = Array("GET /api/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".utf8)
+                _ = request.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                var buffer = [UInt8](repeating: 0, count: 512)
+                _ = recv(fd, &buffer, buffer.count, 0)
+                return fd
+            }
+        }
+        #expect(sockets.count == 20)
+        #expect(await Self.wait { await server.server.openStreams == 20 })
+        for fd in sockets { close(fd) }
+        let start = ContinuousClock.now
+        #expect(await Self.wait { await server.server.openStreams == 0 })
+        #expect(ContinuousClock.now - start < .seconds(3), "let go well before the next heartbeat")
+    }
+
+    @Test func pagesCannotBeFramedOrLoadScriptsFromElsewhere() async throws {
+        let server = try await RunningServer.start()
+        defer { Task { await server.stop() } }
+        for path in ["/", "/desk/1", "/api/status", "/no/such/page"] {
+            let head = await HardeningTests.head(port: server.port, path)?.lowercased() ?? ""
+            #expect(head.contains("content-security-policy: default-src 'self'"), "\(path)")
+            #expect(head.contains("frame-ancestors 'none'"), "\(path)")
+            #expect(head.contains("x-frame-options: deny"), "\(path)")
+            #expect(head.contains("x-content-type-options: nosniff"), "\(path)")
+        }
+    }
+
+    static func wait(seconds: Double = 5, until condition: () async -> Bool) async -> Bool {
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        while ContinuousClock.now < deadline {
+            if await condition() { return true }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return await condition()
+    }
+}

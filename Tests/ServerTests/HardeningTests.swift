@@ -1,0 +1,115 @@
+import AtiendeCore
+import AtiendeStore
+import Foundation
+import NIOHTTP1
+import Testing
+import TestSupport
+
+/// No request, however made up, takes the server down or gets a server error: every
+/// number a request carries (query, header, path, body) is checked for range first.
+@Suite struct HardeningTests {
+    /// `?after=` at the smallest 64-bit number once killed the server with an arithmetic
+    /// overflow (anonymously, on an office without read tokens); so did a
+    /// `Last-Event-ID` just above it once the log had an event.
+    @Test func eventIDsOutOfRangeAreRefusedAndTheServerLives() async throws {
+        let server = try await RunningServer.start()
+        defer { Task { await server.stop() } }
+        _ = try await server.queue().issue(service: "A", preferential: false, firstName: nil)
+        let refused = [
+            await Self.head(port: server.port, "/api/events?after=-9223372036854775808"),
+            await Self.head(port: server.port, "/api/events", headers: [("Last-Event-ID", "-9223372036854775807")]),
+            await Self.head(port: server.port, "/api/events?after=9223372036854775808"),
+            await Self.head(port: server.port, "/api/events?after=-1"),
+            await Self.head(port: server.port, "/api/events", headers: [("Last-Event-ID", "12abc")]),
+        ]
+        for head in refused { #expect(RawHTTP.status(ofHead: head) == 400, "\(head ?? "no answer")") }
+        #expect(try await server.send(.GET, "/api/events?after=-1").json["error"] as? String == "after '-1' is not an event id: send a whole number from 0 to 9223372036854775807, as the stream sent it")
+        #expect(RawHTTP.status(ofHead: await Self.head(port: server.port, "/api/events?after=9223372036854775807")) == 200)
+        #expect(RawHTTP.status(ofHead: await Self.head(port: server.port, "/api/events", headers: [("Last-Event-ID", "0")])) == 200)
+        #expect(try await server.send(.GET, "/api/status").status == 200, "still serving")
+    }
+
+    /// A client that says it has seen events past the end of the log (a made-up id, or one
+    /// from another database) is told to start over instead of waiting forever.
+    @Test func anIDPastTheLogMeansStartOver() async throws {
+        let server = try await RunningServer.start()
+        defer { Task { await server.stop() } }
+        let updates = Collected(try server.queue().events())
+        defer { updates.stop() }
+        #expect(await updates.wait { $0.contains(.connected) })
+        let text = await Self.streamText(port: server.port, path: "/api/events?after=9223372036854775807", until: "event: hello")
+        #expect(text.contains("event: reset"))
+        #expect(text.contains("id: 0\nevent: hello"))
+    }
+
+    /// Every numeric input the API takes, fed extreme and malformed values from a fixed
+    /// seed: each answer is a 2xx or 4xx, and the server keeps serving.
+    @Test func fuzzEveryNumericInput() async throws {
+        let server = try await RunningServer.start()
+        defer { Task { await server.stop() } }
+        _ = try await server.queue().issue(service: "A", preferential: false, firstName: nil)
+        var random = SeededRandom(seed: 2026)
+        let fixed = [
+            "-9223372036854775808", "-9223372036854775807", "9223372036854775807", "9223372036854775808",
+            "18446744073709551616", "-1", "0", "1", "00000000000000000000001", "1e9", "0x10", "+1", " 1", "1.5",
+            "%00", "%2D1", "١٢", "", "99999999999999999999999999999999999999",
+        ]
+        var values = fixed
+        for _ in 0..<60 {
+            let digits = (0..<Int.random(in: 1...25, using: &random)).map { _ in String(Int.random(in: 0...9, using: &random)) }.joined()
+            values.append((Bool.random(using: &random) ? "-" : "") + digits)
+        }
+        var answers = 0
+        for value in values {
+            let q = value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? value
+            let heads = [
+                await Self.head(port: server.port, "/api/events?after=\(q)"),
+                await Self.head(port: server.port, "/api/events", headers: [("Last-Event-ID", value)]),
+            ]
+            for head in heads {
+                let status = RawHTTP.status(ofHead: head)
+                #expect((200..<500).contains(status), "events with \(value): \(head ?? "no answer")")
+            }
+            let requests: [(HTTPMethod, String, String?)] = [
+                (.GET, "/api/tickets/A-\(q)", nil), (.GET, "/api/tickets/\(q)", nil), (.POST, "/api/tickets/A-\(q)/cancel", nil),
+                (.GET, "/api/reports/\(q)", nil), (.GET, "/api/reports/2026-11-\(q)", nil), (.GET, "/api/reports/\(q)-01-01", nil),
+                (.GET, "/api/reports/2026-11-23?to=\(q)", nil), (.GET, "/api/desks/\(q)", nil), (.POST, "/api/desks/\(q)/next", nil),
+                (.POST, "/api/desks/1/call", #"{"number": "A-\#(value)"}"#), (.POST, "/api/desks/1/call", #"{"number": \#(value.isEmpty ? "0" : value)}"#),
+                (.POST, "/api/tickets", #"{"service": "A", "preferential": \#(value.isEmpty ? "0" : value)}"#),
+            ]
+            for (method, path, body) in requests {
+                let answer = try await server.send(method, path, token: RunningServer.staff, body: body)
+                #expect((200..<500).contains(answer.status), "\(method) \(path) \(body ?? ""): \(answer.status) \(answer.json)")
+                answers += 1
+            }
+        }
+        #expect(answers == values.count * 12)
+        #expect(try await server.send(.GET, "/api/status").status == 200, "still serving")
+        #expect(try await server.database.queue.integrityCheck() == "ok")
+    }
+
+    static func head(port: Int, _ path: String, headers: [(String, String)] = []) async -> String? {
+        await offThePool { RawHTTP.head(port: port, path, headers: headers) }
+    }
+
+    /// Reads an event stream's text until `marker` arrives (or 5 s pass).
+    static func streamText(port: Int, path: String, until marker: String) async -> String {
+        await offThePool { streamTextBlocking(port: port, path: path, until: marker) }
+    }
+
+    static func streamTextBlocking(port: Int, path: String, until marker: String) -> String {
+        guard let fd = RawHTTP.socketTo(port: port, timeoutSeconds: 5) else { return "" }
+        defer { close(fd) }
+        let request = Array("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".utf8)
+        _ = request.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while !String(decoding: received, as: UTF8.self).contains(marker) {
+            let read = recv(fd, &buffer, buffer.count, 0)
+            guard read > 0 else { break }
+            received += buffer[0..<read]
+        }
+        return String(decoding: received, as: UTF8.self)
+    }
+}
+
