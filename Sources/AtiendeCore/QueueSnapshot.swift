@@ -101,7 +101,8 @@ public struct QueueSnapshot: Sendable, Equatable, Codable {
         let waitingByService = Dictionary(grouping: allWaiting, by: \.queueService)
         let openDeskIDs = Set(desks.filter(\.isOpen).map(\.id))
         let forecast = WaitForecast(office: office, recentServiceSeconds: serviceTimes)
-        let services = office.services.filter(\.active).map { service in
+        // An inactive service stays on the screens while people still wait for it.
+        let services = office.services.filter { $0.active || waitingByService[$0.code] != nil }.map { service in
             let waiting = waitingByService[service.code] ?? []
             let waits = waiting.map { now.timeIntervalSince($0.waitingSince) }
             let openDesks = office.desks.count { openDeskIDs.contains($0.id) && $0.serves(service.code) }

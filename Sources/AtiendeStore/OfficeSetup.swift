@@ -8,7 +8,10 @@ public struct SetupSummary: Sendable, Equatable, Codable {
     public var created: Bool
     public var changed: Bool
     public var addedServices: [ServiceCode] = []
+    /// Services gone from the config.
     public var removedServices: [ServiceCode] = []
+    /// Services still in the config but marked inactive: no new tickets, open ones are served.
+    public var pausedServices: [ServiceCode] = []
     public var addedDesks: [DeskID] = []
     public var removedDesks: [DeskID] = []
 }
@@ -19,8 +22,10 @@ extension SQLiteQueue {
     ///
     /// History is never dropped: configs are appended (so retired services keep their
     /// names for old reports), tickets and events are untouched. A change that would
-    /// strand people is refused whole: removing a service with open tickets today, or a
-    /// desk with a ticket in hand. New desks start open.
+    /// strand people is refused whole: removing a service with open tickets, a desk with a
+    /// ticket in hand, or changing the time zone while any ticket is open (it would move
+    /// the day under them). Marking a service inactive stops new tickets while the open
+    /// ones are served. New desks start open.
     public func apply(config json: String, file: String) async throws -> SetupSummary {
         let office = try OfficeConfig.parse(Data(json.utf8), file: file)
         let now = time.now()
@@ -31,25 +36,33 @@ extension SQLiteQueue {
                     let previous = try? self.currentOffice(db)
                     let lastJSON = try String.fetchOne(db, sql: "SELECT json FROM officeConfig ORDER BY id DESC LIMIT 1")
                     summary.created = previous == nil
-                    let oldServices = previous?.services.filter(\.active).map(\.code) ?? []
-                    let newServices = office.services.filter(\.active).map(\.code)
-                    summary.addedServices = newServices.filter { !oldServices.contains($0) }
+                    if let previous { try self.expireEarlierDays(db, office: previous, now: now) }
+                    let oldServices = previous?.services.map(\.code) ?? []
+                    let newServices = office.services.map(\.code)
+                    let wasActive = Set(previous?.services.filter(\.active).map(\.code) ?? [])
+                    summary.addedServices = office.services.filter { $0.active && !wasActive.contains($0.code) }.map(\.code)
                     summary.removedServices = oldServices.filter { !newServices.contains($0) }
+                    summary.pausedServices = office.services.filter { !$0.active && wasActive.contains($0.code) }.map(\.code)
                     let oldDesks = try String.fetchAll(db, sql: "SELECT id FROM desk")
                     summary.addedDesks = office.desks.map(\.id).filter { !oldDesks.contains($0) }
                     summary.removedDesks = oldDesks.filter { office.desk($0) == nil }
 
-                    let today = office.calendar.day(of: now).description
+                    if let previous, previous.timeZone.identifier != office.timeZone.identifier {
+                        let open = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ticket WHERE state IN ('waiting', 'called', 'serving')") ?? 0
+                        if open > 0 {
+                            throw SetupRefused("cannot change the time zone while \(open) ticket(s) are open: change it once the day's last visitor is served or the open tickets are cancelled, before the next day's first ticket")
+                        }
+                    }
                     for code in summary.removedServices {
                         let open = try Int.fetchOne(
-                            db, sql: "SELECT COUNT(*) FROM ticket WHERE day = ? AND queueService = ? AND state IN ('waiting', 'called', 'serving')",
-                            arguments: [today, code]) ?? 0
+                            db, sql: "SELECT COUNT(*) FROM ticket WHERE queueService = ? AND state IN ('waiting', 'called', 'serving')",
+                            arguments: [code]) ?? 0
                         if open > 0 {
-                            throw SetupRefused("service \(code) still has \(open) open ticket(s) today: serve, transfer or cancel them, or keep \(code) (set \"active\": false) until tomorrow")
+                            throw SetupRefused("service \(code) still has \(open) open ticket(s): serve, transfer or cancel them, or keep \(code) in the config with \"active\": false, which stops new tickets while these are served")
                         }
                     }
                     for id in summary.removedDesks {
-                        if let held = try StoredTicket.fetchOne(db, where: "desk = ? AND day = ? AND state IN ('called', 'serving')", [id, today]) {
+                        if let held = try StoredTicket.fetchOne(db, where: "desk = ? AND state IN ('called', 'serving')", [id]) {
                             throw SetupRefused("desk \(id) still has \(held.ticket.number) \(held.ticket.state.words): finish or requeue it before removing the desk")
                         }
                         try db.execute(sql: "DELETE FROM desk WHERE id = ?", arguments: [id])

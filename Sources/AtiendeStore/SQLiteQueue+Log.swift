@@ -92,23 +92,57 @@ extension SQLiteQueue {
     }
 
     /// Copies the write-ahead log into the database file, on a connection of its own so
-    /// writers carry on meanwhile (PASSIVE: it takes what it can without waiting). With
-    /// `backgroundCheckpoints`, the owner calls this every so often; returns the pages copied.
+    /// writers carry on meanwhile. With `backgroundCheckpoints`, the owner calls this every
+    /// so often (the server, four times a second).
+    ///
+    /// - While writes keep coming it is PASSIVE: it copies what it can without waiting.
+    ///   SQLite starts the log over only when a write begins with everything copied, which
+    ///   never happens under steady load, so past `walRestartBytes` it asks for a RESTART
+    ///   (giving up at once if readers are in the way).
+    /// - Once nothing was committed since the last call, it TRUNCATEs: the log goes back
+    ///   to zero bytes, so a burst of tickets leaves no large file behind.
+    /// - Returns: the pages copied and the mode used.
     @discardableResult
-    public func checkpoint() async throws -> Int {
+    public func checkpoint() async throws -> CheckpointResult {
         try await run {
             let connection = try checkpointer.withLock { existing -> DatabaseQueue in
                 if let existing { return existing }
                 var configuration = Configuration()
-                configuration.busyMode = .timeout(busyTimeout)
+                // Waits briefly: a checkpoint that finds readers in the way is simply tried again later.
+                configuration.busyMode = .timeout(0.05)
+                configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA journal_size_limit = \(Self.walSizeLimit)") }
                 let fresh = try DatabaseQueue(path: path, configuration: configuration)
                 existing = fresh
                 return fresh
             }
+            let walBytes = Self.fileSize(path + "-wal")
             return try await connection.writeWithoutTransaction { db in
-                try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(PASSIVE)").map { $0[2] as Int } ?? 0
+                // data_version moves when any other connection, in any process, commits.
+                let version = try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0
+                let quiet = self.lastSeenVersion.withLock { last in
+                    defer { last = version }
+                    return last == version
+                }
+                let mode: CheckpointResult.Mode = quiet ? (walBytes > 0 ? .truncate : .none) : walBytes > Self.walRestartBytes ? .restart : .passive
+                guard mode != .none else { return CheckpointResult(mode: .none, pages: 0) }
+                do {
+                    let row = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(\(mode.rawValue.uppercased()))")
+                    return CheckpointResult(mode: mode, pages: row.map { $0[2] as Int } ?? 0)
+                } catch let error as DatabaseError where error.resultCode.primaryResultCode == .SQLITE_BUSY {
+                    return CheckpointResult(mode: mode, pages: 0, gaveWay: true)
+                }
             }
         }
+    }
+
+    /// Past this size the log is started over even while writes keep coming.
+    public static let walRestartBytes = 16 * 1024 * 1024
+
+    /// The size of the write-ahead log now, in bytes (0 when there is none).
+    public var walBytes: Int { Self.fileSize(path + "-wal") }
+
+    static func fileSize(_ path: String) -> Int {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
     }
 
     /// `PRAGMA integrity_check`: "ok", or what SQLite found wrong.
@@ -119,4 +153,17 @@ extension SQLiteQueue {
             }
         }
     }
+}
+
+/// What one `checkpoint()` did.
+public struct CheckpointResult: Sendable, Equatable {
+    public enum Mode: String, Sendable {
+        case none, passive, restart, truncate
+    }
+
+    public var mode: Mode
+    /// Pages copied into the database file.
+    public var pages: Int
+    /// Readers or a writer were in the way, and the checkpoint gave way to them.
+    public var gaveWay = false
 }

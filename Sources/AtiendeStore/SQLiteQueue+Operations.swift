@@ -48,7 +48,7 @@ extension SQLiteQueue {
         try await write { db, office, now in
             let state = try self.deskState(db, office: office, id: desk, now: now)
             let (ticket, event) = try DeskRules(office: office).act(action.ticketAction, on: state, at: now)
-            let stored = try self.ticket(db, ticket.number, office: office, now: now)
+            let stored = try self.ticket(db, ticket.number, day: ticket.day.description)
             return try self.save(ticket, event, among: [stored], db)
         }
     }

@@ -27,6 +27,8 @@ public final class SQLiteQueue: QueueService {
     let issuing = IssueBatch()
     /// The connection `checkpoint()` uses, opened on first use.
     let checkpointer = Mutex<DatabaseQueue?>(nil)
+    /// `PRAGMA data_version` at the last checkpoint: unchanged means nobody wrote since.
+    let lastSeenVersion = Mutex<Int?>(nil)
 
     /// Opens the queue at `path`.
     /// - Parameter create: make the file if it does not exist (only `atiende init` does).
@@ -43,11 +45,17 @@ public final class SQLiteQueue: QueueService {
         if !create && !FileManager.default.fileExists(atPath: path) {
             throw QueueUnavailable(.missing, "no database at \(path): create it with `atiende init` or pass --db")
         }
+        if create && !FileManager.default.fileExists(atPath: path) {
+            // Visitors' names are in it: readable by its owner only. SQLite gives the
+            // write-ahead log and its index the same permissions as the database file.
+            FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+        }
         var configuration = Configuration()
         configuration.busyMode = .timeout(busyTimeout)
         configuration.label = "atiende"
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: "PRAGMA journal_size_limit = \(Self.walSizeLimit)")
             if backgroundCheckpoints { try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
         }
         do {
@@ -60,6 +68,10 @@ public final class SQLiteQueue: QueueService {
             throw Self.explain(error, path: path, busyTimeout: busyTimeout)
         }
     }
+
+    /// The size the write-ahead log is cut back to whenever it starts over
+    /// (`journal_size_limit`), so a busy hour does not leave a large file behind.
+    public static let walSizeLimit = 4 * 1024 * 1024
 
     // MARK: - Transactions
 
@@ -130,16 +142,20 @@ public final class SQLiteQueue: QueueService {
         return (id, office)
     }
 
-    /// Closes the open tickets of earlier days as expired (DOMAIN.md, "Life of a ticket").
-    private func expireEarlierDays(_ db: Database, office: Office, now: Date) throws {
+    /// Closes the tickets of earlier days that nobody started as expired (DOMAIN.md, "Life
+    /// of a ticket"). A visitor being served at midnight is not dropped: the ticket stays
+    /// with its desk, finishes normally and counts for the day it was issued.
+    func expireEarlierDays(_ db: Database, office: Office, now: Date) throws {
         let today = office.calendar.day(of: now).description
         // Named, because without statistics SQLite would pick the index on state and read
-        // every open ticket of today to find none.
+        // every open ticket of today to find none. The index's own condition is repeated
+        // word for word so SQLite knows it applies.
         let stale = try db.cachedStatement(sql: """
-            SELECT id FROM ticket INDEXED BY ticketOpenDay WHERE state IN ('waiting', 'called', 'serving') AND day < ?
+            SELECT id FROM ticket INDEXED BY ticketOpenDay
+            WHERE state IN ('waiting', 'called', 'serving') AND state <> 'serving' AND day < ?
             """)
         guard try Int64.fetchOne(stale, arguments: [today]) != nil else { return }
-        for var stored in try StoredTicket.fetchAll(db, where: "state IN ('waiting', 'called', 'serving') AND day < ?", [today]) {
+        for var stored in try StoredTicket.fetchAll(db, where: "state IN ('waiting', 'called') AND day < ?", [today]) {
             let event = try stored.ticket.apply(.expire, at: now)
             try stored.save(event, db)
         }
@@ -152,14 +168,19 @@ public final class SQLiteQueue: QueueService {
     func deskState(_ db: Database, office: Office, id: DeskID, now: Date) throws -> DeskState {
         let desk = try office.requireDesk(id)
         let isOpen = try Bool.fetchOne(db.cachedStatement(sql: "SELECT isOpen FROM desk WHERE id = ?"), arguments: [desk.id]) ?? false
-        let current = try StoredTicket.fetchOne(
-            db, where: "state IN ('called', 'serving') AND desk = ? AND day = ?", [desk.id, Self.today(office, now)])
+        // Any day's: a visit that began before midnight is still this desk's.
+        let current = try StoredTicket.fetchOne(db, where: "state IN ('called', 'serving') AND desk = ?", [desk.id])
         return DeskState(id: desk.id, isOpen: isOpen, current: current?.ticket)
     }
 
     func ticket(_ db: Database, _ number: TicketNumber, office: Office, now: Date) throws -> StoredTicket {
+        try ticket(db, number, day: Self.today(office, now))
+    }
+
+    /// A ticket of a given day: a desk's current ticket may be from before midnight.
+    func ticket(_ db: Database, _ number: TicketNumber, day: String) throws -> StoredTicket {
         guard let stored = try StoredTicket.fetchOne(
-            db, where: "day = ? AND service = ? AND seq = ?", [Self.today(office, now), number.service, number.sequence])
+            db, where: "day = ? AND service = ? AND seq = ?", [day, number.service, number.sequence])
         else { throw QueueError.ticketNotFound(number.description) }
         return stored
     }

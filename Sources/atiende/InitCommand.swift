@@ -20,7 +20,9 @@ struct Init: AsyncParsableCommand {
 
             History is never dropped. Running init again with a changed config keeps every \
             ticket and event; new desks start open; a service or desk can only be removed \
-            when nobody is waiting for it or being served at it today.
+            when nobody is waiting for it or being served at it. To stop a service taking \
+            tickets while its queue is served, set "active": false. The time zone can only \
+            change while no ticket is open.
             """
     )
 
@@ -52,6 +54,9 @@ struct Init: AsyncParsableCommand {
             say("  \(service.code)  \(service.name[lang])  (\(desks.joined(separator: ", ")))")
         }
         if !summary.removedServices.isEmpty { say("  no longer offered: \(summary.removedServices.joined(separator: ", ")) (history kept)") }
+        if !summary.pausedServices.isEmpty {
+            say("  no new tickets for: \(summary.pausedServices.joined(separator: ", ")) (those already waiting are still served)")
+        }
         if !summary.removedDesks.isEmpty { say("  desks removed: \(summary.removedDesks.joined(separator: ", "))") }
         say("Target wait \(office.targetWaitMinutes) min, preferential head start \(office.priorityHeadStartMinutes) min.")
     }

@@ -49,6 +49,11 @@ public struct TestDatabase: Sendable {
         try OfficeConfig.parse(Data(demoConfig.utf8), file: "office.json")
     }
 
+    /// Deletes the folder with the database and its logs.
+    public func remove() {
+        try? FileManager.default.removeItem(at: folder)
+    }
+
     /// A second, independent connection to the same file, as another process would have.
     public func reopen(busyTimeout: TimeInterval = 5) throws -> SQLiteQueue {
         try SQLiteQueue(path: path, time: clock.source, busyTimeout: busyTimeout)
