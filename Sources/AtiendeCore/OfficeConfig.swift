@@ -16,22 +16,24 @@ public struct ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
 /// codes, desks naming unknown services, bad hours and a zero target are all refused.
 public enum OfficeConfig {
     public static func parse(_ data: Data, file: String) throws(ConfigError) -> Office {
+        guard data.count <= maxBytes else {
+            throw ConfigError(file: file, field: "", problem: "is \(data.count / 1024) KB; an office config is a few KB, at most \(maxBytes / 1024) KB: check it is the right file")
+        }
         let root: JSONValue
         do {
-            root = try JSONDecoder().decode(JSONValue.self, from: data)
+            root = try JSONValue.parse(data)
         } catch {
-            throw ConfigError(file: file, field: "", problem: "is not valid JSON (\(Self.reason(error))); check commas, quotes and brackets")
+            if error.isAboutAField {
+                throw ConfigError(file: file, field: error.path, problem: "\(error.problem) (line \(error.line), column \(error.column))")
+            }
+            let place = error.path.isEmpty ? "" : " in \(error.path)"
+            throw ConfigError(file: file, field: "", problem: "is not valid JSON (line \(error.line), column \(error.column)\(place): \(error.problem)); check commas, quotes and brackets")
         }
         return try Reader(file: file).office(Node(value: root, path: ""))
     }
 
-    private static func reason(_ error: any Error) -> String {
-        if case DecodingError.dataCorrupted(let context) = error {
-            let underlying = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
-            return underlying ?? context.debugDescription
-        }
-        return "\(error)"
-    }
+    /// The largest config file read.
+    public static let maxBytes = 256 * 1024
 }
 
 /// A JSON value and where it sits in the file, for error messages.
@@ -69,10 +71,16 @@ private struct Reader {
         return node
     }
 
-    func string(_ node: Node) throws(ConfigError) -> String {
+    /// Non-empty text of at most `max` characters (and 4 bytes a character, so a pile of
+    /// combining marks on one letter cannot pass for short), with no control characters.
+    func string(_ node: Node, max: Int = 120) throws(ConfigError) -> String {
         guard case .string(let text) = node.value, !text.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw fail(node.path, "expected non-empty text, found \(node.value.kind)")
         }
+        guard text.count <= max, text.utf8.count <= max * 4 else {
+            throw fail(node.path, "is \(text.count) characters (\(text.utf8.count) bytes) long; keep it to \(max) characters")
+        }
+        guard !containsControlCharacter(text) else { throw fail(node.path, "has a control character (such as NUL or a line break): remove it") }
         return text
     }
 
@@ -87,19 +95,20 @@ private struct Reader {
         return b
     }
 
-    func array(_ node: Node, nonEmpty: Bool = true) throws(ConfigError) -> [Node] {
+    func array(_ node: Node, nonEmpty: Bool = true, max: Int = 100) throws(ConfigError) -> [Node] {
         guard case .array(let items) = node.value else { throw fail(node.path, "expected a list, found \(node.value.kind)") }
         if nonEmpty && items.isEmpty { throw fail(node.path, "must not be empty") }
+        if items.count > max { throw fail(node.path, "has \(items.count) items; at most \(max) are taken") }
         return items.enumerated().map { Node(value: $1, path: "\(node.path)[\($0)]") }
     }
 
     /// Text in each language: `{"es": "…", "en": "…"}`, or plain text for every language.
-    func localized(_ node: Node) throws(ConfigError) -> LocalizedText {
-        if case .string = node.value { return LocalizedText([.es: try string(node)]) }
+    func localized(_ node: Node, max: Int = 120) throws(ConfigError) -> LocalizedText {
+        if case .string = node.value { return LocalizedText([.es: try string(node, max: max)]) }
         let fields = try fields(node, allowed: Language.allCases.map(\.rawValue))
         var values: [Language: String] = [:]
         for language in Language.allCases {
-            if let item = fields[language.rawValue] { values[language] = try string(item) }
+            if let item = fields[language.rawValue] { values[language] = try string(item, max: max) }
         }
         guard values[.es] != nil else { throw fail(node.child("es"), "is missing; Spanish text is required") }
         return LocalizedText(values)
@@ -111,7 +120,7 @@ private struct Reader {
             "priorityHeadStartMinutes", "alertAtMinutes", "hours", "services", "desks", "access",
         ])
         let name = try localized(required(f, "name", in: root))
-        let shortName = try f["shortName"].map { node throws(ConfigError) in try localized(node) }
+        let shortName = try f["shortName"].map { node throws(ConfigError) in try localized(node, max: 40) }
         let zoneNode = try required(f, "timeZone", in: root)
         let zoneName = try string(zoneNode)
         guard let timeZone = TimeZone(identifier: zoneName) else {
@@ -158,7 +167,7 @@ private struct Reader {
             if case .string = item.value { nodes = [item] } else { nodes = try array(item) }
             var out: [String] = []
             for token in nodes {
-                let text = try string(token)
+                let text = try string(token, max: 200)
                 guard (12...200).contains(text.count), text.unicodeScalars.allSatisfy({ $0.value > 32 && $0.value < 127 }) else {
                     throw fail(token.path, "a token must be 12 to 200 letters, digits or symbols without spaces")
                 }
@@ -221,14 +230,14 @@ private struct Reader {
             for (key, list) in byLanguage {
                 guard let language = Language(rawValue: key) else { continue }
                 var items: [String] = []
-                for item in try array(list, nonEmpty: false) { items.append(try string(item)) }
+                for item in try array(list, nonEmpty: false, max: 12) { items.append(try string(item)) }
                 bring[language] = items
             }
         }
         return Service(
             code: code,
             name: try localized(required(f, "name", in: node)),
-            description: try localized(required(f, "description", in: node)),
+            description: try localized(required(f, "description", in: node), max: 300),
             bring: bring,
             hours: try f["hours"].map { node throws(ConfigError) in try openingHours(node) },
             active: try f["active"].map { node throws(ConfigError) in try bool(node) } ?? true)
@@ -249,6 +258,6 @@ private struct Reader {
             }
             if !served.contains(code) { served.append(code) }
         }
-        return Desk(id: id, label: try localized(required(f, "label", in: node)), services: served)
+        return Desk(id: id, label: try localized(required(f, "label", in: node), max: 40), services: served)
     }
 }

@@ -27,9 +27,9 @@ public struct JSONFields: Sendable {
     public init(parsing data: Data, what: String) throws(JSONShapeError) {
         let value: JSONValue
         do {
-            value = try JSONDecoder().decode(JSONValue.self, from: data)
+            value = try JSONValue.parse(data)
         } catch {
-            throw JSONShapeError("\(what) is not valid JSON: send an object such as {\"service\": \"A\"}")
+            throw JSONShapeError("\(what) is not valid JSON (\(error)): send an object such as {\"service\": \"A\"}")
         }
         guard case .object(let object) = value else {
             throw JSONShapeError("\(what) must be a JSON object, not \(value.kind)")

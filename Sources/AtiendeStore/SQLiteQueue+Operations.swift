@@ -85,7 +85,8 @@ extension SQLiteQueue {
     /// A first name is optional, short, and only letters, spaces, hyphens and apostrophes.
     static func cleanFirstName(_ name: String?) throws -> String? {
         guard let name = name?.trimmingCharacters(in: .whitespacesAndNewlines), !name.isEmpty else { return nil }
-        guard name.count <= 30 else { throw QueueError.invalidName("is too long: give only a first name, up to 30 letters") }
+        // Bytes too: a letter with thousands of combining marks on it is one character.
+        guard name.count <= 30, name.utf8.count <= 120 else { throw QueueError.invalidName("is too long: give only a first name, up to 30 letters") }
         guard name.allSatisfy({ $0.isLetter || $0 == " " || $0 == "-" || $0 == "'" }) else {
             throw QueueError.invalidName("'\(name)' may only contain letters, spaces, hyphens and apostrophes")
         }

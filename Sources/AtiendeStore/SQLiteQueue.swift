@@ -110,7 +110,10 @@ public final class SQLiteQueue: QueueService {
         }
     }
 
-    static func explain(_ error: any Error, path: String, busyTimeout: TimeInterval) -> any Error {
+    /// - Parameter freeBytes: the space left on the disk holding a file (nil if unknown).
+    static func explain(
+        _ error: any Error, path: String, busyTimeout: TimeInterval, freeBytes: (String) -> Int? = SQLiteQueue.freeBytes
+    ) -> any Error {
         guard let error = error as? DatabaseError else { return error }
         switch error.resultCode.primaryResultCode {
         case .SQLITE_BUSY, .SQLITE_LOCKED:
@@ -121,9 +124,27 @@ public final class SQLiteQueue: QueueService {
             return QueueUnavailable(.missing, "cannot open \(path) for writing: check the folder exists and is writable")
         case .SQLITE_FULL:
             return QueueUnavailable(.failed, "the disk holding \(path) is full: free some space and try again")
+        case .SQLITE_IOERR:
+            // A full disk often shows up as a failed write (or a log index that cannot
+            // grow) rather than as SQLITE_FULL: say which it is.
+            if let free = freeBytes(path), free < Self.nearlyFullBytes {
+                return QueueUnavailable(.failed, "the disk holding \(path) is full: free some space and try again")
+            }
+            return QueueUnavailable(.failed, "cannot read or write \(path) (\(error.message ?? "disk I/O error")): check the disk and that the file is still there, then try again")
         default:
             return QueueUnavailable(.failed, "database error on \(path): \(error.message ?? "\(error.resultCode)")")
         }
+    }
+
+    /// Below this much free space a failed write is taken for a full disk.
+    static let nearlyFullBytes = 1024 * 1024
+
+    /// The space left for this user on the disk holding `path`.
+    static func freeBytes(_ path: String) -> Int? {
+        var info = statvfs()
+        let folder = (path as NSString).deletingLastPathComponent
+        guard statvfs(folder.isEmpty ? "." : folder, &info) == 0 else { return nil }
+        return Int(info.f_bavail) * Int(info.f_frsize)
     }
 
     /// The newest applied office config, parsed once per config row.

@@ -1,6 +1,6 @@
 import AtiendeCore
 import AtiendeQueue
-import AtiendeStore
+@testable import AtiendeStore
 import Foundation
 import GRDB
 import Testing
@@ -111,5 +111,24 @@ import TestSupport
         #expect(summary.removedDesks == ["4"])
         let report = try await db.queue.report(day: try await db.queue.snapshot().day)
         #expect(report.desks["4"]?.served == 1, "the desk's past work is still reported")
+    }
+}
+
+/// A full disk reads as one, however SQLite reports it.
+@Suite struct FullDiskTests {
+    @Test func aFailedWriteOnAFullDiskSaysTheDiskIsFull() {
+        let failedWrite = DatabaseError(resultCode: .SQLITE_IOERR_WRITE, message: "disk I/O error")
+        let full = SQLiteQueue.explain(failedWrite, path: "/srv/atiende.sqlite", busyTimeout: 5) { _ in 4096 }
+        #expect((full as? QueueUnavailable)?.message == "the disk holding /srv/atiende.sqlite is full: free some space and try again")
+        let roomy = SQLiteQueue.explain(failedWrite, path: "/srv/atiende.sqlite", busyTimeout: 5) { _ in 50_000_000_000 }
+        #expect((roomy as? QueueUnavailable)?.message
+            == "cannot read or write /srv/atiende.sqlite (disk I/O error): check the disk and that the file is still there, then try again")
+        let shm = SQLiteQueue.explain(DatabaseError(resultCode: .SQLITE_IOERR_SHMSIZE), path: "/srv/atiende.sqlite", busyTimeout: 5) { _ in 0 }
+        #expect((shm as? QueueUnavailable)?.message.hasPrefix("the disk holding /srv/atiende.sqlite is full") == true)
+    }
+
+    @Test func freeSpaceIsReadFromTheDiskHoldingTheFile() {
+        #expect((SQLiteQueue.freeBytes(FileManager.default.temporaryDirectory.appendingPathComponent("x.sqlite").path) ?? 0) > 0)
+        #expect(SQLiteQueue.freeBytes("/no/such/folder/x.sqlite") == nil)
     }
 }

@@ -28,11 +28,20 @@ STAFF, KIOSK = "demo-staff-token", "demo-kiosk-token"
 class Server:
     """`atiende serve` on a free port, over a fresh demo office at 09:00 on a Monday."""
 
-    def __init__(self):
+    def __init__(self, read_tokens=None):
         self.folder = tempfile.mkdtemp(prefix="atiende-browser-")
         self.env = dict(os.environ, ATIENDE_DB=os.path.join(self.folder, "atiende.sqlite"),
                         ATIENDE_NOW="2026-11-23T09:00:00-05:00", ATIENDE_CLOCK="fixed")
-        subprocess.run([ATIENDE, "init"], env=self.env, check=True, stdout=subprocess.DEVNULL)
+        init = [ATIENDE, "init"]
+        if read_tokens:
+            with open(os.path.join(ROOT, "Assets", "office.json"), encoding="utf-8") as demo:
+                office = json.load(demo)
+            office["access"]["read"] = read_tokens
+            config = os.path.join(self.folder, "office.json")
+            with open(config, "w", encoding="utf-8") as out:
+                json.dump(office, out, ensure_ascii=False)
+            init += ["--config", config]
+        subprocess.run(init, env=self.env, check=True, stdout=subprocess.DEVNULL)
         self.process = subprocess.Popen([ATIENDE, "serve", "--port", "0"], env=self.env,
                                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         line = self.process.stdout.readline()
@@ -154,6 +163,19 @@ class DeskConsoleTests(unittest.TestCase):
         # Called from somewhere else (the command line, a second browser): the page follows.
         self.server.api("POST", "/api/desks/1/next", token=STAFF)
         self.until_text("current-number", "A-001")
+
+    def test_it_stays_live_on_an_office_with_read_tokens(self):
+        # The event stream once went out without the key, got 401, and showed "Sin conexión".
+        self.server.stop()
+        self.server = Server(read_tokens=["wall-token-123456"])
+        self.sign_in()
+        self.wait.until(lambda d: d.find_element(By.ID, "connection").text == "En vivo")
+        self.server.issue("A")
+        self.until_text("line", "A-001")
+        self.server.api("POST", "/api/desks/1/next", token=STAFF)
+        self.until_text("current-number", "A-001")
+        blocked = [entry["message"] for entry in self.driver.get_log("browser") if "Content Security Policy" in entry["message"]]
+        self.assertEqual(blocked, [], "the page's own policy blocks nothing it needs")
 
     def test_a_wrong_key_is_refused_and_nothing_is_shown(self):
         self.sign_in(token="not-the-key-123456")

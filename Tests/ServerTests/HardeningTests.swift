@@ -92,6 +92,27 @@ import TestSupport
         await offThePool { RawHTTP.head(port: port, path, headers: headers) }
     }
 
+    /// Bodies are read as strictly as configs, and a first name is short in bytes too.
+    @Test func requestBodiesAreReadStrictly() async throws {
+        let server = try await RunningServer.start()
+        defer { Task { await server.stop() } }
+        let kiosk = RunningServer.kiosk
+        let twice = try await server.send(.POST, "/api/tickets", token: kiosk, body: #"{"service": "A", "service": "B"}"#)
+        #expect(twice.status == 400)
+        #expect((twice.json["error"] as? String)?.contains("(service): the key 'service' is given twice: keep one") == true, "\(twice.json)")
+        #expect(try await server.send(.POST, "/api/tickets", token: kiosk, body: #"{"service": "A",}"#).status == 400)
+        let nul = try await server.send(.POST, "/api/tickets", token: kiosk, body: #"{"service": "A", "firstName": "Ro\u0000sa"}"#)
+        #expect(nul.status == 400)
+        #expect((nul.json["error"] as? String)?.contains("control character") == true)
+        let marks = "a" + String(repeating: "\u{301}", count: 6029)
+        let stacked = try await server.send(.POST, "/api/tickets", token: kiosk, body: "{\"service\": \"A\", \"firstName\": \"\(marks)\"}")
+        #expect(stacked.status == 422, "one letter under 6,029 combining marks is not a short name")
+        let deep = try await server.send(.POST, "/api/tickets", token: kiosk, body: String(repeating: "[", count: 15_000))
+        #expect(deep.status == 400)
+        #expect(try await server.send(.GET, "/api/status").json["services"] != nil, "nothing was issued, and the server lives")
+        #expect(try await server.database.queue.snapshot().today.issued == 0)
+    }
+
     /// Reads an event stream's text until `marker` arrives (or 5 s pass).
     static func streamText(port: Int, path: String, until marker: String) async -> String {
         await offThePool { streamTextBlocking(port: port, path: path, until: marker) }

@@ -51,7 +51,8 @@ extension RawHTTP {
     /// Sends a GET and returns the answer's head (status line and headers) without waiting
     /// for its body: for the event stream, whose body never ends.
     public static func head(port: Int, _ path: String, headers: [(String, String)] = []) -> String? {
-        guard let fd = socketTo(port: port) else { return nil }
+        // Patient: under a full parallel test run on two cores a first answer can be slow.
+        guard let fd = socketTo(port: port, timeoutSeconds: 20) else { return nil }
         defer { close(fd) }
         let lines = ["GET \(path) HTTP/1.1", "Host: 127.0.0.1"] + headers.map { "\($0.0): \($0.1)" }
         let bytes = Array((lines.joined(separator: "\r\n") + "\r\n\r\n").utf8)
