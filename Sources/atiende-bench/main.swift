@@ -131,7 +131,7 @@ let history = try SQLiteQueue(path: temporaryPath("history.sqlite"), time: TimeS
 _ = try await history.apply(config: demoConfig, file: "Assets/office.json")
 let perDay = quick ? 400 : 3334
 let historyPool = try DatabasePool(path: history.databasePath)
-try await historyPool.write { db in
+try historyPool.write { db in
     var ticketID: Int64 = 0
     var random = SeededRandom(seed: 9)
     for d in 0..<30 {
@@ -177,66 +177,5 @@ let monthReports = try await sample(quick ? 2 : 5) {
 say(String(format: "30-day report, %d tickets, %d events: p50 %.0f ms (raw read of the rows: %.0f ms, %.1f×)",
     perDay * 30, perDay * 120, percentile(monthReports, 50), percentile(rawRead, 50), percentile(monthReports, 50) / max(percentile(rawRead, 50), 0.001)))
 
-// The write-ahead log under a server's load: 10,000 tickets from 8 concurrent issuers on a
-// file opened as `atiende serve` opens it, checkpointed every 250 ms as the server does,
-// against the same load with PASSIVE checkpoints only (what the server did before).
-struct WALRun {
-    var rate: Double
-    var peak: Int
-    var atEnd: Int
-    var secondLater: Int
-}
-
-func walRun(serverCheckpoints: Bool) async throws -> WALRun {
-    let walClock = SteppingClock()
-    let path = temporaryPath("wal.sqlite")
-    defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
-    let store = try SQLiteQueue(path: path, time: TimeSource { walClock.now() }, create: true, backgroundCheckpoints: true)
-    _ = try await store.apply(config: demoConfig, file: "Assets/office.json")
-    let passive = try DatabaseQueue(path: path)
-    let peak = ManagedAtomicMax()
-    let checkpoints = Task {
-        while !Task.isCancelled {
-            try? await Task.sleep(for: .milliseconds(250))
-            if serverCheckpoints {
-                _ = try? await store.checkpoint()
-            } else {
-                _ = try? await passive.writeWithoutTransaction { try $0.execute(sql: "PRAGMA wal_checkpoint(PASSIVE)") }
-            }
-            peak.observe(store.walBytes)
-        }
-    }
-    let tickets = quick ? 2000 : 10_000
-    let start = ContinuousClock.now
-    try await withThrowingTaskGroup(of: Void.self) { group in
-        for issuer in 0..<8 {
-            group.addTask {
-                for _ in 0..<(tickets / 8) { _ = try await store.issue(service: ["A", "B", "C", "D"][issuer % 4], preferential: false, firstName: nil) }
-            }
-        }
-        try await group.waitForAll()
-    }
-    let rate = Double(tickets) / seconds(ContinuousClock.now - start)
-    let atEnd = store.walBytes
-    peak.observe(atEnd)
-    try await Task.sleep(for: .seconds(1))
-    checkpoints.cancel()
-    return WALRun(rate: rate, peak: peak.value, atEnd: atEnd, secondLater: store.walBytes)
-}
-
-final class ManagedAtomicMax: @unchecked Sendable {
-    private let lock = NSLock()
-    private var current = 0
-    func observe(_ value: Int) { lock.lock(); current = max(current, value); lock.unlock() }
-    var value: Int { lock.lock(); defer { lock.unlock() }; return current }
-}
-
-let oldWAL = try await walRun(serverCheckpoints: false)
-let newWAL = try await walRun(serverCheckpoints: true)
-func megabytes(_ bytes: Int) -> String { String(format: "%.1f MB", Double(bytes) / 1_048_576) }
-for (name, run) in [("PASSIVE only (before, baseline)", oldWAL), ("server checkpoints (now)", newWAL)] {
-    say(String(format: "WAL, %@ tickets, %@: %6.0f issues/s, peak %@, at the end %@, a second later %@",
-        quick ? "2,000" : "10,000", name, run.rate, megabytes(run.peak), megabytes(run.atEnd), megabytes(run.secondLater)))
-}
-say(String(format: "  WAL a second after the burst, now / before: %.3f; issue rate now / before: %.2f",
-    Double(newWAL.secondLater) / Double(max(oldWAL.secondLater, 1)), newWAL.rate / oldWAL.rate))
+// The write-ahead log under a server's load (WALBench.swift).
+try await WALBench(quick: quick, config: demoConfig).run()

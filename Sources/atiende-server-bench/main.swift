@@ -14,7 +14,8 @@ import TestSupport
 //   issuers on the store in-process;
 // - events: a call made at one client, seen on another client's event stream;
 // - fuzz: 10,000 random and malformed requests, then PRAGMA integrity_check;
-// - kill: SIGKILL mid-load, restart, every acknowledged ticket there, numbering gap-free.
+// - kill: SIGKILL mid-load, restart, every acknowledged ticket there, numbering gap-free;
+// - streams: resident memory while thousands of event streams come and go, and idle sockets.
 
 let quick = CommandLine.arguments.contains("--quick")
 let executable: String = {
@@ -50,3 +51,4 @@ try await LoadBench(quick: quick).run()
 try await EventLatencyBench(quick: quick).run()
 try await FuzzBench(quick: quick).run()
 try await KillBench(quick: quick).run()
+try await StreamsBench(quick: quick).run()

@@ -28,6 +28,8 @@ public final class ServerProcess: @unchecked Sendable {
 
     public var url: String { "http://127.0.0.1:\(port)" }
     public var isRunning: Bool { child?.isRunning ?? false }
+    /// The server's process id while it runs.
+    public var pid: pid_t? { child?.pid }
 
     /// Starts the server (on the port it had before, after a restart) and waits until it listens.
     public func start(seconds: Double = 20) async throws {
