@@ -57,5 +57,9 @@ import TestSupport
         #expect(quiet.mode == .truncate)
         #expect(queue.walBytes == 0)
         #expect(try await queue.checkpoint().mode == CheckpointResult.Mode.none, "nothing to do")
+        _ = try await queue.issue(service: "A", preferential: false, firstName: nil)
+        #expect(try await queue.checkpoint().mode == .passive, "a write since the last look: not quiet")
+        _ = try await db.reopen().issue(service: "B", preferential: false, firstName: nil)
+        #expect(try await queue.checkpoint().mode == .passive, "another program's write counts too")
     }
 }
