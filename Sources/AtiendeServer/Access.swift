@@ -53,10 +53,8 @@ struct Access {
 
     static let eventStreamPath = "/api/events"
 
-    /// The caller's role, once it is allowed to do `permission`.
-    @discardableResult
-    func require(_ permission: Permission, _ request: Request) throws(APIError) -> Role {
-        let role = try role(of: request)
+    /// Whether a caller with `role` may do `permission`; throws the answer if not.
+    func check(_ permission: Permission, role: Role) throws(APIError) {
         switch permission {
         case .read:
             if role == .anonymous && !(tokens?.read.isEmpty ?? true) {
@@ -70,7 +68,11 @@ struct Access {
             if role == .anonymous { throw APIError(.unauthorized, "desk operations need a staff token: send Authorization: Bearer <token>", reason: "unauthorized") }
             if role < .staff { throw APIError(.forbidden, "this token may only \(role == .kiosk ? "issue tickets" : "read"): desk operations need a staff token", reason: "forbidden") }
         }
-        return role
+    }
+
+    /// Whether a caller with `role` may do `permission`.
+    func allows(_ permission: Permission, role: Role) -> Bool {
+        (try? check(permission, role: role)) != nil
     }
 
     private static let noTokens = APIError(

@@ -73,13 +73,17 @@ public struct QueueServer: Sendable {
 
     /// Every route: the JSON API, the event stream, the desk console.
     /// - Parameter logRequests: log each request's method, path and status (at info).
-    public func router(logRequests: Bool = false) -> Router<BasicRequestContext> {
-        let router = Router()
+    public func router(logRequests: Bool = false) -> Router<AtiendeRequestContext> {
+        let router = Router(context: AtiendeRequestContext.self)
         if logRequests { router.add(middleware: RequestLog(level: .info)) }
         router.add(middleware: SecurityHeaders())
         router.add(middleware: ErrorMiddleware())
+        let console = Console(server: self)
+        console.addAssets(to: router)
+        // Every route added after this reads the office once and knows who is asking.
+        router.add(middleware: AccessMiddleware(offices: offices))
         Routes(server: self).add(to: router)
-        Console(server: self).add(to: router)
+        console.addPages(to: router)
         return router
     }
 

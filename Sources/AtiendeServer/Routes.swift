@@ -14,50 +14,55 @@ struct Routes {
 
     var queue: SQLiteQueue { server.queue }
 
-    func add(to router: Router<BasicRequestContext>) {
-        let api = router.group("api")
-        api.get("office") { request, _ in try await office(request) }
-        api.get("status") { request, _ in try await status(request) }
-        api.get("events") { request, _ in try await events(request) }
-        api.get("reports/:date") { request, context in try await report(request, context) }
-        api.post("tickets") { request, _ in try await issue(request) }
-        api.get("tickets/:number") { request, context in try await lookup(request, context) }
-        api.post("tickets/:number/cancel") { request, context in
-            try await deskWrite(request) { try await queue.cancel(try number(context)) }
+    /// Each group's context has let its callers in already (`Admitted`); the access
+    /// middleware must come before these routes.
+    func add(to router: Router<AtiendeRequestContext>) {
+        let reading = router.group("api", context: Admitted<Reading>.self)
+        reading.get("office") { _, context in try await office(context) }
+        reading.get("status") { request, context in try await status(request, context) }
+        reading.get("events") { request, _ in try await events(request) }
+        reading.get("reports/:date") { request, context in try await report(request, context) }
+        reading.get("tickets/:number") { request, context in try await lookup(request, context) }
+
+        let issuing = router.group("api", context: Admitted<Issuing>.self)
+        issuing.post("tickets") { request, context in try await issue(request, context) }
+
+        let desks = router.group("api", context: Admitted<DeskWork>.self)
+        desks.post("tickets/:number/cancel") { _, context in
+            try await deskWrite(context) { try await queue.cancel(try number(context)) }
         }
-        api.get("desks/:id") { request, context in try await deskLine(request, context) }
-        api.post("desks/:id/next") { request, context in
-            try await deskWrite(request) { try await queue.callNext(desk: try desk(context)) }
+        desks.get("desks/:id") { request, context in try await deskLine(request, context) }
+        desks.post("desks/:id/next") { _, context in
+            try await deskWrite(context) { try await queue.callNext(desk: desk(context)) }
         }
-        api.post("desks/:id/call") { request, context in
+        desks.post("desks/:id/call") { request, context in
             let body = try await body(request, allowed: ["number"])
             let text = try body.string("number")
             guard let number = TicketNumber(parsing: text) else { throw QueueError.invalidTicketNumber(text) }
-            return try await deskWrite(request) { try await queue.call(number, desk: try desk(context)) }
+            return try await deskWrite(context) { try await queue.call(number, desk: desk(context)) }
         }
         let actions: [(String, DeskAction)] = [
             ("recall", .recall), ("start", .start), ("finish", .finish), ("no-show", .noShow), ("requeue", .requeue),
         ]
         for (path, action) in actions {
-            api.post("desks/:id/\(path)") { request, context in
-                try await deskWrite(request) { try await queue.act(action, desk: try desk(context)) }
+            desks.post("desks/:id/\(path)") { _, context in
+                try await deskWrite(context) { try await queue.act(action, desk: desk(context)) }
             }
         }
-        api.post("desks/:id/transfer") { request, context in
+        desks.post("desks/:id/transfer") { request, context in
             let body = try await body(request, allowed: ["to"])
             let target = try body.string("to").uppercased()
-            return try await deskWrite(request) { try await queue.act(.transfer(to: target), desk: try desk(context)) }
+            return try await deskWrite(context) { try await queue.act(.transfer(to: target), desk: desk(context)) }
         }
-        api.post("desks/:id/open") { request, context in try await setDesk(request, context, open: true) }
-        api.post("desks/:id/close") { request, context in try await setDesk(request, context, open: false) }
+        desks.post("desks/:id/open") { _, context in try await setDesk(context, open: true) }
+        desks.post("desks/:id/close") { _, context in try await setDesk(context, open: false) }
     }
 
     // MARK: Reading
 
     /// The office config as stored, without its access tokens. `Atiende-Office` carries
     /// its version on every answer, so clients know when to fetch it again.
-    func office(_ request: Request) async throws -> Response {
-        _ = try await admit(request, .read)
+    func office(_ context: Admitted<Reading>) async throws -> Response {
         let (id, json) = try await queue.storedConfig()
         var object = (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any] ?? [:]
         object.removeValue(forKey: "access")
@@ -67,14 +72,13 @@ struct Routes {
             body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
-    func status(_ request: Request) async throws -> Response {
-        let admitted = try await admit(request, .read)
+    func status(_ request: Request, _ context: Admitted<Reading>) async throws -> Response {
+        let caller = context.caller
         let snapshot = try await queue.snapshot()
-        return answer(QueueJSON.status(snapshot, office: admitted.office, language: try language(request, admitted.office)), admitted)
+        return answer(QueueJSON.status(snapshot, office: caller.office, language: try language(request, caller.office)), caller)
     }
 
     func events(_ request: Request) async throws -> Response {
-        _ = try await admit(request, .read)
         let after = try Self.lastEventID(request)
         return await EventStream(hub: server.hub, queue: queue, offices: server.offices).response(request, lastEventID: after)
     }
@@ -102,31 +106,29 @@ struct Routes {
         return id
     }
 
-    func report(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let admitted = try await admit(request, .read)
+    func report(_ request: Request, _ context: Admitted<Reading>) async throws -> Response {
         let from = try day(context.parameters.get("date") ?? "", "date")
         let to = try request.uri.queryParameters["to"].map { try day(String($0), "to") } ?? from
         guard from <= to else { throw APIError(.badRequest, "to=\(to) is before \(from): swap them", reason: "badRequest") }
         guard Self.days(from: from, to: to) <= 366 else { throw APIError(.badRequest, "a report spans at most 366 days", reason: "badRequest") }
-        return answer(QueueJSON.report(try await queue.report(from: from, to: to)), admitted)
+        return answer(QueueJSON.report(try await queue.report(from: from, to: to)), context.caller)
     }
 
-    func lookup(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let admitted = try await admit(request, .read)
+    func lookup(_ request: Request, _ context: Admitted<Reading>) async throws -> Response {
+        let caller = context.caller
         let number = try number(context)
         guard let place = try await queue.lookup(number) else {
             throw APIError(.notFound, QueueError.ticketNotFound(number.description).description, reason: "ticketNotFound")
         }
-        return answer(QueueJSON.place(place, timeZone: admitted.office.timeZone, showName: admitted.role == .staff), admitted)
+        return answer(QueueJSON.place(place, timeZone: caller.office.timeZone, showName: caller.role == .staff), caller)
     }
 
     /// What the desk console shows: the desk, its current ticket (with the visitor's
     /// first name, for staff only), and who it could call, in call order.
-    func deskLine(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let admitted = try await admit(request, .staff)
-        let office = admitted.office
+    func deskLine(_ request: Request, _ context: Admitted<DeskWork>) async throws -> Response {
+        let office = context.caller.office
         let language = try language(request, office)
-        let (state, waiting) = try await queue.deskLine(try desk(context))
+        let (state, waiting) = try await queue.deskLine(desk(context))
         let now = queue.time.now(), zone = office.timeZone
         let desk = try office.requireDesk(state.id)
         let line = waiting.prefix(50).map { ticket -> JSONText in
@@ -149,58 +151,41 @@ struct Routes {
             })),
             ("current", current ?? .null), ("waitingCount", .int(waiting.count)), ("waiting", .array(line)),
             ("takenAt", .string(Timestamp.format(now, timeZone: zone))),
-        ]), admitted)
+        ]), context.caller)
     }
 
     // MARK: Writing
 
-    func issue(_ request: Request) async throws -> Response {
-        let admitted = try await admit(request, .issue)
+    func issue(_ request: Request, _ context: Admitted<Issuing>) async throws -> Response {
         let body = try await body(request, allowed: ["service", "preferential", "firstName"])
         let place = try await queue.issue(
             service: try body.string("service").uppercased(), preferential: try body.optionalBool("preferential") ?? false,
             firstName: try body.optionalString("firstName"))
         server.hub.poke()
-        var response = answer(QueueJSON.place(place, timeZone: admitted.office.timeZone), admitted, status: .created)
+        var response = answer(QueueJSON.place(place, timeZone: context.caller.office.timeZone), context.caller, status: .created)
         response.headers[.location] = "/api/tickets/\(place.ticket.number)"
         return response
     }
 
-    func deskWrite(_ request: Request, _ operation: () async throws -> TicketChange?) async throws -> Response {
-        let admitted = try await admit(request, .staff)
+    func deskWrite(_ context: Admitted<DeskWork>, _ operation: () async throws -> TicketChange?) async throws -> Response {
         let change = try await operation()
         server.hub.poke()
-        return answer(QueueJSON.change(change, desk: change?.event.desk, timeZone: admitted.office.timeZone), admitted)
+        return answer(QueueJSON.change(change, desk: change?.event.desk, timeZone: context.caller.office.timeZone), context.caller)
     }
 
-    func setDesk(_ request: Request, _ context: BasicRequestContext, open: Bool) async throws -> Response {
-        let admitted = try await admit(request, .staff)
-        let state = try await queue.setDesk(try desk(context), open: open)
+    func setDesk(_ context: Admitted<DeskWork>, open: Bool) async throws -> Response {
+        let state = try await queue.setDesk(desk(context), open: open)
         server.hub.poke()
-        return answer(QueueJSON.desk(state, timeZone: admitted.office.timeZone), admitted)
+        return answer(QueueJSON.desk(state, timeZone: context.caller.office.timeZone), context.caller)
     }
 
     // MARK: Pieces
 
     static let officeHeader = HTTPField.Name("Atiende-Office")!
 
-    /// A request let in: who asks, and the office (with its config version) as it was
-    /// read once for this request.
-    struct Admitted {
-        var role: Role
-        var office: Office
-        var version: Int64
-    }
-
-    /// Reads the office once and checks the caller may do `permission`.
-    func admit(_ request: Request, _ permission: Permission) async throws -> Admitted {
-        let (version, office) = try await server.offices.office()
-        return Admitted(role: try Access(tokens: office.access).require(permission, request), office: office, version: version)
-    }
-
     /// A JSON answer carrying the office config's version.
-    func answer(_ json: JSONText, _ admitted: Admitted, status: HTTPResponse.Status = .ok) -> Response {
-        JSONResponse.make(json, status: status, headers: [Self.officeHeader: String(admitted.version)])
+    func answer(_ json: JSONText, _ caller: Caller, status: HTTPResponse.Status = .ok) -> Response {
+        JSONResponse.make(json, status: status, headers: [Self.officeHeader: String(caller.version)])
     }
 
     /// The request body as a JSON object with only the fields the route knows.
@@ -213,12 +198,12 @@ struct Routes {
         return body
     }
 
-    func desk(_ context: BasicRequestContext) throws -> DeskID {
+    func desk(_ context: some RequestContext) -> DeskID {
         let raw = context.parameters.get("id") ?? ""
         return raw.removingPercentEncoding ?? raw
     }
 
-    func number(_ context: BasicRequestContext) throws -> TicketNumber {
+    func number(_ context: some RequestContext) throws -> TicketNumber {
         let raw = context.parameters.get("number") ?? ""
         let text = raw.removingPercentEncoding ?? raw
         guard let number = TicketNumber(parsing: text) else { throw QueueError.invalidTicketNumber(text) }

@@ -1,5 +1,6 @@
 import AtiendeCore
 import AtiendeQueue
+import AtiendeRemote
 import Foundation
 import NIOHTTP1
 import Testing
@@ -85,6 +86,32 @@ import TestSupport
             #expect(try await closed.send(.GET, "/api/status", token: token).status == 200, "\(token) reads")
         }
         #expect(try await closed.send(.POST, "/api/tickets", token: "wall-token-123456", body: #"{"service": "A"}"#).status == 403)
+    }
+
+    /// `/` once named the office and its desks to anyone while `/api/office` refused them.
+    @Test func everyPageObeysReadTokensAlike() async throws {
+        let config = try TestDatabase.demoConfig {
+            $0["access"] = ["staff": "staff-token-123456", "kiosk": "kiosk-token-123456", "read": ["wall-token-123456"]]
+        }
+        let closed = try await busyServer(config: config)
+        defer { Task { await closed.stop() } }
+        let client = HTTPClient(host: "127.0.0.1", port: closed.port)
+        let anonymous = try await client.send(.GET, "/", headers: [], body: nil)
+        let page = String(decoding: anonymous.bytes, as: UTF8.self)
+        #expect(anonymous.status == 200)
+        #expect(!page.contains("Defensoría") && !page.contains("Ventanilla"), "no office data without a token: \(page)")
+        #expect(page.contains("/desk/"), "it says where to go")
+        let reader = try await client.send(.GET, "/", headers: [("Authorization", "Bearer wall-token-123456")], body: nil)
+        #expect(String(decoding: reader.bytes, as: UTF8.self).contains("Ventanilla 1"))
+        for path in ["/desk/1", "/console/desk.css", "/console/desk.js", "/api/openapi.json"] {
+            #expect(try await client.send(.GET, path, headers: [], body: nil).status == 200, "\(path) carries no office data")
+        }
+        #expect(try await client.send(.GET, "/", headers: [("Authorization", "Bearer wrong-token-123456")], body: nil).status == 401)
+
+        let open = try await busyServer()
+        defer { Task { await open.stop() } }
+        let openPage = try await HTTPClient(host: "127.0.0.1", port: open.port).send(.GET, "/", headers: [], body: nil)
+        #expect(String(decoding: openPage.bytes, as: UTF8.self).contains("Ventanilla 1"), "open offices show their desks to all")
     }
 
     /// A browser's EventSource cannot send headers, so the event stream alone takes the
