@@ -144,6 +144,10 @@ struct Routes {
         return answer(.object([
             ("office", .string(office.name[language])), ("targetWaitMinutes", .int(office.targetWaitMinutes)),
             ("alertAtMinutes", .int(office.alertAtMinutes)),
+            ("waitLevels", .object([
+                ("amberFromSeconds", .int(office.waitLevelThresholds.amberFromSeconds)),
+                ("redAfterSeconds", .int(office.waitLevelThresholds.redAfterSeconds)),
+            ])),
             ("id", .string(desk.id)), ("label", .string(desk.label[language])), ("state", .string(state.activity.rawValue)),
             ("services", .array(desk.services.map { .string($0) })),
             ("allServices", .array(office.services.filter(\.active).map { service in

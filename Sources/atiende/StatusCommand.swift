@@ -32,7 +32,12 @@ struct Status: AsyncParsableCommand {
         for service in snapshot.services {
             let name = office.service(service.code)?.name[lang] ?? service.code
             let longest = Double(service.longestWaitSeconds)
-            let mark = longest > office.targetWait ? "PAST TARGET" : (longest > Double(office.alertAtMinutes * 60) ? "near target" : "")
+            // The same rule as the wall display's and the desk console's colours.
+            let mark = switch office.waitLevel(seconds: service.longestWaitSeconds) {
+            case .red: "PAST TARGET"
+            case .amber: "near target"
+            case .green: ""
+            }
             let estimate = service.estimatedWaitMinutes.map { "~\($0) min" } ?? "no desk open"
             say("\(service.code)  " + Format.column(name, 34) + String(format: "%7d  ", service.waiting)
                 + Format.column(service.waiting == 0 ? "–" : Format.duration(longest) + " " + mark, 22) + estimate)

@@ -119,3 +119,20 @@ import Testing
         #expect(WaitEstimate.minutes(ahead: 2, recentServiceSeconds: [300], openDesks: 0) == nil)
     }
 }
+
+/// One rule colours every wait against the target, wherever it is shown.
+@Suite struct WaitLevelTests {
+    @Test func greenUnderTwoThirdsAmberUpToTheTargetRedPastIt() {
+        let target: TimeInterval = 15 * 60
+        #expect(WaitLevel(seconds: 599, target: target) == .green)
+        #expect(WaitLevel(seconds: 600, target: target) == .amber)
+        #expect(WaitLevel(seconds: 900, target: target) == .amber)
+        #expect(WaitLevel(seconds: 901, target: target) == .red)
+        #expect(WaitLevel.Thresholds(target: target) == .init(target: 900))
+        let thresholds = WaitLevel.Thresholds(target: target)
+        #expect((thresholds.amberFromSeconds, thresholds.redAfterSeconds) == (600, 900))
+        let odd = WaitLevel.Thresholds(target: 7 * 60)
+        #expect(WaitLevel(seconds: odd.amberFromSeconds - 1, target: 7 * 60) == .green)
+        #expect(WaitLevel(seconds: odd.amberFromSeconds, target: 7 * 60) == .amber, "the thresholds the console gets agree with the rule")
+    }
+}

@@ -135,11 +135,13 @@ public struct DisplayModel: Sendable {
         return screen
     }
 
-    /// Green under 2/3 of the target, amber up to it, red past it.
+    /// The core's rule (`WaitLevel`), as the screen's colour.
     public static func level(seconds: Int, target: TimeInterval) -> DisplayScreen.Level {
-        let s = Double(seconds)
-        if s > target { return .red }
-        return s >= target * 2 / 3 ? .amber : .green
+        switch WaitLevel(seconds: seconds, target: target) {
+        case .green: .green
+        case .amber: .amber
+        case .red: .red
+        }
     }
 
     private func deskLabel(_ id: DeskID) -> String { office?.desk(id)?.label[language] ?? id }

@@ -95,10 +95,10 @@ function deskPath(action) { return `/api/desks/${encodeURIComponent(deskId)}${ac
 
 // ---- Showing -------------------------------------------------------------------------
 
-function level(seconds, targetMinutes) {
-  const target = targetMinutes * 60;
-  if (seconds > target) return "red";
-  return seconds >= (target * 2) / 3 ? "amber" : "green";
+/** The server's rule (WaitLevel in the core), applied to waits as they grow between reads. */
+function level(seconds, levels) {
+  if (seconds > levels.redAfterSeconds) return "red";
+  return seconds >= levels.amberFromSeconds ? "amber" : "green";
 }
 
 function elapsed() { return Math.max(0, Math.floor((Date.now() - fetchedAt) / 1000)); }
@@ -162,7 +162,7 @@ function render() {
     longest.className = "n";
     if (s.waiting > 0) {
       const chip = document.createElement("span");
-      chip.className = `level ${level(wait, desk.targetWaitMinutes)}`;
+      chip.className = `level ${level(wait, desk.waitLevels)}`;
       chip.textContent = W.minutes(wait);
       longest.append(chip);
     } else {
@@ -192,7 +192,7 @@ function render() {
     }
     const chip = document.createElement("span");
     const wait = t.waitingSeconds + extra;
-    chip.className = `level ${level(wait, desk.targetWaitMinutes)}`;
+    chip.className = `level ${level(wait, desk.waitLevels)}`;
     chip.textContent = W.minutes(wait);
     li.append(num, chip);
     return li;
