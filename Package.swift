@@ -39,7 +39,7 @@ let package = Package(
         .executableTarget(
             name: "atiende-display",
             dependencies: [
-                "DisplayModel", "ScreenKit", "AtiendeCore", "AtiendeQueue", "AtiendeRemote", "QueueAddress",
+                "DisplayModel", "ScreenKit", "AtiendeCore", "AtiendeQueue", "AtiendeRemote", "QueueAddress", "ProgramOptions",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "display/App"
@@ -76,11 +76,19 @@ let package = Package(
         ),
         // Where the queue is (a file or a server) and how to open it, for every program.
         .target(name: "QueueAddress", dependencies: ["AtiendeQueue", "AtiendeStore", "AtiendeRemote"]),
+        // The options and the way of ending every program shares: --db/--server/--token/--lang, exit codes.
+        .target(
+            name: "ProgramOptions",
+            dependencies: [
+                "AtiendeCore", "AtiendeQueue", "AtiendeStore", "AtiendeRemote", "QueueAddress",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .executableTarget(
             name: "atiende",
             dependencies: [
                 "AtiendeCore", "AtiendeQueue", "AtiendeStore", "AtiendeJSON", "AtiendeServer", "AtiendeRemote", "QueueAddress",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "ProgramOptions", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Load, fuzzing and faults against a real `atiende serve` on loopback.
@@ -100,7 +108,7 @@ let package = Package(
         .executableTarget(
             name: "atiende-kiosk",
             dependencies: [
-                "KioskModel", "ScreenKit", "AtiendeCore", "AtiendeQueue", "AtiendeRemote", "QueueAddress",
+                "KioskModel", "ScreenKit", "AtiendeCore", "AtiendeQueue", "AtiendeRemote", "QueueAddress", "ProgramOptions",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "kiosk/App"

@@ -39,9 +39,7 @@ func sample(_ times: Int, _ body: () async throws -> Void) async throws -> [Doub
     return out.sorted()
 }
 
-func percentile(_ sorted: [Double], _ p: Double) -> Double {
-    sorted[min(sorted.count - 1, max(0, Int((p / 100 * Double(sorted.count)).rounded(.up)) - 1))]
-}
+func percentile(_ sorted: [Double], _ p: Double) -> Double { Statistics.percentile(sorted, p) ?? .nan }
 
 func line(_ name: String, _ sorted: [Double]) -> String {
     let total = sorted.reduce(0, +)

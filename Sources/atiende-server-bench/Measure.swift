@@ -1,3 +1,4 @@
+import AtiendeCore
 import Foundation
 
 /// Latencies in milliseconds and what they add up to.
@@ -8,11 +9,7 @@ struct Sample {
     var count: Int { millis.count }
     var rate: Double { Double(count) / seconds }
 
-    func percentile(_ p: Double) -> Double {
-        guard !millis.isEmpty else { return .nan }
-        let sorted = millis.sorted()
-        return sorted[min(sorted.count - 1, max(0, Int((p / 100 * Double(sorted.count)).rounded(.up)) - 1))]
-    }
+    func percentile(_ p: Double) -> Double { Statistics.percentile(millis, p) ?? .nan }
 
     var line: String {
         String(format: "%7.0f /s   p50 %6.2f ms   p99 %6.2f ms   max %6.1f ms   (%d in %.1f s)",

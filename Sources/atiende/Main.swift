@@ -3,10 +3,9 @@ import AtiendeCore
 import AtiendeQueue
 import AtiendeStore
 import Foundation
+import ProgramOptions
 
-/// Runs the command, and turns every failure into one line on stderr and an exit code:
-/// 64 for a mistyped command, 69 when the queue cannot be reached, 1 for anything the
-/// queue refused. No stack traces.
+/// Runs the command; every failure ends as `ProgramExit` says (one line, 64/69/1).
 @main
 enum Main {
     static func main() async {
@@ -17,32 +16,11 @@ enum Main {
             } else {
                 try command.run()
             }
-        } catch let error as QueueUnavailable {
-            fail(error.message, code: 69)
-        } catch let error as QueueError {
-            fail(error.description, code: 1)
-        } catch let error as QueueRefused {
-            fail(error.message, code: 1)
-        } catch let error as ConfigError {
-            fail(error.description, code: 1)
-        } catch let error as CommandFailure {
-            fail(error.message, code: error.code)
-        } catch let error as TimeSourceError {
-            fail(error.description, code: 64)
-        } catch let error as SetupRefused {
-            fail(error.description, code: 1)
         } catch {
-            let code = Atiende.exitCode(for: error)
-            if code == .success || error is ExitCode { Atiende.exit(withError: error) }
-            fail("\(Atiende.message(for: error)) (see `atiende --help`)", code: 64)
+            ProgramExit.exit(error, program: "atiende", command: Atiende.self) { error in
+                (error as? CommandFailure).map { ($0.message, $0.code) }
+            }
         }
-    }
-
-    static func fail(_ message: String, code: Int32) -> Never {
-        // One line, whatever the message quotes back from the input.
-        let line = message.split(whereSeparator: \.isNewline).joined(separator: " ")
-        FileHandle.standardError.write(Data("atiende: \(line)\n".utf8))
-        exit(code)
     }
 }
 

@@ -4,35 +4,21 @@ import AtiendeQueue
 import AtiendeRemote
 import AtiendeStore
 import Foundation
+import ProgramOptions
 import QueueAddress
 
-/// Options every command takes.
+/// Options every command takes: where the queue is and the language (shared with the
+/// kiosk and the display), and --json.
 struct CommonOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp(
-        "The queue database file. Default: $ATIENDE_DB, else atiende.sqlite in the current folder.",
-        valueName: "path"))
-    var db: String?
-
-    @Option(name: .long, help: ArgumentHelp(
-        "Use the queue of an Atiende server (`atiende serve`) instead of a file, e.g. http://192.168.1.20:8080. Default: $ATIENDE_SERVER.",
-        valueName: "url"))
-    var server: String?
-
-    @Option(name: .long, help: ArgumentHelp(
-        "The server token: staff for desk work, kiosk for issuing. Default: $ATIENDE_TOKEN.",
-        valueName: "token"))
-    var token: String?
+    @OptionGroup var queue: QueueOptions
 
     @Flag(name: .long, help: "Print JSON for scripts instead of text for people.")
     var json = false
 
-    @Option(name: .long, help: ArgumentHelp("Language for service and desk names: es or en. Default: the office's first language.", valueName: "lang"))
-    var lang: Language?
-
     /// Where the queue is: a server, or a file.
     func address() throws -> QueueAddress {
         do {
-            return try QueueAddress.from(db: db, server: server, token: token)
+            return try queue.address()
         } catch {
             throw CommandFailure(message: error.description, code: 64)
         }
@@ -54,10 +40,8 @@ struct CommonOptions: ParsableArguments {
             backgroundCheckpoints: serving)
     }
 
-    func language(for office: Office) -> Language { lang ?? office.defaultLanguage }
+    func language(for office: Office) -> Language { queue.lang ?? office.defaultLanguage }
 }
-
-extension Language: ExpressibleByArgument {}
 
 
 /// Reads a ticket number argument, or says how to write one.

@@ -3,6 +3,7 @@ import AtiendeCore
 import AtiendeQueue
 import AtiendeRemote
 import Foundation
+import ProgramOptions
 import QueueAddress
 import ScreenKit
 import ScreenLayout
@@ -14,25 +15,11 @@ enum Main {
         do {
             let command = try DisplayCommand.parse()
             try MainActor.assumeIsolated { try command.start() }
-        } catch let error as ScreenError {
-            fail(error.description, code: 69)
-        } catch let error as TimeSourceError {
-            fail(error.description, code: 64)
-        } catch let error as ConfigError {
-            fail(error.description, code: 1)
-        } catch let error as ServerURLError {
-            fail(error.description, code: 64)
         } catch {
-            let code = DisplayCommand.exitCode(for: error)
-            if code == .success { DisplayCommand.exit(withError: error) }
-            fail("\(DisplayCommand.message(for: error)) (see `atiende-display --help`)", code: 64)
+            ProgramExit.exit(error, program: "atiende-display", command: DisplayCommand.self) { error in
+                (error as? ScreenError).map { ($0.description, 69) }
+            }
         }
-    }
-
-    static func fail(_ message: String, code: Int32) -> Never {
-        let line = message.split(whereSeparator: \.isNewline).joined(separator: " ")
-        FileHandle.standardError.write(Data("atiende-display: \(line)\n".utf8))
-        exit(code)
     }
 }
 
@@ -57,17 +44,7 @@ struct DisplayCommand: ParsableCommand {
             """
     )
 
-    @Option(name: .long, help: ArgumentHelp("The queue database file. Default: $ATIENDE_DB, else atiende.sqlite in the current folder.", valueName: "path"))
-    var db: String?
-
-    @Option(name: .long, help: ArgumentHelp("Follow the queue of an Atiende server instead of a file, e.g. http://192.168.1.20:8080. Default: $ATIENDE_SERVER.", valueName: "url"))
-    var server: String?
-
-    @Option(name: .long, help: ArgumentHelp("A read token, if the office requires one to read. Default: $ATIENDE_TOKEN.", valueName: "token"))
-    var token: String?
-
-    @Option(name: .long, help: ArgumentHelp("Screen language: es or en.", valueName: "lang"))
-    var lang: Language = .es
+    @OptionGroup var queue: QueueOptions
 
     @Option(name: .long, help: ArgumentHelp("Window size in pixels, e.g. 1920x1080 or 1080x1920 for portrait.", valueName: "WxH"))
     var size: String = "1280x720"
@@ -91,6 +68,9 @@ struct DisplayCommand: ParsableCommand {
         guard Size(parsing: size) != nil else { throw ValidationError("--size '\(size)' is not a size: write WIDTHxHEIGHT, e.g. 1920x1080") }
     }
 
+    /// The screen's language: --lang, else Spanish.
+    var lang: Language { queue.lang ?? .es }
+
     var windowSize: Size { Size(parsing: size) ?? Size(width: 1280, height: 720) }
 
     @MainActor
@@ -100,7 +80,7 @@ struct DisplayCommand: ParsableCommand {
             return
         }
         let time = try TimeSource.fromEnvironment(running: true)
-        let address = try QueueAddress.from(db: db, server: server, token: token)
+        let address = try queue.address()
         let screen = try Screen(.window(title: "Atiende · Pantalla", size: windowSize, fullscreen: fullscreen))
         defer { screen.close() }
         let announcer = Announcer(voice: voice ? (lang == .es ? "es-419" : "en") : nil) { message in
@@ -116,4 +96,3 @@ struct DisplayCommand: ParsableCommand {
     }
 }
 
-extension Language: ExpressibleByArgument {}

@@ -61,9 +61,7 @@ struct DisplayBenchmark {
         }.sorted()
     }
 
-    private func percentile(_ sorted: [Double], _ p: Double) -> Double {
-        sorted[min(sorted.count - 1, max(0, Int((p / 100 * Double(sorted.count)).rounded(.up)) - 1))]
-    }
+    private func percentile(_ sorted: [Double], _ p: Double) -> Double { Statistics.percentile(sorted, p) ?? .nan }
 
     private func residentMegabytes() -> Double {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),

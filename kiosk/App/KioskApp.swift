@@ -3,6 +3,7 @@ import AtiendeCore
 import AtiendeQueue
 import AtiendeRemote
 import Foundation
+import ProgramOptions
 import QueueAddress
 import ScreenKit
 import ScreenLayout
@@ -14,23 +15,11 @@ enum Main {
         do {
             let command = try KioskCommand.parse()
             try MainActor.assumeIsolated { try command.start() }
-        } catch let error as ScreenError {
-            fail(error.description, code: 69)
-        } catch let error as TimeSourceError {
-            fail(error.description, code: 64)
-        } catch let error as ServerURLError {
-            fail(error.description, code: 64)
         } catch {
-            let code = KioskCommand.exitCode(for: error)
-            if code == .success { KioskCommand.exit(withError: error) }
-            fail("\(KioskCommand.message(for: error)) (see `atiende-kiosk --help`)", code: 64)
+            ProgramExit.exit(error, program: "atiende-kiosk", command: KioskCommand.self) { error in
+                (error as? ScreenError).map { ($0.description, 69) }
+            }
         }
-    }
-
-    static func fail(_ message: String, code: Int32) -> Never {
-        let line = message.split(whereSeparator: \.isNewline).joined(separator: " ")
-        FileHandle.standardError.write(Data("atiende-kiosk: \(line)\n".utf8))
-        exit(code)
     }
 }
 
@@ -54,17 +43,7 @@ struct KioskCommand: ParsableCommand {
             """
     )
 
-    @Option(name: .long, help: ArgumentHelp("The queue database file. Default: $ATIENDE_DB, else atiende.sqlite in the current folder.", valueName: "path"))
-    var db: String?
-
-    @Option(name: .long, help: ArgumentHelp("Follow the queue of an Atiende server instead of a file, e.g. http://192.168.1.20:8080. Default: $ATIENDE_SERVER.", valueName: "url"))
-    var server: String?
-
-    @Option(name: .long, help: ArgumentHelp("The kiosk token of the server (it may only issue tickets). Default: $ATIENDE_TOKEN.", valueName: "token"))
-    var token: String?
-
-    @Option(name: .long, help: ArgumentHelp("Screen language to start in: es or en (visitors can switch).", valueName: "lang"))
-    var lang: Language = .es
+    @OptionGroup var queue: QueueOptions
 
     @Option(name: .long, help: ArgumentHelp("Window size in pixels, e.g. 1920x1080 or 1080x1920 for portrait.", valueName: "WxH"))
     var size: String = "1280x1024"
@@ -82,10 +61,13 @@ struct KioskCommand: ParsableCommand {
         guard Size(parsing: size) != nil else { throw ValidationError("--size '\(size)' is not a size: write WIDTHxHEIGHT, e.g. 1920x1080") }
     }
 
+    /// The screen's language: --lang, else Spanish.
+    var lang: Language { queue.lang ?? .es }
+
     @MainActor
     func start() throws {
         let time = try TimeSource.fromEnvironment(running: true)
-        let address = try QueueAddress.from(db: db, server: server, token: token)
+        let address = try queue.address()
         let screen = try Screen(.window(title: "Atiende · Kiosco", size: Size(parsing: size) ?? Size(width: 1280, height: 1024), fullscreen: fullscreen))
         defer { screen.close() }
         let open: @Sendable () throws -> any QueueService = { try address.open(time: time) }
@@ -95,4 +77,3 @@ struct KioskCommand: ParsableCommand {
     }
 }
 
-extension Language: ExpressibleByArgument {}
