@@ -35,8 +35,10 @@ public struct LocalDay: Sendable, Hashable, Comparable, CustomStringConvertible,
         self.init(year: y, month: m, day: d)
     }
 
+    /// `YYYY-MM-DD`, the year always in four digits (0850, not 850), so it parses back.
     public var description: String {
-        "\(year)-\(Self.pad(month))-\(Self.pad(day))"
+        let digits = String(year)
+        return String(repeating: "0", count: max(0, 4 - digits.count)) + digits + "-\(Self.pad(month))-\(Self.pad(day))"
     }
 
     public static func < (a: LocalDay, b: LocalDay) -> Bool {

@@ -71,6 +71,8 @@ struct APIError: Error, HTTPResponseError {
 /// (`Server-Timing: app;dur=<ms>`), so a slow answer can be told from a slow network.
 struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     static var timing: HTTPField.Name { HTTPField.Name("Server-Timing")! }
+    /// The routes served, to tell a path that exists with another method (405) from none (404).
+    var routes: RouteTable
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
@@ -78,11 +80,18 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             response = try await next(request, context)
         } catch {
-            let apiError = APIError.from(error, request: request)
+            var apiError = APIError.from(error, request: request)
+            // The router found no route for this method: is there one for another?
+            let noRoute = (error as? HTTPError)?.status == .notFound
+            let allowed = noRoute ? routes.methods(for: request.uri.path).filter { $0 != request.method.rawValue } : []
+            if !allowed.isEmpty {
+                apiError = APIError(.methodNotAllowed, "\(request.uri.path) does not take \(request.method): use \(allowed.joined(separator: " or "))", reason: "methodNotAllowed")
+            }
             if apiError.status.code >= 500 && apiError.reason == "internal" {
                 context.logger.error("\(request.method) \(request.uri.path): \(error)")
             }
             response = try apiError.response(from: request, context: context)
+            if !allowed.isEmpty { response.headers[.allow] = allowed.joined(separator: ", ") }
         }
         let spent = ContinuousClock.now - start
         let millis = Double(spent.components.seconds) * 1000 + Double(spent.components.attoseconds) / 1e15
@@ -96,5 +105,28 @@ enum JSONResponse {
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"]
         headers.append(contentsOf: extra)
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: json.rendered)))
+    }
+}
+
+/// The method and path template of every route, for 405 answers.
+struct RouteTable: Sendable {
+    var routes: [(method: String, segments: [Substring])]
+
+    init(_ list: [String]) {
+        routes = list.compactMap { line in
+            let parts = line.split(separator: " ", maxSplits: 1)
+            guard parts.count == 2 else { return nil }
+            return (String(parts[0]), parts[1].split(separator: "/"))
+        }
+    }
+
+    /// The methods some route takes at `path` (a `{param}` matches any one segment).
+    func methods(for path: String) -> [String] {
+        let segments = path.split(separator: "/")
+        let matching = routes.filter { route in
+            route.segments.count == segments.count
+                && zip(route.segments, segments).allSatisfy { template, segment in template.hasPrefix("{") || template == segment }
+        }
+        return Array(Set(matching.map(\.method))).sorted()
     }
 }

@@ -74,22 +74,36 @@ public struct QueueServer: Sendable {
     /// Every route: the JSON API, the event stream, the desk console.
     /// - Parameter logRequests: log each request's method, path and status (at info).
     public func router(logRequests: Bool = false) -> Router<AtiendeRequestContext> {
+        let routes = RouteTable(Self.routeList(of: routesOnly()))
         let router = Router(context: AtiendeRequestContext.self)
         if logRequests { router.add(middleware: RequestLog(level: .info)) }
         router.add(middleware: SecurityHeaders())
-        router.add(middleware: ErrorMiddleware())
+        router.add(middleware: ErrorMiddleware(routes: routes))
+        addRoutes(to: router)
+        return router
+    }
+
+    /// The routes with nothing in front of them.
+    private func routesOnly() -> Router<AtiendeRequestContext> {
+        let router = Router(context: AtiendeRequestContext.self)
+        addRoutes(to: router)
+        return router
+    }
+
+    private func addRoutes(to router: Router<AtiendeRequestContext>) {
         let console = Console(server: self)
         console.addAssets(to: router)
         // Every route added after this reads the office once and knows who is asking.
         router.add(middleware: AccessMiddleware(offices: offices))
         Routes(server: self).add(to: router)
         console.addPages(to: router)
-        return router
     }
 
     /// The routes the router serves, as `METHOD /path/{param}` (for the OpenAPI test).
-    public func routeList() -> [String] {
-        router().routes.map { route in
+    public func routeList() -> [String] { Self.routeList(of: routesOnly()) }
+
+    static func routeList(of router: Router<AtiendeRequestContext>) -> [String] {
+        router.routes.map { route in
             let path = route.path.description.split(separator: "/").map { part in
                 part.hasPrefix(":") ? "{\(part.dropFirst())}" : String(part)
             }

@@ -39,7 +39,7 @@ import TestSupport
         ("GET", "/api/status?lang=fr", "", 400),
         ("GET", "/api/desks/9", "", 404),
         ("GET", "/api/nothing", "", 404),
-        ("DELETE", "/api/tickets", "", 404),
+        ("DELETE", "/api/tickets", "", 405),
     ])
     func badRequestsGetA4xxThatSaysWhatToFix(method: String, path: String, body: String, status: Int) async throws {
         let server = try await RunningServer.start()

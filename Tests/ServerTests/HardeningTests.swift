@@ -134,3 +134,32 @@ import TestSupport
     }
 }
 
+
+/// What the document says about paths and dates holds on the wire.
+@Suite struct ShapeTests {
+    /// A method a path does not have once got 404, as if the path did not exist.
+    @Test func aMethodThePathDoesNotHaveIs405WithAllow() async throws {
+        let server = try await RunningServer.start()
+        defer { Task { await server.stop() } }
+        let wrong = try await server.send(.GET, "/api/desks/1/next", token: RunningServer.staff)
+        #expect(wrong.status == 405)
+        #expect(wrong.json["reason"] as? String == "methodNotAllowed")
+        #expect(wrong.json["error"] as? String == "/api/desks/1/next does not take GET: use POST")
+        let head = await HardeningTests.head(port: server.port, "/api/desks/1/next")
+        #expect(head?.lowercased().contains("allow: post") == true)
+        #expect(try await server.send(.DELETE, "/api/tickets", token: RunningServer.staff).status == 405)
+        #expect(try await server.send(.GET, "/api/no/such/thing").status == 404)
+        #expect(try await server.send(.GET, "/api/desks/1/next/more").status == 404)
+    }
+
+    /// `/api/reports/0850-01-01` once answered `"from":"850-01-01"`, not a date.
+    @Test func datesAreWrittenAsValidDates() async throws {
+        #expect(LocalDay(year: 850, month: 1, day: 1).description == "0850-01-01")
+        #expect(LocalDay("0850-01-01") == LocalDay(year: 850, month: 1, day: 1))
+        let server = try await RunningServer.start()
+        defer { Task { await server.stop() } }
+        let report = try await server.send(.GET, "/api/reports/0850-01-01")
+        #expect(report.status == 200)
+        #expect(report.json["from"] as? String == "0850-01-01")
+    }
+}
