@@ -132,6 +132,8 @@ let package = Package(
             dependencies: [
                 "AtiendeCore", "AtiendeQueue", "AtiendeStore", "AtiendeJSON", "AtiendeServer", "AtiendeRemote", "QueueAddress", "TestSupport",
                 .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOCore", package: "swift-nio"),
+                // Routes tested in process, without a socket (`app.test(.router)`).
+                .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
         .testTarget(

@@ -251,3 +251,17 @@ public struct TicketEvent: Sendable, Equatable, Codable {
         }
     }
 }
+
+extension Ticket {
+    /// A first name is optional, short, and only letters, spaces, hyphens and apostrophes;
+    /// it is kept for the desk (never shown on public screens).
+    public static func cleanFirstName(_ name: String?) throws(QueueError) -> String? {
+        guard let name = name?.trimmingCharacters(in: .whitespacesAndNewlines), !name.isEmpty else { return nil }
+        // Bytes too: a letter with thousands of combining marks on it is one character.
+        guard name.count <= 30, name.utf8.count <= 120 else { throw .invalidName("is too long: give only a first name, up to 30 letters") }
+        guard name.allSatisfy({ $0.isLetter || $0 == " " || $0 == "-" || $0 == "'" }) else {
+            throw .invalidName("'\(name)' may only contain letters, spaces, hyphens and apostrophes")
+        }
+        return name
+    }
+}

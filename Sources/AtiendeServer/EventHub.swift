@@ -1,6 +1,6 @@
 import AtiendeCore
 import AtiendeJSON
-import AtiendeStore
+import AtiendeQueue
 import Foundation
 import NIOCore
 #if canImport(Glibc)
@@ -45,7 +45,7 @@ actor EventHub {
 
     typealias Stream = AsyncStream<Batch>
 
-    private let queue: SQLiteQueue
+    private let queue: any ServedQueue
     private let offices: OfficeCache
     private var subscribers: [Int: Stream.Continuation] = [:]
     private var nextSubscriber = 0
@@ -72,7 +72,7 @@ actor EventHub {
     /// went would otherwise stay in the server's resident memory for good.
     static let trimAfter = 200
 
-    init(queue: SQLiteQueue, offices: OfficeCache) {
+    init(queue: any ServedQueue, offices: OfficeCache) {
         self.queue = queue
         self.offices = offices
         (wakes, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))

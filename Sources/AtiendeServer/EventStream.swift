@@ -1,5 +1,5 @@
 import AtiendeCore
-import AtiendeStore
+import AtiendeQueue
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -15,7 +15,7 @@ import ServiceLifecycle
 /// and should reload everything.
 struct EventStream {
     let hub: EventHub
-    let queue: SQLiteQueue
+    let queue: any ServedQueue
     let offices: OfficeCache
 
     static let replayLimit = 5000
@@ -40,7 +40,7 @@ struct EventStream {
     }
 
     private static func stream(
-        lastEventID: Int64?, upTo: Int64, stream: EventHub.Stream, queue: SQLiteQueue, offices: OfficeCache,
+        lastEventID: Int64?, upTo: Int64, stream: EventHub.Stream, queue: any ServedQueue, offices: OfficeCache,
         writer: inout any ResponseBodyWriter
     ) async throws {
         try await writer.write(ByteBuffer(string: "retry: 1000\n\n"))
@@ -66,7 +66,7 @@ struct EventStream {
     }
 
     private static func replay(
-        after: Int64, upTo: Int64, queue: SQLiteQueue, offices: OfficeCache, writer: inout any ResponseBodyWriter
+        after: Int64, upTo: Int64, queue: any ServedQueue, offices: OfficeCache, writer: inout any ResponseBodyWriter
     ) async throws {
         guard upTo - after <= Int64(replayLimit) else {
             try await writer.write(ByteBuffer(string: "event: reset\ndata: {}\n\n"))

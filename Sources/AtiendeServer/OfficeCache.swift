@@ -1,5 +1,5 @@
 import AtiendeCore
-import AtiendeStore
+import AtiendeQueue
 import Synchronization
 
 /// The office (tokens, time zone, names) with its config version, kept in memory so a
@@ -7,10 +7,10 @@ import Synchronization
 /// new config version (within the change watcher's 50 ms); until the first read it is
 /// loaded on demand.
 final class OfficeCache: Sendable {
-    private let queue: SQLiteQueue
+    private let queue: any ServedQueue
     private let current = Mutex<(version: Int64, office: Office)?>(nil)
 
-    init(queue: SQLiteQueue) { self.queue = queue }
+    init(queue: any ServedQueue) { self.queue = queue }
 
     func office() async throws -> (version: Int64, office: Office) {
         if let cached = current.withLock({ $0 }) { return cached }

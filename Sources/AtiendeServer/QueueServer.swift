@@ -1,6 +1,5 @@
 import AtiendeCore
 import AtiendeQueue
-import AtiendeStore
 import Foundation
 import Hummingbird
 import Logging
@@ -13,11 +12,11 @@ import ServiceLifecycle
 /// Every queue operation is a JSON route (`Routes.swift`, documented in `openapi.json`),
 /// `GET /api/events` streams each change, and `/desk/{id}` is the desk console.
 public struct QueueServer: Sendable {
-    public let queue: SQLiteQueue
+    public let queue: any ServedQueue
     let hub: EventHub
     let offices: OfficeCache
 
-    public init(queue: SQLiteQueue) {
+    public init(queue: any ServedQueue) {
         self.queue = queue
         offices = OfficeCache(queue: queue)
         hub = EventHub(queue: queue, offices: offices)
@@ -119,17 +118,17 @@ public struct ServeError: Error, Sendable, CustomStringConvertible {
     public init(_ description: String) { self.description = description }
 }
 
-/// Copies the write-ahead log into the database every quarter second, off the path of
-/// any request (the server opens its file with `backgroundCheckpoints`).
+/// The queue's housekeeping every quarter second, off the path of any request: the store
+/// copies its write-ahead log (the server opens its file with `backgroundCheckpoints`).
 struct CheckpointService: ServiceLifecycle.Service {
-    let queue: SQLiteQueue
+    let queue: any ServedQueue
     static let interval: Duration = .milliseconds(250)
 
     func run() async throws {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 try? await Task.sleep(for: Self.interval)
-                _ = try? await queue.checkpoint()
+                await queue.tidy()
             }
         }
     }

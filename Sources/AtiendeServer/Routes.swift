@@ -1,7 +1,6 @@
 import AtiendeCore
 import AtiendeJSON
 import AtiendeQueue
-import AtiendeStore
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -12,7 +11,7 @@ import Hummingbird
 struct Routes {
     let server: QueueServer
 
-    var queue: SQLiteQueue { server.queue }
+    var queue: any ServedQueue { server.queue }
 
     /// Each group's context has let its callers in already (`Admitted`); the access
     /// middleware must come before these routes.

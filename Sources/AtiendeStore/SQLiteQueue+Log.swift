@@ -3,27 +3,12 @@ import AtiendeQueue
 import Foundation
 import GRDB
 
-/// A stored transition with its position in the event log.
-public struct LoggedEvent: Sendable, Equatable {
-    /// The event's row id: increasing, so a reader can say "everything after 1234".
-    public var id: Int64
-    public var event: TicketEvent
+/// Reads a server needs beyond the queue interface (`EventLog`): the event log as a
+/// stream, the stored config, a desk's waiting line, and a health check.
+extension SQLiteQueue: EventLog {
+    /// The server's housekeeping, four times a second: copy the write-ahead log.
+    public func tidy() async { _ = try? await checkpoint() }
 
-    public init(id: Int64, event: TicketEvent) {
-        self.id = id
-        self.event = event
-    }
-}
-
-/// What besides tickets can change what a screen shows: the office config and which desks are open.
-public struct SetupVersion: Sendable, Equatable {
-    public var configID: Int64
-    public var openDesks: [DeskID: Bool]
-}
-
-/// Reads a server needs beyond the queue interface: the event log as a stream, the
-/// stored config, a desk's waiting line, and a health check.
-extension SQLiteQueue {
     /// Events after `id`, oldest first, at most `limit` of them.
     public func events(after id: Int64, limit: Int) async throws -> [LoggedEvent] {
         try await run {

@@ -13,7 +13,7 @@ extension SQLiteQueue {
     /// after the commit, from a reader, so issuing holds the lock only briefly. (A
     /// preferential ticket issued in between, which will indeed be called first, counts.)
     public func issue(service code: ServiceCode, preferential: Bool, firstName: String?) async throws -> TicketPlace {
-        let name = try Self.cleanFirstName(firstName)
+        let name = try Ticket.cleanFirstName(firstName)
         let ticket = try await issuing.issue(code, preferential: preferential, firstName: name) { batch in
             await self.store(batch)
         }
@@ -80,16 +80,5 @@ extension SQLiteQueue {
         stored.ticket = ticket
         try stored.save(event, db)
         return TicketChange(ticket: ticket, event: event)
-    }
-
-    /// A first name is optional, short, and only letters, spaces, hyphens and apostrophes.
-    static func cleanFirstName(_ name: String?) throws -> String? {
-        guard let name = name?.trimmingCharacters(in: .whitespacesAndNewlines), !name.isEmpty else { return nil }
-        // Bytes too: a letter with thousands of combining marks on it is one character.
-        guard name.count <= 30, name.utf8.count <= 120 else { throw QueueError.invalidName("is too long: give only a first name, up to 30 letters") }
-        guard name.allSatisfy({ $0.isLetter || $0 == " " || $0 == "-" || $0 == "'" }) else {
-            throw QueueError.invalidName("'\(name)' may only contain letters, spaces, hyphens and apostrophes")
-        }
-        return name
     }
 }

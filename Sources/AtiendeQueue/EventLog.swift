@@ -1,0 +1,51 @@
+import AtiendeCore
+import Foundation
+
+/// What a server reads besides the queue operations: the log of every ticket event (for
+/// event streams that resume where a client left off), what else can change a screen,
+/// the office as stored, and a desk's line. The SQLite store and `InMemoryQueue` both
+/// provide it, so the server runs on either.
+public protocol EventLog: Sendable {
+    /// The clock every operation reads.
+    var time: TimeSource { get }
+    /// Events after `id`, oldest first, at most `limit` of them.
+    func events(after id: Int64, limit: Int) async throws -> [LoggedEvent]
+    /// The newest event's id; 0 while the log is empty.
+    func lastEventID() async throws -> Int64
+    /// The config's version and which desks are open.
+    func setupVersion() async throws -> SetupVersion
+    /// The office with its config version, in one read.
+    func versionedOffice() async throws -> (version: Int64, office: Office)
+    /// The office config as it was applied (JSON text), with its version.
+    func storedConfig() async throws -> (id: Int64, json: String)
+    /// A desk's state and the tickets it could call now, in the order it would call them.
+    func deskLine(_ id: DeskID) async throws -> (desk: DeskState, waiting: [Ticket])
+    /// Housekeeping the owner of the queue does now and then (the store copies its log).
+    func tidy() async
+}
+
+/// A queue a server can serve: the operations and the log.
+public typealias ServedQueue = QueueService & EventLog
+
+/// A stored transition with its position in the event log.
+public struct LoggedEvent: Sendable, Equatable {
+    /// The event's position: increasing, so a reader can say "everything after 1234".
+    public var id: Int64
+    public var event: TicketEvent
+
+    public init(id: Int64, event: TicketEvent) {
+        self.id = id
+        self.event = event
+    }
+}
+
+/// What besides tickets can change what a screen shows: the office config and which desks are open.
+public struct SetupVersion: Sendable, Equatable {
+    public var configID: Int64
+    public var openDesks: [DeskID: Bool]
+
+    public init(configID: Int64, openDesks: [DeskID: Bool]) {
+        self.configID = configID
+        self.openDesks = openDesks
+    }
+}

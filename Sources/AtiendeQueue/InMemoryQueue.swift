@@ -1,0 +1,228 @@
+import AtiendeCore
+import Foundation
+
+/// The queue in memory: the core's rules (numbering, the life of a ticket, the call rule,
+/// the estimate, the indicators) with nothing stored, so the server's routes can be tested
+/// in process without a file or a socket. It behaves as the SQLite store does; a test runs
+/// the same steps on both and compares. Nothing is kept when it goes away.
+public actor InMemoryQueue: QueueService, EventLog {
+    public nonisolated let time: TimeSource
+    private let configJSON: String
+    private let current: Office
+    /// Every day's tickets, in the order they were issued.
+    private var tickets: [Ticket] = []
+    private var log: [LoggedEvent] = []
+    private var open: [DeskID: Bool]
+    private var watchers: [Int: AsyncStream<Void>.Continuation] = [:]
+    private var nextWatcher = 0
+
+    /// - Parameter config: the office config (JSON), checked as `atiende init` checks it.
+    public init(config: String, time: TimeSource) throws(ConfigError) {
+        current = try OfficeConfig.parse(Data(config.utf8), file: "office config")
+        configJSON = config
+        self.time = time
+        open = Dictionary(uniqueKeysWithValues: current.desks.map { ($0.id, true) })
+    }
+
+    // MARK: Operations
+
+    public func office() async throws -> Office { current }
+
+    public func issue(service code: ServiceCode, preferential: Bool, firstName: String?) async throws -> TicketPlace {
+        let name = try Ticket.cleanFirstName(firstName)
+        let now = time.now()
+        try expireEarlierDays(now)
+        let service = try current.requireService(code)
+        let day = current.calendar.day(of: now)
+        let last = tickets.filter { $0.day == day && $0.number.service == service.code }.map(\.number.sequence).max() ?? 0
+        let ticket = Ticket(
+            number: TicketNumber(service: service.code, sequence: last + 1), day: day,
+            preferential: preferential, firstName: name, issuedAt: now)
+        tickets.append(ticket)
+        record(TicketEvent(number: ticket.number, day: day, kind: .issued, at: now, service: service.code))
+        return place(of: ticket, now: now)
+    }
+
+    public func callNext(desk: DeskID) async throws -> TicketChange? {
+        let now = time.now()
+        try expireEarlierDays(now)
+        let state = try deskState(desk)
+        let served = try current.requireDesk(desk).services
+        let waiting = tickets.filter { $0.state == .waiting && $0.day == today(now) && served.contains($0.queueService) }
+        guard let (ticket, event) = try DeskRules(office: current).callNext(state, waiting: waiting, at: now) else { return nil }
+        return save(ticket, event)
+    }
+
+    public func call(_ number: TicketNumber, desk: DeskID) async throws -> TicketChange {
+        let now = time.now()
+        try expireEarlierDays(now)
+        let state = try deskState(desk)
+        let (ticket, event) = try DeskRules(office: current).call(try todays(number, now), from: state, at: now)
+        return save(ticket, event)
+    }
+
+    public func act(_ action: DeskAction, desk: DeskID) async throws -> TicketChange {
+        let now = time.now()
+        try expireEarlierDays(now)
+        let (ticket, event) = try DeskRules(office: current).act(action.ticketAction, on: try deskState(desk), at: now)
+        return save(ticket, event)
+    }
+
+    public func cancel(_ number: TicketNumber) async throws -> TicketChange {
+        let now = time.now()
+        try expireEarlierDays(now)
+        var ticket = try todays(number, now)
+        let event = try ticket.apply(.cancel, at: now)
+        return save(ticket, event)
+    }
+
+    public func setDesk(_ id: DeskID, open isOpen: Bool) async throws -> DeskState {
+        try expireEarlierDays(time.now())
+        var state = try deskState(id)
+        if !isOpen { try DeskRules(office: current).checkCanClose(state) }
+        open[state.id] = isOpen
+        state.isOpen = isOpen
+        notify()
+        return state
+    }
+
+    // MARK: Reading
+
+    public func lookup(_ number: TicketNumber) async throws -> TicketPlace? {
+        let now = time.now()
+        guard let ticket = tickets.first(where: { $0.day == today(now) && $0.number == number }) else { return nil }
+        guard ticket.state == .waiting else { return TicketPlace(ticket: ticket, ahead: 0, estimatedWaitMinutes: nil) }
+        return place(of: ticket, now: now)
+    }
+
+    public func snapshot() async throws -> QueueSnapshot {
+        let now = time.now()
+        let day = today(now)
+        let todays = tickets.filter { $0.day == day }
+        let events = log.map(\.event).filter { $0.day == day }
+        // Newest first, as the wall display lists them.
+        let calls = events.filter { $0.kind == .called || $0.kind == .recalled }.suffix(7).reversed()
+            .map { QueueSnapshot.Call(number: $0.number, desk: $0.desk ?? "", at: $0.at, recall: $0.kind == .recalled) }
+        return QueueSnapshot.make(
+            office: current, now: now, tickets: todays, desks: current.desks.map { deskState(of: $0.id) },
+            finishes: events.filter { $0.kind == .finished }, recentCalls: Array(calls), serviceTimes: serviceTimes())
+    }
+
+    public func report(from: LocalDay, to: LocalDay) async throws -> RangeReport {
+        let now = time.now()
+        let today = current.calendar.day(of: now)
+        let compute = { (tickets: [Ticket], finishes: [TicketEvent], live: Date?) in
+            IndicatorReport.compute(tickets: tickets, finishes: finishes, target: self.current.targetWait, calendar: self.current.calendar, now: live)
+        }
+        let inSpan = tickets.filter { (from...to).contains($0.day) }
+        let finishes = log.map(\.event).filter { $0.kind == .finished && (from...to).contains($0.day) }
+        let total = compute(inSpan, finishes, (from...to).contains(today) ? now : nil)
+        guard from < to else { return RangeReport(from: from, to: to, total: total, days: [.init(day: from, report: total)]) }
+        let days = Set(inSpan.map(\.day)).sorted().map { day in
+            RangeReport.Day(day: day, report: compute(
+                inSpan.filter { $0.day == day }, finishes.filter { $0.day == day }, day == today ? now : nil))
+        }
+        return RangeReport(from: from, to: to, total: total, days: days)
+    }
+
+    public nonisolated func changes() -> AsyncStream<Void> {
+        let (stream, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        Task { await self.watch(continuation) }
+        return stream
+    }
+
+    // MARK: EventLog
+
+    public func events(after id: Int64, limit: Int) async throws -> [LoggedEvent] {
+        Array(log.drop { $0.id <= id }.prefix(limit))
+    }
+
+    public func lastEventID() async throws -> Int64 { log.last?.id ?? 0 }
+
+    public func setupVersion() async throws -> SetupVersion { SetupVersion(configID: 1, openDesks: open) }
+
+    public func versionedOffice() async throws -> (version: Int64, office: Office) { (1, current) }
+
+    public func storedConfig() async throws -> (id: Int64, json: String) { (1, configJSON) }
+
+    public func deskLine(_ id: DeskID) async throws -> (desk: DeskState, waiting: [Ticket]) {
+        let desk = try current.requireDesk(id)
+        let day = today(time.now())
+        let waiting = tickets.filter { $0.state == .waiting && $0.day == day && desk.services.contains($0.queueService) }
+        return (deskState(of: desk.id), waiting.sorted(by: current.callRule.precedes))
+    }
+
+    public func tidy() async {}
+
+    // MARK: Pieces
+
+    private func today(_ now: Date) -> LocalDay { current.calendar.day(of: now) }
+
+    private func todays(_ number: TicketNumber, _ now: Date) throws(QueueError) -> Ticket {
+        guard let ticket = tickets.first(where: { $0.day == today(now) && $0.number == number }) else {
+            throw .ticketNotFound(number.description)
+        }
+        return ticket
+    }
+
+    private func deskState(_ id: DeskID) throws(QueueError) -> DeskState {
+        deskState(of: try current.requireDesk(id).id)
+    }
+
+    /// A desk's current ticket may be from before midnight (a visit under way).
+    private func deskState(of id: DeskID) -> DeskState {
+        DeskState(id: id, isOpen: open[id] ?? false, current: tickets.first { ($0.state == .called || $0.state == .serving) && $0.desk == id })
+    }
+
+    /// As the store does on every write: earlier days' tickets nobody started expire.
+    private func expireEarlierDays(_ now: Date) throws {
+        let day = today(now)
+        for index in tickets.indices where tickets[index].day < day && (tickets[index].state == .waiting || tickets[index].state == .called) {
+            let event = try tickets[index].apply(.expire, at: now)
+            record(event)
+        }
+    }
+
+    private func save(_ ticket: Ticket, _ event: TicketEvent) -> TicketChange {
+        if let index = tickets.firstIndex(where: { $0.day == ticket.day && $0.number == ticket.number }) { tickets[index] = ticket }
+        record(event)
+        return TicketChange(ticket: ticket, event: event)
+    }
+
+    private func record(_ event: TicketEvent) {
+        log.append(LoggedEvent(id: Int64(log.count + 1), event: event))
+        notify()
+    }
+
+    /// The people ahead and the estimate, as the store answers them.
+    private func place(of ticket: Ticket, now: Date) -> TicketPlace {
+        let queue = tickets.filter { $0.state == .waiting && $0.day == ticket.day && $0.queueService == ticket.queueService }
+        let ahead = current.callRule.ahead(of: ticket, among: queue)
+        let waiting = tickets.filter { $0.state == .waiting && $0.day == ticket.day }
+        let estimate = WaitForecast(office: current, recentServiceSeconds: serviceTimes())
+            .minutes(until: ticket, waiting: waiting, desks: current.desks.map { deskState(of: $0.id) }, office: current, now: now)
+        return TicketPlace(ticket: ticket, ahead: ahead, estimatedWaitMinutes: estimate)
+    }
+
+    /// Recent service times per service, oldest first.
+    private func serviceTimes() -> [ServiceCode: [Double]] {
+        var times: [ServiceCode: [Double]] = [:]
+        for logged in log where logged.event.kind == .finished {
+            times[logged.event.service, default: []].append(logged.event.seconds ?? 0)
+        }
+        return times.mapValues { Array($0.suffix(WaitEstimate.recentWindow)) }
+    }
+
+    private func watch(_ continuation: AsyncStream<Void>.Continuation) {
+        let id = nextWatcher
+        nextWatcher += 1
+        watchers[id] = continuation
+        continuation.onTermination = { _ in Task { await self.unwatch(id) } }
+    }
+
+    private func unwatch(_ id: Int) { watchers.removeValue(forKey: id) }
+
+    private func notify() {
+        for continuation in watchers.values { continuation.yield() }
+    }
+}

@@ -1,0 +1,104 @@
+import AtiendeCore
+import AtiendeQueue
+import AtiendeServer
+import AtiendeStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Testing
+import TestSupport
+
+/// The routes in process, on the queue in memory: no file, no socket. The server takes
+/// the queue and event-log interfaces, so the same routes answer the same on the store.
+@Suite struct InProcessRouteTests {
+    typealias Step = (method: HTTPRequest.Method, path: String, token: String?, body: String?)
+
+    static let kiosk = "demo-kiosk-token", staff = "demo-staff-token"
+
+    /// A morning's work through every kind of route, refusals included.
+    static let script: [Step] = [
+        (.post, "/api/tickets", kiosk, #"{"service": "A"}"#),
+        (.post, "/api/tickets", kiosk, #"{"service": "B", "preferential": true, "firstName": "Rosa"}"#),
+        (.post, "/api/tickets", kiosk, #"{"service": "Z"}"#),
+        (.post, "/api/tickets", nil, #"{"service": "A"}"#),
+        (.post, "/api/desks/1/next", staff, nil),
+        (.post, "/api/desks/1/next", staff, nil),
+        (.post, "/api/desks/1/recall", staff, nil),
+        (.post, "/api/desks/1/start", staff, nil),
+        (.post, "/api/desks/1/finish", staff, nil),
+        (.post, "/api/desks/1/next", kiosk, nil),
+        (.post, "/api/tickets", kiosk, #"{"service": "C"}"#),
+        (.post, "/api/desks/2/next", staff, nil),
+        (.post, "/api/desks/2/transfer", staff, #"{"to": "D"}"#),  // called, not yet started: refused
+        (.post, "/api/desks/2/start", staff, nil),
+        (.post, "/api/desks/2/transfer", staff, #"{"to": "D"}"#),
+        (.post, "/api/desks/3/call", staff, #"{"number": "B-009"}"#),
+        (.post, "/api/desks/3/call", staff, #"{"number": "hello"}"#),
+        (.post, "/api/desks/9/next", staff, nil),
+        (.post, "/api/desks/4/close", staff, nil),
+        (.post, "/api/tickets/A-001/cancel", staff, nil),
+        (.get, "/api/tickets/A-001", nil, nil),
+        (.get, "/api/tickets/B-001", staff, nil),
+        (.get, "/api/desks/1", staff, nil),
+        (.get, "/api/status", nil, nil),
+        (.get, "/api/status?lang=en", nil, nil),
+        (.get, "/api/reports/2026-11-23", nil, nil),
+        (.get, "/api/office", nil, nil),
+        (.get, "/api/desks/1/next", staff, nil),
+    ]
+
+    /// Runs the script on a router and returns each answer's status and body.
+    static func run(_ queue: any ServedQueue) async throws -> [(Int, String)] {
+        let app = Application(router: QueueServer(queue: queue).router())
+        return try await app.test(.router) { client in
+            var answers: [(Int, String)] = []
+            for step in script {
+                var headers: HTTPFields = [:]
+                if let token = step.token { headers[.authorization] = "Bearer \(token)" }
+                let response = try await client.execute(
+                    uri: step.path, method: step.method, headers: headers, body: step.body.map { ByteBuffer(string: $0) })
+                answers.append((Int(response.status.code), String(buffer: response.body)))
+            }
+            return answers
+        }
+    }
+
+    @Test func theQueueInMemoryAnswersAsTheStore() async throws {
+        let clock = TestClock()
+        let memory = try InMemoryQueue(config: TestDatabase.demoConfig, time: clock.source)
+        let database = try await TestDatabase(clock: clock)
+        defer { database.remove() }
+        let inMemory = try await Self.run(memory)
+        let onFile = try await Self.run(database.queue)
+        #expect(inMemory.count == Self.script.count)
+        for (index, (a, b)) in zip(inMemory, onFile).enumerated() {
+            let step = Self.script[index]
+            #expect(a.0 == b.0, "\(step.method) \(step.path): \(a.0) in memory, \(b.0) on file")
+            #expect(a.1 == b.1, "\(step.method) \(step.path):\n\(a.1)\n\(b.1)")
+        }
+        #expect(inMemory.map(\.0) == [201, 201, 422, 401, 200, 409, 200, 200, 200, 403, 201, 200, 409, 200, 200, 404, 400, 404, 200, 200, 200, 200, 200, 200, 200, 200, 200, 405])
+    }
+
+    /// Route tests need no file and no socket: a whole visit in a few milliseconds.
+    @Test func aVisitThroughTheRoutesInMemory() async throws {
+        let memory = try InMemoryQueue(config: TestDatabase.demoConfig, time: TestClock().source)
+        let app = Application(router: QueueServer(queue: memory).router())
+        try await app.test(.router) { client in
+            let kiosk: HTTPFields = [.authorization: "Bearer \(Self.kiosk)"], staff: HTTPFields = [.authorization: "Bearer \(Self.staff)"]
+            try await client.execute(uri: "/api/tickets", method: .post, headers: kiosk, body: ByteBuffer(string: #"{"service": "A"}"#)) { response in
+                #expect(response.status == .created)
+                #expect(response.headers[.location] == "/api/tickets/A-001")
+            }
+            for action in ["next", "start", "finish"] {
+                try await client.execute(uri: "/api/desks/1/\(action)", method: .post, headers: staff) { #expect($0.status == .ok, "\(action)") }
+            }
+            try await client.execute(uri: "/api/reports/2026-11-23", method: .get) { response in
+                let report = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
+                #expect((report?["office"] as? [String: Any])?["served"] as? Int == 1)
+            }
+        }
+        #expect(try await memory.report(day: LocalDay(year: 2026, month: 11, day: 23)).office.served == 1)
+    }
+}
