@@ -31,9 +31,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"
 fi
 
-# selenium drives the browser; openapi-spec-validator checks the API's document.
-if [ "${1:-}" = "--tests" ] && ! python3 -c "import selenium, openapi_spec_validator" >/dev/null 2>&1; then
-  echo "setup: installing selenium and openapi-spec-validator (pip)"
-  python3 -m pip install --quiet --disable-pip-version-check selenium openapi-spec-validator \
-    || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages selenium openapi-spec-validator
+# selenium drives the browser; openapi-spec-validator checks the API's document and
+# schemathesis sends it requests generated from that document.
+python_tests=(selenium openapi-spec-validator schemathesis)
+if [ "${1:-}" = "--tests" ] && ! { python3 -c "import selenium, openapi_spec_validator, schemathesis" >/dev/null 2>&1 && command -v schemathesis >/dev/null; }; then
+  echo "setup: installing ${python_tests[*]} (pip)"
+  python3 -m pip install --quiet --disable-pip-version-check "${python_tests[@]}" \
+    || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages "${python_tests[@]}"
 fi

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: the domain core, the SQLite store, the server, the `atiende` executable,
-# the kiosk and the display end to end, then the desk console in a real headless Chromium
-# and a check of the API's OpenAPI document. Installs what is missing first.
+# the kiosk and the display end to end, then the API's OpenAPI document (valid, and the
+# server checked against it with generated requests) and the desk console in a real
+# headless Chromium. Installs what is missing first.
 # Extra arguments go to `swift test` (e.g. --filter Numbering), and then only it runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,4 +11,5 @@ swift build --build-tests
 swift test --skip-build "$@"
 [ $# -gt 0 ] && exit 0
 python3 -c "import json; from openapi_spec_validator import validate; validate(json.load(open('Sources/AtiendeServer/openapi.json'))); print('openapi.json: a valid OpenAPI 3.1 document')"
+Tests/Contract/check-api.sh
 python3 Tests/Browser/desk_console_test.py

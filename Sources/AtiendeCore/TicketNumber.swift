@@ -11,14 +11,19 @@ public struct TicketNumber: Sendable, Hashable, Comparable, CustomStringConverti
         self.sequence = sequence
     }
 
-    /// Parses what staff type: `A-007`, `a-7`, `A007` or `A7` all mean `A-007`.
+    /// Parses what staff type: `A-007`, `a-7`, `A007` or `A7` all mean `A-007`, with spaces
+    /// around it allowed. At most
+    /// 32 characters, and at most six digits after any leading zeros (the API document's
+    /// pattern says the same).
     public init?(parsing text: String) {
-        let trimmed = text.trimmingCharacters(in: .whitespaces).uppercased()
+        guard text.count <= 32 else { return nil }
+        let trimmed = text.trimmingCharacters(in: CharacterSet(charactersIn: " ")).uppercased()
         guard let first = trimmed.first, first.isASCII, first.isLetter else { return nil }
         var digits = trimmed.dropFirst()
         if digits.first == "-" { digits = digits.dropFirst() }
-        guard !digits.isEmpty, digits.count <= 6, digits.allSatisfy({ $0.isASCII && $0.isNumber }),
-            let sequence = Int(digits), sequence >= 1
+        let significant = digits.drop { $0 == "0" }
+        guard !digits.isEmpty, significant.count <= 6, digits.allSatisfy({ $0.isASCII && $0.isNumber }),
+            let sequence = Int(significant), sequence >= 1
         else { return nil }
         self.init(service: String(first), sequence: sequence)
     }

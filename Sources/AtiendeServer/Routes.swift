@@ -88,15 +88,15 @@ struct Routes {
     /// `?after=`. An event id is a whole number from 0 up, as the stream sent it; anything
     /// else is refused rather than guessed at, and an empty header means "from now".
     static func lastEventID(_ request: Request) throws(APIError) -> Int64? {
-        let header = request.headers[lastEventIDHeader]
-        let (name, text): (String, String)
-        if let header, !header.isEmpty {
-            (name, text) = ("Last-Event-ID", header)
-        } else if let query = request.uri.queryParameters["after"] {
-            (name, text) = ("after", String(query))
-        } else {
-            return nil
+        let header = try request.headers[lastEventIDHeader].flatMap { $0.isEmpty ? nil : $0 }.map { text throws(APIError) in
+            try eventID(text, name: "Last-Event-ID")
         }
+        let query = try request.uri.queryParameters["after"].map { text throws(APIError) in try eventID(String(text), name: "after") }
+        return header ?? query
+    }
+
+    /// Each one given is checked, even when the other wins.
+    static func eventID(_ text: String, name: String) throws(APIError) -> Int64 {
         guard text.utf8.count <= 19, text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
             let id = Int64(text)
         else {
@@ -106,10 +106,13 @@ struct Routes {
     }
 
     func report(_ request: Request, _ context: Admitted<Reading>) async throws -> Response {
-        let from = try day(context.parameters.get("date") ?? "", "date")
-        let to = try request.uri.queryParameters["to"].map { try day(String($0), "to") } ?? from
-        guard from <= to else { throw APIError(.badRequest, "to=\(to) is before \(from): swap them", reason: "badRequest") }
-        guard Self.days(from: from, to: to) <= 366 else { throw APIError(.badRequest, "a report spans at most 366 days", reason: "badRequest") }
+        let date = try day(context.parameters.get("date") ?? "", "date")
+        let other = try request.uri.queryParameters["to"].map { try day(String($0), "to") } ?? date
+        // Either order means the same span of days.
+        let (from, to) = (min(date, other), max(date, other))
+        guard Self.days(from: from, to: to) <= 366 else {
+            throw APIError(.unprocessableContent, "a report spans at most 366 days, and \(from) to \(to) is more: ask for a year at a time", reason: "spanTooLong")
+        }
         return answer(QueueJSON.report(try await queue.report(from: from, to: to)), context.caller)
     }
 

@@ -152,6 +152,20 @@ import TestSupport
         #expect(try await server.send(.GET, "/api/desks/1/next/more").status == 404)
     }
 
+    /// A request the document calls valid is not refused for its shape: `?to=` before the
+    /// date is the same span, `{"number": "A-0007"}` a ticket number.
+    @Test func validRequestsAreTakenWhateverTheirOrder() async throws {
+        let server = try await RunningServer.start()
+        defer { Task { await server.stop() } }
+        let forwards = try await server.send(.GET, "/api/reports/2026-11-01?to=2026-11-23")
+        let backwards = try await server.send(.GET, "/api/reports/2026-11-23?to=2026-11-01")
+        #expect(backwards.status == 200)
+        #expect(backwards.json["from"] as? String == "2026-11-01" && forwards.json["from"] as? String == "2026-11-01")
+        #expect(TicketNumber(parsing: "A-0000007") == TicketNumber(service: "A", sequence: 7))
+        #expect(TicketNumber(parsing: "A-1234567") == nil && TicketNumber(parsing: "A-0") == nil)
+        #expect(try await server.send(.GET, "/api/tickets/A-0000001").status == 404, "a number, just not issued")
+    }
+
     /// `/api/reports/0850-01-01` once answered `"from":"850-01-01"`, not a date.
     @Test func datesAreWrittenAsValidDates() async throws {
         #expect(LocalDay(year: 850, month: 1, day: 1).description == "0850-01-01")
