@@ -29,7 +29,33 @@ public final class RemoteQueue: QueueService {
     public init(url: ServerURL, token: String?) {
         self.url = url
         self.token = token.flatMap { $0.isEmpty ? nil : $0 }
-        client = HTTPClient(host: url.host, port: url.port)
+        client = HTTPClient(host: url.host, port: url.port, secure: url.secure)
+    }
+
+    /// - Parameter caFile: for `https://`, a PEM file with the office's own certificate
+    ///   authority, trusted besides the system's.
+    public init(url: ServerURL, token: String?, caFile: String?) throws(ServerURLError) {
+        self.url = url
+        self.token = token.flatMap { $0.isEmpty ? nil : $0 }
+        guard let caFile else {
+            client = HTTPClient(host: url.host, port: url.port, secure: url.secure)
+            return
+        }
+        guard url.secure else { throw ServerURLError(description: "--ca-file is for https:// servers; \(url) is plain http") }
+        do {
+            client = try HTTPClient(host: url.host, port: url.port, secure: true, caFile: caFile)
+        } catch {
+            throw ServerURLError(description: Self.describe(error, url))
+        }
+    }
+
+    static func describe(_ error: HTTPClientError, _ url: ServerURL) -> String {
+        switch error {
+        case .untrusted(let detail) where detail.contains("--ca-file"): detail
+        case .untrusted: "the queue server at \(url) presented a certificate this machine does not trust: pass --ca-file with the office's certificate authority (PEM)"
+        case .timedOut: "the queue server at \(url) did not answer in time: check the network, or try again"
+        case .unreachable: "cannot reach the queue server at \(url): check that `atiende serve` runs there and the network is up"
+        }
     }
 
     public convenience init(url text: String, token: String?) throws(ServerURLError) {
@@ -133,10 +159,8 @@ public final class RemoteQueue: QueueService {
         let answer: HTTPAnswer
         do {
             answer = try await client.send(method, path, headers: authorization, body: body.map { Data($0.rendered.utf8) })
-        } catch HTTPClientError.timedOut {
-            throw QueueUnavailable(.busy, "the queue server at \(url) did not answer in time: check the network, or try again")
         } catch {
-            throw QueueUnavailable(.failed, "cannot reach the queue server at \(url): check that `atiende serve` runs there and the network is up")
+            throw QueueUnavailable(error == .timedOut ? .busy : .failed, Self.describe(error, url))
         }
         if let version = answer.headers.first(name: "Atiende-Office") { latestVersion.withLock { $0 = version } }
         guard (200..<300).contains(answer.status) else { throw refusal(answer) }
@@ -171,34 +195,35 @@ public final class RemoteQueue: QueueService {
     }
 }
 
-/// A queue server's address: `http://HOST:PORT` (the port defaults to 8080).
+/// A queue server's address: `http://HOST:PORT` (the port defaults to 8080), or
+/// `https://HOST[:PORT]` behind a TLS proxy (the port defaults to 443).
 public struct ServerURL: Sendable, Equatable, CustomStringConvertible {
     public var host: String
     public var port: Int
+    public var secure: Bool
 
     public init(parsing text: String) throws(ServerURLError) {
         var rest = Substring(text.trimmingCharacters(in: .whitespaces))
-        if rest.lowercased().hasPrefix("https://") {
-            throw ServerURLError(description: "--server \(text): https is not supported; use http:// on the office network, or a TLS proxy in front of the server")
-        }
-        if rest.lowercased().hasPrefix("http://") { rest = rest.dropFirst(7) }
+        let example = "write it like http://192.168.1.20:8080 or https://atiende.example.org"
+        secure = rest.lowercased().hasPrefix("https://")
+        if secure { rest = rest.dropFirst(8) } else if rest.lowercased().hasPrefix("http://") { rest = rest.dropFirst(7) }
         while rest.hasSuffix("/") { rest = rest.dropLast() }
-        if rest.contains("/") {
-            throw ServerURLError(description: "--server '\(text)' is not a server address: write it like http://192.168.1.20:8080")
+        if rest.contains("/") || rest.contains("://") {
+            throw ServerURLError(description: "--server '\(text)' is not a server address: \(example)")
         }
         let parts = rest.split(separator: ":", omittingEmptySubsequences: false)
-        guard (1...2).contains(parts.count), let host = parts.first, !host.isEmpty, !host.contains("/"),
+        guard (1...2).contains(parts.count), let host = parts.first, !host.isEmpty,
             host.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" })
-        else { throw ServerURLError(description: "--server '\(text)' is not a server address: write it like http://192.168.1.20:8080") }
-        let port = parts.count == 2 ? Int(parts[1]) : 8080
+        else { throw ServerURLError(description: "--server '\(text)' is not a server address: \(example)") }
+        let port = parts.count == 2 ? Int(parts[1]) : (secure ? 443 : 8080)
         guard let port, (1...65_535).contains(port) else {
-            throw ServerURLError(description: "--server '\(text)' has no valid port: write it like http://192.168.1.20:8080")
+            throw ServerURLError(description: "--server '\(text)' has no valid port: \(example)")
         }
         self.host = String(host)
         self.port = port
     }
 
-    public var description: String { "http://\(host):\(port)" }
+    public var description: String { "\(secure ? "https" : "http")://\(host):\(port)" }
 }
 
 /// A `--server` value that is not a server address.

@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import OpenAPIRuntime
 import Synchronization
 
 /// One message of the server's event stream (`GET /api/events`).
@@ -26,53 +27,41 @@ public enum StreamUpdate: Sendable, Equatable {
     case disconnected(String)
 }
 
-/// Reads Server-Sent Events text as it arrives in pieces (the WHATWG rules: lines end
-/// in LF, CRLF or CR; a blank line ends a message; `:` starts a comment).
-struct EventParser {
-    private var line: [UInt8] = []
-    private var lastWasCR = false
-    private var name = ""
-    private var data: [String] = []
-    private var id: String?
+/// Decodes Server-Sent Events as their bytes arrive in pieces, with swift-openapi-runtime's
+/// decoder (the WHATWG rules: any line ending, a blank line ends a message, `:` starts a
+/// comment).
+struct EventDecoder: Sendable {
+    private let input: AsyncStream<ArraySlice<UInt8>>.Continuation
+    /// The events, in order; ends when `finish()` is called.
+    let events: AsyncThrowingStream<ServerEvent, any Error>
+    private let task: Task<Void, Never>
 
-    mutating func feed(_ buffer: ByteBuffer) -> [ServerEvent] {
-        var out: [ServerEvent] = []
-        for byte in buffer.readableBytesView {
-            if byte == 10 && lastWasCR { lastWasCR = false; continue }
-            lastWasCR = byte == 13
-            if byte == 10 || byte == 13 {
-                if let event = take(String(decoding: line, as: UTF8.self)) { out.append(event) }
-                line.removeAll(keepingCapacity: true)
-            } else {
-                line.append(byte)
+    init() {
+        let (chunks, input) = AsyncStream.makeStream(of: ArraySlice<UInt8>.self)
+        let (events, output) = AsyncThrowingStream.makeStream(of: ServerEvent.self)
+        self.input = input
+        self.events = events
+        task = Task {
+            do {
+                for try await event in chunks.asDecodedServerSentEvents() {
+                    // As browsers do: a message with no data (only `retry:`, or a comment) is not an event.
+                    guard let data = event.data else { continue }
+                    output.yield(ServerEvent(id: event.id, name: event.event ?? "message", data: data))
+                }
+                output.finish()
+            } catch {
+                output.finish(throwing: error)
             }
         }
-        return out
     }
 
-    private mutating func take(_ text: String) -> ServerEvent? {
-        if text.isEmpty {
-            defer { name = ""; data = []; id = nil }
-            guard !data.isEmpty || !name.isEmpty else { return nil }
-            return ServerEvent(id: id, name: name.isEmpty ? "message" : name, data: data.joined(separator: "\n"))
-        }
-        if text.hasPrefix(":") { return nil }
-        let field: Substring, value: Substring
-        if let colon = text.firstIndex(of: ":") {
-            field = text[..<colon]
-            let rest = text[text.index(after: colon)...]
-            value = rest.hasPrefix(" ") ? rest.dropFirst() : rest
-        } else {
-            field = Substring(text)
-            value = ""
-        }
-        switch field {
-        case "event": name = String(value)
-        case "data": data.append(String(value))
-        case "id": id = String(value)
-        default: break
-        }
-        return nil
+    func feed(_ buffer: ByteBuffer) { input.yield(ArraySlice(buffer.readableBytesView)) }
+
+    func finish() { input.finish() }
+
+    func cancel() {
+        input.finish()
+        task.cancel()
     }
 }
 
@@ -89,24 +78,25 @@ struct EventFollower: Sendable {
     func updates() -> AsyncStream<StreamUpdate> {
         AsyncStream(bufferingPolicy: .bufferingNewest(256)) { continuation in
             let task = Task {
-                let state = Mutex<(parser: EventParser, lastID: String?, open: Bool)>((EventParser(), nil, false))
+                let lastID = Shared<String?>(nil)
                 var pause = 0.25
                 var wasConnected = true
                 while !Task.isCancelled {
-                    state.withLock { $0.parser = EventParser(); $0.open = false }
-                    let resume = state.withLock { $0.lastID }.map { [("Last-Event-ID", $0)] } ?? []
+                    let decoder = EventDecoder()
+                    let opened = Shared(false)
+                    let resume = lastID.value.map { [("Last-Event-ID", $0)] } ?? []
+                    let relay = Task {
+                        for try await event in decoder.events {
+                            if let id = event.id { lastID.value = id }
+                            continuation.yield(.event(event))
+                        }
+                    }
                     do {
                         let (status, ended, close) = try await client.stream(
                             "/api/events", headers: headers + resume, idleTimeout: Self.silence
                         ) { buffer in
-                            let (events, first) = state.withLock { s -> ([ServerEvent], Bool) in
-                                let events = s.parser.feed(buffer)
-                                if let id = events.last(where: { $0.id != nil })?.id { s.lastID = id }
-                                defer { s.open = true }
-                                return (events, !s.open)
-                            }
-                            if first { continuation.yield(.connected) }
-                            for event in events { continuation.yield(.event(event)) }
+                            if !opened.exchange(true) { continuation.yield(.connected) }
+                            decoder.feed(buffer)
                         }
                         guard status == 200 else {
                             close()
@@ -115,8 +105,12 @@ struct EventFollower: Sendable {
                         wasConnected = true
                         pause = 0.25
                         try await withTaskCancellationHandler { try await ended.get() } onCancel: { close() }
+                        decoder.finish()
+                        _ = await relay.result
                         continuation.yield(.disconnected("the server ended the event stream"))
                     } catch {
+                        decoder.cancel()
+                        _ = await relay.result
                         if wasConnected { continuation.yield(.disconnected("\(error)")) }
                         wasConnected = false
                     }
@@ -126,6 +120,26 @@ struct EventFollower: Sendable {
                 continuation.finish()
             }
             continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+}
+
+/// A value several tasks read and write.
+final class Shared<Value: Sendable>: Sendable {
+    private let lock: Mutex<Value>
+
+    init(_ value: Value) { lock = Mutex(value) }
+
+    var value: Value {
+        get { lock.withLock { $0 } }
+        set { lock.withLock { $0 = newValue } }
+    }
+
+    /// Sets a new value and returns the old one.
+    func exchange(_ new: Value) -> Value {
+        lock.withLock { old in
+            defer { old = new }
+            return old
         }
     }
 }

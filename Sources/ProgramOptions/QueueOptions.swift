@@ -12,7 +12,7 @@ public struct QueueOptions: ParsableArguments {
     public var db: String?
 
     @Option(name: .long, help: ArgumentHelp(
-        "Use the queue of an Atiende server (`atiende serve`) instead of a file, e.g. http://192.168.1.20:8080. Default: $ATIENDE_SERVER.",
+        "Use the queue of an Atiende server (`atiende serve`) instead of a file, e.g. http://192.168.1.20:8080, or https://… behind a TLS proxy. Default: $ATIENDE_SERVER.",
         valueName: "url"))
     public var server: String?
 
@@ -21,6 +21,11 @@ public struct QueueOptions: ParsableArguments {
         valueName: "token"))
     public var token: String?
 
+    @Option(name: .customLong("ca-file"), help: ArgumentHelp(
+        "For an https:// server: a PEM file with the office's own certificate authority, trusted besides the system's. Default: $ATIENDE_CA_FILE.",
+        valueName: "pem"))
+    public var caFile: String?
+
     @Option(name: .long, help: ArgumentHelp("Language: es or en. Default: the office's first language (Spanish on the screens).", valueName: "lang"))
     public var lang: Language?
 
@@ -28,7 +33,7 @@ public struct QueueOptions: ParsableArguments {
 
     /// Where the queue is: a server, or a file.
     public func address() throws(ServerURLError) -> QueueAddress {
-        try QueueAddress.from(db: db, server: server, token: token)
+        try QueueAddress.from(db: db, server: server, token: token, caFile: caFile)
     }
 }
 

@@ -90,10 +90,11 @@ enum Outcome<T: Equatable>: Equatable { case value(T), refused(String) }
     }
 
     @Test(arguments: [
-        ("https://x:1", "https is not supported"), ("ftp://x", "is not a server address"), ("x:0", "has no valid port"),
+        ("https://x:0", "has no valid port"), ("ftp://x", "is not a server address"), ("x:0", "has no valid port"),
         ("", "is not a server address"), ("http://a b:80", "is not a server address"),
     ])
     func badServerAddressesSayHowToWriteOne(text: String, problem: String) {
+        #expect((try? ServerURL(parsing: "https://atiende.example.org"))?.description == "https://atiende.example.org:443")
         #expect(throws: ServerURLError.self) { try ServerURL(parsing: text) }
         do { _ = try ServerURL(parsing: text) } catch { #expect(error.description.contains(problem)) }
     }
@@ -101,10 +102,10 @@ enum Outcome<T: Equatable>: Equatable { case value(T), refused(String) }
     @Test func optionsBeatTheEnvironmentAndTwoOptionsConflict() throws {
         let environment = ["ATIENDE_SERVER": "http://10.0.0.5:8080", "ATIENDE_TOKEN": "env-token-123456", "ATIENDE_DB": "env.sqlite"]
         let url = try ServerURL(parsing: "http://10.0.0.5:8080")
-        #expect(try QueueAddress.from(db: nil, server: nil, token: nil, environment: environment) == .server(url, token: "env-token-123456"))
+        #expect(try QueueAddress.from(db: nil, server: nil, token: nil, environment: environment) == .server(url, token: "env-token-123456", caFile: nil))
         #expect(try QueueAddress.from(db: "mine.sqlite", server: nil, token: nil, environment: environment) == .file("mine.sqlite"))
         #expect(try QueueAddress.from(db: nil, server: "10.0.0.6", token: "t-123456789012", environment: environment)
-            == .server(try ServerURL(parsing: "10.0.0.6"), token: "t-123456789012"))
+            == .server(try ServerURL(parsing: "10.0.0.6"), token: "t-123456789012", caFile: nil))
         #expect(try QueueAddress.from(db: nil, server: nil, token: nil, environment: [:]) == .file("atiende.sqlite"))
         #expect(throws: ServerURLError.self) { try QueueAddress.from(db: "a.sqlite", server: "10.0.0.6", token: nil, environment: [:]) }
     }
