@@ -166,8 +166,9 @@ public final class HTTPClient: Sendable {
         var configuration = AsyncHTTPClient.HTTPClient.Configuration(tlsConfiguration: tls)
         configuration.connectionPool.idleTimeout = .seconds(20)
         configuration.connectionPool.retryConnectionEstablishment = false
-        // A program talks to one server: let it keep as many connections as it uses.
-        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 64
+        // A program talks to one server: let it keep as many connections as it uses (the
+        // server benchmark holds 250 at once).
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 1024
         configuration.timeout.connect = .seconds(5)
         return AsyncHTTPClient.HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
