@@ -4,7 +4,7 @@ import TestSupport
 
 /// The real `atiende-display` in a real X window (Xvfb), driven by the real `atiende`.
 /// Runs where Xvfb is installed (CI installs it).
-@Suite(.serialized, .enabled(if: DisplayProcess.xvfb != nil, "Xvfb is not installed"))
+@Suite(.serialized, .enabled(if: VirtualScreen.xvfb != nil, "Xvfb is not installed"))
 struct DisplayEndToEndTests {
     @Test func startsWithoutADatabaseThenShowsACallMadeElsewhere() async throws {
         let run = try DisplayProcess()
@@ -72,11 +72,8 @@ struct DisplayEndToEndTests {
 /// with posix_spawn and a clean signal mask (Foundation's Process, called from a worker
 /// thread, hands its blocked signals down, and then SIGTERM never arrives).
 final class DisplayProcess: @unchecked Sendable {
-    static let xvfb: String? = ["/usr/bin/Xvfb", "/usr/local/bin/Xvfb"].first { FileManager.default.isExecutableFile(atPath: $0) }
-
     let folder: URL
-    let number = Int.random(in: 150...250)
-    private var server: Spawned?
+    let screen = VirtualScreen(numbers: 150...250)
     private var display: Spawned?
 
     var database: String { folder.appendingPathComponent("atiende.sqlite").path }
@@ -87,28 +84,16 @@ final class DisplayProcess: @unchecked Sendable {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     }
 
-    static let binaries: URL = {
-        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for _ in 0..<4 {
-            if FileManager.default.isExecutableFile(atPath: dir.appendingPathComponent("atiende-display").path) { return dir }
-            dir = dir.deletingLastPathComponent()
-        }
-        return URL(fileURLWithPath: ".build/debug")
-    }()
+    static let binaries = VirtualScreen.binaries(containing: "atiende-display")
 
     var environment: [String: String] {
-        var env = ProcessInfo.processInfo.environment
-        env["DISPLAY"] = ":\(number)"
+        var env = screen.environment()
         env["ATIENDE_DB"] = database
-        env["SDL_AUDIODRIVER"] = "dummy"
-        env["SDL_VIDEODRIVER"] = "x11"
         return env
     }
 
     private func startServer() async throws {
-        guard server == nil, let xvfb = Self.xvfb else { return }
-        server = try Spawned(xvfb, [":\(number)", "-screen", "0", "1280x720x24"], environment: environment, quiet: true)
-        try await Task.sleep(for: .seconds(0.8))
+        try await screen.start(width: 1280, height: 720)
     }
 
     func startDisplay(_ extra: [String] = []) async throws {
@@ -137,17 +122,12 @@ final class DisplayProcess: @unchecked Sendable {
     }
 
     func waitForTrace(containing text: String, seconds: Double) async throws -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if let trace = try? String(contentsOfFile: trace, encoding: .utf8), trace.contains(text) { return true }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        return false
+        try await VirtualScreen.wait(for: text, in: trace, seconds: seconds)
     }
 
     func stop() {
         display?.terminate()
-        server?.terminate()
+        screen.stop()
     }
 
     deinit { stop() }

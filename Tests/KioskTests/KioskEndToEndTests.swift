@@ -62,11 +62,10 @@ struct KioskEndToEndTests {
 
 /// Xvfb, a fresh database set up with the demo office (clock at 09:00 on a Monday), the kiosk.
 final class KioskProcess: @unchecked Sendable {
-    static let xvfb = "/usr/bin/Xvfb", xdotool = "/usr/bin/xdotool"
-    static var ready: Bool { FileManager.default.isExecutableFile(atPath: xvfb) && FileManager.default.isExecutableFile(atPath: xdotool) }
+    static var ready: Bool { VirtualScreen.xvfb != nil && VirtualScreen.xdotool != nil }
 
     let folder: URL
-    let number = Int.random(in: 260...360)
+    let screen = VirtualScreen(numbers: 260...360)
     private var children: [Spawned] = []
 
     var trace: String { folder.appendingPathComponent("trace.txt").path }
@@ -76,29 +75,18 @@ final class KioskProcess: @unchecked Sendable {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     }
 
-    static let binaries: URL = {
-        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for _ in 0..<4 {
-            if FileManager.default.isExecutableFile(atPath: dir.appendingPathComponent("atiende-kiosk").path) { return dir }
-            dir = dir.deletingLastPathComponent()
-        }
-        return URL(fileURLWithPath: ".build/debug")
-    }()
+    static let binaries = VirtualScreen.binaries(containing: "atiende-kiosk")
 
     var environment: [String: String] {
-        var env = ProcessInfo.processInfo.environment
-        env["DISPLAY"] = ":\(number)"
+        var env = screen.environment()
         env["ATIENDE_DB"] = folder.appendingPathComponent("atiende.sqlite").path
         env["ATIENDE_NOW"] = "2026-11-23T09:00:00-05:00"
-        env["SDL_AUDIODRIVER"] = "dummy"
-        env["SDL_VIDEODRIVER"] = "x11"
         return env
     }
 
     func start(size: Size, arguments: [String] = []) async throws {
-        children.append(try Spawned(Self.xvfb, [":\(number)", "-screen", "0", "\(size.width)x\(size.height)x24"], environment: environment, quiet: true))
         _ = await (try Spawned(Self.binaries.appendingPathComponent("atiende").path, ["init"], environment: environment, quiet: true)).exited()
-        try await Task.sleep(for: .seconds(0.8))
+        try await screen.start(width: size.width, height: size.height)
         children.append(try Spawned(Self.binaries.appendingPathComponent("atiende-kiosk").path,
             ["--size", "\(size.width)x\(size.height)", "--trace", trace] + arguments, environment: environment, quiet: true))
         try await Task.sleep(for: .seconds(2))
@@ -107,17 +95,12 @@ final class KioskProcess: @unchecked Sendable {
     /// Clicks the middle of `rect` (the window sits at the top left of the X screen).
     func click(_ rect: Rect, times: Int = 1) async throws {
         let x = rect.x + rect.width / 2, y = rect.y + rect.height / 2
-        _ = await (try Spawned(Self.xdotool, ["mousemove", "\(x)", "\(y)", "click", "--repeat", "\(times)", "--delay", "40", "1"], environment: environment, quiet: true)).exited()
+        _ = await (try Spawned(VirtualScreen.xdotool ?? "xdotool", ["mousemove", "\(x)", "\(y)", "click", "--repeat", "\(times)", "--delay", "40", "1"], environment: environment, quiet: true)).exited()
         try await Task.sleep(for: .milliseconds(400))
     }
 
     func waitForTrace(_ text: String, seconds: Double = 10) async throws -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if let contents = try? String(contentsOfFile: trace, encoding: .utf8), contents.contains(text) { return true }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        return false
+        try await VirtualScreen.wait(for: text, in: trace, seconds: seconds)
     }
 
     /// Tickets issued today, read with `atiende status --json`.
@@ -131,6 +114,7 @@ final class KioskProcess: @unchecked Sendable {
     func stop() {
         for child in children.reversed() { child.terminate() }
         children.removeAll()
+        screen.stop()
     }
 
     deinit { stop() }
