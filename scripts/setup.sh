@@ -14,8 +14,8 @@ fi
 # libsqlite3-dev: the system SQLite that GRDB builds against.
 # libsdl2-dev, libsdl2-ttf-dev, fonts-dejavu-core: the kiosk and the wall display.
 # xvfb, xdotool: a screen and a finger for the end-to-end tests of the display and the
-# kiosk, and for the demo on a machine without a screen.
-needed=(libsqlite3-dev pkg-config libsdl2-dev libsdl2-ttf-dev fonts-dejavu-core xvfb xdotool)
+# kiosk, and for the demo on a machine without a screen; imagemagick: its screenshots.
+needed=(libsqlite3-dev pkg-config libsdl2-dev libsdl2-ttf-dev fonts-dejavu-core xvfb xdotool imagemagick)
 # chromium, chromium-driver: a real browser for the desk console's tests.
 [ "${1:-}" = "--tests" ] && needed+=(chromium chromium-driver)
 missing=()
