@@ -41,7 +41,7 @@ struct Console {
             <!doctype html><html lang="\(language.rawValue)"><head><meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1"><title>Atiende · \(Self.escape(office.name[language]))</title>
             <link rel="stylesheet" href="/console/desk.css"></head>
-            <body class="start"><h1>\(Self.escape(office.name[language]))</h1><h2>\(title)</h2><ul class="desks">\(links)</ul></body></html>
+            <body class="start"><main><h1>\(Self.escape(office.name[language]))</h1><h2>\(title)</h2><ul class="desks">\(links)</ul></main></body></html>
             """
         return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
     }
@@ -55,7 +55,7 @@ struct Console {
             <!doctype html><html lang="\(language.rawValue)"><head><meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1"><title>Atiende</title>
             <link rel="stylesheet" href="/console/desk.css"></head>
-            <body class="start"><h1>Atiende</h1><h2>\(title)</h2><p>\(escape(text))</p></body></html>
+            <body class="start"><main><h1>Atiende</h1><h2>\(title)</h2><p>\(escape(text))</p></main></body></html>
             """
         return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
     }
