@@ -7,6 +7,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --tests
+# Every test makes its databases and logs under one temporary folder, removed at the end.
+TMPDIR="$(mktemp -d "${TMPDIR:-/tmp}/atiende-tests.XXXXXX")"
+export TMPDIR
+trap 'rm -rf "$TMPDIR"' EXIT
 swift build --build-tests
 swift test --skip-build "$@"
 [ $# -gt 0 ] && exit 0
