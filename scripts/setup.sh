@@ -39,3 +39,14 @@ if [ "${1:-}" = "--tests" ] && ! { python3 -c "import selenium, openapi_spec_val
   python3 -m pip install --quiet --disable-pip-version-check "${python_tests[@]}" \
     || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages "${python_tests[@]}"
 fi
+
+# axe-core 4 for the accessibility checks of the pages: the copy inside the
+# axe-playwright-python wheel (axe-selenium-python bundles an old axe 3).
+if [ "${1:-}" = "--tests" ] && [ ! -f .build/axe/axe.min.js ]; then
+  echo "setup: fetching axe-core 4 (pip download axe-playwright-python)"
+  wheel_dir="$(mktemp -d)"
+  python3 -m pip download --quiet --disable-pip-version-check --no-deps -d "$wheel_dir" axe-playwright-python
+  mkdir -p .build/axe
+  python3 -c "import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); open('.build/axe/axe.min.js', 'wb').write(z.read('axe_playwright_python/axe.min.js'))" "$wheel_dir"/axe_playwright_python-*.whl
+  rm -rf "$wheel_dir"
+fi

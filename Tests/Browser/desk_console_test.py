@@ -18,10 +18,13 @@ import urllib.request
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 ATIENDE = os.environ.get("ATIENDE_BIN") or os.path.join(ROOT, ".build", "debug", "atiende")
+AXE = os.path.join(ROOT, ".build", "axe", "axe.min.js")  # scripts/setup.sh --tests puts axe-core 4 there
 STAFF, KIOSK = "demo-staff-token", "demo-kiosk-token"
 
 
@@ -198,6 +201,46 @@ class DeskConsoleTests(unittest.TestCase):
             self.assertGreaterEqual(box["height"], 64, button.text)
             self.assertGreaterEqual(box["width"], 120, button.text)
             self.assertLessEqual(box["y"] + box["height"], inner_h, f"{button.text} is on screen")
+
+    def axe_serious(self):
+        """Serious or critical axe-core 4 violations on the page as it is now."""
+        with open(AXE, encoding="utf-8") as source:
+            self.driver.execute_script(source.read())
+        result = self.driver.execute_async_script("axe.run(document).then(arguments[arguments.length - 1])")
+        return [(v["id"], [n["target"] for n in v["nodes"]]) for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+    def test_every_size_is_clean_under_axe_and_never_scrolls_sideways(self):
+        # At 768 px the waiting list's scroll region could not be reached by keyboard; at
+        # 390 px the page scrolled sideways and "Salir" fell off the blue bar (1.08:1).
+        self.server.issue("A")
+        self.server.issue("B", preferential=True, firstName="Rosa")
+        for width, height in [(1366, 768), (768, 1024), (390, 844)]:
+            self.driver.set_window_size(width, height)
+            self.driver.get(f"{self.server.url}/")
+            self.assertEqual(self.axe_serious(), [], f"start page at {width}")
+            self.driver.execute_script("localStorage.clear()")
+            self.sign_in()
+            self.until_text("line", "B-001")
+            self.assertEqual(self.axe_serious(), [], f"desk console at {width}")
+            sideways = self.driver.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            self.assertLessEqual(sideways, 0, f"no sideways scrolling at {width}")
+
+    def test_the_keyboard_alone_calls_and_keeps_its_place(self):
+        self.server.issue("A")
+        self.driver.get(f"{self.server.url}/desk/1")
+        self.wait.until(lambda d: d.find_element(By.ID, "token").is_displayed())
+        ActionChains(self.driver).send_keys(STAFF).send_keys(Keys.ENTER).perform()
+        self.wait.until(lambda d: d.find_element(By.ID, "call-next").is_enabled())
+        for _ in range(20):
+            ActionChains(self.driver).send_keys(Keys.TAB).perform()
+            if self.driver.switch_to.active_element.get_attribute("id") == "call-next":
+                break
+        self.assertEqual(self.driver.switch_to.active_element.get_attribute("id"), "call-next", "Tab reaches the main button")
+        ActionChains(self.driver).send_keys(Keys.ENTER).perform()
+        self.until_text("current-number", "A-001")
+        focused = self.driver.switch_to.active_element
+        self.assertEqual(focused.tag_name, "button", "focus stays on the desk's buttons, not the page's start")
+        self.assertTrue(focused.is_enabled())
 
     def test_english_on_request(self):
         self.server.issue("A")

@@ -279,7 +279,17 @@ async function act(action, body) {
   } finally {
     busy = false;
     render();
+    keepFocus();
   }
+}
+
+/** A keyboard user whose button just became disabled (Llamar siguiente after a call)
+ *  lands on the next thing to do, not on the page's start. */
+function keepFocus() {
+  const focused = document.activeElement;
+  if (focused && focused !== document.body && !focused.disabled) return;
+  const next = document.querySelector(".actions button:not(:disabled)");
+  if (next) next.focus();
 }
 
 function openTransfer() {
