@@ -19,6 +19,9 @@ public final class RemoteQueue: QueueService {
     public let url: ServerURL
     let client: HTTPClient
     let token: String?
+    /// How long one request may take before the server counts as unreachable. Screens
+    /// want to know soon; tests on a loaded machine give it longer.
+    public let timeout: Duration
     /// The office and the config version it came from; every answer names the current
     /// version (`Atiende-Office`), so the office is fetched again only when it changed.
     private let office = Mutex<(version: String, office: Office)?>(nil)
@@ -26,7 +29,8 @@ public final class RemoteQueue: QueueService {
 
     /// - Parameter token: sent as `Authorization: Bearer …` (a staff token for desk work,
     ///   a kiosk token for issuing); reads need none unless the office set read tokens.
-    public init(url: ServerURL, token: String?) {
+    public init(url: ServerURL, token: String?, timeout: Duration = .seconds(10)) {
+        self.timeout = timeout
         self.url = url
         self.token = token.flatMap { $0.isEmpty ? nil : $0 }
         client = HTTPClient(host: url.host, port: url.port, secure: url.secure)
@@ -34,7 +38,8 @@ public final class RemoteQueue: QueueService {
 
     /// - Parameter caFile: for `https://`, a PEM file with the office's own certificate
     ///   authority, trusted besides the system's.
-    public init(url: ServerURL, token: String?, caFile: String?) throws(ServerURLError) {
+    public init(url: ServerURL, token: String?, caFile: String?, timeout: Duration = .seconds(10)) throws(ServerURLError) {
+        self.timeout = timeout
         self.url = url
         self.token = token.flatMap { $0.isEmpty ? nil : $0 }
         guard let caFile else {
@@ -158,7 +163,8 @@ public final class RemoteQueue: QueueService {
     func request(_ method: HTTPMethod, _ path: String, body: JSONText? = nil) async throws -> HTTPAnswer {
         let answer: HTTPAnswer
         do {
-            answer = try await client.send(method, path, headers: authorization, body: body.map { Data($0.rendered.utf8) })
+            answer = try await client.send(
+                method, path, headers: authorization, body: body.map { Data($0.rendered.utf8) }, timeout: TimeAmount(timeout))
         } catch {
             throw QueueUnavailable(error == .timedOut ? .busy : .failed, Self.describe(error, url))
         }

@@ -41,7 +41,7 @@ import TestSupport
     @Test func theRemoteQueueWorksOverHTTPSWithTheOfficesAuthority() async throws {
         try await Self.withTLSServer { port, database in
             let url = try ServerURL(parsing: "https://127.0.0.1:\(port)")
-            let remote = try RemoteQueue(url: url, token: RunningServer.kiosk, caFile: Self.certificate)
+            let remote = try RemoteQueue(url: url, token: RunningServer.kiosk, caFile: Self.certificate, timeout: .seconds(60))
             let place = try await remote.issue(service: "A", preferential: false, firstName: nil)
             #expect(place.ticket.number.description == "A-001")
             #expect(try await database.queue.snapshot().today.issued == 1)

@@ -33,8 +33,10 @@ struct RunningServer: Sendable {
 
     var url: String { "http://127.0.0.1:\(port)" }
 
+    /// The remote queue on this server, patient: a full parallel test run on two cores can
+    /// hold a request up for longer than the 10 s a screen waits.
     func queue(token: String? = RunningServer.staff) throws -> RemoteQueue {
-        try RemoteQueue(url: url, token: token)
+        RemoteQueue(url: try ServerURL(parsing: url), token: token, timeout: .seconds(60))
     }
 
     /// A raw request, for status codes and bodies as a client program would see them.
