@@ -28,6 +28,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-openapi-runtime", exact: "1.13.4"),
+        .package(url: "https://github.com/apple/swift-openapi-generator", exact: "1.14.3"),
+        .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird", exact: "2.1.0"),
+        .package(url: "https://github.com/swift-server/swift-openapi-async-http-client", exact: "1.5.0"),
     ],
     targets: [
         .target(name: "AtiendeCore"),
@@ -52,8 +55,18 @@ let package = Package(
             name: "AtiendeStore",
             dependencies: ["AtiendeCore", "AtiendeQueue", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        // The JSON shapes of `--json` and the HTTP API, written and read in one place.
-        .target(name: "AtiendeJSON", dependencies: ["AtiendeCore", "AtiendeQueue"]),
+        // The HTTP API's one source (openapi.json): its types, server protocol and client are
+        // generated at build time; the shapes of `--json` are the same types.
+        .target(
+            name: "AtiendeJSON",
+            dependencies: [
+                "AtiendeCore", "AtiendeQueue",
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            resources: [.embedInCode("openapi.json")],
+            plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
+        ),
         // The queue behind HTTP (Hummingbird), with its event stream and the desk console.
         .target(
             name: "AtiendeServer",
@@ -64,9 +77,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
             ],
-            resources: [.embedInCode("Console/desk.html"), .embedInCode("Console/desk.css"), .embedInCode("Console/desk.js"),
-                        .embedInCode("openapi.json")]
+            resources: [.embedInCode("Console/desk.html"), .embedInCode("Console/desk.css"), .embedInCode("Console/desk.js")]
         ),
         // The queue interface over HTTP(S) and Server-Sent Events: the second implementation.
         .target(
@@ -75,6 +89,7 @@ let package = Package(
                 "AtiendeCore", "AtiendeQueue", "AtiendeJSON",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),

@@ -14,6 +14,6 @@ trap 'rm -rf "$TMPDIR"' EXIT
 swift build --build-tests
 swift test --skip-build "$@"
 [ $# -gt 0 ] && exit 0
-python3 -c "import json; from openapi_spec_validator import validate; validate(json.load(open('Sources/AtiendeServer/openapi.json'))); print('openapi.json: a valid OpenAPI 3.1 document')"
+python3 -c "import json; from openapi_spec_validator import validate; validate(json.load(open('Sources/AtiendeJSON/openapi.json'))); print('openapi.json: a valid OpenAPI 3.1 document')"
 Tests/Contract/check-api.sh
 python3 Tests/Browser/desk_console_test.py

@@ -32,7 +32,7 @@ public final class HTTPClient: Sendable {
     public let host: String
     public let port: Int
     public let secure: Bool
-    private let client: AsyncHTTPClient.HTTPClient
+    let client: AsyncHTTPClient.HTTPClient
 
     private init(host: String, port: Int, secure: Bool, client: AsyncHTTPClient.HTTPClient) {
         self.host = host

@@ -2,56 +2,68 @@ import AtiendeCore
 import AtiendeJSON
 import AtiendeQueue
 import Foundation
+import HTTPTypes
 import NIOCore
-import NIOHTTP1
+import OpenAPIAsyncHTTPClient
+import OpenAPIRuntime
 import Synchronization
 
 /// The queue on an Atiende server (`atiende serve`): the second implementation of the
 /// queue interface, so the kiosk, the display and the command line run the same against
 /// a server as on a local file.
 ///
-/// Each operation is one HTTP request with the shapes of `QueueJSON`; `changes()`
+/// Each operation is one call of the client generated from openapi.json; `changes()`
 /// follows the server's event stream. The server's answers become the same values and
 /// the same errors a local store gives: refusals keep their message (`QueueRefused`),
 /// and an unreachable or failing server is `QueueUnavailable`, which the screens show
 /// as "no connection" while they retry.
 public final class RemoteQueue: QueueService {
     public let url: ServerURL
-    let client: HTTPClient
+    let http: HTTPClient
     let token: String?
+    /// The API's operations, generated from openapi.json, over AsyncHTTPClient.
+    let api: Client
     /// How long one request may take before the server counts as unreachable. Screens
     /// want to know soon; tests on a loaded machine give it longer.
     public let timeout: Duration
     /// The office and the config version it came from; every answer names the current
     /// version (`Atiende-Office`), so the office is fetched again only when it changed.
     private let office = Mutex<(version: String, office: Office)?>(nil)
-    private let latestVersion = Mutex<String?>(nil)
+    private let latestVersion = Shared<String?>(nil)
 
     /// - Parameter token: sent as `Authorization: Bearer …` (a staff token for desk work,
     ///   a kiosk token for issuing); reads need none unless the office set read tokens.
-    public init(url: ServerURL, token: String?, timeout: Duration = .seconds(10)) {
-        self.timeout = timeout
-        self.url = url
-        self.token = token.flatMap { $0.isEmpty ? nil : $0 }
-        client = HTTPClient(host: url.host, port: url.port, secure: url.secure)
+    public convenience init(url: ServerURL, token: String?, timeout: Duration = .seconds(10)) {
+        self.init(url: url, token: token, http: HTTPClient(host: url.host, port: url.port, secure: url.secure), timeout: timeout)
     }
 
     /// - Parameter caFile: for `https://`, a PEM file with the office's own certificate
     ///   authority, trusted besides the system's.
-    public init(url: ServerURL, token: String?, caFile: String?, timeout: Duration = .seconds(10)) throws(ServerURLError) {
-        self.timeout = timeout
-        self.url = url
-        self.token = token.flatMap { $0.isEmpty ? nil : $0 }
+    public convenience init(url: ServerURL, token: String?, caFile: String?, timeout: Duration = .seconds(10)) throws(ServerURLError) {
         guard let caFile else {
-            client = HTTPClient(host: url.host, port: url.port, secure: url.secure)
+            self.init(url: url, token: token, timeout: timeout)
             return
         }
         guard url.secure else { throw ServerURLError(description: "--ca-file is for https:// servers; \(url) is plain http") }
+        let http: HTTPClient
         do {
-            client = try HTTPClient(host: url.host, port: url.port, secure: true, caFile: caFile)
+            http = try HTTPClient(host: url.host, port: url.port, secure: true, caFile: caFile)
         } catch {
             throw ServerURLError(description: Self.describe(error, url))
         }
+        self.init(url: url, token: token, http: http, timeout: timeout)
+    }
+
+    private init(url: ServerURL, token: String?, http: HTTPClient, timeout: Duration) {
+        self.url = url
+        self.http = http
+        self.timeout = timeout
+        let token = token.flatMap { $0.isEmpty ? nil : $0 }
+        self.token = token
+        let transport = AsyncHTTPClientTransport(configuration: .init(client: http.client, timeout: TimeAmount(timeout)))
+        api = Client(
+            serverURL: URL(string: url.description)!, configuration: .init(jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes]),
+            transport: transport, middlewares: [Answers(url: url, token: token, latestVersion: latestVersion)])
     }
 
     static func describe(_ error: HTTPClientError, _ url: ServerURL) -> String {
@@ -70,65 +82,71 @@ public final class RemoteQueue: QueueService {
     // MARK: QueueService
 
     public func office() async throws -> Office {
-        let latest = latestVersion.withLock { $0 }
+        let latest = latestVersion.value
         if let cached = office.withLock({ $0 }), latest == nil || cached.version == latest { return cached.office }
-        let answer = try await request(.GET, "/api/office")
-        let version = answer.headers.first(name: "Atiende-Office") ?? ""
-        let fetched = try OfficeConfig.parse(answer.bytes, file: "the office config of \(url)")
+        let object = try await call { try await api.getOffice().ok.body.json }
+        let version = latestVersion.value ?? ""
+        let fetched = try OfficeConfig.parse(try JSONEncoder().encode(object), file: "the office config of \(url)")
         office.withLock { $0 = (version, fetched) }
         return fetched
     }
 
     public func issue(service: ServiceCode, preferential: Bool, firstName: String?) async throws -> TicketPlace {
-        let body = JSONText.object([
-            ("service", .string(service)), ("preferential", .bool(preferential)), ("firstName", .string(firstName)),
-        ])
-        return try await decode(try await request(.POST, "/api/tickets", body: body), QueueJSON.readPlace)
+        let body = Operations.IssueTicket.Input.Body.JsonPayload(service: service, preferential: preferential, firstName: firstName)
+        return try read(try await call { try await api.issueTicket(body: .json(body)).created.body.json }, QueueJSON.readPlace)
     }
 
     public func callNext(desk: DeskID) async throws -> TicketChange? {
-        try await decode(try await request(.POST, Self.path("desks", desk, "next")), QueueJSON.readChange)
+        try read(try await call { try await api.callNext(path: .init(id: desk)).ok.body.json }, QueueJSON.readNext)
     }
 
     public func call(_ number: TicketNumber, desk: DeskID) async throws -> TicketChange {
-        let body = JSONText.object([("number", .string(number.description))])
-        return try await change(try await request(.POST, Self.path("desks", desk, "call"), body: body))
+        try read(try await call {
+            try await api.callTicket(path: .init(id: desk), body: .json(.init(number: number.description))).ok.body.json
+        }, QueueJSON.readChange)
     }
 
     public func act(_ action: DeskAction, desk: DeskID) async throws -> TicketChange {
-        let (name, body): (String, JSONText?) = switch action {
-        case .recall: ("recall", nil)
-        case .start: ("start", nil)
-        case .finish: ("finish", nil)
-        case .noShow: ("no-show", nil)
-        case .requeue: ("requeue", nil)
-        case .transfer(let service): ("transfer", .object([("to", .string(service))]))
+        let change = try await call { () async throws -> Schemas.TicketChange in
+            switch action {
+            case .recall: try await api.recall(path: .init(id: desk)).ok.body.json
+            case .start: try await api.startVisit(path: .init(id: desk)).ok.body.json
+            case .finish: try await api.finishVisit(path: .init(id: desk)).ok.body.json
+            case .noShow: try await api.markNoShow(path: .init(id: desk)).ok.body.json
+            case .requeue: try await api.requeue(path: .init(id: desk)).ok.body.json
+            case .transfer(let service): try await api.transfer(path: .init(id: desk), body: .json(.init(to: service))).ok.body.json
+            }
         }
-        return try await change(try await request(.POST, Self.path("desks", desk, name), body: body))
+        return try read(change, QueueJSON.readChange)
     }
 
     public func cancel(_ number: TicketNumber) async throws -> TicketChange {
-        try await change(try await request(.POST, Self.path("tickets", number.description, "cancel")))
+        try read(try await call { try await api.cancelTicket(path: .init(number: number.description)).ok.body.json }, QueueJSON.readChange)
     }
 
     public func setDesk(_ desk: DeskID, open: Bool) async throws -> DeskState {
-        try await decode(try await request(.POST, Self.path("desks", desk, open ? "open" : "close")), QueueJSON.readDesk)
+        let state = try await call {
+            open ? try await api.openDesk(path: .init(id: desk)).ok.body.json : try await api.closeDesk(path: .init(id: desk)).ok.body.json
+        }
+        return try read(state, QueueJSON.readDesk)
     }
 
     public func lookup(_ number: TicketNumber) async throws -> TicketPlace? {
         do {
-            return try await decode(try await request(.GET, Self.path("tickets", number.description)), QueueJSON.readPlace)
+            return try read(try await call { try await api.lookUpTicket(path: .init(number: number.description)).ok.body.json }, QueueJSON.readPlace)
         } catch let refused as QueueRefused where refused.status == 404 {
             return nil
         }
     }
 
     public func snapshot() async throws -> QueueSnapshot {
-        try await decode(try await request(.GET, "/api/status"), QueueJSON.readStatus)
+        try read(try await call { try await api.getStatus().ok.body.json }, QueueJSON.readStatus)
     }
 
     public func report(from: LocalDay, to: LocalDay) async throws -> RangeReport {
-        try await decode(try await request(.GET, "/api/reports/\(from)?to=\(to)"), QueueJSON.readReport)
+        try read(try await call {
+            try await api.getReport(path: .init(date: from.description), query: .init(to: to.description)).ok.body.json
+        }, QueueJSON.readReport)
     }
 
     /// Yields when the stream opens, on every event, and when it breaks (so a screen
@@ -144,60 +162,87 @@ public final class RemoteQueue: QueueService {
         }
     }
 
-    /// The server's event stream as it comes, reconnecting by itself.
+    /// The server's event stream as it comes, reconnecting by itself. Routed beside the
+    /// generated API: AsyncHTTPClient streams it and swift-openapi-runtime decodes it.
     public func events() -> AsyncStream<StreamUpdate> {
-        EventFollower(client: client, headers: authorization).updates()
+        EventFollower(client: http, headers: token.map { [("Authorization", "Bearer \($0)")] } ?? []).updates()
     }
 
     // MARK: Requests
 
-    var authorization: [(String, String)] { token.map { [("Authorization", "Bearer \($0)")] } ?? [] }
-
-    static func path(_ parts: String...) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        return "/api/" + parts.map { $0.addingPercentEncoding(withAllowedCharacters: allowed) ?? $0 }.joined(separator: "/")
-    }
-
-    /// Sends a request and turns what comes back into an answer or the right error.
-    func request(_ method: HTTPMethod, _ path: String, body: JSONText? = nil) async throws -> HTTPAnswer {
-        let answer: HTTPAnswer
+    /// Runs one generated operation and turns what went wrong into the errors a local
+    /// store gives: the server's refusals (`Answers` read them), or an unreachable or
+    /// failing server.
+    private func call<T>(_ operation: () async throws -> T) async throws -> T {
         do {
-            answer = try await client.send(
-                method, path, headers: authorization, body: body.map { Data($0.rendered.utf8) }, timeout: TimeAmount(timeout))
+            return try await operation()
+        } catch let error as ClientError {
+            switch error.underlyingError {
+            case let refused as QueueRefused: throw refused
+            case let unavailable as QueueUnavailable: throw unavailable
+            case is DecodingError, is JSONShapeError:
+                throw QueueUnavailable(.failed, "the server at \(url) sent an answer this program does not understand (\(error.underlyingError)): is it an Atiende server of the same version?")
+            default:
+                let cause = HTTPClient.explain(error.underlyingError)
+                if case .unreachable = cause, error.response != nil {
+                    // An answer came, but not one the document lists for this operation.
+                    throw QueueUnavailable(.failed, "the server at \(url) answered \(error.response?.status.code ?? 0) unexpectedly: is it an Atiende server of the same version?")
+                }
+                throw QueueUnavailable(cause == .timedOut ? .busy : .failed, Self.describe(cause, url))
+            }
+        } catch let error as QueueRefused {
+            throw error
+        } catch let error as QueueUnavailable {
+            throw error
         } catch {
-            throw QueueUnavailable(error == .timedOut ? .busy : .failed, Self.describe(error, url))
+            // `.ok` on an answer of another status: `Answers` has turned every refusal into
+            // an error already, so this is a status the program does not expect.
+            throw QueueUnavailable(.failed, "the server at \(url) sent an answer this program does not expect (\(error))")
         }
-        if let version = answer.headers.first(name: "Atiende-Office") { latestVersion.withLock { $0 = version } }
-        guard (200..<300).contains(answer.status) else { throw refusal(answer) }
-        return answer
     }
 
-    private func refusal(_ answer: HTTPAnswer) -> any Error {
-        let parsed = (try? JSONFields(parsing: answer.bytes, what: "")).flatMap(QueueJSON.readError)
-        let message = parsed?.message ?? "the server at \(url) answered \(answer.status)"
-        if answer.status == 503, let reason = parsed?.reason, reason.hasPrefix("unavailable.") {
-            let kind = QueueUnavailable.Reason(rawValue: String(reason.dropFirst("unavailable.".count))) ?? .failed
-            return QueueUnavailable(kind, message)
-        }
-        if answer.status >= 500 { return QueueUnavailable(.failed, "the queue server at \(url) failed: \(message)") }
-        if answer.status == 401 && token == nil { return QueueRefused(status: 401, message + " (pass --token or set ATIENDE_TOKEN)") }
-        return QueueRefused(status: answer.status, message)
-    }
-
-    private func decode<T>(_ answer: HTTPAnswer, _ read: (JSONFields) throws(JSONShapeError) -> T) async throws -> T {
+    private func read<Wire, Value>(_ wire: Wire, _ convert: (Wire) throws(JSONShapeError) -> Value) throws -> Value {
         do {
-            return try read(try JSONFields(parsing: answer.bytes, what: "the answer"))
+            return try convert(wire)
         } catch {
             throw QueueUnavailable(.failed, "the server at \(url) sent an answer this program does not understand (\(error)): is it an Atiende server of the same version?")
         }
     }
+}
 
-    private func change(_ answer: HTTPAnswer) async throws -> TicketChange {
-        guard let change = try await decode(answer, QueueJSON.readChange) else {
-            throw QueueUnavailable(.failed, "the server at \(url) answered a desk operation without a ticket")
+/// What every request to the server carries and every answer means, in one place: the
+/// token goes out; the config version comes back (`Atiende-Office`); and an answer that
+/// is not a success becomes the error a local store would throw, with the server's
+/// one-line message.
+struct Answers: ClientMiddleware {
+    let url: ServerURL
+    let token: String?
+    let latestVersion: Shared<String?>
+    static let officeHeader = HTTPField.Name("Atiende-Office")!
+
+    func intercept(
+        _ request: HTTPRequest, body: HTTPBody?, baseURL: URL, operationID: String,
+        next: @Sendable (HTTPRequest, HTTPBody?, URL) async throws -> (HTTPResponse, HTTPBody?)
+    ) async throws -> (HTTPResponse, HTTPBody?) {
+        var request = request
+        if let token { request.headerFields[.authorization] = "Bearer \(token)" }
+        let (response, body) = try await next(request, body, baseURL)
+        if let version = response.headerFields[Self.officeHeader] { latestVersion.value = version }
+        guard response.status.kind != .successful else { return (response, body) }
+        var bytes = Data()
+        if let body { bytes = try await Data(collecting: body, upTo: 65_536) }
+        throw refusal(status: Int(response.status.code), error: try? JSONDecoder().decode(Schemas._Error.self, from: bytes))
+    }
+
+    private func refusal(status: Int, error: Schemas._Error?) -> any Error {
+        let message = error?.error ?? "the server at \(url) answered \(status)"
+        if status == 503, let reason = error?.reason, reason.hasPrefix("unavailable.") {
+            let kind = QueueUnavailable.Reason(rawValue: String(reason.dropFirst("unavailable.".count))) ?? .failed
+            return QueueUnavailable(kind, message)
         }
-        return change
+        if status >= 500 { return QueueUnavailable(.failed, "the queue server at \(url) failed: \(message)") }
+        if status == 401 && token == nil { return QueueRefused(status: 401, message + " (pass --token or set ATIENDE_TOKEN)") }
+        return QueueRefused(status: status, message)
     }
 }
 

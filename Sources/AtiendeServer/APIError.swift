@@ -6,6 +6,7 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import NIOHTTP1
+import OpenAPIRuntime
 
 /// An error answer: a status and a one-line message a person can act on, as JSON.
 struct APIError: Error, HTTPResponseError {
@@ -26,6 +27,9 @@ struct APIError: Error, HTTPResponseError {
         return response
     }
 
+    /// A JSON body the generated layer took as another content type.
+    static let unreadableBody = APIError(.unsupportedMediaType, "send the body as JSON (Content-Type: application/json)", reason: "badRequest")
+
     /// Every failure a handler can meet, as the answer it deserves. The queue's refusals
     /// are 4xx with the command line's message; only a queue that cannot be used now
     /// (locked, damaged, not set up) is a 503.
@@ -33,6 +37,15 @@ struct APIError: Error, HTTPResponseError {
         switch error {
         case let error as APIError:
             return error
+        case let error as ServerError:
+            // The generated layer wraps what a handler or a middleware threw, and what it
+            // could not decode itself.
+            let inner = error.underlyingError
+            if inner is DecodingError || (error.operationInput == nil && !(inner is APIError) && !(inner is QueueError)
+                && !(inner is QueueUnavailable) && !(inner is ConfigError)) {
+                return APIError(.badRequest, describe(inner, operation: error.operationID, cause: error.causeDescription), reason: "badRequest")
+            }
+            return from(inner, request: request)
         case let error as QueueError:
             return APIError(status(of: error), error.description, reason: error.code)
         case let error as QueueUnavailable:
@@ -54,6 +67,43 @@ struct APIError: Error, HTTPResponseError {
         default:
             return APIError(.internalServerError, "unexpected server error: \(error)", reason: "internal")
         }
+    }
+
+    /// What was wrong with a request the generated layer could not decode, in one line.
+    static func describe(_ error: any Error, operation: String, cause: String) -> String {
+        let fields = OperationRules.document.bodyFields[operation] ?? []
+        guard let error = error as? DecodingError else {
+            return "the request does not match the API (\(cause)): see /api/openapi.json"
+        }
+        func name(_ path: [any CodingKey]) -> String {
+            path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            return "'\(name(context.codingPath + [key]))' is missing from the request: send e.g. \(example(fields))"
+        case .typeMismatch(let type, let context), .valueNotFound(let type, let context):
+            return "'\(name(context.codingPath))' in the request must be \(kind(type))"
+        case .dataCorrupted(let context) where context.debugDescription.hasPrefix("Additional properties are disabled"):
+            return "unknown field '\(name(context.codingPath))' in the request body: send only \(fields.joined(separator: ", "))"
+        case .dataCorrupted(let context):
+            let place = name(context.codingPath)
+            return (place.isEmpty ? "the request" : "'\(place)'") + " is not valid: \(context.debugDescription)"
+        @unknown default:
+            return "the request does not match the API: see /api/openapi.json"
+        }
+    }
+
+    private static func kind(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "text"
+        case is Bool.Type: "true or false"
+        case is Int.Type, is Double.Type: "a number"
+        default: "as /api/openapi.json describes"
+        }
+    }
+
+    private static func example(_ fields: [String]) -> String {
+        fields.contains("service") ? #"{"service": "A"}"# : fields.first.map { "{\"\($0)\": …}" } ?? "{}"
     }
 
     private static func status(of error: QueueError) -> HTTPResponse.Status {
@@ -101,10 +151,10 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
 }
 
 enum JSONResponse {
-    static func make(_ json: JSONText, status: HTTPResponse.Status = .ok, headers extra: HTTPFields = [:]) -> Response {
+    static func make(_ json: some Encodable, status: HTTPResponse.Status = .ok, headers extra: HTTPFields = [:]) -> Response {
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"]
         headers.append(contentsOf: extra)
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: json.rendered)))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: QueueJSON.render(json))))
     }
 }
 

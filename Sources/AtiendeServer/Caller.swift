@@ -1,5 +1,9 @@
 import AtiendeCore
+import AtiendeJSON
+import Foundation
+import HTTPTypes
 import Hummingbird
+import OpenAPIRuntime
 
 /// Who is asking and the office as it was read once for this request: the role their
 /// token gives them, the office (with its tokens), and the config's version.
@@ -7,11 +11,21 @@ struct Caller: Sendable {
     var role: Role
     var office: Office
     var version: Int64
+
+    /// The caller of the request under way, for the generated API's handlers, which
+    /// see no Hummingbird context (`AccessMiddleware` sets it).
+    @TaskLocal static var current: Caller?
+
+    static var required: Caller {
+        get throws {
+            guard let current else { throw APIError(.internalServerError, "the route was registered before the access check", reason: "internal") }
+            return current
+        }
+    }
 }
 
 /// The context every request starts in. `AccessMiddleware` fills in the caller before
-/// any route that needs the office runs; the routes themselves see it through
-/// `Admitted`, which has let the caller in already.
+/// any route that needs the office runs.
 public struct AtiendeRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     var caller: Caller?
@@ -22,44 +36,84 @@ public struct AtiendeRequestContext: RequestContext {
 }
 
 /// Reads the office once and the caller's token, for every route added after it. A
-/// token that is not the office's is refused here (401), whatever the route.
+/// token that is not the office's is refused here (401), whatever the route. Every
+/// answer names the config's version (`Atiende-Office`).
 struct AccessMiddleware: RouterMiddleware {
     let offices: OfficeCache
+    static let officeHeader = HTTPField.Name("Atiende-Office")!
 
     func handle(
         _ request: Request, context: AtiendeRequestContext, next: (Request, AtiendeRequestContext) async throws -> Response
     ) async throws -> Response {
         let (version, office) = try await offices.office()
+        let caller = Caller(role: try Access(tokens: office.access).role(of: request), office: office, version: version)
         var context = context
-        context.caller = Caller(role: try Access(tokens: office.access).role(of: request), office: office, version: version)
-        return try await next(request, context)
+        context.caller = caller
+        var response = try await Caller.$current.withValue(caller) { try await next(request, context) }
+        response.headers[Self.officeHeader] = String(version)
+        return response
     }
 }
 
-/// What a group of routes needs of its callers.
-protocol Requirement: Sendable {
-    static var permission: Permission { get }
+/// Lets each operation of the generated API in by the access openapi.json gives it
+/// (`x-atiende-permission`): no handler looks at tokens itself.
+struct OperationAccess: ServerMiddleware {
+    let rules: OperationRules
+
+    func intercept(
+        _ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
+        next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
+    ) async throws -> (HTTPResponse, HTTPBody?) {
+        let caller = try Caller.required
+        guard let permission = rules.permissions[operationID] else {
+            throw APIError(.internalServerError, "openapi.json gives \(operationID) no x-atiende-permission", reason: "internal")
+        }
+        if let permission { try Access(tokens: caller.office.access).check(permission, role: caller.role) }
+        var (response, responseBody) = try await next(request, body, metadata)
+        // The generated layer writes header values URI-encoded: a Location is a path.
+        if let location = response.headerFields[.location] { response.headerFields[.location] = location.removingPercentEncoding ?? location }
+        return (response, responseBody)
+    }
 }
 
-/// Reading status, events, reports, a ticket's place: open unless read tokens are set.
-enum Reading: Requirement { static var permission: Permission { .read } }
-/// Issuing a ticket: a kiosk or staff.
-enum Issuing: Requirement { static var permission: Permission { .issue } }
-/// Everything a desk does: staff.
-enum DeskWork: Requirement { static var permission: Permission { .staff } }
+/// What openapi.json says of each operation beyond its shapes: who may call it, and
+/// the fields its JSON body takes (for messages).
+struct OperationRules: Sendable {
+    /// `nil` for an operation open to anyone (`none`).
+    var permissions: [String: Permission?] = [:]
+    var bodyFields: [String: [String]] = [:]
 
-/// A request let in for `Need`. A route in a group of this context has a caller who may
-/// do what the group needs: no handler looks at tokens itself (the authenticator pattern
-/// of hummingbird-auth, without its dependencies).
-struct Admitted<Need: Requirement>: ChildRequestContext {
+    static let document = OperationRules(APIDocument.bytes)
+
+    init(_ bytes: [UInt8]) {
+        let root = (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any] ?? [:]
+        for case let operations as [String: Any] in ((root["paths"] as? [String: Any]) ?? [:]).values {
+            for case let operation as [String: Any] in operations.values {
+                guard let id = operation["operationId"] as? String else { continue }
+                switch operation["x-atiende-permission"] as? String {
+                case "none": permissions[id] = .some(nil)
+                case "read": permissions[id] = .read
+                case "issue": permissions[id] = .issue
+                case "staff": permissions[id] = .staff
+                default: break
+                }
+                let schema = ((((operation["requestBody"] as? [String: Any])?["content"] as? [String: Any])?["application/json"]
+                    as? [String: Any])?["schema"] as? [String: Any])
+                if let properties = schema?["properties"] as? [String: Any] { bodyFields[id] = properties.keys.sorted() }
+            }
+        }
+    }
+}
+
+/// A request let in for reading, for the routes beside the generated API (the event
+/// stream).
+struct Reading: ChildRequestContext {
     var coreContext: CoreRequestContextStorage
     let caller: Caller
 
     init(context: AtiendeRequestContext) throws {
-        guard let caller = context.caller else {
-            throw APIError(.internalServerError, "the route was registered before the access check", reason: "internal")
-        }
-        try Access(tokens: caller.office.access).check(Need.permission, role: caller.role)
+        let caller = try context.caller ?? Caller.required
+        try Access(tokens: caller.office.access).check(.read, role: caller.role)
         self.coreContext = context.coreContext
         self.caller = caller
     }

@@ -1,4 +1,5 @@
 import AtiendeCore
+import AtiendeJSON
 import Foundation
 import Hummingbird
 
@@ -13,7 +14,7 @@ struct Console {
         router.get("desk/:id") { _, _ in Self.file(PackageResources.desk_html, type: "text/html; charset=utf-8") }
         router.get("console/desk.css") { _, _ in Self.file(PackageResources.desk_css, type: "text/css; charset=utf-8") }
         router.get("console/desk.js") { _, _ in Self.file(PackageResources.desk_js, type: "text/javascript; charset=utf-8") }
-        router.get("api/openapi.json") { _, _ in Self.file(PackageResources.openapi_json, type: "application/json; charset=utf-8") }
+        router.get("api/openapi.json") { _, _ in Self.file(APIDocument.bytes, type: "application/json; charset=utf-8") }
     }
 
     /// The start page, after the access check: it names the office and its desks only to

@@ -189,7 +189,7 @@ actor EventHub {
     /// Events as SSE messages: `id`, `event` (the kind) and `data` (the event's JSON).
     static func messages(_ events: [LoggedEvent], timeZone: TimeZone) -> [Message] {
         events.map { logged in
-            let json = QueueJSON.event(id: logged.id, logged.event, timeZone: timeZone).rendered
+            let json = QueueJSON.render(QueueJSON.event(id: logged.id, logged.event, timeZone: timeZone))
             return Message(id: logged.id, text: ByteBuffer(string: "id: \(logged.id)\nevent: \(logged.event.kind.rawValue)\ndata: \(json)\n\n"))
         }
     }

@@ -20,6 +20,38 @@ struct EventStream {
 
     static let replayLimit = 5000
 
+    /// Routed by hand beside the generated API (openapi.json documents it as
+    /// `streamEvents`): a stream the generated layer would buffer.
+    static func add(to router: Router<AtiendeRequestContext>, server: QueueServer) {
+        router.group("api", context: Reading.self).get("events") { request, _ in
+            let after = try lastEventID(request)
+            return await EventStream(hub: server.hub, queue: server.queue, offices: server.offices).response(request, lastEventID: after)
+        }
+    }
+
+    static let lastEventIDHeader = HTTPField.Name("Last-Event-ID")!
+
+    /// Where a reconnecting client left off: `Last-Event-ID` (browsers send it) or
+    /// `?after=`. An event id is a whole number from 0 up, as the stream sent it; anything
+    /// else is refused rather than guessed at, and an empty header means "from now".
+    static func lastEventID(_ request: Request) throws(APIError) -> Int64? {
+        let header = try request.headers[lastEventIDHeader].flatMap { $0.isEmpty ? nil : $0 }.map { text throws(APIError) in
+            try eventID(text, name: "Last-Event-ID")
+        }
+        let query = try request.uri.queryParameters["after"].map { text throws(APIError) in try eventID(String(text), name: "after") }
+        return header ?? query
+    }
+
+    /// Each one given is checked, even when the other wins.
+    static func eventID(_ text: String, name: String) throws(APIError) -> Int64 {
+        guard text.utf8.count <= 19, text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+            let id = Int64(text)
+        else {
+            throw APIError(.badRequest, "\(name) '\(text.prefix(24))' is not an event id: send a whole number from 0 to \(Int64.max), as the stream sent it", reason: "badRequest")
+        }
+        return id
+    }
+
     /// - Parameter lastEventID: the client's last event id, already checked to be 0 or more.
     func response(_ request: Request, lastEventID: Int64?) async -> Response {
         let (subscriber, upTo, stream) = await hub.subscribe()

@@ -4,12 +4,14 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import OpenAPIHummingbird
+import OpenAPIRuntime
 import ServiceLifecycle
 
 /// The queue behind HTTP: one process owns the SQLite file, and kiosks, displays and
 /// desks on other machines reach it over the network (`atiende serve`).
 ///
-/// Every queue operation is a JSON route (`Routes.swift`, documented in `openapi.json`),
+/// Every queue operation is a JSON route (`API.swift`, generated from `openapi.json`),
 /// `GET /api/events` streams each change, and `/desk/{id}` is the desk console.
 public struct QueueServer: Sendable {
     public let queue: any ServedQueue
@@ -78,6 +80,7 @@ public struct QueueServer: Sendable {
         if logRequests { router.add(middleware: RequestLog(level: .info)) }
         router.add(middleware: SecurityHeaders())
         router.add(middleware: ErrorMiddleware(routes: routes))
+        router.add(middleware: RequestBodyCheck())
         addRoutes(to: router)
         return router
     }
@@ -94,9 +97,20 @@ public struct QueueServer: Sendable {
         console.addAssets(to: router)
         // Every route added after this reads the office once and knows who is asking.
         router.add(middleware: AccessMiddleware(offices: offices))
-        Routes(server: self).add(to: router)
+        // The operations of openapi.json, through the code generated from it; each is let
+        // in by the permission the document gives it.
+        do {
+            try API(server: self).registerHandlers(
+                on: router, configuration: Self.configuration, middlewares: [OperationAccess(rules: .document)])
+        } catch {
+            preconditionFailure("openapi.json's paths do not register: \(error)")
+        }
+        EventStream.add(to: router, server: self)
         console.addPages(to: router)
     }
+
+    /// How the generated layer writes JSON: as `--json` does (`QueueJSON.encoder`).
+    static let configuration = Configuration(jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes])
 
     /// The routes the router serves, as `METHOD /path/{param}` (for the OpenAPI test).
     public func routeList() -> [String] { Self.routeList(of: routesOnly()) }

@@ -163,7 +163,7 @@ struct DeskCommand: AsyncParsableCommand {
         let state = try await queue.setDesk(desk, open: open)
         let office = try await queue.office()
         if common.json {
-            QueueJSON.desk(state, timeZone: office.timeZone).print()
+            QueueJSON.print(QueueJSON.desk(state, timeZone: office.timeZone))
         } else {
             let label = office.desk(desk)?.label[common.language(for: office)] ?? desk
             say("\(label) is \(open ? "open" : "closed").")
@@ -195,7 +195,7 @@ struct DeskReport {
     private func describe(_ change: TicketChange?, desk: DeskID?) async throws {
         let office = try await queue.office()
         if common.json {
-            QueueJSON.change(change, desk: desk, timeZone: office.timeZone).print()
+            QueueJSON.print(QueueJSON.next(change, timeZone: office.timeZone))
             return
         }
         guard let change else {

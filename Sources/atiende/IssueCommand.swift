@@ -52,7 +52,7 @@ struct Issue: AsyncParsableCommand {
     private func show(_ issued: TicketPlace, _ office: Office) {
         let ticket = issued.ticket
         if common.json {
-            QueueJSON.place(issued, timeZone: office.timeZone).print()
+            QueueJSON.print(QueueJSON.place(issued, timeZone: office.timeZone))
             return
         }
         let lang = common.language(for: office)

@@ -64,7 +64,7 @@ struct Report: AsyncParsableCommand {
         if let html { try write(ReportPage(report: report, office: office, language: lang).html, to: html) }
         let span = first == last ? first.description : "\(first) – \(last)"
         if common.json {
-            QueueJSON.report(report).print()
+            QueueJSON.print(QueueJSON.report(report))
             return
         }
         say("\(office.name[lang]) — \(span)")

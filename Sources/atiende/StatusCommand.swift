@@ -23,7 +23,7 @@ struct Status: AsyncParsableCommand {
         let snapshot = try await queue.snapshot()
         let lang = common.language(for: office)
         if common.json {
-            QueueJSON.status(snapshot, office: office, language: lang).print()
+            QueueJSON.print(QueueJSON.status(snapshot, office: office, language: lang))
             return
         }
         say("\(office.name[lang])   \(Format.localTime(snapshot.takenAt, office, withDate: true))")

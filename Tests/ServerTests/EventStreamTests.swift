@@ -19,7 +19,7 @@ import TestSupport
     static func numbers(_ updates: [StreamUpdate], kind: String) -> [String] {
         updates.compactMap { update in
             guard case .event(let event) = update, event.name == kind,
-                let json = try? JSONFields(parsing: Data(event.data.utf8), what: "event"),
+                let json = try? JSONDecoder().decode(Schemas.Event.self, from: Data(event.data.utf8)),
                 let read = try? QueueJSON.readEvent(json) else { return nil }
             return read.event.number.description
         }

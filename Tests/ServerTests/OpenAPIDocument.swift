@@ -1,14 +1,13 @@
+import AtiendeJSON
 import Foundation
 
-/// The server's OpenAPI document (Sources/AtiendeServer/openapi.json), read as plain JSON.
+/// The API's OpenAPI document (Sources/AtiendeJSON/openapi.json), as compiled into the
+/// server, read as plain JSON.
 struct OpenAPIDocument {
     let paths: [String: [String: Any]]
 
-    static let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("../../Sources/AtiendeServer/openapi.json")
-
     init() throws {
-        let root = try JSONSerialization.jsonObject(with: Data(contentsOf: Self.url)) as? [String: Any] ?? [:]
+        let root = try JSONSerialization.jsonObject(with: Data(APIDocument.bytes)) as? [String: Any] ?? [:]
         paths = root["paths"] as? [String: [String: Any]] ?? [:]
     }
 

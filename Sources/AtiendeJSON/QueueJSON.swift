@@ -1,0 +1,304 @@
+import AtiendeCore
+import AtiendeQueue
+import Foundation
+
+/// The queue's values as the API's generated types (openapi.json), and back: what
+/// `atiende … --json` prints, what the server answers and what the remote client reads.
+/// One function each way per shape, so the command line, the server and the client
+/// cannot drift apart.
+///
+/// Every shape carries what is needed to rebuild the value exactly (all of a ticket's
+/// times, to the millisecond), so a program on a server behaves as on a local file.
+public enum QueueJSON {}
+
+public typealias Schemas = Components.Schemas
+
+// MARK: - Writing and reading JSON text
+
+extension QueueJSON {
+    /// The encoder of every JSON answer and `--json` line: keys sorted, slashes as they are.
+    public static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    public static func render(_ value: some Encodable) -> String {
+        // Every value here is plain data: encoding cannot fail.
+        (try? encoder().encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+
+    /// Prints one JSON line on standard output.
+    public static func print(_ value: some Encodable) {
+        FileHandle.standardOutput.write(Data((render(value) + "\n").utf8))
+    }
+
+    /// An error answer of the API: `{"error": "<what to do>", "reason": "<kind>"}`. The
+    /// message is the same one line the command line prints; `reason` is for programs:
+    /// the queue's refusal (`deskBusy`, `ticketNotFound`, … see `QueueError.code`),
+    /// `unavailable.<why>` for a 503, or `badRequest`, `unauthorized`, `forbidden`, `notFound`.
+    public static func error(_ message: String, reason: String) -> Schemas._Error {
+        .init(error: message.split(whereSeparator: \.isNewline).joined(separator: " "), reason: reason)
+    }
+}
+
+// MARK: - Tickets
+
+extension QueueJSON {
+    /// A ticket and its place: `atiende issue --json`, `POST /api/tickets`, `GET /api/tickets/{number}`.
+    /// - Parameter showName: whether the reader may see the visitor's first name.
+    public static func place(_ place: TicketPlace, timeZone: TimeZone, showName: Bool = true) -> Schemas.TicketPlace {
+        .init(
+            value1: ticket(place.ticket, timeZone: timeZone, showName: showName),
+            value2: .init(ahead: place.ahead, estimatedWaitMinutes: place.estimatedWaitMinutes))
+    }
+
+    public static func readPlace(_ json: Schemas.TicketPlace) throws(JSONShapeError) -> TicketPlace {
+        TicketPlace(ticket: try readTicket(json.value1), ahead: json.value2.ahead, estimatedWaitMinutes: json.value2.estimatedWaitMinutes)
+    }
+
+    /// A ticket on its own (a desk's current ticket).
+    public static func ticket(_ t: Ticket, timeZone: TimeZone, showName: Bool = true) -> Schemas.Ticket {
+        func time(_ date: Date?) -> OfficeTime? { date.map { OfficeTime($0, timeZone: timeZone) } }
+        return .init(
+            number: t.number.description, service: t.queueService, preferential: t.preferential,
+            issuedAt: OfficeTime(t.issuedAt, timeZone: timeZone), firstName: showName ? t.firstName : nil,
+            day: t.day.description, state: .init(rawValue: t.state.rawValue) ?? .waiting, desk: t.desk,
+            waitingSince: OfficeTime(t.waitingSince, timeZone: timeZone), firstCalledAt: time(t.firstCalledAt),
+            calledAt: time(t.calledAt), startedAt: time(t.startedAt), endedAt: time(t.endedAt))
+    }
+
+    public static func readTicket(_ json: Schemas.Ticket) throws(JSONShapeError) -> Ticket {
+        try readTicket(json, desk: json.desk)
+    }
+
+    private static func readTicket(_ json: Schemas.Ticket, desk: DeskID?) throws(JSONShapeError) -> Ticket {
+        Ticket(
+            restoring: try number(json.number), day: try day(json.day), preferential: json.preferential,
+            firstName: json.firstName, issuedAt: json.issuedAt.date, queueService: json.service,
+            state: try choice(json.state.rawValue, "state", TicketState.self), desk: desk,
+            waitingSince: json.waitingSince.date, firstCalledAt: json.firstCalledAt?.date,
+            calledAt: json.calledAt?.date, startedAt: json.startedAt?.date, endedAt: json.endedAt?.date)
+    }
+
+    /// The outcome of a desk operation: `atiende call|recall|… --json` and
+    /// `POST /api/desks/{id}/…`.
+    public static func change(_ change: TicketChange, timeZone: TimeZone) -> Schemas.TicketChange {
+        let event = change.event
+        var ticket = ticket(change.ticket, timeZone: timeZone)
+        ticket.desk = event.desk ?? ticket.desk
+        let called = event.kind == .called || event.kind == .recalled
+        let ended = event.kind == .finished || event.kind == .transferred
+        return .init(
+            value1: ticket,
+            value2: .init(
+                waitSeconds: called ? seconds(event.seconds) : nil, serviceSeconds: ended ? seconds(event.seconds) : nil,
+                event: self.event(id: nil, event, timeZone: timeZone)))
+    }
+
+    public static func readChange(_ json: Schemas.TicketChange) throws(JSONShapeError) -> TicketChange {
+        let event = try readEvent(json.value2.event).event
+        return TicketChange(ticket: try readTicket(json.value1, desk: event.desk ?? json.value1.desk), event: event)
+    }
+
+    /// `atiende next --json`: the change, or `{"number": null}` when nobody waits.
+    public static func next(_ change: TicketChange?, timeZone: TimeZone) -> Operations.CallNext.Output.Ok.Body.JsonPayload {
+        change.map { .TicketChange(self.change($0, timeZone: timeZone)) } ?? .NobodyWaiting(NobodyWaitingAnswer())
+    }
+
+    public static func readNext(_ json: Operations.CallNext.Output.Ok.Body.JsonPayload) throws(JSONShapeError) -> TicketChange? {
+        switch json {
+        case .TicketChange(let change): try readChange(change)
+        case .NobodyWaiting: nil
+        }
+    }
+
+    /// One stored transition: the data of a Server-Sent Event, with the event's id in the log.
+    public static func event(id: Int64?, _ e: TicketEvent, timeZone: TimeZone) -> Schemas.Event {
+        .init(
+            id: id.map(Int.init), kind: .init(rawValue: e.kind.rawValue) ?? .issued, number: e.number.description,
+            day: e.day.description, at: OfficeTime(e.at, timeZone: timeZone), desk: e.desk, service: e.service,
+            seconds: seconds(e.seconds))
+    }
+
+    public static func readEvent(_ json: Schemas.Event) throws(JSONShapeError) -> (id: Int64?, event: TicketEvent) {
+        let event = TicketEvent(
+            number: try number(json.number), day: try day(json.day), kind: try choice(json.kind.rawValue, "kind", TicketEvent.Kind.self),
+            at: json.at.date, desk: json.desk, service: json.service, seconds: json.seconds)
+        return (json.id.map(Int64.init), event)
+    }
+
+    /// A desk after it was opened or closed: `atiende desk open|close --json`, `POST /api/desks/{id}/open|close`.
+    public static func desk(_ state: DeskState, timeZone: TimeZone) -> Schemas.DeskState {
+        .init(
+            id: state.id, state: .init(rawValue: state.activity.rawValue) ?? .idle, open: state.isOpen,
+            ticket: state.current.map { ticket($0, timeZone: timeZone) })
+    }
+
+    public static func readDesk(_ json: Schemas.DeskState) throws(JSONShapeError) -> DeskState {
+        DeskState(id: json.id, isOpen: json.open, current: try json.ticket.map { t throws(JSONShapeError) in try readTicket(t) })
+    }
+}
+
+// MARK: - The queue now
+
+extension QueueJSON {
+    /// The queue now: `atiende status --json` and `GET /api/status`. Names and labels are
+    /// in `language`; no visitor's name appears.
+    public static func status(_ snapshot: QueueSnapshot, office: Office, language: Language) -> Schemas.Status {
+        let zone = office.timeZone
+        return .init(
+            services: snapshot.services.map { s in
+                .init(
+                    code: s.code, name: office.service(s.code)?.name[language] ?? s.code, waiting: s.waiting,
+                    longestWaitSeconds: s.longestWaitSeconds, estimatedWaitMinutes: s.estimatedWaitMinutes,
+                    pastAlert: s.pastAlert, pastTarget: s.pastTarget, openDesks: s.openDesks)
+            },
+            desks: snapshot.desks.map { d in
+                .init(
+                    id: d.id, label: office.desk(d.id)?.label[language] ?? d.id, state: activity(d.state),
+                    ticket: d.ticket?.description, calledAt: d.calledAt.map { OfficeTime($0, timeZone: zone) })
+            },
+            today: indicators(snapshot.today),
+            alerts: snapshot.alerts.map { a in
+                .init(number: a.number.description, service: a.service, waitingSeconds: a.waitingSeconds, pastTarget: a.pastTarget)
+            },
+            day: snapshot.day.description,
+            recentCalls: snapshot.recentCalls.map { c in
+                .init(number: c.number.description, desk: c.desk, recall: c.recall, at: OfficeTime(c.at, timeZone: zone))
+            },
+            takenAt: OfficeTime(snapshot.takenAt, timeZone: zone))
+    }
+
+    public static func readStatus(_ json: Schemas.Status) throws(JSONShapeError) -> QueueSnapshot {
+        var desks: [QueueSnapshot.DeskStatus] = []
+        for d in json.desks {
+            desks.append(.init(
+                id: d.id, state: try choice(d.state.rawValue, "state", DeskState.Activity.self),
+                ticket: try d.ticket.map { text throws(JSONShapeError) in try number(text) }, calledAt: d.calledAt?.date))
+        }
+        var alerts: [QueueSnapshot.Alert] = []
+        for a in json.alerts {
+            alerts.append(.init(number: try number(a.number), service: a.service, waitingSeconds: a.waitingSeconds, pastTarget: a.pastTarget))
+        }
+        var calls: [QueueSnapshot.Call] = []
+        for c in json.recentCalls { calls.append(.init(number: try number(c.number), desk: c.desk, at: c.at.date, recall: c.recall)) }
+        return QueueSnapshot(
+            takenAt: json.takenAt.date, day: try day(json.day),
+            services: json.services.map { s in
+                .init(code: s.code, waiting: s.waiting, longestWaitSeconds: s.longestWaitSeconds, estimatedWaitMinutes: s.estimatedWaitMinutes,
+                    pastAlert: s.pastAlert, pastTarget: s.pastTarget, openDesks: s.openDesks)
+            },
+            desks: desks, recentCalls: calls, today: readIndicators(json.today), alerts: alerts)
+    }
+
+    /// One set of indicators, as `status` shows today's and `report` each scope's. The
+    /// share within the target is written for people and scripts; it is derived, so it is
+    /// not read back.
+    public static func indicators(_ i: Indicators) -> Schemas.Indicators {
+        .init(
+            issued: i.issued, served: i.served, noShows: i.noShows, cancelled: i.cancelled, expired: i.expired,
+            waiting: i.waiting, measured: i.measured, withinTarget: i.withinTarget,
+            withinTargetPercent: i.withinTargetPercent.map { ($0 * 10).rounded() / 10 },
+            averageWaitSeconds: seconds(i.averageWaitSeconds), medianWaitSeconds: seconds(i.medianWaitSeconds),
+            p90WaitSeconds: seconds(i.p90WaitSeconds), averageServiceSeconds: seconds(i.averageServiceSeconds))
+    }
+
+    public static func readIndicators(_ json: Schemas.Indicators) -> Indicators {
+        var i = Indicators()
+        i.issued = json.issued
+        i.served = json.served
+        i.noShows = json.noShows
+        i.cancelled = json.cancelled
+        i.expired = json.expired
+        i.waiting = json.waiting
+        i.measured = json.measured
+        i.withinTarget = json.withinTarget
+        i.averageWaitSeconds = json.averageWaitSeconds
+        i.medianWaitSeconds = json.medianWaitSeconds
+        i.p90WaitSeconds = json.p90WaitSeconds
+        i.averageServiceSeconds = json.averageServiceSeconds
+        return i
+    }
+}
+
+// MARK: - Reports
+
+extension QueueJSON {
+    /// Indicators for a day or a span: `atiende report --json` and `GET /api/reports/{date}`.
+    /// A span also lists each day that had tickets.
+    public static func report(_ range: RangeReport) -> Schemas.Report {
+        .init(
+            value1: .init(
+                from: range.from.description, to: range.to.description,
+                days: range.from == range.to ? nil : range.days.map { .init(value1: .init(day: $0.day.description), value2: figures($0.report)) }),
+            value2: figures(range.total))
+    }
+
+    public static func readReport(_ json: Schemas.Report) throws(JSONShapeError) -> RangeReport {
+        let from = try day(json.value1.from), to = try day(json.value1.to)
+        let total = try readFigures(json.value2)
+        guard from != to else { return RangeReport(from: from, to: to, total: total, days: [.init(day: from, report: total)]) }
+        var days: [RangeReport.Day] = []
+        for item in json.value1.days ?? [] { days.append(.init(day: try day(item.value1.day), report: try readFigures(item.value2))) }
+        return RangeReport(from: from, to: to, total: total, days: days)
+    }
+
+    private static func figures(_ report: IndicatorReport) -> Schemas.ReportFigures {
+        .init(
+            office: indicators(report.office),
+            services: .init(additionalProperties: report.services.mapValues(indicators)),
+            hours: .init(additionalProperties: Dictionary(uniqueKeysWithValues: report.hours.map { (hourKey($0.key), indicators($0.value)) })),
+            desks: .init(additionalProperties: report.desks.mapValues { .init(served: $0.served, averageServiceSeconds: seconds($0.averageServiceSeconds)) }),
+            waitHistogram: report.waitHistogram)
+    }
+
+    private static func readFigures(_ json: Schemas.ReportFigures) throws(JSONShapeError) -> IndicatorReport {
+        var hours: [Int: Indicators] = [:]
+        for (key, value) in json.hours.additionalProperties {
+            guard let hour = Int(key), (0..<24).contains(hour) else { throw JSONShapeError("hours.\(key) is not an hour 00 to 23") }
+            hours[hour] = readIndicators(value)
+        }
+        return IndicatorReport(
+            office: readIndicators(json.office), services: json.services.additionalProperties.mapValues(readIndicators), hours: hours,
+            desks: json.desks.additionalProperties.mapValues { DeskIndicators(served: $0.served, averageServiceSeconds: $0.averageServiceSeconds) },
+            waitHistogram: json.waitHistogram)
+    }
+
+    private static func hourKey(_ hour: Int) -> String { hour < 10 ? "0\(hour)" : String(hour) }
+}
+
+// MARK: - Pieces
+
+extension QueueJSON {
+    public static func activity(_ activity: DeskState.Activity) -> Schemas.DeskActivity {
+        .init(rawValue: activity.rawValue) ?? .idle
+    }
+
+    /// Seconds to the millisecond, the precision durations are stored with.
+    static func seconds(_ value: Double?) -> Double? { value.map { ($0 * 1000).rounded() / 1000 } }
+
+    static func number(_ text: String) throws(JSONShapeError) -> TicketNumber {
+        guard let number = TicketNumber(parsing: text) else { throw JSONShapeError("'\(text.prefix(40))' is not a ticket number") }
+        return number
+    }
+
+    static func day(_ text: String) throws(JSONShapeError) -> LocalDay {
+        guard let day = LocalDay(text) else { throw JSONShapeError("'\(text.prefix(40))' is not a date (YYYY-MM-DD)") }
+        return day
+    }
+
+    static func choice<T: RawRepresentable<String>>(_ text: String, _ name: String, _: T.Type) throws(JSONShapeError) -> T {
+        guard let value = T(rawValue: text) else { throw JSONShapeError("\(name) '\(text)' is not one this program knows") }
+        return value
+    }
+}
+
+/// A JSON document that does not have the expected shape: which field, what was expected.
+public struct JSONShapeError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var message: String
+
+    public init(_ message: String) { self.message = message }
+
+    public var description: String { message }
+}

@@ -1,0 +1,182 @@
+import AtiendeCore
+import AtiendeJSON
+import AtiendeQueue
+import Foundation
+import OpenAPIRuntime
+
+/// The JSON API: the operations of openapi.json, through the protocol generated from it.
+/// Each handler is called with its caller let in already (`OperationAccess`, by the
+/// document's `x-atiende-permission`) and returns only its success; every refusal is
+/// thrown and answered as `{"error", "reason"}` by `ErrorMiddleware`. Every successful
+/// write wakes the event hub so displays hear of it at once.
+struct API: APIProtocol {
+    let server: QueueServer
+
+    var queue: any ServedQueue { server.queue }
+    var caller: Caller { get throws { try Caller.required } }
+
+    // MARK: Reading
+
+    /// The office config as stored, without its access tokens. `Atiende-Office` carries
+    /// its version on every answer, so clients know when to fetch it again.
+    func getOffice(_ input: Operations.GetOffice.Input) async throws -> Operations.GetOffice.Output {
+        let (_, json) = try await queue.storedConfig()
+        var object = try JSONDecoder().decode(OpenAPIObjectContainer.self, from: Data(json.utf8))
+        object.value.removeValue(forKey: "access")
+        return .ok(.init(body: .json(object)))
+    }
+
+    func getStatus(_ input: Operations.GetStatus.Input) async throws -> Operations.GetStatus.Output {
+        let caller = try caller
+        let snapshot = try await queue.snapshot()
+        let language = language(input.query.lang?.rawValue, caller.office)
+        return .ok(.init(body: .json(QueueJSON.status(snapshot, office: caller.office, language: language))))
+    }
+
+    func getReport(_ input: Operations.GetReport.Input) async throws -> Operations.GetReport.Output {
+        let date = try day(input.path.date, "date")
+        let other = try input.query.to.map { try day($0, "to") } ?? date
+        // Either order means the same span of days.
+        let (from, to) = (min(date, other), max(date, other))
+        guard Self.days(from: from, to: to) <= 366 else {
+            throw APIError(.unprocessableContent, "a report spans at most 366 days, and \(from) to \(to) is more: ask for a year at a time", reason: "spanTooLong")
+        }
+        return .ok(.init(body: .json(QueueJSON.report(try await queue.report(from: from, to: to)))))
+    }
+
+    func lookUpTicket(_ input: Operations.LookUpTicket.Input) async throws -> Operations.LookUpTicket.Output {
+        let caller = try caller
+        let number = try number(input.path.number)
+        guard let place = try await queue.lookup(number) else { throw QueueError.ticketNotFound(number.description) }
+        return .ok(.init(body: .json(QueueJSON.place(place, timeZone: caller.office.timeZone, showName: caller.role == .staff))))
+    }
+
+    /// What the desk console shows: the desk, its current ticket (with the visitor's
+    /// first name, for staff only), and who it could call, in call order.
+    func getDeskLine(_ input: Operations.GetDeskLine.Input) async throws -> Operations.GetDeskLine.Output {
+        let office = try caller.office
+        let language = language(input.query.lang?.rawValue, office)
+        let (state, waiting) = try await queue.deskLine(input.path.id)
+        let now = queue.time.now(), zone = office.timeZone
+        let desk = try office.requireDesk(state.id)
+        return .ok(.init(body: .json(.init(
+            office: office.name[language], targetWaitMinutes: office.targetWaitMinutes, alertAtMinutes: office.alertAtMinutes,
+            waitLevels: .init(
+                amberFromSeconds: office.waitLevelThresholds.amberFromSeconds, redAfterSeconds: office.waitLevelThresholds.redAfterSeconds),
+            id: desk.id, label: desk.label[language], state: QueueJSON.activity(state.activity), services: desk.services,
+            allServices: office.services.filter(\.active).map { .init(code: $0.code, name: $0.name[language]) },
+            current: state.current.map { ticket in
+                .init(
+                    waitSeconds: Int((ticket.firstCalledAt ?? now).timeIntervalSince(ticket.issuedAt)),
+                    ticket: QueueJSON.ticket(ticket, timeZone: zone))
+            },
+            waitingCount: waiting.count,
+            waiting: waiting.prefix(50).map { ticket in
+                .init(
+                    number: ticket.number.description, service: ticket.queueService, preferential: ticket.preferential,
+                    waitingSeconds: Int(now.timeIntervalSince(ticket.waitingSince)))
+            },
+            takenAt: OfficeTime(now, timeZone: zone)))))
+    }
+
+    // MARK: Writing
+
+    func issueTicket(_ input: Operations.IssueTicket.Input) async throws -> Operations.IssueTicket.Output {
+        guard case .json(let body) = input.body else { throw APIError.unreadableBody }
+        let place = try await queue.issue(
+            service: body.service.uppercased(), preferential: body.preferential ?? false, firstName: body.firstName)
+        server.hub.poke()
+        return .created(.init(
+            headers: .init(location: "/api/tickets/\(place.ticket.number)"),
+            body: .json(QueueJSON.place(place, timeZone: try caller.office.timeZone))))
+    }
+
+    func cancelTicket(_ input: Operations.CancelTicket.Input) async throws -> Operations.CancelTicket.Output {
+        .ok(.init(body: .json(try await change { try await queue.cancel(try number(input.path.number)) })))
+    }
+
+    func callNext(_ input: Operations.CallNext.Input) async throws -> Operations.CallNext.Output {
+        let change = try await queue.callNext(desk: input.path.id)
+        server.hub.poke()
+        return .ok(.init(body: .json(QueueJSON.next(change, timeZone: try caller.office.timeZone))))
+    }
+
+    func callTicket(_ input: Operations.CallTicket.Input) async throws -> Operations.CallTicket.Output {
+        guard case .json(let body) = input.body else { throw APIError.unreadableBody }
+        let number = try number(body.number)
+        return .ok(.init(body: .json(try await change { try await queue.call(number, desk: input.path.id) })))
+    }
+
+    func recall(_ input: Operations.Recall.Input) async throws -> Operations.Recall.Output {
+        .ok(.init(body: .json(try await act(.recall, input.path.id))))
+    }
+
+    func startVisit(_ input: Operations.StartVisit.Input) async throws -> Operations.StartVisit.Output {
+        .ok(.init(body: .json(try await act(.start, input.path.id))))
+    }
+
+    func finishVisit(_ input: Operations.FinishVisit.Input) async throws -> Operations.FinishVisit.Output {
+        .ok(.init(body: .json(try await act(.finish, input.path.id))))
+    }
+
+    func markNoShow(_ input: Operations.MarkNoShow.Input) async throws -> Operations.MarkNoShow.Output {
+        .ok(.init(body: .json(try await act(.noShow, input.path.id))))
+    }
+
+    func requeue(_ input: Operations.Requeue.Input) async throws -> Operations.Requeue.Output {
+        .ok(.init(body: .json(try await act(.requeue, input.path.id))))
+    }
+
+    func transfer(_ input: Operations.Transfer.Input) async throws -> Operations.Transfer.Output {
+        guard case .json(let body) = input.body else { throw APIError.unreadableBody }
+        return .ok(.init(body: .json(try await act(.transfer(to: body.to.uppercased()), input.path.id))))
+    }
+
+    func openDesk(_ input: Operations.OpenDesk.Input) async throws -> Operations.OpenDesk.Output {
+        .ok(.init(body: .json(try await setDesk(input.path.id, open: true))))
+    }
+
+    func closeDesk(_ input: Operations.CloseDesk.Input) async throws -> Operations.CloseDesk.Output {
+        .ok(.init(body: .json(try await setDesk(input.path.id, open: false))))
+    }
+
+    // MARK: Pieces
+
+    private func act(_ action: DeskAction, _ desk: DeskID) async throws -> Schemas.TicketChange {
+        try await change { try await queue.act(action, desk: desk) }
+    }
+
+    private func change(_ operation: () async throws -> TicketChange) async throws -> Schemas.TicketChange {
+        let change = try await operation()
+        server.hub.poke()
+        return QueueJSON.change(change, timeZone: try caller.office.timeZone)
+    }
+
+    private func setDesk(_ desk: DeskID, open: Bool) async throws -> Schemas.DeskState {
+        let state = try await queue.setDesk(desk, open: open)
+        server.hub.poke()
+        return QueueJSON.desk(state, timeZone: try caller.office.timeZone)
+    }
+
+    private func number(_ text: String) throws -> TicketNumber {
+        guard let number = TicketNumber(parsing: text) else { throw QueueError.invalidTicketNumber(text) }
+        return number
+    }
+
+    private func day(_ text: String, _ name: String) throws -> LocalDay {
+        guard let day = LocalDay(text) else {
+            throw APIError(.badRequest, "\(name) '\(text.prefix(40))' is not a date: write YYYY-MM-DD, e.g. 2026-11-23", reason: "badRequest")
+        }
+        return day
+    }
+
+    static func days(from: LocalDay, to: LocalDay) -> Int {
+        let utc = OfficeCalendar(timeZone: TimeZone(identifier: "UTC") ?? .current)
+        return Int((utc.start(of: to).timeIntervalSince(utc.start(of: from)) / 86_400).rounded())
+    }
+
+    /// The document lists the languages (`es`, `en`): the generated layer refuses others.
+    private func language(_ code: String?, _ office: Office) -> Language {
+        code.flatMap(Language.init(rawValue:)) ?? office.defaultLanguage
+    }
+}
