@@ -3,6 +3,7 @@ import AtiendeJSON
 import AtiendeQueue
 import Foundation
 import NIOCore
+import OpenAPIRuntime
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -113,7 +114,7 @@ actor EventHub {
         let beat = Task { [weak self] in
             while !Task.isCancelled {
                 try? await Task.sleep(for: Self.heartbeat)
-                await self?.broadcast([Message(id: nil, text: ByteBuffer(string: ": keep-alive\n\n"))])
+                await self?.broadcast([Message(id: nil, text: await EventText.encode(EventText.keepAlive))])
                 await self?.giveBackMemoryIfStreamsLeft()
             }
         }
@@ -154,7 +155,7 @@ actor EventHub {
             while true {
                 let batch = try await queue.events(after: lastID ?? 0, limit: Self.batchSize)
                 guard let last = batch.last else { break }
-                broadcast(Self.messages(batch, timeZone: zone))
+                broadcast(await Self.messages(batch, timeZone: zone))
                 lastID = last.id
                 if batch.count < Self.batchSize { break }
             }
@@ -162,11 +163,12 @@ actor EventHub {
             if version.configID != setup?.configID { try await offices.refresh() }
             if let previous = setup, previous != version {
                 if previous.configID != version.configID {
-                    broadcast([Message(id: nil, text: ByteBuffer(string: "event: office\ndata: {\"configId\":\(version.configID)}\n\n"))])
+                    let data = QueueJSON.render(["configId": version.configID])
+                    broadcast([Message(id: nil, text: await EventText.encode(ServerSentEvent(event: "office", data: data)))])
                 }
                 if previous.openDesks != version.openDesks {
-                    let desks = JSONText.object(version.openDesks.sorted { $0.key < $1.key }.map { ($0.key, .bool($0.value)) })
-                    broadcast([Message(id: nil, text: ByteBuffer(string: "event: desk\ndata: \(JSONText.object([("open", desks)]).rendered)\n\n"))])
+                    let data = QueueJSON.render(["open": version.openDesks])
+                    broadcast([Message(id: nil, text: await EventText.encode(ServerSentEvent(event: "desk", data: data)))])
                 }
             }
             setup = version
@@ -187,10 +189,14 @@ actor EventHub {
     }
 
     /// Events as SSE messages: `id`, `event` (the kind) and `data` (the event's JSON).
-    static func messages(_ events: [LoggedEvent], timeZone: TimeZone) -> [Message] {
-        events.map { logged in
+    static func messages(_ events: [LoggedEvent], timeZone: TimeZone) async -> [Message] {
+        var messages: [Message] = []
+        messages.reserveCapacity(events.count)
+        for logged in events {
             let json = QueueJSON.render(QueueJSON.event(id: logged.id, logged.event, timeZone: timeZone))
-            return Message(id: logged.id, text: ByteBuffer(string: "id: \(logged.id)\nevent: \(logged.event.kind.rawValue)\ndata: \(json)\n\n"))
+            let event = ServerSentEvent(id: String(logged.id), event: logged.event.kind.rawValue, data: json)
+            messages.append(Message(id: logged.id, text: await EventText.encode(event)))
         }
+        return messages
     }
 }

@@ -4,6 +4,8 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import OpenAPIRuntime
+import AtiendeJSON
 import ServiceLifecycle
 
 /// `GET /api/events`: a Server-Sent Events stream with one message per change.
@@ -19,6 +21,9 @@ struct EventStream {
     let offices: OfficeCache
 
     static let replayLimit = 5000
+
+    /// Too much was missed to replay: the client should read everything again.
+    static let reset = ServerSentEvent(event: "reset", data: "{}")
 
     /// Routed by hand beside the generated API (openapi.json documents it as
     /// `streamEvents`): a stream the generated layer would buffer.
@@ -75,7 +80,7 @@ struct EventStream {
         lastEventID: Int64?, upTo: Int64, stream: EventHub.Stream, queue: any ServedQueue, offices: OfficeCache,
         writer: inout any ResponseBodyWriter
     ) async throws {
-        try await writer.write(ByteBuffer(string: "retry: 1000\n\n"))
+        try await writer.write(await EventText.encode(ServerSentEvent(retry: 1000)))
         var seen = upTo
         if let after = lastEventID, after < upTo {
             try await replay(after: after, upTo: upTo, queue: queue, offices: offices, writer: &writer)
@@ -86,10 +91,11 @@ struct EventStream {
             if after <= (try await queue.lastEventID()) {
                 seen = after
             } else {
-                try await writer.write(ByteBuffer(string: "event: reset\ndata: {}\n\n"))
+                try await writer.write(await EventText.encode(Self.reset))
             }
         }
-        try await writer.write(ByteBuffer(string: "id: \(seen)\nevent: hello\ndata: {\"lastEventId\":\(seen)}\n\n"))
+        let hello = ServerSentEvent(id: String(seen), event: "hello", data: QueueJSON.render(["lastEventId": seen]))
+        try await writer.write(await EventText.encode(hello))
         for await batch in stream.cancelOnGracefulShutdown() {
             try Task.checkCancellation()
             let text = batch.after(seen)
@@ -101,7 +107,7 @@ struct EventStream {
         after: Int64, upTo: Int64, queue: any ServedQueue, offices: OfficeCache, writer: inout any ResponseBodyWriter
     ) async throws {
         guard upTo - after <= Int64(replayLimit) else {
-            try await writer.write(ByteBuffer(string: "event: reset\ndata: {}\n\n"))
+            try await writer.write(await EventText.encode(Self.reset))
             return
         }
         let zone = try await offices.office().office.timeZone
@@ -109,7 +115,7 @@ struct EventStream {
         while cursor < upTo {
             let batch = try await queue.events(after: cursor, limit: EventHub.batchSize).filter { $0.id <= upTo }
             guard let last = batch.last else { break }
-            try await writer.write(EventHub.Batch(EventHub.messages(batch, timeZone: zone)).joined)
+            try await writer.write(EventHub.Batch(await EventHub.messages(batch, timeZone: zone)).joined)
             cursor = last.id
         }
     }
