@@ -99,7 +99,7 @@ let package = Package(
         .target(
             name: "ProgramOptions",
             dependencies: [
-                "AtiendeCore", "AtiendeQueue", "AtiendeStore", "AtiendeRemote", "QueueAddress",
+                "AtiendeCore", "AtiendeQueue", "AtiendeStore", "AtiendeRemote", "QueueAddress", "ScreenLayout",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

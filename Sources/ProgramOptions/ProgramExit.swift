@@ -32,7 +32,8 @@ public enum ProgramExit {
         if let (message, code) = own(error) ?? known(error) { fail(program, message, code: code) }
         let code = Command.exitCode(for: error)
         if code == .success || error is ExitCode { Command.exit(withError: error) }
-        fail(program, "\(Command.message(for: error)) (see `\(program) --help`)", code: 64)
+        let message = Command.message(for: error)
+        fail(program, "\(ArgumentProblem.explain(message) ?? message) (see `\(program) --help`)", code: 64)
     }
 
     /// One line on stderr, whatever the message quotes back from the input.

@@ -37,5 +37,4 @@ public struct QueueOptions: ParsableArguments {
     }
 }
 
-extension Language: ExpressibleByArgument {}
 

@@ -24,13 +24,13 @@ struct Report: AsyncParsableCommand {
             """
     )
     @Option(name: .long, help: ArgumentHelp("One office-local day, YYYY-MM-DD. Default: today.", valueName: "date"))
-    var date: String?
+    var date: LocalDay?
 
     @Option(name: .long, help: ArgumentHelp("First day of a span, YYYY-MM-DD (with --to).", valueName: "date"))
-    var from: String?
+    var from: LocalDay?
 
     @Option(name: .long, help: ArgumentHelp("Last day of a span, YYYY-MM-DD (with --from).", valueName: "date"))
-    var to: String?
+    var to: LocalDay?
 
     @Option(name: .long, help: ArgumentHelp("Also write the report as CSV to this file.", valueName: "file"))
     var csv: String?
@@ -40,16 +40,7 @@ struct Report: AsyncParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
-    static func day(_ text: String, _ option: String) throws -> LocalDay {
-        guard let day = LocalDay(text) else {
-            throw CommandFailure(message: "--\(option) '\(text)' is not a date: write YYYY-MM-DD, e.g. 2026-11-23", code: 64)
-        }
-        return day
-    }
-
     func run() async throws {
-        let date = try self.date.map { try Self.day($0, "date") }
-        let from = try self.from.map { try Self.day($0, "from") }, to = try self.to.map { try Self.day($0, "to") }
         if (from == nil) != (to == nil) { throw CommandFailure(message: "give both --from and --to for a span of days, or --date for one day", code: 64) }
         if date != nil && from != nil { throw CommandFailure(message: "give either --date or --from/--to, not both", code: 64) }
         if let from, let to, to < from { throw CommandFailure(message: "--to \(to) is before --from \(from): swap them", code: 64) }

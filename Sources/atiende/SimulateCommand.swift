@@ -27,8 +27,10 @@ struct Simulate: ParsableCommand {
     @Option(name: .customLong("service-minutes"), help: "Average minutes a visit takes at the desk.") var serviceMinutes = 5.0
     @Option(help: "Hours the doors are open (visitors already inside are all served).") var hours = 8.0
     @Option(name: .customLong("preferential-share"), help: "Share of visitors with preferential attention, 0 to 1.") var preferentialShare = 0.0
-    @Option(name: .customLong("service-distribution"), help: "exponential, fixed or lognormal.") var serviceDistribution = "exponential"
-    @Option(help: "headstart (the office's rule) or fifo.") var policy = "headstart"
+    @Option(name: .customLong("service-distribution"), help: ArgumentHelp("How visit lengths vary.", valueName: ServiceDistribution.valueName))
+    var serviceDistribution = ServiceDistribution.exponential
+    @Option(help: ArgumentHelp("Who is called next: headstart (the office's rule) or fifo.", valueName: QueueSimulation.Policy.valueName))
+    var policy = QueueSimulation.Policy.headstart
     @Option(help: "Random seed: the same seed gives the same day.") var seed: UInt64 = 1
     @Option(name: .customLong("target-minutes"), help: "The wait target.") var targetMinutes = 15
     @Option(name: .customLong("find-desks"), help: ArgumentHelp("Find the fewest desks that keep this % within the target.", valueName: "percent")) var findDesks: Double?
@@ -40,10 +42,6 @@ struct Simulate: ParsableCommand {
         guard serviceMinutes > 0 && serviceMinutes <= 600 else { throw ValidationError("--service-minutes must be above 0 and at most 600") }
         guard hours > 0 && hours <= 100_000 else { throw ValidationError("--hours must be above 0") }
         guard (0...1).contains(preferentialShare) else { throw ValidationError("--preferential-share must be between 0 and 1, e.g. 0.2") }
-        guard ServiceDistribution(rawValue: serviceDistribution) != nil else {
-            throw ValidationError("--service-distribution '\(serviceDistribution)': use exponential, fixed or lognormal")
-        }
-        guard QueueSimulation.Policy(rawValue: policy) != nil else { throw ValidationError("--policy '\(policy)': use headstart or fifo") }
         if let findDesks, !(1...100).contains(findDesks) { throw ValidationError("--find-desks must be a percentage, 1 to 100") }
     }
 
@@ -54,8 +52,8 @@ struct Simulate: ParsableCommand {
         s.serviceMinutes = serviceMinutes
         s.hours = hours
         s.preferentialShare = preferentialShare
-        s.distribution = ServiceDistribution(rawValue: serviceDistribution) ?? .exponential
-        s.policy = QueueSimulation.Policy(rawValue: policy) ?? .headstart
+        s.distribution = serviceDistribution
+        s.policy = policy
         s.seed = seed
         s.targetMinutes = targetMinutes
         return s
@@ -91,7 +89,7 @@ struct Simulate: ParsableCommand {
             ]).print()
             return
         }
-        say("\(desks) desks, \(Int(arrivalsPerHour)) arrivals an hour, \(serviceMinutes) min visits (\(serviceDistribution)), \(hours) h, policy \(policy), seed \(seed)")
+        say("\(desks) desks, \(Int(arrivalsPerHour)) arrivals an hour, \(serviceMinutes) min visits (\(serviceDistribution.rawValue)), \(hours) h, policy \(policy.rawValue), seed \(seed)")
         say("")
         say(Format.column("", 14) + "Visitors  Within \(targetMinutes) min  Average  P90     Longest")
         for (name, group) in [("All", result.all), ("Preferential", result.preferential), ("Normal", result.normal)] where group.count > 0 {

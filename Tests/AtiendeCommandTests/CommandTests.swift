@@ -74,7 +74,7 @@ import Testing
         (["call", "hello", "--desk", "1"], "atiende: 'hello' is not a ticket number: write it like A-007\n", 1),
         (["next", "--desk", "9"], "atiende: unknown desk '9': use one of 1, 2, 3, 4\n", 1),
         (["finish", "--desk", "2"], "atiende: desk 2 has no ticket to finish: call one with `atiende next --desk 2` first\n", 1),
-        (["report", "--date", "23/11/2026"], "atiende: --date '23/11/2026' is not a date: write YYYY-MM-DD, e.g. 2026-11-23\n", 64),
+        (["report", "--date", "23/11/2026"], "atiende: --date '23/11/2026' is not a date: write YYYY-MM-DD, e.g. 2026-11-23 (see `atiende --help`)\n", 64),
         (["report", "--from", "2026-11-23"], "atiende: give both --from and --to for a span of days, or --date for one day\n", 64),
         (["report", "--from", "2026-11-23", "--to", "2026-11-01"], "atiende: --to 2026-11-01 is before --from 2026-11-23: swap them\n", 64),
     ])

@@ -47,7 +47,7 @@ struct DisplayCommand: ParsableCommand {
     @OptionGroup var queue: QueueOptions
 
     @Option(name: .long, help: ArgumentHelp("Window size in pixels, e.g. 1920x1080 or 1080x1920 for portrait.", valueName: "WxH"))
-    var size: String = "1280x720"
+    var size = Size(width: 1280, height: 720)
 
     @Flag(name: .long, help: "Fill the whole screen (no window frame, no mouse pointer).")
     var fullscreen = false
@@ -65,13 +65,12 @@ struct DisplayCommand: ParsableCommand {
     var benchmark = false
 
     func validate() throws {
-        guard Size(parsing: size) != nil else { throw ValidationError("--size '\(size)' is not a size: write WIDTHxHEIGHT, e.g. 1920x1080") }
     }
 
     /// The screen's language: --lang, else Spanish.
     var lang: Language { queue.lang ?? .es }
 
-    var windowSize: Size { Size(parsing: size) ?? Size(width: 1280, height: 720) }
+    var windowSize: Size { size }
 
     @MainActor
     func start() throws {

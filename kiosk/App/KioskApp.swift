@@ -46,7 +46,7 @@ struct KioskCommand: ParsableCommand {
     @OptionGroup var queue: QueueOptions
 
     @Option(name: .long, help: ArgumentHelp("Window size in pixels, e.g. 1920x1080 or 1080x1920 for portrait.", valueName: "WxH"))
-    var size: String = "1280x1024"
+    var size = Size(width: 1280, height: 1024)
 
     @Flag(name: .long, help: "Fill the whole screen (no window frame, no mouse pointer).")
     var fullscreen = false
@@ -58,7 +58,6 @@ struct KioskCommand: ParsableCommand {
     var trace: String?
 
     func validate() throws {
-        guard Size(parsing: size) != nil else { throw ValidationError("--size '\(size)' is not a size: write WIDTHxHEIGHT, e.g. 1920x1080") }
     }
 
     /// The screen's language: --lang, else Spanish.
@@ -68,7 +67,7 @@ struct KioskCommand: ParsableCommand {
     func start() throws {
         let time = try TimeSource.fromEnvironment(running: true)
         let address = try queue.address()
-        let screen = try Screen(.window(title: "Atiende · Kiosco", size: Size(parsing: size) ?? Size(width: 1280, height: 1024), fullscreen: fullscreen))
+        let screen = try Screen(.window(title: "Atiende · Kiosco", size: size, fullscreen: fullscreen))
         defer { screen.close() }
         let open: @Sendable () throws -> any QueueService = { try address.open(time: time) }
         var loop = KioskLoop(screen: screen, time: time, language: lang, open: open, printer: printer.map(Printer.init(path:)))
