@@ -23,9 +23,12 @@ extension QueueJSON {
         return encoder
     }
 
+    /// One encoder for every render: encoding does not change it, so threads share it.
+    nonisolated(unsafe) private static let shared = encoder()
+
     public static func render(_ value: some Encodable) -> String {
         // Every value here is plain data: encoding cannot fail.
-        (try? encoder().encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        (try? shared.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }
 
     /// Prints one JSON line on standard output.

@@ -145,8 +145,18 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         let spent = ContinuousClock.now - start
         let millis = Double(spent.components.seconds) * 1000 + Double(spent.components.attoseconds) / 1e15
-        response.headers[Self.timing] = "app;dur=" + String(format: "%.3f", millis)
+        response.headers[Self.timing] = "app;dur=" + Self.milliseconds(millis)
         return response
+    }
+}
+
+extension ErrorMiddleware {
+    /// Milliseconds with three decimals, without Foundation's format parser (it runs on
+    /// every answer).
+    static func milliseconds(_ value: Double) -> String {
+        let micros = Int((max(0, value) * 1000).rounded())
+        let fraction = String(micros % 1000)
+        return String(micros / 1000) + "." + String(repeating: "0", count: 3 - fraction.count) + fraction
     }
 }
 

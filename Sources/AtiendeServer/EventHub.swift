@@ -155,7 +155,8 @@ actor EventHub {
             while true {
                 let batch = try await queue.events(after: lastID ?? 0, limit: Self.batchSize)
                 guard let last = batch.last else { break }
-                broadcast(await Self.messages(batch, timeZone: zone))
+                // Nobody listening: nothing to write (a client that comes later replays from the log).
+                if !subscribers.isEmpty { broadcast(Self.messages(batch, timeZone: zone)) }
                 lastID = last.id
                 if batch.count < Self.batchSize { break }
             }
@@ -189,13 +190,12 @@ actor EventHub {
     }
 
     /// Events as SSE messages: `id`, `event` (the kind) and `data` (the event's JSON).
-    static func messages(_ events: [LoggedEvent], timeZone: TimeZone) async -> [Message] {
+    static func messages(_ events: [LoggedEvent], timeZone: TimeZone) -> [Message] {
         var messages: [Message] = []
         messages.reserveCapacity(events.count)
         for logged in events {
             let json = QueueJSON.render(QueueJSON.event(id: logged.id, logged.event, timeZone: timeZone))
-            let event = ServerSentEvent(id: String(logged.id), event: logged.event.kind.rawValue, data: json)
-            messages.append(Message(id: logged.id, text: await EventText.encode(event)))
+            messages.append(Message(id: logged.id, text: EventText.ticketEvent(id: logged.id, kind: logged.event.kind.rawValue, json: json)))
         }
         return messages
     }

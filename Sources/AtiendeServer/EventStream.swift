@@ -115,7 +115,7 @@ struct EventStream {
         while cursor < upTo {
             let batch = try await queue.events(after: cursor, limit: EventHub.batchSize).filter { $0.id <= upTo }
             guard let last = batch.last else { break }
-            try await writer.write(EventHub.Batch(await EventHub.messages(batch, timeZone: zone)).joined)
+            try await writer.write(EventHub.Batch(EventHub.messages(batch, timeZone: zone)).joined)
             cursor = last.id
         }
     }

@@ -23,15 +23,7 @@ struct RequestLog<Context: RequestContext>: RouterMiddleware {
 /// Headers every answer carries so a page cannot be framed by another site (clickjacking
 /// a desk's buttons), run scripts from elsewhere, or have its type guessed.
 struct SecurityHeaders<Context: RequestContext>: RouterMiddleware {
-    static var fields: HTTPFields {
-        [
-            HTTPField.Name("Content-Security-Policy")!:
-                "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
-            HTTPField.Name("X-Frame-Options")!: "DENY",
-            HTTPField.Name("X-Content-Type-Options")!: "nosniff",
-            HTTPField.Name("Referrer-Policy")!: "no-referrer",
-        ]
-    }
+    static var fields: HTTPFields { securityHeaderFields }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
@@ -39,3 +31,12 @@ struct SecurityHeaders<Context: RequestContext>: RouterMiddleware {
         return response
     }
 }
+
+/// The fields `SecurityHeaders` adds, built once.
+private let securityHeaderFields: HTTPFields = [
+    HTTPField.Name("Content-Security-Policy")!:
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+    HTTPField.Name("X-Frame-Options")!: "DENY",
+    HTTPField.Name("X-Content-Type-Options")!: "nosniff",
+    HTTPField.Name("Referrer-Policy")!: "no-referrer",
+]

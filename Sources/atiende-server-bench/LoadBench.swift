@@ -162,7 +162,8 @@ struct EventLatencyBench {
         let arrivals = Mutex<[String: ContinuousClock.Instant]>([:])
         let stream = try await HTTPClient(host: "127.0.0.1", port: server.port).stream("/api/events", headers: [], idleTimeout: .seconds(60)) { buffer in
             let now = ContinuousClock.now
-            for line in String(buffer: buffer).split(separator: "\n") where line.hasPrefix("data: {\"id\"") && line.contains("\"called\"") {
+            // An event's data is one line of JSON with the event's id and kind, keys in any order.
+            for line in String(buffer: buffer).split(separator: "\n") where line.hasPrefix("data: {") && line.contains("\"kind\":\"called\"") {
                 if let range = line.range(of: "\"number\":\"") {
                     arrivals.withLock { $0[String(line[range.upperBound...].prefix { $0 != "\"" })] = now }
                 }

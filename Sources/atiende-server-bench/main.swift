@@ -7,7 +7,7 @@ import TestSupport
 
 // The queue server under load, abuse and a power cut, against a real `atiende serve` on
 // loopback, with the in-process store as the baseline measured in the same run.
-//   swift build -c release --product atiende && swift run -c release atiende-server-bench [--quick]
+//   swift build -c release --product atiende && swift run -c release atiende-server-bench [--quick] [--only load]
 //
 // - load: 50 clients issue tickets over keep-alive connections while 200 event-stream
 //   clients stay connected: flat out, and paced at 1,000 a second; then the same 50
@@ -18,6 +18,11 @@ import TestSupport
 // - streams: resident memory while thousands of event streams come and go, and idle sockets.
 
 let quick = CommandLine.arguments.contains("--quick")
+/// `--only load` (or events, fuzz, kill, streams): run one part.
+let only: String? = CommandLine.arguments.firstIndex(of: "--only").flatMap { index in
+    CommandLine.arguments.indices.contains(index + 1) ? CommandLine.arguments[index + 1] : nil
+}
+func runs(_ part: String) -> Bool { only == nil || only == part }
 let executable: String = {
     let beside = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("atiende").path
     guard FileManager.default.isExecutableFile(atPath: beside) else {
@@ -47,8 +52,8 @@ func finish(_ server: ServerProcess) {
 }
 
 say("atiende-server-bench: \(ProcessInfo.processInfo.activeProcessorCount) cores\(quick ? ", quick" : "")")
-try await LoadBench(quick: quick).run()
-try await EventLatencyBench(quick: quick).run()
-try await FuzzBench(quick: quick).run()
-try await KillBench(quick: quick).run()
-try await StreamsBench(quick: quick).run()
+if runs("load") { try await LoadBench(quick: quick).run() }
+if runs("events") { try await EventLatencyBench(quick: quick).run() }
+if runs("fuzz") { try await FuzzBench(quick: quick).run() }
+if runs("kill") { try await KillBench(quick: quick).run() }
+if runs("streams") { try await StreamsBench(quick: quick).run() }
