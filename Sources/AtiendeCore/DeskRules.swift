@@ -54,9 +54,10 @@ public struct DeskRules: Sendable {
         return (ticket, event)
     }
 
-    /// Applies `action` to the ticket the desk has called or is serving.
+    /// Applies `action` to the ticket the desk has called or is serving; a finish
+    /// records how the visit ended (`outcome`, checked against the office's list).
     public func act(
-        _ action: TicketAction, on state: DeskState, at time: Date
+        _ action: TicketAction, on state: DeskState, at time: Date, outcome: VisitOutcome? = nil
     ) throws(QueueError) -> (Ticket, TicketEvent) {
         _ = try office.requireDesk(state.id)
         guard var ticket = state.current else {
@@ -68,7 +69,8 @@ public struct DeskRules: Sendable {
             let event = try ticket.apply(.transfer(to: service.code), at: time)
             return (ticket, event)
         }
-        let event = try ticket.apply(action, at: time)
+        var event = try ticket.apply(action, at: time)
+        if action == .finish { event.outcome = try office.check(outcome) }
         return (ticket, event)
     }
 

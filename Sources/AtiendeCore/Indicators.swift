@@ -12,6 +12,10 @@ import Foundation
 /// - Waits of tickets never called are not in the averages (they have no end).
 /// - Served counts finished tickets; service time is start to finish of the last segment
 ///   (a transferred ticket's earlier segments are in its transfer events).
+/// - By hour, every figure counts the visit in the hour it arrived (was issued), served
+///   visits included, so each row reads as "of those who came in this hour".
+/// - How visits ended counts the finishes that recorded an outcome; the share resolved
+///   on the spot is of those (a finish without an outcome is neither).
 public struct Indicators: Sendable, Equatable, Codable {
     public var issued = 0
     public var waiting = 0
@@ -26,8 +30,16 @@ public struct Indicators: Sendable, Equatable, Codable {
     public var medianWaitSeconds: Double?
     public var p90WaitSeconds: Double?
     public var averageServiceSeconds: Double?
+    /// Finished visits by how they ended (`OutcomeKind.code`).
+    public var outcomes: [String: Int] = [:]
 
     public init() {}
+
+    /// Share of the visits with a recorded outcome that were resolved on the spot, 0…100.
+    public var resolvedPercent: Double? {
+        let recorded = outcomes.values.reduce(0, +)
+        return recorded == 0 ? nil : (Double(outcomes[OutcomeKind.resolved] ?? 0) * 1000 / Double(recorded)).rounded() / 10
+    }
 
     /// Share of measured tickets called within the target, 0…100; `nil` before any.
     public var withinTargetPercent: Double? {
@@ -39,10 +51,13 @@ public struct Indicators: Sendable, Equatable, Codable {
 public struct DeskIndicators: Sendable, Equatable, Codable {
     public var served = 0
     public var averageServiceSeconds: Double?
+    /// Finished visits by how they ended.
+    public var outcomes: [String: Int] = [:]
 
-    public init(served: Int = 0, averageServiceSeconds: Double? = nil) {
+    public init(served: Int = 0, averageServiceSeconds: Double? = nil, outcomes: [String: Int] = [:]) {
         self.served = served
         self.averageServiceSeconds = averageServiceSeconds
+        self.outcomes = outcomes
     }
 }
 
@@ -87,21 +102,34 @@ public struct IndicatorReport: Sendable, Equatable, Codable {
         }
         var histogram = [Int](repeating: 0, count: histogramMinutes + 1)
         for wait in tickets.compactMap(\.firstWait) { histogram[min(Int(wait / 60), histogramMinutes)] += 1 }
-        var deskTimes: [DeskID: [Double]] = [:]
+        // A finish counts in the hour its visitor arrived.
+        var arrival: [TicketKey: Int] = [:]
+        arrival.reserveCapacity(tickets.count)
+        for ticket in tickets { arrival[TicketKey(day: ticket.day, number: ticket.number)] = calendar.hour(of: ticket.issuedAt) }
+        var desks: [DeskID: Accumulator] = [:]
         for event in finishes where event.kind == .finished {
-            let seconds = event.seconds ?? 0
-            office.addService(seconds)
-            services[event.service, default: .init()].addService(seconds)
-            hours[calendar.hour(of: event.at), default: .init()].addService(seconds)
-            if let desk = event.desk { deskTimes[desk, default: []].append(seconds) }
+            let seconds = event.seconds ?? 0, outcome = event.outcome?.code
+            office.addService(seconds, outcome: outcome)
+            services[event.service, default: .init()].addService(seconds, outcome: outcome)
+            let hour = arrival[TicketKey(day: event.day, number: event.number)] ?? calendar.hour(of: event.at)
+            hours[hour, default: .init()].addService(seconds, outcome: outcome)
+            if let desk = event.desk { desks[desk, default: .init()].addService(seconds, outcome: outcome) }
         }
         return IndicatorReport(
             office: office.result,
             services: services.mapValues(\.result),
             hours: hours.mapValues(\.result),
-            desks: deskTimes.mapValues { DeskIndicators(served: $0.count, averageServiceSeconds: Statistics.mean($0)) },
+            desks: desks.mapValues { desk in
+                let result = desk.result
+                return DeskIndicators(served: result.served, averageServiceSeconds: result.averageServiceSeconds, outcomes: result.outcomes)
+            },
             waitHistogram: histogram
         )
+    }
+
+    private struct TicketKey: Hashable {
+        var day: LocalDay
+        var number: TicketNumber
     }
 
     private struct Accumulator {
@@ -130,9 +158,10 @@ public struct IndicatorReport: Sendable, Equatable, Codable {
             }
         }
 
-        mutating func addService(_ seconds: Double) {
+        mutating func addService(_ seconds: Double, outcome: String?) {
             indicators.served += 1
             serviceTimes.append(seconds)
+            if let outcome { indicators.outcomes[outcome, default: 0] += 1 }
         }
 
         private mutating func measure(within: Bool) {

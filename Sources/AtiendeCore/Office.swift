@@ -97,12 +97,17 @@ public struct Office: Sendable, Equatable {
     public var desks: [Desk]
     /// Tokens for a queue server; `nil` when the config has no `access` section.
     public var access: AccessTokens?
+    /// How a visit can end, in the order the desk is offered them.
+    public var outcomes: [OutcomeKind]
+    /// Whether finishing a visit needs an outcome.
+    public var outcomeRequired: Bool
 
     public init(
         name: LocalizedText, shortName: LocalizedText? = nil, timeZone: TimeZone,
         languages: [Language] = [.es, .en], targetWaitMinutes: Int = 15,
         priorityHeadStartMinutes: Int = 10, alertAtMinutes: Int = 12,
-        hours: OpeningHours, services: [Service], desks: [Desk], access: AccessTokens? = nil
+        hours: OpeningHours, services: [Service], desks: [Desk], access: AccessTokens? = nil,
+        outcomes: [OutcomeKind] = OutcomeKind.defaults, outcomeRequired: Bool = false
     ) {
         self.name = name
         self.shortName = shortName ?? name
@@ -115,6 +120,8 @@ public struct Office: Sendable, Equatable {
         self.services = services
         self.desks = desks
         self.access = access
+        self.outcomes = outcomes
+        self.outcomeRequired = outcomeRequired
     }
 
     public var defaultLanguage: Language { languages.first ?? .es }

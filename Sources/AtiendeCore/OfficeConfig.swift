@@ -118,6 +118,7 @@ private struct Reader {
         let f = try fields(root, allowed: [
             "name", "shortName", "timeZone", "languages", "targetWaitMinutes",
             "priorityHeadStartMinutes", "alertAtMinutes", "hours", "services", "desks", "access",
+            "outcomes", "outcomeRequired",
         ])
         let name = try localized(required(f, "name", in: root))
         let shortName = try f["shortName"].map { node throws(ConfigError) in try localized(node, max: 40) }
@@ -150,10 +151,37 @@ private struct Reader {
             desks.append(desk)
         }
         let access = try f["access"].map { node throws(ConfigError) in try accessTokens(node) }
+        let outcomes = try f["outcomes"].map { node throws(ConfigError) in try outcomeList(node) } ?? OutcomeKind.defaults
+        let required = try f["outcomeRequired"].map { node throws(ConfigError) in try bool(node) } ?? false
         return Office(
             name: name, shortName: shortName, timeZone: timeZone, languages: languages,
             targetWaitMinutes: target, priorityHeadStartMinutes: headStart, alertAtMinutes: alert,
-            hours: hours, services: services, desks: desks, access: access)
+            hours: hours, services: services, desks: desks, access: access, outcomes: outcomes, outcomeRequired: required)
+    }
+
+    /// `"outcomes": [{"code": "resolved", "name": {"es": "…", "en": "…"}, "needs": "caseNumber"}, …]`:
+    /// the office's own list, which replaces the default one (give the default codes to
+    /// rename them).
+    func outcomeList(_ node: Node) throws(ConfigError) -> [OutcomeKind] {
+        var out: [OutcomeKind] = []
+        for item in try array(node, max: 12) {
+            let f = try fields(item, allowed: ["code", "name", "needs"])
+            let codeNode = try required(f, "code", in: item)
+            let code = try string(codeNode, max: 30)
+            guard code.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
+                throw fail(codeNode.path, "'\(code)' is not an outcome code; use letters and digits, e.g. resolved")
+            }
+            guard !out.contains(where: { $0.code == code }) else { throw fail(codeNode.path, "duplicate outcome '\(code)'") }
+            let needs = try f["needs"].map { node throws(ConfigError) -> OutcomeKind.Detail in
+                let text = try string(node)
+                guard let detail = OutcomeKind.Detail(rawValue: text) else {
+                    throw fail(node.path, "'\(text)' is not a detail; use caseNumber or referredTo")
+                }
+                return detail
+            }
+            out.append(OutcomeKind(code: code, name: try localized(required(f, "name", in: item), max: 40), needs: needs))
+        }
+        return out
     }
 
     /// `"access": {"staff": "…" or ["…", …], "kiosk": …, "read": …}`. Staff tokens are

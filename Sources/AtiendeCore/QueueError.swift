@@ -13,6 +13,10 @@ public enum QueueError: Error, Equatable, Sendable, CustomStringConvertible {
     case transferToSameService(TicketNumber, ServiceCode)
     case invalidTicketNumber(String)
     case invalidName(String)
+    case unknownOutcome(String, known: [String])
+    case outcomeMissing(known: [String])
+    case outcomeNeedsDetail(String, OutcomeKind.Detail)
+    case invalidOutcomeText(String)
 
     /// A stable name for the kind of refusal (`deskBusy`), for programs that show their
     /// own words for it, such as the desk console in Spanish.
@@ -31,6 +35,10 @@ public enum QueueError: Error, Equatable, Sendable, CustomStringConvertible {
         case .transferToSameService: "transferToSameService"
         case .invalidTicketNumber: "invalidTicketNumber"
         case .invalidName: "invalidName"
+        case .unknownOutcome: "unknownOutcome"
+        case .outcomeMissing: "outcomeMissing"
+        case .outcomeNeedsDetail: "outcomeNeedsDetail"
+        case .invalidOutcomeText: "invalidOutcomeText"
         }
     }
 
@@ -62,6 +70,16 @@ public enum QueueError: Error, Equatable, Sendable, CustomStringConvertible {
             "'\(text)' is not a ticket number: write it like A-007"
         case .invalidName(let problem):
             "the first name \(problem)"
+        case .unknownOutcome(let code, let known):
+            "unknown outcome '\(code)': use one of \(known.joined(separator: ", "))"
+        case .outcomeMissing(let known):
+            "this office records how every visit ended: finish with an outcome, one of \(known.joined(separator: ", "))"
+        case .outcomeNeedsDetail(let code, .caseNumber):
+            "the outcome \(code) needs the case number: add it (--case on the command line)"
+        case .outcomeNeedsDetail(let code, .referredTo):
+            "the outcome \(code) needs the institution the visitor was sent to: add it (--referred-to on the command line)"
+        case .invalidOutcomeText(let problem):
+            problem
         }
     }
 }

@@ -221,10 +221,12 @@ public struct TicketEvent: Sendable, Equatable, Codable {
     public var service: ServiceCode
     /// For a call, the wait that ended; for a finish or transfer, the service time.
     public var seconds: TimeInterval?
+    /// For a finish: how the visit ended, when the desk said.
+    public var outcome: VisitOutcome?
 
     public init(
         number: TicketNumber, day: LocalDay, kind: Kind, at: Date, desk: DeskID? = nil,
-        service: ServiceCode, seconds: TimeInterval? = nil
+        service: ServiceCode, seconds: TimeInterval? = nil, outcome: VisitOutcome? = nil
     ) {
         self.number = number
         self.day = day
@@ -233,6 +235,7 @@ public struct TicketEvent: Sendable, Equatable, Codable {
         self.desk = desk
         self.service = service
         self.seconds = seconds
+        self.outcome = outcome
     }
 
     /// The action that produced this event (for replay); `nil` for the issue itself.

@@ -117,17 +117,24 @@ extension QueueJSON {
     }
 
     /// One stored transition: the data of a Server-Sent Event, with the event's id in the log.
-    public static func event(id: Int64?, _ e: TicketEvent, timeZone: TimeZone) -> Schemas.Event {
+    /// - Parameter details: whether the outcome's details (case, referral, note) may be
+    ///   shown: to staff, yes; on the event stream, which anyone may read, no.
+    public static func event(id: Int64?, _ e: TicketEvent, timeZone: TimeZone, details: Bool = true) -> Schemas.Event {
         .init(
             id: id.map(Int.init), kind: .init(rawValue: e.kind.rawValue) ?? .issued, number: e.number.description,
             day: e.day.description, at: OfficeTime(e.at, timeZone: timeZone), desk: e.desk, service: e.service,
-            seconds: seconds(e.seconds))
+            seconds: seconds(e.seconds), outcome: (details ? e.outcome : e.outcome?.withoutDetails).map(outcome))
+    }
+
+    public static func outcome(_ o: VisitOutcome) -> Schemas.VisitOutcome {
+        .init(code: o.code, caseNumber: o.caseNumber, referredTo: o.referredTo, note: o.note)
     }
 
     public static func readEvent(_ json: Schemas.Event) throws(JSONShapeError) -> (id: Int64?, event: TicketEvent) {
         let event = TicketEvent(
             number: try number(json.number), day: try day(json.day), kind: try choice(json.kind.rawValue, "kind", TicketEvent.Kind.self),
-            at: json.at.date, desk: json.desk, service: json.service, seconds: json.seconds)
+            at: json.at.date, desk: json.desk, service: json.service, seconds: json.seconds,
+            outcome: json.outcome.map { VisitOutcome(code: $0.code, caseNumber: $0.caseNumber, referredTo: $0.referredTo, note: $0.note) })
         return (json.id.map(Int64.init), event)
     }
 
@@ -204,7 +211,8 @@ extension QueueJSON {
             waiting: i.waiting, measured: i.measured, withinTarget: i.withinTarget,
             withinTargetPercent: i.withinTargetPercent.map { ($0 * 10).rounded() / 10 },
             averageWaitSeconds: seconds(i.averageWaitSeconds), medianWaitSeconds: seconds(i.medianWaitSeconds),
-            p90WaitSeconds: seconds(i.p90WaitSeconds), averageServiceSeconds: seconds(i.averageServiceSeconds))
+            p90WaitSeconds: seconds(i.p90WaitSeconds), averageServiceSeconds: seconds(i.averageServiceSeconds),
+            outcomes: .init(additionalProperties: i.outcomes), resolvedPercent: i.resolvedPercent)
     }
 
     public static func readIndicators(_ json: Schemas.Indicators) -> Indicators {
@@ -221,6 +229,7 @@ extension QueueJSON {
         i.medianWaitSeconds = json.medianWaitSeconds
         i.p90WaitSeconds = json.p90WaitSeconds
         i.averageServiceSeconds = json.averageServiceSeconds
+        i.outcomes = json.outcomes.additionalProperties
         return i
     }
 }
@@ -252,7 +261,9 @@ extension QueueJSON {
             office: indicators(report.office),
             services: .init(additionalProperties: report.services.mapValues(indicators)),
             hours: .init(additionalProperties: Dictionary(uniqueKeysWithValues: report.hours.map { (hourKey($0.key), indicators($0.value)) })),
-            desks: .init(additionalProperties: report.desks.mapValues { .init(served: $0.served, averageServiceSeconds: seconds($0.averageServiceSeconds)) }),
+            desks: .init(additionalProperties: report.desks.mapValues {
+                .init(served: $0.served, averageServiceSeconds: seconds($0.averageServiceSeconds), outcomes: .init(additionalProperties: $0.outcomes))
+            }),
             waitHistogram: report.waitHistogram)
     }
 
@@ -264,7 +275,9 @@ extension QueueJSON {
         }
         return IndicatorReport(
             office: readIndicators(json.office), services: json.services.additionalProperties.mapValues(readIndicators), hours: hours,
-            desks: json.desks.additionalProperties.mapValues { DeskIndicators(served: $0.served, averageServiceSeconds: $0.averageServiceSeconds) },
+            desks: json.desks.additionalProperties.mapValues {
+                DeskIndicators(served: $0.served, averageServiceSeconds: $0.averageServiceSeconds, outcomes: $0.outcomes.additionalProperties)
+            },
             waitHistogram: json.waitHistogram)
     }
 

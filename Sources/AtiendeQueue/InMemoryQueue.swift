@@ -64,7 +64,7 @@ public actor InMemoryQueue: QueueService, EventLog {
     public func act(_ action: DeskAction, desk: DeskID) async throws -> TicketChange {
         let now = time.now()
         try expireEarlierDays(now)
-        let (ticket, event) = try DeskRules(office: current).act(action.ticketAction, on: try deskState(desk), at: now)
+        let (ticket, event) = try DeskRules(office: current).act(action.ticketAction, on: try deskState(desk), at: now, outcome: action.outcome)
         return save(ticket, event)
     }
 

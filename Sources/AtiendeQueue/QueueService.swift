@@ -77,12 +77,19 @@ public struct RangeReport: Sendable, Equatable, Codable {
 public enum DeskAction: Sendable, Equatable {
     case recall, start, finish, noShow, requeue
     case transfer(to: ServiceCode)
+    /// Finishing with how the visit ended.
+    case finishAs(VisitOutcome)
+
+    /// How the visit ended, for a finish that says.
+    public var outcome: VisitOutcome? {
+        if case .finishAs(let outcome) = self { outcome } else { nil }
+    }
 
     public var ticketAction: TicketAction {
         switch self {
         case .recall: .recall
         case .start: .start
-        case .finish: .finish
+        case .finish, .finishAs: .finish
         case .noShow: .noShow
         case .requeue: .requeue
         case .transfer(let service): .transfer(to: service)

@@ -112,6 +112,10 @@ public final class RemoteQueue: QueueService {
             case .recall: try await api.recall(path: .init(id: desk)).ok.body.json
             case .start: try await api.startVisit(path: .init(id: desk)).ok.body.json
             case .finish: try await api.finishVisit(path: .init(id: desk)).ok.body.json
+            case .finishAs(let o):
+                try await api.finishVisit(
+                    path: .init(id: desk),
+                    body: .json(.init(outcome: o.code, caseNumber: o.caseNumber, referredTo: o.referredTo, note: o.note))).ok.body.json
             case .noShow: try await api.markNoShow(path: .init(id: desk)).ok.body.json
             case .requeue: try await api.requeue(path: .init(id: desk)).ok.body.json
             case .transfer(let service): try await api.transfer(path: .init(id: desk), body: .json(.init(to: service))).ok.body.json

@@ -59,24 +59,29 @@ struct API: APIProtocol {
         let (state, waiting) = try await queue.deskLine(input.path.id)
         let now = queue.time.now(), zone = office.timeZone
         let desk = try office.requireDesk(state.id)
-        return .ok(.init(body: .json(.init(
+        typealias Line = Schemas.DeskLine
+        let outcomes: [Line.OutcomesPayloadPayload] = office.outcomes.map { kind in
+            Line.OutcomesPayloadPayload(
+                code: kind.code, name: kind.name[language], needs: kind.needs.flatMap { Line.OutcomesPayloadPayload.NeedsPayload(rawValue: $0.rawValue) })
+        }
+        let current: Line.CurrentPayload? = state.current.map { ticket in
+            Line.CurrentPayload(
+                waitSeconds: Int((ticket.firstCalledAt ?? now).timeIntervalSince(ticket.issuedAt)), ticket: QueueJSON.ticket(ticket, timeZone: zone))
+        }
+        let line: [Line.WaitingPayloadPayload] = waiting.prefix(50).map { ticket in
+            Line.WaitingPayloadPayload(
+                number: ticket.number.description, service: ticket.queueService, preferential: ticket.preferential,
+                waitingSeconds: Int(now.timeIntervalSince(ticket.waitingSince)))
+        }
+        let levels = Line.WaitLevelsPayload(
+            amberFromSeconds: office.waitLevelThresholds.amberFromSeconds, redAfterSeconds: office.waitLevelThresholds.redAfterSeconds)
+        let services: [Line.AllServicesPayloadPayload] = office.services.filter(\.active).map { .init(code: $0.code, name: $0.name[language]) }
+        let body = Line(
             office: office.name[language], targetWaitMinutes: office.targetWaitMinutes, alertAtMinutes: office.alertAtMinutes,
-            waitLevels: .init(
-                amberFromSeconds: office.waitLevelThresholds.amberFromSeconds, redAfterSeconds: office.waitLevelThresholds.redAfterSeconds),
-            id: desk.id, label: desk.label[language], state: QueueJSON.activity(state.activity), services: desk.services,
-            allServices: office.services.filter(\.active).map { .init(code: $0.code, name: $0.name[language]) },
-            current: state.current.map { ticket in
-                .init(
-                    waitSeconds: Int((ticket.firstCalledAt ?? now).timeIntervalSince(ticket.issuedAt)),
-                    ticket: QueueJSON.ticket(ticket, timeZone: zone))
-            },
-            waitingCount: waiting.count,
-            waiting: waiting.prefix(50).map { ticket in
-                .init(
-                    number: ticket.number.description, service: ticket.queueService, preferential: ticket.preferential,
-                    waitingSeconds: Int(now.timeIntervalSince(ticket.waitingSince)))
-            },
-            takenAt: OfficeTime(now, timeZone: zone)))))
+            waitLevels: levels, id: desk.id, label: desk.label[language], state: QueueJSON.activity(state.activity),
+            services: desk.services, allServices: services, current: current, waitingCount: waiting.count, waiting: line,
+            takenAt: OfficeTime(now, timeZone: zone), outcomes: outcomes, outcomeRequired: office.outcomeRequired)
+        return .ok(.init(body: .json(body)))
     }
 
     // MARK: Writing
@@ -115,8 +120,11 @@ struct API: APIProtocol {
         .ok(.init(body: .json(try await act(.start, input.path.id))))
     }
 
+    /// With a body, how the visit ended (checked against the office's list).
     func finishVisit(_ input: Operations.FinishVisit.Input) async throws -> Operations.FinishVisit.Output {
-        .ok(.init(body: .json(try await act(.finish, input.path.id))))
+        guard case .json(let body)? = input.body else { return .ok(.init(body: .json(try await act(.finish, input.path.id)))) }
+        let outcome = VisitOutcome(code: body.outcome, caseNumber: body.caseNumber, referredTo: body.referredTo, note: body.note)
+        return .ok(.init(body: .json(try await act(.finishAs(outcome), input.path.id))))
     }
 
     func markNoShow(_ input: Operations.MarkNoShow.Input) async throws -> Operations.MarkNoShow.Output {

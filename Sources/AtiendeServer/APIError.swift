@@ -110,7 +110,8 @@ struct APIError: Error, HTTPResponseError {
         switch error {
         case .unknownDesk, .ticketNotFound: .notFound
         case .invalidTicketNumber: .badRequest
-        case .unknownService, .invalidName, .transferToSameService: .unprocessableContent
+        case .unknownService, .invalidName, .transferToSameService, .unknownOutcome, .outcomeMissing, .outcomeNeedsDetail,
+            .invalidOutcomeText: .unprocessableContent
         case .serviceInactive, .deskClosed, .deskBusy, .deskIdle, .deskNotEmpty, .deskDoesNotServe, .illegalTransition: .conflict
         }
     }

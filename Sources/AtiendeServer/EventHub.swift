@@ -194,7 +194,7 @@ actor EventHub {
         var messages: [Message] = []
         messages.reserveCapacity(events.count)
         for logged in events {
-            let json = QueueJSON.render(QueueJSON.event(id: logged.id, logged.event, timeZone: timeZone))
+            let json = QueueJSON.render(QueueJSON.event(id: logged.id, logged.event, timeZone: timeZone, details: false))
             messages.append(Message(id: logged.id, text: EventText.ticketEvent(id: logged.id, kind: logged.event.kind.rawValue, json: json)))
         }
         return messages

@@ -28,6 +28,9 @@ struct RequestBodyCheck<Context: RequestContext>: RouterMiddleware {
             // A JSON object is taken as one whatever type the client named (curl -d and
             // Python's urllib say form-urlencoded), as the API always has.
             head.headerFields[.contentType] = "application/json"
+        } else {
+            // No body: said plainly, so an operation whose body is optional sees none.
+            head.headerFields[.contentLength] = "0"
         }
         return try await next(Request(head: head, body: .init(buffer: buffer)), context)
     }

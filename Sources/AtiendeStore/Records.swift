@@ -99,10 +99,14 @@ struct StoredTicket: Sendable {
 
     static func append(_ event: TicketEvent, ticketID: Int64, _ db: Database) throws {
         try db.execute(
-            sql: "INSERT INTO event (ticketId, day, kind, at, desk, service, seconds) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            sql: """
+                INSERT INTO event (ticketId, day, kind, at, desk, service, seconds, outcome, outcomeCase, outcomeReferredTo, outcomeNote)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
             arguments: [
                 ticketID, event.day.description, event.kind.rawValue, event.at.timeIntervalSince1970,
-                event.desk, event.service, event.seconds,
+                event.desk, event.service, event.seconds, event.outcome?.code, event.outcome?.caseNumber,
+                event.outcome?.referredTo, event.outcome?.note,
             ])
     }
 }
@@ -111,7 +115,8 @@ enum EventRows {
     /// Events of the tickets of one day, oldest first, keyed by ticket id.
     static func fetch(_ db: Database, where condition: String, _ arguments: StatementArguments) throws -> [(Int64, TicketEvent)] {
         let statement = try db.cachedStatement(sql: """
-            SELECT e.ticketId, e.day, e.kind, e.at, e.desk, e.service, e.seconds, t.service, t.seq
+            SELECT e.ticketId, e.day, e.kind, e.at, e.desk, e.service, e.seconds, t.service, t.seq,
+                e.outcome, e.outcomeCase, e.outcomeReferredTo, e.outcomeNote
             FROM event e JOIN ticket t ON t.id = e.ticketId WHERE \(condition) ORDER BY e.id
             """)
         return try Array(Row.fetchCursor(statement, arguments: arguments).map { row in
@@ -121,9 +126,15 @@ enum EventRows {
             }
             let event = TicketEvent(
                 number: TicketNumber(service: row[7], sequence: row[8]), day: day, kind: kind,
-                at: Date(timeIntervalSince1970: row[3]), desk: row[4], service: row[5], seconds: row[6])
+                at: Date(timeIntervalSince1970: row[3]), desk: row[4], service: row[5], seconds: row[6],
+                outcome: EventRows.outcome(row, from: 9))
             return (row[0] as Int64, event)
         })
     }
-}
 
+    /// The outcome stored in four columns from `index`, if any.
+    static func outcome(_ row: Row, from index: Int) -> VisitOutcome? {
+        let code: String? = row[index]
+        return code.map { VisitOutcome(code: $0, caseNumber: row[index + 1], referredTo: row[index + 2], note: row[index + 3]) }
+    }
+}

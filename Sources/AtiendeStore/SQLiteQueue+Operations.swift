@@ -47,7 +47,7 @@ extension SQLiteQueue {
     public func act(_ action: DeskAction, desk: DeskID) async throws -> TicketChange {
         try await write { db, office, now in
             let state = try self.deskState(db, office: office, id: desk, now: now)
-            let (ticket, event) = try DeskRules(office: office).act(action.ticketAction, on: state, at: now)
+            let (ticket, event) = try DeskRules(office: office).act(action.ticketAction, on: state, at: now, outcome: action.outcome)
             let stored = try self.ticket(db, ticket.number, day: ticket.day.description)
             return try self.save(ticket, event, among: [stored], db)
         }

@@ -95,6 +95,15 @@ enum Schema {
                 END;
                 """)
         }
+        migrator.registerMigration("v4 visit outcomes") { db in
+            // How a visit ended, on its finish event (OutcomeKind); the note is for staff only.
+            try db.execute(sql: """
+                ALTER TABLE event ADD COLUMN outcome TEXT;
+                ALTER TABLE event ADD COLUMN outcomeCase TEXT;
+                ALTER TABLE event ADD COLUMN outcomeReferredTo TEXT;
+                ALTER TABLE event ADD COLUMN outcomeNote TEXT;
+                """)
+        }
         return migrator
     }
 }

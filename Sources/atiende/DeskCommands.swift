@@ -84,10 +84,33 @@ struct Start: DeskActionCommand {
 
 struct Finish: DeskActionCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Finish serving the visitor at your desk; the service time is recorded.")
+        abstract: "Finish serving the visitor at your desk; the service time and how the visit ended are recorded.",
+        discussion: """
+            The outcomes are the office's (by default resolved, caseOpened with --case, \
+            referred with --referred-to, followUp). The note is for staff only. Example: \
+            atiende finish --desk 1 --outcome caseOpened --case Q-2026-0412
+            """)
     @OptionGroup var place: DeskOption
+    @Option(name: .long, help: ArgumentHelp("How the visit ended, from the office's list (e.g. resolved).", valueName: "outcome"))
+    var outcome: String?
+    @Option(name: .customLong("case"), help: ArgumentHelp("The number of the complaint or petition filed (caseOpened).", valueName: "number"))
+    var caseNumber: String?
+    @Option(name: .customLong("referred-to"), help: ArgumentHelp("The institution the visitor was sent to (referred).", valueName: "text"))
+    var referredTo: String?
+    @Option(name: .long, help: ArgumentHelp("A private note for staff, never shown to the public.", valueName: "text"))
+    var note: String?
     @OptionGroup var common: CommonOptions
-    var action: DeskAction { .finish }
+
+    func validate() throws {
+        if outcome == nil && (caseNumber != nil || referredTo != nil || note != nil) {
+            throw ValidationError("--case, --referred-to and --note go with --outcome: say how the visit ended, e.g. --outcome resolved")
+        }
+    }
+
+    var action: DeskAction {
+        guard let outcome else { return .finish }
+        return .finishAs(VisitOutcome(code: outcome, caseNumber: caseNumber, referredTo: referredTo, note: note))
+    }
 }
 
 struct NoShow: DeskActionCommand {
@@ -211,7 +234,12 @@ struct DeskReport {
             say("\(ticket.number)\(name) called to \(deskLabel), waited \(Format.duration(event.seconds))\(ticket.preferential ? ", preferential" : "")")
         case .recalled: say("\(ticket.number)\(name) called again to \(deskLabel)")
         case .started: say("\(ticket.number)\(name) being served at \(deskLabel)")
-        case .finished: say("\(ticket.number) done at \(deskLabel) after \(Format.duration(event.seconds))")
+        case .finished:
+            let ended = event.outcome.map { o in
+                let name = office.outcomes.first { $0.code == o.code }?.name[lang] ?? o.code
+                return ": " + ([name] + [o.caseNumber, o.referredTo].compactMap { $0 }).joined(separator: " · ")
+            } ?? ""
+            say("\(ticket.number) done at \(deskLabel) after \(Format.duration(event.seconds))\(ended)")
         case .noShow: say("\(ticket.number) marked as a no-show at \(deskLabel)")
         case .transferred:
             let service = office.service(ticket.queueService)?.name[lang] ?? ticket.queueService

@@ -124,30 +124,66 @@ struct ReportRows {
                 say(Format.column(office.desk(id)?.label[lang] ?? id, 36) + String(format: "%6d ", d.served) + Format.right(Format.duration(d.averageServiceSeconds), 8))
             }
         }
+        printOutcomes()
     }
 
-    static let csvHeader = "day,scope,key,name,issued,served,noShows,cancelled,expired,withinTargetPercent,averageWaitSeconds,medianWaitSeconds,p90WaitSeconds,averageServiceSeconds"
+    /// The outcome codes to show: the office's, then any others the visits recorded.
+    static func outcomeCodes(_ office: Office, _ reports: [IndicatorReport]) -> [String] {
+        let listed = office.outcomes.map(\.code)
+        let recorded = Set(reports.flatMap { $0.office.outcomes.keys })
+        return listed + recorded.subtracting(listed).sorted()
+    }
 
-    /// One row per day and office, service, hour and desk.
+    /// How visits ended: the office, each service and each desk, with the share resolved here.
+    func printOutcomes() {
+        guard !report.office.outcomes.isEmpty else { return }
+        let codes = Self.outcomeCodes(office, [report])
+        let names = codes.map { code in office.outcomes.first { $0.code == code }?.name[lang] ?? code }
+        say("\n" + Format.column("How visits ended", 36) + names.map { Format.right(String($0.prefix(12)), 13) }.joined() + "  Resolved")
+        var lines: [(String, [String: Int], Double?)] = [("Whole office", report.office.outcomes, report.office.resolvedPercent)]
+        for row in rows where row.scope == "service" { lines.append((row.label, row.indicators.outcomes, row.indicators.resolvedPercent)) }
+        for (id, d) in report.desks.sorted(by: { $0.key < $1.key }) {
+            var share = Indicators()
+            share.outcomes = d.outcomes
+            lines.append((office.desk(id)?.label[lang] ?? id, d.outcomes, share.resolvedPercent))
+        }
+        for (label, counts, resolved) in lines where !counts.isEmpty {
+            say(Format.column(label, 36) + codes.map { Format.right(String(counts[$0] ?? 0), 13) }.joined()
+                + Format.right(Format.percent(resolved), 10))
+        }
+    }
+
+    static let csvHeader = "day,scope,key,name,issued,served,noShows,cancelled,expired,withinTargetPercent,averageWaitSeconds,medianWaitSeconds,p90WaitSeconds,averageServiceSeconds,resolvedPercent"
+
+    /// One row per day and office, service, hour and desk; then one column per outcome.
     static func csv(_ range: RangeReport, office: Office, lang: Language) -> String {
-        var lines = [csvHeader]
-        for day in range.days { lines += ReportRows(report: day.report, office: office, lang: lang).csvRows(day: day.day) }
+        let codes = outcomeCodes(office, range.days.map(\.report))
+        var lines = [csvHeader + codes.map { ",outcome:\($0)" }.joined()]
+        for day in range.days {
+            lines += ReportRows(report: day.report, office: office, lang: lang).csvRows(day: day.day, outcomes: codes)
+        }
         return lines.joined(separator: "\r\n") + "\r\n"
     }
 
-    func csvRows(day: LocalDay) -> [String] {
+    func csvRows(day: LocalDay, outcomes codes: [String]) -> [String] {
         var lines: [String] = []
         func number(_ value: Double?) -> String { value.map { String(format: "%.1f", $0) } ?? "" }
+        func counts(_ outcomes: [String: Int]) -> [String] { codes.map { outcomes[$0].map(String.init) ?? "0" } }
         for row in rows {
             let i = row.indicators
-            lines.append([
+            lines.append(([
                 day.description, row.scope, row.key, Self.quote(row.label), "\(i.issued)", "\(i.served)", "\(i.noShows)",
                 "\(i.cancelled)", "\(i.expired)", number(i.withinTargetPercent), number(i.averageWaitSeconds),
-                number(i.medianWaitSeconds), number(i.p90WaitSeconds), number(i.averageServiceSeconds),
-            ].joined(separator: ","))
+                number(i.medianWaitSeconds), number(i.p90WaitSeconds), number(i.averageServiceSeconds), number(i.resolvedPercent),
+            ] + counts(i.outcomes)).joined(separator: ","))
         }
         for (id, d) in report.desks.sorted(by: { $0.key < $1.key }) {
-            lines.append([day.description, "desk", id, Self.quote(office.desk(id)?.label[lang] ?? id), "", "\(d.served)", "", "", "", "", "", "", "", number(d.averageServiceSeconds)].joined(separator: ","))
+            var share = Indicators()
+            share.outcomes = d.outcomes
+            lines.append(([
+                day.description, "desk", id, Self.quote(office.desk(id)?.label[lang] ?? id), "", "\(d.served)", "", "", "", "", "", "", "",
+                number(d.averageServiceSeconds), number(share.resolvedPercent),
+            ] + counts(d.outcomes)).joined(separator: ","))
         }
         return lines
     }

@@ -32,6 +32,7 @@ struct ReportPage {
             }
             body += "</table>"
         }
+        body += outcomes(total)
         return """
             <!doctype html><html lang="\(language.rawValue)"><head><meta charset="utf-8">
             <title>\(escape(office.name[language])) — \(span)</title>
@@ -45,6 +46,26 @@ struct ReportPage {
             svg{width:100%;height:auto}@page{size:A4;margin:15mm}@media print{body{margin:0}h2{break-after:avoid}svg,table{break-inside:avoid}}
             </style></head><body>\(body)</body></html>
             """
+    }
+
+    /// How visits ended: counts per outcome for the office, each service and each desk,
+    /// with the share resolved on the spot.
+    private func outcomes(_ total: IndicatorReport) -> String {
+        guard !total.office.outcomes.isEmpty else { return "" }
+        let codes = ReportRows.outcomeCodes(office, [total])
+        let heads = codes.map { code in escape(office.outcomes.first { $0.code == code }?.name[language] ?? code) }
+        var html = "<h2>\(es ? "Cómo terminaron las atenciones" : "How visits ended")</h2><table><tr><th></th>"
+            + heads.map { "<th>\($0)</th>" }.joined() + "<th>\(es ? "Resueltas aquí" : "Resolved here")</th></tr>"
+        var rows: [(String, [String: Int])] = [(es ? "Toda la oficina" : "Whole office", total.office.outcomes)]
+        rows += serviceRows(total.services).map { ($0.0, $0.1.outcomes) }
+        rows += total.desks.sorted(by: { $0.key < $1.key }).map { (office.desk($0.key)?.label[language] ?? $0.key, $0.value.outcomes) }
+        for (label, counts) in rows where !counts.isEmpty {
+            var share = Indicators()
+            share.outcomes = counts
+            html += "<tr><td>\(escape(label))</td>" + codes.map { "<td>\(counts[$0] ?? 0)</td>" }.joined()
+                + "<td>\(Format.percent(share.resolvedPercent))</td></tr>"
+        }
+        return html + "</table>"
     }
 
     private func summary(_ o: Indicators) -> String {

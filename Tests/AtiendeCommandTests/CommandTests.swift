@@ -42,6 +42,28 @@ import Testing
         for key in ["served", "noShows", "withinTargetPercent", "averageWaitSeconds"] { #expect(today.keys.contains(key)) }
     }
 
+    @Test func finishRecordsHowTheVisitEnded() throws {
+        let cli = try CommandRunner()
+        #expect(try cli.run("init").status == 0)
+        #expect(try cli.run("issue", "A").status == 0)
+        #expect(try cli.run("next", "--desk", "1").status == 0)
+        #expect(try cli.run("start", "--desk", "1").status == 0)
+        let missing = try cli.run("finish", "--desk", "1", "--outcome", "caseOpened")
+        #expect(missing.status == 1)
+        #expect(missing.stderr == "atiende: the outcome caseOpened needs the case number: add it (--case on the command line)\n")
+        let stray = try cli.run("finish", "--desk", "1", "--note", "x")
+        #expect(stray.status == 64)
+        #expect(stray.stderr.hasPrefix("atiende: --case, --referred-to and --note go with --outcome"))
+        let done = try cli.run("finish", "--desk", "1", "--outcome", "caseOpened", "--case", "Q-2026-0412", "--json").json()
+        let event = try #require(done["event"] as? [String: Any])
+        let outcome = try #require(event["outcome"] as? [String: Any])
+        #expect(outcome["code"] as? String == "caseOpened")
+        #expect(outcome["caseNumber"] as? String == "Q-2026-0412")
+        let report = try cli.run("report", "--json").json()
+        let office = try #require(report["office"] as? [String: Any])
+        #expect(office["outcomes"] as? [String: Int] == ["caseOpened": 1])
+    }
+
     @Test func waitSecondsComeFromTheClock() throws {
         let cli = try CommandRunner()
         try cli.run("init")
@@ -122,7 +144,9 @@ import Testing
         #expect(result.status == 0)
         let rows = try String(contentsOf: csv, encoding: .utf8).components(separatedBy: "\r\n")
         #expect(rows[0].hasPrefix("day,scope,key,name,issued,served"))
-        #expect(rows[1] == "2026-11-23,office,all,\"Whole office\",1,1,0,0,0,100.0,300.0,300.0,300.0,600.0")
+        // Then the share resolved here and one count per outcome (none recorded here).
+        #expect(rows[0].hasSuffix(",resolvedPercent,outcome:resolved,outcome:caseOpened,outcome:referred,outcome:followUp"))
+        #expect(rows[1] == "2026-11-23,office,all,\"Whole office\",1,1,0,0,0,100.0,300.0,300.0,300.0,600.0,,0,0,0,0")
         #expect(rows.contains { $0.hasPrefix("2026-11-23,hour,09,") })
         #expect(rows.contains { $0.hasPrefix("2026-11-23,desk,1,") })
     }

@@ -31,6 +31,9 @@ const WORDS = {
     emptyLine: "Nadie en espera para esta ventanilla.", preferential: "Preferencial", open: "Abrir ventanilla",
     close: "Cerrar ventanilla", alerts: (n, target) => `${n} ${n === 1 ? "persona espera" : "personas esperan"} más de ${target} min: `,
     done: (n) => `${n} finalizado.`, wrongToken: "La clave no es válida. Pídala a la coordinación.",
+    finishTitle: "¿Cómo terminó la atención?", finishWithout: "Finalizar sin resultado",
+    noteLabel: "Nota interna (opcional, solo para el personal)", caseNumber: "Número de radicado",
+    referredTo: "Entidad a la que se remite", needDetail: (what) => `Escriba: ${what.toLowerCase()}.`,
     minutes: (s) => duration(s, "menos de 1 min"),
   },
   en: {
@@ -45,6 +48,9 @@ const WORDS = {
     emptyLine: "Nobody waiting for this desk.", preferential: "Priority", open: "Open desk", close: "Close desk",
     alerts: (n, target) => `${n} waiting past ${target} min: `, done: (n) => `${n} finished.`,
     wrongToken: "That key is not valid. Ask the coordinator for it.",
+    finishTitle: "How did the visit end?", finishWithout: "Finish without an outcome",
+    noteLabel: "Private note (optional, staff only)", caseNumber: "Case number",
+    referredTo: "Institution referred to", needDetail: (what) => `Type the ${what.toLowerCase()}.`,
     minutes: (s) => duration(s, "under 1 min"),
   },
 };
@@ -64,6 +70,9 @@ const REFUSALS = {
     transferToSameService: "El turno ya está en ese servicio: elija otro.",
     serviceInactive: "Ese servicio no se ofrece ahora.", unknownService: "Ese servicio no existe.",
     forbidden: "Esta clave no sirve para atender en ventanilla.",
+    outcomeMissing: "Esta oficina registra cómo terminó cada atención: elija un resultado.",
+    outcomeNeedsDetail: "Ese resultado necesita un dato más: escríbalo.",
+    unknownOutcome: "Ese resultado no existe en esta oficina.",
   },
   en: {},
 };
@@ -306,6 +315,50 @@ function openTransfer() {
   $("transfer-dialog").showModal();
 }
 
+// ---- Finishing: how the visit ended ---------------------------------------------------
+
+let chosenOutcome = null;
+
+function openFinish() {
+  chosenOutcome = null;
+  const outcomes = (desk && desk.outcomes) || [];
+  const choices = outcomes.map((o, index) => {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.textContent = o.name;
+    button.dataset.outcome = o.code;
+    if (index === 0) button.classList.add("primary");
+    // One tap for an outcome that needs nothing more; the others ask for their detail.
+    button.onclick = () => (o.needs ? chooseOutcome(o, button) : finishAs({ outcome: o.code }));
+    return button;
+  });
+  $("finish-options").replaceChildren(...choices);
+  $("finish-detail").hidden = true;
+  $("finish-submit").hidden = true;
+  $("finish-plain").hidden = Boolean(desk && desk.outcomeRequired);
+  $("finish-note").value = "";
+  $("finish-detail-input").value = "";
+  $("finish-error").hidden = true;
+  $("finish-dialog").showModal();
+  if (choices[0]) choices[0].focus();
+}
+
+function chooseOutcome(outcome, button) {
+  chosenOutcome = outcome;
+  for (const other of $("finish-options").children) other.setAttribute("aria-pressed", String(other === button));
+  $("finish-detail-label").textContent = W[outcome.needs];
+  $("finish-detail").hidden = false;
+  $("finish-submit").hidden = false;
+  $("finish-detail-input").focus();
+}
+
+function finishAs(body) {
+  const note = $("finish-note").value.trim();
+  if (body && note) body.note = note;
+  $("finish-dialog").close();
+  act("finish", body);
+}
+
 function openCall() {
   $("call-input").value = "";
   $("call-dialog").showModal();
@@ -341,6 +394,7 @@ function start() {
     const action = button.dataset.action;
     button.addEventListener("click", () => {
       if (action === "transfer") openTransfer();
+      else if (action === "finish" && desk && desk.outcomes && desk.outcomes.length) openFinish();
       else if (action === "call") openCall();
       else act(action);
     });
@@ -360,6 +414,20 @@ function start() {
     if (number) act("call", { number });
   });
   $("call-cancel").addEventListener("click", () => $("call-dialog").close());
+  $("finish-cancel").addEventListener("click", () => $("finish-dialog").close());
+  $("finish-plain").addEventListener("click", () => finishAs(undefined));
+  $("finish-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    if (!chosenOutcome) return;
+    const detail = $("finish-detail-input").value.trim();
+    if (!detail) {
+      $("finish-error").textContent = W.needDetail(W[chosenOutcome.needs]);
+      $("finish-error").hidden = false;
+      $("finish-detail-input").focus();
+      return;
+    }
+    finishAs({ outcome: chosenOutcome.code, [chosenOutcome.needs]: detail });
+  });
   $("toggle-desk").addEventListener("click", () => act(desk && desk.state === "closed" ? "open" : "close"));
   $("logout").addEventListener("click", () => {
     localStorage.removeItem(TOKEN_KEY);
