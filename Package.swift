@@ -80,7 +80,10 @@ let package = Package(
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
             ],
-            resources: [.embedInCode("Console/desk.html"), .embedInCode("Console/desk.css"), .embedInCode("Console/desk.js")]
+            resources: [
+                .embedInCode("Console/desk.html"), .embedInCode("Console/desk.css"), .embedInCode("Console/desk.js"),
+                .embedInCode("Console/visit.html"), .embedInCode("Console/visit.css"), .embedInCode("Console/visit.js"),
+            ]
         ),
         // The queue interface over HTTP(S) and Server-Sent Events: the second implementation.
         .target(

@@ -17,3 +17,4 @@ swift test --skip-build "$@"
 python3 -c "import json; from openapi_spec_validator import validate; validate(json.load(open('Sources/AtiendeJSON/openapi.json'))); print('openapi.json: a valid OpenAPI 3.1 document')"
 Tests/Contract/check-api.sh
 python3 Tests/Browser/desk_console_test.py
+python3 Tests/Browser/visit_page_test.py

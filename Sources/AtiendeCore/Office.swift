@@ -101,13 +101,16 @@ public struct Office: Sendable, Equatable {
     public var outcomes: [OutcomeKind]
     /// Whether finishing a visit needs an outcome.
     public var outcomeRequired: Bool
+    /// Where visitors' phones reach the server (`https://turnos.example.org`), for
+    /// absolute visit links; `nil`: links are paths on the server.
+    public var publicAddress: String?
 
     public init(
         name: LocalizedText, shortName: LocalizedText? = nil, timeZone: TimeZone,
         languages: [Language] = [.es, .en], targetWaitMinutes: Int = 15,
         priorityHeadStartMinutes: Int = 10, alertAtMinutes: Int = 12,
         hours: OpeningHours, services: [Service], desks: [Desk], access: AccessTokens? = nil,
-        outcomes: [OutcomeKind] = OutcomeKind.defaults, outcomeRequired: Bool = false
+        outcomes: [OutcomeKind] = OutcomeKind.defaults, outcomeRequired: Bool = false, publicAddress: String? = nil
     ) {
         self.name = name
         self.shortName = shortName ?? name
@@ -122,7 +125,11 @@ public struct Office: Sendable, Equatable {
         self.access = access
         self.outcomes = outcomes
         self.outcomeRequired = outcomeRequired
+        self.publicAddress = publicAddress
     }
+
+    /// A ticket's visit link.
+    public func visitURL(_ token: String) -> String { (publicAddress ?? "") + "/t/" + token }
 
     public var defaultLanguage: Language { languages.first ?? .es }
     public var targetWait: TimeInterval { TimeInterval(targetWaitMinutes * 60) }

@@ -118,7 +118,7 @@ private struct Reader {
         let f = try fields(root, allowed: [
             "name", "shortName", "timeZone", "languages", "targetWaitMinutes",
             "priorityHeadStartMinutes", "alertAtMinutes", "hours", "services", "desks", "access",
-            "outcomes", "outcomeRequired",
+            "outcomes", "outcomeRequired", "publicAddress",
         ])
         let name = try localized(required(f, "name", in: root))
         let shortName = try f["shortName"].map { node throws(ConfigError) in try localized(node, max: 40) }
@@ -153,10 +153,19 @@ private struct Reader {
         let access = try f["access"].map { node throws(ConfigError) in try accessTokens(node) }
         let outcomes = try f["outcomes"].map { node throws(ConfigError) in try outcomeList(node) } ?? OutcomeKind.defaults
         let required = try f["outcomeRequired"].map { node throws(ConfigError) in try bool(node) } ?? false
+        let publicAddress = try f["publicAddress"].map { node throws(ConfigError) -> String in
+            var text = try string(node, max: 200)
+            while text.hasSuffix("/") { text.removeLast() }
+            guard text.hasPrefix("https://") || text.hasPrefix("http://"), !text.dropFirst(8).contains("/"), !text.contains(" ") else {
+                throw fail(node.path, "'\(text)' is not an address; write it like https://turnos.example.org")
+            }
+            return text
+        }
         return Office(
             name: name, shortName: shortName, timeZone: timeZone, languages: languages,
             targetWaitMinutes: target, priorityHeadStartMinutes: headStart, alertAtMinutes: alert,
-            hours: hours, services: services, desks: desks, access: access, outcomes: outcomes, outcomeRequired: required)
+            hours: hours, services: services, desks: desks, access: access, outcomes: outcomes, outcomeRequired: required,
+            publicAddress: publicAddress)
     }
 
     /// `"outcomes": [{"code": "resolved", "name": {"es": "…", "en": "…"}, "needs": "caseNumber"}, …]`:

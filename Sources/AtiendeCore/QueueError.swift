@@ -17,6 +17,7 @@ public enum QueueError: Error, Equatable, Sendable, CustomStringConvertible {
     case outcomeMissing(known: [String])
     case outcomeNeedsDetail(String, OutcomeKind.Detail)
     case invalidOutcomeText(String)
+    case visitNotFound
 
     /// A stable name for the kind of refusal (`deskBusy`), for programs that show their
     /// own words for it, such as the desk console in Spanish.
@@ -39,6 +40,7 @@ public enum QueueError: Error, Equatable, Sendable, CustomStringConvertible {
         case .outcomeMissing: "outcomeMissing"
         case .outcomeNeedsDetail: "outcomeNeedsDetail"
         case .invalidOutcomeText: "invalidOutcomeText"
+        case .visitNotFound: "visitNotFound"
         }
     }
 
@@ -80,6 +82,8 @@ public enum QueueError: Error, Equatable, Sendable, CustomStringConvertible {
             "the outcome \(code) needs the institution the visitor was sent to: add it (--referred-to on the command line)"
         case .invalidOutcomeText(let problem):
             problem
+        case .visitNotFound:
+            "no turn has this link: check it, or ask at reception with your ticket's number"
         }
     }
 }

@@ -50,14 +50,35 @@ extension QueueJSON {
 extension QueueJSON {
     /// A ticket and its place: `atiende issue --json`, `POST /api/tickets`, `GET /api/tickets/{number}`.
     /// - Parameter showName: whether the reader may see the visitor's first name.
-    public static func place(_ place: TicketPlace, timeZone: TimeZone, showName: Bool = true) -> Schemas.TicketPlace {
+    /// - Parameter visitURL: the visit link, for the answer to the issue only.
+    public static func place(_ place: TicketPlace, timeZone: TimeZone, showName: Bool = true, visitURL: String? = nil) -> Schemas.TicketPlace {
         .init(
             value1: ticket(place.ticket, timeZone: timeZone, showName: showName),
-            value2: .init(ahead: place.ahead, estimatedWaitMinutes: place.estimatedWaitMinutes))
+            value2: .init(ahead: place.ahead, estimatedWaitMinutes: place.estimatedWaitMinutes, visitUrl: visitURL))
+    }
+
+    /// A visitor's own ticket, for the phone page: no name, nothing about others.
+    public static func visit(_ place: TicketPlace, office: Office, language: Language) -> Schemas.Visit {
+        let t = place.ticket
+        return .init(
+            number: t.number.description, service: t.queueService,
+            serviceName: office.service(t.queueService)?.name[language] ?? t.queueService,
+            state: .init(rawValue: t.state.rawValue) ?? .waiting, ahead: place.ahead,
+            estimatedWaitMinutes: place.estimatedWaitMinutes, desk: t.desk,
+            deskLabel: t.desk.flatMap { office.desk($0)?.label[language] },
+            calledAt: t.calledAt.map { OfficeTime($0, timeZone: office.timeZone) }, office: office.name[language],
+            targetWaitMinutes: office.targetWaitMinutes, canCancel: t.state == .waiting || t.state == .called)
+    }
+
+    /// The visit link in the answer to the issue, and read back.
+    public static func readVisitToken(_ json: Schemas.TicketPlace) -> String? {
+        json.value2.visitUrl.flatMap { $0.split(separator: "/").last.map(String.init) }
     }
 
     public static func readPlace(_ json: Schemas.TicketPlace) throws(JSONShapeError) -> TicketPlace {
-        TicketPlace(ticket: try readTicket(json.value1), ahead: json.value2.ahead, estimatedWaitMinutes: json.value2.estimatedWaitMinutes)
+        TicketPlace(
+            ticket: try readTicket(json.value1), ahead: json.value2.ahead, estimatedWaitMinutes: json.value2.estimatedWaitMinutes,
+            visitToken: readVisitToken(json))
     }
 
     /// A ticket on its own (a desk's current ticket).

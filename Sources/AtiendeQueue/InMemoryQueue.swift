@@ -11,6 +11,8 @@ public actor InMemoryQueue: QueueService, EventLog {
     private let current: Office
     /// Every day's tickets, in the order they were issued.
     private var tickets: [Ticket] = []
+    /// Visit links: token → the ticket's day and number.
+    private var visits: [String: (LocalDay, TicketNumber)] = [:]
     private var log: [LoggedEvent] = []
     private var open: [DeskID: Bool]
     private var watchers: [Int: AsyncStream<Void>.Continuation] = [:]
@@ -40,7 +42,11 @@ public actor InMemoryQueue: QueueService, EventLog {
             preferential: preferential, firstName: name, issuedAt: now)
         tickets.append(ticket)
         record(TicketEvent(number: ticket.number, day: day, kind: .issued, at: now, service: service.code))
-        return place(of: ticket, now: now)
+        let token = VisitToken.make()
+        visits[token] = (day, ticket.number)
+        var answer = place(of: ticket, now: now)
+        answer.visitToken = token
+        return answer
     }
 
     public func callNext(desk: DeskID) async throws -> TicketChange? {
@@ -87,6 +93,12 @@ public actor InMemoryQueue: QueueService, EventLog {
     }
 
     // MARK: Reading
+
+    public func visit(_ token: String) async throws -> TicketPlace? {
+        guard let (day, number) = visits[token], let ticket = tickets.first(where: { $0.day == day && $0.number == number }) else { return nil }
+        guard ticket.state == .waiting else { return TicketPlace(ticket: ticket, ahead: 0, estimatedWaitMinutes: nil) }
+        return place(of: ticket, now: time.now())
+    }
 
     public func lookup(_ number: TicketNumber) async throws -> TicketPlace? {
         let now = time.now()

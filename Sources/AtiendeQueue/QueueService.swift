@@ -30,6 +30,9 @@ public protocol QueueService: Sendable {
 
     /// One of today's tickets, with its place in the queue, for "check my turn".
     func lookup(_ number: TicketNumber) async throws -> TicketPlace?
+    /// The ticket a visit link names (its token), with its place now; `nil` for a token
+    /// that names no ticket. The number alone never finds it.
+    func visit(_ token: String) async throws -> TicketPlace?
     /// What the screens and `status` show, now.
     func snapshot() async throws -> QueueSnapshot
     /// Indicators for the days `from`…`to` (office-local), recomputed from the event log:
@@ -105,8 +108,11 @@ public struct TicketPlace: Sendable, Equatable, Codable {
     public var ahead: Int
     /// Rounded estimate; `nil` when no open desk serves the service, or once called.
     public var estimatedWaitMinutes: Int?
+    /// The secret of the ticket's visit link: only on the answer to the issue itself.
+    public var visitToken: String?
 
-    public init(ticket: Ticket, ahead: Int, estimatedWaitMinutes: Int?) {
+    public init(ticket: Ticket, ahead: Int, estimatedWaitMinutes: Int?, visitToken: String? = nil) {
+        self.visitToken = visitToken
         self.ticket = ticket
         self.ahead = ahead
         self.estimatedWaitMinutes = estimatedWaitMinutes
@@ -157,4 +163,22 @@ public struct QueueUnavailable: Error, Sendable, Equatable, CustomStringConverti
     }
 
     public var description: String { message }
+}
+
+/// Visit links: a token per ticket that a phone can follow without anyone's key, and
+/// that no one can guess from the number.
+public enum VisitToken {
+    /// 128 random bits, base64url without padding: 22 characters.
+    public static func make() -> String {
+        var generator = SystemRandomNumberGenerator()
+        var bytes: [UInt8] = []
+        for _ in 0..<2 { withUnsafeBytes(of: generator.next() as UInt64) { bytes.append(contentsOf: $0) } }
+        return Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
+    /// Whether `text` has a token's shape (checked before any lookup).
+    public static func isWellFormed(_ text: String) -> Bool {
+        text.utf8.count == 22 && text.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) || $0 == 45 || $0 == 95 }
+    }
 }

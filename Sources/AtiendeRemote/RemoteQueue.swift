@@ -143,6 +143,29 @@ public final class RemoteQueue: QueueService {
         }
     }
 
+    /// A visitor's own ticket by its link; the answer has no name, so the place's ticket
+    /// carries none.
+    public func visit(_ token: String) async throws -> TicketPlace? {
+        guard VisitToken.isWellFormed(token) else { return nil }
+        let visit: Schemas.Visit
+        do {
+            visit = try await call { try await api.getVisit(path: .init(token: token)).ok.body.json }
+        } catch let refused as QueueRefused where refused.status == 404 {
+            return nil
+        }
+        return try read(visit) { (v: Schemas.Visit) throws(JSONShapeError) -> TicketPlace in
+            guard let number = TicketNumber(parsing: v.number), let state = TicketState(rawValue: v.state.rawValue) else {
+                throw JSONShapeError("the visit's number or state is not one this program knows")
+            }
+            // Only what the visitor's page shows comes back: the times it does not send stay unknown.
+            let ticket = Ticket(
+                restoring: number, day: LocalDay(year: 1970, month: 1, day: 1), preferential: false, firstName: nil,
+                issuedAt: Date(timeIntervalSince1970: 0), queueService: v.service, state: state, desk: v.desk,
+                waitingSince: Date(timeIntervalSince1970: 0), firstCalledAt: nil, calledAt: v.calledAt?.date, startedAt: nil, endedAt: nil)
+            return TicketPlace(ticket: ticket, ahead: v.ahead, estimatedWaitMinutes: v.estimatedWaitMinutes)
+        }
+    }
+
     public func snapshot() async throws -> QueueSnapshot {
         try read(try await call { try await api.getStatus().ok.body.json }, QueueJSON.readStatus)
     }

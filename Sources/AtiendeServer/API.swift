@@ -91,9 +91,27 @@ struct API: APIProtocol {
         let place = try await queue.issue(
             service: body.service.uppercased(), preferential: body.preferential ?? false, firstName: body.firstName)
         server.hub.poke()
+        let office = try caller.office
         return .created(.init(
             headers: .init(location: "/api/tickets/\(place.ticket.number)"),
-            body: .json(QueueJSON.place(place, timeZone: try caller.office.timeZone))))
+            body: .json(QueueJSON.place(place, timeZone: office.timeZone, visitURL: place.visitToken.map(office.visitURL)))))
+    }
+
+    // MARK: The visitor's own ticket (the token is the key)
+
+    func getVisit(_ input: Operations.GetVisit.Input) async throws -> Operations.GetVisit.Output {
+        let office = try caller.office
+        guard let place = try await queue.visit(input.path.token) else { throw QueueError.visitNotFound }
+        return .ok(.init(body: .json(QueueJSON.visit(place, office: office, language: language(input.query.lang?.rawValue, office)))))
+    }
+
+    func cancelVisit(_ input: Operations.CancelVisit.Input) async throws -> Operations.CancelVisit.Output {
+        let office = try caller.office
+        guard let place = try await queue.visit(input.path.token) else { throw QueueError.visitNotFound }
+        let change = try await queue.cancel(place.ticket.number)
+        server.hub.poke()
+        let now = TicketPlace(ticket: change.ticket, ahead: 0, estimatedWaitMinutes: nil)
+        return .ok(.init(body: .json(QueueJSON.visit(now, office: office, language: language(input.query.lang?.rawValue, office)))))
     }
 
     func cancelTicket(_ input: Operations.CancelTicket.Input) async throws -> Operations.CancelTicket.Output {

@@ -1,5 +1,6 @@
 import AtiendeCore
 import AtiendeJSON
+import AtiendeQueue
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -40,13 +41,21 @@ public struct AtiendeRequestContext: RequestContext {
 /// answer names the config's version (`Atiende-Office`).
 struct AccessMiddleware: RouterMiddleware {
     let offices: OfficeCache
+    let queue: any ServedQueue
     static let officeHeader = HTTPField.Name("Atiende-Office")!
 
     func handle(
         _ request: Request, context: AtiendeRequestContext, next: (Request, AtiendeRequestContext) async throws -> Response
     ) async throws -> Response {
         let (version, office) = try await offices.office()
-        let caller = Caller(role: try Access(tokens: office.access).role(of: request), office: office, version: version)
+        var role = try Access(tokens: office.access).role(of: request)
+        // A visitor's phone follows the event stream with its visit link, where the office
+        // keeps reading to token holders (the stream names no one).
+        if role == .anonymous, request.uri.path == Access.eventStreamPath,
+            let token = request.uri.queryParameters["visit"].map(String.init), try await queue.visit(token) != nil {
+            role = .reader
+        }
+        let caller = Caller(role: role, office: office, version: version)
         var context = context
         context.caller = caller
         var response = try await Caller.$current.withValue(caller) { try await next(request, context) }

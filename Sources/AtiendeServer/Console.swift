@@ -14,6 +14,8 @@ struct Console {
         router.get("desk/:id") { _, _ in Self.file(PackageResources.desk_html, type: "text/html; charset=utf-8") }
         router.get("console/desk.css") { _, _ in Self.file(PackageResources.desk_css, type: "text/css; charset=utf-8") }
         router.get("console/desk.js") { _, _ in Self.file(PackageResources.desk_js, type: "text/javascript; charset=utf-8") }
+        router.get("console/visit.css") { _, _ in Self.file(PackageResources.visit_css, type: "text/css; charset=utf-8") }
+        router.get("console/visit.js") { _, _ in Self.file(PackageResources.visit_js, type: "text/javascript; charset=utf-8") }
         router.get("api/openapi.json") { _, _ in Self.file(APIDocument.bytes, type: "application/json; charset=utf-8") }
     }
 
@@ -25,6 +27,34 @@ struct Console {
             let readable = Access(tokens: caller.office.access).allows(.read, role: caller.role)
             return readable ? startPage(caller.office) : Self.closedStartPage(caller.office.defaultLanguage)
         }
+    }
+
+    /// The visitor's phone page: open to anyone who has the link, a friendly 404 for a
+    /// link that names no ticket. The page reads the ticket itself (`/api/visits/…`).
+    func addVisitPage(to router: Router<AtiendeRequestContext>) {
+        router.get("t/:token") { _, context in
+            let token = context.parameters.get("token") ?? ""
+            let language = try Caller.required.office.defaultLanguage
+            guard try await server.queue.visit(token) != nil else { return Self.visitNotFound(language) }
+            var page = String(decoding: PackageResources.visit_html, as: UTF8.self)
+            if language != .es { page = page.replacingOccurrences(of: "<html lang=\"es\">", with: "<html lang=\"\(language.rawValue)\">") }
+            return Response(
+                status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+                body: .init(byteBuffer: ByteBuffer(string: page)))
+        }
+    }
+
+    static func visitNotFound(_ language: Language) -> Response {
+        let (title, text) = language == .es
+            ? ("Turno no encontrado", "No encontramos un turno con este enlace. Revise que esté completo, o pregunte en recepción con el número de su tiquete.")
+            : ("Ticket not found", "We cannot find a ticket with this link. Check that it is complete, or ask at reception with your ticket's number.")
+        let html = """
+            <!doctype html><html lang="\(language.rawValue)"><head><meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1"><title>\(title)</title>
+            <link rel="stylesheet" href="/console/visit.css"></head>
+            <body><main><h1>\(title)</h1><p>\(escape(text))</p></main></body></html>
+            """
+        return Response(status: .notFound, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 
     static func file(_ bytes: [UInt8], type: String) -> Response {

@@ -96,7 +96,7 @@ public struct QueueServer: Sendable {
         let console = Console(server: self)
         console.addAssets(to: router)
         // Every route added after this reads the office once and knows who is asking.
-        router.add(middleware: AccessMiddleware(offices: offices))
+        router.add(middleware: AccessMiddleware(offices: offices, queue: queue))
         // The operations of openapi.json, through the code generated from it; each is let
         // in by the permission the document gives it.
         do {
@@ -107,6 +107,7 @@ public struct QueueServer: Sendable {
         }
         EventStream.add(to: router, server: self)
         console.addPages(to: router)
+        console.addVisitPage(to: router)
     }
 
     /// How the generated layer writes JSON: as `--json` does (`QueueJSON.encoder`).

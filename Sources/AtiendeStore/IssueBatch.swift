@@ -17,7 +17,7 @@ final class IssueBatch: Sendable {
         var service: ServiceCode
         var preferential: Bool
         var firstName: String?
-        var reply: CheckedContinuation<Ticket, any Error>
+        var reply: CheckedContinuation<(Ticket, token: String), any Error>
     }
 
     /// At most this many tickets in one transaction.
@@ -29,7 +29,7 @@ final class IssueBatch: Sendable {
     func issue(
         _ service: ServiceCode, preferential: Bool, firstName: String?,
         write: @escaping @Sendable ([Request]) async -> Void
-    ) async throws -> Ticket {
+    ) async throws -> (Ticket, token: String) {
         try await withCheckedThrowingContinuation { reply in
             let start = state.withLock { state -> Bool in
                 state.waiting.append(Request(service: service, preferential: preferential, firstName: firstName, reply: reply))
@@ -58,11 +58,11 @@ final class IssueBatch: Sendable {
 extension SQLiteQueue {
     /// Numbers and stores a batch in one IMMEDIATE transaction, then answers each caller.
     func store(_ batch: [IssueBatch.Request]) async {
-        let outcomes: [Result<Ticket, any Error>]
+        let outcomes: [Result<(Ticket, token: String), any Error>]
         do {
             outcomes = try await write { db, office, now in
                 let day = office.calendar.day(of: now)
-                return try batch.map { request -> Result<Ticket, any Error> in
+                return try batch.map { request -> Result<(Ticket, token: String), any Error> in
                     let service: Service
                     do { service = try office.requireService(request.service) } catch { return .failure(error) }
                     // Inside the IMMEDIATE transaction no other process can take the same number.
@@ -76,7 +76,9 @@ extension SQLiteQueue {
                     try StoredTicket.append(
                         TicketEvent(number: ticket.number, day: day, kind: .issued, at: now, service: service.code),
                         ticketID: stored.id, db)
-                    return .success(ticket)
+                    let token = VisitToken.make()
+                    try db.cachedStatement(sql: "INSERT INTO visit (token, ticketId) VALUES (?, ?)").execute(arguments: [token, stored.id])
+                    return .success((ticket, token))
                 }
             }
         } catch {

@@ -14,13 +14,13 @@ extension SQLiteQueue {
     /// preferential ticket issued in between, which will indeed be called first, counts.)
     public func issue(service code: ServiceCode, preferential: Bool, firstName: String?) async throws -> TicketPlace {
         let name = try Ticket.cleanFirstName(firstName)
-        let ticket = try await issuing.issue(code, preferential: preferential, firstName: name) { batch in
+        let (ticket, token) = try await issuing.issue(code, preferential: preferential, firstName: name) { batch in
             await self.store(batch)
         }
         return try await read { db, office, now in
             let ahead = try self.aheadOfNew(db, ticket, office: office)
             let estimate = try self.estimatedMinutes(db, for: ticket, ahead: ahead, office: office, now: now)
-            return TicketPlace(ticket: ticket, ahead: ahead, estimatedWaitMinutes: estimate)
+            return TicketPlace(ticket: ticket, ahead: ahead, estimatedWaitMinutes: estimate, visitToken: token)
         }
     }
 

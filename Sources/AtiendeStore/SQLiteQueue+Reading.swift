@@ -33,10 +33,22 @@ extension SQLiteQueue {
     }
 
     public func lookup(_ number: TicketNumber) async throws -> TicketPlace? {
+        try await place(where: "day = ? AND service = ? AND seq = ?") { office, now in
+            [Self.today(office, now), number.service, number.sequence]
+        }
+    }
+
+    public func visit(_ token: String) async throws -> TicketPlace? {
+        guard VisitToken.isWellFormed(token) else { return nil }
+        return try await place(where: "id = (SELECT ticketId FROM visit WHERE token = ?)") { _, _ in [token] }
+    }
+
+    /// One ticket and its place now.
+    private func place(
+        where condition: String, _ arguments: @escaping @Sendable (Office, Date) -> StatementArguments
+    ) async throws -> TicketPlace? {
         try await read { db, office, now in
-            guard let stored = try StoredTicket.fetchOne(
-                db, where: "day = ? AND service = ? AND seq = ?", [Self.today(office, now), number.service, number.sequence])
-            else { return nil }
+            guard let stored = try StoredTicket.fetchOne(db, where: condition, arguments(office, now)) else { return nil }
             let ticket = stored.ticket
             guard ticket.state == .waiting else { return TicketPlace(ticket: ticket, ahead: 0, estimatedWaitMinutes: nil) }
             let ahead = try self.ahead(db, of: ticket, office: office)

@@ -104,6 +104,15 @@ enum Schema {
                 ALTER TABLE event ADD COLUMN outcomeNote TEXT;
                 """)
         }
+        migrator.registerMigration("v5 visit links") { db in
+            // A ticket's visit link (VisitToken): the secret a visitor's phone follows it by.
+            try db.execute(sql: """
+                CREATE TABLE visit (
+                    token TEXT PRIMARY KEY,
+                    ticketId INTEGER NOT NULL UNIQUE REFERENCES ticket(id)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

@@ -52,7 +52,7 @@ struct Issue: AsyncParsableCommand {
     private func show(_ issued: TicketPlace, _ office: Office) {
         let ticket = issued.ticket
         if common.json {
-            QueueJSON.print(QueueJSON.place(issued, timeZone: office.timeZone))
+            QueueJSON.print(QueueJSON.place(issued, timeZone: office.timeZone, visitURL: issued.visitToken.map(office.visitURL)))
             return
         }
         let lang = common.language(for: office)

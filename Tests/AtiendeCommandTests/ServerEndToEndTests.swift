@@ -59,7 +59,11 @@ import TestSupport
         for command in script {
             let a = try local.run(command), b = try remote.run(command + onServer, environment: ["ATIENDE_DB": ""])
             #expect(a.status == b.status, "\(command)")
-            #expect(a.stdout == b.stdout, "\(command)")
+            // A new ticket's visit link is random: compared by its shape.
+            func shape(_ text: String) -> String {
+                text.replacingOccurrences(of: #"/t/[A-Za-z0-9_-]{22}""#, with: #"/t/TOKEN""#, options: .regularExpression)
+            }
+            #expect(shape(a.stdout) == shape(b.stdout), "\(command)")
             #expect(a.stderr == b.stderr, "\(command)")
         }
     }

@@ -59,7 +59,10 @@ import TestSupport
                 if let token = step.token { headers[.authorization] = "Bearer \(token)" }
                 let response = try await client.execute(
                     uri: step.path, method: step.method, headers: headers, body: step.body.map { ByteBuffer(string: $0) })
-                answers.append((Int(response.status.code), String(buffer: response.body)))
+                // A new ticket's visit link is random: its shape is checked, not its letters.
+                let body = String(buffer: response.body).replacingOccurrences(
+                    of: #"/t/[A-Za-z0-9_-]{22}""#, with: #"/t/TOKEN""#, options: .regularExpression)
+                answers.append((Int(response.status.code), body))
             }
             return answers
         }

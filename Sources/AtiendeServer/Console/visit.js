@@ -1,0 +1,148 @@
+"use strict";
+// The visitor's phone page: the ticket its link names, live over the event stream.
+// It never shows a name or anything about other visitors.
+
+const token = location.pathname.split("/").pop();
+const lang = new URLSearchParams(location.search).get("lang") === "en" ? "en" : (document.documentElement.lang || "es");
+const $ = (id) => document.getElementById(id);
+
+const WORDS = {
+  es: {
+    yourTurn: "Su turno", giveUp: "Ya no necesito mi turno", confirmTitle: "¿Ya no necesita su turno?",
+    confirmText: "Si lo cancela, perderá su lugar en la fila.", keep: "Conservar mi turno", doCancel: "Sí, cancelar",
+    ahead: (n) => n === 0 ? "Usted es el siguiente" : n === 1 ? "1 persona antes que usted" : `${n} personas antes que usted`,
+    estimate: (m) => m === 0 ? "Lo llamarán en cualquier momento" : `Espera estimada: unos ${m} min`,
+    noEstimate: "Aún no hay una ventanilla abierta para este servicio",
+    calledTitle: "¡Es su turno! Diríjase\u00a0a", recalled: "Lo están llamando de nuevo",
+    serving: "Lo están atendiendo", done: "Su atención terminó. Gracias por su visita.",
+    noShow: "No se presentó cuando lo llamaron. Acérquese a recepción si aún lo necesita.",
+    cancelled: "Canceló su turno.", expired: "Su turno venció al cierre del día.",
+    live: "En vivo", offline: "Sin conexión: reintentando…", notFound: "No encontramos este turno. Revise el enlace o pregunte en recepción.",
+    cancelFailed: "No se pudo cancelar: ya lo están atendiendo o terminó.",
+  },
+  en: {
+    yourTurn: "Your ticket", giveUp: "I no longer need my turn", confirmTitle: "Give up your turn?",
+    confirmText: "If you cancel it, you lose your place in the queue.", keep: "Keep my turn", doCancel: "Yes, cancel",
+    ahead: (n) => n === 0 ? "You are next" : n === 1 ? "1 person before you" : `${n} people before you`,
+    estimate: (m) => m === 0 ? "You will be called any moment" : `Estimated wait: about ${m} min`,
+    noEstimate: "No desk is open for this service yet",
+    calledTitle: "It's your turn! Please go\u00a0to", recalled: "You are being called again",
+    serving: "You are being served", done: "Your visit is over. Thank you for coming.",
+    noShow: "You did not come when called. Ask at reception if you still need help.",
+    cancelled: "You cancelled your turn.", expired: "Your ticket expired when the office closed.",
+    live: "Live", offline: "No connection: retrying…", notFound: "We cannot find this ticket. Check the link or ask at reception.",
+    cancelFailed: "It could not be cancelled: you are being served or it is over.",
+  },
+};
+const W = WORDS[lang] || WORDS.es;
+let visit = null, source = null, timer = null;
+
+function translate() {
+  document.documentElement.lang = lang;
+  for (const element of document.querySelectorAll("[data-text]")) {
+    const text = W[element.dataset.text];
+    if (typeof text === "string") element.textContent = text;
+  }
+}
+
+async function load() {
+  try {
+    const response = await fetch(`/api/visits/${encodeURIComponent(token)}?lang=${lang}`, { cache: "no-store" });
+    if (response.status === 404) return notFound();
+    if (!response.ok) throw new Error(String(response.status));
+    const next = await response.json();
+    const before = visit;
+    visit = next;
+    render();
+    if (next.state === "called" && (!before || before.state !== "called")) alertVisitor();
+  } catch (error) {
+    $("connection").textContent = W.offline;
+  }
+}
+
+function render() {
+  const v = visit;
+  document.title = `${W.yourTurn} ${v.number}`;
+  $("office").textContent = v.office;
+  $("number").textContent = v.number;
+  $("service").textContent = v.serviceName;
+  const waiting = v.state === "waiting", called = v.state === "called";
+  $("waiting").hidden = !waiting;
+  $("called").hidden = !called;
+  if (waiting) {
+    $("ahead").textContent = W.ahead(v.ahead);
+    $("estimate").textContent = v.estimatedWaitMinutes === undefined ? W.noEstimate : W.estimate(v.estimatedWaitMinutes);
+  }
+  if (called) {
+    $("call-title").textContent = W.calledTitle;
+    $("call-desk").textContent = v.deskLabel || v.desk || "";
+  }
+  const states = { serving: W.serving, done: W.done, noShow: W.noShow, cancelled: W.cancelled, expired: W.expired };
+  $("state").textContent = states[v.state] || "";
+  $("cancel").hidden = !v.canCancel;
+}
+
+function notFound() {
+  visit = null;
+  $("number").textContent = "—";
+  $("state").textContent = W.notFound;
+  $("waiting").hidden = true;
+  $("called").hidden = true;
+  $("cancel").hidden = true;
+  if (source) source.close();
+}
+
+/** A sound, a vibration where the browser allows: the visitor may be looking elsewhere. */
+function alertVisitor() {
+  try {
+    const audio = new (window.AudioContext || window.webkitAudioContext)();
+    for (const [start, pitch] of [[0, 880], [0.35, 660]]) {
+      const tone = audio.createOscillator(), gain = audio.createGain();
+      tone.frequency.value = pitch;
+      gain.gain.setValueAtTime(0.25, audio.currentTime + start);
+      gain.gain.exponentialRampToValueAtTime(0.001, audio.currentTime + start + 0.3);
+      tone.connect(gain).connect(audio.destination);
+      tone.start(audio.currentTime + start);
+      tone.stop(audio.currentTime + start + 0.32);
+    }
+  } catch (error) { /* no sound here */ }
+  if (navigator.vibrate) navigator.vibrate([300, 120, 300]);
+}
+
+function schedule() {
+  if (timer) return;
+  timer = setTimeout(() => { timer = null; load(); }, 50);
+}
+
+function follow() {
+  source = new EventSource(`/api/events?visit=${encodeURIComponent(token)}`);
+  source.addEventListener("open", () => { $("connection").textContent = W.live; schedule(); });
+  source.addEventListener("error", () => { $("connection").textContent = W.offline; });
+  for (const kind of ["issued", "called", "started", "finished", "noShow", "transferred", "requeued", "cancelled", "expired", "desk", "reset"]) {
+    source.addEventListener(kind, schedule);
+  }
+  source.addEventListener("recalled", (event) => {
+    schedule();
+    try {
+      if (visit && JSON.parse(event.data).number === visit.number) {
+        $("state").textContent = W.recalled;
+        alertVisitor();
+      }
+    } catch (error) { /* not an event of ours */ }
+  });
+}
+
+async function cancelTurn() {
+  const response = await fetch(`/api/visits/${encodeURIComponent(token)}/cancel?lang=${lang}`, { method: "POST", cache: "no-store" });
+  if (response.ok) {
+    visit = await response.json();
+    render();
+  } else {
+    $("message").textContent = W.cancelFailed;
+  }
+}
+
+translate();
+$("cancel").addEventListener("click", () => { $("confirm").returnValue = ""; $("confirm").showModal(); });
+$("confirm").addEventListener("close", () => { if ($("confirm").returnValue === "cancel") cancelTurn(); });
+load().then(() => { if (visit) follow(); });

@@ -1,0 +1,89 @@
+"""The visitor's phone page in a real headless Chromium at 390×844, used as a visitor would."""
+import os
+import time
+import unittest
+import urllib.error
+import urllib.request
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+from desk_console_test import AXE, STAFF, Server, browser
+
+
+class VisitPageTests(unittest.TestCase):
+    def setUp(self):
+        self.server = Server()
+        self.driver = browser()
+        self.driver.set_window_size(390, 844)
+        self.wait = WebDriverWait(self.driver, 10)
+
+    def tearDown(self):
+        shots = os.environ.get("ATIENDE_SHOTS")
+        if shots:
+            os.makedirs(shots, exist_ok=True)
+            self.driver.save_screenshot(os.path.join(shots, f"visit-{self._testMethodName}.png"))
+        self.driver.quit()
+        self.server.stop()
+
+    def text(self, element_id):
+        return self.driver.find_element(By.ID, element_id).text
+
+    def until_text(self, element_id, expected, seconds=10):
+        WebDriverWait(self.driver, seconds).until(
+            lambda d: expected in d.find_element(By.ID, element_id).text, f"#{element_id} never showed {expected!r}")
+
+    def axe_serious(self):
+        with open(AXE, encoding="utf-8") as source:
+            self.driver.execute_script(source.read())
+        result = self.driver.execute_async_script("axe.run(document).then(arguments[arguments.length - 1])")
+        return [(v["id"], [n["target"] for n in v["nodes"]]) for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+    def test_the_visitor_follows_the_turn_and_is_called_within_a_second(self):
+        self.server.issue("A")
+        mine = self.server.issue("A", firstName="Rosa")
+        self.driver.get(self.server.url + mine["visitUrl"])
+        self.until_text("number", "A-002")
+        self.until_text("ahead", "1 persona antes que usted")
+        self.until_text("connection", "En vivo")
+        self.assertEqual(self.axe_serious(), [], "waiting")
+        self.server.api("POST", "/api/desks/1/next", token=STAFF)  # A-001, someone else
+        self.until_text("ahead", "Usted es el siguiente", seconds=1)
+        self.server.api("POST", "/api/desks/1/no-show", token=STAFF)
+        started = time.monotonic()
+        self.server.api("POST", "/api/desks/1/next", token=STAFF)  # A-002: this visitor
+        self.until_text("call-desk", "Ventanilla 1", seconds=1)
+        print(f"\n  call seen on the phone page {1000 * (time.monotonic() - started):.0f} ms after the desk's request")
+        self.assertIn("Diríjase a", self.text("call-title"))
+        self.assertNotIn("Rosa", self.driver.page_source, "never the visitor's name")
+        self.assertEqual(self.axe_serious(), [], "called")
+        number = self.driver.find_element(By.ID, "number")
+        self.assertGreaterEqual(float(number.value_of_css_property("font-size").rstrip("px")), 64, "the number reads at arm's length")
+        sideways = self.driver.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        self.assertEqual(sideways, 0)
+
+    def test_the_visitor_gives_up_the_turn(self):
+        mine = self.server.issue("B")
+        self.driver.get(self.server.url + mine["visitUrl"])
+        self.until_text("number", "B-001")
+        button = self.wait.until(lambda d: d.find_element(By.ID, "cancel"))
+        self.assertGreaterEqual(button.rect["height"], 48, "big enough for a thumb")
+        button.click()
+        self.wait.until(lambda d: d.find_element(By.ID, "confirm-cancel").is_displayed())
+        self.driver.find_element(By.ID, "confirm-cancel").click()
+        self.until_text("state", "Canceló su turno")
+        self.assertFalse(self.driver.find_element(By.ID, "cancel").is_displayed())
+        status = self.server.api("GET", "/api/tickets/B-001", token=STAFF)
+        self.assertEqual(status["state"], "cancelled")
+
+    def test_a_wrong_link_gets_a_friendly_page(self):
+        with self.assertRaises(urllib.error.HTTPError) as answer:
+            urllib.request.urlopen(self.server.url + "/t/" + "x" * 22)
+        self.assertEqual(answer.exception.code, 404)
+        self.driver.get(self.server.url + "/t/" + "x" * 22)
+        self.assertIn("Turno no encontrado", self.driver.find_element(By.TAG_NAME, "h1").text)
+        self.assertEqual(self.axe_serious(), [])
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
