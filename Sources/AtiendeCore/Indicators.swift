@@ -32,8 +32,15 @@ public struct Indicators: Sendable, Equatable, Codable {
     public var averageServiceSeconds: Double?
     /// Finished visits by how they ended (`OutcomeKind.code`).
     public var outcomes: [String: Int] = [:]
+    /// What the visitors who answered said of their visits.
+    public var feedback = FeedbackSummary()
 
     public init() {}
+
+    /// Share of the served visits whose visitor answered, 0…100.
+    public var answeredPercent: Double? {
+        served == 0 ? nil : (Double(feedback.answered) * 1000 / Double(served)).rounded() / 10
+    }
 
     /// Share of the visits with a recorded outcome that were resolved on the spot, 0…100.
     public var resolvedPercent: Double? {
@@ -53,11 +60,13 @@ public struct DeskIndicators: Sendable, Equatable, Codable {
     public var averageServiceSeconds: Double?
     /// Finished visits by how they ended.
     public var outcomes: [String: Int] = [:]
+    public var feedback = FeedbackSummary()
 
-    public init(served: Int = 0, averageServiceSeconds: Double? = nil, outcomes: [String: Int] = [:]) {
+    public init(served: Int = 0, averageServiceSeconds: Double? = nil, outcomes: [String: Int] = [:], feedback: FeedbackSummary = .init()) {
         self.served = served
         self.averageServiceSeconds = averageServiceSeconds
         self.outcomes = outcomes
+        self.feedback = feedback
     }
 }
 
@@ -70,6 +79,8 @@ public struct IndicatorReport: Sendable, Equatable, Codable {
     /// First waits counted by whole minutes: index m holds waits of m to m+1 minutes; the
     /// last bucket holds everything from `histogramMinutes` on.
     public var waitHistogram: [Int]
+    /// The visitors' comments, oldest first.
+    public var comments: [String] = []
 
     public static let histogramMinutes = 60
 
@@ -89,9 +100,10 @@ public struct IndicatorReport: Sendable, Equatable, Codable {
     ///   - finishes: the `finished` events of those tickets.
     ///   - now: for live figures, tickets still waiting past the target count against it;
     ///     `nil` for a closed day.
+    ///   - feedback: what visitors said of those tickets' visits, oldest first.
     public static func compute(
         tickets: [Ticket], finishes: [TicketEvent], target: TimeInterval,
-        calendar: OfficeCalendar, now: Date? = nil
+        calendar: OfficeCalendar, now: Date? = nil, feedback: [(day: LocalDay, number: TicketNumber, feedback: Feedback)] = []
     ) -> IndicatorReport {
         var office = Accumulator(), services: [ServiceCode: Accumulator] = [:], hours: [Int: Accumulator] = [:]
         for ticket in tickets {
@@ -115,16 +127,32 @@ public struct IndicatorReport: Sendable, Equatable, Codable {
             hours[hour, default: .init()].addService(seconds, outcome: outcome)
             if let desk = event.desk { desks[desk, default: .init()].addService(seconds, outcome: outcome) }
         }
-        return IndicatorReport(
+        var byTicket: [TicketKey: Ticket] = [:]
+        byTicket.reserveCapacity(feedback.isEmpty ? 0 : tickets.count)
+        if !feedback.isEmpty { for ticket in tickets { byTicket[TicketKey(day: ticket.day, number: ticket.number)] = ticket } }
+        var comments: [String] = []
+        for answer in feedback {
+            guard let ticket = byTicket[TicketKey(day: answer.day, number: answer.number)] else { continue }
+            office.indicators.feedback.add(answer.feedback)
+            services[ticket.queueService, default: .init()].indicators.feedback.add(answer.feedback)
+            hours[calendar.hour(of: ticket.issuedAt), default: .init()].indicators.feedback.add(answer.feedback)
+            if let desk = ticket.desk { desks[desk, default: .init()].indicators.feedback.add(answer.feedback) }
+            if let comment = answer.feedback.comment { comments.append(comment) }
+        }
+        var report = IndicatorReport(
             office: office.result,
             services: services.mapValues(\.result),
             hours: hours.mapValues(\.result),
             desks: desks.mapValues { desk in
                 let result = desk.result
-                return DeskIndicators(served: result.served, averageServiceSeconds: result.averageServiceSeconds, outcomes: result.outcomes)
+                return DeskIndicators(
+                    served: result.served, averageServiceSeconds: result.averageServiceSeconds, outcomes: result.outcomes,
+                    feedback: result.feedback)
             },
             waitHistogram: histogram
         )
+        report.comments = comments
+        return report
     }
 
     private struct TicketKey: Hashable {

@@ -18,6 +18,9 @@ public enum QueueError: Error, Equatable, Sendable, CustomStringConvertible {
     case outcomeNeedsDetail(String, OutcomeKind.Detail)
     case invalidOutcomeText(String)
     case visitNotFound
+    case invalidFeedback(String)
+    case feedbackTooEarly(TicketNumber)
+    case feedbackGiven(TicketNumber)
 
     /// A stable name for the kind of refusal (`deskBusy`), for programs that show their
     /// own words for it, such as the desk console in Spanish.
@@ -41,6 +44,9 @@ public enum QueueError: Error, Equatable, Sendable, CustomStringConvertible {
         case .outcomeNeedsDetail: "outcomeNeedsDetail"
         case .invalidOutcomeText: "invalidOutcomeText"
         case .visitNotFound: "visitNotFound"
+        case .invalidFeedback: "invalidFeedback"
+        case .feedbackTooEarly: "feedbackTooEarly"
+        case .feedbackGiven: "feedbackGiven"
         }
     }
 
@@ -84,6 +90,12 @@ public enum QueueError: Error, Equatable, Sendable, CustomStringConvertible {
             problem
         case .visitNotFound:
             "no turn has this link: check it, or ask at reception with your ticket's number"
+        case .invalidFeedback(let problem):
+            problem
+        case .feedbackTooEarly(let number):
+            "\(number) has not been served yet: the questions open when the visit ends"
+        case .feedbackGiven(let number):
+            "\(number) has been rated already: one answer per visit"
         }
     }
 }

@@ -67,7 +67,8 @@ extension QueueJSON {
             estimatedWaitMinutes: place.estimatedWaitMinutes, desk: t.desk,
             deskLabel: t.desk.flatMap { office.desk($0)?.label[language] },
             calledAt: t.calledAt.map { OfficeTime($0, timeZone: office.timeZone) }, office: office.name[language],
-            targetWaitMinutes: office.targetWaitMinutes, canCancel: t.state == .waiting || t.state == .called)
+            targetWaitMinutes: office.targetWaitMinutes, canCancel: t.state == .waiting || t.state == .called,
+            feedbackOpen: t.state == .done && !place.feedbackGiven)
     }
 
     /// The visit link in the answer to the issue, and read back.
@@ -233,7 +234,22 @@ extension QueueJSON {
             withinTargetPercent: i.withinTargetPercent.map { ($0 * 10).rounded() / 10 },
             averageWaitSeconds: seconds(i.averageWaitSeconds), medianWaitSeconds: seconds(i.medianWaitSeconds),
             p90WaitSeconds: seconds(i.p90WaitSeconds), averageServiceSeconds: seconds(i.averageServiceSeconds),
-            outcomes: .init(additionalProperties: i.outcomes), resolvedPercent: i.resolvedPercent)
+            outcomes: .init(additionalProperties: i.outcomes), resolvedPercent: i.resolvedPercent,
+            answered: i.feedback.answered, answeredPercent: i.answeredPercent, drivers: drivers(i.feedback))
+    }
+
+    static func drivers(_ summary: FeedbackSummary) -> Schemas.Indicators.DriversPayload {
+        .init(additionalProperties: Dictionary(uniqueKeysWithValues: summary.averages.map { ($0.key.rawValue, $0.value) }))
+    }
+
+    /// Averages back to sums, for a summary read from JSON (to one decimal, as written).
+    static func readSummary(answered: Int, drivers: [String: Double]) -> FeedbackSummary {
+        var summary = FeedbackSummary()
+        summary.answered = answered
+        for (key, average) in drivers {
+            if let driver = KeyDriver(rawValue: key) { summary.sums[driver] = Int((average * Double(answered)).rounded()) }
+        }
+        return summary
     }
 
     public static func readIndicators(_ json: Schemas.Indicators) -> Indicators {
@@ -251,6 +267,7 @@ extension QueueJSON {
         i.p90WaitSeconds = json.p90WaitSeconds
         i.averageServiceSeconds = json.averageServiceSeconds
         i.outcomes = json.outcomes.additionalProperties
+        i.feedback = readSummary(answered: json.answered, drivers: json.drivers.additionalProperties)
         return i
     }
 }
@@ -283,9 +300,12 @@ extension QueueJSON {
             services: .init(additionalProperties: report.services.mapValues(indicators)),
             hours: .init(additionalProperties: Dictionary(uniqueKeysWithValues: report.hours.map { (hourKey($0.key), indicators($0.value)) })),
             desks: .init(additionalProperties: report.desks.mapValues {
-                .init(served: $0.served, averageServiceSeconds: seconds($0.averageServiceSeconds), outcomes: .init(additionalProperties: $0.outcomes))
+                .init(
+                    served: $0.served, averageServiceSeconds: seconds($0.averageServiceSeconds), outcomes: .init(additionalProperties: $0.outcomes),
+                    answered: $0.feedback.answered,
+                    drivers: .init(additionalProperties: Dictionary(uniqueKeysWithValues: $0.feedback.averages.map { ($0.key.rawValue, $0.value) })))
             }),
-            waitHistogram: report.waitHistogram)
+            waitHistogram: report.waitHistogram, comments: report.comments)
     }
 
     private static func readFigures(_ json: Schemas.ReportFigures) throws(JSONShapeError) -> IndicatorReport {
@@ -294,12 +314,16 @@ extension QueueJSON {
             guard let hour = Int(key), (0..<24).contains(hour) else { throw JSONShapeError("hours.\(key) is not an hour 00 to 23") }
             hours[hour] = readIndicators(value)
         }
-        return IndicatorReport(
+        var report = IndicatorReport(
             office: readIndicators(json.office), services: json.services.additionalProperties.mapValues(readIndicators), hours: hours,
             desks: json.desks.additionalProperties.mapValues {
-                DeskIndicators(served: $0.served, averageServiceSeconds: $0.averageServiceSeconds, outcomes: $0.outcomes.additionalProperties)
+                DeskIndicators(
+                    served: $0.served, averageServiceSeconds: $0.averageServiceSeconds, outcomes: $0.outcomes.additionalProperties,
+                    feedback: readSummary(answered: $0.answered, drivers: $0.drivers.additionalProperties))
             },
             waitHistogram: json.waitHistogram)
+        report.comments = json.comments
+        return report
     }
 
     private static func hourKey(_ hour: Int) -> String { hour < 10 ? "0\(hour)" : String(hour) }

@@ -13,6 +13,8 @@ public actor InMemoryQueue: QueueService, EventLog {
     private var tickets: [Ticket] = []
     /// Visit links: token → the ticket's day and number.
     private var visits: [String: (LocalDay, TicketNumber)] = [:]
+    /// Visitors' answers, by token, in the order given.
+    private var answers: [(token: String, feedback: Feedback)] = []
     private var log: [LoggedEvent] = []
     private var open: [DeskID: Bool]
     private var watchers: [Int: AsyncStream<Void>.Continuation] = [:]
@@ -96,8 +98,16 @@ public actor InMemoryQueue: QueueService, EventLog {
 
     public func visit(_ token: String) async throws -> TicketPlace? {
         guard let (day, number) = visits[token], let ticket = tickets.first(where: { $0.day == day && $0.number == number }) else { return nil }
-        guard ticket.state == .waiting else { return TicketPlace(ticket: ticket, ahead: 0, estimatedWaitMinutes: nil) }
-        return place(of: ticket, now: time.now())
+        var answer = ticket.state == .waiting ? place(of: ticket, now: time.now()) : TicketPlace(ticket: ticket, ahead: 0, estimatedWaitMinutes: nil)
+        answer.feedbackGiven = answers.contains { $0.token == token }
+        return answer
+    }
+
+    public func giveFeedback(_ token: String, _ feedback: Feedback) async throws {
+        guard let place = try await visit(token) else { throw QueueError.visitNotFound }
+        guard place.ticket.state == .done else { throw QueueError.feedbackTooEarly(place.ticket.number) }
+        guard !place.feedbackGiven else { throw QueueError.feedbackGiven(place.ticket.number) }
+        answers.append((token, feedback))
     }
 
     public func lookup(_ number: TicketNumber) async throws -> TicketPlace? {
@@ -124,7 +134,11 @@ public actor InMemoryQueue: QueueService, EventLog {
         let now = time.now()
         let today = current.calendar.day(of: now)
         let compute = { (tickets: [Ticket], finishes: [TicketEvent], live: Date?) in
-            IndicatorReport.compute(tickets: tickets, finishes: finishes, target: self.current.targetWait, calendar: self.current.calendar, now: live)
+            IndicatorReport.compute(
+                tickets: tickets, finishes: finishes, target: self.current.targetWait, calendar: self.current.calendar, now: live,
+                feedback: self.answers.compactMap { answer in
+                    self.visits[answer.token].map { (day: $0.0, number: $0.1, feedback: answer.feedback) }
+                })
         }
         let inSpan = tickets.filter { (from...to).contains($0.day) }
         let finishes = log.map(\.event).filter { $0.kind == .finished && (from...to).contains($0.day) }

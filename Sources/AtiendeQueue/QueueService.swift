@@ -33,6 +33,8 @@ public protocol QueueService: Sendable {
     /// The ticket a visit link names (its token), with its place now; `nil` for a token
     /// that names no ticket. The number alone never finds it.
     func visit(_ token: String) async throws -> TicketPlace?
+    /// The visitor's judgement of the visit its link names: once, after the visit ended.
+    func giveFeedback(_ token: String, _ feedback: Feedback) async throws
     /// What the screens and `status` show, now.
     func snapshot() async throws -> QueueSnapshot
     /// Indicators for the days `from`…`to` (office-local), recomputed from the event log:
@@ -110,6 +112,8 @@ public struct TicketPlace: Sendable, Equatable, Codable {
     public var estimatedWaitMinutes: Int?
     /// The secret of the ticket's visit link: only on the answer to the issue itself.
     public var visitToken: String?
+    /// Whether the visitor has rated the visit (on a visit read by its link).
+    public var feedbackGiven = false
 
     public init(ticket: Ticket, ahead: Int, estimatedWaitMinutes: Int?, visitToken: String? = nil) {
         self.visitToken = visitToken
@@ -182,3 +186,6 @@ public enum VisitToken {
         text.utf8.count == 22 && text.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) || $0 == 45 || $0 == 95 }
     }
 }
+
+/// One visitor's answer, with the ticket it is about: what reports read.
+public typealias FeedbackRow = (day: LocalDay, number: TicketNumber, feedback: Feedback)

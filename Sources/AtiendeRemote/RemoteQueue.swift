@@ -166,6 +166,17 @@ public final class RemoteQueue: QueueService {
         }
     }
 
+    public func giveFeedback(_ token: String, _ feedback: Feedback) async throws {
+        guard VisitToken.isWellFormed(token) else { throw QueueError.visitNotFound }
+        let r = feedback.ratings
+        let ratings = Operations.GiveFeedback.Input.Body.JsonPayload.RatingsPayload(
+            answer: r[.answer] ?? 0, time: r[.time] ?? 0, professionalism: r[.professionalism] ?? 0,
+            information: r[.information] ?? 0, attitude: r[.attitude] ?? 0)
+        _ = try await call {
+            try await api.giveFeedback(path: .init(token: token), body: .json(.init(ratings: ratings, comment: feedback.comment))).ok.body.json
+        }
+    }
+
     public func snapshot() async throws -> QueueSnapshot {
         try read(try await call { try await api.getStatus().ok.body.json }, QueueJSON.readStatus)
     }

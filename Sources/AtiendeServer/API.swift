@@ -105,6 +105,18 @@ struct API: APIProtocol {
         return .ok(.init(body: .json(QueueJSON.visit(place, office: office, language: language(input.query.lang?.rawValue, office)))))
     }
 
+    func giveFeedback(_ input: Operations.GiveFeedback.Input) async throws -> Operations.GiveFeedback.Output {
+        guard case .json(let body) = input.body else { throw APIError.unreadableBody }
+        let r = body.ratings
+        let feedback = try Feedback.checked(
+            ratings: ["answer": r.answer, "time": r.time, "professionalism": r.professionalism, "information": r.information, "attitude": r.attitude],
+            comment: body.comment)
+        try await queue.giveFeedback(input.path.token, feedback)
+        let office = try caller.office
+        guard let place = try await queue.visit(input.path.token) else { throw QueueError.visitNotFound }
+        return .ok(.init(body: .json(QueueJSON.visit(place, office: office, language: office.defaultLanguage))))
+    }
+
     func cancelVisit(_ input: Operations.CancelVisit.Input) async throws -> Operations.CancelVisit.Output {
         let office = try caller.office
         guard let place = try await queue.visit(input.path.token) else { throw QueueError.visitNotFound }

@@ -111,8 +111,9 @@ struct APIError: Error, HTTPResponseError {
         case .unknownDesk, .ticketNotFound, .visitNotFound: .notFound
         case .invalidTicketNumber: .badRequest
         case .unknownService, .invalidName, .transferToSameService, .unknownOutcome, .outcomeMissing, .outcomeNeedsDetail,
-            .invalidOutcomeText: .unprocessableContent
-        case .serviceInactive, .deskClosed, .deskBusy, .deskIdle, .deskNotEmpty, .deskDoesNotServe, .illegalTransition: .conflict
+            .invalidOutcomeText, .invalidFeedback: .unprocessableContent
+        case .serviceInactive, .deskClosed, .deskBusy, .deskIdle, .deskNotEmpty, .deskDoesNotServe, .illegalTransition,
+            .feedbackTooEarly, .feedbackGiven: .conflict
         }
     }
 }

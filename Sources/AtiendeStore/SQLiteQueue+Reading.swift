@@ -40,7 +40,52 @@ extension SQLiteQueue {
 
     public func visit(_ token: String) async throws -> TicketPlace? {
         guard VisitToken.isWellFormed(token) else { return nil }
-        return try await place(where: "id = (SELECT ticketId FROM visit WHERE token = ?)") { _, _ in [token] }
+        guard var place = try await place(where: "id = (SELECT ticketId FROM visit WHERE token = ?)", { _, _ in [token] }) else { return nil }
+        place.feedbackGiven = try await run {
+            try await self.pool.read { db in
+                try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM feedback WHERE ticketId = (SELECT ticketId FROM visit WHERE token = ?))", arguments: [token]) ?? false
+            }
+        }
+        return place
+    }
+
+    public func giveFeedback(_ token: String, _ feedback: Feedback) async throws {
+        guard VisitToken.isWellFormed(token) else { throw QueueError.visitNotFound }
+        try await write { db, _, now in
+            guard let stored = try StoredTicket.fetchOne(db, where: "id = (SELECT ticketId FROM visit WHERE token = ?)", [token]) else {
+                throw QueueError.visitNotFound
+            }
+            guard stored.ticket.state == .done else { throw QueueError.feedbackTooEarly(stored.ticket.number) }
+            if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM feedback WHERE ticketId = ?)", arguments: [stored.id]) == true {
+                throw QueueError.feedbackGiven(stored.ticket.number)
+            }
+            let r = feedback.ratings
+            try db.execute(
+                sql: """
+                    INSERT INTO feedback (ticketId, at, answer, time, professionalism, information, attitude, comment)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    stored.id, now.timeIntervalSince1970, r[.answer], r[.time], r[.professionalism], r[.information], r[.attitude],
+                    feedback.comment,
+                ])
+        }
+    }
+
+    /// Visitors' answers about the tickets of these days, oldest first.
+    static func feedback(_ db: Database, from: LocalDay, to: LocalDay) throws -> [FeedbackRow] {
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT t.day, t.service, t.seq, f.answer, f.time, f.professionalism, f.information, f.attitude, f.comment
+            FROM feedback f JOIN ticket t ON t.id = f.ticketId WHERE t.day BETWEEN ? AND ? ORDER BY f.at
+            """, arguments: [from.description, to.description])
+        var out: [FeedbackRow] = []
+        while let row = try rows.next() {
+            let dayText: String = row[0]
+            guard let day = LocalDay(dayText) else { throw StoredTicket.damaged("answer") }
+            let ratings: [KeyDriver: Int] = [.answer: row[3], .time: row[4], .professionalism: row[5], .information: row[6], .attitude: row[7]]
+            out.append((day, TicketNumber(service: row[1], sequence: row[2]), Feedback(ratings: ratings, comment: row[8])))
+        }
+        return out
     }
 
     /// One ticket and its place now.
@@ -62,17 +107,20 @@ extension SQLiteQueue {
     public func report(from: LocalDay, to: LocalDay) async throws -> RangeReport {
         try await read { db, office, now in
             let (tickets, finishes) = try Self.replay(db, from: from, to: to)
+            let answers = try Self.feedback(db, from: from, to: to)
             let today = office.calendar.day(of: now)
             let live = (from...to).contains(today) ? now : nil
-            let compute = { (tickets: [Ticket], finishes: [TicketEvent], live: Date?) in
-                IndicatorReport.compute(tickets: tickets, finishes: finishes, target: office.targetWait, calendar: office.calendar, now: live)
+            let compute = { (tickets: [Ticket], finishes: [TicketEvent], live: Date?, answers: [FeedbackRow]) in
+                IndicatorReport.compute(
+                    tickets: tickets, finishes: finishes, target: office.targetWait, calendar: office.calendar, now: live, feedback: answers)
             }
-            let total = compute(tickets, finishes, live)
+            let total = compute(tickets, finishes, live, answers)
             guard from < to else { return RangeReport(from: from, to: to, total: total, days: [.init(day: from, report: total)]) }
             let ticketsByDay = Dictionary(grouping: tickets, by: \.day)
             let finishesByDay = Dictionary(grouping: finishes, by: \.day)
             let days = ticketsByDay.keys.sorted().map { day in
-                RangeReport.Day(day: day, report: compute(ticketsByDay[day] ?? [], finishesByDay[day] ?? [], day == today ? now : nil))
+                RangeReport.Day(day: day, report: compute(
+                    ticketsByDay[day] ?? [], finishesByDay[day] ?? [], day == today ? now : nil, answers.filter { $0.day == day }))
             }
             return RangeReport(from: from, to: to, total: total, days: days)
         }

@@ -113,6 +113,21 @@ enum Schema {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v6 visitors' feedback") { db in
+            // One answer per visit: the five key drivers, 1 to 5, and a comment (KeyDriver).
+            try db.execute(sql: """
+                CREATE TABLE feedback (
+                    ticketId INTEGER PRIMARY KEY REFERENCES ticket(id),
+                    at REAL NOT NULL,
+                    answer INTEGER NOT NULL,
+                    time INTEGER NOT NULL,
+                    professionalism INTEGER NOT NULL,
+                    information INTEGER NOT NULL,
+                    attitude INTEGER NOT NULL,
+                    comment TEXT
+                );
+                """)
+        }
         return migrator
     }
 }

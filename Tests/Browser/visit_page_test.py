@@ -76,6 +76,31 @@ class VisitPageTests(unittest.TestCase):
         status = self.server.api("GET", "/api/tickets/B-001", token=STAFF)
         self.assertEqual(status["state"], "cancelled")
 
+    def test_the_visitor_rates_the_visit_by_tapping_and_finds_it_in_the_report(self):
+        mine = self.server.issue("A", firstName="Rosa")
+        self.driver.get(self.server.url + mine["visitUrl"])
+        self.until_text("number", "A-001")
+        for step in ["next", "start", "finish"]:
+            self.server.api("POST", f"/api/desks/1/{step}", token=STAFF)
+        self.wait.until(lambda d: d.find_element(By.ID, "feedback").is_displayed())
+        self.assertIn("¿Cómo le atendimos?", self.text("feedback-title"))
+        self.assertFalse(self.driver.find_element(By.ID, "send").is_enabled(), "all five first")
+        for driver, value in [("answer", 5), ("time", 4), ("professionalism", 5), ("information", 4), ("attitude", 5)]:
+            label = self.driver.find_element(By.CSS_SELECTOR, f"label[for='{driver}-{value}']")
+            self.assertGreaterEqual(label.rect["height"], 48, "big enough for a thumb")
+            self.assertGreaterEqual(label.rect["width"], 48, "big enough for a thumb")
+            label.click()
+        self.driver.find_element(By.ID, "comment").send_keys("Muy amables,\nbien explicado.")
+        self.assertEqual(self.axe_serious(), [], "questions")
+        self.driver.find_element(By.ID, "send").click()
+        self.wait.until(lambda d: d.find_element(By.ID, "thanks").is_displayed())
+        self.assertFalse(self.driver.find_element(By.ID, "feedback").is_displayed())
+        report = self.server.api("GET", "/api/reports/2026-11-23")
+        self.assertEqual(report["office"]["answered"], 1)
+        self.assertEqual(report["office"]["drivers"]["time"], 4)
+        self.assertEqual(report["comments"], ["Muy amables, bien explicado."])
+        self.assertNotIn("Rosa", self.driver.page_source)
+
     def test_a_wrong_link_gets_a_friendly_page(self):
         with self.assertRaises(urllib.error.HTTPError) as answer:
             urllib.request.urlopen(self.server.url + "/t/" + "x" * 22)

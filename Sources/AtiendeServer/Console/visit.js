@@ -19,6 +19,13 @@ const WORDS = {
     cancelled: "Canceló su turno.", expired: "Su turno venció al cierre del día.",
     live: "En vivo", offline: "Sin conexión: reintentando…", notFound: "No encontramos este turno. Revise el enlace o pregunte en recepción.",
     cancelFailed: "No se pudo cancelar: ya lo están atendiendo o terminó.",
+    howWasIt: "¿Cómo le atendimos?", scale: "1 = muy mal · 5 = muy bien", commentLabel: "Comentario (opcional)",
+    send: "Enviar", thanks: "¡Gracias por su opinión! Nos ayuda a mejorar.", sendFailed: "No se pudo enviar: intente de nuevo.",
+    questions: {
+      answer: "¿Recibió respuesta o solución a lo que necesitaba?", time: "¿El tiempo de espera y de atención fue adecuado?",
+      professionalism: "¿El personal fue profesional?", information: "¿La información que recibió fue clara?",
+      attitude: "¿La actitud del personal fue amable?",
+    },
   },
   en: {
     yourTurn: "Your ticket", giveUp: "I no longer need my turn", confirmTitle: "Give up your turn?",
@@ -32,6 +39,13 @@ const WORDS = {
     cancelled: "You cancelled your turn.", expired: "Your ticket expired when the office closed.",
     live: "Live", offline: "No connection: retrying…", notFound: "We cannot find this ticket. Check the link or ask at reception.",
     cancelFailed: "It could not be cancelled: you are being served or it is over.",
+    howWasIt: "How did we do?", scale: "1 = very poor · 5 = very good", commentLabel: "Comment (optional)",
+    send: "Send", thanks: "Thank you! Your answer helps us improve.", sendFailed: "It could not be sent: please try again.",
+    questions: {
+      answer: "Did you get an answer or a solution?", time: "Were the wait and the service time right?",
+      professionalism: "Was the staff professional?", information: "Was the information you got clear?",
+      attitude: "Was the staff friendly?",
+    },
   },
 };
 const W = WORDS[lang] || WORDS.es;
@@ -80,6 +94,64 @@ function render() {
   const states = { serving: W.serving, done: W.done, noShow: W.noShow, cancelled: W.cancelled, expired: W.expired };
   $("state").textContent = states[v.state] || "";
   $("cancel").hidden = !v.canCancel;
+  $("feedback").hidden = !v.feedbackOpen;
+  if (v.state === "done" && !v.feedbackOpen) $("thanks").hidden = false;
+}
+
+// ---- The visitor's judgement: the five key drivers, 1 to 5 ----------------------------
+
+const DRIVERS = ["answer", "time", "professionalism", "information", "attitude"];
+
+function buildQuestions() {
+  const sets = DRIVERS.map((driver) => {
+    const set = document.createElement("fieldset");
+    const legend = document.createElement("legend");
+    legend.textContent = W.questions[driver];
+    const scale = document.createElement("div");
+    scale.className = "scale";
+    for (let value = 1; value <= 5; value++) {
+      const input = document.createElement("input");
+      input.type = "radio";
+      input.name = driver;
+      input.value = String(value);
+      input.id = `${driver}-${value}`;
+      input.addEventListener("change", updateSend);
+      const label = document.createElement("label");
+      label.htmlFor = input.id;
+      label.textContent = String(value);
+      scale.append(input, label);
+    }
+    set.append(legend, scale);
+    return set;
+  });
+  $("questions").replaceChildren(...sets);
+}
+
+function chosen() {
+  const ratings = {};
+  for (const driver of DRIVERS) {
+    const picked = document.querySelector(`input[name="${driver}"]:checked`);
+    if (picked) ratings[driver] = Number(picked.value);
+  }
+  return ratings;
+}
+
+function updateSend() { $("send").disabled = Object.keys(chosen()).length < DRIVERS.length; }
+
+async function sendFeedback() {
+  // One line: the API takes text without control characters.
+  const comment = $("comment").value.replace(/\s+/g, " ").trim();
+  const response = await fetch(`/api/visits/${encodeURIComponent(token)}/feedback`, {
+    method: "POST", headers: { "Content-Type": "application/json" }, cache: "no-store",
+    body: JSON.stringify({ ratings: chosen(), comment: comment || null }),
+  });
+  if (response.ok) {
+    visit = await response.json();
+    render();
+    $("thanks").focus();
+  } else {
+    $("message").textContent = W.sendFailed;
+  }
 }
 
 function notFound() {
@@ -143,6 +215,9 @@ async function cancelTurn() {
 }
 
 translate();
+buildQuestions();
+$("thanks").tabIndex = -1;
+$("send").addEventListener("click", sendFeedback);
 $("cancel").addEventListener("click", () => { $("confirm").returnValue = ""; $("confirm").showModal(); });
 $("confirm").addEventListener("close", () => { if ($("confirm").returnValue === "cancel") cancelTurn(); });
 load().then(() => { if (visit) follow(); });
