@@ -26,6 +26,12 @@ enum Format {
         return "\(s / 60):" + (s % 60 < 10 ? "0" : "") + "\(s % 60)"
     }
 
+    /// One decimal, with a decimal comma in Spanish.
+    static func decimal(_ value: Double, _ language: Language) -> String {
+        let text = String(format: "%.1f", value)
+        return language == .es ? text.replacingOccurrences(of: ".", with: ",") : text
+    }
+
     static func percent(_ value: Double?) -> String {
         value.map { String(format: "%.1f%%", $0) } ?? "–"
     }

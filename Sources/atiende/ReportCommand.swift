@@ -125,6 +125,25 @@ struct ReportRows {
             }
         }
         printOutcomes()
+        printFeedback()
+    }
+
+    /// What visitors said: how many answered and each driver's average, then the comments.
+    func printFeedback() {
+        guard report.office.feedback.answered > 0 else { return }
+        let heads = ["Answered", "Share", "Answer", "Time", "Prof.", "Info", "Attitude"]
+        say("\n" + Format.column("What visitors said (1-5)", 36) + heads.map { Format.right($0, 9) }.joined())
+        var lines: [(String, FeedbackSummary, Double?)] = [("Whole office", report.office.feedback, report.office.answeredPercent)]
+        for row in rows where row.scope == "service" { lines.append((row.label, row.indicators.feedback, row.indicators.answeredPercent)) }
+        for (id, d) in report.desks.sorted(by: { $0.key < $1.key }) { lines.append((office.desk(id)?.label[lang] ?? id, d.feedback, nil)) }
+        for (label, summary, share) in lines where summary.answered > 0 {
+            let averages = KeyDriver.allCases.map { driver in summary.averages[driver].map { String(format: "%.1f", $0) } ?? "–" }
+            say(Format.column(label, 36) + ([String(summary.answered), share.map { Format.percent($0) } ?? ""] + averages).map { Format.right($0, 9) }.joined())
+        }
+        if !report.comments.isEmpty {
+            say("\nComments")
+            for comment in report.comments { say("  “\(comment)”") }
+        }
     }
 
     /// The outcome codes to show: the office's, then any others the visits recorded.
@@ -138,8 +157,8 @@ struct ReportRows {
     func printOutcomes() {
         guard !report.office.outcomes.isEmpty else { return }
         let codes = Self.outcomeCodes(office, [report])
-        let names = codes.map { code in office.outcomes.first { $0.code == code }?.name[lang] ?? code }
-        say("\n" + Format.column("How visits ended", 36) + names.map { Format.right(String($0.prefix(12)), 13) }.joined() + "  Resolved")
+        // By code: the table is in English and the office's names can be long.
+        say("\n" + Format.column("How visits ended", 36) + codes.map { Format.right(String($0.prefix(12)), 13) }.joined() + "  Resolved")
         var lines: [(String, [String: Int], Double?)] = [("Whole office", report.office.outcomes, report.office.resolvedPercent)]
         for row in rows where row.scope == "service" { lines.append((row.label, row.indicators.outcomes, row.indicators.resolvedPercent)) }
         for (id, d) in report.desks.sorted(by: { $0.key < $1.key }) {
@@ -153,7 +172,8 @@ struct ReportRows {
         }
     }
 
-    static let csvHeader = "day,scope,key,name,issued,served,noShows,cancelled,expired,withinTargetPercent,averageWaitSeconds,medianWaitSeconds,p90WaitSeconds,averageServiceSeconds,resolvedPercent"
+    static let csvHeader = "day,scope,key,name,issued,served,noShows,cancelled,expired,withinTargetPercent,averageWaitSeconds,medianWaitSeconds,p90WaitSeconds,averageServiceSeconds,resolvedPercent,answered,answeredPercent"
+        + KeyDriver.allCases.map { ",driver:\($0.rawValue)" }.joined()
 
     /// One row per day and office, service, hour and desk; then one column per outcome.
     static func csv(_ range: RangeReport, office: Office, lang: Language) -> String {
@@ -169,13 +189,16 @@ struct ReportRows {
         var lines: [String] = []
         func number(_ value: Double?) -> String { value.map { String(format: "%.1f", $0) } ?? "" }
         func counts(_ outcomes: [String: Int]) -> [String] { codes.map { outcomes[$0].map(String.init) ?? "0" } }
+        func judged(_ summary: FeedbackSummary, _ share: Double?) -> [String] {
+            [String(summary.answered), number(share)] + KeyDriver.allCases.map { number(summary.averages[$0]) }
+        }
         for row in rows {
             let i = row.indicators
             lines.append(([
                 day.description, row.scope, row.key, Self.quote(row.label), "\(i.issued)", "\(i.served)", "\(i.noShows)",
                 "\(i.cancelled)", "\(i.expired)", number(i.withinTargetPercent), number(i.averageWaitSeconds),
                 number(i.medianWaitSeconds), number(i.p90WaitSeconds), number(i.averageServiceSeconds), number(i.resolvedPercent),
-            ] + counts(i.outcomes)).joined(separator: ","))
+            ] + judged(i.feedback, i.answeredPercent) + counts(i.outcomes)).joined(separator: ","))
         }
         for (id, d) in report.desks.sorted(by: { $0.key < $1.key }) {
             var share = Indicators()
@@ -183,7 +206,7 @@ struct ReportRows {
             lines.append(([
                 day.description, "desk", id, Self.quote(office.desk(id)?.label[lang] ?? id), "", "\(d.served)", "", "", "", "", "", "", "",
                 number(d.averageServiceSeconds), number(share.resolvedPercent),
-            ] + counts(d.outcomes)).joined(separator: ","))
+            ] + judged(d.feedback, nil) + counts(d.outcomes)).joined(separator: ","))
         }
         return lines
     }

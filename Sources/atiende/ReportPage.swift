@@ -33,6 +33,7 @@ struct ReportPage {
             body += "</table>"
         }
         body += outcomes(total)
+        body += feedback(total)
         return """
             <!doctype html><html lang="\(language.rawValue)"><head><meta charset="utf-8">
             <title>\(escape(office.name[language])) — \(span)</title>
@@ -66,6 +67,56 @@ struct ReportPage {
                 + "<td>\(Format.percent(share.resolvedPercent))</td></tr>"
         }
         return html + "</table>"
+    }
+
+    static func driverName(_ driver: KeyDriver, _ language: Language) -> String {
+        switch (driver, language) {
+        case (.answer, .es): "Respuesta o solución"
+        case (.time, .es): "Tiempo"
+        case (.professionalism, .es): "Profesionalismo"
+        case (.information, .es): "Información"
+        case (.attitude, .es): "Actitud del personal"
+        case (.answer, _): "Answer or solution"
+        case (.time, _): "Time"
+        case (.professionalism, _): "Professionalism"
+        case (.information, _): "Information"
+        case (.attitude, _): "Staff attitude"
+        }
+    }
+
+    /// What visitors said: a bar per key driver (1 to 5), the drivers by service and desk,
+    /// and the comments.
+    private func feedback(_ total: IndicatorReport) -> String {
+        let o = total.office
+        guard o.feedback.answered > 0 else { return "" }
+        let answered = es
+            ? "\(o.feedback.answered) visitantes respondieron (\(Format.percent(o.answeredPercent)) de los atendidos)"
+            : "\(o.feedback.answered) visitors answered (\(Format.percent(o.answeredPercent)) of those served)"
+        var html = "<h2>\(es ? "La opinión de los visitantes" : "What visitors said")</h2><p>\(escape(answered))</p>"
+        // Labels sit left of the bars and the value right of each bar, so no bar covers a label.
+        let width = 720.0, rowHeight = 34.0, left = 220.0, scale = (width - left - 70) / 5
+        var svg = ""
+        for (k, driver) in KeyDriver.allCases.enumerated() {
+            let y = Double(k) * rowHeight + 5, average = o.feedback.averages[driver] ?? 0
+            svg += "<text x='0' y='\(y + 19)' font-size='13'>\(escape(Self.driverName(driver, language)))</text>"
+            svg += rect(left, y, scale * average, rowHeight - 10, "#163a6b")
+            svg += "<text x='\(left + scale * average + 8)' y='\(y + 19)' font-size='13'>\(Format.decimal(average, language)) / 5</text>"
+        }
+        html += "<svg viewBox='0 0 \(width) \(Double(KeyDriver.allCases.count) * rowHeight + 10)' role='img' aria-label='\(es ? "Promedio de cada aspecto, de 1 a 5" : "Average of each driver, 1 to 5")'>\(svg)</svg>"
+        var rows: [(String, FeedbackSummary)] = [(es ? "Toda la oficina" : "Whole office", o.feedback)]
+        rows += serviceRows(total.services).map { ($0.0, $0.1.feedback) }
+        rows += total.desks.sorted(by: { $0.key < $1.key }).map { (office.desk($0.key)?.label[language] ?? $0.key, $0.value.feedback) }
+        html += "<table><tr><th></th><th>\(es ? "Respondieron" : "Answered")</th>"
+            + KeyDriver.allCases.map { "<th>\(escape(Self.driverName($0, language)))</th>" }.joined() + "</tr>"
+        for (label, summary) in rows where summary.answered > 0 {
+            html += "<tr><td>\(escape(label))</td><td>\(summary.answered)</td>"
+                + KeyDriver.allCases.map { "<td>\(summary.averages[$0].map { Format.decimal($0, language) } ?? "–")</td>" }.joined() + "</tr>"
+        }
+        html += "</table>"
+        if !total.comments.isEmpty {
+            html += "<h2>\(es ? "Comentarios" : "Comments")</h2><ul>" + total.comments.map { "<li>\(escape($0))</li>" }.joined() + "</ul>"
+        }
+        return html
     }
 
     private func summary(_ o: Indicators) -> String {

@@ -1,3 +1,6 @@
+import AtiendeCore
+import AtiendeQueue
+import AtiendeStore
 import Foundation
 import Testing
 
@@ -144,9 +147,11 @@ import Testing
         #expect(result.status == 0)
         let rows = try String(contentsOf: csv, encoding: .utf8).components(separatedBy: "\r\n")
         #expect(rows[0].hasPrefix("day,scope,key,name,issued,served"))
-        // Then the share resolved here and one count per outcome (none recorded here).
-        #expect(rows[0].hasSuffix(",resolvedPercent,outcome:resolved,outcome:caseOpened,outcome:referred,outcome:followUp"))
-        #expect(rows[1] == "2026-11-23,office,all,\"Whole office\",1,1,0,0,0,100.0,300.0,300.0,300.0,600.0,,0,0,0,0")
+        // Then the share resolved here, what visitors said, and one count per outcome (none here).
+        #expect(rows[0].hasSuffix(
+            ",resolvedPercent,answered,answeredPercent,driver:answer,driver:time,driver:professionalism,driver:information,driver:attitude"
+                + ",outcome:resolved,outcome:caseOpened,outcome:referred,outcome:followUp"))
+        #expect(rows[1] == "2026-11-23,office,all,\"Whole office\",1,1,0,0,0,100.0,300.0,300.0,300.0,600.0,,0,0.0,,,,,,0,0,0,0")
         #expect(rows.contains { $0.hasPrefix("2026-11-23,hour,09,") })
         #expect(rows.contains { $0.hasPrefix("2026-11-23,desk,1,") })
     }
@@ -187,6 +192,30 @@ import Testing
         #expect(html.contains("meta 15 min"), "the target line")
         #expect(html.contains("Distribución de la espera"))
         #expect(!html.contains("http://") && !html.contains("https://") && !html.contains("src="), "nothing to fetch")
+    }
+
+    @Test func reportsSayHowVisitsEndedAndWhatVisitorsSaid() async throws {
+        let cli = try CommandRunner()
+        try cli.run("init")
+        let issued = try cli.run("issue", "A", "--json").json()
+        let token = try #require((issued["visitUrl"] as? String)?.split(separator: "/").last.map(String.init))
+        try cli.at("09:05").run("next", "--desk", "1")
+        try cli.at("09:06").run("start", "--desk", "1")
+        try cli.at("09:16").run("finish", "--desk", "1", "--outcome", "resolved")
+        // The visitor's phone answers through the server; here, straight into the same file.
+        let store = try SQLiteQueue(path: cli.database, time: TimeSource { Date(timeIntervalSince1970: 1_795_442_400) })
+        let ratings: [String: Int] = ["answer": 5, "time": 4, "professionalism": 5, "information": 4, "attitude": 5]
+        try await store.giveFeedback(token, try Feedback.checked(ratings: ratings, comment: "Muy amables"))
+        let page = cli.folder.appendingPathComponent("day.html")
+        #expect(try cli.at("12:00").run("report", "--html", page.path).status == 0)
+        let html = try String(contentsOf: page, encoding: .utf8)
+        #expect(html.contains("Cómo terminaron las atenciones") && html.contains("Resuelto aquí"))
+        #expect(html.contains("La opinión de los visitantes") && html.contains("Profesionalismo"))
+        #expect(html.contains("4,0 / 5"), "decimal comma in Spanish")
+        #expect(html.contains("<li>Muy amables</li>"))
+        let text = try cli.at("12:00").run("report").stdout
+        #expect(text.contains("How visits ended") && text.contains("What visitors said"))
+        #expect(text.contains("“Muy amables”"))
     }
 
     @Test func aSpanWritesOneCSVRowPerDay() throws {
