@@ -1,6 +1,7 @@
 import AtiendeCore
 import AtiendeJSON
 import Foundation
+import HTTPTypes
 import Hummingbird
 
 /// The pages the server hands to browsers: the desk console (`/desk/{id}`, plain HTML,
@@ -48,13 +49,20 @@ struct Console {
         let (title, text) = language == .es
             ? ("Turno no encontrado", "No encontramos un turno con este enlace. Revise que esté completo, o pregunte en recepción con el número de su tiquete.")
             : ("Ticket not found", "We cannot find a ticket with this link. Check that it is complete, or ask at reception with your ticket's number.")
+        return page(
+            language: language, title: title, stylesheet: "visit.css", body: "<main><h1>\(title)</h1><p>\(escape(text))</p></main>",
+            status: .notFound)
+    }
+
+    /// A small page of the server's own, in one language, with one of the console's stylesheets.
+    static func page(language: Language, title: String, stylesheet: String, bodyClass: String? = nil, body: String, status: HTTPResponse.Status = .ok) -> Response {
         let html = """
             <!doctype html><html lang="\(language.rawValue)"><head><meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1"><title>\(title)</title>
-            <link rel="stylesheet" href="/console/visit.css"></head>
-            <body><main><h1>\(title)</h1><p>\(escape(text))</p></main></body></html>
+            <meta name="viewport" content="width=device-width, initial-scale=1"><title>\(escape(title))</title>
+            <link rel="stylesheet" href="/console/\(stylesheet)"></head>
+            <body\(bodyClass.map { " class=\"\($0)\"" } ?? "")>\(body)</body></html>
             """
-        return Response(status: .notFound, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
+        return Response(status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 
     static func file(_ bytes: [UInt8], type: String) -> Response {
@@ -68,13 +76,9 @@ struct Console {
             "<li><a href=\"/desk/\(Self.escape(desk.id))\">\(Self.escape(desk.label[language]))</a></li>"
         }.joined()
         let title = language == .es ? "Consola de ventanilla" : "Desk console"
-        let html = """
-            <!doctype html><html lang="\(language.rawValue)"><head><meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1"><title>Atiende · \(Self.escape(office.name[language]))</title>
-            <link rel="stylesheet" href="/console/desk.css"></head>
-            <body class="start"><main><h1>\(Self.escape(office.name[language]))</h1><h2>\(title)</h2><ul class="desks">\(links)</ul></main></body></html>
-            """
-        return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
+        return Self.page(
+            language: language, title: "Atiende · \(office.name[language])", stylesheet: "desk.css", bodyClass: "start",
+            body: "<main><h1>\(Self.escape(office.name[language]))</h1><h2>\(title)</h2><ul class=\"desks\">\(links)</ul></main>")
     }
 
     /// For an office that keeps its data to token holders: no names, just where to go.
@@ -82,13 +86,9 @@ struct Console {
         let (title, text) = language == .es
             ? ("Consola de ventanilla", "Abra la consola de su ventanilla: /desk/NÚMERO (por ejemplo /desk/1) y entre con su clave.")
             : ("Desk console", "Open your desk's console: /desk/NUMBER (for example /desk/1) and sign in with your key.")
-        let html = """
-            <!doctype html><html lang="\(language.rawValue)"><head><meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1"><title>Atiende</title>
-            <link rel="stylesheet" href="/console/desk.css"></head>
-            <body class="start"><main><h1>Atiende</h1><h2>\(title)</h2><p>\(escape(text))</p></main></body></html>
-            """
-        return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
+        return page(
+            language: language, title: "Atiende", stylesheet: "desk.css", bodyClass: "start",
+            body: "<main><h1>Atiende</h1><h2>\(title)</h2><p>\(escape(text))</p></main>")
     }
 
     static func escape(_ text: String) -> String {

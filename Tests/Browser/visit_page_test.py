@@ -1,5 +1,4 @@
 """The visitor's phone page in a real headless Chromium at 390×844, used as a visitor would."""
-import os
 import time
 import unittest
 import urllib.error
@@ -8,41 +7,29 @@ import urllib.request
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from desk_console_test import AXE, STAFF, Server, browser
+import desk_console_test as desk
+from desk_console_test import STAFF
 
 
 class VisitPageTests(unittest.TestCase):
-    def setUp(self):
-        self.server = Server()
-        self.driver = browser()
-        self.driver.set_window_size(390, 844)
-        self.wait = WebDriverWait(self.driver, 10)
-
-    def tearDown(self):
-        shots = os.environ.get("ATIENDE_SHOTS")
-        if shots:
-            os.makedirs(shots, exist_ok=True)
-            self.driver.save_screenshot(os.path.join(shots, f"visit-{self._testMethodName}.png"))
-        self.driver.quit()
-        self.server.stop()
-
-    def text(self, element_id):
-        return self.driver.find_element(By.ID, element_id).text
+    # The server, the browser, screenshots and axe as the desk console's tests have them.
+    setUp = desk.DeskConsoleTests.setUp
+    tearDown = desk.DeskConsoleTests.tearDown
+    text = desk.DeskConsoleTests.text
+    axe_serious = desk.DeskConsoleTests.axe_serious
 
     def until_text(self, element_id, expected, seconds=10):
         WebDriverWait(self.driver, seconds).until(
             lambda d: expected in d.find_element(By.ID, element_id).text, f"#{element_id} never showed {expected!r}")
 
-    def axe_serious(self):
-        with open(AXE, encoding="utf-8") as source:
-            self.driver.execute_script(source.read())
-        result = self.driver.execute_async_script("axe.run(document).then(arguments[arguments.length - 1])")
-        return [(v["id"], [n["target"] for n in v["nodes"]]) for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    def open(self, path):
+        self.driver.set_window_size(390, 844)
+        self.driver.get(self.server.url + path)
 
     def test_the_visitor_follows_the_turn_and_is_called_within_a_second(self):
         self.server.issue("A")
         mine = self.server.issue("A", firstName="Rosa")
-        self.driver.get(self.server.url + mine["visitUrl"])
+        self.open(mine["visitUrl"])
         self.until_text("number", "A-002")
         self.until_text("ahead", "1 persona antes que usted")
         self.until_text("connection", "En vivo")
@@ -64,7 +51,7 @@ class VisitPageTests(unittest.TestCase):
 
     def test_the_visitor_gives_up_the_turn(self):
         mine = self.server.issue("B")
-        self.driver.get(self.server.url + mine["visitUrl"])
+        self.open(mine["visitUrl"])
         self.until_text("number", "B-001")
         button = self.wait.until(lambda d: d.find_element(By.ID, "cancel"))
         self.assertGreaterEqual(button.rect["height"], 48, "big enough for a thumb")
@@ -78,7 +65,7 @@ class VisitPageTests(unittest.TestCase):
 
     def test_the_visitor_rates_the_visit_by_tapping_and_finds_it_in_the_report(self):
         mine = self.server.issue("A", firstName="Rosa")
-        self.driver.get(self.server.url + mine["visitUrl"])
+        self.open(mine["visitUrl"])
         self.until_text("number", "A-001")
         for step in ["next", "start", "finish"]:
             self.server.api("POST", f"/api/desks/1/{step}", token=STAFF)
@@ -105,7 +92,7 @@ class VisitPageTests(unittest.TestCase):
         with self.assertRaises(urllib.error.HTTPError) as answer:
             urllib.request.urlopen(self.server.url + "/t/" + "x" * 22)
         self.assertEqual(answer.exception.code, 404)
-        self.driver.get(self.server.url + "/t/" + "x" * 22)
+        self.open("/t/" + "x" * 22)
         self.assertIn("Turno no encontrado", self.driver.find_element(By.TAG_NAME, "h1").text)
         self.assertEqual(self.axe_serious(), [])
 
