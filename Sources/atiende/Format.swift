@@ -36,6 +36,12 @@ enum Format {
         value.map { String(format: "%.1f%%", $0) } ?? "–"
     }
 
+    /// A percentage as people in `language` write it: `75,0 %` in Spanish, `75.0%` in English.
+    static func percent(_ value: Double?, _ language: Language) -> String {
+        guard let value else { return "–" }
+        return language == .es ? decimal(value, language) + " %" : String(format: "%.1f%%", value)
+    }
+
     /// Pads or cuts text to a column width (by characters).
     static func column(_ text: String, _ width: Int) -> String {
         text.count > width ? String(text.prefix(width - 1)) + "…" : text.padding(toLength: width, withPad: " ", startingAt: 0)

@@ -35,6 +35,11 @@ struct Report: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Also write the report as CSV to this file.", valueName: "file"))
     var csv: String?
 
+    @Option(name: .customLong("csv-dialect"), help: ArgumentHelp(
+        "semicolon: ';' between fields, decimal commas and a byte-order mark, as Excel in a Spanish locale opens it; comma: plain CSV. Default: semicolon for an office whose first language is Spanish.",
+        valueName: "dialect"))
+    var csvDialect: CSVDialect?
+
     @Option(name: .long, help: ArgumentHelp("Also write the report as a printable HTML page to this file.", valueName: "file"))
     var html: String?
 
@@ -51,7 +56,10 @@ struct Report: AsyncParsableCommand {
         let report = try await queue.report(from: first, to: last)
         let lang = common.language(for: office)
         let rows = ReportRows(report: report.total, office: office, lang: lang)
-        if let csv { try write(ReportRows.csv(report, office: office, lang: lang), to: csv) }
+        if let csv {
+            let dialect = csvDialect ?? (office.defaultLanguage == .es ? .semicolon : .comma)
+            try write(ReportRows.csv(report, office: office, lang: lang, dialect: dialect), to: csv)
+        }
         if let html { try write(ReportPage(report: report, office: office, language: lang).html, to: html) }
         let span = first == last ? first.description : "\(first) – \(last)"
         if common.json {
@@ -176,13 +184,14 @@ struct ReportRows {
         + KeyDriver.allCases.map { ",driver:\($0.rawValue)" }.joined()
 
     /// One row per day and office, service, hour and desk; then one column per outcome.
-    static func csv(_ range: RangeReport, office: Office, lang: Language) -> String {
+    static func csv(_ range: RangeReport, office: Office, lang: Language, dialect: CSVDialect = .comma) -> String {
         let codes = outcomeCodes(office, range.days.map(\.report))
         var lines = [csvHeader + codes.map { ",outcome:\($0)" }.joined()]
         for day in range.days {
             lines += ReportRows(report: day.report, office: office, lang: lang).csvRows(day: day.day, outcomes: codes)
         }
-        return lines.joined(separator: "\r\n") + "\r\n"
+        let text = lines.map(dialect.line).joined(separator: "\r\n") + "\r\n"
+        return dialect == .semicolon ? "\u{FEFF}" + text : text
     }
 
     func csvRows(day: LocalDay, outcomes codes: [String]) -> [String] {
@@ -223,4 +232,33 @@ struct ReportRows {
 
     /// CSV field quoting: always quote names, doubling inner quotes.
     static func quote(_ text: String) -> String { "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+}
+
+/// How a CSV file separates fields and writes decimals.
+enum CSVDialect: String, CaseIterable, ExpressibleByArgument {
+    /// `,` and `1.5`: plain CSV, for programs.
+    case comma
+    /// `;` and `1,5`, with a byte-order mark: Excel in a Spanish locale opens it in columns.
+    case semicolon
+
+    /// A line written in the plain dialect, in this one. Quoted names stay as they are;
+    /// only plain decimal numbers change their point.
+    func line(_ plain: String) -> String {
+        guard self == .semicolon else { return plain }
+        var fields: [String] = [], field = "", quoted = false
+        for character in plain {
+            if character == "\"" { quoted.toggle() }
+            if character == "," && !quoted {
+                fields.append(field)
+                field = ""
+            } else {
+                field.append(character)
+            }
+        }
+        fields.append(field)
+        return fields.map { field in
+            field.first != "\"" && field.allSatisfy({ $0.isNumber || $0 == "." || $0 == "-" }) && field.contains(".")
+                ? field.replacingOccurrences(of: ".", with: ",") : field
+        }.joined(separator: ";")
+    }
 }

@@ -64,7 +64,7 @@ struct ReportPage {
             var share = Indicators()
             share.outcomes = counts
             html += "<tr><td>\(escape(label))</td>" + codes.map { "<td>\(counts[$0] ?? 0)</td>" }.joined()
-                + "<td>\(Format.percent(share.resolvedPercent))</td></tr>"
+                + "<td>\(Format.percent(share.resolvedPercent, language))</td></tr>"
         }
         return html + "</table>"
     }
@@ -90,8 +90,8 @@ struct ReportPage {
         let o = total.office
         guard o.feedback.answered > 0 else { return "" }
         let answered = es
-            ? "\(o.feedback.answered) visitantes respondieron (\(Format.percent(o.answeredPercent)) de los atendidos)"
-            : "\(o.feedback.answered) visitors answered (\(Format.percent(o.answeredPercent)) of those served)"
+            ? "\(o.feedback.answered) visitantes respondieron (\(Format.percent(o.answeredPercent, language)) de los atendidos)"
+            : "\(o.feedback.answered) visitors answered (\(Format.percent(o.answeredPercent, language)) of those served)"
         var html = "<h2>\(es ? "La opinión de los visitantes" : "What visitors said")</h2><p>\(escape(answered))</p>"
         // Labels sit left of the bars and the value right of each bar, so no bar covers a label.
         let width = 720.0, rowHeight = 34.0, left = 220.0, scale = (width - left - 70) / 5
@@ -121,7 +121,7 @@ struct ReportPage {
 
     private func summary(_ o: Indicators) -> String {
         let cards: [(String, String)] = [
-            (es ? "Llamados en \(target) min o menos" : "Called within \(target) min", Format.percent(o.withinTargetPercent)),
+            (es ? "Llamados en \(target) min o menos" : "Called within \(target) min", Format.percent(o.withinTargetPercent, language)),
             (es ? "Espera promedio" : "Average wait", minutes(o.averageWaitSeconds)),
             (es ? "Espera mediana" : "Median wait", minutes(o.medianWaitSeconds)),
             (es ? "Percentil 90" : "90th percentile", minutes(o.p90WaitSeconds)),
@@ -186,7 +186,7 @@ struct ReportPage {
             let color = share >= 90 ? "#2ecc71" : (share >= 70 ? "#f5a623" : "#e74c3c")
             svg += "<text x='0' y='\(y + 17)' font-size='12'>\(escape(row.0))</text>"
             svg += rect(left, y, (width - left - 60) * share / 100, rowHeight - 8, color)
-            svg += "<text x='\(left + (width - left - 60) * share / 100 + 6)' y='\(y + 17)' font-size='12'>\(Format.percent(row.1.withinTargetPercent))</text>"
+            svg += "<text x='\(left + (width - left - 60) * share / 100 + 6)' y='\(y + 17)' font-size='12'>\(Format.percent(row.1.withinTargetPercent, language))</text>"
         }
         return "<svg viewBox='0 0 \(width) \(Double(max(rows.count, 1)) * rowHeight + 10)' role='img'>\(svg)</svg>"
     }
@@ -203,7 +203,7 @@ struct ReportPage {
             : ["", "Issued", "Served", "No-shows", "Within target", "Avg wait", "Median", "P90", "Avg service"]
         var html = "<table><tr>" + heads.map { "<th>\($0)</th>" }.joined() + "</tr>"
         for (label, i) in rows {
-            let cells = [escape(label), "\(i.issued)", "\(i.served)", "\(i.noShows)", Format.percent(i.withinTargetPercent),
+            let cells = [escape(label), "\(i.issued)", "\(i.served)", "\(i.noShows)", Format.percent(i.withinTargetPercent, language),
                 minutes(i.averageWaitSeconds), minutes(i.medianWaitSeconds), minutes(i.p90WaitSeconds), minutes(i.averageServiceSeconds)]
             html += "<tr>" + cells.map { "<td>\($0)</td>" }.joined() + "</tr>"
         }
@@ -220,7 +220,7 @@ struct ReportPage {
     }
 
     private func minutes(_ seconds: Double?) -> String {
-        seconds.map { String(format: "%.1f min", $0 / 60) } ?? "–"
+        seconds.map { Format.decimal($0 / 60, language) + " min" } ?? "–"
     }
 
     private func escape(_ text: String) -> String {

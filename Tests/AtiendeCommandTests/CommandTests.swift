@@ -143,7 +143,7 @@ import Testing
         try cli.at("09:06").run("start", "--desk", "1")
         try cli.at("09:16").run("finish", "--desk", "1")
         let csv = cli.folder.appendingPathComponent("day.csv")
-        let result = try cli.at("12:00").run("report", "--csv", csv.path)
+        let result = try cli.at("12:00").run("report", "--csv", csv.path, "--csv-dialect", "comma")
         #expect(result.status == 0)
         let rows = try String(contentsOf: csv, encoding: .utf8).components(separatedBy: "\r\n")
         #expect(rows[0].hasPrefix("day,scope,key,name,issued,served"))
@@ -218,6 +218,25 @@ import Testing
         #expect(text.contains("“Muy amables”"))
     }
 
+    @Test func aSpanishOfficeGetsACSVThatSpanishExcelOpensInColumns() throws {
+        let cli = try CommandRunner()
+        try cli.run("init")
+        try cli.run("issue", "A")
+        try cli.at("09:05").run("next", "--desk", "1")
+        let csv = cli.folder.appendingPathComponent("es.csv")
+        #expect(try cli.at("12:00").run("report", "--csv", csv.path).status == 0)
+        let data = try Data(contentsOf: csv)
+        #expect(Array(data.prefix(3)) == [0xEF, 0xBB, 0xBF], "a byte-order mark, so Excel reads UTF-8")
+        let rows = String(decoding: data.dropFirst(3), as: UTF8.self).components(separatedBy: "\r\n")
+        #expect(rows[0].hasPrefix("day;scope;key;name;issued;served"))
+        #expect(rows[1].hasPrefix("2026-11-23;office;all;\"Whole office\";1;0;0;0;0;100,0;300,0;"), "\(rows[1])")
+        let page = cli.folder.appendingPathComponent("es.html")
+        #expect(try cli.at("12:00").run("report", "--html", page.path).status == 0)
+        let html = try String(contentsOf: page, encoding: .utf8)
+        #expect(html.contains("100,0 %") && html.contains("5,0 min"), "decimal commas in the Spanish page")
+        #expect(try cli.run("report", "--csv", csv.path, "--csv-dialect", "tabs").stderr.contains("tabs"))
+    }
+
     @Test func aSpanWritesOneCSVRowPerDay() throws {
         var cli = try CommandRunner()
         try cli.run("init")
@@ -225,7 +244,7 @@ import Testing
         cli.now = "2026-11-24T09:00:00-05:00"
         try cli.run("issue", "C")
         let csv = cli.folder.appendingPathComponent("span.csv")
-        let result = try cli.run("report", "--from", "2026-11-23", "--to", "2026-11-24", "--csv", csv.path)
+        let result = try cli.run("report", "--from", "2026-11-23", "--to", "2026-11-24", "--csv", csv.path, "--csv-dialect", "comma")
         #expect(result.status == 0)
         #expect(result.stdout.contains("By day"))
         let rows = try String(contentsOf: csv, encoding: .utf8).components(separatedBy: "\r\n")
