@@ -83,6 +83,7 @@ let package = Package(
             resources: [
                 .embedInCode("Console/desk.html"), .embedInCode("Console/desk.css"), .embedInCode("Console/desk.js"),
                 .embedInCode("Console/visit.html"), .embedInCode("Console/visit.css"), .embedInCode("Console/visit.js"),
+                .embedInCode("Console/tablet.html"),
             ]
         ),
         // The queue interface over HTTP(S) and Server-Sent Events: the second implementation.

@@ -21,6 +21,7 @@ public enum QueueError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidFeedback(String)
     case feedbackTooEarly(TicketNumber)
     case feedbackGiven(TicketNumber)
+    case noVisitToRate(DeskID)
 
     /// A stable name for the kind of refusal (`deskBusy`), for programs that show their
     /// own words for it, such as the desk console in Spanish.
@@ -47,6 +48,7 @@ public enum QueueError: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalidFeedback: "invalidFeedback"
         case .feedbackTooEarly: "feedbackTooEarly"
         case .feedbackGiven: "feedbackGiven"
+        case .noVisitToRate: "noVisitToRate"
         }
     }
 
@@ -96,6 +98,8 @@ public enum QueueError: Error, Equatable, Sendable, CustomStringConvertible {
             "\(number) has not been served yet: the questions open when the visit ends"
         case .feedbackGiven(let number):
             "\(number) has been rated already: one answer per visit"
+        case .noVisitToRate(let desk):
+            "desk \(desk) has finished no visit today: the questions open when a visit ends"
         }
     }
 }

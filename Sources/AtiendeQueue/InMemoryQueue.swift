@@ -110,6 +110,16 @@ public actor InMemoryQueue: QueueService, EventLog {
         answers.append((token, feedback))
     }
 
+    public func rateLastVisit(desk: DeskID, _ feedback: Feedback) async throws -> TicketNumber {
+        _ = try current.requireDesk(desk)
+        let day = today(time.now())
+        guard let last = log.last(where: { $0.event.kind == .finished && $0.event.desk == desk && $0.event.day == day })?.event,
+            let token = visits.first(where: { $0.value.0 == last.day && $0.value.1 == last.number })?.key
+        else { throw QueueError.noVisitToRate(desk) }
+        try await giveFeedback(token, feedback)
+        return last.number
+    }
+
     public func lookup(_ number: TicketNumber) async throws -> TicketPlace? {
         let now = time.now()
         guard let ticket = tickets.first(where: { $0.day == today(now) && $0.number == number }) else { return nil }

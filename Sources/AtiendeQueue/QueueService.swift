@@ -35,6 +35,9 @@ public protocol QueueService: Sendable {
     func visit(_ token: String) async throws -> TicketPlace?
     /// The visitor's judgement of the visit its link names: once, after the visit ended.
     func giveFeedback(_ token: String, _ feedback: Feedback) async throws
+    /// The judgement of the visit a desk finished last today, given on the desk's own
+    /// tablet by a visitor without a phone; the ticket it was about.
+    func rateLastVisit(desk: DeskID, _ feedback: Feedback) async throws -> TicketNumber
     /// What the screens and `status` show, now.
     func snapshot() async throws -> QueueSnapshot
     /// Indicators for the days `from`…`to` (office-local), recomputed from the event log:

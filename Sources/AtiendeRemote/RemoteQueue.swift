@@ -177,6 +177,20 @@ public final class RemoteQueue: QueueService {
         }
     }
 
+    public func rateLastVisit(desk: DeskID, _ feedback: Feedback) async throws -> TicketNumber {
+        let r = feedback.ratings
+        let ratings = Operations.RateLastVisit.Input.Body.JsonPayload.RatingsPayload(
+            answer: r[.answer] ?? 0, time: r[.time] ?? 0, professionalism: r[.professionalism] ?? 0,
+            information: r[.information] ?? 0, attitude: r[.attitude] ?? 0)
+        let answer = try await call {
+            try await api.rateLastVisit(path: .init(id: desk), body: .json(.init(ratings: ratings, comment: feedback.comment))).ok.body.json
+        }
+        guard let number = TicketNumber(parsing: answer.number) else {
+            throw QueueUnavailable(.failed, "the server at \(url) answered a rating without a ticket number")
+        }
+        return number
+    }
+
     public func snapshot() async throws -> QueueSnapshot {
         try read(try await call { try await api.getStatus().ok.body.json }, QueueJSON.readStatus)
     }

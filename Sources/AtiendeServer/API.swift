@@ -117,6 +117,16 @@ struct API: APIProtocol {
         return .ok(.init(body: .json(QueueJSON.visit(place, office: office, language: office.defaultLanguage))))
     }
 
+    func rateLastVisit(_ input: Operations.RateLastVisit.Input) async throws -> Operations.RateLastVisit.Output {
+        guard case .json(let body) = input.body else { throw APIError.unreadableBody }
+        let r = body.ratings
+        let feedback = try Feedback.checked(
+            ratings: ["answer": r.answer, "time": r.time, "professionalism": r.professionalism, "information": r.information, "attitude": r.attitude],
+            comment: body.comment)
+        let number = try await queue.rateLastVisit(desk: input.path.id, feedback)
+        return .ok(.init(body: .json(.init(number: number.description))))
+    }
+
     func cancelVisit(_ input: Operations.CancelVisit.Input) async throws -> Operations.CancelVisit.Output {
         let office = try caller.office
         guard let place = try await queue.visit(input.path.token) else { throw QueueError.visitNotFound }

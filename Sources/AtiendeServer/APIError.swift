@@ -108,7 +108,7 @@ struct APIError: Error, HTTPResponseError {
 
     private static func status(of error: QueueError) -> HTTPResponse.Status {
         switch error {
-        case .unknownDesk, .ticketNotFound, .visitNotFound: .notFound
+        case .unknownDesk, .ticketNotFound, .visitNotFound, .noVisitToRate: .notFound
         case .invalidTicketNumber: .badRequest
         case .unknownService, .invalidName, .transferToSameService, .unknownOutcome, .outcomeMissing, .outcomeNeedsDetail,
             .invalidOutcomeText, .invalidFeedback: .unprocessableContent

@@ -13,6 +13,8 @@ struct Console {
     /// Files that carry no office data, served to anyone, before the access check.
     func addAssets(to router: Router<AtiendeRequestContext>) {
         router.get("desk/:id") { _, _ in Self.file(PackageResources.desk_html, type: "text/html; charset=utf-8") }
+        // The desk-side tablet facing the visitor: the key it needs is typed on it once.
+        router.get("desk/:id/visitor") { _, _ in Self.file(PackageResources.tablet_html, type: "text/html; charset=utf-8") }
         router.get("console/desk.css") { _, _ in Self.file(PackageResources.desk_css, type: "text/css; charset=utf-8") }
         router.get("console/desk.js") { _, _ in Self.file(PackageResources.desk_js, type: "text/javascript; charset=utf-8") }
         router.get("console/visit.css") { _, _ in Self.file(PackageResources.visit_css, type: "text/css; charset=utf-8") }

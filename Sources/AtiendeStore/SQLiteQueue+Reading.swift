@@ -55,21 +55,40 @@ extension SQLiteQueue {
             guard let stored = try StoredTicket.fetchOne(db, where: "id = (SELECT ticketId FROM visit WHERE token = ?)", [token]) else {
                 throw QueueError.visitNotFound
             }
-            guard stored.ticket.state == .done else { throw QueueError.feedbackTooEarly(stored.ticket.number) }
-            if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM feedback WHERE ticketId = ?)", arguments: [stored.id]) == true {
-                throw QueueError.feedbackGiven(stored.ticket.number)
-            }
-            let r = feedback.ratings
-            try db.execute(
-                sql: """
-                    INSERT INTO feedback (ticketId, at, answer, time, professionalism, information, attitude, comment)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    stored.id, now.timeIntervalSince1970, r[.answer], r[.time], r[.professionalism], r[.information], r[.attitude],
-                    feedback.comment,
-                ])
+            try Self.store(feedback, for: stored, at: now, db)
         }
+    }
+
+    public func rateLastVisit(desk: DeskID, _ feedback: Feedback) async throws -> TicketNumber {
+        try await write { db, office, now in
+            _ = try office.requireDesk(desk)
+            let condition = """
+                id = (SELECT ticketId FROM event WHERE kind = 'finished' AND desk = ? AND day = ? ORDER BY id DESC LIMIT 1)
+                """
+            guard let stored = try StoredTicket.fetchOne(db, where: condition, [desk, Self.today(office, now)]) else {
+                throw QueueError.noVisitToRate(desk)
+            }
+            try Self.store(feedback, for: stored, at: now, db)
+            return stored.ticket.number
+        }
+    }
+
+    /// Stores one visitor's answer: once, after the visit ended.
+    private static func store(_ feedback: Feedback, for stored: StoredTicket, at now: Date, _ db: Database) throws {
+        guard stored.ticket.state == .done else { throw QueueError.feedbackTooEarly(stored.ticket.number) }
+        if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM feedback WHERE ticketId = ?)", arguments: [stored.id]) == true {
+            throw QueueError.feedbackGiven(stored.ticket.number)
+        }
+        let r = feedback.ratings
+        try db.execute(
+            sql: """
+                INSERT INTO feedback (ticketId, at, answer, time, professionalism, information, attitude, comment)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                stored.id, now.timeIntervalSince1970, r[.answer], r[.time], r[.professionalism], r[.information], r[.attitude],
+                feedback.comment,
+            ])
     }
 
     /// Visitors' answers about the tickets of these days, oldest first.

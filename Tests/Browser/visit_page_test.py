@@ -88,6 +88,31 @@ class VisitPageTests(unittest.TestCase):
         self.assertEqual(report["comments"], ["Muy amables, bien explicado."])
         self.assertNotIn("Rosa", self.driver.page_source)
 
+    def test_the_desks_tablet_asks_a_visitor_without_a_phone(self):
+        self.server.issue("A", firstName="Rosa")
+        self.driver.set_window_size(768, 1024)
+        self.driver.get(f"{self.server.url}/desk/1/visitor?reset=6")
+        field = self.wait.until(lambda d: d.find_element(By.ID, "key"))
+        field.send_keys(STAFF)
+        self.driver.find_element(By.CSS_SELECTOR, "#login button").click()
+        self.until_text("idle-desk", "Ventanilla 1")
+        self.server.api("POST", "/api/desks/1/next", token=STAFF)
+        self.until_text("serving-title", "Le atiende Ventanilla 1")
+        self.assertEqual(self.text("serving-number"), "A-001")
+        self.assertNotIn("Rosa", self.driver.page_source, "never the visitor's name")
+        self.server.api("POST", "/api/desks/1/start", token=STAFF)
+        self.server.api("POST", "/api/desks/1/finish", token=STAFF)
+        self.wait.until(lambda d: d.find_element(By.ID, "feedback").is_displayed())
+        self.assertEqual(self.axe_serious(), [], "tablet questions")
+        for driver in ["answer", "time", "professionalism", "information", "attitude"]:
+            self.driver.find_element(By.CSS_SELECTOR, f"label[for='{driver}-4']").click()
+        self.driver.find_element(By.ID, "send").click()
+        self.wait.until(lambda d: d.find_element(By.ID, "thanks").is_displayed())
+        report = self.server.api("GET", "/api/reports/2026-11-23")
+        self.assertEqual(report["office"]["answered"], 1)
+        # It resets by itself for the next visitor (6 s here, 60 s in an office).
+        self.wait.until(lambda d: d.find_element(By.ID, "idle").is_displayed())
+
     def test_a_wrong_link_gets_a_friendly_page(self):
         with self.assertRaises(urllib.error.HTTPError) as answer:
             urllib.request.urlopen(self.server.url + "/t/" + "x" * 22)

@@ -46,6 +46,24 @@ import TestSupport
         #expect(try await server.queue().report(day: LocalDay(year: 2026, month: 11, day: 23)).office.feedback.answered == 1)
     }
 
+    @Test func theDesksTabletRatesItsLastVisitOnce() async throws {
+        let server = try await RunningServer.start()
+        defer { Task { await server.stop() } }
+        let none = try await server.send(.POST, "/api/desks/1/feedback", token: RunningServer.staff, body: Self.body)
+        #expect(none.status == 404)
+        #expect(none.json["reason"] as? String == "noVisitToRate")
+        #expect(try await server.send(.POST, "/api/desks/1/feedback", token: RunningServer.kiosk, body: Self.body).status == 403)
+        _ = try await server.send(.POST, "/api/tickets", token: RunningServer.kiosk, body: #"{"service": "A"}"#)
+        for step in ["next", "start", "finish"] { _ = try await server.send(.POST, "/api/desks/1/\(step)", token: RunningServer.staff) }
+        let rated = try await server.send(.POST, "/api/desks/1/feedback", token: RunningServer.staff, body: Self.body)
+        #expect(rated.status == 200)
+        #expect(rated.json["number"] as? String == "A-001")
+        let twice = try await server.send(.POST, "/api/desks/1/feedback", token: RunningServer.staff, body: Self.body)
+        #expect(twice.status == 409)
+        let report = try await server.send(.GET, "/api/reports/2026-11-23")
+        #expect((report.json["office"] as? [String: Any])?["answered"] as? Int == 1)
+    }
+
     @Test func aWrongLinkCannotRate() async throws {
         let server = try await RunningServer.start()
         defer { Task { await server.stop() } }

@@ -2,6 +2,8 @@
 // The visitor's phone page: the ticket its link names, live over the event stream.
 // It never shows a name or anything about other visitors.
 
+// The same script drives the desk-side tablet (`/desk/ID/visitor`), for visitors without a phone.
+const TABLET = /^\/desk\/[^/]+\/visitor$/.test(location.pathname);
 const token = location.pathname.split("/").pop();
 const lang = new URLSearchParams(location.search).get("lang") === "en" ? "en" : (document.documentElement.lang || "es");
 const $ = (id) => document.getElementById(id);
@@ -21,6 +23,8 @@ const WORDS = {
     cancelFailed: "No se pudo cancelar: ya lo están atendiendo o terminó.",
     howWasIt: "¿Cómo le atendimos?", scale: "1 = muy mal · 5 = muy bien", commentLabel: "Comentario (opcional)",
     send: "Enviar", thanks: "¡Gracias por su opinión! Nos ayuda a mejorar.", sendFailed: "No se pudo enviar: intente de nuevo.",
+    welcome: "Bienvenido", servedBy: (desk) => `Le atiende ${desk}`, staffKey: "Clave del personal (para preparar esta pantalla)",
+    enter: "Entrar",
     questions: {
       answer: "¿Recibió respuesta o solución a lo que necesitaba?", time: "¿El tiempo de espera y de atención fue adecuado?",
       professionalism: "¿El personal fue profesional?", information: "¿La información que recibió fue clara?",
@@ -41,6 +45,8 @@ const WORDS = {
     cancelFailed: "It could not be cancelled: you are being served or it is over.",
     howWasIt: "How did we do?", scale: "1 = very poor · 5 = very good", commentLabel: "Comment (optional)",
     send: "Send", thanks: "Thank you! Your answer helps us improve.", sendFailed: "It could not be sent: please try again.",
+    welcome: "Welcome", servedBy: (desk) => `${desk} is serving you`, staffKey: "Staff key (to set up this screen)",
+    enter: "Sign in",
     questions: {
       answer: "Did you get an answer or a solution?", time: "Were the wait and the service time right?",
       professionalism: "Was the staff professional?", information: "Was the information you got clear?",
@@ -214,10 +220,124 @@ async function cancelTurn() {
   }
 }
 
+
+// ---- The desk-side tablet: "Le atiende Ventanilla N", then the same questions ----------
+
+const deskId = TABLET ? decodeURIComponent(location.pathname.split("/")[2]) : "";
+const STAFF_KEY = "atiende.staffToken";
+const RESET_SECONDS = Number(new URLSearchParams(location.search).get("reset")) || 60;
+let rating = null, resetTimer = null;
+
+function staff() { return localStorage.getItem(STAFF_KEY) || ""; }
+
+async function deskLine() {
+  const response = await fetch(`/api/desks/${encodeURIComponent(deskId)}?lang=${lang}`, {
+    headers: { Authorization: `Bearer ${staff()}` }, cache: "no-store",
+  });
+  if (response.status === 401 || response.status === 403) { askKey(); return null; }
+  if (!response.ok) throw new Error(String(response.status));
+  return response.json();
+}
+
+function show(screen) {
+  for (const id of ["idle", "serving", "feedback", "thanks", "login"]) $(id).hidden = id !== screen;
+}
+
+async function refreshTablet() {
+  if (rating) return;  // the visitor is answering: nothing takes the screen away
+  try {
+    const line = await deskLine();
+    // The visit may have ended while this read was on its way: the questions stay.
+    if (!line || rating) return;
+    $("office").textContent = line.office;
+    $("idle-desk").textContent = line.label;
+    const ticket = line.current && line.current.ticket;
+    if (ticket) {
+      $("serving-title").textContent = W.servedBy(line.label);
+      $("serving-number").textContent = ticket.number;
+      show("serving");
+    } else if ($("thanks").hidden) {
+      show("idle");
+    }
+  } catch (error) {
+    $("message").textContent = W.offline;
+  }
+}
+
+function askRatings(number) {
+  rating = number;
+  for (const input of document.querySelectorAll("#questions input")) input.checked = false;
+  $("comment").value = "";
+  updateSend();
+  show("feedback");
+  clearTimeout(resetTimer);
+  resetTimer = setTimeout(resetTablet, RESET_SECONDS * 1000);
+}
+
+function resetTablet() {
+  rating = null;
+  show("idle");
+  refreshTablet();
+}
+
+async function sendTabletRatings() {
+  const comment = $("comment").value.replace(/\s+/g, " ").trim();
+  const response = await fetch(`/api/desks/${encodeURIComponent(deskId)}/feedback`, {
+    method: "POST", cache: "no-store",
+    headers: { "Content-Type": "application/json", Authorization: `Bearer ${staff()}` },
+    body: JSON.stringify({ ratings: chosen(), comment: comment || null }),
+  });
+  if (!response.ok) { $("message").textContent = W.sendFailed; return; }
+  rating = null;
+  show("thanks");
+  clearTimeout(resetTimer);
+  resetTimer = setTimeout(resetTablet, Math.min(RESET_SECONDS, 10) * 1000);
+}
+
+function askKey() {
+  show("login");
+  $("key").focus();
+}
+
+function followDesk() {
+  if (source) source.close();
+  source = new EventSource(`/api/events?access_token=${encodeURIComponent(staff())}`);
+  source.addEventListener("open", refreshTablet);
+  for (const kind of ["called", "recalled", "started", "noShow", "transferred", "requeued", "cancelled", "desk", "reset"]) {
+    source.addEventListener(kind, refreshTablet);
+  }
+  source.addEventListener("finished", (event) => {
+    try {
+      const data = JSON.parse(event.data);
+      if (data.desk === deskId) { askRatings(data.number); return; }
+    } catch (error) { /* not ours */ }
+    refreshTablet();
+  });
+}
+
+function startTablet() {
+  $("send").addEventListener("click", sendTabletRatings);
+  $("login").addEventListener("submit", (event) => {
+    event.preventDefault();
+    localStorage.setItem(STAFF_KEY, $("key").value.trim());
+    followDesk();
+    refreshTablet();
+  });
+  if (!staff()) { askKey(); return; }
+  followDesk();
+  refreshTablet();
+}
+
+// ---- Start ---------------------------------------------------------------------------
+
 translate();
 buildQuestions();
 $("thanks").tabIndex = -1;
-$("send").addEventListener("click", sendFeedback);
-$("cancel").addEventListener("click", () => { $("confirm").returnValue = ""; $("confirm").showModal(); });
-$("confirm").addEventListener("close", () => { if ($("confirm").returnValue === "cancel") cancelTurn(); });
-load().then(() => { if (visit) follow(); });
+if (TABLET) {
+  startTablet();
+} else {
+  $("send").addEventListener("click", sendFeedback);
+  $("cancel").addEventListener("click", () => { $("confirm").returnValue = ""; $("confirm").showModal(); });
+  $("confirm").addEventListener("close", () => { if ($("confirm").returnValue === "cancel") cancelTurn(); });
+  load().then(() => { if (visit) follow(); });
+}
