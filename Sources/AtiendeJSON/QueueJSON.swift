@@ -71,6 +71,23 @@ extension QueueJSON {
             feedbackOpen: t.state == .done && !place.feedbackGiven)
     }
 
+    /// A visitor's judgement as the API takes it, and checked (`Feedback.checked`).
+    public static func feedback(_ f: Feedback) -> Schemas.FeedbackAnswer {
+        let r = f.ratings
+        return .init(
+            ratings: .init(
+                answer: r[.answer] ?? 0, time: r[.time] ?? 0, professionalism: r[.professionalism] ?? 0,
+                information: r[.information] ?? 0, attitude: r[.attitude] ?? 0),
+            comment: f.comment)
+    }
+
+    public static func readFeedback(_ json: Schemas.FeedbackAnswer) throws(QueueError) -> Feedback {
+        let r = json.ratings
+        return try Feedback.checked(
+            ratings: ["answer": r.answer, "time": r.time, "professionalism": r.professionalism, "information": r.information, "attitude": r.attitude],
+            comment: json.comment)
+    }
+
     /// The visit link in the answer to the issue, and read back.
     public static func readVisitToken(_ json: Schemas.TicketPlace) -> String? {
         json.value2.visitUrl.flatMap { $0.split(separator: "/").last.map(String.init) }

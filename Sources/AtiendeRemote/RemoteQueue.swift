@@ -168,23 +168,11 @@ public final class RemoteQueue: QueueService {
 
     public func giveFeedback(_ token: String, _ feedback: Feedback) async throws {
         guard VisitToken.isWellFormed(token) else { throw QueueError.visitNotFound }
-        let r = feedback.ratings
-        let ratings = Operations.GiveFeedback.Input.Body.JsonPayload.RatingsPayload(
-            answer: r[.answer] ?? 0, time: r[.time] ?? 0, professionalism: r[.professionalism] ?? 0,
-            information: r[.information] ?? 0, attitude: r[.attitude] ?? 0)
-        _ = try await call {
-            try await api.giveFeedback(path: .init(token: token), body: .json(.init(ratings: ratings, comment: feedback.comment))).ok.body.json
-        }
+        _ = try await call { try await api.giveFeedback(path: .init(token: token), body: .json(QueueJSON.feedback(feedback))).ok.body.json }
     }
 
     public func rateLastVisit(desk: DeskID, _ feedback: Feedback) async throws -> TicketNumber {
-        let r = feedback.ratings
-        let ratings = Operations.RateLastVisit.Input.Body.JsonPayload.RatingsPayload(
-            answer: r[.answer] ?? 0, time: r[.time] ?? 0, professionalism: r[.professionalism] ?? 0,
-            information: r[.information] ?? 0, attitude: r[.attitude] ?? 0)
-        let answer = try await call {
-            try await api.rateLastVisit(path: .init(id: desk), body: .json(.init(ratings: ratings, comment: feedback.comment))).ok.body.json
-        }
+        let answer = try await call { try await api.rateLastVisit(path: .init(id: desk), body: .json(QueueJSON.feedback(feedback))).ok.body.json }
         guard let number = TicketNumber(parsing: answer.number) else {
             throw QueueUnavailable(.failed, "the server at \(url) answered a rating without a ticket number")
         }

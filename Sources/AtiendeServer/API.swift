@@ -107,11 +107,7 @@ struct API: APIProtocol {
 
     func giveFeedback(_ input: Operations.GiveFeedback.Input) async throws -> Operations.GiveFeedback.Output {
         guard case .json(let body) = input.body else { throw APIError.unreadableBody }
-        let r = body.ratings
-        let feedback = try Feedback.checked(
-            ratings: ["answer": r.answer, "time": r.time, "professionalism": r.professionalism, "information": r.information, "attitude": r.attitude],
-            comment: body.comment)
-        try await queue.giveFeedback(input.path.token, feedback)
+        try await queue.giveFeedback(input.path.token, try QueueJSON.readFeedback(body))
         let office = try caller.office
         guard let place = try await queue.visit(input.path.token) else { throw QueueError.visitNotFound }
         return .ok(.init(body: .json(QueueJSON.visit(place, office: office, language: office.defaultLanguage))))
@@ -119,11 +115,7 @@ struct API: APIProtocol {
 
     func rateLastVisit(_ input: Operations.RateLastVisit.Input) async throws -> Operations.RateLastVisit.Output {
         guard case .json(let body) = input.body else { throw APIError.unreadableBody }
-        let r = body.ratings
-        let feedback = try Feedback.checked(
-            ratings: ["answer": r.answer, "time": r.time, "professionalism": r.professionalism, "information": r.information, "attitude": r.attitude],
-            comment: body.comment)
-        let number = try await queue.rateLastVisit(desk: input.path.id, feedback)
+        let number = try await queue.rateLastVisit(desk: input.path.id, try QueueJSON.readFeedback(body))
         return .ok(.init(body: .json(.init(number: number.description))))
     }
 
