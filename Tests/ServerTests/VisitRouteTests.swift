@@ -67,9 +67,9 @@ import TestSupport
         let token = String(url.split(separator: "/").last ?? "")
         #expect(try await server.send(.GET, "/api/visits/\(token)").status == 200, "the link is its own key")
         let port = server.port
-        let open = await Task.detached { RawHTTP.head(port: port, "/api/events?visit=\(token)") }.value
+        let open = await offThePool { RawHTTP.head(port: port, "/api/events?visit=\(token)") }
         #expect(open?.hasPrefix("HTTP/1.1 200") == true, "\(open ?? "closed")")
-        let closed = await Task.detached { RawHTTP.head(port: port, "/api/events?visit=" + String(repeating: "A", count: 22)) }.value
+        let closed = await offThePool { RawHTTP.head(port: port, "/api/events?visit=" + String(repeating: "A", count: 22)) }
         #expect(closed?.hasPrefix("HTTP/1.1 401") == true, "\(closed ?? "closed")")
     }
 
