@@ -40,13 +40,7 @@ extension SQLiteQueue {
 
     public func visit(_ token: String) async throws -> TicketPlace? {
         guard VisitToken.isWellFormed(token) else { return nil }
-        guard var place = try await place(where: "id = (SELECT ticketId FROM visit WHERE token = ?)", { _, _ in [token] }) else { return nil }
-        place.feedbackGiven = try await run {
-            try await self.pool.read { db in
-                try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM feedback WHERE ticketId = (SELECT ticketId FROM visit WHERE token = ?))", arguments: [token]) ?? false
-            }
-        }
-        return place
+        return try await place(where: "id = (SELECT ticketId FROM visit WHERE token = ?)", withFeedback: true) { _, _ in [token] }
     }
 
     public func giveFeedback(_ token: String, _ feedback: Feedback) async throws {
@@ -107,17 +101,24 @@ extension SQLiteQueue {
         return out
     }
 
-    /// One ticket and its place now.
+    /// One ticket and its place now, in one read.
+    /// - Parameter withFeedback: also whether its visitor has rated it (for the visit page).
     private func place(
-        where condition: String, _ arguments: @escaping @Sendable (Office, Date) -> StatementArguments
+        where condition: String, withFeedback: Bool = false, _ arguments: @escaping @Sendable (Office, Date) -> StatementArguments
     ) async throws -> TicketPlace? {
         try await read { db, office, now in
             guard let stored = try StoredTicket.fetchOne(db, where: condition, arguments(office, now)) else { return nil }
             let ticket = stored.ticket
-            guard ticket.state == .waiting else { return TicketPlace(ticket: ticket, ahead: 0, estimatedWaitMinutes: nil) }
-            let ahead = try self.ahead(db, of: ticket, office: office)
-            let estimate = try self.estimatedMinutes(db, for: ticket, ahead: ahead, office: office, now: now)
-            return TicketPlace(ticket: ticket, ahead: ahead, estimatedWaitMinutes: estimate)
+            var place = TicketPlace(ticket: ticket, ahead: 0, estimatedWaitMinutes: nil)
+            if ticket.state == .waiting {
+                place.ahead = try self.ahead(db, of: ticket, office: office)
+                place.estimatedWaitMinutes = try self.estimatedMinutes(db, for: ticket, ahead: place.ahead, office: office, now: now)
+            }
+            if withFeedback {
+                place.feedbackGiven = try Bool.fetchOne(
+                    db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM feedback WHERE ticketId = ?)"), arguments: [stored.id]) ?? false
+            }
+            return place
         }
     }
 
