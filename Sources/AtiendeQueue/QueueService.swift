@@ -178,11 +178,19 @@ public enum VisitToken {
     /// 128 random bits, base64url without padding: 22 characters.
     public static func make() -> String {
         var generator = SystemRandomNumberGenerator()
-        var bytes: [UInt8] = []
-        for _ in 0..<2 { withUnsafeBytes(of: generator.next() as UInt64) { bytes.append(contentsOf: $0) } }
-        return Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        var bits = (generator.next() as UInt64, generator.next() as UInt64)
+        // Six bits a character, straight from the two words (every ticket gets one: no
+        // base64 string and three replacements on the way).
+        var characters = [UInt8](repeating: 0, count: 22)
+        for index in 0..<22 {
+            characters[index] = alphabet[Int(bits.0 & 63)]
+            bits.0 = (bits.0 >> 6) | (bits.1 << 58)
+            bits.1 >>= 6
+        }
+        return String(decoding: characters, as: UTF8.self)
     }
+
+    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
 
     /// Whether `text` has a token's shape (checked before any lookup).
     public static func isWellFormed(_ text: String) -> Bool {
