@@ -39,6 +39,9 @@ let package = Package(
             providers: [.apt(["libsdl2-dev", "libsdl2-ttf-dev"])]
         ),
         .target(name: "ScreenLayout"),
+        // QR codes (libqrencode) for the visit link on the kiosk's screen and its printed ticket.
+        .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
+        .target(name: "QRCode", dependencies: ["CQRencode"]),
         .target(name: "ScreenKit", dependencies: ["CSDL2", "ScreenLayout"]),
         // The wall display: a model in plain Swift (tested without SDL) and the app.
         .target(name: "DisplayModel", dependencies: ["AtiendeCore", "ScreenLayout"], path: "display/Model"),
@@ -127,7 +130,7 @@ let package = Package(
             dependencies: ["AtiendeCore", "AtiendeStore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // The entrance kiosk: model, layout and ticket printing in plain Swift, and the app.
-        .target(name: "KioskModel", dependencies: ["AtiendeCore", "AtiendeQueue", "ScreenLayout"], path: "kiosk/Model"),
+        .target(name: "KioskModel", dependencies: ["AtiendeCore", "AtiendeQueue", "ScreenLayout", "QRCode"], path: "kiosk/Model"),
         .executableTarget(
             name: "atiende-kiosk",
             dependencies: [
@@ -139,7 +142,7 @@ let package = Package(
         .testTarget(name: "AtiendeCoreTests", dependencies: ["AtiendeCore"]),
         .testTarget(
             name: "KioskTests",
-            dependencies: ["KioskModel", "ScreenKit", "ScreenLayout", "AtiendeCore", "AtiendeQueue", "atiende-kiosk", "TestSupport"]
+            dependencies: ["KioskModel", "ScreenKit", "ScreenLayout", "AtiendeCore", "AtiendeQueue", "AtiendeStore", "QRCode", "atiende-kiosk", "TestSupport"]
         ),
         .target(name: "TestSupport", dependencies: ["AtiendeCore", "AtiendeQueue", "AtiendeStore"], path: "Tests/TestSupport"),
         .testTarget(

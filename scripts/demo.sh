@@ -9,6 +9,10 @@
 # The clock starts at 09:00 on a Monday (ATIENDE_NOW), so the office is open whenever
 # you run it. Without a screen (no $DISPLAY) both apps run under Xvfb and the demo saves
 # demo/kiosk.png and demo/display.png instead.
+#
+# ATIENDE_DEMO_PHONES=1 serves the office network too (--host 0.0.0.0) and points the
+# kiosk at this machine's address, so its tickets carry a QR code a phone on the same
+# network can open. Off by default: the demo's keys are public.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -21,9 +25,12 @@ rm -f "$ATIENDE_DB" "$ATIENDE_DB-wal" "$ATIENDE_DB-shm"
 "$atiende" init
 
 # The queue server owns the file; everything else reaches it over HTTP.
-"$atiende" serve --port "${ATIENDE_PORT:-8080}" > demo/serve.txt 2>demo/serve-errors.txt &
+host=127.0.0.1
+[ -n "${ATIENDE_DEMO_PHONES:-}" ] && host=0.0.0.0
+"$atiende" serve --host "$host" --port "${ATIENDE_PORT:-8080}" > demo/serve.txt 2>demo/serve-errors.txt &
 for _ in $(seq 50); do grep -q http demo/serve.txt 2>/dev/null && break; sleep 0.1; done
-server=$(grep -oE 'http://127\.0\.0\.1:[0-9]+' demo/serve.txt | head -1)
+port=$(grep -oE 'http://[^ /]+' demo/serve.txt | head -1 | grep -oE '[0-9]+$' || true)
+server="${port:+http://127.0.0.1:$port}"
 [ -n "$server" ] || { cat demo/serve-errors.txt >&2; echo "demo: the queue server did not start (try ATIENDE_PORT=8181 $0)" >&2; exit 1; }
 export ATIENDE_SERVER="$server" ATIENDE_TOKEN=demo-staff-token
 unset ATIENDE_DB
@@ -39,7 +46,13 @@ if [ -z "${DISPLAY:-}" ]; then
   sleep 1
 fi
 .build/debug/atiende-display --size 1280x720 ${ATIENDE_VOICE:+--voice} &
-DISPLAY="$kiosk_display" .build/debug/atiende-kiosk --size 1080x1440 --token demo-kiosk-token &
+# The kiosk's tickets link to the server at an address a phone can reach, when there is one.
+kiosk_server="$server"
+if [ -n "${ATIENDE_DEMO_PHONES:-}" ]; then
+  address=$(hostname -I 2>/dev/null | awk '{print $1}')
+  [ -n "$address" ] && kiosk_server="http://$address:${server##*:}"
+fi
+DISPLAY="$kiosk_display" .build/debug/atiende-kiosk --size 1080x1440 --server "$kiosk_server" --token demo-kiosk-token &
 trap 'kill $(jobs -p) 2>/dev/null || true' EXIT
 sleep 2
 

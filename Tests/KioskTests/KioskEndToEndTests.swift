@@ -1,3 +1,4 @@
+import AtiendeStore
 import Foundation
 import KioskModel
 import ScreenLayout
@@ -47,6 +48,35 @@ struct KioskEndToEndTests {
         #expect(try run.issued() == 2)
     }
 
+    @Test func theTicketOnScreenAndOnPaperCarriesTheVisitLinkAPhoneOpens() async throws {
+        let run = try KioskProcess()
+        defer { run.stop() }
+        // An office that says where phones reach it.
+        let demo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Assets/office.json")
+        var office = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: demo)) as? [String: Any])
+        office["publicAddress"] = "https://turnos.example.org"
+        let config = run.folder.appendingPathComponent("office.json"), paper = run.folder.appendingPathComponent("printer.bin")
+        try JSONSerialization.data(withJSONObject: office).write(to: config)
+        FileManager.default.createFile(atPath: paper.path, contents: nil)
+        try await run.start(size: Self.size, initArguments: ["--config", config.path], arguments: ["--printer", paper.path])
+        let layout = KioskLayout(size: Self.size)
+        try await run.click(layout.home(services: 4).services[1])  // B
+        try await run.click(layout.service(bringItems: 2).normal)
+        #expect(try await run.waitForTrace("ticket B-001"))
+
+        let onScreen = try VisitCodeTests.decode(try await run.screenshot("ticket.png"))
+        let link = try #require(onScreen.first, "a QR code on the ticket screen")
+        #expect(onScreen.count == 1 && link.hasPrefix("https://turnos.example.org/t/"))
+        let printed = try #require(VisitCodeTests.rasterImage(in: Array(try Data(contentsOf: paper))), "a QR code on the printed ticket")
+        let image = run.folder.appendingPathComponent("paper.pbm")
+        try printed.write(to: image)
+        #expect(try VisitCodeTests.decode(image.path) == [link], "paper and screen carry the same link")
+        // The link names this visitor's ticket, and only by its token.
+        let store = try SQLiteQueue(path: run.environment["ATIENDE_DB"] ?? "", time: .fixed(KioskDemo.nine))
+        let place = try await store.visit(String(link.dropFirst("https://turnos.example.org/t/".count)))
+        #expect(place?.ticket.number.description == "B-001")
+    }
+
     @Test func aTripleTapIssuesExactlyOneTicket() async throws {
         let run = try KioskProcess()
         defer { run.stop() }
@@ -84,8 +114,8 @@ final class KioskProcess: @unchecked Sendable {
         return env
     }
 
-    func start(size: Size, arguments: [String] = []) async throws {
-        _ = await (try Spawned(Self.binaries.appendingPathComponent("atiende").path, ["init"], environment: environment, quiet: true)).exited()
+    func start(size: Size, initArguments: [String] = [], arguments: [String] = []) async throws {
+        _ = await (try Spawned(Self.binaries.appendingPathComponent("atiende").path, ["init"] + initArguments, environment: environment, quiet: true)).exited()
         try await screen.start(width: size.width, height: size.height)
         children.append(try Spawned(Self.binaries.appendingPathComponent("atiende-kiosk").path,
             ["--size", "\(size.width)x\(size.height)", "--trace", trace] + arguments, environment: environment, quiet: true))
@@ -101,6 +131,13 @@ final class KioskProcess: @unchecked Sendable {
 
     func waitForTrace(_ text: String, seconds: Double = 10) async throws -> Bool {
         try await VirtualScreen.wait(for: text, in: trace, seconds: seconds)
+    }
+
+    /// The X screen as a PNG file (ImageMagick's `import`).
+    func screenshot(_ name: String) async throws -> String {
+        let path = folder.appendingPathComponent(name).path
+        _ = await (try Spawned("/usr/bin/env", ["import", "-window", "root", path], environment: environment, quiet: true)).exited()
+        return path
     }
 
     /// Tickets issued today, read with `atiende status --json`.

@@ -25,11 +25,16 @@ enum KioskDemo {
         return model
     }
 
-    static func place(_ number: String, ahead: Int = 2, state: TicketState = .waiting, desk: DeskID? = nil) -> TicketPlace {
+    /// A visit link's token as the store makes them (128 random bits, base64url).
+    static let token = "k3Zq9VwP0sXyT1bR7mN4aQ"
+    /// The server's address on the office's network, as a kiosk would be started with it.
+    static let server = "http://192.168.1.20:8080"
+
+    static func place(_ number: String, ahead: Int = 2, state: TicketState = .waiting, desk: DeskID? = nil, token: String? = nil) -> TicketPlace {
         var ticket = Ticket(number: TicketNumber(parsing: number)!, day: office.calendar.day(of: nine), issuedAt: nine)
         if state != .waiting { try? ticket.apply(.call(desk: desk ?? "3"), at: nine) }
         if state == .done { try? ticket.apply(.start, at: nine); try? ticket.apply(.finish, at: nine) }
-        return TicketPlace(ticket: ticket, ahead: ahead, estimatedWaitMinutes: 6)
+        return TicketPlace(ticket: ticket, ahead: ahead, estimatedWaitMinutes: 6, visitToken: token)
     }
 }
 

@@ -18,8 +18,9 @@ import Testing
         _ = service.tap(.service("D"), at: t)
         out.append(("service", service))
         var ticket = service
+        ticket.linkBase = KioskDemo.server
         _ = ticket.tap(.take(preferential: true), at: t)
-        ticket.issued(KioskDemo.place("D-107", ahead: 12), printFailed: true, at: t)
+        ticket.issued(KioskDemo.place("D-107", ahead: 12, token: KioskDemo.token), printFailed: true, at: t)
         out.append(("ticket", ticket))
         var check = KioskDemo.ready(language: language)
         _ = check.tap(.checkMyTurn, at: t)
@@ -70,5 +71,6 @@ import Testing
         #expect(screen.drawnTexts.contains { $0.text.contains("Conserve este número") || $0.text.contains("constancia") })
         #expect(screen.drawnTexts.contains { $0.text == "No se pudo imprimir: anote su número" })
         #expect(screen.drawnTexts.contains { $0.text.contains("es una estimación") })
+        #expect(screen.drawnTexts.contains { $0.text.hasPrefix("Siga su turno") })
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import AtiendeCore
 import AtiendeQueue
 import AtiendeRemote
+import KioskModel
 import Foundation
 import ProgramOptions
 import QueueAddress
@@ -40,6 +41,10 @@ struct KioskCommand: ParsableCommand {
 
             With --printer, each ticket is also printed (ESC/POS) to a device such as \
             /dev/usb/lp0, or appended to a file.
+
+            Each ticket shows a QR code of its visit link, so the visitor can follow the \
+            turn on a phone: at the office's publicAddress when the config sets one, else \
+            at the --server address (not a loopback one, which no phone can reach).
             """
     )
 
@@ -70,7 +75,11 @@ struct KioskCommand: ParsableCommand {
         let screen = try Screen(.window(title: "Atiende · Kiosco", size: size, fullscreen: fullscreen))
         defer { screen.close() }
         let open: @Sendable () throws -> any QueueService = { try address.open(time: time) }
-        var loop = KioskLoop(screen: screen, time: time, language: lang, open: open, printer: printer.map(Printer.init(path:)))
+        // A phone can follow a ticket at the server the kiosk reaches, unless that is this
+        // machine's loopback (the office's publicAddress, when set, wins).
+        var linkBase: String?
+        if case .server(let url, _, _) = address, KioskModel.phoneCanReach(host: url.host) { linkBase = url.description }
+        var loop = KioskLoop(screen: screen, time: time, language: lang, open: open, printer: printer.map(Printer.init(path:)), linkBase: linkBase)
         loop.trace = trace
         try loop.run()
     }

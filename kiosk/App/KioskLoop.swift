@@ -15,12 +15,16 @@ struct KioskLoop {
     var model: KioskModel
     var trace: String?
 
-    init(screen: Screen, time: TimeSource, language: Language, open: @escaping @Sendable () throws -> any QueueService, printer: Printer?) {
+    init(
+        screen: Screen, time: TimeSource, language: Language, open: @escaping @Sendable () throws -> any QueueService, printer: Printer?,
+        linkBase: String?
+    ) {
         self.screen = screen
         self.time = time
         self.open = open
         self.printer = printer
         model = KioskModel(language: language, now: time.now())
+        model.linkBase = linkBase
     }
 
     mutating func run() throws {
@@ -28,7 +32,7 @@ struct KioskLoop {
         let feed = QueueFeed()
         feed.start(open: open, wake: { waker.wake() })
         defer { feed.stop() }
-        let worker = KioskWorker(open: open, printer: printer, wake: { waker.wake() })
+        let worker = KioskWorker(open: open, printer: printer, linkBase: model.linkBase, wake: { waker.wake() })
         var dirty = true
         var nextTick = time.now()
         while true {

@@ -2,6 +2,7 @@ import AtiendeCore
 import AtiendeQueue
 import Foundation
 import KioskModel
+import QRCode
 import ScreenKit
 import ScreenLayout
 
@@ -20,6 +21,8 @@ struct KioskView {
         static let closedText = Color(hex: 0x8A93A3)
         static let warning = Color(hex: 0xB03A2E)
         static let line = Color(hex: 0xC9D1DE)
+        /// QR modules: black on white reads best in every phone camera.
+        static let ink = Color(hex: 0x000000)
     }
 
     let screen: Screen
@@ -101,7 +104,9 @@ struct KioskView {
     }
 
     private func ticket(_ place: TicketPlace, printFailed: Bool, _ model: KioskModel, _ l: KioskLayout, _ text: KioskText, _ now: Date) {
-        let t = l.ticket
+        let link = model.visitLink(place)
+        let code = link.flatMap { try? QRCode($0) }
+        let t = l.ticket(code: code != nil)
         let ticket = place.ticket
         let center = { (s: String, r: Rect, size: Int, bold: Bool, color: Color) in
             screen.text(s, in: r, .init(size: size, minSize: 12, bold: bold, color: color, align: .center, on: Palette.background))
@@ -116,6 +121,24 @@ struct KioskView {
         screen.paragraph(text.keep, in: t.keep.inset(dx: l.margin, dy: 0), .init(size: t.keep.height * 4 / 10, minSize: 12, bold: true, color: Palette.white, align: .center, on: Palette.teal))
         if printFailed { center(text.printFailed, t.notice, t.notice.height * 7 / 10, true, Palette.warning) }
         center(text.returnsIn(model.ticketSecondsLeft(at: now)), t.countdown, t.countdown.height * 6 / 10, false, Palette.grey)
+        if let code, let square = t.code, let caption = t.codeCaption {
+            qrCode(code, in: square)
+            let alignment: Screen.Align = l.size.isPortrait ? .leading : .center
+            _ = screen.paragraph(text.followOnPhone, in: caption, .init(size: min(caption.height * 4 / 10, l.unit / 16), minSize: 14, bold: true,
+                color: Palette.navy, align: alignment, on: Palette.background))
+        }
+    }
+
+    /// A QR code on white with its quiet zone, in whole pixels per module so every reader
+    /// sees sharp edges.
+    private func qrCode(_ code: QRCode, in square: Rect) {
+        screen.fill(square, Palette.white)
+        let modules = code.size + 2 * QRCode.quietZone
+        let pixels = square.width / modules
+        let origin = (x: square.x + (square.width - pixels * code.size) / 2, y: square.y + (square.height - pixels * code.size) / 2)
+        for run in code.darkRuns {
+            screen.fill(Rect(x: origin.x + run.x * pixels, y: origin.y + run.y * pixels, width: run.length * pixels, height: pixels), Palette.ink)
+        }
     }
 
     private func check(_ typed: String, _ model: KioskModel, _ l: KioskLayout, _ text: KioskText) {

@@ -15,13 +15,15 @@ final class KioskWorker: Sendable {
 
     private let open: @Sendable () throws -> any QueueService
     private let printer: Printer?
+    private let linkBase: String?
     private let wake: @Sendable () -> Void
     private let queue = Mutex<(any QueueService)?>(nil)
     private let answers = Mutex<[Answer]>([])
 
-    init(open: @escaping @Sendable () throws -> any QueueService, printer: Printer?, wake: @escaping @Sendable () -> Void) {
+    init(open: @escaping @Sendable () throws -> any QueueService, printer: Printer?, linkBase: String?, wake: @escaping @Sendable () -> Void) {
         self.open = open
         self.printer = printer
+        self.linkBase = linkBase
         self.wake = wake
     }
 
@@ -32,7 +34,10 @@ final class KioskWorker: Sendable {
             case .issue(let service, let preferential):
                 do {
                     let place = try await connection().issue(service: service, preferential: preferential, firstName: nil)
-                    let printed = printer.map { printer in office.map { printer.print(.ticket(place, office: $0, language: language)) } ?? false }
+                    let printed = printer.map { printer in office.map { office in
+                        printer.print(.ticket(place, office: office, language: language,
+                            link: KioskModel.visitLink(place, office: office, linkBase: linkBase)))
+                    } ?? false }
                     answer = .issued(place, printFailed: printed == false)
                 } catch {
                     drop()

@@ -85,12 +85,42 @@ public struct KioskLayout: Sendable {
         public var keep: Rect
         public var notice: Rect
         public var countdown: Rect
+        /// The visit link's QR code (a light square, quiet zone included) and the words
+        /// that say what it is for; `nil` when the ticket has no link a phone can open.
+        public var code: Rect?
+        public var codeCaption: Rect?
     }
 
-    public var ticket: TicketScreen {
-        let parts = full.rows([0.8, 3.2, 0.9, 0.6, 0.8, 0.7, 0.9, 0.6, 0.5], gap: margin / 3)
+    /// The ticket screen; with `code`, room for the visit link's QR code beside the
+    /// number (landscape) or under the estimate (portrait).
+    public func ticket(code: Bool) -> TicketScreen {
+        let weights = [0.8, 3.2, 0.9, 0.6, 0.8, 0.7, 0.9, 0.6, 0.5]
+        guard code else {
+            let parts = full.rows(weights, gap: margin / 3)
+            return TicketScreen(caption: parts[0], number: parts[1], service: parts[2], dateTime: parts[3], ahead: parts[4],
+                estimate: parts[5], keep: parts[6], notice: parts[7], countdown: parts[8])
+        }
+        if size.isPortrait {
+            // The code gets a row of its own between the estimate and "keep this number".
+            let parts = full.rows(Array(weights[0...5]) + [2.6] + Array(weights[6...]), gap: margin / 3)
+            var screen = TicketScreen(caption: parts[0], number: parts[1], service: parts[2], dateTime: parts[3], ahead: parts[4],
+                estimate: parts[5], keep: parts[7], notice: parts[8], countdown: parts[9])
+            let row = parts[6]
+            let side = row.height
+            screen.code = Rect(x: row.x, y: row.y, width: side, height: side)
+            screen.codeCaption = Rect(x: row.x + side + margin, y: row.y, width: row.width - side - margin, height: row.height)
+            return screen
+        }
+        let halves = full.columns([1.8, 1], gap: margin)
+        let (text, codeArea) = (halves[0], halves[1])
+        let parts = text.rows(weights, gap: margin / 3)
+        let (captionHeight, gap) = (codeArea.height * 16 / 100, margin / 2)
+        let side = min(codeArea.width, codeArea.height - captionHeight - gap)
+        let square = Rect(x: codeArea.x + (codeArea.width - side) / 2, y: codeArea.y + (codeArea.height - side - captionHeight - gap) / 2,
+            width: side, height: side)
         return TicketScreen(caption: parts[0], number: parts[1], service: parts[2], dateTime: parts[3], ahead: parts[4],
-            estimate: parts[5], keep: parts[6], notice: parts[7], countdown: parts[8])
+            estimate: parts[5], keep: parts[6], notice: parts[7], countdown: parts[8],
+            code: square, codeCaption: Rect(x: codeArea.x, y: square.maxY + gap, width: codeArea.width, height: captionHeight))
     }
 
     // MARK: Check my turn

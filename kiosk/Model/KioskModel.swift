@@ -62,6 +62,9 @@ public struct KioskModel: Sendable {
     public private(set) var office: Office?
     public private(set) var snapshot: QueueSnapshot?
     public private(set) var screen: Screen = .home
+    /// The server's address as a visitor's phone would reach it (the kiosk's `--server`,
+    /// unless that is this machine's loopback); the office's `publicAddress` wins over it.
+    public var linkBase: String?
     private var screenSince: Date
     private var lastTap: Date
 
@@ -72,6 +75,23 @@ public struct KioskModel: Sendable {
     }
 
     // MARK: - Queue
+
+    /// The visit link of an issued ticket as an absolute address a phone can open, for
+    /// its QR code; `nil` when the ticket has none or no such address is known.
+    public func visitLink(_ place: TicketPlace) -> String? { Self.visitLink(place, office: office, linkBase: linkBase) }
+
+    public static func visitLink(_ place: TicketPlace, office: Office?, linkBase: String?) -> String? {
+        guard let token = place.visitToken else { return nil }
+        if let office, office.publicAddress != nil { return office.visitURL(token) }
+        return linkBase.map { $0 + "/t/" + token }
+    }
+
+    /// Whether a phone on the office's network could reach a server at `host`: not this
+    /// machine's own loopback name or address.
+    public static func phoneCanReach(host: String) -> Bool {
+        let lowered = host.lowercased()
+        return !(lowered == "localhost" || lowered.hasPrefix("127.") || lowered == "::1" || lowered == "[::1]" || lowered == "0.0.0.0")
+    }
 
     public mutating func receive(_ snapshot: QueueSnapshot, office: Office, at now: Date) {
         self.snapshot = snapshot

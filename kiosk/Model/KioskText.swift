@@ -26,6 +26,7 @@ public struct KioskText: Sendable {
     public var keep: String {
         es ? "Conserve este número: es su constancia de atención" : "Keep this number: it is your proof that your visit was received"
     }
+    public var followOnPhone: String { es ? "Siga su turno en su celular" : "Follow your turn on your phone" }
     public var printFailed: String { es ? "No se pudo imprimir: anote su número" : "Could not print: please write your number down" }
     public var unavailable: String {
         es ? "No podemos emitir turnos en este momento, por favor acérquese a recepción"

@@ -1,6 +1,8 @@
+import QRCode
+
 /// A ticket as ESC/POS bytes for a receipt printer: office name, greeting, the number
-/// in double size, service, date and time, people ahead, the estimate, then a cut.
-/// Text goes out in code page 858 (PC858), which has Spanish letters.
+/// in double size, service, date and time, people ahead, the estimate, the visit link as
+/// a QR code, then a cut. Text goes out in code page 858 (PC858), which has Spanish letters.
 public enum TicketPrint {
     public struct Content: Sendable, Equatable {
         public var office: String
@@ -11,8 +13,14 @@ public enum TicketPrint {
         public var ahead: String
         public var estimate: String
         public var keep: String
+        /// The visit link a phone opens, printed as a QR code under `follow`.
+        public var link: String?
+        public var follow: String
 
-        public init(office: String, greeting: String, number: String, service: String, dateTime: String, ahead: String, estimate: String, keep: String) {
+        public init(
+            office: String, greeting: String, number: String, service: String, dateTime: String, ahead: String, estimate: String, keep: String,
+            link: String? = nil, follow: String = ""
+        ) {
             self.office = office
             self.greeting = greeting
             self.number = number
@@ -21,6 +29,8 @@ public enum TicketPrint {
             self.ahead = ahead
             self.estimate = estimate
             self.keep = keep
+            self.link = link
+            self.follow = follow
         }
     }
 
@@ -42,8 +52,36 @@ public enum TicketPrint {
         out += line(c.service) + line(c.dateTime) + line("")
         out += line(c.ahead) + line(c.estimate) + line("")
         out += line(c.keep)
+        if let link = c.link, let code = try? QRCode(link) {
+            out += line("") + boldOn + line(c.follow) + boldOff + raster(code)
+        }
         out += feed4 + partialCut
         return out
+    }
+
+    /// Printer dots per QR module: 6 dots at 203 dpi is 0.75 mm, which phones read at arm's length.
+    static let dotsPerModule = 6
+
+    /// The QR code as a raster bit image (`GS v 0`), quiet zone included, so the paper
+    /// carries exactly the code the screen shows on any ESC/POS printer (not every one
+    /// has its own QR encoder).
+    static func raster(_ code: QRCode) -> [UInt8] {
+        let modules = code.size + 2 * QRCode.quietZone
+        let dots = modules * dotsPerModule
+        let rowBytes = (dots + 7) / 8
+        var out: [UInt8] = [0x1D, 0x76, 0x30, 0x00, UInt8(rowBytes & 0xFF), UInt8(rowBytes >> 8), UInt8(dots & 0xFF), UInt8(dots >> 8)]
+        for dotY in 0..<dots {
+            var row = [UInt8](repeating: 0, count: rowBytes)
+            let y = dotY / dotsPerModule - QRCode.quietZone
+            if (0..<code.size).contains(y) {
+                for dotX in 0..<dots {
+                    let x = dotX / dotsPerModule - QRCode.quietZone
+                    if (0..<code.size).contains(x) && code[x, y] { row[dotX / 8] |= 0x80 >> UInt8(dotX % 8) }
+                }
+            }
+            out += row
+        }
+        return out + [0x0A]
     }
 
     static func line(_ text: String) -> [UInt8] { encode(text) + [0x0A] }
@@ -69,7 +107,7 @@ import Foundation
 
 extension TicketPrint.Content {
     /// What goes on paper for an issued ticket, in the visitor's language.
-    public static func ticket(_ place: TicketPlace, office: Office, language: Language) -> TicketPrint.Content {
+    public static func ticket(_ place: TicketPlace, office: Office, language: Language, link: String? = nil) -> TicketPrint.Content {
         let text = KioskText(language)
         let ticket = place.ticket
         return TicketPrint.Content(
@@ -80,6 +118,7 @@ extension TicketPrint.Content {
             dateTime: text.dateTime(ticket.issuedAt, office),
             ahead: text.ahead(place.ahead),
             estimate: text.estimate(place.estimatedWaitMinutes),
-            keep: text.keep)
+            keep: text.keep,
+            link: link, follow: text.followOnPhone)
     }
 }

@@ -1,0 +1,2 @@
+// libqrencode (Debian's libqrencode-dev) for Swift.
+#include <qrencode.h>
