@@ -151,7 +151,7 @@ struct ReportPage {
             let x = m == IndicatorReport.histogramMinutes ? width : left + Double(m) * bar
             svg += "<text x='\(x)' y='\(height - 10)' font-size='11' text-anchor='\(anchor)'>\(m == IndicatorReport.histogramMinutes ? "\(m)+" : "\(m)") min</text>"
         }
-        return "<svg viewBox='0 0 \(width) \(height)' role='img'>\(svg)</svg>"
+        return "<svg viewBox='0 0 \(width) \(height)' role='img' aria-label='\(es ? "Distribución de la espera, en minutos, con la meta" : "Distribution of the wait, in minutes, with the target")'>\(svg)</svg>"
     }
 
     /// Arrivals and served side by side for each hour.
@@ -173,22 +173,24 @@ struct ReportPage {
         }
         svg += "<rect x='\(width - 190)' y='6' width='10' height='10' fill='#163a6b'/><text x='\(width - 175)' y='15' font-size='11'>\(es ? "llegadas" : "arrivals")</text>"
         svg += "<rect x='\(width - 100)' y='6' width='10' height='10' fill='#0e6e78'/><text x='\(width - 85)' y='15' font-size='11'>\(es ? "atendidos" : "served")</text>"
-        return "<svg viewBox='0 0 \(width) \(height)' role='img'>\(svg)</svg>"
+        return "<svg viewBox='0 0 \(width) \(height)' role='img' aria-label='\(es ? "Llegadas y atendidos por hora de llegada" : "Arrivals and served by hour of arrival")'>\(svg)</svg>"
     }
 
-    /// A horizontal bar per service: share called within the target.
+    /// A horizontal bar per service: share called within the target. Each service's name
+    /// has a line of its own above its bar, so a long name is never cut by the bar.
     private func shares(_ services: [ServiceCode: Indicators]) -> String {
         let rows = serviceRows(services)
-        let width = 720.0, rowHeight = 30.0, left = 260.0
+        let width = 720.0, rowHeight = 46.0, barHeight = 18.0, room = width - 70
         var svg = ""
         for (k, row) in rows.enumerated() {
-            let y = Double(k) * rowHeight + 5, share = row.1.withinTargetPercent ?? 0
+            let y = Double(k) * rowHeight + 4, share = row.1.withinTargetPercent ?? 0
             let color = share >= 90 ? "#2ecc71" : (share >= 70 ? "#f5a623" : "#e74c3c")
-            svg += "<text x='0' y='\(y + 17)' font-size='12'>\(escape(row.0))</text>"
-            svg += rect(left, y, (width - left - 60) * share / 100, rowHeight - 8, color)
-            svg += "<text x='\(left + (width - left - 60) * share / 100 + 6)' y='\(y + 17)' font-size='12'>\(Format.percent(row.1.withinTargetPercent, language))</text>"
+            svg += "<text x='0' y='\(y + 13)' font-size='13'>\(escape(row.0))</text>"
+            svg += rect(0, y + 20, room * share / 100, barHeight, color)
+            svg += "<text x='\(room * share / 100 + 6)' y='\(y + 34)' font-size='13'>\(Format.percent(row.1.withinTargetPercent, language))</text>"
         }
-        return "<svg viewBox='0 0 \(width) \(Double(max(rows.count, 1)) * rowHeight + 10)' role='img'>\(svg)</svg>"
+        let label = es ? "Llamados dentro de la meta, por servicio" : "Called within the target, by service"
+        return "<svg viewBox='0 0 \(width) \(Double(max(rows.count, 1)) * rowHeight + 6)' role='img' aria-label='\(label)'>\(svg)</svg>"
     }
 
     private func serviceRows(_ services: [ServiceCode: Indicators]) -> [(String, Indicators)] {

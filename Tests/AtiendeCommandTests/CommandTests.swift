@@ -191,6 +191,16 @@ import Testing
         #expect(html.components(separatedBy: "<svg").count - 1 == 3, "three charts")
         #expect(html.contains("meta 15 min"), "the target line")
         #expect(html.contains("Distribución de la espera"))
+        // Every chart has a name a screen reader says, and a service's name in the
+        // within-target chart sits on its own line, above its bar (a bar never cuts it).
+        #expect(html.components(separatedBy: "role='img' aria-label='").count - 1 == 3)
+        let shares = try #require(html.components(separatedBy: "<svg").last)
+        let labels = shares.matches(of: #/<text x='0' y='([0-9.]+)'[^>]*>[A-Z] · /#)
+        #expect(!labels.isEmpty)
+        for match in labels {
+            let labelLine = Double(match.output.1)!
+            #expect(shares.contains(String(format: "<rect x='0.0' y='%.1f'", labelLine + 7)), "the bar right under its label")
+        }
         #expect(!html.contains("http://") && !html.contains("https://") && !html.contains("src="), "nothing to fetch")
     }
 
