@@ -104,13 +104,17 @@ public struct Office: Sendable, Equatable {
     /// Where visitors' phones reach the server (`https://turnos.example.org`), for
     /// absolute visit links; `nil`: links are paths on the server.
     public var publicAddress: String?
+    /// Below this projected share of the people waiting called in time, desks and the
+    /// supervisor are told what to do (`PromiseProjection`).
+    public var promiseThresholdPercent: Int
 
     public init(
         name: LocalizedText, shortName: LocalizedText? = nil, timeZone: TimeZone,
         languages: [Language] = [.es, .en], targetWaitMinutes: Int = 15,
         priorityHeadStartMinutes: Int = 10, alertAtMinutes: Int = 12,
         hours: OpeningHours, services: [Service], desks: [Desk], access: AccessTokens? = nil,
-        outcomes: [OutcomeKind] = OutcomeKind.defaults, outcomeRequired: Bool = false, publicAddress: String? = nil
+        outcomes: [OutcomeKind] = OutcomeKind.defaults, outcomeRequired: Bool = false, publicAddress: String? = nil,
+        promiseThresholdPercent: Int = 90
     ) {
         self.name = name
         self.shortName = shortName ?? name
@@ -126,6 +130,7 @@ public struct Office: Sendable, Equatable {
         self.outcomes = outcomes
         self.outcomeRequired = outcomeRequired
         self.publicAddress = publicAddress
+        self.promiseThresholdPercent = promiseThresholdPercent
     }
 
     /// A ticket's visit link.

@@ -118,7 +118,7 @@ private struct Reader {
         let f = try fields(root, allowed: [
             "name", "shortName", "timeZone", "languages", "targetWaitMinutes",
             "priorityHeadStartMinutes", "alertAtMinutes", "hours", "services", "desks", "access",
-            "outcomes", "outcomeRequired", "publicAddress",
+            "outcomes", "outcomeRequired", "publicAddress", "promiseThresholdPercent",
         ])
         let name = try localized(required(f, "name", in: root))
         let shortName = try f["shortName"].map { node throws(ConfigError) in try localized(node, max: 40) }
@@ -161,11 +161,12 @@ private struct Reader {
             }
             return text
         }
+        let threshold = try f["promiseThresholdPercent"].map { node throws(ConfigError) in try int(node, in: 1...100, unit: "percent") } ?? 90
         return Office(
             name: name, shortName: shortName, timeZone: timeZone, languages: languages,
             targetWaitMinutes: target, priorityHeadStartMinutes: headStart, alertAtMinutes: alert,
             hours: hours, services: services, desks: desks, access: access, outcomes: outcomes, outcomeRequired: required,
-            publicAddress: publicAddress)
+            publicAddress: publicAddress, promiseThresholdPercent: threshold)
     }
 
     /// `"outcomes": [{"code": "resolved", "name": {"es": "…", "en": "…"}, "needs": "caseNumber"}, …]`:

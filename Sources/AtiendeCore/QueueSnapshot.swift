@@ -71,6 +71,45 @@ public struct QueueSnapshot: Sendable, Equatable, Codable {
         }
     }
 
+    /// Whether the people waiting now will be called in time, and what would help
+    /// (`PromiseProjection`).
+    public struct Promise: Sendable, Equatable, Codable {
+        /// 0 to 100: the projected share of the people waiting for a first call who will
+        /// be called within the target.
+        public var projectedWithinTargetPercent: Double
+        public var services: [ServiceCode: Double]
+        /// The same with one more desk: `openDesk`, the closed desk that helps most, or,
+        /// when every desk is open (`openDesk` nil), one more serving every service.
+        public var withOneMoreDeskPercent: Double?
+        public var openDesk: DeskID?
+        /// The office's promise threshold (`promiseThresholdPercent`).
+        public var thresholdPercent: Int
+
+        public init(
+            projectedWithinTargetPercent: Double, services: [ServiceCode: Double], withOneMoreDeskPercent: Double?, openDesk: DeskID?,
+            thresholdPercent: Int
+        ) {
+            self.projectedWithinTargetPercent = projectedWithinTargetPercent
+            self.services = services
+            self.withOneMoreDeskPercent = withOneMoreDeskPercent
+            self.openDesk = openDesk
+            self.thresholdPercent = thresholdPercent
+        }
+
+        public var belowThreshold: Bool { projectedWithinTargetPercent < Double(thresholdPercent) }
+
+        /// What to do, in one line ("Abrir Ventanilla 4: 62 % → 88 % a tiempo"); `nil` while
+        /// the promise holds or when one more desk would not help.
+        public func advice(_ office: Office, _ language: Language) -> String? {
+            guard belowThreshold, let better = withOneMoreDeskPercent, better.rounded() > projectedWithinTargetPercent.rounded() else { return nil }
+            let es = language == .es
+            let action = openDesk.map { id in (es ? "Abrir " : "Open ") + (office.desk(id)?.label[language] ?? id) }
+                ?? (es ? "Sumar una ventanilla" : "Add one more desk")
+            let now = Int(projectedWithinTargetPercent.rounded()), then = Int(better.rounded())
+            return es ? "\(action): \(now) % → \(then) % a tiempo" : "\(action): \(now)% → \(then)% on time"
+        }
+    }
+
     public var takenAt: Date
     public var day: LocalDay
     public var services: [ServiceStatus]
@@ -80,8 +119,13 @@ public struct QueueSnapshot: Sendable, Equatable, Codable {
     public var today: Indicators
     /// Waiting tickets past the alert threshold, longest wait first.
     public var alerts: [Alert]
+    /// `nil` when nobody waits for a first call.
+    public var promise: Promise?
 
-    public init(takenAt: Date, day: LocalDay, services: [ServiceStatus], desks: [DeskStatus], recentCalls: [Call], today: Indicators, alerts: [Alert] = []) {
+    public init(
+        takenAt: Date, day: LocalDay, services: [ServiceStatus], desks: [DeskStatus], recentCalls: [Call], today: Indicators, alerts: [Alert] = [],
+        promise: Promise? = nil
+    ) {
         self.takenAt = takenAt
         self.day = day
         self.services = services
@@ -89,6 +133,7 @@ public struct QueueSnapshot: Sendable, Equatable, Codable {
         self.recentCalls = recentCalls
         self.today = today
         self.alerts = alerts
+        self.promise = promise
     }
 
     /// Builds the snapshot from today's tickets and the desks' states.
@@ -128,8 +173,19 @@ public struct QueueSnapshot: Sendable, Equatable, Codable {
             .filter { $0.wait > TimeInterval(office.alertAtMinutes * 60) }
             .sorted { $0.wait > $1.wait }
             .map { Alert(number: $0.ticket.number, service: $0.ticket.queueService, waitingSeconds: Int($0.wait), pastTarget: $0.wait > office.targetWait) }
+        let open = desks.filter(\.isOpen).compactMap { state in
+            office.desk(state.id).map { WaitForecast.OpenDesk(desk: $0, serving: state.current?.queueService) }
+        }
+        let projection = PromiseProjection.make(
+            waiting: allWaiting, desks: open, forecast: forecast, target: office.targetWait, now: now,
+            closedDesks: office.desks.filter { !openDeskIDs.contains($0.id) }, allServices: office.services.filter(\.active).map(\.code))
+        let promise = projection.percent.map { percent in
+            Promise(
+                projectedWithinTargetPercent: percent, services: projection.services, withOneMoreDeskPercent: projection.oneMoreDesk?.percent,
+                openDesk: projection.oneMoreDesk?.desk, thresholdPercent: office.promiseThresholdPercent)
+        }
         return QueueSnapshot(
             takenAt: now, day: office.calendar.day(of: now), services: services, desks: deskStatus,
-            recentCalls: recentCalls, today: report.office, alerts: alerts)
+            recentCalls: recentCalls, today: report.office, alerts: alerts, promise: promise)
     }
 }

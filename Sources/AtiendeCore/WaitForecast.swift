@@ -23,6 +23,10 @@ public struct WaitForecast: Sendable {
         }
     }
 
+    /// Past this many people in the line the play-forward gives way to the formula it
+    /// approaches, (people ahead) × service time ÷ desks, so an estimate stays cheap.
+    public static let longQueue = 300
+
     public var rule: CallRule
     /// Typical service seconds per service (the recent median, or a default).
     public var serviceSeconds: @Sendable (ServiceCode) -> Double
@@ -34,10 +38,11 @@ public struct WaitForecast: Sendable {
 
     /// Seconds until `target` is called, or `nil` if no open desk serves its queue.
     /// - Parameter waiting: the waiting tickets that may be called before it (any order).
-    public func seconds(until target: Ticket, waiting: [Ticket], desks: [OpenDesk], now: Date) -> Double? {
+    public func seconds(until target: Ticket, waiting: some Sequence<Ticket>, desks: [OpenDesk], now: Date) -> Double? {
         let servers = desks.filter { $0.desk.serves(target.queueService) }
         guard !servers.isEmpty else { return nil }
         let relevant = Set(servers.flatMap(\.desk.services))
+        let waiting = Array(waiting)
         let queue = (waiting + (waiting.contains { $0.number == target.number } ? [] : [target]))
             .filter { $0.state == .waiting && relevant.contains($0.queueService) }
             .sorted(by: rule.precedes)

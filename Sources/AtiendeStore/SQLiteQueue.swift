@@ -215,7 +215,7 @@ public final class SQLiteQueue: QueueService {
     }
 
     /// The estimate for `ticket` (WaitForecast), from the tickets called before it and the
-    /// desks' states now. When more than `forecastLimit` people wait in the queues its
+    /// desks' states now. When more than `WaitForecast.longQueue` people wait in the queues its
     /// desks serve, the long-queue formula the forecast approaches is used instead, so an
     /// issue stays cheap in a very long queue.
     func estimatedMinutes(_ db: Database, for ticket: Ticket, ahead: Int, office: Office, now: Date) throws -> Int? {
@@ -225,7 +225,7 @@ public final class SQLiteQueue: QueueService {
         let line = try Int.fetchOne(
             db.cachedStatement(sql: "SELECT COALESCE(SUM(waiting), 0) FROM waitingCount WHERE day = ? AND queueService IN (\(placeholders))"),
             arguments: StatementArguments([ticket.day.description] + services)) ?? 0
-        if ahead > Self.forecastLimit || line > Self.forecastLimit {
+        if ahead > WaitForecast.longQueue || line > WaitForecast.longQueue {
             return WaitEstimate.minutes(ahead: ahead, recentServiceSeconds: try recentServiceTimes(db, service: ticket.queueService),
                 openDesks: try openDesks(db, office: office, serving: ticket.queueService))
         }
@@ -238,8 +238,6 @@ public final class SQLiteQueue: QueueService {
         return WaitForecast(office: office, recentServiceSeconds: times)
             .minutes(until: ticket, waiting: waiting, desks: desks, office: office, now: now)
     }
-
-    static let forecastLimit = 300
 
     func openDesks(_ db: Database, office: Office, serving service: ServiceCode) throws -> Int {
         let open = Set(try String.fetchAll(db.cachedStatement(sql: "SELECT id FROM desk WHERE isOpen")))

@@ -1,4 +1,4 @@
-import AtiendeCore
+@testable import AtiendeCore
 import Foundation
 import Testing
 
@@ -80,6 +80,34 @@ import Testing
         #expect(QueueSimulation(setup).run().all.withinTargetPercent >= 90)
         setup.desks = desks - 1
         #expect(QueueSimulation(setup).run().all.withinTargetPercent < 90)
+    }
+
+    /// Desk counts whose load is one or more only grow the line: they are not played.
+    @Test func findDesksSkipsDeskCountsThatCannotKeepUp() {
+        var setup = QueueSimulation.Setup()
+        setup.arrivalsPerHour = 30
+        setup.serviceMinutes = 5
+        #expect(QueueSimulation.fewestStableDesks(setup) == 3, "2.5 desks' worth of visitors")
+        setup.serviceMinutes = 6
+        #expect(QueueSimulation.fewestStableDesks(setup) == 4, "exactly 3: a load of one does not keep up either")
+        setup.hours = 2000
+        #expect((QueueSimulation(setup).desksNeeded(forWithinTarget: 90, limit: 3)) == nil, "past the limit before any stable count")
+    }
+
+    /// An office that cannot keep up for 1,000 hours: the line grows to thousands, and a
+    /// call and an estimate still cost what they cost with a short line (the benchmark
+    /// measures it; here it only has to finish, with every visitor accounted for).
+    @Test(.timeLimit(.minutes(1))) func anOverloadedOfficeIsSimulatedInLinearTime() {
+        var setup = QueueSimulation.Setup()
+        setup.desks = 2
+        setup.arrivalsPerHour = 30
+        setup.serviceMinutes = 5
+        setup.hours = 1000
+        setup.preferentialShare = 0.2
+        let result = QueueSimulation(setup).run()
+        #expect(result.served > 29_000)
+        #expect(result.all.withinTargetPercent < 5, "the line only grows")
+        #expect(result.utilization > 0.99)
     }
 }
 

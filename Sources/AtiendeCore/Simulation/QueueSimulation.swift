@@ -25,6 +25,9 @@ public struct QueueSimulation: Sendable {
         public var headStartMinutes = 10
         /// Estimating every arrival's wait is the costly part; long validation runs skip it.
         public var estimate = true
+        /// Every this many arrivals, project the promise for everyone waiting and check each
+        /// chance against the wait the person then had (`Result.calibration`); 0: never.
+        public var calibrateEvery = 0
 
         public init() {}
     }
@@ -38,6 +41,16 @@ public struct QueueSimulation: Sendable {
         public var maxSeconds = 0.0
     }
 
+    /// Projected chances of being called in time, in bins of 10 points, against what happened.
+    public struct CalibrationBin: Sendable, Equatable {
+        /// The bin's lower edge, 0, 10, … 90.
+        public var from: Int
+        public var count = 0
+        /// Mean projected chance and share really called in time, 0 to 100.
+        public var projectedPercent = 0.0
+        public var observedPercent = 0.0
+    }
+
     public struct Result: Sendable, Equatable {
         public var all: Waits
         public var preferential: Waits
@@ -48,6 +61,7 @@ public struct QueueSimulation: Sendable {
         /// Mean of (estimate − real wait), and mean of its absolute value, in seconds.
         public var estimateMeanErrorSeconds: Double
         public var estimateMeanAbsoluteErrorSeconds: Double
+        public var calibration: [CalibrationBin] = []
     }
 
     public var setup: Setup
@@ -69,12 +83,18 @@ public struct QueueSimulation: Sendable {
         var nextArrival = Self.exponential(meanSeconds: 3600 / setup.arrivalsPerHour, &random)
         var busyUntil = [Double?](repeating: nil, count: desks.count)
         var serving = [Ticket?](repeating: nil, count: desks.count)
-        var waiting: [Ticket] = []
+        // One line per kind of ticket, each in issue order, which is also its call order
+        // (the head start is the same for every preferential ticket): the rule chooses
+        // between the two heads, so a call costs the same with 10 or 10,000 waiting.
+        var normal = Line(), priority = Line()
         var estimates: [TicketNumber: Double] = [:]
         var waits: [(wait: Double, preferential: Bool)] = []
         var errors: [Double] = []
         var busyTime = 0.0
         var sequence = 0
+        let target = Double(setup.targetMinutes * 60)
+        var projected: [TicketNumber: [Double]] = [:]
+        var bins = [(count: Int, chance: Double, hits: Int)](repeating: (0, 0, 0), count: 10)
         var lastProgress = 0.0
 
         func date(_ t: Double) -> Date { Self.start.addingTimeInterval(t) }
@@ -82,7 +102,7 @@ public struct QueueSimulation: Sendable {
         while true {
             let nextFree = busyUntil.indices.compactMap { i in busyUntil[i].map { (i, $0) } }.min { $0.1 < $1.1 }
             let arrivalDue = nextArrival < horizon
-            if !arrivalDue && nextFree == nil && waiting.isEmpty { break }
+            if !arrivalDue && nextFree == nil && normal.count + priority.count == 0 { break }
             if arrivalDue, nextFree.map({ nextArrival <= $0.1 }) ?? true {
                 now = nextArrival
                 sequence += 1
@@ -90,10 +110,23 @@ public struct QueueSimulation: Sendable {
                 let ticket = Ticket(number: TicketNumber(service: "A", sequence: sequence), day: Self.day,
                     preferential: preferential, issuedAt: date(now))
                 if setup.estimate {
-                    let open = desks.indices.map { WaitForecast.OpenDesk(desk: desks[$0], serving: serving[$0]?.queueService) }
-                    estimates[ticket.number] = forecast.seconds(until: ticket, waiting: waiting, desks: open, now: date(now))
+                    if normal.count + priority.count <= WaitForecast.longQueue {
+                        let open = desks.indices.map { WaitForecast.OpenDesk(desk: desks[$0], serving: serving[$0]?.queueService) }
+                        estimates[ticket.number] = forecast.seconds(
+                            until: ticket, waiting: normal.waiting + priority.waiting, desks: open, now: date(now))
+                    } else {
+                        // As the office does past `longQueue`: the formula the play-forward approaches.
+                        let ahead = priority.count + (preferential ? normal.count(issuedBefore: rule.dueTime(ticket)) : normal.count)
+                        estimates[ticket.number] = Double(ahead) * meanService / Double(desks.count)
+                    }
                 }
-                waiting.append(ticket)
+                if preferential { priority.append(ticket) } else { normal.append(ticket) }
+                if setup.calibrateEvery > 0 && sequence % setup.calibrateEvery == 0 {
+                    let open = desks.indices.map { WaitForecast.OpenDesk(desk: desks[$0], serving: serving[$0]?.queueService) }
+                    let projection = PromiseProjection.project(
+                        waiting: Array(normal.waiting) + Array(priority.waiting), desks: open, forecast: forecast, target: target, now: date(now))
+                    for person in projection.people { projected[person.number, default: []].append(person.chance) }
+                }
                 nextArrival = now + Self.exponential(meanSeconds: 3600 / setup.arrivalsPerHour, &random)
                 if let progress, now / horizon - lastProgress >= 0.01 {
                     lastProgress = now / horizon
@@ -109,13 +142,19 @@ public struct QueueSimulation: Sendable {
             }
             // Every free desk calls the next ticket by the rule.
             for d in desks.indices where busyUntil[d] == nil {
-                guard var ticket = rule.next(for: desks[d], among: waiting) else { break }
-                waiting.removeAll { $0.number == ticket.number }
+                guard var ticket = rule.next(for: desks[d], among: [normal.first, priority.first].compactMap { $0 }) else { break }
+                if ticket.preferential { priority.removeFirst() } else { normal.removeFirst() }
                 try? ticket.apply(.call(desk: desks[d].id), at: date(now))
                 try? ticket.apply(.start, at: date(now))
                 let wait = ticket.firstWait ?? 0
                 waits.append((wait, ticket.preferential))
                 if let estimate = estimates[ticket.number] { errors.append(estimate - wait) }
+                for chance in projected.removeValue(forKey: ticket.number) ?? [] {
+                    let bin = min(Int(chance * 10), 9)
+                    bins[bin].count += 1
+                    bins[bin].chance += chance
+                    if wait <= target { bins[bin].hits += 1 }
+                }
                 let service = setup.distribution.draw(mean: meanService, using: &random)
                 busyTime += service
                 busyUntil[d] = now + service
@@ -123,7 +162,6 @@ public struct QueueSimulation: Sendable {
             }
         }
         progress?(1)
-        let target = Double(setup.targetMinutes * 60)
         return Result(
             all: Self.summary(waits.map(\.wait), target: target),
             preferential: Self.summary(waits.filter(\.preferential).map(\.wait), target: target),
@@ -131,18 +169,64 @@ public struct QueueSimulation: Sendable {
             served: waits.count,
             utilization: busyTime / (Double(desks.count) * max(now, horizon)),
             estimateMeanErrorSeconds: Statistics.mean(errors) ?? 0,
-            estimateMeanAbsoluteErrorSeconds: Statistics.mean(errors.map(abs)) ?? 0)
+            estimateMeanAbsoluteErrorSeconds: Statistics.mean(errors.map(abs)) ?? 0,
+            calibration: bins.indices.map { i in
+                let bin = bins[i]
+                return CalibrationBin(
+                    from: i * 10, count: bin.count, projectedPercent: bin.count == 0 ? 0 : bin.chance * 100 / Double(bin.count),
+                    observedPercent: bin.count == 0 ? 0 : Double(bin.hits) * 100 / Double(bin.count))
+            })
     }
 
     /// The fewest desks (up to `limit`) that keep at least `percent` % of visitors within the target.
+    /// Desk counts that cannot keep up (offered load of one or more per desk: the line only
+    /// grows) are not played at all; the search starts at the first that can.
     public func desksNeeded(forWithinTarget percent: Double, limit: Int = 50) -> Int? {
         var setup = self.setup
         setup.estimate = false
-        for desks in 1...limit {
+        guard Self.fewestStableDesks(setup) <= limit else { return nil }
+        for desks in Self.fewestStableDesks(setup)...limit {
             setup.desks = desks
             if QueueSimulation(setup).run().all.withinTargetPercent >= percent { return desks }
         }
         return nil
+    }
+
+    /// The fewest desks whose load (arrivals × service time ÷ desks) is under one.
+    static func fewestStableDesks(_ setup: Setup) -> Int {
+        let offered = setup.arrivalsPerHour * setup.serviceMinutes / 60
+        return max(1, Int(offered.rounded(.down)) + 1)
+    }
+
+    /// Waiting tickets in issue order: a head index instead of removing from the front.
+    struct Line {
+        private var tickets: [Ticket] = []
+        private var head = 0
+
+        var count: Int { tickets.count - head }
+        var first: Ticket? { head < tickets.count ? tickets[head] : nil }
+        var waiting: ArraySlice<Ticket> { tickets[head...] }
+
+        mutating func append(_ ticket: Ticket) { tickets.append(ticket) }
+
+        mutating func removeFirst() {
+            head += 1
+            // Give the called part back now and then, so a long run's memory stays the line's.
+            if head > 4096 && head * 2 > tickets.count {
+                tickets.removeFirst(head)
+                head = 0
+            }
+        }
+
+        /// How many were issued before `date` (binary search: the line is in issue order).
+        func count(issuedBefore date: Date) -> Int {
+            var low = head, high = tickets.count
+            while low < high {
+                let mid = (low + high) / 2
+                if tickets[mid].issuedAt < date { low = mid + 1 } else { high = mid }
+            }
+            return low - head
+        }
     }
 
     static func exponential(meanSeconds: Double, _ random: inout SeededRandom) -> Double {
