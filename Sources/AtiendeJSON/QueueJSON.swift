@@ -201,7 +201,8 @@ extension QueueJSON {
                 .init(
                     code: s.code, name: office.service(s.code)?.name[language] ?? s.code, waiting: s.waiting,
                     longestWaitSeconds: s.longestWaitSeconds, estimatedWaitMinutes: s.estimatedWaitMinutes,
-                    pastAlert: s.pastAlert, pastTarget: s.pastTarget, openDesks: s.openDesks)
+                    pastAlert: s.pastAlert, pastTarget: s.pastTarget, openDesks: s.openDesks,
+                    projectedWithinTargetPercent: snapshot.promise?.services[s.code].map(tenth))
             },
             desks: snapshot.desks.map { d in
                 .init(
@@ -216,8 +217,17 @@ extension QueueJSON {
             recentCalls: snapshot.recentCalls.map { c in
                 .init(number: c.number.description, desk: c.desk, recall: c.recall, at: OfficeTime(c.at, timeZone: zone))
             },
-            takenAt: OfficeTime(snapshot.takenAt, timeZone: zone))
+            takenAt: OfficeTime(snapshot.takenAt, timeZone: zone),
+            promise: snapshot.promise.map { p in
+                .init(
+                    projectedWithinTargetPercent: tenth(p.projectedWithinTargetPercent), withOneMoreDeskPercent: p.withOneMoreDeskPercent.map(tenth),
+                    openDesk: p.openDesk, thresholdPercent: p.thresholdPercent, belowThreshold: p.belowThreshold,
+                    advice: p.advice(office, language))
+            })
     }
+
+    /// A share to one decimal, as every percentage is written.
+    static func tenth(_ value: Double) -> Double { (value * 10).rounded() / 10 }
 
     public static func readStatus(_ json: Schemas.Status) throws(JSONShapeError) -> QueueSnapshot {
         var desks: [QueueSnapshot.DeskStatus] = []
@@ -238,7 +248,13 @@ extension QueueJSON {
                 .init(code: s.code, waiting: s.waiting, longestWaitSeconds: s.longestWaitSeconds, estimatedWaitMinutes: s.estimatedWaitMinutes,
                     pastAlert: s.pastAlert, pastTarget: s.pastTarget, openDesks: s.openDesks)
             },
-            desks: desks, recentCalls: calls, today: readIndicators(json.today), alerts: alerts)
+            desks: desks, recentCalls: calls, today: readIndicators(json.today), alerts: alerts,
+            promise: json.promise.map { p in
+                QueueSnapshot.Promise(
+                    projectedWithinTargetPercent: p.projectedWithinTargetPercent,
+                    services: Dictionary(uniqueKeysWithValues: json.services.compactMap { s in s.projectedWithinTargetPercent.map { (s.code, $0) } }),
+                    withOneMoreDeskPercent: p.withOneMoreDeskPercent, openDesk: p.openDesk, thresholdPercent: p.thresholdPercent)
+            })
     }
 
     /// One set of indicators, as `status` shows today's and `report` each scope's. The

@@ -47,6 +47,13 @@ struct Status: AsyncParsableCommand {
             say("Waiting past \(office.alertAtMinutes) min (! = past the \(office.targetWaitMinutes)-min target): "
                 + snapshot.alerts.map { "\($0.pastTarget ? "!" : "")\($0.number) \($0.waitingSeconds / 60) min" }.joined(separator: ", "))
         }
+        if let promise = snapshot.promise {
+            say("")
+            let waiting = snapshot.services.reduce(0) { $0 + $1.waiting }
+            say("Promise: \(Format.percent(promise.projectedWithinTargetPercent)) of the people waiting (\(waiting)) projected to be called "
+                + "within \(office.targetWaitMinutes) min" + (promise.belowThreshold ? ", below the office's \(promise.thresholdPercent)%" : ""))
+            if let advice = promise.advice(office, lang) { say("  " + advice) }
+        }
         say("")
         for desk in snapshot.desks {
             let label = office.desk(desk.id)?.label[lang] ?? desk.id

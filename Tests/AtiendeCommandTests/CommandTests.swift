@@ -45,6 +45,33 @@ import Testing
         for key in ["served", "noShows", "withinTargetPercent", "averageWaitSeconds"] { #expect(today.keys.contains(key)) }
     }
 
+    /// Twenty people waiting for one service: `status` projects who will be called in time
+    /// and, below the office's 90 %, says which desk to open.
+    @Test func statusProjectsThePromiseAndAdvises() throws {
+        let cli = try CommandRunner()
+        #expect(try cli.run("init").status == 0)
+        #expect(try cli.run("issue", "A", "--count", "20").status == 0)
+        let status = try cli.run("status", "--json").json()
+        let promise = try #require(status["promise"] as? [String: Any])
+        let percent = try #require(promise["projectedWithinTargetPercent"] as? Double)
+        #expect((0...100).contains(percent))
+        #expect(promise["thresholdPercent"] as? Int == 90)
+        #expect(promise["belowThreshold"] as? Bool == (percent < 90))
+        let services = try #require(status["services"] as? [[String: Any]])
+        #expect(services.first { $0["code"] as? String == "A" }?["projectedWithinTargetPercent"] as? Double == percent, "one service waits")
+        #expect(services.first { $0["code"] as? String == "B" }?["projectedWithinTargetPercent"] == nil, "nobody waits for B")
+        let better = try #require(promise["withOneMoreDeskPercent"] as? Double)
+        #expect(better > percent)
+        let advice = try #require(promise["advice"] as? String, "\(percent) % is below 90 %")
+        #expect(advice.hasSuffix(" % a tiempo") && (advice.hasPrefix("Abrir ") || advice.hasPrefix("Sumar una ventanilla")), "\(advice)")
+        let text = try cli.run("status").stdout
+        #expect(text.contains("Promise: ") && text.contains(advice), "\(text)")
+        // Nobody waiting: no projection.
+        let empty = try CommandRunner()
+        #expect(try empty.run("init").status == 0)
+        #expect(try empty.run("status", "--json").json()["promise"] == nil)
+    }
+
     @Test func finishRecordsHowTheVisitEnded() throws {
         let cli = try CommandRunner()
         #expect(try cli.run("init").status == 0)
