@@ -122,6 +122,85 @@ say(String(format: "simulated day, no estimates (baseline)   p50 %7.2f ms   p99 
 say(String(format: "simulated day, 400 visitors, estimated   p50 %7.2f ms   p99 %7.2f ms   (%.1f× the bare loop)",
     percentile(days, 50), percentile(days, 99), percentile(days, 50) / max(percentile(bareDays, 50), 0.0001)))
 
+// The simulator on an office that cannot keep up (2 desks for 2.5 desks' worth of
+// visitors: the line grows all day) against a calm one (4 desks), per simulated visitor,
+// with every arrival's wait estimated; then --find-desks against one calm run.
+var calmSetup = QueueSimulation.Setup()
+calmSetup.desks = 4
+calmSetup.arrivalsPerHour = 30
+calmSetup.serviceMinutes = 5
+calmSetup.hours = quick ? 100 : 1000
+var overloadedSetup = calmSetup
+overloadedSetup.desks = 2
+func perVisitor(_ setup: QueueSimulation.Setup) -> Double {
+    let clock = ContinuousClock(), start = clock.now
+    let result = QueueSimulation(setup).run()
+    return seconds(clock.now - start) * 1e6 / Double(max(result.served, 1))
+}
+let calmCost = (0..<3).map { _ in perVisitor(calmSetup) }.min() ?? 0
+let overloadedCost = (0..<3).map { _ in perVisitor(overloadedSetup) }.min() ?? 0
+say(String(format: "simulator, calm office (4 desks, %.0f h)       %6.2f µs per visitor (baseline)", calmSetup.hours, calmCost))
+say(String(format: "simulator, overloaded (2 desks, load 1.25)     %6.2f µs per visitor   (%.2f× the calm office)", overloadedCost, overloadedCost / calmCost))
+var findSetup = calmSetup
+findSetup.hours = quick ? 200 : 2000
+let findClock = ContinuousClock()
+var oneCalm = findSetup
+oneCalm.estimate = false
+var findStart = findClock.now
+_ = QueueSimulation(oneCalm).run()
+let calmRun = seconds(findClock.now - findStart)
+findStart = findClock.now
+let needed = QueueSimulation(findSetup).desksNeeded(forWithinTarget: 90, limit: 200)
+let findRun = seconds(findClock.now - findStart)
+let unstable = Int(findSetup.arrivalsPerHour * findSetup.serviceMinutes / 60)
+say(String(format: "--find-desks 90 over %.0f h: %d desks in %.2f s = %.1f× one calm run (%.2f s); %d desk counts cannot keep up and are not played",
+    findSetup.hours, needed ?? -1, findRun, findRun / calmRun, calmRun, unstable))
+
+// The promise: calibration over seeded simulated days (the projection made every third
+// arrival for everyone waiting, each chance checked against the wait that followed),
+// without and with 20 % preferential visitors (who may cut in after a projection).
+for share in [0.0, 0.2] {
+    var calibration = QueueSimulation.Setup()
+    calibration.desks = 3
+    calibration.arrivalsPerHour = 33
+    calibration.hours = 8
+    calibration.estimate = false
+    calibration.calibrateEvery = 3
+    calibration.preferentialShare = share
+    var total = [(count: Int, projected: Double, observed: Double)](repeating: (0, 0, 0), count: 10)
+    for seed in 1...(quick ? 20 : 200) {
+        calibration.seed = UInt64(seed)
+        for bin in QueueSimulation(calibration).run().calibration where bin.count > 0 {
+            let i = bin.from / 10
+            total[i].count += bin.count
+            total[i].projected += bin.projectedPercent * Double(bin.count)
+            total[i].observed += bin.observedPercent * Double(bin.count)
+        }
+    }
+    say(String(format: "promise calibration, %d days, %.0f %% preferential: projected → observed (count)", quick ? 20 : 200, share * 100))
+    say("  " + total.indices.filter { total[$0].count > 0 }.map { i in
+        String(format: "%d–%d: %.0f → %.0f (%d)", i * 10, i * 10 + 10, total[i].projected / Double(total[i].count),
+            total[i].observed / Double(total[i].count), total[i].count)
+    }.joined(separator: "   "))
+}
+// Its cost for a screen refresh: everyone waiting projected 200 times plus each closed
+// desk tried, against the estimate for one newcomer over the same line.
+for waitingCount in [12, 100, 300] {
+    let desks = (1...4).map { Desk(id: "\($0)", label: LocalizedText(es: "V\($0)", en: "D\($0)"), services: ["A"]) }
+    let line = (1...waitingCount).map { Ticket(number: TicketNumber(service: "A", sequence: $0), day: LocalDay(year: 2026, month: 11, day: 23),
+        issuedAt: Date(timeIntervalSince1970: 1_795_442_400 + Double($0) * 20)) }
+    let now = Date(timeIntervalSince1970: 1_795_442_400 + Double(waitingCount) * 20)
+    let forecast = WaitForecast(rule: CallRule(headStartMinutes: 10), serviceSeconds: { _ in 300 })
+    let open = desks.prefix(2).map { WaitForecast.OpenDesk(desk: $0, serving: "A") }
+    let newcomer = Ticket(number: TicketNumber(service: "A", sequence: 99_999), day: LocalDay(year: 2026, month: 11, day: 23), issuedAt: now)
+    let estimates = try await sample(50) { _ = forecast.seconds(until: newcomer, waiting: line, desks: open, now: now) }
+    let projections = try await sample(50) {
+        _ = PromiseProjection.make(waiting: line, desks: open, forecast: forecast, target: 900, now: now, closedDesks: Array(desks.suffix(2)), allServices: ["A"])
+    }
+    say(String(format: "promise projection, %3d waiting, 2 of 4 desks open   p50 %7.3f ms   (estimate for one newcomer %6.3f ms)",
+        waitingCount, percentile(projections, 50), percentile(estimates, 50)))
+}
+
 // Reports: a 30-day history of 100,000 tickets (each issued, called, started, finished),
 // written straight into the store's tables, then reported from the event log, against
 // reading the same rows raw (the least a report has to do).
