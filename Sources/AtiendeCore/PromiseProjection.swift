@@ -8,8 +8,9 @@ import Foundation
 /// times with random visit lengths: the share of plays in which a person is called before
 /// their deadline is their chance. A person's deadline is the target counted from when
 /// they took their ticket; someone already called once (sent back to the line) has had
-/// their first wait, and is in the line but not in the shares. Arrivals after now are not
-/// known, so only a later preferential visitor can make things worse than projected.
+/// their first wait, and is in the line but not in the shares. Later arrivals matter only
+/// when they are preferential (they may be called before people already waiting): each
+/// play draws them at the rate they came in the last hour, per service.
 public struct PromiseProjection: Sendable, Equatable {
     public struct Person: Sendable, Equatable {
         public var number: TicketNumber
@@ -36,11 +37,12 @@ public struct PromiseProjection: Sendable, Equatable {
     public static let plays = 200
 
     /// Projects `waiting` over `desks`; with `office`, also the best desk to open.
+    /// - Parameter preferentialPerHour: preferential arrivals an hour, per service (the last hour's).
     public static func make(
         waiting: [Ticket], desks: [WaitForecast.OpenDesk], forecast: WaitForecast, target: TimeInterval, now: Date,
-        closedDesks: [Desk] = [], allServices: [ServiceCode] = []
+        closedDesks: [Desk] = [], allServices: [ServiceCode] = [], preferentialPerHour: [ServiceCode: Double] = [:]
     ) -> PromiseProjection {
-        var projection = project(waiting: waiting, desks: desks, forecast: forecast, target: target, now: now)
+        var projection = project(waiting: waiting, desks: desks, forecast: forecast, target: target, now: now, preferentialPerHour: preferentialPerHour)
         guard let percent = projection.percent else { return projection }
         // Each closed desk opened now, free; with none closed, one more desk for everything.
         let candidates: [(DeskID?, Desk)] = closedDesks.isEmpty
@@ -48,7 +50,9 @@ public struct PromiseProjection: Sendable, Equatable {
             : closedDesks.map { ($0.id, $0) }
         var best: OneMoreDesk?
         for (id, desk) in candidates where !desk.services.isEmpty {
-            let with = project(waiting: waiting, desks: desks + [.init(desk: desk, serving: nil)], forecast: forecast, target: target, now: now)
+            let with = project(
+                waiting: waiting, desks: desks + [.init(desk: desk, serving: nil)], forecast: forecast, target: target, now: now,
+                preferentialPerHour: preferentialPerHour)
             if let share = with.percent, share > (best?.percent ?? -1) { best = OneMoreDesk(desk: id, percent: share) }
         }
         projection.oneMoreDesk = best.map { $0.percent >= percent ? $0 : OneMoreDesk(desk: $0.desk, percent: percent) }
@@ -56,18 +60,25 @@ public struct PromiseProjection: Sendable, Equatable {
     }
 
     /// The chances and shares, without advice.
-    static func project(waiting: [Ticket], desks: [WaitForecast.OpenDesk], forecast: WaitForecast, target: TimeInterval, now: Date) -> PromiseProjection {
+    static func project(
+        waiting: [Ticket], desks: [WaitForecast.OpenDesk], forecast: WaitForecast, target: TimeInterval, now: Date,
+        preferentialPerHour: [ServiceCode: Double] = [:]
+    ) -> PromiseProjection {
         let line = waiting.filter { $0.state == .waiting }.sorted(by: forecast.rule.precedes)
         let judged = line.indices.filter { line[$0].firstCalledAt == nil }
         guard !judged.isEmpty else { return PromiseProjection(people: [], percent: nil, services: [:]) }
-        // Seconds from now each person has left; the plays stop past the latest of them.
+        // Seconds from now each person has left, and each one's due time in seconds from
+        // now (the call order); the plays stop past the latest deadline.
         let deadline = line.map { $0.issuedAt.addingTimeInterval(target).timeIntervalSince(now) }
+        let due = line.map { forecast.rule.dueTime($0).timeIntervalSince(now) }
+        let arrivals = Arrivals(perSecond: preferentialPerHour.filter { $0.value > 0 }.sorted { $0.key < $1.key }.map { ($0.key, $0.value / 3600) },
+            headStart: forecast.rule.headStart)
         let horizon = judged.map { deadline[$0] }.max() ?? 0
         var hits = [Int](repeating: 0, count: line.count)
         if horizon >= 0 {
             var random = SeededRandom(seed: 0x5EED)
             for _ in 0..<plays {
-                play(line, desks: desks, forecast: forecast, horizon: horizon, random: &random) { index, at in
+                play(line, due: due, arrivals: arrivals, desks: desks, forecast: forecast, horizon: horizon, random: &random) { index, at in
                     if at <= deadline[index] { hits[index] += 1 }
                 }
             }
@@ -80,26 +91,53 @@ public struct PromiseProjection: Sendable, Equatable {
         return PromiseProjection(people: people, percent: people.map(\.chance).reduce(0, +) * 100 / Double(people.count), services: services)
     }
 
+    /// Preferential visitors still to come, per service: their rates and the head start
+    /// that puts them before people already waiting.
+    struct Arrivals {
+        var perSecond: [(ServiceCode, Double)]
+        var headStart: TimeInterval
+        var total: Double { perSecond.reduce(0) { $0 + $1.1 } }
+    }
+
     /// One play: desks free up after random (exponential) visit lengths and call by the
-    /// rule; `called(index, seconds from now)` for each person called up to `horizon`.
+    /// rule, among the line and the preferential visitors who came meanwhile;
+    /// `called(index, seconds from now)` for each person of the line called up to `horizon`.
     private static func play(
-        _ line: [Ticket], desks: [WaitForecast.OpenDesk], forecast: WaitForecast, horizon: Double, random: inout SeededRandom,
-        called: (Int, Double) -> Void
+        _ line: [Ticket], due: [Double], arrivals: Arrivals, desks: [WaitForecast.OpenDesk], forecast: WaitForecast, horizon: Double,
+        random: inout SeededRandom, called: (Int, Double) -> Void
     ) {
         var taken = [Bool](repeating: false, count: line.count)
         var cursor = [Int](repeating: 0, count: desks.count)
         // When each desk is next free (0 for a free desk); a busy desk's visit has a
         // memoryless rest, so it is drawn whole.
         var freeAt = desks.map { $0.serving.map { exponential(forecast.serviceSeconds($0), &random) } ?? 0 }
+        // Preferential visitors who have come (their due time and service), in due order,
+        // and when the next one comes.
+        var newcomers: [(due: Double, service: ServiceCode)] = []
+        let rate = arrivals.total
+        var nextArrival = rate > 0 ? exponential(1 / rate, &random) : .infinity
         while true {
             guard let d = freeAt.indices.filter({ freeAt[$0].isFinite }).min(by: { freeAt[$0] < freeAt[$1] }) else { return }
             let now = freeAt[d]
             if now > horizon { return }
+            while nextArrival <= now {
+                var pick = random.unit() * rate
+                let service = arrivals.perSecond.first { pick -= $0.1; return pick <= 0 }?.0 ?? arrivals.perSecond[arrivals.perSecond.count - 1].0
+                newcomers.append((nextArrival - arrivals.headStart, service))
+                nextArrival += exponential(1 / rate, &random)
+            }
             var i = cursor[d]
             while i < line.count && (taken[i] || !desks[d].desk.serves(line[i].queueService)) { i += 1 }
             cursor[d] = i
+            // A newcomer due before the next of the line is called first.
+            if let n = newcomers.firstIndex(where: { desks[d].desk.serves($0.service) && (i >= line.count || $0.due < due[i]) }) {
+                let service = newcomers.remove(at: n).service
+                freeAt[d] = now + exponential(forecast.serviceSeconds(service), &random)
+                continue
+            }
             guard i < line.count else {
-                freeAt[d] = .infinity  // nothing left this desk may call
+                // Nothing left this desk may call now; a newcomer for it may still come.
+                freeAt[d] = rate > 0 && nextArrival <= horizon ? max(nextArrival, now) : .infinity
                 continue
             }
             taken[i] = true

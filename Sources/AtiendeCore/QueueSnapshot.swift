@@ -178,7 +178,9 @@ public struct QueueSnapshot: Sendable, Equatable, Codable {
         }
         let projection = PromiseProjection.make(
             waiting: allWaiting, desks: open, forecast: forecast, target: office.targetWait, now: now,
-            closedDesks: office.desks.filter { !openDeskIDs.contains($0.id) }, allServices: office.services.filter(\.active).map(\.code))
+            closedDesks: office.desks.filter { !openDeskIDs.contains($0.id) }, allServices: office.services.filter(\.active).map(\.code),
+            preferentialPerHour: Dictionary(
+                tickets.filter { $0.preferential && now.timeIntervalSince($0.issuedAt) < 3600 }.map { ($0.number.service, 1.0) }, uniquingKeysWith: +))
         let promise = projection.percent.map { percent in
             Promise(
                 projectedWithinTargetPercent: percent, services: projection.services, withOneMoreDeskPercent: projection.oneMoreDesk?.percent,

@@ -94,6 +94,9 @@ public struct QueueSimulation: Sendable {
         var sequence = 0
         let target = Double(setup.targetMinutes * 60)
         var projected: [TicketNumber: [Double]] = [:]
+        // Preferential arrivals, for the projection's rate of them (the last hour's, as the office counts).
+        var preferentialArrivals: [Double] = []
+        var lastHourStart = 0
         var bins = [(count: Int, chance: Double, hits: Int)](repeating: (0, 0, 0), count: 10)
         var lastProgress = 0.0
 
@@ -121,10 +124,13 @@ public struct QueueSimulation: Sendable {
                     }
                 }
                 if preferential { priority.append(ticket) } else { normal.append(ticket) }
+                if preferential { preferentialArrivals.append(now) }
+                while lastHourStart < preferentialArrivals.count && preferentialArrivals[lastHourStart] <= now - 3600 { lastHourStart += 1 }
                 if setup.calibrateEvery > 0 && sequence % setup.calibrateEvery == 0 {
                     let open = desks.indices.map { WaitForecast.OpenDesk(desk: desks[$0], serving: serving[$0]?.queueService) }
                     let projection = PromiseProjection.project(
-                        waiting: Array(normal.waiting) + Array(priority.waiting), desks: open, forecast: forecast, target: target, now: date(now))
+                        waiting: Array(normal.waiting) + Array(priority.waiting), desks: open, forecast: forecast, target: target, now: date(now),
+                        preferentialPerHour: ["A": Double(preferentialArrivals.count - lastHourStart)])
                     for person in projection.people { projected[person.number, default: []].append(person.chance) }
                 }
                 nextArrival = now + Self.exponential(meanSeconds: 3600 / setup.arrivalsPerHour, &random)
