@@ -105,7 +105,8 @@ public struct QueueSnapshot: Sendable, Equatable, Codable {
             let es = language == .es
             let action = openDesk.map { id in (es ? "Abrir " : "Open ") + (office.desk(id)?.label[language] ?? id) }
                 ?? (es ? "Sumar una ventanilla" : "Add one more desk")
-            let now = Int(projectedWithinTargetPercent.rounded()), then = Int(better.rounded())
+            // From the shares as written (to a tenth), so the line and the figures agree.
+            let now = Int(((projectedWithinTargetPercent * 10).rounded() / 10).rounded()), then = Int(((better * 10).rounded() / 10).rounded())
             return es ? "\(action): \(now) % → \(then) % a tiempo" : "\(action): \(now)% → \(then)% on time"
         }
     }

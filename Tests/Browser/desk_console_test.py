@@ -192,6 +192,25 @@ class DeskConsoleTests(unittest.TestCase):
         self.server.api("POST", "/api/desks/1/next", token=STAFF)
         self.until_text("current-number", "A-001")
 
+    def test_the_promise_at_risk_says_what_to_do_and_goes_when_it_holds(self):
+        for _ in range(20):
+            self.server.issue("A")
+        status = self.server.api("GET", "/api/status")
+        self.assertTrue(status["promise"]["belowThreshold"], status["promise"])
+        self.sign_in()
+        self.until_text("promise", "Promesa en riesgo")
+        warning = self.text("promise")
+        self.assertIn(status["promise"]["advice"], warning)
+        self.assertEqual(self.driver.find_element(By.ID, "promise").get_attribute("role"), "status")
+        for width, height in [(1366, 768), (390, 844)]:
+            self.driver.set_window_size(width, height)
+            self.assertEqual(self.axe_serious(), [], f"promise warning at {width}")
+        # Down to a short line (visitors gave up their turns): the promise holds again and
+        # the warning goes, live.
+        for sequence in range(3, 21):
+            self.server.api("POST", f"/api/tickets/A-{sequence:03d}/cancel", token=STAFF)
+        self.wait.until(lambda d: not d.find_element(By.ID, "promise").is_displayed(), "the warning stayed")
+
     def test_it_stays_live_on_an_office_with_read_tokens(self):
         # The event stream once went out without the key, got 401, and showed "Sin conexión".
         self.server.stop()

@@ -35,7 +35,7 @@ const WORDS = {
     noteLabel: "Nota interna (opcional, solo para el personal)", caseNumber: "Número de radicado",
     referredTo: "Entidad a la que se remite", needDetail: (what) => `Escriba: ${what.toLowerCase()}.`,
     minutes: (s) => duration(s, "menos de 1 min"),
-    promise: (p) => `Promesa en riesgo: se proyecta ${Math.round(p)} % a tiempo.`,
+    promise: (p) => `Promesa en riesgo: se proyecta ${Math.round(p)} % a tiempo.`, promiseAdvice: "Promesa en riesgo:",
   },
   en: {
     current: "Ticket at this desk", next: "Call next", recall: "Call again", start: "Start service", finish: "Finish",
@@ -48,7 +48,7 @@ const WORDS = {
     waited: (m) => `Waited ${m}`, calledAt: (t) => `called at ${t}`, nobody: "Nobody is waiting for this desk.",
     emptyLine: "Nobody waiting for this desk.", preferential: "Priority", open: "Open desk", close: "Close desk",
     alerts: (n, target) => `${n} waiting past ${target} min: `, done: (n) => `${n} finished.`,
-    promise: (p) => `Promise at risk: ${Math.round(p)}% projected on time.`,
+    promise: (p) => `Promise at risk: ${Math.round(p)}% projected on time.`, promiseAdvice: "Promise at risk:",
     wrongToken: "That key is not valid. Ask the coordinator for it.",
     finishTitle: "How did the visit end?", finishWithout: "Finish without an outcome",
     noteLabel: "Private note (optional, staff only)", caseNumber: "Case number",
@@ -188,7 +188,7 @@ function render() {
   const promise = status.promise;
   $("promise").hidden = !(promise && promise.belowThreshold);
   $("promise").textContent = promise && promise.belowThreshold
-    ? "⚠ " + W.promise(promise.projectedWithinTargetPercent) + (promise.advice ? " " + promise.advice + "." : "")
+    ? "⚠ " + (promise.advice ? `${W.promiseAdvice} ${promise.advice}.` : W.promise(promise.projectedWithinTargetPercent))
     : "";
 
   const late = status.alerts.filter((a) => a.pastTarget && mine.has(a.service));
