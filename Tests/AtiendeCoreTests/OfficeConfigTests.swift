@@ -91,6 +91,15 @@ import Testing
             == "office.json: targetWaitMinutes: 0 is out of range; use 1 to 240 minutes")
     }
 
+    @Test func thePromiseThresholdIsAPercentage() throws {
+        #expect(try Self.error { $0["promiseThresholdPercent"] = 0 }
+            == "office.json: promiseThresholdPercent: 0 is out of range; use 1 to 100 percent")
+        var object = try Self.demoJSON()
+        #expect(try Self.parse(object).promiseThresholdPercent == 90, "90 by default")
+        object["promiseThresholdPercent"] = 80
+        #expect(try Self.parse(object).promiseThresholdPercent == 80)
+    }
+
     @Test func wrongKindsAndMissingFields() throws {
         #expect(try Self.error { $0["targetWaitMinutes"] = "15" }
             == "office.json: targetWaitMinutes: expected a whole number of minutes, found text")
