@@ -160,27 +160,13 @@ say(String(format: "--find-desks 90 over %.0f h: %d desks in %.2f s = %.1f× one
 // arrival for everyone waiting, each chance checked against the wait that followed),
 // without and with 20 % preferential visitors (who may cut in after a projection).
 for share in [0.0, 0.2] {
-    var calibration = QueueSimulation.Setup()
-    calibration.desks = 3
-    calibration.arrivalsPerHour = 33
-    calibration.hours = 8
-    calibration.estimate = false
-    calibration.calibrateEvery = 3
-    calibration.preferentialShare = share
-    var total = [(count: Int, projected: Double, observed: Double)](repeating: (0, 0, 0), count: 10)
-    for seed in 1...(quick ? 20 : 200) {
-        calibration.seed = UInt64(seed)
-        for bin in QueueSimulation(calibration).run().calibration where bin.count > 0 {
-            let i = bin.from / 10
-            total[i].count += bin.count
-            total[i].projected += bin.projectedPercent * Double(bin.count)
-            total[i].observed += bin.observedPercent * Double(bin.count)
-        }
-    }
-    say(String(format: "promise calibration, %d days, %.0f %% preferential: projected → observed (count)", quick ? 20 : 200, share * 100))
-    say("  " + total.indices.filter { total[$0].count > 0 }.map { i in
-        String(format: "%d–%d: %.0f → %.0f (%d)", i * 10, i * 10 + 10, total[i].projected / Double(total[i].count),
-            total[i].observed / Double(total[i].count), total[i].count)
+    let days = quick ? 20 : 200
+    let table = QueueSimulation.CalibrationBin.merged((1...days).map { seed in
+        QueueSimulation(.calibrationDay(preferentialShare: share, seed: UInt64(seed))).run().calibration
+    })
+    say(String(format: "promise calibration, %d days, %.0f %% preferential: projected → observed (count)", days, share * 100))
+    say("  " + table.filter { $0.count > 0 }.map { bin in
+        String(format: "%d–%d: %.0f → %.0f (%d)", bin.from, bin.from + 10, bin.projectedPercent, bin.observedPercent, bin.count)
     }.joined(separator: "   "))
 }
 // Its cost for a screen refresh: everyone waiting projected 200 times plus each closed

@@ -71,24 +71,9 @@ import Testing
     /// against the wait the person then had; with preferential visitors too, who may be
     /// called before people already waiting (the projection draws them at the last hour's rate).
     @Test(arguments: [0.0, 0.2]) func projectedChancesComeTrueInSimulatedDays(preferentialShare: Double) {
-        var setup = QueueSimulation.Setup()
-        setup.desks = 3
-        setup.arrivalsPerHour = 33
-        setup.serviceMinutes = 5
-        setup.hours = 8
-        setup.estimate = false
-        setup.calibrateEvery = 3
-        setup.preferentialShare = preferentialShare
-        var bins = (0..<10).map { QueueSimulation.CalibrationBin(from: $0 * 10) }
-        for seed in 1...10 {
-            setup.seed = UInt64(seed)
-            for (i, bin) in QueueSimulation(setup).run().calibration.enumerated() where bin.count > 0 {
-                let total = bins[i].count + bin.count
-                bins[i].projectedPercent = (bins[i].projectedPercent * Double(bins[i].count) + bin.projectedPercent * Double(bin.count)) / Double(total)
-                bins[i].observedPercent = (bins[i].observedPercent * Double(bins[i].count) + bin.observedPercent * Double(bin.count)) / Double(total)
-                bins[i].count = total
-            }
-        }
+        let bins = QueueSimulation.CalibrationBin.merged((1...10).map { seed in
+            QueueSimulation(.calibrationDay(preferentialShare: preferentialShare, seed: UInt64(seed))).run().calibration
+        })
         let judged = bins.filter { $0.count >= 40 }
         #expect(judged.count >= 6, "enough bins to judge: \(bins.map(\.count))")
         for bin in judged {

@@ -30,6 +30,21 @@ public struct QueueSimulation: Sendable {
         public var calibrateEvery = 0
 
         public init() {}
+
+        /// The days the promise's calibration is judged on: 3 desks, 33 visitors an hour,
+        /// 5-minute visits, 8 hours, a projection every third arrival (tests and benchmark).
+        public static func calibrationDay(preferentialShare: Double, seed: UInt64) -> Setup {
+            var setup = Setup()
+            setup.desks = 3
+            setup.arrivalsPerHour = 33
+            setup.serviceMinutes = 5
+            setup.hours = 8
+            setup.estimate = false
+            setup.calibrateEvery = 3
+            setup.preferentialShare = preferentialShare
+            setup.seed = seed
+            return setup
+        }
     }
 
     /// Waits of one group of visitors.
@@ -49,6 +64,17 @@ public struct QueueSimulation: Sendable {
         /// Mean projected chance and share really called in time, 0 to 100.
         public var projectedPercent = 0.0
         public var observedPercent = 0.0
+
+        /// The bins of several runs as one table, each weighted by its count.
+        public static func merged(_ runs: [[CalibrationBin]]) -> [CalibrationBin] {
+            (0..<10).map { i in
+                let bins = runs.compactMap { $0.indices.contains(i) ? $0[i] : nil }.filter { $0.count > 0 }
+                let count = bins.reduce(0) { $0 + $1.count }
+                guard count > 0 else { return CalibrationBin(from: i * 10) }
+                let weighted = { (value: (CalibrationBin) -> Double) in bins.reduce(0) { $0 + value($1) * Double($1.count) } / Double(count) }
+                return CalibrationBin(from: i * 10, count: count, projectedPercent: weighted(\.projectedPercent), observedPercent: weighted(\.observedPercent))
+            }
+        }
     }
 
     public struct Result: Sendable, Equatable {
@@ -123,8 +149,12 @@ public struct QueueSimulation: Sendable {
                         estimates[ticket.number] = Double(ahead) * meanService / Double(desks.count)
                     }
                 }
-                if preferential { priority.append(ticket) } else { normal.append(ticket) }
-                if preferential { preferentialArrivals.append(now) }
+                if preferential {
+                    priority.append(ticket)
+                    preferentialArrivals.append(now)
+                } else {
+                    normal.append(ticket)
+                }
                 while lastHourStart < preferentialArrivals.count && preferentialArrivals[lastHourStart] <= now - 3600 { lastHourStart += 1 }
                 if setup.calibrateEvery > 0 && sequence % setup.calibrateEvery == 0 {
                     let open = desks.indices.map { WaitForecast.OpenDesk(desk: desks[$0], serving: serving[$0]?.queueService) }
