@@ -138,10 +138,14 @@ public struct QueueSnapshot: Sendable, Equatable, Codable {
     }
 
     /// Builds the snapshot from today's tickets and the desks' states.
-    /// - Parameter serviceTimes: recent service times per service, oldest first.
+    /// - Parameters:
+    ///   - tickets: today's tickets; with `today` and `preferentialLastHour` given, only
+    ///     those waiting and at desks are needed (the store reads no more).
+    ///   - serviceTimes: recent service times per service, oldest first.
     public static func make(
         office: Office, now: Date, tickets: [Ticket], desks: [DeskState],
-        finishes: [TicketEvent], recentCalls: [Call], serviceTimes: [ServiceCode: [Double]]
+        finishes: [TicketEvent], recentCalls: [Call], serviceTimes: [ServiceCode: [Double]], today: Indicators? = nil,
+        preferentialLastHour: [ServiceCode: Double]? = nil
     ) -> QueueSnapshot {
         let allWaiting = tickets.filter { $0.state == .waiting }
         let waitingByService = Dictionary(grouping: allWaiting, by: \.queueService)
@@ -167,8 +171,8 @@ public struct QueueSnapshot: Sendable, Equatable, Codable {
         let deskStatus = desks.map {
             DeskStatus(id: $0.id, state: $0.activity, ticket: $0.current?.number, calledAt: $0.current?.calledAt)
         }
-        let report = IndicatorReport.compute(
-            tickets: tickets, finishes: finishes, target: office.targetWait, calendar: office.calendar, now: now)
+        let todays = today ?? IndicatorReport.compute(
+            tickets: tickets, finishes: finishes, target: office.targetWait, calendar: office.calendar, now: now).office
         let alerts = allWaiting
             .map { (ticket: $0, wait: now.timeIntervalSince($0.waitingSince)) }
             .filter { $0.wait > TimeInterval(office.alertAtMinutes * 60) }
@@ -180,7 +184,7 @@ public struct QueueSnapshot: Sendable, Equatable, Codable {
         let projection = PromiseProjection.make(
             waiting: allWaiting, desks: open, forecast: forecast, target: office.targetWait, now: now,
             closedDesks: office.desks.filter { !openDeskIDs.contains($0.id) }, allServices: office.services.filter(\.active).map(\.code),
-            preferentialPerHour: Dictionary(
+            preferentialPerHour: preferentialLastHour ?? Dictionary(
                 tickets.filter { $0.preferential && now.timeIntervalSince($0.issuedAt) < 3600 }.map { ($0.number.service, 1.0) }, uniquingKeysWith: +))
         let promise = projection.percent.map { percent in
             Promise(
@@ -189,6 +193,6 @@ public struct QueueSnapshot: Sendable, Equatable, Codable {
         }
         return QueueSnapshot(
             takenAt: now, day: office.calendar.day(of: now), services: services, desks: deskStatus,
-            recentCalls: recentCalls, today: report.office, alerts: alerts, promise: promise)
+            recentCalls: recentCalls, today: todays, alerts: alerts, promise: promise)
     }
 }

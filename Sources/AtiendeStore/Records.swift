@@ -82,11 +82,15 @@ struct StoredTicket: Sendable {
                 ticket.firstName, ticket.issuedAt.timeIntervalSince1970, dueAt.timeIntervalSince1970,
                 ticket.queueService, ticket.state.rawValue, ticket.desk, ticket.waitingSince.timeIntervalSince1970,
             ])
-        return StoredTicket(id: db.lastInsertedRowID, ticket: ticket)
+        let id = db.lastInsertedRowID
+        try DayTallyRows.change(from: nil, to: ticket, db)
+        return StoredTicket(id: id, ticket: ticket)
     }
 
-    /// Saves the ticket's changed state and appends its event, in the caller's transaction.
+    /// Saves the ticket's changed state and appends its event, in the caller's transaction;
+    /// the day's tally takes the ticket as it was out and puts it in as it is.
     func save(_ event: TicketEvent, _ db: Database) throws {
+        let old = try Self.fetchOne(db, where: "id = ?", [id])?.ticket
         try db.cachedStatement(
             sql: """
                 UPDATE ticket SET queueService = ?, state = ?, desk = ?, waitingSince = ?,
@@ -98,6 +102,7 @@ struct StoredTicket: Sendable {
                 ticket.firstCalledAt?.timeIntervalSince1970, ticket.calledAt?.timeIntervalSince1970,
                 ticket.startedAt?.timeIntervalSince1970, ticket.endedAt?.timeIntervalSince1970, id,
             ])
+        try DayTallyRows.change(from: old, to: ticket, db)
         try Self.append(event, ticketID: id, db)
     }
 
@@ -113,6 +118,11 @@ struct StoredTicket: Sendable {
                 event.desk, event.service, event.seconds, event.outcome?.code, event.outcome?.caseNumber,
                 event.outcome?.referredTo, event.outcome?.note,
             ])
+        if event.kind == .finished {
+            var delta = DayTally()
+            delta.addFinish(seconds: event.seconds, outcome: event.outcome?.code)
+            try DayTallyRows.write(delta, day: event.day.description, db)
+        }
     }
 }
 

@@ -11,7 +11,10 @@ extension SQLiteQueue {
     public func snapshot() async throws -> QueueSnapshot {
         try await read { db, office, now in
             let today = Self.today(office, now)
-            let tickets = try StoredTicket.fetchAll(db, where: "day = ?", [today]).map(\.ticket)
+            // The line and the desks' visits, the running tally and the last hour's
+            // preferential arrivals: nothing here reads the whole day.
+            let tickets = try StoredTicket.fetchAll(
+                db, where: "state IN ('waiting', 'called', 'serving') AND day = ?", [today]).map(\.ticket)
             let open = Dictionary(
                 try Row.fetchAll(db, sql: "SELECT id, isOpen FROM desk").map { ($0["id"] as String, $0["isOpen"] as Bool) },
                 uniquingKeysWith: { a, _ in a })
@@ -19,7 +22,14 @@ extension SQLiteQueue {
                 tickets.filter { $0.state == .called || $0.state == .serving }.compactMap { t in t.desk.map { ($0, t) } },
                 uniquingKeysWith: { a, _ in a })
             let desks = office.desks.map { DeskState(id: $0.id, isOpen: open[$0.id] ?? false, current: current[$0.id]) }
-            let finishes = try EventRows.fetch(db, where: "e.day = ? AND e.kind = 'finished'", [today]).map(\.1)
+            let todays = try DayTallyRows.read(day: today, db)
+                .indicators(target: office.targetWait, waiting: tickets.filter { $0.state == .waiting }, now: now)
+            let preferential = Dictionary(uniqueKeysWithValues: try Row.fetchAll(
+                db.cachedStatement(sql: """
+                    SELECT service, COUNT(*) FROM ticket INDEXED BY ticketIssued
+                    WHERE preferential AND day = ? AND issuedAt > ? GROUP BY service
+                    """),
+                arguments: [today, now.timeIntervalSince1970 - 3600]).map { ($0[0] as String, Double($0[1] as Int)) })
             let calls = try EventRows.fetch(
                 db, where: "e.id IN (SELECT id FROM event WHERE day = ? AND kind IN ('called', 'recalled') ORDER BY id DESC LIMIT ?)",
                 [today, Self.recentCallCount]
@@ -27,8 +37,8 @@ extension SQLiteQueue {
             var times: [ServiceCode: [Double]] = [:]
             for service in office.services { times[service.code] = try self.recentServiceTimes(db, service: service.code) }
             return QueueSnapshot.make(
-                office: office, now: now, tickets: tickets, desks: desks, finishes: finishes,
-                recentCalls: Array(calls), serviceTimes: times)
+                office: office, now: now, tickets: tickets, desks: desks, finishes: [],
+                recentCalls: Array(calls), serviceTimes: times, today: todays, preferentialLastHour: preferential)
         }
     }
 

@@ -128,6 +128,26 @@ enum Schema {
                 );
                 """)
         }
+        migrator.registerMigration("v7 running day tallies") { db in
+            // Today's indicators without reading today's tickets (DayTally, DayTallyRows).
+            try db.execute(sql: """
+                CREATE TABLE dayTally (
+                    day TEXT NOT NULL,
+                    key TEXT NOT NULL,
+                    value REAL NOT NULL,
+                    PRIMARY KEY (day, key)
+                ) WITHOUT ROWID;
+                CREATE TABLE dayWait (
+                    day TEXT NOT NULL,
+                    kind INTEGER NOT NULL,
+                    second INTEGER NOT NULL,
+                    people INTEGER NOT NULL,
+                    PRIMARY KEY (day, kind, second)
+                ) WITHOUT ROWID;
+                CREATE INDEX ticketIssued ON ticket (day, issuedAt) WHERE preferential;
+                """)
+            try DayTallyRows.recount(db)
+        }
         return migrator
     }
 }

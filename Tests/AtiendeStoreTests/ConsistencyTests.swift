@@ -1,6 +1,6 @@
 import AtiendeCore
 import AtiendeQueue
-import AtiendeStore
+@testable import AtiendeStore
 import Foundation
 import GRDB
 import Testing
@@ -75,6 +75,58 @@ import TestSupport
         #expect(report.office == snapshot.today)
         #expect(report.office.issued == 60)
         #expect(report.office.served > 0)
+    }
+
+    /// Today's figures come from running tallies (`DayTally`), not from reading the day:
+    /// after a random day of every kind of change, at odd seconds, with outcomes, cancels,
+    /// transfers and yesterday's expiry, they must match the report replayed from the
+    /// events (medians and the 90th percentile to the second), and the kept tallies must
+    /// equal a recount from the tickets.
+    @Test(arguments: [11, 12, 13] as [UInt64])
+    func theRunningTalliesAgreeWithAFullRecount(seed: UInt64) async throws {
+        let db = try await TestDatabase()
+        var random = SeededRandom(state: seed)
+        for step in 0..<260 {
+            db.clock.advance(minutes: Double(Int.random(in: 7...95, using: &random)) / 60)
+            if step == 40 { db.clock.advance(minutes: 24 * 60) }  // a new day: yesterday's open tickets expire
+            if step % 2 == 0 {
+                _ = try await db.queue.issue(
+                    service: ["A", "B", "C", "D"].randomElement(using: &random)!, preferential: step % 7 == 0, firstName: nil)
+            }
+            let desk = ["1", "2", "3", "4"].randomElement(using: &random)!
+            switch Int.random(in: 0..<8, using: &random) {
+            case 0: _ = try? await db.queue.cancel(TicketNumber(service: "A", sequence: Int.random(in: 1...40, using: &random)))
+            case 1: _ = try? await db.queue.act(.transfer(to: ["B", "C"].randomElement(using: &random)!), desk: desk)
+            case 2: _ = try? await db.queue.act(.finishAs(VisitOutcome(code: "resolved")), desk: desk)
+            default:
+                let action: DeskAction = [.start, .finish, .noShow, .requeue, .recall].randomElement(using: &random)!
+                if (try? await db.queue.act(action, desk: desk)) == nil { _ = try? await db.queue.callNext(desk: desk) }
+            }
+        }
+        let live = try await db.queue.snapshot().today
+        let replayed = try await db.queue.report(day: try await db.queue.snapshot().day).office
+        #expect(live.issued == replayed.issued && live.waiting == replayed.waiting && live.served == replayed.served)
+        #expect(live.noShows == replayed.noShows && live.cancelled == replayed.cancelled && live.expired == replayed.expired)
+        #expect(live.measured == replayed.measured && live.withinTarget == replayed.withinTarget)
+        #expect(live.outcomes == replayed.outcomes)
+        #expect(abs((live.averageWaitSeconds ?? -1) - (replayed.averageWaitSeconds ?? -1)) < 1e-6)
+        #expect(abs((live.averageServiceSeconds ?? -1) - (replayed.averageServiceSeconds ?? -1)) < 1e-6)
+        #expect(abs((live.medianWaitSeconds ?? -9) - (replayed.medianWaitSeconds ?? -9)) < 1, "to the second")
+        #expect(abs((live.p90WaitSeconds ?? -9) - (replayed.p90WaitSeconds ?? -9)) < 1, "to the second")
+        #expect(live.served > 0 && live.measured > 20, "a day with something to count")
+
+        let file = try DatabaseQueue(path: db.path)
+        let tables: @Sendable (Database) throws -> [String] = { db in
+            try Row.fetchAll(db, sql: "SELECT day, key, round(value, 6) FROM dayTally WHERE value <> 0 ORDER BY 1, 2").map { "\($0[0] as String) \($0[1] as String) \($0[2] as Double)" }
+                + Row.fetchAll(db, sql: "SELECT day, kind, second, people FROM dayWait WHERE people <> 0 ORDER BY 1, 2, 3").map { "\($0[0] as String) \($0[1] as Int) \($0[2] as Int) \($0[3] as Int)" }
+        }
+        let kept = try await file.read(tables)
+        let recounted = try await file.write { db -> [String] in
+            try DayTallyRows.recount(db)
+            return try tables(db)
+        }
+        #expect(kept == recounted)
+        #expect(kept.count > 20)
     }
 
     @Test func changesFromAnotherConnectionAreNoticed() async throws {
