@@ -107,13 +107,16 @@ public struct PromiseProjection: Sendable, Equatable {
         random: inout SeededRandom, called: (Int, Double) -> Void
     ) {
         var taken = [Bool](repeating: false, count: line.count)
+        var left = line.count
         var cursor = [Int](repeating: 0, count: desks.count)
         // When each desk is next free (0 for a free desk); a busy desk's visit has a
         // memoryless rest, so it is drawn whole.
         var freeAt = desks.map { $0.serving.map { exponential(forecast.serviceSeconds($0), &random) } ?? 0 }
-        // Preferential visitors who have come (their due time and service), in due order,
-        // and when the next one comes.
-        var newcomers: [(due: Double, service: ServiceCode)] = []
+        // Preferential visitors who have come, per service, in due order (a head index per
+        // service), and when the next one comes.
+        var newcomers = [[Double]](repeating: [], count: arrivals.perSecond.count)
+        var heads = [Int](repeating: 0, count: arrivals.perSecond.count)
+        let serves = desks.map { desk in arrivals.perSecond.indices.filter { desk.desk.serves(arrivals.perSecond[$0].0) } }
         let rate = arrivals.total
         var nextArrival = rate > 0 ? exponential(1 / rate, &random) : .infinity
         while true {
@@ -122,17 +125,18 @@ public struct PromiseProjection: Sendable, Equatable {
             if now > horizon { return }
             while nextArrival <= now {
                 var pick = random.unit() * rate
-                let service = arrivals.perSecond.first { pick -= $0.1; return pick <= 0 }?.0 ?? arrivals.perSecond[arrivals.perSecond.count - 1].0
-                newcomers.append((nextArrival - arrivals.headStart, service))
+                let service = arrivals.perSecond.indices.first { pick -= arrivals.perSecond[$0].1; return pick <= 0 } ?? arrivals.perSecond.count - 1
+                newcomers[service].append(nextArrival - arrivals.headStart)
                 nextArrival += exponential(1 / rate, &random)
             }
             var i = cursor[d]
             while i < line.count && (taken[i] || !desks[d].desk.serves(line[i].queueService)) { i += 1 }
             cursor[d] = i
             // A newcomer due before the next of the line is called first.
-            if let n = newcomers.firstIndex(where: { desks[d].desk.serves($0.service) && (i >= line.count || $0.due < due[i]) }) {
-                let service = newcomers.remove(at: n).service
-                freeAt[d] = now + exponential(forecast.serviceSeconds(service), &random)
+            let first = serves[d].filter { heads[$0] < newcomers[$0].count }.min { newcomers[$0][heads[$0]] < newcomers[$1][heads[$1]] }
+            if let n = first, i >= line.count || newcomers[n][heads[n]] < due[i] {
+                heads[n] += 1
+                freeAt[d] = now + exponential(forecast.serviceSeconds(arrivals.perSecond[n].0), &random)
                 continue
             }
             guard i < line.count else {
@@ -142,6 +146,8 @@ public struct PromiseProjection: Sendable, Equatable {
             }
             taken[i] = true
             called(i, now)
+            left -= 1
+            if left == 0 { return }  // everyone in the line has been called: the rest is newcomers
             freeAt[d] = now + exponential(forecast.serviceSeconds(line[i].queueService), &random)
         }
     }
