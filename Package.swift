@@ -127,7 +127,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "atiende-bench",
-            dependencies: ["AtiendeCore", "AtiendeStore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["AtiendeCore", "AtiendeQueue", "AtiendeStore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // The entrance kiosk: model, layout and ticket printing in plain Swift, and the app.
         .target(name: "KioskModel", dependencies: ["AtiendeCore", "AtiendeQueue", "ScreenLayout", "QRCode"], path: "kiosk/Model"),

@@ -3,6 +3,7 @@ import AtiendeQueue
 import AtiendeStore
 import Foundation
 import GRDB
+import TestSupport
 
 // Benchmarks of the queue store, each against a baseline measured in the same run on
 // the same machine and file settings. Run: swift run -c release atiende-bench [--quick]
@@ -101,6 +102,20 @@ let cycles = try await sample(quick ? 100 : 500) {
 }
 say(line("desk cycle: next+start+finish", cycles))
 say(String(format: "  cycle / 3 raw inserts ratio: %.2f (p50)", percentile(cycles, 50) / (3 * percentile(baseline, 50))))
+
+// Reads independent of the day's volume: the snapshot (what `status`, the screens and
+// the consoles read) with 100, 1,000 and 10,000 tickets issued today, 20 of them still
+// waiting, against the 100 case.
+var quietSnapshot = 0.0
+for issued in quick ? [100, 1_000] : [100, 1_000, 10_000] {
+    let busy = try SQLiteQueue(path: temporaryPath("busy-\(issued).sqlite"), time: .fixed(Date(timeIntervalSince1970: 1_795_442_400)), create: true)
+    _ = try await busy.apply(config: demoConfig, file: "Assets/office.json")
+    try await BusyDay.fill(path: busy.databasePath, issued: issued, waiting: 20)
+    let reads = try await sample(quick ? 50 : 200) { _ = try await busy.snapshot() }
+    if issued == 100 { quietSnapshot = percentile(reads, 50) }
+    say(String(format: "snapshot, %6d tickets today, 20 waiting   p50 %7.3f ms   p99 %7.3f ms   (%.2f× the 100-ticket day)",
+        issued, percentile(reads, 50), percentile(reads, 99), percentile(reads, 50) / quietSnapshot))
+}
 
 let day = try await queue.snapshot().day
 let reports = try await sample(quick ? 5 : 20) { _ = try await queue.report(day: day) }

@@ -15,7 +15,8 @@ import TestSupport
 // - events: a call made at one client, seen on another client's event stream;
 // - fuzz: 10,000 random and malformed requests, then PRAGMA integrity_check;
 // - kill: SIGKILL mid-load, restart, every acknowledged ticket there, numbering gap-free;
-// - streams: resident memory while thousands of event streams come and go, and idle sockets.
+// - streams: resident memory while thousands of event streams come and go, and idle sockets;
+// - status: status requests a second with 100 and with 10,000 tickets issued today.
 
 let quick = CommandLine.arguments.contains("--quick")
 /// `--only load` (or events, fuzz, kill, streams): run one part.
@@ -33,13 +34,14 @@ let executable: String = {
 guard !TestDatabase.demoConfig.isEmpty else { fail("Assets/office.json not found") }
 
 /// A fresh database with the demo office and a server on it, clock at 09:00 on a Monday.
-func startServer(_ name: String) async throws -> ServerProcess {
+func startServer(_ name: String, prepare: (SQLiteQueue) async throws -> Void = { _ in }) async throws -> ServerProcess {
     let folder = scratch(name)
     let database = folder.appendingPathComponent("atiende.sqlite").path
     var environment = ProcessInfo.processInfo.environment
     environment["ATIENDE_NOW"] = "2026-11-23T09:00:00-05:00"
     let store = try SQLiteQueue(path: database, time: try TimeSource.fromEnvironment(environment), create: true)
     _ = try await store.apply(config: TestDatabase.demoConfig, file: "office.json")
+    try await prepare(store)
     let server = ServerProcess(executable: executable, database: database, environment: environment, folder: folder)
     try await server.start()
     return server
@@ -57,3 +59,4 @@ if runs("events") { try await EventLatencyBench(quick: quick).run() }
 if runs("fuzz") { try await FuzzBench(quick: quick).run() }
 if runs("kill") { try await KillBench(quick: quick).run() }
 if runs("streams") { try await StreamsBench(quick: quick).run() }
+if runs("status") { try await StatusBench(quick: quick).run() }
