@@ -88,9 +88,9 @@ struct StoredTicket: Sendable {
     }
 
     /// Saves the ticket's changed state and appends its event, in the caller's transaction;
-    /// the day's tally takes the ticket as it was out and puts it in as it is.
-    func save(_ event: TicketEvent, _ db: Database) throws {
-        let old = try Self.fetchOne(db, where: "id = ?", [id])?.ticket
+    /// the day's tally takes the ticket as it was (`old`, as read in this transaction) out
+    /// and puts it in as it is.
+    func save(_ event: TicketEvent, replacing old: Ticket, _ db: Database) throws {
         try db.cachedStatement(
             sql: """
                 UPDATE ticket SET queueService = ?, state = ?, desk = ?, waitingSince = ?,

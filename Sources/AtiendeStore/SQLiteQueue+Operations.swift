@@ -56,8 +56,9 @@ extension SQLiteQueue {
     public func cancel(_ number: TicketNumber) async throws -> TicketChange {
         try await write { db, office, now in
             var stored = try self.ticket(db, number, office: office, now: now)
+            let old = stored.ticket
             let event = try stored.ticket.apply(.cancel, at: now)
-            try stored.save(event, db)
+            try stored.save(event, replacing: old, db)
             return TicketChange(ticket: stored.ticket, event: event)
         }
     }
@@ -77,8 +78,9 @@ extension SQLiteQueue {
         guard var stored = candidates.first(where: { $0.ticket.number == ticket.number && $0.ticket.day == ticket.day }) else {
             throw QueueError.ticketNotFound(ticket.number.description)
         }
+        let old = stored.ticket
         stored.ticket = ticket
-        try stored.save(event, db)
+        try stored.save(event, replacing: old, db)
         return TicketChange(ticket: ticket, event: event)
     }
 }

@@ -177,8 +177,9 @@ public final class SQLiteQueue: QueueService {
             """)
         guard try Int64.fetchOne(stale, arguments: [today]) != nil else { return }
         for var stored in try StoredTicket.fetchAll(db, where: "state IN ('waiting', 'called') AND day < ?", [today]) {
+            let old = stored.ticket
             let event = try stored.ticket.apply(.expire, at: now)
-            try stored.save(event, db)
+            try stored.save(event, replacing: old, db)
         }
     }
 
