@@ -105,7 +105,7 @@ struct KioskView {
 
     private func ticket(_ place: TicketPlace, printFailed: Bool, _ model: KioskModel, _ l: KioskLayout, _ text: KioskText, _ now: Date) {
         let link = model.visitLink(place)
-        let code = link.flatMap { try? QRCode($0) }
+        let code = link.flatMap(Self.code(for:))
         let t = l.ticket(code: code != nil)
         let ticket = place.ticket
         let center = { (s: String, r: Rect, size: Int, bold: Bool, color: Color) in
@@ -129,14 +129,31 @@ struct KioskView {
         }
     }
 
+    /// The ticket screen redraws every second for its countdown: the code is encoded once
+    /// per ticket, not once per frame.
+    private static var lastCode: (link: String, code: Code?)?
+
+    /// A code with its dark runs, as drawn.
+    struct Code {
+        var size: Int
+        var runs: [(y: Int, x: Int, length: Int)]
+    }
+
+    private static func code(for link: String) -> Code? {
+        if let last = lastCode, last.link == link { return last.code }
+        let code = (try? QRCode(link)).map { Code(size: $0.size, runs: $0.darkRuns) }
+        lastCode = (link, code)
+        return code
+    }
+
     /// A QR code on white with its quiet zone, in whole pixels per module so every reader
     /// sees sharp edges.
-    private func qrCode(_ code: QRCode, in square: Rect) {
+    private func qrCode(_ code: Code, in square: Rect) {
         screen.fill(square, Palette.white)
         let modules = code.size + 2 * QRCode.quietZone
         let pixels = square.width / modules
         let origin = (x: square.x + (square.width - pixels * code.size) / 2, y: square.y + (square.height - pixels * code.size) / 2)
-        for run in code.darkRuns {
+        for run in code.runs {
             screen.fill(Rect(x: origin.x + run.x * pixels, y: origin.y + run.y * pixels, width: run.length * pixels, height: pixels), Palette.ink)
         }
     }
