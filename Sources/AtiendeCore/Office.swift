@@ -107,6 +107,8 @@ public struct Office: Sendable, Equatable {
     /// Below this projected share of the people waiting called in time, desks and the
     /// supervisor are told what to do (`PromiseProjection`).
     public var promiseThresholdPercent: Int
+    /// Voices, volumes and the wall's languages.
+    public var screens: ScreenSettings
 
     public init(
         name: LocalizedText, shortName: LocalizedText? = nil, timeZone: TimeZone,
@@ -114,7 +116,7 @@ public struct Office: Sendable, Equatable {
         priorityHeadStartMinutes: Int = 10, alertAtMinutes: Int = 12,
         hours: OpeningHours, services: [Service], desks: [Desk], access: AccessTokens? = nil,
         outcomes: [OutcomeKind] = OutcomeKind.defaults, outcomeRequired: Bool = false, publicAddress: String? = nil,
-        promiseThresholdPercent: Int = 90
+        promiseThresholdPercent: Int = 90, screens: ScreenSettings = ScreenSettings()
     ) {
         self.name = name
         self.shortName = shortName ?? name
@@ -131,6 +133,7 @@ public struct Office: Sendable, Equatable {
         self.outcomeRequired = outcomeRequired
         self.publicAddress = publicAddress
         self.promiseThresholdPercent = promiseThresholdPercent
+        self.screens = screens
     }
 
     /// A ticket's visit link.

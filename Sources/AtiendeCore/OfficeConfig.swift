@@ -118,7 +118,7 @@ private struct Reader {
         let f = try fields(root, allowed: [
             "name", "shortName", "timeZone", "languages", "targetWaitMinutes",
             "priorityHeadStartMinutes", "alertAtMinutes", "hours", "services", "desks", "access",
-            "outcomes", "outcomeRequired", "publicAddress", "promiseThresholdPercent",
+            "outcomes", "outcomeRequired", "publicAddress", "promiseThresholdPercent", "screens",
         ])
         let name = try localized(required(f, "name", in: root))
         let shortName = try f["shortName"].map { node throws(ConfigError) in try localized(node, max: 40) }
@@ -162,11 +162,12 @@ private struct Reader {
             return text
         }
         let threshold = try f["promiseThresholdPercent"].map { node throws(ConfigError) in try int(node, in: 1...100, unit: "percent") } ?? 90
+        let screens = try screenSettings(f["screens"] ?? Node(value: .object([:]), path: "screens"), languages: languages)
         return Office(
             name: name, shortName: shortName, timeZone: timeZone, languages: languages,
             targetWaitMinutes: target, priorityHeadStartMinutes: headStart, alertAtMinutes: alert,
             hours: hours, services: services, desks: desks, access: access, outcomes: outcomes, outcomeRequired: required,
-            publicAddress: publicAddress, promiseThresholdPercent: threshold)
+            publicAddress: publicAddress, promiseThresholdPercent: threshold, screens: screens)
     }
 
     /// `"outcomes": [{"code": "resolved", "name": {"es": "…", "en": "…"}, "needs": "caseNumber"}, …]`:
@@ -218,6 +219,42 @@ private struct Reader {
         let staff = try tokens("staff")
         guard !staff.isEmpty else { throw fail(node.child("staff"), "is missing; desks need a staff token to call numbers") }
         return AccessTokens(staff: staff, kiosk: try tokens("kiosk"), read: try tokens("read"))
+    }
+
+    /// `"screens": {"voices": {"es": "es-419"}, "chimeVolume": 80, "voiceVolume": 100,
+    /// "wallLanguages": ["es", "en"], "kioskScreenInches": 21.5}`, every key optional.
+    func screenSettings(_ node: Node, languages: [Language]) throws(ConfigError) -> ScreenSettings {
+        let f = try fields(node, allowed: ["voices", "chimeVolume", "voiceVolume", "wallLanguages", "kioskScreenInches"])
+        var settings = ScreenSettings(wallLanguages: [languages.first ?? .es])
+        if let voicesNode = f["voices"] {
+            for (key, item) in try fields(voicesNode, allowed: Language.allCases.map(\.rawValue)) {
+                let voice = try string(item, max: 40)
+                guard voice.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "+" || $0 == "_") }) else {
+                    throw fail(item.path, "'\(voice)' is not an espeak-ng voice name; use one like es-419 (espeak-ng --voices lists them)")
+                }
+                settings.voices[Language(rawValue: key)!] = voice
+            }
+        }
+        if let n = f["chimeVolume"] { settings.chimeVolume = try int(n, in: 0...100, unit: "percent") }
+        if let n = f["voiceVolume"] { settings.voiceVolume = try int(n, in: 0...100, unit: "percent") }
+        if let n = f["wallLanguages"] {
+            let list = try languageList(n)
+            if let missing = list.first(where: { !languages.contains($0) }) {
+                throw fail(n.path, "'\(missing.rawValue)' is not one of the office's languages (\(languages.map(\.rawValue).joined(separator: ", ")))")
+            }
+            settings.wallLanguages = Array(list.prefix(2))
+        }
+        if let n = f["kioskScreenInches"] {
+            let inches: Double
+            switch n.value {
+            case .int(let value): inches = Double(value)
+            case .double(let value): inches = value
+            default: throw fail(n.path, "expected the kiosk screen's diagonal in inches, such as 21.5, found \(n.value.kind)")
+            }
+            guard (7...100).contains(inches) else { throw fail(n.path, "\(inches) is out of range; use 7 to 100 inches") }
+            settings.kioskScreenInches = inches
+        }
+        return settings
     }
 
     func languageList(_ node: Node) throws(ConfigError) -> [Language] {

@@ -28,12 +28,17 @@ public final class Audio: Sendable {
 
     private init(device: SDL_AudioDeviceID) { self.device = device }
 
-    /// Appends mono 16-bit samples at `sampleRate` to what is playing.
-    public func play(_ samples: [Int16]) {
-        samples.withUnsafeBytes { buffer in
+    /// Appends mono 16-bit samples at `sampleRate` to what is playing, at `volume`
+    /// percent (the office's setting).
+    public func play(_ samples: [Int16], volume: Int = 100) {
+        let scaled = volume >= 100 ? samples : samples.map { Int16(Int($0) * max(0, volume) / 100) }
+        scaled.withUnsafeBytes { buffer in
             _ = SDL_QueueAudio(device, buffer.baseAddress, UInt32(buffer.count))
         }
     }
+
+    /// Drops whatever is queued and not yet heard.
+    public func clear() { SDL_ClearQueuedAudio(device) }
 
     /// A two-note call chime (high then low, like a doorbell), made here so no sound
     /// file is needed.

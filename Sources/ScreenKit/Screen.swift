@@ -166,23 +166,38 @@ public final class Screen {
     /// largest size (down to `style.minSize`) where every line fits; centred vertically.
     @discardableResult
     public func paragraph(_ text: String, in box: Rect, _ style: TextStyle) -> [Rect] {
+        guard let (size, lines, lineHeight) = wrapped(text, in: box, style) else { return [] }
+        let top = box.y + max(0, (box.height - lines.count * lineHeight) / 2)
+        return lines.enumerated().map { i, line in
+            let row = Rect(x: box.x, y: top + i * lineHeight, width: box.width, height: min(lineHeight, box.maxY - top - i * lineHeight))
+            var lineStyle = style
+            lineStyle.size = size
+            lineStyle.minSize = min(style.minSize, size)
+            return self.text(line, in: row, lineStyle)
+        }
+    }
+
+    /// The size `paragraph` would draw `text` at in `box`.
+    public func paragraphSize(_ text: String, in box: Rect, _ style: TextStyle) -> Int {
+        wrapped(text, in: box, style)?.size ?? style.minSize
+    }
+
+    /// One size for several paragraphs side by side: the smallest each would take.
+    public func commonParagraphSize(_ items: [(String, Rect)], _ style: TextStyle) -> Int {
+        items.reduce(style.size) { min($0, paragraphSize($1.0, in: $1.1, style)) }
+    }
+
+    private func wrapped(_ text: String, in box: Rect, _ style: TextStyle) -> (size: Int, lines: [String], lineHeight: Int)? {
         let words = text.split(separator: " ").map(String.init)
-        guard !words.isEmpty, box.width > 0, box.height > 0 else { return [] }
+        guard !words.isEmpty, box.width > 0, box.height > 0 else { return nil }
         var size = Self.quantize(style.size)
         while true {
             if let lines = try? wrap(words, width: box.width, size: size, bold: style.bold),
-                let lineHeight = try? texts.measure("Ag", size: size, bold: style.bold).height,
+                let lineHeight = try? texts.measure("ÁÉÑÜgjpqy¿¡", size: size, bold: style.bold).height,
                 lines.count * lineHeight <= box.height || size <= style.minSize {
-                let top = box.y + max(0, (box.height - lines.count * lineHeight) / 2)
-                return lines.enumerated().map { i, line in
-                    let row = Rect(x: box.x, y: top + i * lineHeight, width: box.width, height: min(lineHeight, box.maxY - top - i * lineHeight))
-                    var lineStyle = style
-                    lineStyle.size = size
-                    lineStyle.minSize = min(style.minSize, size)
-                    return self.text(line, in: row, lineStyle)
-                }
+                return (size, lines, lineHeight)
             }
-            size = Self.quantize(size - 1)
+            size = max(style.minSize, Self.quantize(size - 1))
         }
     }
 
@@ -228,7 +243,9 @@ public final class Screen {
         let reference = try texts.measure(text, size: 64, bold: style.bold)
         var size = Self.quantize(min(style.size,
             64 * box.width / max(reference.width, 1), 64 * box.height / max(reference.height, 1)))
-        while size > style.minSize, try !fits(text, size) { size = Self.quantize(size - 1) }
+        while size > style.minSize, try !fits(text, size) { size = max(style.minSize, Self.quantize(size - 1)) }
+        // The guess can fall a step short: take the larger sizes that still fit.
+        while case let up = Self.quantize(size + (size < 24 ? 1 : (size < 64 ? 2 : 4))), up > size, up <= style.size, try fits(text, up) { size = up }
         var result = (max(size, style.minSize), text)
         if size <= style.minSize, try !fits(text, style.minSize) {
             // Shorten to the longest prefix that fits with an ellipsis.

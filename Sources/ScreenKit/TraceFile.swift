@@ -8,7 +8,12 @@ public struct TraceFile: Sendable {
     public init(path: String) { self.path = path }
 
     public func append(_ what: String) {
-        let line = "\(Int((Date().timeIntervalSince1970 * 1000).rounded())) \(what)\n"
+        appendLine("\(Int((Date().timeIntervalSince1970 * 1000).rounded())) \(what)")
+    }
+
+    /// Appends `line` as it is, without a time.
+    public func appendLine(_ text: String) {
+        let line = text + "\n"
         if let handle = FileHandle(forWritingAtPath: path) {
             handle.seekToEndOfFile()
             handle.write(Data(line.utf8))

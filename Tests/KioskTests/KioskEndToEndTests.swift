@@ -38,7 +38,8 @@ struct KioskEndToEndTests {
 
         server.kill()
         try await Task.sleep(for: .seconds(1.5))
-        try await run.click(Rect(x: 600, y: 500, width: 40, height: 40))  // the visitor touches their ticket screen
+        try await run.click(Rect(x: 600, y: 500, width: 40, height: 40))  // the visitor touches their number: it stays
+        try await run.click(layout.ticket(code: false).done)  // "Listo"
         #expect(try await run.waitForTrace("unavailable"), "with the server gone the kiosk says so instead of promising a number")
         try await server.start()
         try await Task.sleep(for: .seconds(3))
@@ -77,6 +78,30 @@ struct KioskEndToEndTests {
         #expect(place?.ticket.number.description == "B-001")
     }
 
+    /// "Escuchar" reads the screen aloud, a touch on a service says it, a second touch
+    /// chooses it; the ticket is spoken with its number digit by digit.
+    @Test func readAloudSpeaksEachScreenAndATouchBeforeItActs() async throws {
+        let run = try KioskProcess()
+        defer { run.stop() }
+        try await run.start(size: Self.size)
+        let layout = KioskLayout(size: Self.size)
+        let home = layout.home(services: 4)
+        try await run.click(home.listen)
+        try await run.click(home.services[1])  // B, heard
+        try await run.click(home.services[1])  // B, chosen
+        let service = layout.service(bringItems: 2)
+        try await run.click(service.normal)
+        try await run.click(service.normal)
+        #expect(try await run.waitForTrace("ticket B-001"))
+        try await Task.sleep(for: .milliseconds(500))
+        let spoken = try String(contentsOfFile: run.speechLog, encoding: .utf8).split(separator: "\n").map(String.init)
+        #expect(spoken.first?.hasPrefix("Buenos días, bienvenidos a Defensoría del Pueblo.") == true, "\(spoken)")
+        #expect(spoken.contains { $0.hasPrefix("Servicio B, Presentar una queja o petición.") && $0.hasSuffix("Toque otra vez para elegir.") })
+        #expect(spoken.contains { $0.contains("Elija turno normal") })
+        #expect(spoken.last?.hasPrefix("Su turno: B cero cero uno.") == true, "\(spoken.last ?? "")")
+        #expect(try run.issued() == 1)
+    }
+
     @Test func aTripleTapIssuesExactlyOneTicket() async throws {
         let run = try KioskProcess()
         defer { run.stop() }
@@ -107,8 +132,12 @@ final class KioskProcess: @unchecked Sendable {
 
     static let binaries = VirtualScreen.binaries(containing: "atiende-kiosk")
 
+    /// Every text the kiosk reads aloud, one per line (`ATIENDE_SPEECH_LOG`).
+    var speechLog: String { folder.appendingPathComponent("speech.txt").path }
+
     var environment: [String: String] {
         var env = screen.environment()
+        env["ATIENDE_SPEECH_LOG"] = speechLog
         env["ATIENDE_DB"] = folder.appendingPathComponent("atiende.sqlite").path
         env["ATIENDE_NOW"] = "2026-11-23T09:00:00-05:00"
         return env

@@ -12,18 +12,41 @@ enum KioskDemo {
     /// Monday 2026-11-23, 09:00 in Bogotá.
     static let nine = Date(timeIntervalSince1970: 1_795_442_400)
 
-    static func snapshot(openDesks: Int = 2, at date: Date = nine) -> QueueSnapshot {
+    static func snapshot(openDesks: Int = 2, at date: Date = nine, office: Office = office) -> QueueSnapshot {
         QueueSnapshot(
             takenAt: date, day: office.calendar.day(of: date),
             services: office.services.map { .init(code: $0.code, waiting: 3, longestWaitSeconds: 60, estimatedWaitMinutes: 5, openDesks: openDesks) },
             desks: office.desks.map { .init(id: $0.id, state: .idle) }, recentCalls: [], today: Indicators())
     }
 
-    static func ready(at date: Date = nine, language: Language = .es) -> KioskModel {
+    static func ready(at date: Date = nine, language: Language? = nil, office: Office = office) -> KioskModel {
         var model = KioskModel(language: language, now: date)
-        model.receive(snapshot(at: date), office: office, at: date)
+        model.receive(snapshot(at: date, office: office), office: office, at: date)
         return model
     }
+
+    /// A municipal office: six services with long names, in both languages.
+    static let municipal: Office = {
+        func service(_ code: String, _ es: String, _ en: String, _ esDetail: String, _ enDetail: String) -> String {
+            #"{"code": "\#(code)", "name": {"es": "\#(es)", "en": "\#(en)"}, "description": {"es": "\#(esDetail)", "en": "\#(enDetail)"}, "bring": {"es": ["Su documento de identidad", "El recibo del impuesto predial del último año, si lo tiene"], "en": ["Your identity document", "Last year's property tax receipt, if you have it"]}}"#
+        }
+        let services = [
+            service("L", "Licencias de construcción y urbanismo", "Building and planning permits", "Solicite o consulte su licencia de obra", "Apply for or check your building permit"),
+            service("M", "Impuesto predial y de industria y comercio", "Property and business taxes", "Pague, revise o corrija sus impuestos", "Pay, review or correct your taxes"),
+            service("N", "Certificados de residencia y de estratificación", "Residence and social stratum certificates", "Pida el certificado que le solicitaron", "Ask for the certificate you were asked for"),
+            service("P", "Peticiones, quejas, reclamos y sugerencias", "Petitions, complaints, claims and suggestions", "Cuéntenos qué pasó y registramos su caso", "Tell us what happened and we open your case"),
+            service("R", "Registro de víctimas y atención psicosocial", "Victims' registry and psychosocial support", "Le orientamos con respeto y confidencialidad", "We guide you with respect and confidentiality"),
+            service("S", "Subsidios de vivienda y programas sociales", "Housing grants and social programmes", "Inscríbase o consulte su postulación", "Sign up or check your application"),
+        ]
+        let json = """
+            {"name": {"es": "Alcaldía Municipal — Centro de Atención a la Ciudadanía", "en": "Town Hall — Citizen Service Centre"},
+             "shortName": {"es": "la Alcaldía Municipal", "en": "the Town Hall"}, "timeZone": "America/Bogota", "languages": ["es", "en"],
+             "hours": {"days": ["mon", "tue", "wed", "thu", "fri"], "open": "07:00", "close": "17:00"},
+             "services": [\(services.joined(separator: ","))],
+             "desks": [{"id": "1", "label": {"es": "Ventanilla 1", "en": "Desk 1"}, "services": ["L", "M", "N", "P", "R", "S"]}]}
+            """
+        return try! OfficeConfig.parse(Data(json.utf8), file: "municipal.json")
+    }()
 
     /// A visit link's token as the store makes them (128 random bits, base64url).
     static let token = "k3Zq9VwP0sXyT1bR7mN4aQ"
@@ -63,21 +86,107 @@ enum KioskDemo {
         if case .ticket = model.screen {} else { Issue.record("still on the ticket screen, got \(model.screen)") }
     }
 
-    @Test func theTicketScreenGoesHomeAfter15SecondsOrATouch() {
+    /// A touch on the number never takes it away: only "Listo" or the time does, and
+    /// "Más tiempo" adds a minute as often as asked (WCAG 2.2.1: at least ten times).
+    @Test func theTicketScreenStaysUntilDoneOrItsTimeAndMoreTimeExtendsIt() {
         var model = KioskDemo.ready()
         _ = model.tap(.service("A"), at: t)
         _ = model.tap(.take(preferential: false), at: t)
         model.issued(KioskDemo.place("A-004"), printFailed: false, at: t)
-        model.tick(at: t.addingTimeInterval(14))
-        #expect(model.ticketSecondsLeft(at: t.addingTimeInterval(14)) == 1)
-        model.tick(at: t.addingTimeInterval(15))
+        _ = model.tap(.anywhere, at: t.addingTimeInterval(3))
+        #expect(model.screen.isTicket, "a touch on the number keeps it")
+        #expect(model.timeoutWarning(at: t.addingTimeInterval(19)) == nil)
+        #expect(model.timeoutWarning(at: t.addingTimeInterval(21)) == 9, "warned 10 s before")
+        var at = t.addingTimeInterval(25)
+        for _ in 0..<10 {
+            _ = model.tap(.moreTime, at: at)
+            at += KioskModel.moreTimeSeconds - 1
+            model.tick(at: at)
+            #expect(model.screen.isTicket)
+        }
+        #expect(at.timeIntervalSince(t) >= 10 * KioskModel.ticketSeconds, "ten extensions: \(at.timeIntervalSince(t)) s in all")
+        model.tick(at: at.addingTimeInterval(60))
         #expect(model.screen == .home)
 
-        _ = model.tap(.service("A"), at: t.addingTimeInterval(20))
-        _ = model.tap(.take(preferential: false), at: t.addingTimeInterval(20))
-        model.issued(KioskDemo.place("A-005"), printFailed: false, at: t.addingTimeInterval(20))
-        _ = model.tap(.anywhere, at: t.addingTimeInterval(23))
+        _ = model.tap(.service("A"), at: t.addingTimeInterval(2000))
+        _ = model.tap(.take(preferential: false), at: t.addingTimeInterval(2000))
+        model.issued(KioskDemo.place("A-005"), printFailed: false, at: t.addingTimeInterval(2000))
+        _ = model.tap(.done, at: t.addingTimeInterval(2003))
         #expect(model.screen == .home)
+    }
+
+    @Test func aScreenWarnsTenSecondsBeforeItGoesHome() {
+        var model = KioskDemo.ready()
+        _ = model.tap(.service("C"), at: t)
+        #expect(model.timeoutWarning(at: t.addingTimeInterval(49)) == nil)
+        #expect(model.timeoutWarning(at: t.addingTimeInterval(50)) == 10)
+        _ = model.tap(.anywhere, at: t.addingTimeInterval(55))
+        #expect(model.timeoutWarning(at: t.addingTimeInterval(56)) == nil, "a touch gives the time back")
+    }
+
+    /// Each visitor starts afresh: the office's first language, normal text, no voice.
+    @Test func theNextVisitorStartsInTheOfficesFirstLanguage() {
+        var model = KioskDemo.ready()
+        #expect(model.language == .es)
+        _ = model.tap(.language(.en), at: t)
+        _ = model.tap(.largeText, at: t)
+        _ = model.tap(.service("A"), at: t)
+        _ = model.tap(.take(preferential: false), at: t)
+        model.issued(KioskDemo.place("A-004"), printFailed: false, at: t)
+        #expect(model.language == .en && model.largeText)
+        _ = model.tap(.done, at: t.addingTimeInterval(5))
+        #expect(model.language == .es && !model.largeText && model.screen == .home)
+        // Left on the home screen in English: back to Spanish after a minute.
+        _ = model.tap(.language(.en), at: t.addingTimeInterval(10))
+        model.tick(at: t.addingTimeInterval(71))
+        #expect(model.language == .es)
+    }
+
+    /// With read-aloud on, a touch says the item and a second touch chooses it.
+    @Test func readAloudSpeaksEachScreenAndTouchToHearThenChoose() {
+        var model = KioskDemo.ready()
+        _ = model.tap(.listen, at: t)
+        let home = model.takeSpeech().joined()
+        #expect(home.contains("Buenos días") && home.contains("Servicio A, Orientación y asesoría") && home.contains("Toque una vez para escuchar"))
+        #expect(model.tap(.service("B"), at: t.addingTimeInterval(1)).isEmpty)
+        #expect(model.screen == .home, "the first touch only speaks")
+        let said = model.takeSpeech().joined()
+        #expect(said.contains("Presentar una queja") && said.contains("Traiga:") && said.contains("Toque otra vez para elegir"))
+        _ = model.tap(.service("B"), at: t.addingTimeInterval(2))
+        #expect(model.screen == .service("B"))
+        #expect(model.takeSpeech().joined().contains("Elija turno normal"))
+        _ = model.tap(.take(preferential: true), at: t.addingTimeInterval(3))
+        #expect(model.tap(.take(preferential: true), at: t.addingTimeInterval(4)) == [.issue("B", preferential: true)])
+        _ = model.takeSpeech()
+        model.issued(KioskDemo.place("B-007", ahead: 3), printFailed: false, at: t.addingTimeInterval(5))
+        let ticket = model.takeSpeech().joined()
+        #expect(ticket.contains("Su turno: B cero cero siete") && ticket.contains("3 personas antes que usted") && ticket.contains("Espera estimada"))
+        _ = model.tap(.hearAgain, at: t.addingTimeInterval(8))
+        _ = model.tap(.hearAgain, at: t.addingTimeInterval(9))
+        #expect(model.takeSpeech().last?.contains("B cero cero siete") == true, "repeated on request")
+        // Keys speak and type at once.
+        var check = KioskDemo.ready()
+        _ = check.tap(.listen, at: t)
+        _ = check.tap(.checkMyTurn, at: t)
+        _ = check.tap(.checkMyTurn, at: t)
+        _ = check.takeSpeech()
+        _ = check.tap(.key("C"), at: t)
+        _ = check.tap(.key("4"), at: t)
+        #expect(check.screen == .check(typed: "C4"))
+        #expect(check.takeSpeech() == ["C", "cuatro"])
+    }
+
+    @Test func paging() {
+        var model = KioskDemo.ready(office: KioskDemo.municipal)
+        model.servicesPerPage = 4
+        #expect(model.homePage.services.map(\.code) == ["L", "M", "N", "P"] && model.homePage.pages == 2)
+        _ = model.tap(.page(forward: true), at: t)
+        #expect(model.homePage.services.map(\.code) == ["R", "S"])
+        _ = model.tap(.page(forward: true), at: t)
+        #expect(model.homePage.page == 1)
+        _ = model.tap(.service("S"), at: t)
+        _ = model.tap(.back, at: t)
+        #expect(model.homePage.page == 0, "home starts at the first page")
     }
 
     @Test func anAbandonedScreenReturnsHome() {

@@ -7,70 +7,209 @@ import ScreenKit
 import ScreenLayout
 import Testing
 
-/// Every kiosk screen drawn offscreen at three sizes in both languages; every text must
-/// fit its box. Set ATIENDE_SHOTS=folder to keep the frames as BMP files.
+/// Every kiosk screen drawn offscreen at every supported size, in both languages, in
+/// normal and larger text, for the demo office and for a municipal office with six long
+/// service names. Every text must fit its box uncut, at or above the floor size, with a
+/// contrast of at least 4.5:1 (3:1 from 24 px) measured from the drawn pixels. Set
+/// ATIENDE_SHOTS=folder to keep the frames as BMP files.
 @MainActor
 @Suite(.serialized) struct KioskRenderTests {
-    static func models(_ language: Language) -> [(String, KioskModel)] {
+    static func models(_ language: Language, office: Office = KioskDemo.office, large: Bool = false) -> [(String, KioskModel, Date)] {
         let t = KioskDemo.nine
-        var out: [(String, KioskModel)] = [("home", KioskDemo.ready(language: language))]
-        var service = KioskDemo.ready(language: language)
-        _ = service.tap(.service("D"), at: t)
-        out.append(("service", service))
+        let later = t.addingTimeInterval(2)
+        func ready() -> KioskModel {
+            var model = KioskDemo.ready(language: language, office: office)
+            if large { _ = model.tap(.largeText, at: t) }
+            return model
+        }
+        let code = office.services[3].code
+        var out: [(String, KioskModel, Date)] = [("home", ready(), later)]
+        var service = ready()
+        _ = service.tap(.service(code), at: t)
+        out.append(("service", service, later))
         var ticket = service
         ticket.linkBase = KioskDemo.server
         _ = ticket.tap(.take(preferential: true), at: t)
-        ticket.issued(KioskDemo.place("D-107", ahead: 12, token: KioskDemo.token), printFailed: true, at: t)
-        out.append(("ticket", ticket))
-        var check = KioskDemo.ready(language: language)
+        ticket.issued(KioskDemo.place(code + "-107", ahead: 12, token: KioskDemo.token), printFailed: true, at: t)
+        out.append(("ticket", ticket, later))
+        out.append(("ticket-warning", ticket, t.addingTimeInterval(KioskModel.ticketSeconds - 5)))
+        var check = ready()
         _ = check.tap(.checkMyTurn, at: t)
-        _ = check.tap(.key("C"), at: t)
+        _ = check.tap(.key(Character(office.services[2].code)), at: t)
         _ = check.tap(.key("4"), at: t)
-        out.append(("check", check))
+        out.append(("check", check, later))
         var result = check
-        result.looked(up: TicketNumber(service: "C", sequence: 4), KioskDemo.place("C-004", state: .called, desk: "3"), at: t)
-        out.append(("result", result))
-        var down = KioskDemo.ready(language: language)
+        result.looked(up: TicketNumber(service: office.services[2].code, sequence: 4), KioskDemo.place(office.services[2].code + "-004", state: .called, desk: "1"), at: t)
+        out.append(("result", result, later))
+        out.append(("result-warning", result, t.addingTimeInterval(KioskModel.idleSeconds - 3)))
+        var down = ready()
         down.lostQueue(at: t)
-        out.append(("unavailable", down))
-        var early = KioskModel(language: language, now: t.addingTimeInterval(-7200))
-        early.receive(KioskDemo.snapshot(), office: KioskDemo.office, at: t)
-        out.append(("closed", early))
+        out.append(("unavailable", down, later))
+        let early = t.addingTimeInterval(-7200)
+        var closed = KioskModel(language: language, now: early)
+        closed.receive(KioskDemo.snapshot(at: early, office: office), office: office, at: early)
+        if large { _ = closed.tap(.largeText, at: early) }
+        out.append(("closed", closed, early))
         return out
     }
 
-    @Test(arguments: KioskLayoutTests.sizes)
-    func everyScreenFitsInBothLanguages(size: Size) throws {
-        setenv("SDL_VIDEODRIVER", "dummy", 1)
-        for language in [Language.es, .en] {
-            for (name, model) in Self.models(language) {
-                let screen = try Screen(.offscreen(size))
-                defer { screen.close() }
-                let at = name == "closed" ? KioskDemo.nine.addingTimeInterval(-7200) : KioskDemo.nine.addingTimeInterval(2)
-                KioskView(screen: screen).draw(model, at: at)
-                #expect(screen.drawnTexts.count >= 2, "\(name) draws something")
+    /// Draws each model and checks every text; returns the drawn texts per screen.
+    @discardableResult
+    static func check(size: Size, office: Office, language: Language, large: Bool, name prefix: String) throws -> [String: [Screen.DrawnText]] {
+        var drawn: [String: [Screen.DrawnText]] = [:]
+        for (name, var model, at) in models(language, office: office, large: large) {
+            let screen = try Screen(.offscreen(size))
+            defer { screen.close() }
+            let layout = KioskLayout(size: size, model: model)
+            model.servicesPerPage = layout.home(services: office.services.count, languages: model.otherLanguages.count).perPage
+            var pages = [model]
+            while name == "home", let last = pages.last, last.homePage.page < last.homePage.pages - 1 {
+                var next = last
+                _ = next.tap(.page(forward: true), at: at)
+                pages.append(next)
+            }
+            for (index, page) in pages.enumerated() {
+                let label = "\(prefix) \(name)\(index > 0 ? "-page\(index + 1)" : "") \(language) \(large ? "large" : "normal") \(size)"
+                KioskView(screen: screen).draw(page, at: at)
+                #expect(!screen.drawnTexts.isEmpty, "\(label) draws something")
+                let pixels = screen.pixels()
                 for text in screen.drawnTexts {
-                    #expect(text.box.contains(text.drawn), "'\(text.text)' overflows on \(name) \(language) \(size)")
-                    #expect(!text.text.hasSuffix("…"), "'\(text.text)' was shortened on \(name) \(language) \(size)")
+                    #expect(text.box.contains(text.drawn), "'\(text.text)' overflows on \(label)")
+                    #expect(!text.text.hasSuffix("…"), "'\(text.text)' was shortened on \(label)")
+                    #expect(text.size >= layout.type.floor || text.text == page.homePage.services.first?.code, "'\(text.text)' is \(text.size) px, under the floor of \(layout.type.floor) on \(label)")
+                    let ratio = Contrast.ofText(in: text.drawn, pixels: pixels, width: size.width)
+                    #expect(ratio >= (text.size >= 24 ? 3 : 4.5), "'\(text.text)' has contrast \(ratio) on \(label)")
                 }
+                if name == "home" {
+                    // No service name is smaller than the descriptions under it.
+                    // (A long name wraps: its lines are drawn one by one.)
+                    let names = page.homePage.services.map { $0.name[language] }
+                    let descriptions = page.homePage.services.map { $0.description[language] }
+                    let lines = screen.drawnTexts.filter { $0.text.count >= 6 }
+                    let nameSizes = lines.filter { text in names.contains { $0.contains(text.text) } }.map(\.size)
+                    let descriptionSizes = lines.filter { text in descriptions.contains { $0.contains(text.text) } }.map(\.size)
+                    #expect(!nameSizes.isEmpty, "names drawn on \(label)")
+                    #expect((nameSizes.min() ?? 0) >= (descriptionSizes.max() ?? 0), "names \(nameSizes) vs descriptions \(descriptionSizes) on \(label): \(lines.map { "\($0.text)=\($0.size)" })")
+                }
+                drawn[name + (index > 0 ? "-page\(index + 1)" : "")] = screen.drawnTexts
                 if let folder = ProcessInfo.processInfo.environment["ATIENDE_SHOTS"] {
-                    try screen.saveBMP(to: "\(folder)/kiosk-\(name)-\(language)-\(size.width)x\(size.height).bmp")
+                    let file = "kiosk-\(prefix)-\(name)\(index > 0 ? "-page\(index + 1)" : "")-\(language)-\(large ? "large-" : "")\(size.width)x\(size.height).bmp"
+                    try screen.saveBMP(to: "\(folder)/\(file)")
                 }
             }
         }
+        return drawn
+    }
+
+    @Test(arguments: KioskLayoutTests.sizes)
+    func everyScreenFitsInBothLanguagesAndBothTextSizes(size: Size) throws {
+        setenv("SDL_VIDEODRIVER", "dummy", 1)
+        for language in [Language.es, .en] {
+            for large in [false, true] {
+                try Self.check(size: size, office: KioskDemo.office, language: language, large: large, name: "demo")
+            }
+        }
+    }
+
+    /// Six services with long names: paged with arrows, never shrunk or cut.
+    @Test(arguments: KioskLayoutTests.sizes)
+    func aMunicipalOfficeWithSixLongServiceNamesFits(size: Size) throws {
+        setenv("SDL_VIDEODRIVER", "dummy", 1)
+        for language in [Language.es, .en] {
+            for large in [false, true] {
+                let drawn = try Self.check(size: size, office: KioskDemo.municipal, language: language, large: large, name: "municipal")
+                // Every service appears on some page.
+                let words = Set(drawn.filter { $0.key.hasPrefix("home") }.values.flatMap { $0.flatMap { $0.text.split(separator: " ").map(String.init) } })
+                for service in KioskDemo.municipal.services {
+                    let missing = service.name[language].split(separator: " ").map(String.init).filter { !words.contains($0) }
+                    #expect(missing.isEmpty, "\(service.name[language]) on no page at \(size) \(language) \(large): \(missing)")
+                }
+            }
+        }
+    }
+
+    /// Larger text makes the smallest and the typical text of each screen at least 40 % larger.
+    @Test(arguments: KioskLayoutTests.sizes)
+    func largerTextIsAtLeastFortyPercentLargerOnEveryScreen(size: Size) throws {
+        setenv("SDL_VIDEODRIVER", "dummy", 1)
+        let normal = try Self.check(size: size, office: KioskDemo.office, language: .es, large: false, name: "demo")
+        let large = try Self.check(size: size, office: KioskDemo.office, language: .es, large: true, name: "demo")
+        for (name, texts) in normal {
+            guard let bigger = large[name] else { continue }
+            let small = texts.map(\.size).sorted(), big = bigger.map(\.size).sorted()
+            // Both modes shrink a text that does not fit its box, down to their floor: the
+            // smallest text with larger text on is still 40 % over normal text's floor.
+            let floor = KioskType(size: size, large: false, screenInches: KioskDemo.office.screens.kioskScreenInches).floor
+            let smallest = bigger.min { $0.size < $1.size }!.text
+            #expect(Double(big[0]) >= 1.4 * Double(floor), "smallest text on \(name) at \(size): \(big[0]) px ('\(smallest)'), normal floor \(floor)")
+            #expect(Double(big[big.count / 2]) >= 1.35 * Double(small[small.count / 2]), "median text on \(name) at \(size): \(small[small.count / 2]) → \(big[big.count / 2])")
+        }
+    }
+
+    /// A capital H at the larger text's smallest size, measured from its pixels, is at
+    /// least 7.3 mm tall on the office's stated screen: 0.7° at 60 cm.
+    @Test(arguments: KioskLayoutTests.sizes)
+    func aCapitalHInLargerTextSubtendsSevenTenthsOfADegree(size: Size) throws {
+        setenv("SDL_VIDEODRIVER", "dummy", 1)
+        let screen = try Screen(.offscreen(size))
+        defer { screen.close() }
+        let type = KioskType(size: size, large: true, screenInches: KioskDemo.office.screens.kioskScreenInches)
+        screen.beginFrame(Color(hex: 0xFFFFFF))
+        let box = Rect(x: 0, y: 0, width: type.floor * 3, height: type.floor * 2)
+        let drawn = screen.text("H", in: box, .init(size: type.floor, minSize: type.floor, color: Color(hex: 0x000000), on: Color(hex: 0xFFFFFF)))
+        let pixels = screen.pixels()
+        let inked = (drawn.y..<drawn.maxY).filter { y in (drawn.x..<drawn.maxX).contains { x in pixels[y * size.width + x] & 0xFF < 128 } }
+        let millimetres = Double(inked.count) * KioskType.millimetresPerPixel(size: size, inches: KioskDemo.office.screens.kioskScreenInches)
+        #expect(millimetres >= 7.3, "H is \(inked.count) px = \(millimetres) mm at \(size)")
     }
 
     @Test func theTicketNumberIsHuge() throws {
         let size = Size(width: 1920, height: 1080)
         let screen = try Screen(.offscreen(size))
         defer { screen.close() }
-        let (_, ticket) = Self.models(.es)[2]
-        KioskView(screen: screen).draw(ticket, at: KioskDemo.nine)
+        let (_, ticket, at) = Self.models(.es)[2]
+        KioskView(screen: screen).draw(ticket, at: at)
         let number = try #require(screen.drawnTexts.first { $0.text == "D-107" })
         #expect(number.drawn.height >= size.height / 5)
-        #expect(screen.drawnTexts.contains { $0.text.contains("Conserve este número") || $0.text.contains("constancia") })
-        #expect(screen.drawnTexts.contains { $0.text == "No se pudo imprimir: anote su número" })
-        #expect(screen.drawnTexts.contains { $0.text.contains("es una estimación") })
-        #expect(screen.drawnTexts.contains { $0.text.hasPrefix("Siga su turno") })
+        let all = screen.drawnTexts.map(\.text).joined(separator: " ")
+        #expect(all.contains("Conserve este número") || all.contains("constancia"))
+        #expect(all.contains("No se pudo imprimir"))
+        #expect(all.contains("estimación"))
+        #expect(all.contains("Siga su turno"))
+        #expect(all.contains("Listo") && all.contains("Más tiempo") && all.contains("Escuchar otra vez"))
+    }
+
+    /// A closed service reads as closed in words, and its title keeps its contrast.
+    @Test func aClosedServiceSaysSoInWords() throws {
+        let screen = try Screen(.offscreen(Size(width: 1920, height: 1080)))
+        defer { screen.close() }
+        let (_, closed, at) = Self.models(.es).last!
+        KioskView(screen: screen).draw(closed, at: at)
+        #expect(screen.drawnTexts.contains { $0.text.hasPrefix("Cerrado") })
+    }
+}
+
+/// Contrast of drawn text, from pixels: the background is the most common colour in the
+/// text's box, the ink the colour furthest from it in luminance (WCAG 2.2 formula).
+enum Contrast {
+    static func ofText(in rect: Rect, pixels: [UInt32], width: Int) -> Double {
+        var counts: [UInt32: Int] = [:]
+        for y in rect.y..<rect.maxY where y >= 0 {
+            for x in rect.x..<rect.maxX where x >= 0 && x < width && y * width + x < pixels.count {
+                counts[pixels[y * width + x] & 0xFFFFFF, default: 0] += 1
+            }
+        }
+        guard let background = counts.max(by: { $0.value < $1.value })?.key else { return 0 }
+        let lb = luminance(background)
+        let ink = counts.keys.map(luminance).max { abs($0 - lb) < abs($1 - lb) } ?? lb
+        return (max(lb, ink) + 0.05) / (min(lb, ink) + 0.05)
+    }
+
+    static func luminance(_ rgb: UInt32) -> Double {
+        func channel(_ value: UInt32) -> Double {
+            let c = Double(value & 0xFF) / 255
+            return c <= 0.03928 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4)
+        }
+        return 0.2126 * channel(rgb >> 16) + 0.7152 * channel(rgb >> 8) + 0.0722 * channel(rgb)
     }
 }

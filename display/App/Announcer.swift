@@ -36,22 +36,7 @@ final class Announcer: Sendable {
         }
     }
 
-    static let espeak: String? = {
-        let paths = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
-        return paths.map { "\($0)/espeak-ng" }.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }()
+    static var espeak: String? { Voice.espeak }
 
-    /// Synthesizes `text` to a temporary WAV and loads it.
-    static func speak(_ text: String, voice: String) -> [Int16]? {
-        guard let espeak else { return nil }
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("atiende-call-\(UUID().uuidString).wav")
-        defer { try? FileManager.default.removeItem(at: file) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: espeak)
-        process.arguments = ["-v", voice, "-s", "150", "-w", file.path, text]
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return nil }
-        process.waitUntilExit()
-        return process.terminationStatus == 0 ? Audio.loadWAV(file.path) : nil
-    }
+    static func speak(_ text: String, voice: String) -> [Int16]? { Voice.samples(text, voice: voice) }
 }

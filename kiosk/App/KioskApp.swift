@@ -32,8 +32,15 @@ struct KioskCommand: ParsableCommand {
             Greets by the time of day, shows the services in plain words with what to bring, \
             and issues a ticket in two touches: the service, then regular or priority \
             attention (older adults, pregnancy, disability, small children). The ticket \
-            screen shows the number huge, the people ahead and the estimated wait, and goes \
-            back home after 15 s or a touch. "Check my turn" looks a number up.
+            screen shows the number huge, the people ahead and the estimated wait, and stays \
+            until "Done" or 30 s ("More time" adds a minute, as often as needed). "Check my \
+            turn" looks a number up.
+
+            For every visitor: "Listen" reads each screen aloud through espeak-ng (touch an \
+            item once to hear it, again to choose it), "Larger text" enlarges all text by \
+            half, and the office's other languages are a touch away. Each new visitor starts \
+            in the office's first language (or --lang). ATIENDE_SPEECH_LOG=FILE appends \
+            every text spoken to FILE.
 
             Closed services (outside their hours, or with no open desk) issue nothing. If \
             the queue cannot be reached, the kiosk says so and sends visitors to reception, \
@@ -65,8 +72,6 @@ struct KioskCommand: ParsableCommand {
     func validate() throws {
     }
 
-    /// The screen's language: --lang, else Spanish.
-    var lang: Language { queue.lang ?? .es }
 
     @MainActor
     func start() throws {
@@ -79,8 +84,9 @@ struct KioskCommand: ParsableCommand {
         // machine's loopback (the office's publicAddress, when set, wins).
         var linkBase: String?
         if case .server(let url, _, _) = address, KioskModel.phoneCanReach(host: url.host) { linkBase = url.description }
-        var loop = KioskLoop(screen: screen, time: time, language: lang, open: open, printer: printer.map(Printer.init(path:)), linkBase: linkBase)
+        var loop = KioskLoop(screen: screen, time: time, language: queue.lang, open: open, printer: printer.map(Printer.init(path:)), linkBase: linkBase)
         loop.trace = trace
+        loop.speaker = Speaker(audio: Audio.open(), log: ProcessInfo.processInfo.environment["ATIENDE_SPEECH_LOG"])
         try loop.run()
     }
 }

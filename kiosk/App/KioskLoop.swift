@@ -14,9 +14,11 @@ struct KioskLoop {
     let printer: Printer?
     var model: KioskModel
     var trace: String?
+    /// Reads screens aloud when the visitor turns "Escuchar" on.
+    var speaker: Speaker?
 
     init(
-        screen: Screen, time: TimeSource, language: Language, open: @escaping @Sendable () throws -> any QueueService, printer: Printer?,
+        screen: Screen, time: TimeSource, language: Language?, open: @escaping @Sendable () throws -> any QueueService, printer: Printer?,
         linkBase: String?
     ) {
         self.screen = screen
@@ -57,7 +59,9 @@ struct KioskLoop {
                 dirty = true
             }
             if dirty {
-                KioskView(screen: screen).draw(model, at: now)
+                fitPage()
+                speak()
+                KioskView(screen: screen, silent: speaker?.silentBecause).draw(model, at: now)
                 if case .ticket(let place, _) = model.screen { record("ticket \(place.ticket.number)") }
                 if model.screen == .unavailable { record("unavailable") }
                 dirty = false
@@ -69,7 +73,8 @@ struct KioskLoop {
                 case .quit, .key(.escape): return
                 case .tap(let x, let y):
                     record("tap")
-                    let target = KioskLayout(size: screen.size).hit(x: x, y: y, screen: model.screen, office: model.office, language: model.language)
+                    fitPage()
+                    let target = KioskLayout(size: screen.size, model: model).hit(x: x, y: y, model)
                     for effect in model.tap(target, at: time.now()) {
                         worker.perform(effect, office: model.office, language: model.language)
                     }
@@ -83,12 +88,26 @@ struct KioskLoop {
         }
     }
 
-    /// Each second while a ticket counts down or a notice may clear, else at the next minute.
+    /// Each second on screens that count down or may clear by themselves, else at the next minute.
     private func next(after now: Date) -> Date {
         let t = now.timeIntervalSince1970
         switch model.screen {
-        case .ticket, .unavailable, .issuing: return Date(timeIntervalSince1970: t.rounded(.down) + 1)
-        default: return Date(timeIntervalSince1970: (t / 60).rounded(.down) * 60 + 60)
+        case .home: return Date(timeIntervalSince1970: (t / 60).rounded(.down) * 60 + 60)
+        default: return Date(timeIntervalSince1970: t.rounded(.down) + 1)
+        }
+    }
+
+    /// Tells the model how many services a home page holds at this size and text size.
+    private mutating func fitPage() {
+        let count = model.office?.services.filter(\.active).count ?? 0
+        model.servicesPerPage = KioskLayout(size: screen.size, model: model).home(services: count, languages: model.otherLanguages.count).perPage
+    }
+
+    /// Hands what the model wants said to the speaker, in the office's voice.
+    private mutating func speak() {
+        let settings = model.office?.screens ?? ScreenSettings()
+        for words in model.takeSpeech() {
+            if words.isEmpty { speaker?.hush() } else { speaker?.say(words, voice: settings.voice(model.language), volume: settings.voiceVolume) }
         }
     }
 

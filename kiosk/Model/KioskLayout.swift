@@ -1,47 +1,162 @@
 import AtiendeCore
+import Foundation
 import ScreenLayout
+
+/// The kiosk's text sizes, in pixels: five steps set from the smallest (`floor`). No kiosk
+/// text is set below `floor`: 24 px on a 1080-pixel screen, scaled with the screen. Larger
+/// text multiplies every step by 1.5, and never goes below the size at which a capital H
+/// subtends 0.7° at 60 cm on the office's stated screen (EN 301 549 5.1.4).
+public struct KioskType: Sendable, Equatable {
+    public var title: Int
+    public var heading: Int
+    public var body: Int
+    public var small: Int
+    public var floor: Int
+
+    /// DejaVu Sans' capital height as a share of the font size (1,493 of 2,048 units).
+    public static let capHeight = 0.729
+    /// 0.7° at 60 cm: 2 × 600 mm × tan(0.35°).
+    public static let capMillimetres = 2 * 600 * tan(0.35 * Double.pi / 180)
+    public static let largeFactor = 1.5
+
+    public init(size: Size, large: Bool, screenInches: Double) {
+        let unit = Double(min(size.width, size.height))
+        var floor = 24 * unit / 1080
+        if large {
+            floor = max(floor * Self.largeFactor, Self.pixels(forCapMillimetres: Self.capMillimetres, size: size, inches: screenInches) / Self.capHeight)
+        }
+        // Even (and from 64 a multiple of 4), as the screen's font sizes are.
+        let step = floor > 64 ? 4.0 : 2.0
+        self.floor = Int((floor / step).rounded(.up) * step)
+        small = Int((floor * 1.25).rounded())
+        body = Int((floor * 1.5).rounded())
+        heading = Int((floor * 1.85).rounded())
+        title = Int((floor * 2.35).rounded())
+    }
+
+    /// Pixels that measure `millimetres` on a screen of `inches` diagonal at `size`.
+    public static func pixels(forCapMillimetres millimetres: Double, size: Size, inches: Double) -> Double {
+        millimetres / millimetresPerPixel(size: size, inches: inches)
+    }
+
+    public static func millimetresPerPixel(size: Size, inches: Double) -> Double {
+        inches * 25.4 / (Double(size.width * size.width + size.height * size.height)).squareRoot()
+    }
+
+    /// The height of a line of text at `size`.
+    public static func line(_ size: Int) -> Int { size * 5 / 4 }
+}
 
 /// Where things go on each kiosk screen, and which touch targets they are. Pure
 /// geometry: tests check sizes and overlaps without SDL, and the app hit-tests taps here.
+/// Every box is sized from the text it holds (`KioskType`), so larger text gets larger
+/// boxes, and what no longer fits goes to another page instead of shrinking.
 public struct KioskLayout: Sendable {
     public let size: Size
     public let margin: Int
     public let unit: Int
+    public let large: Bool
+    public let type: KioskType
 
-    public init(size: Size) {
+    public init(size: Size, large: Bool = false, screenInches: Double = ScreenSettings().kioskScreenInches) {
         self.size = size
+        self.large = large
         unit = min(size.width, size.height)
         margin = max(10, unit / 36)
+        type = KioskType(size: size, large: large, screenInches: screenInches)
+    }
+
+    /// The layout for a model's settings on an office's screen.
+    public init(size: Size, model: KioskModel) {
+        self.init(size: size, large: model.largeText, screenInches: model.office?.screens.kioskScreenInches ?? ScreenSettings().kioskScreenInches)
     }
 
     var full: Rect { Rect(size).inset(margin) }
     /// The smallest touch target height: 96 px on a 1080-pixel screen, scaled.
     public var minTouch: Int { max(64, unit * 96 / 1080) }
+    /// A button whose label may take two lines of body text.
+    var buttonHeight: Int { max(minTouch, 2 * KioskType.line(type.body) + margin / 2) }
+    var gap: Int { margin / 2 }
+
+    /// Splits `rect` from the top into boxes of the given heights; a `nil` height takes
+    /// what is left (at most one).
+    func stack(_ rect: Rect, _ heights: [Int?], gap: Int) -> [Rect] {
+        let fixed = heights.compactMap { $0 }.reduce(0, +) + gap * max(0, heights.count - 1)
+        let rest = max(0, rect.height - fixed)
+        var y = rect.y
+        return heights.map { height in
+            let h = height ?? rest
+            defer { y += h + gap }
+            return Rect(x: rect.x, y: y, width: rect.width, height: h)
+        }
+    }
 
     // MARK: Home
 
     public struct Home: Sendable {
         public var greeting: Rect
         public var prompt: Rect
+        /// The services on this page, one row each.
         public var services: [Rect]
+        /// How many services a page holds.
+        public var perPage: Int
+        /// Previous and next page, when there is more than one.
+        public var previous: Rect?
+        public var next: Rect?
+        public var pageLabel: Rect?
         public var hint: Rect
         public var check: Rect
-        public var language: Rect
+        /// One button per other language.
+        public var languages: [Rect]
+        public var listen: Rect
+        public var largeText: Rect
     }
 
-    public func home(services count: Int) -> Home {
-        let (top, rest) = full.slice(top: size.height * 13 / 100, gap: margin / 2)
-        let (prompt, body) = rest.slice(top: size.height * 6 / 100, gap: margin / 2)
-        let footerHeight = max(minTouch, size.height * 12 / 100)
-        let hintHeight = size.height * 8 / 100
-        let list = Rect(x: body.x, y: body.y, width: body.width, height: body.height - footerHeight - hintHeight - margin)
-        let hint = Rect(x: body.x, y: list.maxY + margin / 2, width: body.width, height: hintHeight)
-        let footer = Rect(x: body.x, y: body.maxY - footerHeight, width: body.width, height: footerHeight)
-        let columns = count > 5 && !size.isPortrait ? 2 : 1
-        let perColumn = (count + columns - 1) / max(columns, 1)
-        let rows = list.columns(Array(repeating: 1, count: columns), gap: margin).flatMap { $0.rows(count: max(perColumn, 1), gap: margin / 2) }
-        let buttons = footer.columns([2, 1], gap: margin)
-        return Home(greeting: top, prompt: prompt, services: Array(rows.prefix(count)), hint: hint, check: buttons[0], language: buttons[1])
+    /// A service row: its name over its description, each with room for two lines at the
+    /// floor size, so a long name wraps instead of shrinking or being cut.
+    public var serviceRowHeight: Int { serviceNameHeight + serviceDetailHeight + margin }
+    public var serviceNameHeight: Int { max(KioskType.line(type.heading), 2 * KioskType.line(type.floor)) }
+    public var serviceDetailHeight: Int { max(KioskType.line(type.body), 2 * KioskType.line(type.floor)) }
+
+    public func home(services count: Int, languages: Int = 1) -> Home {
+        let portraitLarge = size.isPortrait && large
+        let footerRows = portraitLarge ? 2 : 1
+        let footerHeight = footerRows * buttonHeight + (footerRows - 1) * gap
+        // With larger text the hint gives its room to the services: the preferential
+        // button on the next screen says the same.
+        let parts = stack(full, [max(KioskType.line(type.title), 2 * KioskType.line(type.floor)) + margin / 2, KioskType.line(type.heading), nil,
+            large ? 0 : 2 * KioskType.line(type.small), footerHeight], gap: gap)
+        let (greeting, prompt, list, hint, footer) = (parts[0], parts[1], parts[2], parts[3], parts[4])
+        let row = serviceRowHeight, rowGap = margin / 2
+        let fitAll = max(1, (list.height + rowGap) / (row + rowGap))
+        var previous: Rect?, next: Rect?, pageLabel: Rect?
+        var perPage = fitAll
+        var rowsArea = list
+        if count > fitAll {
+            let pagerHeight = buttonHeight
+            perPage = max(1, (list.height - pagerHeight - rowGap + rowGap) / (row + rowGap))
+            let pager = Rect(x: list.x, y: list.maxY - pagerHeight, width: list.width, height: pagerHeight)
+            let thirds = pager.columns([1.3, 1, 1.3], gap: margin)
+            (previous, pageLabel, next) = (thirds[0], thirds[1], thirds[2])
+            rowsArea = Rect(x: list.x, y: list.y, width: list.width, height: pager.y - rowGap - list.y)
+        }
+        // Rows spread over the room they have, a margin apart at most, and centred.
+        let shown = min(count, perPage)
+        let spread = shown > 1 ? min(margin, (rowsArea.height - shown * row) / (shown - 1)) : 0
+        let used = shown * row + max(0, shown - 1) * spread
+        let top = rowsArea.y + max(0, (rowsArea.height - used) / 2)
+        let services = (0..<shown).map { i in Rect(x: rowsArea.x, y: top + i * (row + spread), width: rowsArea.width, height: row) }
+        let buttons: [Rect]
+        let weights = [1.5] + Array(repeating: 1.0, count: languages) + [1.1, 1.2]
+        if footerRows == 2 {
+            let lines = footer.rows(count: 2, gap: gap)
+            buttons = lines[0].columns(Array(weights[0...languages]), gap: margin) + lines[1].columns([1.1, 1.2], gap: margin)
+        } else {
+            buttons = footer.columns(weights, gap: margin)
+        }
+        return Home(greeting: greeting, prompt: prompt, services: services, perPage: perPage, previous: previous, next: next,
+            pageLabel: pageLabel, hint: hint, check: buttons[0], languages: Array(buttons[1...languages]),
+            listen: buttons[languages + 1], largeText: buttons[languages + 2])
     }
 
     // MARK: Service
@@ -56,20 +171,30 @@ public struct KioskLayout: Sendable {
         public var back: Rect
     }
 
+    /// The service screen: its name across the top; in landscape, what it is and what to
+    /// bring on the left and the two choices on the right; in portrait, one under another.
     public func service(bringItems: Int) -> ServiceScreen {
-        let (title, rest) = full.slice(top: size.height * 11 / 100, gap: margin / 2)
-        let (description, afterDescription) = rest.slice(top: size.height * 7 / 100, gap: margin)
-        let backHeight = minTouch
-        let choiceHeight = size.isPortrait ? size.height * 30 / 100 : size.height * 26 / 100
-        let bringArea = Rect(x: afterDescription.x, y: afterDescription.y, width: afterDescription.width,
-            height: afterDescription.height - choiceHeight - backHeight - 2 * margin)
-        let (bringTitle, bringList) = bringArea.slice(top: bringArea.height / (bringItems + 2), gap: margin / 3)
-        let choices = Rect(x: full.x, y: bringArea.maxY + margin, width: full.width, height: choiceHeight)
-        let pair = size.isPortrait ? choices.rows([1, 1], gap: margin) : choices.columns([1, 1], gap: margin)
-        let back = Rect(x: full.x, y: full.maxY - backHeight, width: max(full.width / 3, minTouch * 3), height: backHeight)
-        return ServiceScreen(
-            title: title, description: description, bringTitle: bringTitle,
-            bring: bringList.rows(count: max(bringItems, 1)).prefix(bringItems).map { $0 },
+        let line = KioskType.line
+        let (title, rest) = full.slice(top: max(line(type.title), 2 * line(type.floor)), gap: margin / 2)
+        let textArea: Rect, pair: [Rect], back: Rect
+        if size.isPortrait {
+            let choiceHeight = line(type.title) + 2 * line(type.small) + margin
+            let parts = stack(rest, [nil, 2 * choiceHeight + margin, buttonHeight], gap: margin / 2)
+            textArea = parts[0]
+            pair = parts[1].rows([1, 1], gap: margin)
+            back = Rect(x: full.x, y: parts[2].y, width: max(full.width / 3, minTouch * 3), height: parts[2].height)
+        } else {
+            let halves = rest.columns([1.25, 1], gap: margin * 2)
+            let left = stack(halves[0], [nil, buttonHeight], gap: margin / 2)
+            textArea = left[0]
+            back = Rect(x: left[1].x, y: left[1].y, width: min(left[1].width, max(full.width / 3, minTouch * 3)), height: left[1].height)
+            pair = halves[1].rows([1, 1], gap: margin)
+        }
+        let parts = stack(textArea, [2 * line(type.body), line(type.heading), nil], gap: margin / 3)
+        let bringList = parts[2]
+        let itemHeight = min(2 * line(type.body), bringList.height / max(bringItems, 1))
+        let bring = (0..<bringItems).map { i in Rect(x: bringList.x, y: bringList.y + i * itemHeight, width: bringList.width, height: itemHeight) }
+        return ServiceScreen(title: title, description: parts[0], bringTitle: parts[1], bring: bring,
             normal: pair[0], preferential: pair[1], back: back)
     }
 
@@ -89,39 +214,60 @@ public struct KioskLayout: Sendable {
         /// that say what it is for; `nil` when the ticket has no link a phone can open.
         public var code: Rect?
         public var codeCaption: Rect?
+        public var done: Rect
+        public var moreTime: Rect
+        public var hearAgain: Rect
     }
 
-    /// The ticket screen; with `code`, room for the visit link's QR code beside the
-    /// number (landscape) or under the estimate (portrait).
+    /// The ticket screen: the number huge; with `code`, room for the visit link's QR code
+    /// (beside the details in landscape, under the estimate in portrait); "Listo", "Más
+    /// tiempo" and "Escuchar otra vez" along the bottom.
     public func ticket(code: Bool) -> TicketScreen {
-        let weights = [0.8, 3.2, 0.9, 0.6, 0.8, 0.7, 0.9, 0.6, 0.5]
-        guard code else {
-            let parts = full.rows(weights, gap: margin / 3)
-            return TicketScreen(caption: parts[0], number: parts[1], service: parts[2], dateTime: parts[3], ahead: parts[4],
-                estimate: parts[5], keep: parts[6], notice: parts[7], countdown: parts[8])
-        }
+        let line = KioskType.line
+        let (body, heading, small) = (type.body, type.heading, type.small)
+        let buttonsHeight = max(minTouch, line(heading) + margin)
+        let (content, buttonRow) = (Rect(x: full.x, y: full.y, width: full.width, height: full.height - buttonsHeight - margin),
+            Rect(x: full.x, y: full.maxY - buttonsHeight, width: full.width, height: buttonsHeight))
+        let buttons = buttonRow.columns([1.3, 1, 1.2], gap: margin)
+        // Larger text wraps more: two lines for the people ahead, three for the estimate.
+        let (aheadLines, estimateLines, keepLines) = large ? (2, 3, 3) : (1, 2, 2)
+        var screen: TicketScreen
         if size.isPortrait {
-            // The code gets a row of its own between the estimate and "keep this number".
-            let parts = full.rows(Array(weights[0...5]) + [2.6] + Array(weights[6...]), gap: margin / 3)
-            var screen = TicketScreen(caption: parts[0], number: parts[1], service: parts[2], dateTime: parts[3], ahead: parts[4],
-                estimate: parts[5], keep: parts[7], notice: parts[8], countdown: parts[9])
-            let row = parts[6]
-            let side = row.height
-            screen.code = Rect(x: row.x, y: row.y, width: side, height: side)
-            screen.codeCaption = Rect(x: row.x + side + margin, y: row.y, width: row.width - side - margin, height: row.height)
-            return screen
+            let codeHeight: Int? = code ? content.width / 3 : 0
+            let parts = stack(content, [line(body), nil, max(line(heading), 2 * line(type.floor)), line(body), aheadLines * line(heading), estimateLines * line(body), codeHeight,
+                keepLines * line(small), 2 * line(body), line(body)], gap: margin / 3)
+            screen = TicketScreen(caption: parts[0], number: parts[1], service: parts[2], dateTime: parts[3], ahead: parts[4],
+                estimate: parts[5], keep: parts[7], notice: parts[8], countdown: parts[9], done: buttons[0], moreTime: buttons[1], hearAgain: buttons[2])
+            if code {
+                let row = parts[6]
+                screen.code = Rect(x: row.x, y: row.y, width: row.height, height: row.height)
+                screen.codeCaption = Rect(x: row.x + row.height + margin, y: row.y, width: row.width - row.height - margin, height: row.height)
+            }
+        } else {
+            // The number and what it is on the left; what to expect, and the code, on the right.
+            let halves = content.columns([1.1, 1], gap: margin * 2)
+            let left = stack(halves[0], [line(body), nil, 2 * line(heading), line(body), 2 * line(body), line(body)], gap: margin / 3)
+            let right = stack(halves[1], [aheadLines * line(heading), estimateLines * line(body), keepLines * line(small)] + (code ? [nil, 2 * line(small)] : []), gap: margin / 3)
+            screen = TicketScreen(caption: left[0], number: left[1], service: left[2], dateTime: left[3], ahead: right[0],
+                estimate: right[1], keep: right[2], notice: left[4], countdown: left[5], done: buttons[0], moreTime: buttons[1], hearAgain: buttons[2])
+            if code {
+                let area = right[3]
+                let side = min(area.width, area.height)
+                screen.code = Rect(x: area.x + (area.width - side) / 2, y: area.y + (area.height - side) / 2, width: side, height: side)
+                screen.codeCaption = right[4]
+            }
         }
-        let halves = full.columns([1.8, 1], gap: margin)
-        let (text, codeArea) = (halves[0], halves[1])
-        let parts = text.rows(weights, gap: margin / 3)
-        let (captionHeight, gap) = (codeArea.height * 16 / 100, margin / 2)
-        let side = min(codeArea.width, codeArea.height - captionHeight - gap)
-        let square = Rect(x: codeArea.x + (codeArea.width - side) / 2, y: codeArea.y + (codeArea.height - side - captionHeight - gap) / 2,
-            width: side, height: side)
-        return TicketScreen(caption: parts[0], number: parts[1], service: parts[2], dateTime: parts[3], ahead: parts[4],
-            estimate: parts[5], keep: parts[6], notice: parts[7], countdown: parts[8],
-            code: square, codeCaption: Rect(x: codeArea.x, y: square.maxY + gap, width: codeArea.width, height: captionHeight))
+        // Too small a code is worse than none (larger text on a small screen): the printed
+        // ticket still carries it.
+        if let square = screen.code, square.width < Self.smallestCode {
+            screen.code = nil
+            screen.codeCaption = nil
+        }
+        return screen
     }
+
+    /// A visit link's code needs about 37 modules at 6 px each to be read from arm's length.
+    public static let smallestCode = 222
 
     // MARK: Check my turn
 
@@ -136,23 +282,34 @@ public struct KioskLayout: Sendable {
         public var back: Rect
     }
 
-    /// Letters on one row, then a 3×4 pad: 1–9, erase, 0, check.
+    /// Letters on one row, then a pad: 1–9, then "Borrar" and a wide 0. In landscape the
+    /// pad takes the right half and "Consultar" sits under the number typed; in portrait
+    /// the pad sits under the number, and "Consultar" beside "Volver".
     public func check(letters count: Int) -> CheckScreen {
-        let (title, rest) = full.slice(top: size.height * 8 / 100, gap: margin / 3)
-        let (prompt, afterPrompt) = rest.slice(top: size.height * 5 / 100, gap: margin / 3)
-        let (typed, afterTyped) = afterPrompt.slice(top: size.height * 10 / 100, gap: margin / 2)
-        let back = Rect(x: full.x, y: full.maxY - minTouch, width: max(full.width / 3, minTouch * 3), height: minTouch)
-        let padArea = Rect(x: afterTyped.x, y: afterTyped.y, width: afterTyped.width, height: back.y - margin - afterTyped.y)
-        let padWidth = min(padArea.width, padArea.height * 6 / 5)
-        let pad = Rect(x: padArea.x + (padArea.width - padWidth) / 2, y: padArea.y, width: padWidth, height: padArea.height)
+        let line = KioskType.line
+        let heads = [line(type.heading), 2 * line(type.body), line(type.title) + margin]
+        let pad: Rect, back: Rect, submit: Rect, top: [Rect]
+        if size.isPortrait {
+            let parts = stack(full, heads + [nil, buttonHeight], gap: margin / 2)
+            top = Array(parts[0...2])
+            pad = parts[3]
+            let bottom = parts[4].columns([1, 1], gap: margin * 2)
+            (back, submit) = (bottom[0], bottom[1])
+        } else {
+            let halves = full.columns([1, 1.1], gap: margin * 2)
+            let parts = stack(halves[0], heads + [buttonHeight, nil, buttonHeight], gap: margin / 2)
+            top = Array(parts[0...2])
+            submit = parts[3]
+            pad = halves[1]
+            back = parts[5]
+        }
         let rows = pad.rows(count: 5, gap: margin / 2)
         let letters = rows[0].columns(Array(repeating: 1, count: max(count, 1)), gap: margin / 2)
         var keys: [Rect] = []
-        for row in rows[1...] { keys += row.columns([1, 1, 1], gap: margin / 2) }
-        // keys: 1 2 3 / 4 5 6 / 7 8 9 / erase 0 submit
-        let digits = Array(keys[0..<9]) + [keys[10]]
-        return CheckScreen(title: title, prompt: prompt, typed: typed, letters: Array(letters.prefix(count)),
-            digits: digits, erase: keys[9], submit: keys[11], back: back)
+        for row in rows[1...3] { keys += row.columns([1, 1, 1], gap: margin / 2) }
+        let last = rows[4].columns([1, 2], gap: margin / 2)
+        return CheckScreen(title: top[0], prompt: top[1], typed: top[2], letters: Array(letters.prefix(count)),
+            digits: keys + [last[1]], erase: last[0], submit: submit, back: back)
     }
 
     // MARK: Messages (result, waiting, unavailable)
@@ -161,44 +318,57 @@ public struct KioskLayout: Sendable {
         public var title: Rect
         public var message: Rect
         public var back: Rect
+        public var hearAgain: Rect
     }
 
     public var message: MessageScreen {
-        let parts = full.rows([1, 2.2, 1], gap: margin)
-        let back = Rect(x: full.x, y: full.maxY - minTouch, width: max(full.width / 3, minTouch * 3), height: minTouch)
-        return MessageScreen(title: parts[0], message: parts[1], back: back)
+        let parts = stack(full, [2 * KioskType.line(type.title), nil, buttonHeight], gap: margin)
+        let buttons = parts[2].columns([1, 1], gap: margin * 2)
+        return MessageScreen(title: parts[0], message: parts[1], back: buttons[0], hearAgain: buttons[1])
+    }
+
+    /// Where the warning that a screen is about to go home is drawn: a band over the top.
+    public var warning: Rect {
+        Rect(x: 0, y: 0, width: size.width, height: 2 * KioskType.line(type.body) + margin)
     }
 
     /// The touch targets of a screen, in drawing order.
-    public func targets(for screen: KioskModel.Screen, office: Office?) -> [(KioskModel.Target, Rect)] {
-        let services = office?.services.filter(\.active) ?? []
-        switch screen {
+    public func targets(for model: KioskModel) -> [(KioskModel.Target, Rect)] {
+        let office = model.office
+        switch model.screen {
         case .home:
-            let home = home(services: services.count)
-            return zip(services, home.services).map { (.service($0.code), $1) }
-                + [(.checkMyTurn, home.check), (.language(.es), home.language), (.language(.en), home.language)]
+            let page = model.homePage
+            let home = home(services: office?.services.filter(\.active).count ?? 0, languages: model.otherLanguages.count)
+            var out: [(KioskModel.Target, Rect)] = zip(page.services, home.services).map { (.service($0.code), $1) }
+            if page.pages > 1, let previous = home.previous, let next = home.next {
+                if page.page > 0 { out.append((.page(forward: false), previous)) }
+                if page.page < page.pages - 1 { out.append((.page(forward: true), next)) }
+            }
+            out.append((.checkMyTurn, home.check))
+            out += zip(model.otherLanguages, home.languages).map { (.language($0), $1) }
+            return out + [(.listen, home.listen), (.largeText, home.largeText)]
         case .service(let code):
             let layout = service(bringItems: office?.service(code)?.bring[.es]?.count ?? 0)
             return [(.take(preferential: false), layout.normal), (.take(preferential: true), layout.preferential), (.back, layout.back)]
         case .check:
+            let services = office?.services.filter(\.active) ?? []
             let layout = check(letters: services.count)
             let digits: [Character] = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "0"]
             return zip(services, layout.letters).map { (.key(Character($0.code)), $1) }
                 + zip(digits, layout.digits).map { (.key($0), $1) }
                 + [(.erase, layout.erase), (.submit, layout.submit), (.back, layout.back)]
         case .checkResult:
-            return [(.back, message.back)]
-        case .ticket, .issuing, .unavailable:
+            return [(.back, message.back), (.hearAgain, message.hearAgain)]
+        case .ticket:
+            let t = ticket(code: false)
+            return [(.done, t.done), (.moreTime, t.moreTime), (.hearAgain, t.hearAgain)]
+        case .issuing, .unavailable:
             return []
         }
     }
 
-    /// What a touch at (x, y) means on `screen`.
-    public func hit(x: Int, y: Int, screen: KioskModel.Screen, office: Office?, language: Language) -> KioskModel.Target {
-        for (target, rect) in targets(for: screen, office: office) where rect.contains(x: x, y: y) {
-            if case .language = target { return .language(language == .es ? .en : .es) }
-            return target
-        }
-        return .anywhere
+    /// What a touch at (x, y) means on the model's screen.
+    public func hit(x: Int, y: Int, _ model: KioskModel) -> KioskModel.Target {
+        targets(for: model).first { $0.1.contains(x: x, y: y) }?.0 ?? .anywhere
     }
 }

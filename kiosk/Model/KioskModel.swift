@@ -3,14 +3,20 @@ import AtiendeQueue
 import Foundation
 
 /// The kiosk's state, without SDL: taps, queue answers and the clock go in; the screen
-/// to show and the work to do (issue a ticket, look one up) come out.
+/// to show and the work to do (issue a ticket, look one up, say something) come out.
 ///
 /// Rules that protect the visitor and the queue:
 /// - one tap issues at most one ticket: once "take a ticket" is pressed, further taps are
 ///   ignored until the ticket screen is up, and the ticket screen ignores taps for its
 ///   first `settleSeconds`, so a double or triple tap never issues twice;
-/// - the ticket screen goes home after `ticketSeconds` or a tap; any other screen goes
-///   home after `idleSeconds` without a tap, so the next visitor starts from the top;
+/// - the ticket screen stays until "Listo" or `ticketSeconds` (each "Más tiempo" adds
+///   `moreTimeSeconds`, as often as asked); a touch elsewhere never takes the number away.
+///   Any other screen goes home after `idleSeconds` without a touch. Both warn
+///   `warningSeconds` before; the next visitor then starts from the top in the office's
+///   first language, with normal text and without read-aloud;
+/// - with read-aloud ("Escuchar") on, each screen is spoken as it appears, and a touch
+///   on an item speaks it before it acts: touch to hear, touch again to choose (keypad
+///   keys speak and type at once: a wrong key is erased with one touch);
 /// - a closed service (outside its hours, or no open desk serves it) issues nothing;
 /// - when the queue cannot be reached, the kiosk says so and issues nothing.
 public struct KioskModel: Sendable {
@@ -43,6 +49,17 @@ public struct KioskModel: Sendable {
         case key(Character)
         case erase
         case submit
+        /// Read-aloud on or off.
+        case listen
+        /// Larger text on or off.
+        case largeText
+        /// The next or the previous page of services.
+        case page(forward: Bool)
+        /// "Listo": the visitor is done with the ticket screen.
+        case done
+        case moreTime
+        /// Say the ticket (or the result) again.
+        case hearAgain
         case anywhere
     }
 
@@ -52,9 +69,15 @@ public struct KioskModel: Sendable {
         case lookup(TicketNumber)
     }
 
-    public static let ticketSeconds: TimeInterval = 15
+    public static let ticketSeconds: TimeInterval = 30
+    /// What one "Más tiempo" adds to the ticket screen.
+    public static let moreTimeSeconds: TimeInterval = 60
     public static let settleSeconds: TimeInterval = 1
     public static let idleSeconds: TimeInterval = 60
+    /// A screen about to go home says so this long before.
+    public static let warningSeconds: TimeInterval = 10
+    /// With read-aloud on, a second touch on the same item within this time chooses it.
+    public static let confirmSeconds: TimeInterval = 15
     /// How long the "cannot issue" notice stays after a failed issue while the queue reads fine.
     public static let retrySeconds: TimeInterval = 5
 
@@ -62,16 +85,39 @@ public struct KioskModel: Sendable {
     public private(set) var office: Office?
     public private(set) var snapshot: QueueSnapshot?
     public private(set) var screen: Screen = .home
+    /// Read-aloud is on.
+    public private(set) var listening = false
+    /// Larger text is on.
+    public private(set) var largeText = false
+    /// With read-aloud on, the item touched once (heard, not yet chosen).
+    public private(set) var heard: Target?
     /// The server's address as a visitor's phone would reach it (the kiosk's `--server`,
     /// unless that is this machine's loopback); the office's `publicAddress` wins over it.
     public var linkBase: String?
+    /// How many services the home screen holds at once, in the current text size; the
+    /// app sets it from the layout.
+    public var servicesPerPage = 8
+    private var page = 0
     private var screenSince: Date
     private var lastTap: Date
+    private var heardAt: Date
+    /// When the ticket screen goes home, unless the visitor asks for more time.
+    private var ticketUntil: Date
+    /// The screen (by when it appeared) whose time-out warning was already spoken.
+    private var warned: Date?
+    /// What to read aloud, in order, until the app takes it.
+    private var speech: [String] = []
 
-    public init(language: Language, now: Date) {
-        self.language = language
+    /// The kiosk's `--lang`, if given; else each visitor starts in the office's first language.
+    private let startLanguage: Language?
+
+    public init(language: Language?, now: Date) {
+        startLanguage = language
+        self.language = language ?? .es
         screenSince = now
         lastTap = now
+        heardAt = now
+        ticketUntil = now
     }
 
     // MARK: - Queue
@@ -94,8 +140,10 @@ public struct KioskModel: Sendable {
     }
 
     public mutating func receive(_ snapshot: QueueSnapshot, office: Office, at now: Date) {
+        let first = self.office == nil
         self.snapshot = snapshot
         self.office = office
+        if first, startLanguage == nil { language = office.defaultLanguage }
         if screen == .unavailable { show(.home, at: now) }
     }
 
@@ -108,6 +156,7 @@ public struct KioskModel: Sendable {
     }
 
     public mutating func issued(_ place: TicketPlace, printFailed: Bool, at now: Date) {
+        ticketUntil = now.addingTimeInterval(Self.ticketSeconds)
         show(.ticket(place, printFailed: printFailed), at: now)
     }
 
@@ -126,18 +175,48 @@ public struct KioskModel: Sendable {
 
     // MARK: - Touch
 
-    /// A touch on `target`; returns the work it starts, if any.
+    /// A touch on `target`; returns the work it starts, if any. What is to be said comes
+    /// out of `takeSpeech()`.
     public mutating func tap(_ target: Target, at now: Date) -> [Effect] {
         defer { lastTap = now }
-        if case .language(let choice) = target {
-            language = choice
+        if listening, needsConfirming(target), heard != target || now.timeIntervalSince(heardAt) > Self.confirmSeconds {
+            // Touch to hear: the first touch says what the item is; the second chooses it.
+            heard = target
+            heardAt = now
+            if let words = spoken(target, at: now) { say(words) }
             return []
+        }
+        heard = nil
+        let effects = act(target, at: now)
+        if listening, case .key = target, let words = spoken(target, at: now) { say(words) }
+        return effects
+    }
+
+    private mutating func act(_ target: Target, at now: Date) -> [Effect] {
+        switch target {
+        case .language(let choice):
+            language = choice
+            speakScreen(at: now)
+            return []
+        case .listen:
+            listening.toggle()
+            if listening { speakScreen(at: now) } else { speech.append("") }
+            return []
+        case .largeText:
+            largeText.toggle()
+            page = 0
+            if listening { say(text.textSizeNow(large: largeText)) }
+            return []
+        default: break
         }
         switch screen {
         case .home:
             switch target {
             case .service(let code) where isOpen(code, at: now): show(.service(code), at: now)
             case .checkMyTurn: show(.check(typed: ""), at: now)
+            case .page(let forward):
+                page = max(0, min(homePage.pages - 1, homePage.page + (forward ? 1 : -1)))
+                speakScreen(at: now)
             default: break
             }
         case .service(let code):
@@ -152,11 +231,21 @@ public struct KioskModel: Sendable {
         case .issuing, .unavailable:
             break
         case .ticket:
-            if now.timeIntervalSince(screenSince) >= Self.settleSeconds { goHome(at: now) }
+            // Only "Listo" ends it: a touch on the number must never take it away.
+            guard now.timeIntervalSince(screenSince) >= Self.settleSeconds else { break }
+            switch target {
+            case .done: newVisitor(at: now)
+            case .moreTime:
+                ticketUntil = max(ticketUntil, now).addingTimeInterval(Self.moreTimeSeconds)
+                warned = nil
+                if listening { say(text.moreTimeGiven(ticketSecondsLeft(at: now))) }
+            case .hearAgain: speakScreen(at: now, always: true)
+            default: break
+            }
         case .check(let typed):
             switch target {
-            case .key(let c): show(.check(typed: Self.type(c, after: typed)), at: now)
-            case .erase: show(.check(typed: String(typed.dropLast())), at: now)
+            case .key(let c): show(.check(typed: Self.type(c, after: typed)), at: now, speaking: false)
+            case .erase: show(.check(typed: String(typed.dropLast())), at: now, speaking: false)
             case .back: show(.home, at: now)
             case .submit:
                 guard let number = TicketNumber(parsing: typed) else { return [] }
@@ -164,17 +253,28 @@ public struct KioskModel: Sendable {
             default: break
             }
         case .checkResult:
-            if target == .back || target == .anywhere { show(.home, at: now) }
+            switch target {
+            case .back: show(.home, at: now)
+            case .hearAgain: speakScreen(at: now, always: true)
+            default: break
+            }
         }
         return []
     }
 
-    /// Time passing: screens time out back home.
+    /// Time passing: screens go home when their time is up, and say so first.
     public mutating func tick(at now: Date) {
         switch screen {
-        case .ticket where now.timeIntervalSince(screenSince) >= Self.ticketSeconds: goHome(at: now)
-        case .service, .check, .checkResult:
-            if now.timeIntervalSince(lastTap) >= Self.idleSeconds { show(.home, at: now) }
+        case .ticket, .service, .check, .checkResult:
+            guard let left = secondsLeft(at: now) else { return }
+            if left <= 0 { return newVisitor(at: now) }
+            if left <= Self.warningSeconds, warned != screenSince {
+                warned = screenSince
+                if listening { say(text.closingSoon(Int(left.rounded(.up)), ticket: screen.isTicket)) }
+            }
+        case .home where now.timeIntervalSince(lastTap) >= Self.idleSeconds && (listening || largeText || page > 0 || language != firstLanguage):
+            // Someone left the kiosk in their own settings: the next visitor starts afresh.
+            newVisitor(at: now)
         case .unavailable where snapshot != nil && now.timeIntervalSince(screenSince) >= Self.retrySeconds:
             // The queue answers again (a single write failed): back to work.
             show(.home, at: now)
@@ -182,12 +282,42 @@ public struct KioskModel: Sendable {
         }
     }
 
-    /// Seconds left before the ticket screen goes home, for a countdown.
+    /// Seconds before this screen goes home by itself; `nil` on screens that stay.
+    private func secondsLeft(at now: Date) -> TimeInterval? {
+        switch screen {
+        case .ticket: ticketUntil.timeIntervalSince(now)
+        case .service, .check, .checkResult: Self.idleSeconds - now.timeIntervalSince(lastTap)
+        default: nil
+        }
+    }
+
+    /// In the last `warningSeconds` before this screen goes home, how many seconds are
+    /// left, for the warning on screen; `nil` otherwise.
+    public func timeoutWarning(at now: Date) -> Int? {
+        guard let left = secondsLeft(at: now), left <= Self.warningSeconds else { return nil }
+        return max(0, Int(left.rounded(.up)))
+    }
+
+    /// Seconds left before the ticket screen goes home, for its countdown.
     public func ticketSecondsLeft(at now: Date) -> Int {
-        max(0, Int((Self.ticketSeconds - now.timeIntervalSince(screenSince)).rounded(.up)))
+        max(0, Int(ticketUntil.timeIntervalSince(now).rounded(.up)))
+    }
+
+    /// The texts to read aloud since the last call, in order ("" stops talking).
+    public mutating func takeSpeech() -> [String] {
+        defer { speech.removeAll() }
+        return speech
     }
 
     // MARK: - Facts for the screen
+
+    /// The services on the home screen now, with the page shown and how many there are.
+    public var homePage: (services: [Service], page: Int, pages: Int) {
+        let services = office?.services.filter(\.active) ?? []
+        let paging = KioskPaging(count: services.count, perPage: servicesPerPage)
+        let current = min(page, paging.count - 1)
+        return (paging.items(page: current).map { services[$0] }, current, paging.count)
+    }
 
     /// A service takes visitors when it is within its hours and an open desk serves it.
     public func isOpen(_ code: ServiceCode, at now: Date) -> Bool {
@@ -215,14 +345,114 @@ public struct KioskModel: Sendable {
         }
     }
 
+    /// The office's languages other than the one on screen, for the language buttons.
+    public var otherLanguages: [Language] {
+        (office?.languages ?? Language.allCases).filter { $0 != language }
+    }
+
+    // MARK: - Inside
+
+    private var text: KioskText { KioskText(language) }
+    private var firstLanguage: Language { startLanguage ?? office?.defaultLanguage ?? .es }
+
+    /// A visitor is done: home, in the office's first language and default settings.
+    private mutating func newVisitor(at now: Date) {
+        language = firstLanguage
+        if listening { speech.append("") }
+        listening = false
+        largeText = false
+        heard = nil
+        goHome(at: now)
+    }
+
     /// Home, or the notice if the queue was lost meanwhile.
     private mutating func goHome(at now: Date) {
         show(snapshot == nil ? .unavailable : .home, at: now)
     }
 
-    private mutating func show(_ next: Screen, at now: Date) {
+    private mutating func show(_ next: Screen, at now: Date, speaking: Bool = true) {
         screen = next
         screenSince = now
+        if next == .home { page = 0 }
+        if speaking { speakScreen(at: now) }
+    }
+
+    /// Items chosen with a second touch when read-aloud is on.
+    private func needsConfirming(_ target: Target) -> Bool {
+        switch target {
+        case .listen, .key, .anywhere: false
+        default: true
+        }
+    }
+
+    private mutating func say(_ words: String) { speech.append(words) }
+
+    /// What a touch on `target` says before it acts.
+    private func spoken(_ target: Target, at now: Date) -> String? {
+        let t = text
+        let again = " " + t.touchAgainToChoose
+        switch target {
+        case .service(let code):
+            guard let service = office?.service(code) else { return nil }
+            return describe(service, at: now) + (isOpen(code, at: now) ? again : "")
+        case .take(let preferential): return (preferential ? t.preferential + ": " + t.preferentialWho : t.normal) + "." + again
+        case .back: return t.backWord + "." + again
+        case .language(let choice): return KioskText(choice).languageName + "." + " " + KioskText(choice).touchAgainToChoose
+        case .checkMyTurn: return t.checkMyTurn + "." + again
+        case .key(let c): return c.isNumber ? SpokenCall.words(Int(String(c)) ?? 0, language) : String(c)
+        case .erase: return t.erase + "." + again
+        case .submit: return t.submit + "." + again
+        case .largeText: return (largeText ? t.normalText : t.largerText) + "." + again
+        case .page(let forward): return (forward ? t.nextPage : t.previousPage) + "." + again
+        case .done: return t.done + "." + again
+        case .moreTime: return t.moreTime + "." + again
+        case .hearAgain: return t.hearAgain + "." + again
+        case .listen, .anywhere: return nil
+        }
+    }
+
+    /// A service as said aloud: its letter and name, what it is for, what to bring, and
+    /// whether it is closed.
+    private func describe(_ service: Service, at now: Date) -> String {
+        let t = text
+        let items = service.bring[language] ?? service.bring[.es] ?? []
+        var words = [t.spokenService(service.code, service.name[language]) + ".", service.description[language] + "."]
+        if !items.isEmpty { words.append(t.bringTitle + " " + items.joined(separator: "; ") + ".") }
+        if !isOpen(service.code, at: now) { words.append(t.closedNow + ".") }
+        return words.joined(separator: " ")
+    }
+
+    /// Reads the current screen aloud (when read-aloud is on, or `always`).
+    private mutating func speakScreen(at now: Date, always: Bool = false) {
+        guard listening || always else { return }
+        let t = text
+        switch screen {
+        case .home:
+            guard office != nil else { return }
+            let home = homePage
+            var words = [greeting(at: now) + ".", t.chooseService + ":"]
+            words += home.services.map { t.spokenService($0.code, $0.name[language]) + "." }
+            if home.pages > 1 { words.append(t.pageOf(home.page + 1, home.pages) + ".") }
+            words += [t.preferentialHint, t.howToListen]
+            say(words.joined(separator: " "))
+        case .service(let code):
+            guard let service = office?.service(code) else { return }
+            say(describe(service, at: now) + " " + t.chooseHowServed)
+        case .issuing: say(t.wait)
+        case .ticket(let place, let printFailed):
+            let number = place.ticket.number
+            var words = [t.yourTicket + ": " + SpokenCall.number(number, language) + "."]
+            if let name = office?.service(number.service)?.name[language] { words.append(name + ".") }
+            words += [t.ahead(place.ahead) + ".", t.estimate(place.estimatedWaitMinutes) + ".", t.keep + "."]
+            if printFailed { words.append(t.printFailed + ".") }
+            words.append(t.ticketButtons)
+            say(words.joined(separator: " "))
+        case .check: say(t.checkMyTurn + ". " + t.typeNumber + ".")
+        case .checkResult(let result):
+            let (number, words) = t.result(result)
+            say((TicketNumber(parsing: number).map { SpokenCall.number($0, language) } ?? number) + ". " + words + ".")
+        case .unavailable: say(t.unavailable)
+        }
     }
 
     /// The keypad writes a letter, then digits: "B" then "1", "2" gives "B12".
@@ -230,5 +460,27 @@ public struct KioskModel: Sendable {
         if c.isLetter { return String(c).uppercased() }
         guard typed.first?.isLetter == true, typed.count < 5 else { return typed }
         return typed + String(c)
+    }
+}
+
+extension KioskModel.Screen {
+    public var isTicket: Bool { if case .ticket = self { true } else { false } }
+}
+
+/// Services split into pages of at most `perPage`.
+public struct KioskPaging: Sendable, Equatable {
+    public var total: Int
+    public var perPage: Int
+
+    public init(count: Int, perPage: Int) {
+        total = count
+        self.perPage = max(1, perPage)
+    }
+
+    public var count: Int { max(1, (total + perPage - 1) / perPage) }
+
+    public func items(page: Int) -> Range<Int> {
+        let start = min(total, max(0, page) * perPage)
+        return start..<min(total, start + perPage)
     }
 }

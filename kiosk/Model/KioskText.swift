@@ -13,7 +13,50 @@ public struct KioskText: Sendable {
             : "Older adult, pregnant, with a disability or small children? Choose your service, then “Priority attention”."
     }
     public var checkMyTurn: String { es ? "Consultar mi turno" : "Check my turn" }
-    public var otherLanguage: String { es ? "English" : "Español" }
+    /// The language's own name, for the button that switches to it.
+    public var languageName: String { es ? "Español" : "English" }
+    public var listen: String { es ? "Escuchar" : "Listen" }
+    public var listening: String { es ? "Escuchando" : "Listening" }
+    /// Under "Escuchar" when this kiosk cannot speak.
+    public var noVoice: String { es ? "Sin voz en este equipo" : "No voice on this kiosk" }
+    public var largerText: String { es ? "Letra grande" : "Larger text" }
+    public var normalText: String { es ? "Letra normal" : "Normal text" }
+    public func textSizeNow(large: Bool) -> String {
+        large ? (es ? "Letra grande activada" : "Larger text is on") : (es ? "Letra normal" : "Normal text size")
+    }
+    public var touchAgainToChoose: String { es ? "Toque otra vez para elegir." : "Touch again to choose." }
+    public var howToListen: String {
+        es ? "Toque una vez para escuchar, y otra vez para elegir." : "Touch once to listen, and again to choose."
+    }
+    public var nextPage: String { es ? "Más servicios" : "More services" }
+    public var previousPage: String { es ? "Servicios anteriores" : "Previous services" }
+    public func pageOf(_ page: Int, _ pages: Int) -> String { es ? "Página \(page) de \(pages)" : "Page \(page) of \(pages)" }
+    public func spokenService(_ code: String, _ name: String) -> String { (es ? "Servicio " : "Service ") + code + ", " + name }
+    public var chooseHowServed: String {
+        es ? "Elija turno normal, o atención preferencial si es adulto mayor, está embarazada, tiene una discapacidad o viene con niños pequeños."
+            : "Choose a regular ticket, or priority attention if you are an older adult, pregnant, with a disability or with small children."
+    }
+    public var closedNow: String { es ? "Cerrado ahora" : "Closed now" }
+    public var backWord: String { es ? "Volver" : "Back" }
+    public var done: String { es ? "Listo" : "Done" }
+    public var moreTime: String { es ? "Más tiempo" : "More time" }
+    public var hearAgain: String { es ? "Escuchar otra vez" : "Listen again" }
+    public var ticketButtons: String {
+        es ? "Cuando termine, toque Listo. Si necesita más tiempo, toque Más tiempo."
+            : "When you are done, touch Done. If you need more time, touch More time."
+    }
+    public func moreTimeGiven(_ seconds: Int) -> String {
+        es ? "Su turno sigue en pantalla \(seconds) segundos más." : "Your ticket stays on screen for \(seconds) more seconds."
+    }
+    /// The warning before a screen goes home by itself.
+    public func closingSoon(_ seconds: Int, ticket: Bool) -> String {
+        switch (es, ticket) {
+        case (true, true): "Esta pantalla se cierra en \(seconds) s · toque «Más tiempo» para seguir viéndola"
+        case (true, false): "¿Sigue ahí? Volvemos al inicio en \(seconds) s · toque la pantalla para seguir"
+        case (false, true): "This screen closes in \(seconds) s · touch “More time” to keep it"
+        case (false, false): "Still there? Back to the start in \(seconds) s · touch the screen to stay"
+        }
+    }
     public var bringTitle: String { es ? "Traiga:" : "Please bring:" }
     public var normal: String { es ? "Turno normal" : "Regular ticket" }
     public var preferential: String { es ? "Atención preferencial" : "Priority attention" }
@@ -59,8 +102,8 @@ public struct KioskText: Sendable {
         return es ? "Espera estimada: aprox. \(minutes) min (es una estimación)" : "Estimated wait: about \(minutes) min (an estimate)"
     }
 
-    public func returnsIn(_ seconds: Int) -> String {
-        es ? "Toque la pantalla para terminar · \(seconds) s" : "Touch the screen to finish · \(seconds) s"
+    public func staysFor(_ seconds: Int) -> String {
+        es ? "Esta pantalla se cierra en \(seconds) s" : "This screen closes in \(seconds) s"
     }
 
     public func result(_ result: KioskModel.CheckResult) -> (String, String) {

@@ -1,17 +1,21 @@
-import AtiendeCore
-
-/// Calls as they are spoken: "Turno A cero veintitrés, ventanilla tres".
+/// Calls as they are spoken: "Turno A cero veintitrés, ventanilla tres". The wall display
+/// and the kiosk's read-aloud say numbers alike.
 public enum SpokenCall {
-    public static func text(number: TicketNumber, deskLabel: String, language: Language) -> String {
+    /// "A cero veintitrés": the letter, the leading zeros one by one, then the number.
+    public static func number(_ number: TicketNumber, _ language: Language) -> String {
         let digits = String(number.description.drop { $0 != "-" }.dropFirst())
         let zeros = digits.prefix { $0 == "0" }.count
         let zeroWord = language == .es ? "cero" : "zero"
-        let spokenNumber = (Array(repeating: zeroWord, count: zeros) + [words(number.sequence, language)]).joined(separator: " ")
+        return ([number.service] + Array(repeating: zeroWord, count: zeros) + [words(number.sequence, language)]).joined(separator: " ")
+    }
+
+    public static func text(number: TicketNumber, deskLabel: String, language: Language) -> String {
+        let spokenNumber = Self.number(number, language)
         let desk = deskLabel.split(separator: " ").map { part in Int(part).map { words($0, language) } ?? String(part) }
         let label = desk.joined(separator: " ").lowercased()
         return language == .es
-            ? "Turno \(number.service) \(spokenNumber), \(label)"
-            : "Ticket \(number.service) \(spokenNumber), \(label)"
+            ? "Turno \(spokenNumber), \(label)"
+            : "Ticket \(spokenNumber), \(label)"
     }
 
     /// 0…9999 in words.
@@ -29,7 +33,7 @@ public enum SpokenCall {
         "", "ciento", "doscientos", "trescientos", "cuatrocientos", "quinientos", "seiscientos", "setecientos", "ochocientos", "novecientos",
     ]
 
-    static func spanish(_ n: Int) -> String {
+    public static func spanish(_ n: Int) -> String {
         switch n {
         case ..<0: return String(n)
         case 0..<30: return esUnits[n]
@@ -48,7 +52,7 @@ public enum SpokenCall {
     ]
     private static let enTens = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 
-    static func english(_ n: Int) -> String {
+    public static func english(_ n: Int) -> String {
         switch n {
         case ..<0: return String(n)
         case 0..<20: return enUnits[n]

@@ -1,0 +1,33 @@
+/// How the office's screens speak and sound: the config's `"screens"` section.
+///
+/// ```json
+/// "screens": {"voices": {"es": "es-419", "en": "en-us"}, "chimeVolume": 80, "voiceVolume": 100,
+///             "wallLanguages": ["es", "en"], "kioskScreenInches": 21.5}
+/// ```
+public struct ScreenSettings: Sendable, Equatable {
+    /// The espeak-ng voice for each language.
+    public var voices: [Language: String]
+    /// 0 to 100, on the wall display's chime and on every spoken text.
+    public var chimeVolume: Int
+    public var voiceVolume: Int
+    /// The languages each call is shown and spoken in on the wall, first one first.
+    public var wallLanguages: [Language]
+    /// The kiosk screen's diagonal, so text can be sized for the eye (`KioskType`).
+    public var kioskScreenInches: Double
+
+    public static let defaultVoices: [Language: String] = [.es: "es-419", .en: "en-us"]
+
+    public init(
+        voices: [Language: String] = Self.defaultVoices, chimeVolume: Int = 80, voiceVolume: Int = 100,
+        wallLanguages: [Language] = [.es], kioskScreenInches: Double = 21.5
+    ) {
+        self.voices = voices
+        self.chimeVolume = chimeVolume
+        self.voiceVolume = voiceVolume
+        self.wallLanguages = wallLanguages
+        self.kioskScreenInches = kioskScreenInches
+    }
+
+    /// The voice for `language`: the office's, else the default one.
+    public func voice(_ language: Language) -> String { voices[language] ?? Self.defaultVoices[language] ?? "es-419" }
+}
