@@ -55,11 +55,37 @@ enum Demo {
         _ = model.receive(Demo.snapshot(), office: Demo.office, at: Demo.nine)
         let t = Demo.nine.addingTimeInterval(5)
         let said = model.receive(Demo.snapshot(at: t, calls: [("A-023", "3", 0)]), office: Demo.office, at: t)
-        #expect(said.map(\.speech) == ["Turno A cero veintitrés, ventanilla tres"])
+        #expect(said.map { $0.speech.map(\.text) } == [["Turno A cero veintitrés, ventanilla tres"]])
+        #expect(said.first?.speech.first?.voice == "es-419" && said.first?.chimeVolume == 80)
         #expect(model.isFlashing(at: t.addingTimeInterval(1)))
         #expect(model.screen(at: t).flashOn)
         #expect(!model.screen(at: t.addingTimeInterval(0.6)).flashOn, "the flash blinks")
         #expect(!model.isFlashing(at: t.addingTimeInterval(DisplayModel.flashSeconds + 0.1)), "and stops")
+    }
+
+    /// With a second wall language the call is shown and said in both, at the office's volumes.
+    @Test func aSecondWallLanguageShowsAndSaysEachCallTwice() throws {
+        var office = Demo.office
+        office.screens = ScreenSettings(voices: [.es: "es-419", .en: "en-gb"], chimeVolume: 40, voiceVolume: 70, wallLanguages: [.es, .en])
+        var model = DisplayModel(language: .es)
+        _ = model.receive(Demo.snapshot(), office: office, at: Demo.nine)
+        let t = Demo.nine.addingTimeInterval(5)
+        let said = model.receive(Demo.snapshot(at: t, calls: [("A-023", "3", 0)]), office: office, at: t)
+        #expect(said.first?.speech == [
+            .init(text: "Turno A cero veintitrés, ventanilla tres", voice: "es-419"), .init(text: "Ticket A zero twenty-three, desk three", voice: "en-gb"),
+        ])
+        #expect(said.first?.chimeVolume == 40 && said.first?.voiceVolume == 70)
+        let screen = model.screen(at: t)
+        #expect(screen.currentCaption == "Turno · Ticket")
+        #expect(screen.current?.desk == "Ventanilla 3 · Desk 3")
+    }
+
+    /// Each row carries its service's letter, and a wait past the target a sign as well as red.
+    @Test func rowsShowTheLetterAndPastTheTargetInWords() {
+        var model = DisplayModel(language: .es)
+        _ = model.receive(Demo.snapshot(waiting: [("A", 3, 1200)]), office: Demo.office, at: Demo.nine)
+        let row = model.screen(at: Demo.nine).services.first { $0.letter == "A" }
+        #expect(row?.longestWait.hasPrefix("⚠") == true && row?.level == .red)
     }
 
     @Test func aRecallChimesAgainAndMovesTheNumberToTheTop() {
@@ -87,7 +113,7 @@ enum Demo {
         var model = DisplayModel(language: .en)
         _ = model.receive(Demo.snapshot(), office: Demo.office, at: Demo.nine)
         let said = model.receive(Demo.snapshot(calls: [("A-001", "1", -2), ("B-002", "4", -1)]), office: Demo.office, at: Demo.nine)
-        #expect(said.map(\.speech) == ["Ticket A zero zero one, desk one", "Ticket B zero zero two, desk four"])
+        #expect(said.map { $0.speech.map(\.text) } == [["Ticket A zero zero one, desk one"], ["Ticket B zero zero two, desk four"]])
     }
 
     @Test func waitsAreColouredAgainstTheTarget() {
@@ -115,7 +141,7 @@ enum Demo {
         snapshot.services[1].pastAlert = 1
         _ = model.receive(snapshot, office: Demo.office, at: Demo.nine)
         let lines = model.screen(at: Demo.nine).services
-        #expect(lines[0].alert == "2 > 15 min" && lines[0].alertLevel == .red)
+        #expect(lines[0].alert == "⚠ 2 > 15 min" && lines[0].alertLevel == .red)
         #expect(lines[1].alert == "1 > 12 min" && lines[1].alertLevel == .amber)
         #expect(lines[2].alert == nil)
     }

@@ -5,6 +5,7 @@ import Foundation
 import ScreenKit
 import ScreenLayout
 import Testing
+import TestSupport
 
 /// Real frames drawn with SDL's software renderer on an offscreen surface.
 /// Set ATIENDE_SHOTS=folder to keep the frames as BMP files to look at.
@@ -29,8 +30,17 @@ import Testing
             let screen = try render(size, language: language)
             defer { screen.close() }
             #expect(screen.drawnTexts.count > 30)
+            let pixels = screen.pixels()
+            let floor = DisplayLayout(size: size, services: Demo.office.services.count).floorText
             for text in screen.drawnTexts {
                 #expect(text.box.contains(text.drawn), "'\(text.text)' overflows \(text.box) on \(size)")
+                #expect(!text.text.hasSuffix("…"), "'\(text.text)' was shortened on \(size)")
+                #expect(text.size >= floor, "'\(text.text)' is \(text.size) px, under the floor of \(floor) on \(size)")
+                let ratio = Contrast.ofText(x: text.drawn.x, y: text.drawn.y, width: text.drawn.width, height: text.drawn.height, pixels: pixels, stride: size.width)
+                #expect(ratio >= Contrast.needed(size: text.size), "'\(text.text)' has contrast \(ratio) on \(size)")
+            }
+            for service in Demo.office.services {
+                #expect(screen.drawnTexts.contains { $0.text == service.code }, "the letter \(service.code) beside its row on \(size)")
             }
             #expect(screen.drawnTexts.contains { $0.text == "99" }, "99 people waiting is shown")
             let names = Demo.office.services.map { $0.name[language] }

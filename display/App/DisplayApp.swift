@@ -82,7 +82,7 @@ struct DisplayCommand: ParsableCommand {
         let address = try queue.address()
         let screen = try Screen(.window(title: "Atiende · Pantalla", size: windowSize, fullscreen: fullscreen))
         defer { screen.close() }
-        let announcer = Announcer(voice: voice ? (lang == .es ? "es-419" : "en") : nil) { message in
+        let announcer = Announcer(voice: voice) { message in
             FileHandle.standardError.write(Data("atiende-display: \(message)\n".utf8))
         }
         let feed = QueueFeed()

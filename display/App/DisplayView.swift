@@ -14,7 +14,8 @@ struct DisplayView {
         static let muted = Color(hex: 0xB8C4D9)
         static let green = Color(hex: 0x2ECC71)
         static let amber = Color(hex: 0xF5A623)
-        static let red = Color(hex: 0xE74C3C)
+        /// Navy on it reads at 5.6:1, and it reads at 4.7:1 on the panel.
+        static let red = Color(hex: 0xF26B5E)
         static let banner = Color(hex: 0xB03A2E)
         static let dim = Color(0, 0, 0, 150)
     }
@@ -41,7 +42,7 @@ struct DisplayView {
 
     private func drawHeader(_ c: DisplayScreen, _ l: DisplayLayout) {
         screen.fill(l.header, Palette.panel)
-        screen.text(c.officeName, in: l.officeName, .init(size: l.headerText, minSize: 10, bold: true, color: Palette.text, on: Palette.panel))
+        screen.text(c.officeName, in: l.officeName, .init(size: l.headerText, minSize: l.floorText, bold: true, color: Palette.text, on: Palette.panel))
         screen.text(c.date, in: l.date, .init(size: Int(Double(l.headerText) * 0.85), color: Palette.muted, align: .trailing, on: Palette.panel))
         screen.text(c.clock, in: l.clock, .init(size: Int(Double(l.headerText) * 1.3), bold: true, color: Palette.text, align: .trailing, on: Palette.panel))
     }
@@ -52,7 +53,7 @@ struct DisplayView {
         screen.fill(l.currentBox, paper)
         let ink = inverted ? Palette.background : Palette.text
         guard let call = c.current else {
-            screen.text(c.idleMessage, in: l.currentNumber, .init(size: l.deskText, minSize: 12, bold: true, color: Palette.muted, align: .center, on: paper))
+            screen.paragraph(c.idleMessage, in: l.currentNumber, .init(size: l.deskText, minSize: l.floorText, bold: true, color: Palette.muted, align: .center, on: paper))
             return
         }
         screen.text(c.currentCaption, in: l.currentCaption, .init(size: l.captionText, color: inverted ? ink : Palette.muted, align: .center, on: paper))
@@ -66,23 +67,29 @@ struct DisplayView {
         for (call, row) in zip(c.recent, l.recentRows) {
             let parts = row.columns([0.45, 0.55], gap: l.margin / 2)
             screen.text(call.number, in: parts[0], .init(size: l.recentText, bold: true, color: Palette.accent, on: Palette.panel))
-            screen.text(call.desk, in: parts[1], .init(size: l.recentText, minSize: 10, color: Palette.text, on: Palette.panel))
+            screen.text(call.desk, in: parts[1], .init(size: l.recentText, minSize: l.floorText, color: Palette.text, on: Palette.panel))
         }
     }
 
     private func drawServices(_ c: DisplayScreen, _ l: DisplayLayout) {
         screen.fill(l.servicesBox, Palette.panel)
         screen.text(c.servicesTitle, in: l.servicesTitle, .init(size: l.titleText, bold: true, color: Palette.muted, on: Palette.panel))
-        let small = Int(Double(l.figureText) * 0.6)
+        let small = max(l.floorText, Int(Double(l.figureText) * 0.6))
         for (title, box) in zip(c.columnTitles, l.columnTitles) {
-            screen.text(title, in: box, .init(size: small, minSize: 9, color: Palette.muted, on: Palette.panel))
+            screen.paragraph(title, in: box, .init(size: small, minSize: l.floorText, color: Palette.muted, on: Palette.panel))
         }
         for (service, row) in zip(c.services, l.serviceRows) {
             screen.fill(Rect(x: row.box.x, y: row.box.maxY, width: row.box.width, height: max(1, l.margin / 8)), Palette.background)
-            let nameParts = row.name.columns([0.72, 0.28], gap: l.margin / 2)
-            screen.text(service.name, in: service.alert == nil ? row.name : nameParts[0], .init(size: l.serviceNameText, minSize: 10, bold: true, color: Palette.text, on: Palette.panel))
+            // The letter first, as on the ticket: a visitor holding M-004 finds the M row.
+            let side = row.name.height
+            let letterBox = Rect(x: row.name.x, y: row.name.y, width: side, height: side)
+            screen.fill(letterBox, Palette.accent)
+            screen.text(service.letter, in: letterBox, .init(size: side * 8 / 10, minSize: l.floorText, bold: true, color: Palette.background, align: .center, on: Palette.accent))
+            let nameArea = Rect(x: letterBox.maxX + l.margin / 2, y: row.name.y, width: row.name.width - side - l.margin / 2, height: row.name.height)
+            let nameParts = nameArea.columns([0.68, 0.32], gap: l.margin / 2)
+            screen.text(service.name, in: service.alert == nil ? nameArea : nameParts[0], .init(size: l.serviceNameText, minSize: l.floorText, bold: true, color: Palette.text, on: Palette.panel))
             if let alert = service.alert {
-                screen.text(alert, in: nameParts[1], .init(size: l.figureText * 8 / 10, minSize: 9, bold: true, color: color(service.alertLevel), align: .trailing, on: Palette.panel))
+                screen.text(alert, in: nameParts[1], .init(size: max(l.floorText, l.figureText * 8 / 10), minSize: l.floorText, bold: true, color: color(service.alertLevel), align: .trailing, on: Palette.panel))
             }
             let figures = row.figures
             screen.text(service.waiting, in: figures[0], .init(size: l.figureText, bold: true, color: Palette.text, on: Palette.panel))
@@ -93,16 +100,16 @@ struct DisplayView {
             } else {
                 screen.text(service.longestWait, in: figures[1], .init(size: l.figureText, color: Palette.muted, align: .center, on: Palette.panel))
             }
-            screen.text(service.estimate, in: figures[2], .init(size: Int(Double(l.figureText) * 0.8), minSize: 9, color: Palette.muted, on: Palette.panel))
+            screen.text(service.estimate, in: figures[2], .init(size: max(l.floorText, Int(Double(l.figureText) * 0.8)), minSize: l.floorText, color: Palette.muted, on: Palette.panel))
         }
     }
 
     private func drawStrip(_ c: DisplayScreen, _ l: DisplayLayout) {
         screen.fill(l.strip, Palette.panel)
         let items = Array(zip(c.strip, l.stripItems))
-        let size = screen.commonSize(items, .init(size: l.stripText, minSize: 9, color: Palette.text, on: Palette.panel))
+        let size = screen.commonSize(items, .init(size: max(l.floorText, l.stripText), minSize: l.floorText, color: Palette.text, on: Palette.panel))
         for (item, box) in items {
-            screen.text(item, in: box, .init(size: size, minSize: min(9, size), color: Palette.text, on: Palette.panel))
+            screen.text(item, in: box, .init(size: size, minSize: min(l.floorText, size), color: Palette.text, on: Palette.panel))
         }
     }
 

@@ -44,6 +44,8 @@ public struct DisplayLayout: Sendable, Equatable {
     public var figureText: Int
     public var titleText: Int
     public var stripText: Int
+    /// No text on the wall is smaller: 24 px on a 1080-pixel screen, scaled.
+    public var floorText: Int
 
     public init(size: Size, services: Int) {
         self.size = size
@@ -129,6 +131,7 @@ public struct DisplayLayout: Sendable, Equatable {
         figureText = Int(Double(serviceRows.first?.figures.first?.height ?? 20) * 0.62)
         titleText = Int(Double(servicesTitle.height) * 0.62)
         stripText = Int(Double(stripItems[0].height) * (portrait ? 0.6 : 0.42))
+        floorText = max(12, (24 * unit + 1079) / 1080)
     }
 
     /// Every box that holds content, for overlap checks.

@@ -9,8 +9,23 @@ public struct DisplayModel: Sendable {
         public var number: TicketNumber
         public var deskLabel: String
         public var recall: Bool
-        /// What the voice says: "Turno A cero veintitrés, ventanilla tres".
-        public var speech: String
+        /// What the voice says: "Turno A cero veintitrés, ventanilla tres", then the same
+        /// in the wall's second language when the office sets one.
+        public var speech: [Spoken]
+        /// The office's volumes, in percent.
+        public var chimeVolume: Int
+        public var voiceVolume: Int
+    }
+
+    /// One sentence and the espeak-ng voice to say it in.
+    public struct Spoken: Sendable, Equatable {
+        public var text: String
+        public var voice: String
+
+        public init(text: String, voice: String) {
+            self.text = text
+            self.voice = voice
+        }
     }
 
     /// How long a new call flashes.
@@ -66,9 +81,12 @@ public struct DisplayModel: Sendable {
         guard !fresh.isEmpty else { return [] }
         flashStart = now
         return fresh.reversed().map { call in
-            let label = deskLabel(call.desk)
-            return Announcement(number: call.number, deskLabel: label, recall: call.recall,
-                speech: SpokenCall.text(number: call.number, deskLabel: label, language: language))
+            let speech = languages.map { language in
+                Spoken(text: SpokenCall.text(number: call.number, deskLabel: deskLabel(call.desk, language), language: language),
+                    voice: office.screens.voice(language))
+            }
+            return Announcement(number: call.number, deskLabel: deskLabel(call.desk), recall: call.recall, speech: speech,
+                chimeVolume: office.screens.chimeVolume, voiceVolume: office.screens.voiceVolume)
         }
     }
 
@@ -108,7 +126,15 @@ public struct DisplayModel: Sendable {
         // Calls, newest first, each number once (a recall moves it back to the top).
         var seen: Set<TicketNumber> = []
         let calls = snapshot.recentCalls.filter { seen.insert($0.number).inserted }
-        screen.current = calls.first.map { DisplayScreen.CallLine(number: $0.number.description, desk: deskLabel($0.desk)) }
+        // The call itself in every wall language: "Ventanilla 3 · Desk 3".
+        let both = languages
+        if both.count > 1 {
+            screen.currentCaption = both.map { DisplayText(language: $0).caption }.joined(separator: " · ")
+            screen.recentTitle = both.map { DisplayText(language: $0).recentTitle }.joined(separator: " · ")
+        }
+        screen.current = calls.first.map { call in
+            DisplayScreen.CallLine(number: call.number.description, desk: both.map { deskLabel(call.desk, $0) }.joined(separator: " · "))
+        }
         screen.recent = calls.dropFirst().prefix(6).map { DisplayScreen.CallLine(number: $0.number.description, desk: deskLabel($0.desk)) }
         if let flashStart, isFlashing(at: now) {
             screen.flashOn = Int(now.timeIntervalSince(flashStart) / Self.flashPhase) % 2 == 0
@@ -117,13 +143,17 @@ public struct DisplayModel: Sendable {
         let elapsed = isLive ? max(0, Int(now.timeIntervalSince(snapshot.takenAt))) : 0
         screen.services = snapshot.services.map { status in
             let longest = status.waiting > 0 ? status.longestWaitSeconds + elapsed : 0
+            let level = status.waiting > 0 ? Self.level(seconds: longest, target: office.targetWait) : .none
+            // Past the target says so with a sign too, not only in red.
+            let wait = status.waiting > 0 ? DisplayText.duration(longest) : "–"
             return DisplayScreen.ServiceLine(
+                letter: status.code,
                 name: office.service(status.code)?.name[language] ?? status.code,
                 waiting: String(status.waiting),
-                longestWait: status.waiting > 0 ? DisplayText.duration(longest) : "–",
-                level: status.waiting > 0 ? Self.level(seconds: longest, target: office.targetWait) : .none,
+                longestWait: level == .red ? "⚠ " + wait : wait,
+                level: level,
                 estimate: text.estimate(status.estimatedWaitMinutes),
-                alert: status.pastTarget > 0 ? "\(status.pastTarget) > \(office.targetWaitMinutes) min"
+                alert: status.pastTarget > 0 ? "⚠ \(status.pastTarget) > \(office.targetWaitMinutes) min"
                     : (status.pastAlert > 0 ? "\(status.pastAlert) > \(office.alertAtMinutes) min" : nil),
                 alertLevel: status.pastTarget > 0 ? .red : (status.pastAlert > 0 ? .amber : .none))
         }
@@ -144,5 +174,12 @@ public struct DisplayModel: Sendable {
         }
     }
 
-    private func deskLabel(_ id: DeskID) -> String { office?.desk(id)?.label[language] ?? id }
+    private func deskLabel(_ id: DeskID, _ language: Language? = nil) -> String { office?.desk(id)?.label[language ?? self.language] ?? id }
+
+    /// The wall's languages: the display's own first, then the office's second wall
+    /// language, if it sets one (`screens.wallLanguages`).
+    public var languages: [Language] {
+        let wall = office?.screens.wallLanguages ?? []
+        return [language] + (wall.count > 1 ? wall.filter { $0 != language }.prefix(1) : [])
+    }
 }

@@ -17,6 +17,8 @@ public struct DisplayScreen: Sendable, Equatable {
     }
 
     public struct ServiceLine: Sendable, Equatable {
+        /// The service's letter, as on the tickets ("M" for M-004).
+        public var letter: String
         public var name: String
         public var waiting: String
         public var longestWait: String
