@@ -280,11 +280,31 @@ class DeskConsoleTests(unittest.TestCase):
             if self.driver.switch_to.active_element.get_attribute("id") == "call-next":
                 break
         self.assertEqual(self.driver.switch_to.active_element.get_attribute("id"), "call-next", "Tab reaches the main button")
+        self.assertTrue(self.focus_is_visible(), "the focused button shows a visible outline")
         ActionChains(self.driver).send_keys(Keys.ENTER).perform()
         self.until_text("current-number", "A-001")
         focused = self.driver.switch_to.active_element
         self.assertEqual(focused.tag_name, "button", "focus stays on the desk's buttons, not the page's start")
         self.assertTrue(focused.is_enabled())
+        # A screen reader hears the call: an assertive live region says it.
+        announce = self.driver.find_element(By.ID, "announce")
+        self.assertEqual(announce.get_attribute("aria-live"), "assertive")
+        self.wait.until(lambda d: "A-001" in d.find_element(By.ID, "announce").get_attribute("textContent"))
+        self.assertEqual(announce.get_attribute("textContent"), "Llamado el turno A-001 a Ventanilla 1.")
+
+    def focus_is_visible(self):
+        outline = self.driver.execute_script(
+            "const s = getComputedStyle(document.activeElement); return [s.outlineStyle, s.outlineWidth];")
+        return outline[0] != "none" and float(outline[1].rstrip("px") or 0) >= 2
+
+    def test_the_start_page_works_by_keyboard(self):
+        self.driver.get(f"{self.server.url}/")
+        ActionChains(self.driver).send_keys(Keys.TAB).perform()
+        link = self.driver.switch_to.active_element
+        self.assertEqual(link.tag_name, "a")
+        self.assertTrue(self.focus_is_visible(), "the focused link shows a visible outline")
+        ActionChains(self.driver).send_keys(Keys.ENTER).perform()
+        self.wait.until(lambda d: d.current_url.endswith("/desk/1"))
 
     def test_english_on_request(self):
         self.server.issue("A")

@@ -88,6 +88,33 @@ class VisitPageTests(unittest.TestCase):
         self.assertEqual(report["comments"], ["Muy amables, bien explicado."])
         self.assertNotIn("Rosa", self.driver.page_source)
 
+    def test_the_questions_work_by_keyboard_alone(self):
+        from selenium.webdriver.common.action_chains import ActionChains
+        from selenium.webdriver.common.keys import Keys
+        mine = self.server.issue("A")
+        self.open(mine["visitUrl"])
+        self.until_text("number", "A-001")
+        for step in ["next", "start", "finish"]:
+            self.server.api("POST", f"/api/desks/1/{step}", token=STAFF)
+        self.wait.until(lambda d: d.find_element(By.ID, "feedback").is_displayed())
+        # Tab into each question, arrow to a score, Tab on; then to "Enviar" and Enter.
+        chosen = 0
+        for _ in range(60):
+            ActionChains(self.driver).send_keys(Keys.TAB).perform()
+            active = self.driver.switch_to.active_element
+            if active.get_attribute("type") == "radio":
+                outline = self.driver.execute_script(
+                    "const l = document.querySelector(`label[for='${document.activeElement.id}']`); const s = getComputedStyle(l); return s.outlineStyle;")
+                self.assertNotEqual(outline, "none", "the focused score shows where the keyboard is")
+                ActionChains(self.driver).send_keys(Keys.ARROW_RIGHT).perform()
+                chosen += 1
+            if active.get_attribute("id") == "send" and active.is_enabled():
+                break
+        self.assertEqual(chosen, 5, "five questions reached by Tab")
+        self.assertEqual(self.driver.switch_to.active_element.get_attribute("id"), "send")
+        ActionChains(self.driver).send_keys(Keys.ENTER).perform()
+        self.wait.until(lambda d: d.find_element(By.ID, "thanks").is_displayed())
+
     def test_the_desks_tablet_asks_a_visitor_without_a_phone(self):
         self.server.issue("A", firstName="Rosa")
         self.driver.set_window_size(768, 1024)

@@ -36,8 +36,10 @@ const WORDS = {
     referredTo: "Entidad a la que se remite", needDetail: (what) => `Escriba: ${what.toLowerCase()}.`,
     minutes: (s) => duration(s, "menos de 1 min"),
     promise: (p) => `Promesa en riesgo: se proyecta ${Math.round(p)} % a tiempo.`, promiseAdvice: "Promesa en riesgo:",
+    announceCall: (n, d) => `Llamado el turno ${n} a ${d}.`,
   },
   en: {
+    announceCall: (n, d) => `Ticket ${n} called to ${d}.`,
     current: "Ticket at this desk", next: "Call next", recall: "Call again", start: "Start service", finish: "Finish",
     noShow: "Did not come", requeue: "Back to the queue", transfer: "Transfer to…", callNumber: "Call number…",
     waiting: "Waiting", service: "Service", people: "People", longest: "Longest wait",
@@ -81,7 +83,7 @@ const REFUSALS = {
 
 const $ = (id) => document.getElementById(id);
 let token = localStorage.getItem(TOKEN_KEY) || "";
-let desk = null, status = null, fetchedAt = 0, busy = false, refreshTimer = null;
+let desk = null, status = null, fetchedAt = 0, busy = false, refreshTimer = null, lastAnnounced = "";
 
 class ApiError extends Error {
   constructor(status, reason, message) { super(message); this.status = status; this.reason = reason; }
@@ -134,6 +136,13 @@ function render() {
   const current = desk.current;
   const ticket = current && current.ticket;
   $("current-number").textContent = ticket ? ticket.number : "—";
+  // A screen reader hears each call as it happens (and a recall), not only sees it.
+  const heard = ticket && (desk.state === "called" || desk.state === "serving")
+    ? `${ticket.number} ${W[desk.state] || ""} ${ticket.calledAt || ticket.firstCalledAt || ""}` : "";
+  if (heard !== lastAnnounced) {
+    lastAnnounced = heard;
+    $("announce").textContent = ticket && desk.state === "called" ? W.announceCall(ticket.number, desk.label) : "";
+  }
   $("current-number").classList.toggle("none", !ticket);
   $("current-name").textContent = ticket && ticket.firstName ? ticket.firstName : "";
   const stateText = desk.state === "closed" ? W.closed : W[desk.state] || desk.state;
