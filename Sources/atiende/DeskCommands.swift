@@ -189,7 +189,7 @@ struct DeskCommand: AsyncParsableCommand {
             QueueJSON.print(QueueJSON.desk(state, timeZone: office.timeZone))
         } else {
             let label = office.desk(desk)?.label[common.language(for: office)] ?? desk
-            say("\(label) is \(open ? "open" : "closed").")
+            say(StaffText(language: common.language(for: office)).desk(label, open: open))
         }
     }
 }
@@ -206,7 +206,8 @@ struct DeskReport {
             let snapshot = try? await queue.snapshot() else { return }
         let late = snapshot.alerts.filter { $0.pastTarget && served.contains($0.service) }
         guard let longest = late.first else { return }
-        let line = "atiende: warning: \(Format.people(late.count)) for desk \(desk)'s services waited past the \(office.targetWaitMinutes)-min target (longest \(longest.number), \(longest.waitingSeconds / 60) min)\n"
+        let words = StaffText(language: common.language(for: office))
+        let line = words.longWaits(late.count, desk: desk, target: office.targetWaitMinutes, longest: longest.number.description, minutes: longest.waitingSeconds / 60) + "\n"
         FileHandle.standardError.write(Data(line.utf8))
     }
 
@@ -221,31 +222,32 @@ struct DeskReport {
             QueueJSON.print(QueueJSON.next(change, timeZone: office.timeZone))
             return
         }
+        let lang = common.language(for: office)
+        let words = StaffText(language: lang)
         guard let change else {
-            say("Nobody is waiting for desk \(desk ?? "").")
+            say(words.nobodyWaiting(desk ?? ""))
             return
         }
         let ticket = change.ticket, event = change.event
-        let lang = common.language(for: office)
         let deskLabel = (event.desk ?? desk).flatMap { office.desk($0)?.label[lang] } ?? ""
         let name = ticket.firstName.map { " (\($0))" } ?? ""
         switch event.kind {
         case .called:
-            say("\(ticket.number)\(name) called to \(deskLabel), waited \(Format.duration(event.seconds))\(ticket.preferential ? ", preferential" : "")")
-        case .recalled: say("\(ticket.number)\(name) called again to \(deskLabel)")
-        case .started: say("\(ticket.number)\(name) being served at \(deskLabel)")
+            say(words.called("\(ticket.number)\(name)", to: deskLabel, waited: Format.duration(event.seconds), preferential: ticket.preferential))
+        case .recalled: say(words.recalled("\(ticket.number)\(name)", to: deskLabel))
+        case .started: say(words.started("\(ticket.number)\(name)", at: deskLabel))
         case .finished:
             let ended = event.outcome.map { o in
                 let name = office.outcomes.first { $0.code == o.code }?.name[lang] ?? o.code
                 return ": " + ([name] + [o.caseNumber, o.referredTo].compactMap { $0 }).joined(separator: " · ")
             } ?? ""
-            say("\(ticket.number) done at \(deskLabel) after \(Format.duration(event.seconds))\(ended)")
-        case .noShow: say("\(ticket.number) marked as a no-show at \(deskLabel)")
+            say(words.finished(ticket.number.description, at: deskLabel, after: Format.duration(event.seconds), ended: ended))
+        case .noShow: say(words.noShow(ticket.number.description, at: deskLabel))
         case .transferred:
             let service = office.service(ticket.queueService)?.name[lang] ?? ticket.queueService
-            say("\(ticket.number) sent to \(service); it keeps its place in that queue")
-        case .requeued: say("\(ticket.number) back in the queue, keeping its place")
-        case .cancelled: say("\(ticket.number) cancelled")
+            say(words.transferred(ticket.number.description, to: service))
+        case .requeued: say(words.requeued(ticket.number.description))
+        case .cancelled: say(words.cancelled(ticket.number.description))
         case .issued, .expired: say("\(ticket.number) \(ticket.state.words)")
         }
     }

@@ -57,8 +57,9 @@ struct Issue: AsyncParsableCommand {
         }
         let lang = common.language(for: office)
         let name = office.service(ticket.number.service)?.name[lang] ?? ticket.number.service
-        say("\(ticket.number)  \(name)\(ticket.preferential ? "  (preferential)" : "")")
-        say("  issued \(Format.localTime(ticket.issuedAt, office, withDate: true))")
-        say("  \(Format.people(issued.ahead)) ahead, \(Format.estimate(issued.estimatedWaitMinutes))")
+        let words = StaffText(language: lang)
+        say(words.issued(ticket.number.description, name, preferential: ticket.preferential))
+        say(words.issuedAt(Format.localTime(ticket.issuedAt, office, withDate: true)))
+        say(words.ahead(issued.ahead, issued.estimatedWaitMinutes))
     }
 }

@@ -7,6 +7,19 @@ import Testing
 /// The `atiende` command as a user runs it: the real executable, a fresh database,
 /// a fixed clock through ATIENDE_NOW.
 @Suite(.serialized) struct CommandTests {
+    /// Staff read the desk commands in the office's language (Spanish for the demo office),
+    /// or the one `--lang` asks for.
+    @Test func staffMessagesFollowTheOfficesLanguage() throws {
+        let cli = try CommandRunner()
+        #expect(try cli.run("init").status == 0)
+        let issued = try cli.run("issue", "A").stdout
+        #expect(issued.contains("A-001  Orientación y asesoría") && issued.contains("0 personas antes"), "\(issued)")
+        #expect(try cli.run("next", "--desk", "1").stdout.hasPrefix("A-001 llamado a Ventanilla 1, esperó 0:00"))
+        #expect(try cli.run("issue", "B", "--lang", "en").stdout.contains("0 people ahead"))
+        #expect(try cli.run("desk", "close", "2", "--lang", "en").stdout == "Desk 2 is closed.\n")
+        #expect(try cli.run("desk", "open", "2").stdout == "Ventanilla 2 está abierta.\n")
+    }
+
     @Test func issueNextAndStatusSpeakTheJSONContract() throws {
         let cli = try CommandRunner()
         #expect(try cli.run("init").status == 0)

@@ -1,0 +1,59 @@
+import AtiendeCore
+import Foundation
+
+/// What the desk and issue commands tell staff, in the office's language (`--lang`, else
+/// the office's first language). Errors stay in English: they name config fields and
+/// options, which are English.
+struct StaffText {
+    let language: Language
+    var es: Bool { language == .es }
+
+    func people(_ count: Int) -> String {
+        es ? (count == 1 ? "1 persona" : "\(count) personas") : Format.people(count)
+    }
+
+    func estimate(_ minutes: Int?) -> String {
+        guard es else { return Format.estimate(minutes) }
+        guard let minutes else { return "ninguna ventanilla abierta para este servicio (sin estimación)" }
+        return minutes == 0 ? "es el siguiente (estimación)" : "espera de unos \(minutes) min (estimación)"
+    }
+
+    func issued(_ number: String, _ service: String, preferential: Bool) -> String {
+        "\(number)  \(service)" + (preferential ? (es ? "  (preferencial)" : "  (preferential)") : "")
+    }
+
+    func issuedAt(_ time: String) -> String { (es ? "  emitido " : "  issued ") + time }
+    func ahead(_ count: Int, _ estimate: Int?) -> String {
+        "  " + people(count) + (es ? " antes, " : " ahead, ") + self.estimate(estimate)
+    }
+
+    func desk(_ label: String, open: Bool) -> String {
+        es ? "\(label) está \(open ? "abierta" : "cerrada")." : "\(label) is \(open ? "open" : "closed")."
+    }
+
+    func nobodyWaiting(_ desk: String) -> String {
+        es ? "Nadie espera por la ventanilla \(desk)." : "Nobody is waiting for desk \(desk)."
+    }
+
+    func longWaits(_ count: Int, desk: String, target: Int, longest: String, minutes: Int) -> String {
+        es ? "atiende: aviso: \(people(count)) de los servicios de la ventanilla \(desk) esperaron más de la meta de \(target) min (la más larga \(longest), \(minutes) min)"
+            : "atiende: warning: \(people(count)) for desk \(desk)'s services waited past the \(target)-min target (longest \(longest), \(minutes) min)"
+    }
+
+    func called(_ ticket: String, to desk: String, waited: String, preferential: Bool) -> String {
+        es ? "\(ticket) llamado a \(desk), esperó \(waited)\(preferential ? ", preferencial" : "")"
+            : "\(ticket) called to \(desk), waited \(waited)\(preferential ? ", preferential" : "")"
+    }
+
+    func recalled(_ ticket: String, to desk: String) -> String { es ? "\(ticket) llamado de nuevo a \(desk)" : "\(ticket) called again to \(desk)" }
+    func started(_ ticket: String, at desk: String) -> String { es ? "\(ticket) en atención en \(desk)" : "\(ticket) being served at \(desk)" }
+    func finished(_ ticket: String, at desk: String, after: String, ended: String) -> String {
+        es ? "\(ticket) finalizado en \(desk) tras \(after)\(ended)" : "\(ticket) done at \(desk) after \(after)\(ended)"
+    }
+    func noShow(_ ticket: String, at desk: String) -> String { es ? "\(ticket) marcado como ausente en \(desk)" : "\(ticket) marked as a no-show at \(desk)" }
+    func transferred(_ ticket: String, to service: String) -> String {
+        es ? "\(ticket) enviado a \(service); conserva su lugar en esa fila" : "\(ticket) sent to \(service); it keeps its place in that queue"
+    }
+    func requeued(_ ticket: String) -> String { es ? "\(ticket) de vuelta en la fila, con su lugar" : "\(ticket) back in the queue, keeping its place" }
+    func cancelled(_ ticket: String) -> String { es ? "\(ticket) cancelado" : "\(ticket) cancelled" }
+}
