@@ -18,3 +18,4 @@ python3 -c "import json; from openapi_spec_validator import validate; validate(j
 Tests/Contract/check-api.sh
 python3 Tests/Browser/desk_console_test.py
 python3 Tests/Browser/visit_page_test.py
+python3 Tests/Browser/report_page_test.py

@@ -253,6 +253,21 @@ class DeskConsoleTests(unittest.TestCase):
         result = self.driver.execute_async_script("axe.run(document).then(arguments[arguments.length - 1])")
         return [(v["id"], [n["target"] for n in v["nodes"]]) for v in result["violations"] if v["impact"] in ("serious", "critical")]
 
+    def disabled_contrast(self):
+        """The lowest text contrast of the page's disabled buttons, which axe leaves out."""
+        return self.driver.execute_script("""
+            const rgb = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
+            const lum = ([r, g, b]) => [r, g, b].map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+              .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+            const back = (e) => { for (; e; e = e.parentElement) { const c = rgb(getComputedStyle(e).backgroundColor); if (c.length < 4 || c[3] > 0) return c; } return [255, 255, 255]; };
+            let lowest = 21;
+            for (const b of document.querySelectorAll("button:disabled")) {
+              if (!b.offsetParent) continue;
+              const a = lum(rgb(getComputedStyle(b).color)), z = lum(back(b));
+              lowest = Math.min(lowest, (Math.max(a, z) + 0.05) / (Math.min(a, z) + 0.05));
+            }
+            return lowest;""")
+
     def test_every_size_is_clean_under_axe_and_never_scrolls_sideways(self):
         # At 768 px the waiting list's scroll region could not be reached by keyboard; at
         # 390 px the page scrolled sideways and "Salir" fell off the blue bar (1.08:1).
@@ -266,6 +281,7 @@ class DeskConsoleTests(unittest.TestCase):
             self.sign_in()
             self.until_text("line", "B-001")
             self.assertEqual(self.axe_serious(), [], f"desk console at {width}")
+            self.assertGreaterEqual(self.disabled_contrast(), 4.5, f"disabled buttons still read at {width}")
             sideways = self.driver.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
             self.assertLessEqual(sideways, 0, f"no sideways scrolling at {width}")
 

@@ -72,6 +72,7 @@ class VisitPageTests(unittest.TestCase):
         self.wait.until(lambda d: d.find_element(By.ID, "feedback").is_displayed())
         self.assertIn("¿Cómo le atendimos?", self.text("feedback-title"))
         self.assertFalse(self.driver.find_element(By.ID, "send").is_enabled(), "all five first")
+        self.assertGreaterEqual(desk.DeskConsoleTests.disabled_contrast(self), 4.5, "the disabled button still reads")
         for driver, value in [("answer", 5), ("time", 4), ("professionalism", 5), ("information", 4), ("attitude", 5)]:
             label = self.driver.find_element(By.CSS_SELECTOR, f"label[for='{driver}-{value}']")
             self.assertGreaterEqual(label.rect["height"], 48, "big enough for a thumb")

@@ -109,6 +109,11 @@ function deskPath(action) { return `/api/desks/${encodeURIComponent(deskId)}${ac
 // ---- Showing -------------------------------------------------------------------------
 
 /** The server's rule (WaitLevel in the core), applied to waits as they grow between reads. */
+/** A wait as shown: past the target it says so with a sign, not only in red. */
+function waitText(seconds) {
+  return (level(seconds, desk.waitLevels) === "red" ? "⚠ " : "") + W.minutes(seconds);
+}
+
 function level(seconds, levels) {
   if (seconds > levels.redAfterSeconds) return "red";
   return seconds >= levels.amberFromSeconds ? "amber" : "green";
@@ -183,7 +188,7 @@ function render() {
     if (s.waiting > 0) {
       const chip = document.createElement("span");
       chip.className = `level ${level(wait, desk.waitLevels)}`;
-      chip.textContent = W.minutes(wait);
+      chip.textContent = waitText(wait);
       longest.append(chip);
     } else {
       longest.textContent = "–";
@@ -220,7 +225,7 @@ function render() {
     const chip = document.createElement("span");
     const wait = t.waitingSeconds + extra;
     chip.className = `level ${level(wait, desk.waitLevels)}`;
-    chip.textContent = W.minutes(wait);
+    chip.textContent = waitText(wait);
     li.append(num, chip);
     return li;
   });
