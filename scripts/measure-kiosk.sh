@@ -25,9 +25,10 @@ fi
 kiosk=$!
 sleep 3
 
-# Where the targets are on a 1920x1080 kiosk (see KioskLayout): service B, then "regular".
-service_b="700 470"
-regular="480 800"
+# Where the targets are on a 1920x1080 kiosk (see KioskLayout): service B, "regular", "Listo".
+service_b="700 435"
+regular="1490 340"
+done_button="365 1003"
 : > "$work/taps.txt"
 for i in $(seq 1 "$count"); do
   xdotool mousemove $service_b click 1
@@ -35,7 +36,7 @@ for i in $(seq 1 "$count"); do
   echo "$i $(date +%s%3N)" >> "$work/taps.txt"
   xdotool mousemove $regular click 1
   sleep 1.1
-  xdotool mousemove 960 40 click 1   # a touch on the ticket screen goes home
+  xdotool mousemove $done_button click 1   # "Listo" sends the ticket screen home
   sleep 0.25
 done
 

@@ -109,7 +109,7 @@ struct KioskView {
 
     /// A service row's letter box, name and description.
     private func serviceBoxes(_ rect: Rect, _ l: KioskLayout) -> (code: Rect, name: Rect, detail: Rect) {
-        let inner = rect.inset(dx: l.margin / 2, dy: l.margin / 3)
+        let inner = rect.inset(dx: l.margin / 2, dy: l.margin / 4)
         let side = min(inner.height, KioskType.line(l.type.title) + l.margin / 2)
         let code = Rect(x: inner.x, y: inner.y + (inner.height - side) / 2, width: side, height: side)
         let words = Rect(x: code.maxX + l.margin / 2, y: inner.y, width: inner.maxX - code.maxX - l.margin / 2, height: inner.height)
@@ -130,13 +130,13 @@ struct KioskView {
                 screen.paragraph("•  " + item, in: rect.inset(dx: l.margin, dy: 0), style(type.body, l, color: Palette.navy, on: Palette.background))
             }
         }
-        button(text.normal, s.normal, fill: Palette.blue, ink: Palette.white, l, size: type.heading, heard: model.heard == .take(preferential: false))
+        button(text.normal, s.normal, fill: Palette.blue, ink: Palette.white, l, size: type.title, heard: model.heard == .take(preferential: false))
         screen.fill(s.preferential, Palette.teal)
         if model.heard == .take(preferential: true) { screen.outline(s.preferential, Palette.navy, thickness: l.margin / 2) }
         let inner = s.preferential.inset(dx: l.margin, dy: l.margin / 3)
         let (top, rest) = inner.slice(top: KioskType.line(type.title))
-        screen.text(text.preferential, in: top, style(type.heading, l, bold: true, color: Palette.white, align: .center, on: Palette.teal))
-        screen.paragraph(text.preferentialWho, in: rest, style(type.small, l, color: Palette.white, align: .center, on: Palette.teal))
+        screen.text(text.preferential, in: top, style(type.title, l, bold: true, color: Palette.white, align: .center, on: Palette.teal))
+        screen.paragraph(text.preferentialWho, in: rest, style(type.body, l, color: Palette.white, align: .center, on: Palette.teal))
         button(text.back, s.back, fill: Palette.white, ink: Palette.navy, l, heard: model.heard == .back)
     }
 

@@ -114,7 +114,7 @@ public struct KioskLayout: Sendable {
 
     /// A service row: its name over its description, each with room for two lines at the
     /// floor size, so a long name wraps instead of shrinking or being cut.
-    public var serviceRowHeight: Int { serviceNameHeight + serviceDetailHeight + margin }
+    public var serviceRowHeight: Int { serviceNameHeight + serviceDetailHeight + margin / 2 }
     public var serviceNameHeight: Int { max(KioskType.line(type.heading), 2 * KioskType.line(type.floor)) }
     public var serviceDetailHeight: Int { max(KioskType.line(type.body), 2 * KioskType.line(type.floor)) }
 
@@ -243,6 +243,13 @@ public struct KioskLayout: Sendable {
                 screen.code = Rect(x: row.x, y: row.y, width: row.height, height: row.height)
                 screen.codeCaption = Rect(x: row.x + row.height + margin, y: row.y, width: row.width - row.height - margin, height: row.height)
             }
+        } else if !code && !large {
+            // No code: one centred column, the number in the middle.
+            let parts = stack(content, [line(body), nil, line(heading), line(body), aheadLines * line(heading), estimateLines * line(body),
+                keepLines * line(small), 2 * line(body), line(body)], gap: margin / 3)
+            let keep = parts[6].inset(dx: content.width / 6, dy: 0)
+            screen = TicketScreen(caption: parts[0], number: parts[1], service: parts[2], dateTime: parts[3], ahead: parts[4],
+                estimate: parts[5], keep: keep, notice: parts[7], countdown: parts[8], done: buttons[0], moreTime: buttons[1], hearAgain: buttons[2])
         } else {
             // The number and what it is on the left; what to expect, and the code, on the right.
             let halves = content.columns([1.1, 1], gap: margin * 2)
