@@ -136,8 +136,9 @@ enum KioskDemo {
         #expect(model.language == .en && model.largeText)
         _ = model.tap(.done, at: t.addingTimeInterval(5))
         #expect(model.language == .es && !model.largeText && model.screen == .home)
-        // Left on the home screen in English: back to Spanish after a minute.
+        // Left on the home screen in English: warned, then back to Spanish after a minute.
         _ = model.tap(.language(.en), at: t.addingTimeInterval(10))
+        #expect(model.timeoutWarning(at: t.addingTimeInterval(62)) == 8)
         model.tick(at: t.addingTimeInterval(71))
         #expect(model.language == .es)
     }

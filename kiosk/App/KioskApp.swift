@@ -86,7 +86,11 @@ struct KioskCommand: ParsableCommand {
         if case .server(let url, _, _) = address, KioskModel.phoneCanReach(host: url.host) { linkBase = url.description }
         var loop = KioskLoop(screen: screen, time: time, language: queue.lang, open: open, printer: printer.map(Printer.init(path:)), linkBase: linkBase)
         loop.trace = trace
-        loop.speaker = Speaker(audio: Audio.open(), log: ProcessInfo.processInfo.environment["ATIENDE_SPEECH_LOG"])
+        let speaker = Speaker(audio: Audio.open(), log: ProcessInfo.processInfo.environment["ATIENDE_SPEECH_LOG"])
+        if let reason = speaker.silentBecause {
+            FileHandle.standardError.write(Data("atiende-kiosk: read-aloud will be silent: \(reason)\n".utf8))
+        }
+        loop.speaker = speaker
         try loop.run()
     }
 }

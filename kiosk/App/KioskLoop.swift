@@ -92,7 +92,7 @@ struct KioskLoop {
     private func next(after now: Date) -> Date {
         let t = now.timeIntervalSince1970
         switch model.screen {
-        case .home: return Date(timeIntervalSince1970: (t / 60).rounded(.down) * 60 + 60)
+        case .home where !model.timesOut(at: now): return Date(timeIntervalSince1970: (t / 60).rounded(.down) * 60 + 60)
         default: return Date(timeIntervalSince1970: t.rounded(.down) + 1)
         }
     }

@@ -103,7 +103,7 @@ public struct KioskModel: Sendable {
     private var heardAt: Date
     /// When the ticket screen goes home, unless the visitor asks for more time.
     private var ticketUntil: Date
-    /// The screen (by when it appeared) whose time-out warning was already spoken.
+    /// The touch after which the time-out warning was already spoken.
     private var warned: Date?
     /// What to read aloud, in order, until the app takes it.
     private var speech: [String] = []
@@ -265,16 +265,15 @@ public struct KioskModel: Sendable {
     /// Time passing: screens go home when their time is up, and say so first.
     public mutating func tick(at now: Date) {
         switch screen {
-        case .ticket, .service, .check, .checkResult:
+        case .ticket, .service, .check, .checkResult, .home:
+            // (Home only times out when someone left it in their own settings: the next
+            // visitor starts afresh.)
             guard let left = secondsLeft(at: now) else { return }
             if left <= 0 { return newVisitor(at: now) }
-            if left <= Self.warningSeconds, warned != screenSince {
-                warned = screenSince
+            if left <= Self.warningSeconds, warned != lastTap {
+                warned = lastTap
                 if listening { say(text.closingSoon(Int(left.rounded(.up)), ticket: screen.isTicket)) }
             }
-        case .home where now.timeIntervalSince(lastTap) >= Self.idleSeconds && (listening || largeText || page > 0 || language != firstLanguage):
-            // Someone left the kiosk in their own settings: the next visitor starts afresh.
-            newVisitor(at: now)
         case .unavailable where snapshot != nil && now.timeIntervalSince(screenSince) >= Self.retrySeconds:
             // The queue answers again (a single write failed): back to work.
             show(.home, at: now)
@@ -287,9 +286,13 @@ public struct KioskModel: Sendable {
         switch screen {
         case .ticket: ticketUntil.timeIntervalSince(now)
         case .service, .check, .checkResult: Self.idleSeconds - now.timeIntervalSince(lastTap)
+        case .home where listening || largeText || page > 0 || language != firstLanguage: Self.idleSeconds - now.timeIntervalSince(lastTap)
         default: nil
         }
     }
+
+    /// Whether this screen goes home by itself (and so counts down).
+    public func timesOut(at now: Date) -> Bool { secondsLeft(at: now) != nil }
 
     /// In the last `warningSeconds` before this screen goes home, how many seconds are
     /// left, for the warning on screen; `nil` otherwise.
