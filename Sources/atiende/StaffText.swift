@@ -56,4 +56,42 @@ struct StaffText {
     }
     func requeued(_ ticket: String) -> String { es ? "\(ticket) de vuelta en la fila, con su lugar" : "\(ticket) back in the queue, keeping its place" }
     func cancelled(_ ticket: String) -> String { es ? "\(ticket) cancelado" : "\(ticket) cancelled" }
+
+    // MARK: status
+
+    var statusColumns: String {
+        "   " + Format.column(es ? "Servicio" : "Service", 34) + (es ? "En espera  Espera más larga      Estimación" : "Waiting  Longest wait          Estimate")
+    }
+    func mark(_ level: WaitLevel) -> String {
+        switch level {
+        case .red: es ? "PASÓ LA META" : "PAST TARGET"
+        case .amber: es ? "cerca de la meta" : "near target"
+        case .green: ""
+        }
+    }
+    func shortEstimate(_ minutes: Int?) -> String {
+        minutes.map { "~\($0) min" } ?? (es ? "sin ventanilla" : "no desk open")
+    }
+    func waitingPast(alert: Int, target: Int) -> String {
+        es ? "Esperan más de \(alert) min (! = pasó la meta de \(target) min): " : "Waiting past \(alert) min (! = past the \(target)-min target): "
+    }
+    func promise(_ percent: String, waiting: Int, target: Int, below threshold: Int?) -> String {
+        es ? "Promesa: se proyecta que \(percent) de las personas en espera (\(waiting)) sean llamadas en menos de \(target) min"
+            + (threshold.map { ", por debajo del \($0) % de la oficina" } ?? "")
+            : "Promise: \(percent) of the people waiting (\(waiting)) projected to be called within \(target) min"
+            + (threshold.map { ", below the office's \($0)%" } ?? "")
+    }
+    func deskState(_ activity: DeskState.Activity) -> String {
+        guard es else { return activity.rawValue }
+        switch activity {
+        case .idle: return "libre"
+        case .called: return "llamando"
+        case .serving: return "atiende"
+        case .closed: return "cerrada"
+        }
+    }
+    func today(issued: Int, served: Int, noShows: Int, within: String, target: Int, average: String) -> String {
+        es ? "Hoy: \(issued) emitidos, \(served) atendidos, \(noShows) ausentes, \(within) llamados en menos de \(target) min, espera promedio \(average)"
+            : "Today: \(issued) issued, \(served) served, \(noShows) no-shows, \(within) called within \(target) min, average wait \(average)"
+    }
 }

@@ -28,41 +28,37 @@ struct Status: AsyncParsableCommand {
         }
         say("\(office.name[lang])   \(Format.localTime(snapshot.takenAt, office, withDate: true))")
         say("")
-        say("   " + Format.column("Service", 34) + "Waiting  Longest wait          Estimate")
+        let words = StaffText(language: lang)
+        say(words.statusColumns)
         for service in snapshot.services {
             let name = office.service(service.code)?.name[lang] ?? service.code
             let longest = Double(service.longestWaitSeconds)
             // The same rule as the wall display's and the desk console's colours.
-            let mark = switch office.waitLevel(seconds: service.longestWaitSeconds) {
-            case .red: "PAST TARGET"
-            case .amber: "near target"
-            case .green: ""
-            }
-            let estimate = service.estimatedWaitMinutes.map { "~\($0) min" } ?? "no desk open"
-            say("\(service.code)  " + Format.column(name, 34) + String(format: "%7d  ", service.waiting)
+            let mark = words.mark(office.waitLevel(seconds: service.longestWaitSeconds))
+            let estimate = words.shortEstimate(service.estimatedWaitMinutes)
+            say("\(service.code)  " + Format.column(name, 34) + String(format: lang == .es ? "%9d  " : "%7d  ", service.waiting)
                 + Format.column(service.waiting == 0 ? "–" : Format.duration(longest) + " " + mark, 22) + estimate)
         }
         if !snapshot.alerts.isEmpty {
             say("")
-            say("Waiting past \(office.alertAtMinutes) min (! = past the \(office.targetWaitMinutes)-min target): "
+            say(words.waitingPast(alert: office.alertAtMinutes, target: office.targetWaitMinutes)
                 + snapshot.alerts.map { "\($0.pastTarget ? "!" : "")\($0.number) \($0.waitingSeconds / 60) min" }.joined(separator: ", "))
         }
         if let promise = snapshot.promise {
             say("")
             let waiting = snapshot.services.reduce(0) { $0 + $1.waiting }
-            say("Promise: \(Format.percent(promise.projectedWithinTargetPercent)) of the people waiting (\(waiting)) projected to be called "
-                + "within \(office.targetWaitMinutes) min" + (promise.belowThreshold ? ", below the office's \(promise.thresholdPercent)%" : ""))
+            say(words.promise(Format.percent(promise.projectedWithinTargetPercent, lang), waiting: waiting, target: office.targetWaitMinutes,
+                below: promise.belowThreshold ? promise.thresholdPercent : nil))
             if let advice = promise.advice(office, lang) { say("  " + advice) }
         }
         say("")
         for desk in snapshot.desks {
             let label = office.desk(desk.id)?.label[lang] ?? desk.id
-            say("   " + Format.column(label, 16) + Format.column(desk.state.rawValue, 9) + (desk.ticket?.description ?? ""))
+            say("   " + Format.column(label, 16) + Format.column(words.deskState(desk.state), 9) + (desk.ticket?.description ?? ""))
         }
         let today = snapshot.today
         say("")
-        say("Today: \(today.issued) issued, \(today.served) served, \(today.noShows) no-shows, "
-            + "\(Format.percent(today.withinTargetPercent)) called within \(office.targetWaitMinutes) min, "
-            + "average wait \(Format.duration(today.averageWaitSeconds))")
+        say(words.today(issued: today.issued, served: today.served, noShows: today.noShows, within: Format.percent(today.withinTargetPercent, lang),
+            target: office.targetWaitMinutes, average: Format.duration(today.averageWaitSeconds)))
     }
 }

@@ -78,7 +78,8 @@ import Testing
         let advice = try #require(promise["advice"] as? String, "\(percent) % is below 90 %")
         #expect(advice.hasSuffix(" % a tiempo") && (advice.hasPrefix("Abrir ") || advice.hasPrefix("Sumar una ventanilla")), "\(advice)")
         let text = try cli.run("status").stdout
-        #expect(text.contains("Promise: ") && text.contains(advice), "\(text)")
+        #expect(text.contains("Promesa: ") && text.contains(advice), "\(text)")
+        #expect(try cli.run("status", "--lang", "en").stdout.contains("Promise: "))
         // Nobody waiting: no projection.
         let empty = try CommandRunner()
         #expect(try empty.run("init").status == 0)

@@ -42,10 +42,16 @@ struct KioskEndToEndTests {
         try await run.click(layout.ticket(code: false).done)  // "Listo"
         #expect(try await run.waitForTrace("unavailable"), "with the server gone the kiosk says so instead of promising a number")
         try await server.start()
-        try await Task.sleep(for: .seconds(3))
-        try await run.click(layout.home(services: 4).services[1])
-        try await run.click(layout.service(bringItems: 2).normal)
-        #expect(try await run.waitForTrace("ticket B-002"), "back by itself once the server is")
+        // Back by itself once the server is: the kiosk reconnects within seconds (longer
+        // on a loaded machine), then takes tickets again.
+        var back = false
+        for _ in 0..<5 where !back {
+            try await Task.sleep(for: .seconds(2))
+            try await run.click(layout.home(services: 4).services[1])
+            try await run.click(layout.service(bringItems: 2).normal)
+            back = try await run.waitForTrace("ticket B-002", seconds: 3)
+        }
+        #expect(back, "back by itself once the server is")
         #expect(try run.issued() == 2)
     }
 
