@@ -15,9 +15,12 @@ fi
 # libsdl2-dev, libsdl2-ttf-dev, fonts-dejavu-core: the kiosk and the wall display.
 # xvfb, xdotool: a screen and a finger for the end-to-end tests of the display and the
 # kiosk, and for the demo on a machine without a screen; imagemagick: its screenshots.
-needed=(libsqlite3-dev pkg-config libsdl2-dev libsdl2-ttf-dev fonts-dejavu-core xvfb xdotool imagemagick)
+# espeak-ng: the kiosk's read-aloud and the wall display's spoken calls.
+# libqrencode-dev: the visit link's QR code on the kiosk and the printed ticket.
+needed=(libsqlite3-dev pkg-config libsdl2-dev libsdl2-ttf-dev fonts-dejavu-core espeak-ng libqrencode-dev xvfb xdotool imagemagick)
 # chromium, chromium-driver: a real browser for the desk console's tests.
-[ "${1:-}" = "--tests" ] && needed+=(chromium chromium-driver)
+# zbar-tools: the tests read the kiosk's QR codes back with zbarimg.
+[ "${1:-}" = "--tests" ] && needed+=(chromium chromium-driver zbar-tools)
 missing=()
 for package in "${needed[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
