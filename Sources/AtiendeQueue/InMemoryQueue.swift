@@ -13,6 +13,8 @@ public actor InMemoryQueue: QueueService, EventLog {
     private var tickets: [Ticket] = []
     /// Visit links: token → the ticket's day and number.
     private var visits: [String: (LocalDay, TicketNumber)] = [:]
+    /// Idempotency keys of today's tickets.
+    private var keys: [String: (LocalDay, TicketNumber)] = [:]
     /// Visitors' answers, by token, in the order given.
     private var answers: [(token: String, feedback: Feedback)] = []
     private var log: [LoggedEvent] = []
@@ -32,10 +34,16 @@ public actor InMemoryQueue: QueueService, EventLog {
 
     public func office() async throws -> Office { current }
 
-    public func issue(service code: ServiceCode, preferential: Bool, firstName: String?) async throws -> TicketPlace {
+    public func issue(service code: ServiceCode, preferential: Bool, firstName: String?, key: String?) async throws -> TicketPlace {
         let name = try Ticket.cleanFirstName(firstName)
         let now = time.now()
         try expireEarlierDays(now)
+        if let key, let (day, number) = keys[key], day == current.calendar.day(of: now),
+            let ticket = tickets.first(where: { $0.day == day && $0.number == number }) {
+            var answer = place(of: ticket, now: now)
+            answer.visitToken = visits.first { $0.value.0 == day && $0.value.1 == number }?.key
+            return answer
+        }
         let service = try current.requireService(code)
         let day = current.calendar.day(of: now)
         let last = tickets.filter { $0.day == day && $0.number.service == service.code }.map(\.number.sequence).max() ?? 0
@@ -46,6 +54,7 @@ public actor InMemoryQueue: QueueService, EventLog {
         record(TicketEvent(number: ticket.number, day: day, kind: .issued, at: now, service: service.code))
         let token = VisitToken.make()
         visits[token] = (day, ticket.number)
+        if let key { keys[key] = (day, ticket.number) }
         var answer = place(of: ticket, now: now)
         answer.visitToken = token
         return answer

@@ -13,8 +13,10 @@ public protocol QueueService: Sendable {
     /// The office as currently configured.
     func office() async throws -> Office
 
-    /// Issues a ticket; it exists (durably stored) before this returns.
-    func issue(service: ServiceCode, preferential: Bool, firstName: String?) async throws -> TicketPlace
+    /// Issues a ticket; it exists (durably stored) before this returns. With `key` (an
+    /// idempotency key, one per touch), asking again with the same key the same day gives
+    /// back the same ticket, so a kiosk can retry across a lost answer.
+    func issue(service: ServiceCode, preferential: Bool, firstName: String?, key: String?) async throws -> TicketPlace
 
     /// Calls the next ticket for the desk by the call rule; `nil` when nobody waits for it.
     func callNext(desk: DeskID) async throws -> TicketChange?
@@ -200,3 +202,18 @@ public enum VisitToken {
 
 /// One visitor's answer, with the ticket it is about: what reports read.
 public typealias FeedbackRow = (day: LocalDay, number: TicketNumber, feedback: Feedback)
+
+extension QueueService {
+    /// Issues a ticket without an idempotency key.
+    public func issue(service: ServiceCode, preferential: Bool, firstName: String?) async throws -> TicketPlace {
+        try await issue(service: service, preferential: preferential, firstName: firstName, key: nil)
+    }
+}
+
+/// Idempotency keys as the API takes them.
+public enum QueueServiceKeys {
+    /// Whether `key` can be an idempotency key: 1 to 100 visible ASCII characters.
+    public static func valid(_ key: String) -> Bool {
+        (1...100).contains(key.utf8.count) && key.utf8.allSatisfy { (0x21...0x7E).contains($0) }
+    }
+}

@@ -91,9 +91,11 @@ public final class RemoteQueue: QueueService {
         return fetched
     }
 
-    public func issue(service: ServiceCode, preferential: Bool, firstName: String?) async throws -> TicketPlace {
+    public func issue(service: ServiceCode, preferential: Bool, firstName: String?, key: String?) async throws -> TicketPlace {
         let body = Operations.IssueTicket.Input.Body.JsonPayload(service: service, preferential: preferential, firstName: firstName)
-        return try read(try await call { try await api.issueTicket(body: .json(body)).created.body.json }, QueueJSON.readPlace)
+        return try read(try await call {
+            try await api.issueTicket(headers: .init(idempotencyKey: key), body: .json(body)).created.body.json
+        }, QueueJSON.readPlace)
     }
 
     public func callNext(desk: DeskID) async throws -> TicketChange? {

@@ -17,6 +17,8 @@ final class IssueBatch: Sendable {
         var service: ServiceCode
         var preferential: Bool
         var firstName: String?
+        /// The caller's `Idempotency-Key`: the same key today gives back the same ticket.
+        var key: String?
         var reply: CheckedContinuation<(Ticket, token: String), any Error>
     }
 
@@ -27,12 +29,12 @@ final class IssueBatch: Sendable {
 
     /// Stores one ticket, with whichever others are asked for meanwhile.
     func issue(
-        _ service: ServiceCode, preferential: Bool, firstName: String?,
+        _ service: ServiceCode, preferential: Bool, firstName: String?, key: String?,
         write: @escaping @Sendable ([Request]) async -> Void
     ) async throws -> (Ticket, token: String) {
         try await withCheckedThrowingContinuation { reply in
             let start = state.withLock { state -> Bool in
-                state.waiting.append(Request(service: service, preferential: preferential, firstName: firstName, reply: reply))
+                state.waiting.append(Request(service: service, preferential: preferential, firstName: firstName, key: key, reply: reply))
                 defer { state.writing = true }
                 return !state.writing
             }
@@ -63,6 +65,9 @@ extension SQLiteQueue {
             outcomes = try await write { db, office, now in
                 let day = office.calendar.day(of: now)
                 return try batch.map { request -> Result<(Ticket, token: String), any Error> in
+                    // A retry of a ticket already stored (a kiosk that lost the answer):
+                    // the same ticket, nothing new. Within one batch too (a double send).
+                    if let key = request.key, let known = try Self.issued(key: key, day: day, db) { return .success(known) }
                     let service: Service
                     do { service = try office.requireService(request.service) } catch { return .failure(error) }
                     // Inside the IMMEDIATE transaction no other process can take the same number.
@@ -78,6 +83,10 @@ extension SQLiteQueue {
                         ticketID: stored.id, db)
                     let token = VisitToken.make()
                     try db.cachedStatement(sql: "INSERT INTO visit (token, ticketId) VALUES (?, ?)").execute(arguments: [token, stored.id])
+                    if let key = request.key {
+                        try db.cachedStatement(sql: "INSERT INTO issueKey (day, key, ticketId) VALUES (?, ?, ?)")
+                            .execute(arguments: [day.description, key, stored.id])
+                    }
                     return .success((ticket, token))
                 }
             }
@@ -85,5 +94,14 @@ extension SQLiteQueue {
             outcomes = batch.map { _ in .failure(error) }
         }
         for (request, outcome) in zip(batch, outcomes) { request.reply.resume(with: outcome) }
+    }
+
+    /// The ticket issued today under `key`, with its visit token, if there is one.
+    static func issued(key: String, day: LocalDay, _ db: Database) throws -> (Ticket, token: String)? {
+        guard let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT ticketId FROM issueKey WHERE day = ? AND key = ?"),
+            arguments: [day.description, key]),
+            let stored = try StoredTicket.fetchOne(db, where: "id = ?", [id]) else { return nil }
+        let token = try String.fetchOne(db.cachedStatement(sql: "SELECT token FROM visit WHERE ticketId = ?"), arguments: [id])
+        return (stored.ticket, token ?? "")
     }
 }

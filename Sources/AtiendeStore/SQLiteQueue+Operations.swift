@@ -12,15 +12,15 @@ extension SQLiteQueue {
     /// for at the same moment (`IssueBatch`); the people ahead and the estimate are read
     /// after the commit, from a reader, so issuing holds the lock only briefly. (A
     /// preferential ticket issued in between, which will indeed be called first, counts.)
-    public func issue(service code: ServiceCode, preferential: Bool, firstName: String?) async throws -> TicketPlace {
+    public func issue(service code: ServiceCode, preferential: Bool, firstName: String?, key: String?) async throws -> TicketPlace {
         let name = try Ticket.cleanFirstName(firstName)
-        let (ticket, token) = try await issuing.issue(code, preferential: preferential, firstName: name) { batch in
+        let (ticket, token) = try await issuing.issue(code, preferential: preferential, firstName: name, key: key) { batch in
             await self.store(batch)
         }
         return try await read { db, office, now in
             let ahead = try self.aheadOfNew(db, ticket, office: office)
             let estimate = try self.estimatedMinutes(db, for: ticket, ahead: ahead, office: office, now: now)
-            return TicketPlace(ticket: ticket, ahead: ahead, estimatedWaitMinutes: estimate, visitToken: token)
+            return TicketPlace(ticket: ticket, ahead: ahead, estimatedWaitMinutes: estimate, visitToken: token.isEmpty ? nil : token)
         }
     }
 

@@ -148,6 +148,17 @@ enum Schema {
                 """)
             try DayTallyRows.recount(db)
         }
+        migrator.registerMigration("v8 idempotency keys") { db in
+            // A kiosk's Idempotency-Key per ticket, for the day: a retry gets the same ticket.
+            try db.execute(sql: """
+                CREATE TABLE issueKey (
+                    day TEXT NOT NULL,
+                    key TEXT NOT NULL,
+                    ticketId INTEGER NOT NULL REFERENCES ticket(id),
+                    PRIMARY KEY (day, key)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

@@ -14,18 +14,25 @@ struct KillBench {
         let server = try await startServer("kill")
         defer { finish(server) }
         let acknowledged = Tally()
+        // Each client sends one Idempotency-Key per ticket and keeps it until it gets an
+        // answer, as the kiosk does: what was in flight at the kill is asked again after.
+        let pending = PendingKeys()
         let port = server.port
+        let headers = [("Authorization", "Bearer \(ServerProcess.kioskToken)")]
+        let body: @Sendable (Int) -> Data = { index in Data(#"{"service":"\#(LoadBench.services[index % 4])"}"#.utf8) }
         let issuers = (0..<LoadBench.clients).map { index in
             Task {
                 let client = HTTPClient(host: "127.0.0.1", port: port)
-                let body = Data(#"{"service":"\#(LoadBench.services[index % 4])"}"#.utf8)
+                var sent = 0
                 while !Task.isCancelled {
-                    guard let answer = try? await client.send(.POST, "/api/tickets", headers: [("Authorization", "Bearer \(ServerProcess.kioskToken)")], body: body),
-                        answer.status == 201,
-                        let json = try? JSONSerialization.jsonObject(with: answer.bytes) as? [String: Any],
-                        let number = json["number"] as? String
+                    let key = "kill-\(index)-\(sent)"
+                    pending.keys.withLock { $0[index] = key }
+                    guard let answer = try? await client.send(.POST, "/api/tickets", headers: headers + [("Idempotency-Key", key)], body: body(index)),
+                        answer.status == 201, let number = Self.number(answer.bytes)
                     else { try? await Task.sleep(for: .milliseconds(20)); continue }
                     acknowledged.add(number)
+                    pending.keys.withLock { $0[index] = nil }
+                    sent += 1
                 }
             }
         }
@@ -35,6 +42,22 @@ struct KillBench {
         try await Task.sleep(for: .milliseconds(500))
         for issuer in issuers { issuer.cancel() }
         for issuer in issuers { _ = await issuer.result }
+        let beforeRestart = Set(acknowledged.all)
+
+        let restartStart = ContinuousClock.now
+        try await server.start()
+        let restart = elapsed(since: restartStart)
+        // The clients try again with the keys they never had an answer for.
+        let retries = pending.keys.withLock { $0 }
+        var retried = 0
+        for (index, key) in retries {
+            let client = HTTPClient(host: "127.0.0.1", port: server.port)
+            if let answer = try? await client.send(.POST, "/api/tickets", headers: headers + [("Idempotency-Key", key)], body: body(index)),
+                answer.status == 201, let number = Self.number(answer.bytes) {
+                acknowledged.add(number)
+                retried += 1
+            }
+        }
         let answered = Set(acknowledged.all)
 
         let store = try SQLiteQueue(path: server.database, time: .fixed(Date(timeIntervalSince1970: 1_795_442_400)))
@@ -51,15 +74,23 @@ struct KillBench {
             gapFree = gapFree && issued == sequence - 1
         }
         let lost = answered.subtracting(stored)
-        let restartStart = ContinuousClock.now
-        try await server.start()
-        let restart = elapsed(since: restartStart)
+        let inFlightStored = stored.intersection(answered.subtracting(beforeRestart)).count
         let next = try await RemoteQueue(url: server.url, token: ServerProcess.kioskToken).issue(service: "A", preferential: false, firstName: nil)
         let aCount = stored.filter { $0.hasPrefix("A-") }.count
-        say("\nkill: SIGKILL while \(LoadBench.clients) clients issued, then a restart")
+        say("\nkill: SIGKILL while \(LoadBench.clients) clients issued, then a restart; clients retry with their Idempotency-Key")
         say("  acknowledged: \(answered.count) (\(killedWith) before the kill)   stored: \(stored.count)   acknowledged but lost: \(lost.count)")
-        say("  stored but never acknowledged (in flight at the kill): \(stored.count - answered.count)   numbers gap-free: \(gapFree ? "yes" : "NO")")
+        say("  in flight at the kill: \(retries.count), asked again after the restart: \(retried) answered, \(inFlightStored) of them already stored before the kill")
+        say("  stored but never acknowledged: \(stored.subtracting(answered).count)   numbers gap-free: \(gapFree ? "yes" : "NO")")
         say(String(format: "  PRAGMA integrity_check: %@   restart to listening: %.0f ms   next ticket: %@ (expected A-%03d)",
             integrity, restart * 1000, next.ticket.number.description, aCount + 1))
     }
+
+    static func number(_ bytes: Data) -> String? {
+        (try? JSONSerialization.jsonObject(with: bytes) as? [String: Any])?["number"] as? String
+    }
+}
+
+/// Each client's key still waiting for an answer.
+final class PendingKeys: Sendable {
+    let keys = Mutex<[Int: String]>([:])
 }

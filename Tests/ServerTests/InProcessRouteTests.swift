@@ -104,4 +104,33 @@ import TestSupport
         }
         #expect(try await memory.report(day: LocalDay(year: 2026, month: 11, day: 23)).office.served == 1)
     }
+
+    /// A kiosk that lost the answer asks again with the same Idempotency-Key: the same
+    /// ticket, in memory and on file, and never a second one; a malformed key is a 400.
+    @Test(arguments: [false, true])
+    func aRetryWithTheSameIdempotencyKeyGetsTheSameTicket(onFile: Bool) async throws {
+        let clock = TestClock()
+        let database = onFile ? try await TestDatabase(clock: clock) : nil
+        defer { database?.remove() }
+        let queue: any ServedQueue = try database?.queue ?? InMemoryQueue(config: TestDatabase.demoConfig, time: clock.source)
+        let app = Application(router: QueueServer(queue: queue).router())
+        try await app.test(.router) { client in
+            func issue(_ key: String?, _ service: String = "A") async throws -> (Int, String?) {
+                var headers: HTTPFields = [.authorization: "Bearer \(Self.kiosk)"]
+                if let key { headers[HTTPField.Name("Idempotency-Key")!] = key }
+                return try await client.execute(uri: "/api/tickets", method: .post, headers: headers, body: ByteBuffer(string: #"{"service": "\#(service)"}"#)) { response in
+                    let json = try? JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
+                    return (Int(response.status.code), (json?["number"] ?? json?["reason"]) as? String)
+                }
+            }
+            let first = try await issue("touch-1")
+            #expect(first.0 == 201 && first.1 == "A-001")
+            #expect(try await issue("touch-1") == (201, "A-001"), "the same ticket again")
+            #expect(try await issue("touch-1", "B") == (201, "A-001"), "a key names one ticket, whatever the retry says")
+            #expect(try await issue("touch-2") == (201, "A-002"))
+            #expect(try await issue(nil) == (201, "A-003"))
+            #expect(try await issue("two words") == (400, "invalidIdempotencyKey"))
+        }
+        #expect(try await queue.report(day: LocalDay(year: 2026, month: 11, day: 23)).office.issued == 3)
+    }
 }

@@ -32,23 +32,41 @@ final class KioskWorker: Sendable {
             let answer: Answer
             switch effect {
             case .issue(let service, let preferential):
-                do {
-                    let place = try await connection().issue(service: service, preferential: preferential, firstName: nil)
-                    let printed = printer.map { printer in office.map { office in
-                        printer.print(.ticket(place, office: office, language: language,
-                            link: KioskModel.visitLink(place, office: office, linkBase: linkBase)))
-                    } ?? false }
-                    answer = .issued(place, printFailed: printed == false)
-                } catch {
-                    drop()
-                    answer = .issueFailed
-                }
+                answer = await issue(service, preferential: preferential, office: office, language: language)
             case .lookup(let number):
                 answer = .looked(number, try? await connection().lookup(number))
             }
             answers.withLock { $0.append(answer) }
             wake()
         }
+    }
+
+    /// Waits before each retry of a ticket whose answer was lost: 0.5 + 1 + 2 + 4 s, long
+    /// enough for a server to restart, short enough for a visitor to wait.
+    static let retryDelays: [Duration] = [.milliseconds(500), .seconds(1), .seconds(2), .seconds(4)]
+
+    /// Issues with one idempotency key for this touch, trying again with the same key
+    /// while the queue cannot be reached: a ticket stored before the connection dropped
+    /// comes back as the same ticket, never a second one. A refusal is not retried.
+    private func issue(_ service: ServiceCode, preferential: Bool, office: Office?, language: Language) async -> Answer {
+        let key = UUID().uuidString
+        for delay in [Duration.zero] + Self.retryDelays {
+            if delay > .zero { try? await Task.sleep(for: delay) }
+            do {
+                let place = try await connection().issue(service: service, preferential: preferential, firstName: nil, key: key)
+                let printed = printer.map { printer in office.map { office in
+                    printer.print(.ticket(place, office: office, language: language,
+                        link: KioskModel.visitLink(place, office: office, linkBase: linkBase)))
+                } ?? false }
+                return .issued(place, printFailed: printed == false)
+            } catch is QueueUnavailable {
+                drop()
+            } catch {
+                drop()
+                return .issueFailed
+            }
+        }
+        return .issueFailed
     }
 
     func drain() -> [Answer] { answers.withLock { a in defer { a.removeAll() }; return a } }
