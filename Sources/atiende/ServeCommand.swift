@@ -36,14 +36,44 @@ struct Serve: AsyncParsableCommand {
     @Flag(name: .long, help: "Log every request (to stderr).")
     var verbose = false
 
+    @Option(name: .long, help: ArgumentHelp("Write a checked backup of the database into this folder on a schedule (--backup-every).", valueName: "folder"))
+    var backupDir: String?
+
+    @Option(name: .long, help: ArgumentHelp("How often to back up into --backup-dir: 30m, 1h, 1d.", valueName: "period"))
+    var backupEvery = Period(argument: "1h")!
+
+    @Option(name: .long, help: ArgumentHelp("How many scheduled backups to keep, newest first.", valueName: "n"))
+    var keep = 30
+
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535, got \(port)") }
+        guard (1...10_000).contains(keep) else { throw ValidationError("--keep must be between 1 and 10000, got \(keep)") }
     }
 
     func run() async throws {
         let queue = try common.openStore(serving: true)
+        // Held while serving: `atiende restore` refuses to replace the file under it.
+        let lock: ServingLock
+        do { lock = try ServingLock(database: queue.databasePath) } catch let error as QueueUnavailableError {
+            throw CommandFailure(message: error.description.replacingOccurrences(of: "restore: ", with: "serve: "), code: 69)
+        }
+        defer { withExtendedLifetime(lock) {} }
+        let backups = backupDir.map { folder in
+            Task { [keep, backupEvery] in
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .seconds(backupEvery.seconds))
+                    guard !Task.isCancelled else { return }
+                    do {
+                        _ = try await queue.rotatingBackup(in: folder, keep: keep)
+                    } catch {
+                        FileHandle.standardError.write(Data("atiende: scheduled backup into \(folder) failed: \(error)\n".utf8))
+                    }
+                }
+            }
+        }
+        defer { backups?.cancel() }
         let office = try await queue.office()
         guard let access = office.access else {
             throw CommandFailure(message: "the office config has no \"access\" tokens: add \"access\": {\"staff\": \"…\", \"kiosk\": \"…\"} to it and run `atiende init --config FILE`, so only staff can call numbers")

@@ -1,0 +1,76 @@
+import AtiendeCore
+import AtiendeRemote
+import AtiendeStore
+import Foundation
+import GRDB
+import Testing
+import TestSupport
+
+/// `atiende backup`, `restore` and scheduled backups, with the real executable.
+@Suite(.serialized) struct BackupTests {
+    /// A copy taken while a server issues tickets is whole and passes its integrity check.
+    @Test func aBackupTakenWhileTheServerWorksIsWhole() async throws {
+        let cli = try CommandRunner()
+        #expect(try cli.run("init").status == 0)
+        let server = ServerProcess(executable: CommandRunner.executable.path, database: cli.database,
+            environment: ["ATIENDE_DB": cli.database, "ATIENDE_NOW": cli.now], folder: cli.folder)
+        try await server.start()
+        defer { server.stop() }
+        let remote = try RemoteQueue(url: server.url, token: ServerProcess.kioskToken)
+        let issuing = Task { for _ in 0..<40 { _ = try? await remote.issue(service: "A", preferential: false, firstName: nil) } }
+        let copy = cli.folder.appendingPathComponent("copy.sqlite").path
+        let made = try cli.run("backup", "--to", copy)
+        _ = await issuing.result
+        #expect(made.status == 0, "\(made.stderr)")
+        #expect(made.stdout.contains("integrity ok"), "\(made.stdout)")
+        let tickets = try await DatabaseQueue(path: copy).read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM ticket") ?? -1 }
+        #expect((0...40).contains(tickets))
+        #expect(!FileManager.default.fileExists(atPath: copy + ".partial"))
+    }
+
+    /// A restore refuses while a server holds the file; once it stops, the backup goes
+    /// back and the file it replaced is kept.
+    @Test func restoreRefusesARunningServerAndKeepsWhatItReplaces() async throws {
+        let cli = try CommandRunner()
+        #expect(try cli.run("init").status == 0)
+        #expect(try cli.run("issue", "A").status == 0)
+        let copy = cli.folder.appendingPathComponent("monday.sqlite").path
+        #expect(try cli.run("backup", "--to", copy).status == 0)
+        #expect(try cli.run("issue", "B").status == 0)
+
+        let server = ServerProcess(executable: CommandRunner.executable.path, database: cli.database,
+            environment: ["ATIENDE_DB": cli.database, "ATIENDE_NOW": cli.now], folder: cli.folder)
+        try await server.start()
+        let refused = try cli.run("restore", copy)
+        #expect(refused.status == 73)
+        #expect(refused.stderr.contains("a server is using") && refused.stderr.split(separator: "\n").count == 1, "\(refused.stderr)")
+        server.stop()
+        try await Task.sleep(for: .milliseconds(500))
+
+        let restored = try cli.run("restore", copy)
+        #expect(restored.status == 0, "\(restored.stderr)")
+        #expect(try cli.run("status", "--json").json()["today"].flatMap { ($0 as? [String: Any])?["issued"] as? Int } == 1, "Monday's copy: one ticket")
+        let kept = try FileManager.default.contentsOfDirectory(atPath: cli.folder.path).filter { $0.hasPrefix("atiende.sqlite.replaced-") && !$0.hasSuffix("-wal") && !$0.hasSuffix("-shm") }
+        #expect(kept.count == 1, "the replaced file is kept")
+
+        let garbage = cli.folder.appendingPathComponent("garbage.sqlite").path
+        try Data("not a database".utf8).write(to: URL(fileURLWithPath: garbage))
+        let bad = try cli.run("restore", garbage)
+        #expect(bad.status == 73 && bad.stderr.contains("choose another backup"), "\(bad.stderr)")
+    }
+
+    /// `serve --backup-dir` writes checked copies on its schedule and keeps the newest.
+    @Test func scheduledBackupsRotate() async throws {
+        let cli = try CommandRunner()
+        #expect(try cli.run("init").status == 0)
+        let folder = cli.folder.appendingPathComponent("backups").path
+        let store = try SQLiteQueue(path: cli.database)
+        var made: [String] = []
+        for second in 0..<4 {
+            made.append(try await store.rotatingBackup(in: folder, keep: 2, at: Date(timeIntervalSince1970: 1_795_442_400 + Double(second))).path)
+        }
+        let left = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+        #expect(left == made.suffix(2).map { ($0 as NSString).lastPathComponent })
+        #expect(try cli.run("serve", "--backup-every", "5x").stderr.contains("--backup-every"))
+    }
+}
