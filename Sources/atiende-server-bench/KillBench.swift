@@ -43,6 +43,9 @@ struct KillBench {
         for issuer in issuers { issuer.cancel() }
         for issuer in issuers { _ = await issuer.result }
         let beforeRestart = Set(acknowledged.all)
+        // What the file holds at the kill: tickets stored whose answer never left are the
+        // ones a kiosk without retries would have lost track of.
+        let atKill = try await Self.stored(server.database).numbers
 
         let restartStart = ContinuousClock.now
         try await server.start()
@@ -60,7 +63,24 @@ struct KillBench {
         }
         let answered = Set(acknowledged.all)
 
-        let store = try SQLiteQueue(path: server.database, time: .fixed(Date(timeIntervalSince1970: 1_795_442_400)))
+        let (stored, gapFree, integrity) = try await Self.stored(server.database)
+        let lost = answered.subtracting(stored)
+        let retriedNumbers = answered.subtracting(beforeRestart)
+        let storedAtKill = retriedNumbers.intersection(atKill.subtracting(beforeRestart)).count
+        let next = try await RemoteQueue(url: server.url, token: ServerProcess.kioskToken).issue(service: "A", preferential: false, firstName: nil)
+        let aCount = stored.filter { $0.hasPrefix("A-") }.count
+        say("\nkill: SIGKILL while \(LoadBench.clients) clients issued, then a restart; clients retry with their Idempotency-Key")
+        say("  acknowledged: \(answered.count) (\(killedWith) before the kill)   stored: \(stored.count)   acknowledged but lost: \(lost.count)")
+        say("  in flight at the kill: \(retries.count); stored but unanswered at the kill: \(atKill.subtracting(beforeRestart).count)")
+        say("  asked again after the restart with the same key: \(retried) answered, \(storedAtKill) of them with the ticket already stored, \(retried - storedAtKill) issued then")
+        say("  stored but never acknowledged, after the retries: \(stored.subtracting(answered).count)   numbers gap-free: \(gapFree ? "yes" : "NO")")
+        say(String(format: "  PRAGMA integrity_check: %@   restart to listening: %.0f ms   next ticket: %@ (expected A-%03d)",
+            integrity, restart * 1000, next.ticket.number.description, aCount + 1))
+    }
+
+    /// The tickets in the file, whether each service's numbers are gap-free, and its integrity.
+    static func stored(_ database: String) async throws -> (numbers: Set<String>, gapFree: Bool, integrity: String) {
+        let store = try SQLiteQueue(path: database, time: .fixed(Date(timeIntervalSince1970: 1_795_442_400)))
         let integrity = try await store.integrityCheck()
         var stored: Set<String> = []
         var gapFree = true
@@ -73,16 +93,7 @@ struct KillBench {
             let issued = try await store.report(day: LocalDay(year: 2026, month: 11, day: 23)).services[service]?.issued ?? 0
             gapFree = gapFree && issued == sequence - 1
         }
-        let lost = answered.subtracting(stored)
-        let inFlightStored = stored.intersection(answered.subtracting(beforeRestart)).count
-        let next = try await RemoteQueue(url: server.url, token: ServerProcess.kioskToken).issue(service: "A", preferential: false, firstName: nil)
-        let aCount = stored.filter { $0.hasPrefix("A-") }.count
-        say("\nkill: SIGKILL while \(LoadBench.clients) clients issued, then a restart; clients retry with their Idempotency-Key")
-        say("  acknowledged: \(answered.count) (\(killedWith) before the kill)   stored: \(stored.count)   acknowledged but lost: \(lost.count)")
-        say("  in flight at the kill: \(retries.count), asked again after the restart: \(retried) answered, \(inFlightStored) of them already stored before the kill")
-        say("  stored but never acknowledged: \(stored.subtracting(answered).count)   numbers gap-free: \(gapFree ? "yes" : "NO")")
-        say(String(format: "  PRAGMA integrity_check: %@   restart to listening: %.0f ms   next ticket: %@ (expected A-%03d)",
-            integrity, restart * 1000, next.ticket.number.description, aCount + 1))
+        return (stored, gapFree, integrity)
     }
 
     static func number(_ bytes: Data) -> String? {
