@@ -164,6 +164,8 @@ let package = Package(
                 .product(name: "HummingbirdTLS", package: "hummingbird"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 // The event stream's bytes against swift-openapi-runtime's encoder.
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                // A second connection holding the write lock, for /healthz.
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(

@@ -13,6 +13,9 @@ public protocol QueueService: Sendable {
     /// The office as currently configured.
     func office() async throws -> Office
 
+    /// Throws `QueueUnavailable` unless the queue takes a write now (for `/healthz`).
+    func checkWritable() async throws
+
     /// Issues a ticket; it exists (durably stored) before this returns. With `key` (an
     /// idempotency key, one per touch), asking again with the same key the same day gives
     /// back the same ticket, so a kiosk can retry across a lost answer.
@@ -204,6 +207,9 @@ public enum VisitToken {
 public typealias FeedbackRow = (day: LocalDay, number: TicketNumber, feedback: Feedback)
 
 extension QueueService {
+    /// A queue in memory, or behind a server, takes writes while it answers at all.
+    public func checkWritable() async throws { _ = try await office() }
+
     /// Issues a ticket without an idempotency key.
     public func issue(service: ServiceCode, preferential: Bool, firstName: String?) async throws -> TicketPlace {
         try await issue(service: service, preferential: preferential, firstName: firstName, key: nil)

@@ -26,6 +26,11 @@ struct API: APIProtocol {
         return .ok(.init(body: .json(object)))
     }
 
+    func getHealth(_ input: Operations.GetHealth.Input) async throws -> Operations.GetHealth.Output {
+        try await queue.checkWritable()
+        return .ok(.init(body: .json(.init(database: .writable))))
+    }
+
     func getStatus(_ input: Operations.GetStatus.Input) async throws -> Operations.GetStatus.Output {
         let caller = try caller
         let snapshot = try await queue.snapshot()

@@ -81,7 +81,7 @@ public final class ServingLock: @unchecked Sendable {
         guard descriptor >= 0 else { throw QueueUnavailableError.restore("cannot open \(path): \(String(cString: strerror(errno)))") }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             close(descriptor)
-            throw QueueUnavailableError.restore("a server is using \(database) (it holds \(path)): stop it first, e.g. systemctl stop atiende-server")
+            throw QueueUnavailableError.restore("a server is using \(database) (it holds \(path)): stop that server first")
         }
     }
 

@@ -24,6 +24,14 @@ extension SQLiteQueue {
         }
     }
 
+    /// A real write (one row, replaced): a full disk, a read-only file or a lock held too
+    /// long shows here as it would on the next ticket.
+    public func checkWritable() async throws {
+        try await write { db, _, now in
+            try db.execute(sql: "INSERT OR REPLACE INTO health (id, at) VALUES (1, ?)", arguments: [now.timeIntervalSince1970])
+        }
+    }
+
     public func callNext(desk: DeskID) async throws -> TicketChange? {
         try await write { db, office, now in
             let state = try self.deskState(db, office: office, id: desk, now: now)

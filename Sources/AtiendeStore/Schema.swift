@@ -148,7 +148,7 @@ enum Schema {
                 """)
             try DayTallyRows.recount(db)
         }
-        migrator.registerMigration("v8 idempotency keys") { db in
+        migrator.registerMigration("v8 idempotency keys and the health check") { db in
             // A kiosk's Idempotency-Key per ticket, for the day: a retry gets the same ticket.
             try db.execute(sql: """
                 CREATE TABLE issueKey (
@@ -157,6 +157,7 @@ enum Schema {
                     ticketId INTEGER NOT NULL REFERENCES ticket(id),
                     PRIMARY KEY (day, key)
                 ) WITHOUT ROWID;
+                CREATE TABLE health (id INTEGER PRIMARY KEY CHECK (id = 1), at REAL NOT NULL);
                 """)
         }
         return migrator

@@ -139,7 +139,14 @@ import TestSupport
         let server = server(cli)
         defer { server.stop() }
         try await server.start()
-        let second = try cli.run("serve", "--port", String(server.port))
+        // A second server on the same file is refused before it listens.
+        let same = try cli.run("serve", "--port", "0")
+        #expect(same.status == 69)
+        #expect(same.stderr.hasPrefix("atiende: serve: a server is using ") && same.stderr.hasSuffix("stop that server first\n"), "\(same.stderr)")
+        // Another office's server on the same port.
+        let other = try CommandRunner()
+        try other.run("init")
+        let second = try other.run("serve", "--port", String(server.port))
         #expect(second.status == 69)
         #expect(second.stderr.hasSuffix("\natiende: port \(server.port) on 127.0.0.1 is already in use: stop the other server or pass another --port\n"))
         let remoteInit = try cli.run("init", "--server", server.url)

@@ -56,7 +56,9 @@ import TestSupport
 
     /// Draws each model and checks every text; returns the drawn texts per screen.
     @discardableResult
-    static func check(size: Size, office: Office, language: Language, large: Bool, name prefix: String) throws -> [String: [Screen.DrawnText]] {
+    static func check(
+        size: Size, office: Office, language: Language, large: Bool, name prefix: String, contrast: Bool = true
+    ) throws -> [String: [Screen.DrawnText]] {
         var drawn: [String: [Screen.DrawnText]] = [:]
         for (name, var model, at) in models(language, office: office, large: large) {
             let screen = try Screen(.offscreen(size))
@@ -73,11 +75,12 @@ import TestSupport
                 let label = "\(prefix) \(name)\(index > 0 ? "-page\(index + 1)" : "") \(language) \(large ? "large" : "normal") \(size)"
                 KioskView(screen: screen).draw(page, at: at)
                 #expect(!screen.drawnTexts.isEmpty, "\(label) draws something")
-                let pixels = screen.pixels()
+                let pixels = contrast ? screen.pixels() : []
                 for text in screen.drawnTexts {
                     #expect(text.box.contains(text.drawn), "'\(text.text)' overflows on \(label)")
                     #expect(!text.text.hasSuffix("…"), "'\(text.text)' was shortened on \(label)")
                     #expect(text.size >= layout.type.floor || text.text == page.homePage.services.first?.code, "'\(text.text)' is \(text.size) px, under the floor of \(layout.type.floor) on \(label)")
+                    guard contrast else { continue }
                     let ratio = Contrast.ofText(x: text.drawn.x, y: text.drawn.y, width: text.drawn.width, height: text.drawn.height, pixels: pixels, stride: size.width)
                     #expect(ratio >= Contrast.needed(size: text.size), "'\(text.text)' has contrast \(ratio) on \(label)")
                 }
@@ -112,13 +115,14 @@ import TestSupport
         }
     }
 
-    /// Six services with long names: paged with arrows, never shrunk or cut.
+    /// Six services with long names: paged with arrows, never shrunk or cut. (Colours are
+    /// the demo's, whose contrast the test above measures.)
     @Test(arguments: KioskLayoutTests.sizes)
     func aMunicipalOfficeWithSixLongServiceNamesFits(size: Size) throws {
         setenv("SDL_VIDEODRIVER", "dummy", 1)
         for language in [Language.es, .en] {
             for large in [false, true] {
-                let drawn = try Self.check(size: size, office: KioskDemo.municipal, language: language, large: large, name: "municipal")
+                let drawn = try Self.check(size: size, office: KioskDemo.municipal, language: language, large: large, name: "municipal", contrast: false)
                 // Every service appears on some page.
                 let words = Set(drawn.filter { $0.key.hasPrefix("home") }.values.flatMap { $0.flatMap { $0.text.split(separator: " ").map(String.init) } })
                 for service in KioskDemo.municipal.services {
@@ -133,8 +137,8 @@ import TestSupport
     @Test(arguments: KioskLayoutTests.sizes)
     func largerTextIsAtLeastFortyPercentLargerOnEveryScreen(size: Size) throws {
         setenv("SDL_VIDEODRIVER", "dummy", 1)
-        let normal = try Self.check(size: size, office: KioskDemo.office, language: .es, large: false, name: "demo")
-        let large = try Self.check(size: size, office: KioskDemo.office, language: .es, large: true, name: "demo")
+        let normal = try Self.check(size: size, office: KioskDemo.office, language: .es, large: false, name: "demo", contrast: false)
+        let large = try Self.check(size: size, office: KioskDemo.office, language: .es, large: true, name: "demo", contrast: false)
         for (name, texts) in normal {
             guard let bigger = large[name] else { continue }
             let small = texts.map(\.size).sorted(), big = bigger.map(\.size).sorted()

@@ -3,6 +3,7 @@ import AtiendeQueue
 import AtiendeServer
 import AtiendeStore
 import Foundation
+import GRDB
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -132,5 +133,49 @@ import TestSupport
             #expect(try await issue("two words") == (400, "invalidIdempotencyKey"))
         }
         #expect(try await queue.report(day: LocalDay(year: 2026, month: 11, day: 23)).office.issued == 3)
+    }
+
+    /// `/healthz` needs no token and says whether the database takes a write: 503 with
+    /// the reason when the file cannot be written.
+    @Test func healthSaysWhetherTheDatabaseTakesWrites() async throws {
+        let database = try await TestDatabase(clock: TestClock())
+        defer { database.remove() }
+        let app = Application(router: QueueServer(queue: try database.reopen(busyTimeout: 0.2)).router())
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/healthz", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body) == #"{"database":"writable"}"#)
+            }
+            // Another connection holds the write lock past the busy timeout: not writable now.
+            let blocker = try DatabaseQueue(path: database.path)
+            let holding = Thread.detachNewThreadWithResult {
+                try? blocker.writeWithoutTransaction { db in
+                    try db.inTransaction(.immediate) {
+                        Thread.sleep(forTimeInterval: 1.5)
+                        return .rollback
+                    }
+                }
+            }
+            try await Task.sleep(for: .milliseconds(300))
+            try await client.execute(uri: "/healthz", method: .get) { response in
+                #expect(response.status == .serviceUnavailable, "\(String(buffer: response.body))")
+                #expect(String(buffer: response.body).contains("unavailable"))
+            }
+            await holding.value
+        }
+    }
+}
+
+extension Thread {
+    /// Runs `work` on a thread of its own (it blocks), awaitable.
+    static func detachNewThreadWithResult(_ work: @escaping @Sendable () -> Void) -> Task<Void, Never> {
+        Task {
+            await withCheckedContinuation { done in
+                Thread.detachNewThread {
+                    work()
+                    done.resume()
+                }
+            }
+        }
     }
 }
