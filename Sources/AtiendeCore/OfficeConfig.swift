@@ -224,7 +224,7 @@ private struct Reader {
     /// `"screens": {"voices": {"es": "es-419"}, "chimeVolume": 80, "voiceVolume": 100,
     /// "wallLanguages": ["es", "en"], "kioskScreenInches": 21.5}`, every key optional.
     func screenSettings(_ node: Node, languages: [Language]) throws(ConfigError) -> ScreenSettings {
-        let f = try fields(node, allowed: ["voices", "chimeVolume", "voiceVolume", "wallLanguages", "kioskScreenInches"])
+        let f = try fields(node, allowed: ["voices", "chimeVolume", "voiceVolume", "wallLanguages", "kioskScreenInches", "kioskExitPIN"])
         var settings = ScreenSettings(wallLanguages: [languages.first ?? .es])
         if let voicesNode = f["voices"] {
             for (key, item) in try fields(voicesNode, allowed: Language.allCases.map(\.rawValue)) {
@@ -253,6 +253,13 @@ private struct Reader {
             }
             guard (7...100).contains(inches) else { throw fail(n.path, "\(inches) is out of range; use 7 to 100 inches") }
             settings.kioskScreenInches = inches
+        }
+        if let n = f["kioskExitPIN"] {
+            let pin = try string(n, max: 8)
+            guard (4...8).contains(pin.count), pin.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+                throw fail(n.path, "'\(pin)' is not a PIN; use 4 to 8 digits, such as \"4821\"")
+            }
+            settings.kioskExitPIN = pin
         }
         return settings
     }

@@ -2,7 +2,7 @@
 ///
 /// ```json
 /// "screens": {"voices": {"es": "es-419", "en": "en-us"}, "chimeVolume": 80, "voiceVolume": 100,
-///             "wallLanguages": ["es", "en"], "kioskScreenInches": 21.5}
+///             "wallLanguages": ["es", "en"], "kioskScreenInches": 21.5, "kioskExitPIN": "4821"}
 /// ```
 public struct ScreenSettings: Sendable, Equatable {
     /// The espeak-ng voice for each language.
@@ -14,18 +14,22 @@ public struct ScreenSettings: Sendable, Equatable {
     public var wallLanguages: [Language]
     /// The kiosk screen's diagonal, so text can be sized for the eye (`KioskType`).
     public var kioskScreenInches: Double
+    /// The PIN staff type, after five touches in the top-left corner, to leave a kiosk
+    /// started with `--locked`; `nil`: only stopping its service ends it.
+    public var kioskExitPIN: String?
 
     public static let defaultVoices: [Language: String] = [.es: "es-419", .en: "en-us"]
 
     public init(
         voices: [Language: String] = Self.defaultVoices, chimeVolume: Int = 80, voiceVolume: Int = 100,
-        wallLanguages: [Language] = [.es], kioskScreenInches: Double = 21.5
+        wallLanguages: [Language] = [.es], kioskScreenInches: Double = 21.5, kioskExitPIN: String? = nil
     ) {
         self.voices = voices
         self.chimeVolume = chimeVolume
         self.voiceVolume = voiceVolume
         self.wallLanguages = wallLanguages
         self.kioskScreenInches = kioskScreenInches
+        self.kioskExitPIN = kioskExitPIN
     }
 
     /// The voice for `language`: the office's, else the default one.

@@ -23,6 +23,11 @@ struct API: APIProtocol {
         let (_, json) = try await queue.storedConfig()
         var object = try JSONDecoder().decode(OpenAPIObjectContainer.self, from: Data(json.utf8))
         object.value.removeValue(forKey: "access")
+        // The kiosk's exit PIN goes to kiosks and staff only.
+        if try caller.role < .kiosk, var screens = object.value["screens"] as? [String: (any Sendable)?] {
+            screens.removeValue(forKey: "kioskExitPIN")
+            object.value["screens"] = screens
+        }
         return .ok(.init(body: .json(object)))
     }
 

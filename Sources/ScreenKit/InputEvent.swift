@@ -3,7 +3,10 @@ import ScreenLayout
 
 /// SDL's events, turned into Swift at the edge: apps never see a C type.
 public enum InputEvent: Sendable, Equatable {
+    /// SIGTERM or Ctrl-C: the program is asked to stop.
     case quit
+    /// The window's close button, or Alt+F4 through a window manager.
+    case closeRequested
     case key(Key)
     /// A touch or a mouse click, in window pixels.
     case tap(x: Int, y: Int)
@@ -37,6 +40,7 @@ public enum InputEvent: Sendable, Equatable {
         case SDL_WINDOWEVENT.rawValue:
             let kind = UInt32(event.window.event)
             if kind == SDL_WINDOWEVENT_SIZE_CHANGED.rawValue || kind == SDL_WINDOWEVENT_EXPOSED.rawValue { return .resized }
+            if kind == SDL_WINDOWEVENT_CLOSE.rawValue { return .closeRequested }
             return nil
         case wakeType:
             return .wake

@@ -52,6 +52,8 @@ public final class Screen {
             // straight to the window system: no GPU driver is loaded, which keeps the
             // screen light (Mesa's software OpenGL alone maps ~60 MB).
             SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0")
+            // Closing the window is `.closeRequested`, not a quit: a locked kiosk ignores it.
+            SDL_SetHint(SDL_HINT_QUIT_ON_LAST_WINDOW_CLOSE, "0")
             var flags = SDL_WINDOW_ALLOW_HIGHDPI.rawValue | SDL_WINDOW_RESIZABLE.rawValue
             if fullscreen { flags |= SDL_WINDOW_FULLSCREEN_DESKTOP.rawValue }
             let centered = csdl_windowpos_centered()
@@ -94,6 +96,9 @@ public final class Screen {
     }
 
     public func present() { SDL_RenderPresent(renderer) }
+
+    /// No pointer over the window (a touchscreen needs none).
+    public func hidePointer() { SDL_ShowCursor(SDL_DISABLE) }
 
     /// Fills a rectangle; an opaque colour is written without blending (the software
     /// renderer would otherwise blend every pixel, even at full opacity).

@@ -108,6 +108,42 @@ struct KioskEndToEndTests {
         #expect(try run.issued() == 1)
     }
 
+    /// `--locked`: Esc does nothing; five touches in the corner and the office's PIN end
+    /// it; SIGTERM still stops it.
+    @Test func aLockedKioskIgnoresEscAndLetsStaffOutWithThePIN() async throws {
+        let run = try KioskProcess()
+        defer { run.stop() }
+        var office = try JSONSerialization.jsonObject(with: Data(TestDatabase.demoConfig.utf8)) as? [String: Any] ?? [:]
+        office["screens"] = ["kioskExitPIN": "2468"]
+        let config = run.folder.appendingPathComponent("office.json")
+        try JSONSerialization.data(withJSONObject: office).write(to: config)
+        try await run.start(size: Self.size, initArguments: ["--config", config.path], arguments: ["--locked"])
+        let kiosk = try #require(run.kiosk)
+        _ = await (try Spawned(VirtualScreen.xdotool ?? "xdotool", ["search", "--name", "Atiende", "windowfocus", "--sync", "key", "Escape"],
+            environment: run.environment, quiet: true)).exited()
+        try await Task.sleep(for: .seconds(1))
+        #expect(kiosk.isRunning, "Esc does not leave a locked kiosk")
+        let layout = KioskLayout(size: Self.size)
+        try await run.click(layout.staffCorner, times: 5)
+        let pad = layout.check(letters: 0)
+        for digit in [2, 4, 6, 8] { try await run.click(pad.digits[digit - 1]) }
+        try await run.click(pad.submit)
+        #expect(try await run.waitForTrace("leave"))
+        try await Task.sleep(for: .seconds(1))
+        #expect(!kiosk.isRunning, "the PIN lets staff out")
+    }
+
+    @Test func aLockedKioskStillStopsOnSIGTERM() async throws {
+        let run = try KioskProcess()
+        defer { run.stop() }
+        try await run.start(size: Self.size, arguments: ["--locked"])
+        let kiosk = try #require(run.kiosk)
+        kill(kiosk.pid, SIGTERM)
+        try await Task.sleep(for: .seconds(2))
+        #expect(!kiosk.isRunning, "stopped on SIGTERM")
+        #expect(kiosk.wait() == 0, "a clean stop, not a kill")
+    }
+
     @Test func aTripleTapIssuesExactlyOneTicket() async throws {
         let run = try KioskProcess()
         defer { run.stop() }
@@ -128,6 +164,8 @@ final class KioskProcess: @unchecked Sendable {
     let folder: URL
     let screen = VirtualScreen(numbers: 260...360)
     private var children: [Spawned] = []
+    /// The kiosk process, once started.
+    var kiosk: Spawned? { children.first }
 
     var trace: String { folder.appendingPathComponent("trace.txt").path }
 

@@ -177,6 +177,25 @@ enum KioskDemo {
         #expect(check.takeSpeech() == ["C", "cuatro"])
     }
 
+    /// A locked kiosk's staff exit: the right PIN leaves, a wrong one goes home; without
+    /// a PIN in the config there is no way out but stopping the service.
+    @Test func theStaffExitNeedsTheOfficesPIN() {
+        var office = KioskDemo.office
+        office.screens.kioskExitPIN = "2468"
+        var model = KioskDemo.ready(office: office)
+        model.askStaffPIN(at: t)
+        #expect(model.screen == .staffExit(typed: ""))
+        for key in ["1", "3", "5", "7"] { _ = model.tap(.key(Character(key)), at: t) }
+        #expect(model.screen == .staffExit(typed: "1357"))
+        #expect(model.tap(.submit, at: t).isEmpty && model.screen == .home, "a wrong PIN goes home")
+        model.askStaffPIN(at: t)
+        for key in ["2", "4", "6", "8"] { _ = model.tap(.key(Character(key)), at: t) }
+        #expect(model.tap(.submit, at: t) == [.leave])
+        var noPIN = KioskDemo.ready()
+        noPIN.askStaffPIN(at: t)
+        #expect(noPIN.screen == .home)
+    }
+
     @Test func paging() {
         var model = KioskDemo.ready(office: KioskDemo.municipal)
         model.servicesPerPage = 4

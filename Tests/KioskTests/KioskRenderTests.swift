@@ -46,6 +46,13 @@ import TestSupport
         var down = ready()
         down.lostQueue(at: t)
         out.append(("unavailable", down, later))
+        var withPIN = office
+        withPIN.screens.kioskExitPIN = "2468"
+        var staff = KioskDemo.ready(language: language, office: withPIN)
+        if large { _ = staff.tap(.largeText, at: t) }
+        staff.askStaffPIN(at: t)
+        _ = staff.tap(.key("2"), at: t)
+        out.append(("staff-exit", staff, later))
         let early = t.addingTimeInterval(-7200)
         var closed = KioskModel(language: language, now: early)
         closed.receive(KioskDemo.snapshot(at: early, office: office), office: office, at: early)

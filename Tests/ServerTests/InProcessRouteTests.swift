@@ -166,6 +166,26 @@ import TestSupport
     }
 }
 
+extension InProcessRouteTests {
+    /// The kiosk's exit PIN is served to kiosks and staff, never to an anonymous reader.
+    @Test func theKioskExitPINGoesToKiosksOnly() async throws {
+        var office = try JSONSerialization.jsonObject(with: Data(TestDatabase.demoConfig.utf8)) as? [String: Any] ?? [:]
+        office["screens"] = ["kioskExitPIN": "2468", "chimeVolume": 40]
+        let config = String(decoding: try JSONSerialization.data(withJSONObject: office), as: UTF8.self)
+        let memory = try InMemoryQueue(config: config, time: TestClock().source)
+        let app = Application(router: QueueServer(queue: memory).router())
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/api/office", method: .get) { response in
+                let body = String(buffer: response.body)
+                #expect(!body.contains("2468") && body.contains("chimeVolume"), "\(body)")
+            }
+            try await client.execute(uri: "/api/office", method: .get, headers: [.authorization: "Bearer \(Self.kiosk)"]) { response in
+                #expect(String(buffer: response.body).contains("2468"))
+            }
+        }
+    }
+}
+
 extension Thread {
     /// Runs `work` on a thread of its own (it blocks), awaitable.
     static func detachNewThreadWithResult(_ work: @escaping @Sendable () -> Void) -> Task<Void, Never> {

@@ -58,7 +58,7 @@ struct DisplayLoop {
             let wait = Int((nextTick.timeIntervalSince(time.now()) * 1000).rounded(.up))
             for event in screen.waitEvents(timeout: min(max(wait, 1), 1000)) {
                 switch event {
-                case .quit, .key(.escape), .key(.character("q")): return
+                case .quit, .closeRequested, .key(.escape), .key(.character("q")): return
                 case .resized: dirty = true
                 case .wake, .tap, .key: break
                 }

@@ -44,7 +44,7 @@ struct KioskCommand: ParsableCommand {
 
             Closed services (outside their hours, or with no open desk) issue nothing. If \
             the queue cannot be reached, the kiosk says so and sends visitors to reception, \
-            and recovers by itself. Touch and mouse both work; Esc leaves kiosk mode.
+            and recovers by itself. Touch and mouse both work; Esc leaves, unless --locked.
 
             With --printer, each ticket is also printed (ESC/POS) to a device such as \
             /dev/usb/lp0, or appended to a file.
@@ -62,6 +62,9 @@ struct KioskCommand: ParsableCommand {
 
     @Flag(name: .long, help: "Fill the whole screen (no window frame, no mouse pointer).")
     var fullscreen = false
+
+    @Flag(name: .long, help: "Kiosk mode for visitors: Esc, Alt+F4 and closing the window do nothing and the pointer is hidden; staff leave with five touches in the top-left corner and the office's screens.kioskExitPIN, or by stopping the service (SIGTERM).")
+    var locked = false
 
     @Option(name: .long, help: ArgumentHelp("Print each ticket as ESC/POS to this device or file.", valueName: "path"))
     var printer: String?
@@ -86,6 +89,8 @@ struct KioskCommand: ParsableCommand {
         if case .server(let url, _, _) = address, KioskModel.phoneCanReach(host: url.host) { linkBase = url.description }
         var loop = KioskLoop(screen: screen, time: time, language: queue.lang, open: open, printer: printer.map(Printer.init(path:)), linkBase: linkBase)
         loop.trace = trace
+        loop.locked = locked
+        if locked { screen.hidePointer() }
         let speaker = Speaker(audio: Audio.open(), log: ProcessInfo.processInfo.environment["ATIENDE_SPEECH_LOG"])
         if let reason = speaker.silentBecause {
             FileHandle.standardError.write(Data("atiende-kiosk: read-aloud will be silent: \(reason)\n".utf8))

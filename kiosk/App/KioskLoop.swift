@@ -16,6 +16,10 @@ struct KioskLoop {
     var trace: String?
     /// Reads screens aloud when the visitor turns "Escuchar" on.
     var speaker: Speaker?
+    /// `--locked`: Esc and the window's close do nothing; staff leave by five touches in
+    /// the top-left corner and the office's exit PIN, or by stopping the service (SIGTERM).
+    var locked = false
+    private var cornerTaps: [Date] = []
 
     init(
         screen: Screen, time: TimeSource, language: Language?, open: @escaping @Sendable () throws -> any QueueService, printer: Printer?,
@@ -70,18 +74,25 @@ struct KioskLoop {
             let wait = Int((nextTick.timeIntervalSince(time.now()) * 1000).rounded(.up))
             for event in screen.waitEvents(timeout: min(max(wait, 1), 60_000)) {
                 switch event {
-                case .quit, .key(.escape): return
+                case .quit: return
+                case .closeRequested, .key(.escape): if !locked { return }
                 case .tap(let x, let y):
                     record("tap")
                     fitPage()
-                    let target = KioskLayout(size: screen.size, model: model).hit(x: x, y: y, model)
-                    for effect in model.tap(target, at: time.now()) {
+                    let layout = KioskLayout(size: screen.size, model: model)
+                    if locked && layout.staffCorner.contains(x: x, y: y) && staffGesture(at: time.now()) {
+                        model.askStaffPIN(at: time.now())
+                        dirty = true
+                        continue
+                    }
+                    for effect in model.tap(layout.hit(x: x, y: y, model), at: time.now()) {
+                        if effect == .leave { record("leave"); return }
                         worker.perform(effect, office: model.office, language: model.language)
                     }
                     dirty = true
                 case .resized: dirty = true
-                case .key(.character(let c)) where model.screen.isCheck: _ = model.tap(.key(c), at: time.now()); dirty = true
-                case .key(.backspace) where model.screen.isCheck: _ = model.tap(.erase, at: time.now()); dirty = true
+                case .key(.character(let c)) where model.screen.isCheck && !locked: _ = model.tap(.key(c), at: time.now()); dirty = true
+                case .key(.backspace) where model.screen.isCheck && !locked: _ = model.tap(.erase, at: time.now()); dirty = true
                 case .wake, .key: break
                 }
             }
@@ -95,6 +106,14 @@ struct KioskLoop {
         case .home where !model.timesOut(at: now): return Date(timeIntervalSince1970: (t / 60).rounded(.down) * 60 + 60)
         default: return Date(timeIntervalSince1970: t.rounded(.down) + 1)
         }
+    }
+
+    /// Five touches in the corner within 4 s open the staff exit.
+    private mutating func staffGesture(at now: Date) -> Bool {
+        cornerTaps = cornerTaps.filter { now.timeIntervalSince($0) < 4 } + [now]
+        guard cornerTaps.count >= 5 else { return false }
+        cornerTaps.removeAll()
+        return true
     }
 
     /// Tells the model how many services a home page holds at this size and text size.

@@ -43,6 +43,7 @@ struct KioskView {
         case .issuing: message(text.wait, title: nil, layout, color: Palette.navy)
         case .ticket(let place, let printFailed): ticket(place, printFailed: printFailed, model, layout, text, now)
         case .check(let typed): check(typed, model, layout, text)
+        case .staffExit(let typed): staffExit(typed, layout, text)
         case .checkResult(let result):
             let (number, words) = text.result(result)
             message(words, title: number, layout, color: Palette.navy)
@@ -219,6 +220,24 @@ struct KioskView {
         button(text.erase, c.erase, fill: Palette.white, ink: Palette.warning, l, heard: model.heard == .erase)
         button(text.submit, c.submit, fill: Palette.teal, ink: Palette.white, l, size: l.type.heading, heard: model.heard == .submit)
         button(text.back, c.back, fill: Palette.white, ink: Palette.navy, l, heard: model.heard == .back)
+    }
+
+    /// The PIN pad of a locked kiosk's staff exit: digits only, the PIN shown as dots.
+    private func staffExit(_ typed: String, _ l: KioskLayout, _ text: KioskText) {
+        let c = l.check(letters: 0)
+        let type = l.type
+        screen.text(text.staffExit, in: c.title, style(type.heading, l, bold: true, color: Palette.navy, align: .center, on: Palette.background))
+        screen.paragraph(text.typePIN, in: c.prompt, style(type.body, l, color: Palette.grey, align: .center, on: Palette.background))
+        screen.fill(c.typed, Palette.white)
+        screen.outline(c.typed, Palette.blue, thickness: max(2, l.margin / 6))
+        screen.text(typed.isEmpty ? "_" : String(repeating: "•", count: typed.count), in: c.typed,
+            style(type.title, l, bold: true, color: Palette.navy, align: .center, on: Palette.white))
+        for (digit, rect) in zip(["1", "2", "3", "4", "5", "6", "7", "8", "9", "0"], c.digits) {
+            button(digit, rect, fill: Palette.white, ink: Palette.navy, l, size: type.heading)
+        }
+        button(text.erase, c.erase, fill: Palette.white, ink: Palette.warning, l)
+        button(text.submit, c.submit, fill: Palette.teal, ink: Palette.white, l, size: type.heading)
+        button(text.back, c.back, fill: Palette.white, ink: Palette.navy, l)
     }
 
     private func message(_ words: String, title: String?, _ l: KioskLayout, color: Color) {

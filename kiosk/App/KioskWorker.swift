@@ -35,6 +35,8 @@ final class KioskWorker: Sendable {
                 answer = await issue(service, preferential: preferential, office: office, language: language)
             case .lookup(let number):
                 answer = .looked(number, try? await connection().lookup(number))
+            case .leave:
+                return  // the loop ends itself
             }
             answers.withLock { $0.append(answer) }
             wake()

@@ -366,6 +366,10 @@ public struct KioskLayout: Sendable {
                 + [(.erase, layout.erase), (.submit, layout.submit), (.back, layout.back)]
         case .checkResult:
             return [(.back, message.back), (.hearAgain, message.hearAgain)]
+        case .staffExit:
+            let layout = check(letters: 0)
+            let digits: [Character] = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "0"]
+            return zip(digits, layout.digits).map { (.key($0), $1) } + [(.erase, layout.erase), (.submit, layout.submit), (.back, layout.back)]
         case .ticket:
             let t = ticket(code: false)
             return [(.done, t.done), (.moreTime, t.moreTime), (.hearAgain, t.hearAgain)]
@@ -373,6 +377,9 @@ public struct KioskLayout: Sendable {
             return []
         }
     }
+
+    /// The hidden corner a locked kiosk's staff touch five times to leave.
+    public var staffCorner: Rect { Rect(x: 0, y: 0, width: minTouch, height: minTouch) }
 
     /// What a touch at (x, y) means on the model's screen.
     public func hit(x: Int, y: Int, _ model: KioskModel) -> KioskModel.Target {

@@ -30,6 +30,8 @@ public struct KioskModel: Sendable {
         case check(typed: String)
         case checkResult(CheckResult)
         case unavailable
+        /// A locked kiosk's staff exit: the PIN typed so far (shown as dots).
+        case staffExit(typed: String)
     }
 
     public enum CheckResult: Sendable, Equatable {
@@ -67,6 +69,8 @@ public struct KioskModel: Sendable {
     public enum Effect: Sendable, Equatable {
         case issue(ServiceCode, preferential: Bool)
         case lookup(TicketNumber)
+        /// Staff gave the exit PIN: the kiosk program ends.
+        case leave
     }
 
     public static let ticketSeconds: TimeInterval = 30
@@ -258,14 +262,33 @@ public struct KioskModel: Sendable {
             case .hearAgain: speakScreen(at: now, always: true)
             default: break
             }
+        case .staffExit(let typed):
+            switch target {
+            case .key(let c) where c.isNumber && typed.count < 8: show(.staffExit(typed: typed + String(c)), at: now, speaking: false)
+            case .erase: show(.staffExit(typed: String(typed.dropLast())), at: now, speaking: false)
+            case .submit:
+                if let pin = office?.screens.kioskExitPIN, typed == pin { return [.leave] }
+                newVisitor(at: now)
+            case .back: newVisitor(at: now)
+            default: break
+            }
         }
         return []
+    }
+
+    /// Five touches in the top-left corner of a locked kiosk: the staff exit, if the
+    /// office set a PIN for it.
+    public mutating func askStaffPIN(at now: Date) {
+        guard office?.screens.kioskExitPIN != nil else { return }
+        listening = false
+        show(.staffExit(typed: ""), at: now, speaking: false)
+        lastTap = now
     }
 
     /// Time passing: screens go home when their time is up, and say so first.
     public mutating func tick(at now: Date) {
         switch screen {
-        case .ticket, .service, .check, .checkResult, .home:
+        case .ticket, .service, .check, .checkResult, .home, .staffExit:
             // (Home only times out when someone left it in their own settings: the next
             // visitor starts afresh.)
             guard let left = secondsLeft(at: now) else { return }
@@ -285,7 +308,7 @@ public struct KioskModel: Sendable {
     private func secondsLeft(at now: Date) -> TimeInterval? {
         switch screen {
         case .ticket: ticketUntil.timeIntervalSince(now)
-        case .service, .check, .checkResult: Self.idleSeconds - now.timeIntervalSince(lastTap)
+        case .service, .check, .checkResult, .staffExit: Self.idleSeconds - now.timeIntervalSince(lastTap)
         case .home where listening || largeText || page > 0 || language != firstLanguage: Self.idleSeconds - now.timeIntervalSince(lastTap)
         default: nil
         }
@@ -455,6 +478,7 @@ public struct KioskModel: Sendable {
             let (number, words) = t.result(result)
             say((TicketNumber(parsing: number).map { SpokenCall.number($0, language) } ?? number) + ". " + words + ".")
         case .unavailable: say(t.unavailable)
+        case .staffExit: break
         }
     }
 

@@ -76,6 +76,8 @@ public struct KioskText: Sendable {
             : "We cannot issue tickets right now, please go to reception"
     }
     public var typeNumber: String { es ? "Escriba su número, por ejemplo A-007" : "Type your number, for example A-007" }
+    public var staffExit: String { es ? "Salida del personal" : "Staff exit" }
+    public var typePIN: String { es ? "Escriba la clave de salida" : "Type the exit PIN" }
     public var erase: String { es ? "Borrar" : "Delete" }
     public var submit: String { es ? "Consultar" : "Check" }
     public var noDeskNow: String { es ? "Cerrado ahora: ninguna ventanilla atiende este servicio" : "Closed now: no desk serves this service" }
