@@ -22,6 +22,8 @@ public enum QueueError: Error, Equatable, Sendable, CustomStringConvertible {
     case feedbackTooEarly(TicketNumber)
     case feedbackGiven(TicketNumber)
     case noVisitToRate(DeskID)
+    /// An `Idempotency-Key` already used today for a different ticket request.
+    case idempotencyKeyReused(String, ticket: TicketNumber)
 
     /// A stable name for the kind of refusal (`deskBusy`), for programs that show their
     /// own words for it, such as the desk console in Spanish.
@@ -49,6 +51,7 @@ public enum QueueError: Error, Equatable, Sendable, CustomStringConvertible {
         case .feedbackTooEarly: "feedbackTooEarly"
         case .feedbackGiven: "feedbackGiven"
         case .noVisitToRate: "noVisitToRate"
+        case .idempotencyKeyReused: "idempotencyKeyReused"
         }
     }
 
@@ -100,6 +103,8 @@ public enum QueueError: Error, Equatable, Sendable, CustomStringConvertible {
             "\(number) has been rated already: one answer per visit"
         case .noVisitToRate(let desk):
             "desk \(desk) has finished no visit today: the questions open when a visit ends"
+        case .idempotencyKeyReused(let key, let ticket):
+            "Idempotency-Key '\(key.prefix(40))' already issued \(ticket) today for another request: send a new key for a new ticket"
         }
     }
 }

@@ -40,6 +40,10 @@ public actor InMemoryQueue: QueueService, EventLog {
         try expireEarlierDays(now)
         if let key, let (day, number) = keys[key], day == current.calendar.day(of: now),
             let ticket = tickets.first(where: { $0.day == day && $0.number == number }) {
+            let service = try current.requireService(code)
+            guard ticket.number.service == service.code, ticket.preferential == preferential else {
+                throw QueueError.idempotencyKeyReused(key, ticket: ticket.number)
+            }
             var answer = place(of: ticket, now: now)
             answer.visitToken = visits.first { $0.value.0 == day && $0.value.1 == number }?.key
             return answer

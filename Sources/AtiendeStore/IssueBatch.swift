@@ -67,9 +67,15 @@ extension SQLiteQueue {
                 return try batch.map { request -> Result<(Ticket, token: String), any Error> in
                     // A retry of a ticket already stored (a kiosk that lost the answer):
                     // the same ticket, nothing new. Within one batch too (a double send).
-                    if let key = request.key, let known = try Self.issued(key: key, day: day, db) { return .success(known) }
                     let service: Service
                     do { service = try office.requireService(request.service) } catch { return .failure(error) }
+                    if let key = request.key, let known = try Self.issued(key: key, day: day, db) {
+                        // The same request again gets its ticket; a different one under the same key is refused.
+                        guard known.0.number.service == service.code, known.0.preferential == request.preferential else {
+                            return .failure(QueueError.idempotencyKeyReused(key, ticket: known.0.number))
+                        }
+                        return .success(known)
+                    }
                     // Inside the IMMEDIATE transaction no other process can take the same number.
                     let last = try Int.fetchOne(
                         db.cachedStatement(sql: "SELECT MAX(seq) FROM ticket WHERE day = ? AND service = ?"),
