@@ -101,7 +101,7 @@ public struct KioskModel: Sendable {
     /// How many services the home screen holds at once, in the current text size; the
     /// app sets it from the layout.
     public var servicesPerPage = 8
-    private var page = 0
+    var page = 0
     private var screenSince: Date
     private var lastTap: Date
     private var heardAt: Date
@@ -109,8 +109,8 @@ public struct KioskModel: Sendable {
     private var ticketUntil: Date
     /// The touch after which the time-out warning was already spoken.
     private var warned: Date?
-    /// What to read aloud, in order, until the app takes it.
-    private var speech: [String] = []
+    /// What to read aloud, in order, until the app takes it (`KioskModel+Speech`).
+    var speech: [String] = []
 
     /// The kiosk's `--lang`, if given; else each visitor starts in the office's first language.
     private let startLanguage: Language?
@@ -125,23 +125,6 @@ public struct KioskModel: Sendable {
     }
 
     // MARK: - Queue
-
-    /// The visit link of an issued ticket as an absolute address a phone can open, for
-    /// its QR code; `nil` when the ticket has none or no such address is known.
-    public func visitLink(_ place: TicketPlace) -> String? { Self.visitLink(place, office: office, linkBase: linkBase) }
-
-    public static func visitLink(_ place: TicketPlace, office: Office?, linkBase: String?) -> String? {
-        guard let token = place.visitToken else { return nil }
-        if let office, office.publicAddress != nil { return office.visitURL(token) }
-        return linkBase.map { $0 + "/t/" + token }
-    }
-
-    /// Whether a phone on the office's network could reach a server at `host`: not this
-    /// machine's own loopback name or address.
-    public static func phoneCanReach(host: String) -> Bool {
-        let lowered = host.lowercased()
-        return !(lowered == "localhost" || lowered.hasPrefix("127.") || lowered == "::1" || lowered == "[::1]" || lowered == "0.0.0.0")
-    }
 
     public mutating func receive(_ snapshot: QueueSnapshot, office: Office, at now: Date) {
         let first = self.office == nil
@@ -335,50 +318,9 @@ public struct KioskModel: Sendable {
         return speech
     }
 
-    // MARK: - Facts for the screen
-
-    /// The services on the home screen now, with the page shown and how many there are.
-    public var homePage: (services: [Service], page: Int, pages: Int) {
-        let services = office?.services.filter(\.active) ?? []
-        let paging = KioskPaging(count: services.count, perPage: servicesPerPage)
-        let current = min(page, paging.count - 1)
-        return (paging.items(page: current).map { services[$0] }, current, paging.count)
-    }
-
-    /// A service takes visitors when it is within its hours and an open desk serves it.
-    public func isOpen(_ code: ServiceCode, at now: Date) -> Bool {
-        guard let office, let service = office.service(code), service.active, let snapshot else { return false }
-        let desks = snapshot.services.first { $0.code == code }?.openDesks ?? 0
-        return desks > 0 && office.isOpen(service, at: now)
-    }
-
-    /// "Buenos días" before noon, "Buenas tardes" until 19:00, then "Buenas noches",
-    /// by the office's local time.
-    public func greeting(at now: Date) -> String {
-        office.map { Self.greeting(office: $0, language: language, at: now) } ?? ""
-    }
-
-    public static func greeting(office: Office, language: Language, at now: Date) -> String {
-        let hour = office.calendar.hour(of: now)
-        let name = office.shortName[language]
-        switch language {
-        case .es:
-            let part = (5..<12).contains(hour) ? "Buenos días" : ((12..<19).contains(hour) ? "Buenas tardes" : "Buenas noches")
-            return "\(part), bienvenidos a \(name)"
-        case .en:
-            let part = (5..<12).contains(hour) ? "Good morning" : ((12..<18).contains(hour) ? "Good afternoon" : "Good evening")
-            return "\(part), welcome to \(name)"
-        }
-    }
-
-    /// The office's languages other than the one on screen, for the language buttons.
-    public var otherLanguages: [Language] {
-        (office?.languages ?? Language.allCases).filter { $0 != language }
-    }
-
     // MARK: - Inside
 
-    private var text: KioskText { KioskText(language) }
+    var text: KioskText { KioskText(language) }
     private var firstLanguage: Language { startLanguage ?? office?.defaultLanguage ?? .es }
 
     /// A visitor is done: home, in the office's first language and default settings.
@@ -411,77 +353,6 @@ public struct KioskModel: Sendable {
         }
     }
 
-    private mutating func say(_ words: String) { speech.append(words) }
-
-    /// What a touch on `target` says before it acts.
-    private func spoken(_ target: Target, at now: Date) -> String? {
-        let t = text
-        let again = " " + t.touchAgainToChoose
-        switch target {
-        case .service(let code):
-            guard let service = office?.service(code) else { return nil }
-            return describe(service, at: now) + (isOpen(code, at: now) ? again : "")
-        case .take(let preferential): return (preferential ? t.preferential + ": " + t.preferentialWho : t.normal) + "." + again
-        case .back: return t.backWord + "." + again
-        case .language(let choice): return KioskText(choice).languageName + "." + " " + KioskText(choice).touchAgainToChoose
-        case .checkMyTurn: return t.checkMyTurn + "." + again
-        case .key(let c): return c.isNumber ? SpokenCall.words(Int(String(c)) ?? 0, language) : String(c)
-        case .erase: return t.erase + "." + again
-        case .submit: return t.submit + "." + again
-        case .largeText: return (largeText ? t.normalText : t.largerText) + "." + again
-        case .page(let forward): return (forward ? t.nextPage : t.previousPage) + "." + again
-        case .done: return t.done + "." + again
-        case .moreTime: return t.moreTime + "." + again
-        case .hearAgain: return t.hearAgain + "." + again
-        case .listen, .anywhere: return nil
-        }
-    }
-
-    /// A service as said aloud: its letter and name, what it is for, what to bring, and
-    /// whether it is closed.
-    private func describe(_ service: Service, at now: Date) -> String {
-        let t = text
-        let items = service.bring[language] ?? service.bring[.es] ?? []
-        var words = [t.spokenService(service.code, service.name[language]) + ".", service.description[language] + "."]
-        if !items.isEmpty { words.append(t.bringTitle + " " + items.joined(separator: "; ") + ".") }
-        if !isOpen(service.code, at: now) { words.append(t.closedNow + ".") }
-        return words.joined(separator: " ")
-    }
-
-    /// Reads the current screen aloud (when read-aloud is on, or `always`).
-    private mutating func speakScreen(at now: Date, always: Bool = false) {
-        guard listening || always else { return }
-        let t = text
-        switch screen {
-        case .home:
-            guard office != nil else { return }
-            let home = homePage
-            var words = [greeting(at: now) + ".", t.chooseService + ":"]
-            words += home.services.map { t.spokenService($0.code, $0.name[language]) + "." }
-            if home.pages > 1 { words.append(t.pageOf(home.page + 1, home.pages) + ".") }
-            words += [t.preferentialHint, t.howToListen]
-            say(words.joined(separator: " "))
-        case .service(let code):
-            guard let service = office?.service(code) else { return }
-            say(describe(service, at: now) + " " + t.chooseHowServed)
-        case .issuing: say(t.wait)
-        case .ticket(let place, let printFailed):
-            let number = place.ticket.number
-            var words = [t.yourTicket + ": " + SpokenCall.number(number, language) + "."]
-            if let name = office?.service(number.service)?.name[language] { words.append(name + ".") }
-            words += [t.ahead(place.ahead) + ".", t.estimate(place.estimatedWaitMinutes) + ".", t.keep + "."]
-            if printFailed { words.append(t.printFailed + ".") }
-            words.append(t.ticketButtons)
-            say(words.joined(separator: " "))
-        case .check: say(t.checkMyTurn + ". " + t.typeNumber + ".")
-        case .checkResult(let result):
-            let (number, words) = t.result(result)
-            say((TicketNumber(parsing: number).map { SpokenCall.number($0, language) } ?? number) + ". " + words + ".")
-        case .unavailable: say(t.unavailable)
-        case .staffExit: break
-        }
-    }
-
     /// The keypad writes a letter, then digits: "B" then "1", "2" gives "B12".
     static func type(_ c: Character, after typed: String) -> String {
         if c.isLetter { return String(c).uppercased() }
@@ -492,22 +363,4 @@ public struct KioskModel: Sendable {
 
 extension KioskModel.Screen {
     public var isTicket: Bool { if case .ticket = self { true } else { false } }
-}
-
-/// Services split into pages of at most `perPage`.
-public struct KioskPaging: Sendable, Equatable {
-    public var total: Int
-    public var perPage: Int
-
-    public init(count: Int, perPage: Int) {
-        total = count
-        self.perPage = max(1, perPage)
-    }
-
-    public var count: Int { max(1, (total + perPage - 1) / perPage) }
-
-    public func items(page: Int) -> Range<Int> {
-        let start = min(total, max(0, page) * perPage)
-        return start..<min(total, start + perPage)
-    }
 }
