@@ -77,8 +77,8 @@ run status
 if [ -n "$headless" ]; then
   if command -v import >/dev/null && command -v xdotool >/dev/null; then
     # A visitor at the kiosk: service C, then regular attention (see KioskLayout at 1080x1440).
-    DISPLAY=:91 xdotool mousemove 540 810 click 1; sleep 0.5
-    DISPLAY=:91 xdotool mousemove 540 950 click 1; sleep 0.8
+    DISPLAY=:91 xdotool mousemove 540 783 click 1; sleep 0.5
+    DISPLAY=:91 xdotool mousemove 540 998 click 1; sleep 0.8
     DISPLAY=:91 import -window root demo/kiosk.png
     import -window root demo/display.png
     say "Screenshots: demo/kiosk.png (a ticket just taken) and demo/display.png (the wall)"
