@@ -109,6 +109,8 @@ public struct Office: Sendable, Equatable {
     public var promiseThresholdPercent: Int
     /// Voices, volumes and the wall's languages.
     public var screens: ScreenSettings
+    /// How long first names, staff notes and feedback comments are kept.
+    public var privacy: PrivacySettings
 
     public init(
         name: LocalizedText, shortName: LocalizedText? = nil, timeZone: TimeZone,
@@ -116,7 +118,7 @@ public struct Office: Sendable, Equatable {
         priorityHeadStartMinutes: Int = 10, alertAtMinutes: Int = 12,
         hours: OpeningHours, services: [Service], desks: [Desk], access: AccessTokens? = nil,
         outcomes: [OutcomeKind] = OutcomeKind.defaults, outcomeRequired: Bool = false, publicAddress: String? = nil,
-        promiseThresholdPercent: Int = 90, screens: ScreenSettings = ScreenSettings()
+        promiseThresholdPercent: Int = 90, screens: ScreenSettings = ScreenSettings(), privacy: PrivacySettings = PrivacySettings()
     ) {
         self.name = name
         self.shortName = shortName ?? name
@@ -134,6 +136,7 @@ public struct Office: Sendable, Equatable {
         self.publicAddress = publicAddress
         self.promiseThresholdPercent = promiseThresholdPercent
         self.screens = screens
+        self.privacy = privacy
     }
 
     /// A ticket's visit link.

@@ -118,7 +118,7 @@ private struct Reader {
         let f = try fields(root, allowed: [
             "name", "shortName", "timeZone", "languages", "targetWaitMinutes",
             "priorityHeadStartMinutes", "alertAtMinutes", "hours", "services", "desks", "access",
-            "outcomes", "outcomeRequired", "publicAddress", "promiseThresholdPercent", "screens",
+            "outcomes", "outcomeRequired", "publicAddress", "promiseThresholdPercent", "screens", "privacy",
         ])
         let name = try localized(required(f, "name", in: root))
         let shortName = try f["shortName"].map { node throws(ConfigError) in try localized(node, max: 40) }
@@ -163,11 +163,18 @@ private struct Reader {
         }
         let threshold = try f["promiseThresholdPercent"].map { node throws(ConfigError) in try int(node, in: 1...100, unit: "percent") } ?? 90
         let screens = try screenSettings(f["screens"] ?? Node(value: .object([:]), path: "screens"), languages: languages)
+        var privacy = PrivacySettings()
+        if let node = f["privacy"] {
+            let p = try fields(node, allowed: ["firstNames", "notes", "comments"])
+            if let n = p["firstNames"] { privacy.firstNameDays = try int(n, in: 0...3650, unit: "days (0: never stored)") }
+            if let n = p["notes"] { privacy.noteDays = try int(n, in: 0...3650, unit: "days (0: never stored)") }
+            if let n = p["comments"] { privacy.commentDays = try int(n, in: 0...3650, unit: "days (0: never stored)") }
+        }
         return Office(
             name: name, shortName: shortName, timeZone: timeZone, languages: languages,
             targetWaitMinutes: target, priorityHeadStartMinutes: headStart, alertAtMinutes: alert,
             hours: hours, services: services, desks: desks, access: access, outcomes: outcomes, outcomeRequired: required,
-            publicAddress: publicAddress, promiseThresholdPercent: threshold, screens: screens)
+            publicAddress: publicAddress, promiseThresholdPercent: threshold, screens: screens, privacy: privacy)
     }
 
     /// `"outcomes": [{"code": "resolved", "name": {"es": "…", "en": "…"}, "needs": "caseNumber"}, …]`:

@@ -35,3 +35,22 @@ public struct ScreenSettings: Sendable, Equatable {
     /// The voice for `language`: the office's, else the default one.
     public func voice(_ language: Language) -> String { voices[language] ?? Self.defaultVoices[language] ?? "es-419" }
 }
+
+/// How long what visitors and staff wrote is kept: the config's `"privacy"` section, in
+/// days counting the visit's own (1, the default: until the day after; 0: never stored).
+/// Everything else (numbers, times, outcomes, ratings) stays for the indicators and reports.
+///
+/// ```json
+/// "privacy": {"firstNames": 1, "notes": 1, "comments": 30}
+/// ```
+public struct PrivacySettings: Sendable, Equatable {
+    public var firstNameDays: Int
+    public var noteDays: Int
+    public var commentDays: Int
+
+    public init(firstNameDays: Int = 1, noteDays: Int = 1, commentDays: Int = 1) {
+        self.firstNameDays = firstNameDays
+        self.noteDays = noteDays
+        self.commentDays = commentDays
+    }
+}

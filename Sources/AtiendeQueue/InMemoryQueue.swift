@@ -53,7 +53,7 @@ public actor InMemoryQueue: QueueService, EventLog {
         let last = tickets.filter { $0.day == day && $0.number.service == service.code }.map(\.number.sequence).max() ?? 0
         let ticket = Ticket(
             number: TicketNumber(service: service.code, sequence: last + 1), day: day,
-            preferential: preferential, firstName: name, issuedAt: now)
+            preferential: preferential, firstName: current.privacy.firstNameDays == 0 ? nil : name, issuedAt: now)
         tickets.append(ticket)
         record(TicketEvent(number: ticket.number, day: day, kind: .issued, at: now, service: service.code))
         let token = VisitToken.make()

@@ -218,8 +218,9 @@ extension QueueService {
 
 /// Idempotency keys as the API takes them.
 public enum QueueServiceKeys {
-    /// Whether `key` can be an idempotency key: 1 to 100 visible ASCII characters.
+    /// Whether `key` can be an idempotency key: 1 to 100 characters (as the header's value
+    /// reads once decoded; a kiosk sends a UUID).
     public static func valid(_ key: String) -> Bool {
-        (1...100).contains(key.utf8.count) && key.utf8.allSatisfy { (0x21...0x7E).contains($0) }
+        (1...100).contains(key.count) && key.utf8.count <= 400
     }
 }

@@ -100,7 +100,7 @@ struct API: APIProtocol {
         guard case .json(let body) = input.body else { throw APIError.unreadableBody }
         let key = input.headers.idempotencyKey
         if let key, !QueueServiceKeys.valid(key) {
-            throw APIError(.badRequest, "Idempotency-Key must be 1 to 100 visible ASCII characters, such as a UUID", reason: "invalidIdempotencyKey")
+            throw APIError(.badRequest, "Idempotency-Key must be 1 to 100 characters, such as a UUID", reason: "invalidIdempotencyKey")
         }
         let place = try await queue.issue(
             service: body.service.uppercased(), preferential: body.preferential ?? false, firstName: body.firstName, key: key)

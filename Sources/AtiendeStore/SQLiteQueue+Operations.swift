@@ -55,7 +55,9 @@ extension SQLiteQueue {
     public func act(_ action: DeskAction, desk: DeskID) async throws -> TicketChange {
         try await write { db, office, now in
             let state = try self.deskState(db, office: office, id: desk, now: now)
-            let (ticket, event) = try DeskRules(office: office).act(action.ticketAction, on: state, at: now, outcome: action.outcome)
+            var outcome = action.outcome
+            if office.privacy.noteDays == 0 { outcome?.note = nil }  // the office keeps no staff notes
+            let (ticket, event) = try DeskRules(office: office).act(action.ticketAction, on: state, at: now, outcome: outcome)
             let stored = try self.ticket(db, ticket.number, day: ticket.day.description)
             return try self.save(ticket, event, among: [stored], db)
         }

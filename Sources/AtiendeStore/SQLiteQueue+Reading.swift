@@ -55,11 +55,11 @@ extension SQLiteQueue {
 
     public func giveFeedback(_ token: String, _ feedback: Feedback) async throws {
         guard VisitToken.isWellFormed(token) else { throw QueueError.visitNotFound }
-        try await write { db, _, now in
+        try await write { db, office, now in
             guard let stored = try StoredTicket.fetchOne(db, where: "id = (SELECT ticketId FROM visit WHERE token = ?)", [token]) else {
                 throw QueueError.visitNotFound
             }
-            try Self.store(feedback, for: stored, at: now, db)
+            try Self.store(feedback, for: stored, at: now, keepComment: office.privacy.commentDays > 0, db)
         }
     }
 
@@ -72,13 +72,13 @@ extension SQLiteQueue {
             guard let stored = try StoredTicket.fetchOne(db, where: condition, [desk, Self.today(office, now)]) else {
                 throw QueueError.noVisitToRate(desk)
             }
-            try Self.store(feedback, for: stored, at: now, db)
+            try Self.store(feedback, for: stored, at: now, keepComment: office.privacy.commentDays > 0, db)
             return stored.ticket.number
         }
     }
 
     /// Stores one visitor's answer: once, after the visit ended.
-    private static func store(_ feedback: Feedback, for stored: StoredTicket, at now: Date, _ db: Database) throws {
+    private static func store(_ feedback: Feedback, for stored: StoredTicket, at now: Date, keepComment: Bool, _ db: Database) throws {
         guard stored.ticket.state == .done else { throw QueueError.feedbackTooEarly(stored.ticket.number) }
         if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM feedback WHERE ticketId = ?)", arguments: [stored.id]) == true {
             throw QueueError.feedbackGiven(stored.ticket.number)
@@ -91,7 +91,7 @@ extension SQLiteQueue {
                 """,
             arguments: [
                 stored.id, now.timeIntervalSince1970, r[.answer], r[.time], r[.professionalism], r[.information], r[.attitude],
-                feedback.comment,
+                keepComment ? feedback.comment : nil,
             ])
     }
 

@@ -17,6 +17,8 @@ public final class SQLiteQueue: QueueService {
     public let busyTimeout: TimeInterval
 
     let pool: DatabasePool
+    /// The day up to which `forgetPastTheirTime` has cleared what is past its time.
+    let forgottenUpTo = Mutex<String?>(nil)
     let path: String
     /// Where the database file is.
     public var databasePath: String { path }
@@ -85,6 +87,7 @@ public final class SQLiteQueue: QueueService {
                 try db.inTransaction(.immediate) {
                     let office = try self.currentOffice(db)
                     try self.expireEarlierDays(db, office: office, now: now)
+                    try self.forgetPastTheirTime(db, office: office, now: now)
                     result = try body(db, office, now)
                     return .commit
                 }
@@ -181,6 +184,26 @@ public final class SQLiteQueue: QueueService {
             let event = try stored.ticket.apply(.expire, at: now)
             try stored.save(event, replacing: old, db)
         }
+    }
+
+    /// The first write of each day (in this process) clears first names, staff notes and
+    /// feedback comments older than the office keeps them (`PrivacySettings`). Partial
+    /// indexes hold only the rows still carrying text, so this reads what it clears and
+    /// never the day's or the past's whole volume.
+    func forgetPastTheirTime(_ db: Database, office: Office, now: Date) throws {
+        let today = office.calendar.day(of: now).description
+        guard forgottenUpTo.withLock({ $0 }) != today else { return }
+        func cutoff(_ days: Int) -> String {
+            office.calendar.day(of: now.addingTimeInterval(-Double(max(days, 1) - 1) * 86_400)).description
+        }
+        try db.execute(sql: "UPDATE ticket SET firstName = NULL WHERE firstName IS NOT NULL AND day < ?", arguments: [cutoff(office.privacy.firstNameDays)])
+        try db.execute(sql: "UPDATE event SET outcomeNote = NULL WHERE outcomeNote IS NOT NULL AND day < ?", arguments: [cutoff(office.privacy.noteDays)])
+        try db.execute(
+            sql: "UPDATE feedback SET comment = NULL WHERE comment IS NOT NULL AND (SELECT day FROM ticket WHERE id = feedback.ticketId) < ?",
+            arguments: [cutoff(office.privacy.commentDays)])
+        // Only once the transaction commits would be exact; a rollback just means the next
+        // write of the day clears again, which changes nothing.
+        forgottenUpTo.withLock { $0 = today }
     }
 
     // MARK: - Shared queries

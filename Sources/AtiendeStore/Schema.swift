@@ -148,7 +148,7 @@ enum Schema {
                 """)
             try DayTallyRows.recount(db)
         }
-        migrator.registerMigration("v8 idempotency keys and the health check") { db in
+        migrator.registerMigration("v8 idempotency keys, the health check, what is kept for privacy") { db in
             // A kiosk's Idempotency-Key per ticket, for the day: a retry gets the same ticket.
             try db.execute(sql: """
                 CREATE TABLE issueKey (
@@ -158,6 +158,10 @@ enum Schema {
                     PRIMARY KEY (day, key)
                 ) WITHOUT ROWID;
                 CREATE TABLE health (id INTEGER PRIMARY KEY CHECK (id = 1), at REAL NOT NULL);
+                -- What visitors and staff wrote, while it is kept (PrivacySettings).
+                CREATE INDEX ticketNamed ON ticket (day) WHERE firstName IS NOT NULL;
+                CREATE INDEX eventNoted ON event (day) WHERE outcomeNote IS NOT NULL;
+                CREATE INDEX feedbackCommented ON feedback (ticketId) WHERE comment IS NOT NULL;
                 """)
         }
         return migrator

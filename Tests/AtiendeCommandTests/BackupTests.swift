@@ -73,4 +73,24 @@ import TestSupport
         #expect(left == made.suffix(2).map { ($0 as NSString).lastPathComponent })
         #expect(try cli.run("serve", "--backup-every", "5x").stderr.contains("--backup-every"))
     }
+
+    /// `serve --verbose` logs each request without a visitor's name or a staff note.
+    @Test func theServersLogNeverHoldsANameOrANote() async throws {
+        let cli = try CommandRunner()
+        #expect(try cli.run("init").status == 0)
+        let server = ServerProcess(executable: CommandRunner.executable.path, database: cli.database,
+            environment: ["ATIENDE_DB": cli.database, "ATIENDE_NOW": cli.now], folder: cli.folder, arguments: ["--verbose"])
+        try await server.start()
+        defer { server.stop() }
+        let staff = try RemoteQueue(url: server.url, token: ServerProcess.staffToken)
+        _ = try await staff.issue(service: "A", preferential: false, firstName: "Rosa")
+        _ = try? await staff.issue(service: "A", preferential: false, firstName: "Rosa\u{7}")  // refused: still no name
+        _ = try await staff.callNext(desk: "1")
+        _ = try await staff.act(.start, desk: "1")
+        _ = try await staff.act(.finishAs(VisitOutcome(code: "resolved", note: "vuelve el lunes")), desk: "1")
+        try await Task.sleep(for: .milliseconds(300))
+        let log = try String(contentsOfFile: server.log, encoding: .utf8) + String(contentsOfFile: server.log + ".err", encoding: .utf8)
+        #expect(log.contains("POST /api/tickets 201"), "\(log)")
+        #expect(!log.contains("Rosa") && !log.contains("vuelve"), "\(log)")
+    }
 }
