@@ -215,12 +215,3 @@ extension QueueService {
         try await issue(service: service, preferential: preferential, firstName: firstName, key: nil)
     }
 }
-
-/// Idempotency keys as the API takes them.
-public enum QueueServiceKeys {
-    /// Whether `key` can be an idempotency key: 1 to 100 characters (as the header's value
-    /// reads once decoded; a kiosk sends a UUID).
-    public static func valid(_ key: String) -> Bool {
-        (1...100).contains(key.count) && key.utf8.count <= 400
-    }
-}

@@ -98,11 +98,10 @@ struct API: APIProtocol {
 
     func issueTicket(_ input: Operations.IssueTicket.Input) async throws -> Operations.IssueTicket.Output {
         guard case .json(let body) = input.body else { throw APIError.unreadableBody }
-        // An empty key (or blanks, which HTTP trims to empty) is no key.
+        // An empty key (or blanks, which HTTP trims to empty) is no key. Any other text is
+        // taken as it reads once decoded: the header's raw form is not seen here, so no
+        // length can be checked against what the client sent.
         let key = input.headers.idempotencyKey.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
-        if let key, !QueueServiceKeys.valid(key) {
-            throw APIError(.badRequest, "Idempotency-Key must be at most 100 characters, such as a UUID", reason: "invalidIdempotencyKey")
-        }
         let place = try await queue.issue(
             service: body.service.uppercased(), preferential: body.preferential ?? false, firstName: body.firstName, key: key)
         server.hub.poke()
