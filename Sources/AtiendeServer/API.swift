@@ -36,6 +36,14 @@ struct API: APIProtocol {
         return .ok(.init(body: .json(.init(database: .writable))))
     }
 
+    /// The metrics for Prometheus; the gauges are read from the queue now.
+    func getMetrics(_ input: Operations.GetMetrics.Input) async throws -> Operations.GetMetrics.Output {
+        let office = try caller.office
+        let snapshot = try await queue.snapshot()
+        let text = server.metrics.render(snapshot: snapshot, office: office, streams: await server.hub.subscriberCount)
+        return .ok(.init(body: .plainText(HTTPBody(text))))
+    }
+
     func getStatus(_ input: Operations.GetStatus.Input) async throws -> Operations.GetStatus.Output {
         let caller = try caller
         let snapshot = try await queue.snapshot()

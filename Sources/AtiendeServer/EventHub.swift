@@ -48,6 +48,7 @@ actor EventHub {
 
     private let queue: any ServedQueue
     private let offices: OfficeCache
+    private let metrics: ServerMetrics
     private var subscribers: [Int: Stream.Continuation] = [:]
     private var nextSubscriber = 0
     /// The id of the last event sent to subscribers.
@@ -73,9 +74,10 @@ actor EventHub {
     /// went would otherwise stay in the server's resident memory for good.
     static let trimAfter = 200
 
-    init(queue: any ServedQueue, offices: OfficeCache) {
+    init(queue: any ServedQueue, offices: OfficeCache, metrics: ServerMetrics) {
         self.queue = queue
         self.offices = offices
+        self.metrics = metrics
         (wakes, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
@@ -155,6 +157,7 @@ actor EventHub {
             while true {
                 let batch = try await queue.events(after: lastID ?? 0, limit: Self.batchSize)
                 guard let last = batch.last else { break }
+                metrics.count(batch)
                 // Nobody listening: nothing to write (a client that comes later replays from the log).
                 if !subscribers.isEmpty { broadcast(Self.messages(batch, timeZone: zone)) }
                 lastID = last.id

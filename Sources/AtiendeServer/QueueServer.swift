@@ -17,24 +17,31 @@ public struct QueueServer: Sendable {
     public let queue: any ServedQueue
     let hub: EventHub
     let offices: OfficeCache
+    let metrics: ServerMetrics
 
     public init(queue: any ServedQueue) {
         self.queue = queue
         offices = OfficeCache(queue: queue)
-        hub = EventHub(queue: queue, offices: offices)
+        metrics = ServerMetrics()
+        hub = EventHub(queue: queue, offices: offices, metrics: metrics)
     }
 
     /// Serves until SIGTERM or SIGINT (with `signals`) or until the task is cancelled.
     /// - Parameter onReady: called once listening, with the port bound (useful with port 0).
     /// - Parameter idleTimeout: how long a connection with no request under way stays open.
+    /// - Parameter logFormat: text lines, or one JSON object a line with a line per request.
     public func run(host: String, port: Int, signals: Bool = true, logLevel: Logger.Level = .warning,
-                    idleTimeout: Duration = QueueServer.idleTimeout,
+                    logFormat: LogFormat = .text, idleTimeout: Duration = QueueServer.idleTimeout,
                     onReady: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
-        var logger = Logger(label: "atiende-serve")
-        logger.logLevel = logLevel
+        var logger = switch logFormat {
+        case .text: Logger(label: "atiende-serve")
+        case .json: Logger(label: "atiende-serve", factory: { JSONLogHandler(label: $0) })
+        }
+        // A JSON log is for a collector: it gets every request.
+        logger.logLevel = logFormat == .json ? min(logLevel, .info) : logLevel
         Self.raiseFileLimit()
         var app = Application(
-            router: router(logRequests: logLevel <= .info),
+            router: router(logRequests: logger.logLevel <= .info, structured: logFormat == .json),
             server: .http1(configuration: .init(idleTimeout: TimeAmount(idleTimeout))),
             configuration: .init(address: .hostname(host, port: port), serverName: "Atiende"),
             onServerRunning: { channel in await onReady(channel.localAddress?.port ?? port) },
@@ -74,10 +81,11 @@ public struct QueueServer: Sendable {
 
     /// Every route: the JSON API, the event stream, the desk console.
     /// - Parameter logRequests: log each request's method, path and status (at info).
-    public func router(logRequests: Bool = false) -> Router<AtiendeRequestContext> {
+    /// - Parameter structured: the request's facts as log metadata (for the JSON log).
+    public func router(logRequests: Bool = false, structured: Bool = false) -> Router<AtiendeRequestContext> {
         let routes = RouteTable(Self.routeList(of: routesOnly()))
         let router = Router(context: AtiendeRequestContext.self)
-        if logRequests { router.add(middleware: RequestLog(level: .info)) }
+        router.add(middleware: RequestRecord(metrics: metrics, level: logRequests ? .info : nil, structured: structured))
         router.add(middleware: SecurityHeaders())
         router.add(middleware: ErrorMiddleware(routes: routes))
         router.add(middleware: RequestBodyCheck())

@@ -3,20 +3,57 @@ import HTTPTypes
 import Hummingbird
 import Logging
 
-/// `serve --verbose`: one line per request with its method, path, status and time.
+/// Every answered request: counted for `/metrics` and, with `serve --verbose` or
+/// `--log-format json`, logged as one line with its method, path, status and time.
 ///
 /// The query string is never written: the event stream may carry an access token there,
-/// and a log is read by more people than the office's staff.
-struct RequestLog<Context: RequestContext>: RouterMiddleware {
-    let level: Logger.Level
+/// and a log is read by more people than the office's staff. A structured line names the
+/// route (the pattern), and the path only when it holds no visit link's token.
+struct RequestRecord<Context: RequestContext>: RouterMiddleware {
+    let metrics: ServerMetrics
+    /// The level of the per-request line; `nil` for none.
+    let level: Logger.Level?
+    /// Whether the line carries its facts as metadata (for the JSON log) rather than in its text.
+    let structured: Bool
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
-        let response = try await next(request, context)
+        do {
+            let response = try await next(request, context)
+            record(request, context, status: response.status.code, since: start)
+            return response
+        } catch {
+            record(request, context, status: (error as? any HTTPResponseError)?.status.code ?? 500, since: start)
+            throw error
+        }
+    }
+
+    private func record(_ request: Request, _ context: Context, status: Int, since start: ContinuousClock.Instant) {
         let spent = ContinuousClock.now - start
+        let route = Self.route(context.endpointPath)
+        metrics.request(method: request.method.rawValue, route: route, status: status, duration: spent)
+        guard let level else { return }
         let millis = Double(spent.components.seconds) * 1000 + Double(spent.components.attoseconds) / 1e15
-        context.logger.log(level: level, "\(request.method) \(request.uri.path) \(response.status.code) \(String(format: "%.1f", millis)) ms")
-        return response
+        let shown = String(format: "%.1f", millis)
+        if structured {
+            var metadata: Logger.Metadata = [
+                "method": "\(request.method.rawValue)", "route": "\(route)",
+                "status": .stringConvertible(status), "ms": .stringConvertible(Double(shown) ?? millis),
+            ]
+            if !route.contains("{token}") { metadata["path"] = "\(request.uri.path)" }
+            context.logger.log(level: level, "request", metadata: metadata)
+        } else {
+            context.logger.log(level: level, "\(request.method) \(request.uri.path) \(status) \(shown) ms")
+        }
+    }
+
+    /// The route as the document writes it (`/api/tickets/{number}`); `unmatched` for an
+    /// address no route serves, so scans cannot grow the metrics without end.
+    static func route(_ endpoint: String?) -> String {
+        guard let endpoint, !endpoint.isEmpty else { return "unmatched" }
+        return "/" + endpoint.split(separator: "/").map { part in
+            part.hasPrefix(":") ? "{\(part.dropFirst())}" : String(part)
+        }.joined(separator: "/")
     }
 }
 

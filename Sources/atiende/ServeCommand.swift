@@ -4,6 +4,7 @@ import AtiendeQueue
 import AtiendeServer
 import AtiendeStore
 import Foundation
+import Logging
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -12,7 +13,8 @@ struct Serve: AsyncParsableCommand {
             Owns the queue database and answers every queue operation as JSON over HTTP \
             (the routes are documented in /api/openapi.json), streams each change as \
             Server-Sent Events at /api/events, and serves a desk console for the browser at \
-            /desk/ID (for example http://HOST:8080/desk/3).
+            /desk/ID (for example http://HOST:8080/desk/3). A monitoring system reads \
+            /healthz (is the database writable) and /metrics (Prometheus).
 
             Point the other programs at it with --server URL: atiende-kiosk, \
             atiende-display and every atiende command then work as on a local file.
@@ -35,6 +37,9 @@ struct Serve: AsyncParsableCommand {
 
     @Flag(name: .long, help: "Log every request (to stderr).")
     var verbose = false
+
+    @Option(name: .long, help: ArgumentHelp("How to write the log on stderr: text, or json (one object a line, with a line per request, for a log collector).", valueName: "format"))
+    var logFormat = LogFormat.text
 
     @Option(name: .long, help: ArgumentHelp("Write a checked backup of the database into this folder on a schedule (--backup-every).", valueName: "folder"))
     var backupDir: String?
@@ -61,14 +66,14 @@ struct Serve: AsyncParsableCommand {
         }
         defer { withExtendedLifetime(lock) {} }
         let backups = backupDir.map { folder in
-            Task { [keep, backupEvery] in
+            Task { [keep, backupEvery, logFormat] in
                 while !Task.isCancelled {
                     try? await Task.sleep(for: .seconds(backupEvery.seconds))
                     guard !Task.isCancelled else { return }
                     do {
                         _ = try await queue.rotatingBackup(in: folder, keep: keep)
                     } catch {
-                        FileHandle.standardError.write(Data("atiende: scheduled backup into \(folder) failed: \(error)\n".utf8))
+                        Self.warn("scheduled backup into \(folder) failed: \(error)", format: logFormat)
                     }
                 }
             }
@@ -79,12 +84,12 @@ struct Serve: AsyncParsableCommand {
             throw CommandFailure(message: "the office config has no \"access\" tokens: add \"access\": {\"staff\": \"…\", \"kiosk\": \"…\"} to it and run `atiende init --config FILE`, so only staff can call numbers")
         }
         if access.staff.contains("demo-staff-token") {
-            FileHandle.standardError.write(Data("atiende: warning: the office uses the demo tokens; set your own in the config's access section before opening to a network\n".utf8))
+            warn("the office uses the demo tokens; set your own in the config's access section before opening to a network")
         }
         let host = self.host, name = office.name[common.language(for: office)]
         let firstDesk = office.desks.first?.id ?? "1"
         do {
-            try await QueueServer(queue: queue).run(host: host, port: port, logLevel: verbose ? .info : .warning) { port in
+            try await QueueServer(queue: queue).run(host: host, port: port, logLevel: verbose ? .info : .warning, logFormat: logFormat) { port in
                 let shown = host == "0.0.0.0" ? (ProcessInfo.processInfo.hostName) : host
                 say("Atiende is serving \(name) on http://\(shown):\(port)")
                 say("  desk console: http://\(shown):\(port)/desk/\(firstDesk)   API: http://\(shown):\(port)/api/openapi.json")
@@ -94,3 +99,17 @@ struct Serve: AsyncParsableCommand {
         }
     }
 }
+
+extension Serve {
+    /// A warning on stderr, in the log's format.
+    func warn(_ message: String) { Self.warn(message, format: logFormat) }
+
+    static func warn(_ message: String, format: LogFormat) {
+        switch format {
+        case .text: FileHandle.standardError.write(Data("atiende: warning: \(message)\n".utf8))
+        case .json: Logger(label: "atiende-serve", factory: { JSONLogHandler(label: $0) }).warning("\(message)")
+        }
+    }
+}
+
+extension LogFormat: ExpressibleByArgument {}

@@ -74,12 +74,14 @@ import TestSupport
         #expect(try cli.run("serve", "--backup-every", "5x").stderr.contains("--backup-every"))
     }
 
-    /// `serve --verbose` logs each request without a visitor's name or a staff note.
-    @Test func theServersLogNeverHoldsANameOrANote() async throws {
+    /// `serve --verbose` and `serve --log-format json` log each request without a
+    /// visitor's name or a staff note; the JSON log is one object a line.
+    @Test(arguments: [["--verbose"], ["--log-format", "json"]])
+    func theServersLogNeverHoldsANameOrANote(arguments: [String]) async throws {
         let cli = try CommandRunner()
         #expect(try cli.run("init").status == 0)
         let server = ServerProcess(executable: CommandRunner.executable.path, database: cli.database,
-            environment: ["ATIENDE_DB": cli.database, "ATIENDE_NOW": cli.now], folder: cli.folder, arguments: ["--verbose"])
+            environment: ["ATIENDE_DB": cli.database, "ATIENDE_NOW": cli.now], folder: cli.folder, arguments: arguments)
         try await server.start()
         defer { server.stop() }
         let staff = try RemoteQueue(url: server.url, token: ServerProcess.staffToken)
@@ -90,7 +92,16 @@ import TestSupport
         _ = try await staff.act(.finishAs(VisitOutcome(code: "resolved", note: "vuelve el lunes")), desk: "1")
         try await Task.sleep(for: .milliseconds(300))
         let log = try String(contentsOfFile: server.log, encoding: .utf8) + String(contentsOfFile: server.log + ".err", encoding: .utf8)
-        #expect(log.contains("POST /api/tickets 201"), "\(log)")
         #expect(!log.contains("Rosa") && !log.contains("vuelve"), "\(log)")
+        guard arguments.contains("json") else {
+            #expect(log.contains("POST /api/tickets 201"), "\(log)")
+            return
+        }
+        let lines = try String(contentsOfFile: server.log + ".err", encoding: .utf8).split(separator: "\n")
+        let objects = lines.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        #expect(objects.count == lines.count, "every line of the JSON log is an object: \(lines)")
+        let requests = objects.filter { $0["message"] as? String == "request" }
+        #expect(requests.contains { $0["route"] as? String == "/api/tickets" && $0["status"] as? Int == 201 && $0["method"] as? String == "POST" && $0["ms"] is Double })
+        #expect(requests.contains { $0["route"] as? String == "/api/desks/{id}/finish" && $0["path"] as? String == "/api/desks/1/finish" })
     }
 }
