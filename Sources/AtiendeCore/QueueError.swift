@@ -24,6 +24,8 @@ public enum QueueError: Error, Equatable, Sendable, CustomStringConvertible {
     case noVisitToRate(DeskID)
     /// An `Idempotency-Key` already used today for a different ticket request.
     case idempotencyKeyReused(String, ticket: TicketNumber)
+    /// A device report with a name or detail that cannot be shown to staff.
+    case invalidDeviceReport(String)
 
     /// A stable name for the kind of refusal (`deskBusy`), for programs that show their
     /// own words for it, such as the desk console in Spanish.
@@ -46,6 +48,7 @@ public enum QueueError: Error, Equatable, Sendable, CustomStringConvertible {
         case .outcomeMissing: "outcomeMissing"
         case .outcomeNeedsDetail: "outcomeNeedsDetail"
         case .invalidOutcomeText: "invalidOutcomeText"
+        case .invalidDeviceReport: "invalidDeviceReport"
         case .visitNotFound: "visitNotFound"
         case .invalidFeedback: "invalidFeedback"
         case .feedbackTooEarly: "feedbackTooEarly"
@@ -91,7 +94,7 @@ public enum QueueError: Error, Equatable, Sendable, CustomStringConvertible {
             "the outcome \(code) needs the case number: add it (--case on the command line)"
         case .outcomeNeedsDetail(let code, .referredTo):
             "the outcome \(code) needs the institution the visitor was sent to: add it (--referred-to on the command line)"
-        case .invalidOutcomeText(let problem):
+        case .invalidOutcomeText(let problem), .invalidDeviceReport(let problem):
             problem
         case .visitNotFound:
             "no turn has this link: check it, or ask at reception with your ticket's number"

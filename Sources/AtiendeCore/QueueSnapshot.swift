@@ -122,6 +122,8 @@ public struct QueueSnapshot: Sendable, Equatable, Codable {
     public var alerts: [Alert]
     /// `nil` when nobody waits for a first call.
     public var promise: Promise?
+    /// What the office's machines last reported (a kiosk's printer), problems first.
+    public var devices: [DeviceReport] = []
 
     public init(
         takenAt: Date, day: LocalDay, services: [ServiceStatus], desks: [DeskStatus], recentCalls: [Call], today: Indicators, alerts: [Alert] = [],

@@ -223,6 +223,9 @@ extension QueueJSON {
                     projectedWithinTargetPercent: tenth(p.projectedWithinTargetPercent), withOneMoreDeskPercent: p.withOneMoreDeskPercent.map(tenth),
                     openDesk: p.openDesk, thresholdPercent: p.thresholdPercent, belowThreshold: p.belowThreshold,
                     advice: p.advice(office, language))
+            },
+            devices: snapshot.devices.isEmpty ? nil : snapshot.devices.map { d in
+                .init(device: d.device, printer: .init(rawValue: d.printer.rawValue) ?? .failing, detail: d.detail, since: OfficeTime(d.since, timeZone: zone))
             })
     }
 
@@ -242,7 +245,11 @@ extension QueueJSON {
         }
         var calls: [QueueSnapshot.Call] = []
         for c in json.recentCalls { calls.append(.init(number: try number(c.number), desk: c.desk, at: c.at.date, recall: c.recall)) }
-        return QueueSnapshot(
+        var devices: [DeviceReport] = []
+        for d in json.devices ?? [] {
+            devices.append(.init(device: d.device, printer: try choice(d.printer.rawValue, "printer", DeviceReport.Printer.self), detail: d.detail, since: d.since.date))
+        }
+        var snapshot = QueueSnapshot(
             takenAt: json.takenAt.date, day: try day(json.day),
             services: json.services.map { s in
                 .init(code: s.code, waiting: s.waiting, longestWaitSeconds: s.longestWaitSeconds, estimatedWaitMinutes: s.estimatedWaitMinutes,
@@ -255,6 +262,18 @@ extension QueueJSON {
                     services: Dictionary(uniqueKeysWithValues: json.services.compactMap { s in s.projectedWithinTargetPercent.map { (s.code, $0) } }),
                     withOneMoreDeskPercent: p.withOneMoreDeskPercent, openDesk: p.openDesk, thresholdPercent: p.thresholdPercent)
             })
+        snapshot.devices = devices
+        return snapshot
+    }
+
+    /// A device report as sent to the server.
+    public static func device(_ report: DeviceReport) -> Schemas.DeviceReport {
+        .init(device: report.device, printer: .init(rawValue: report.printer.rawValue) ?? .failing, detail: report.detail)
+    }
+
+    /// A device report as received; the server sets its time.
+    public static func readDevice(_ json: Schemas.DeviceReport) -> DeviceReport {
+        DeviceReport(device: json.device, printer: DeviceReport.Printer(rawValue: json.printer.rawValue) ?? .failing, detail: json.detail, since: Date())
     }
 
     /// One set of indicators, as `status` shows today's and `report` each scope's. The

@@ -43,9 +43,12 @@ public struct LoggedEvent: Sendable, Equatable {
 public struct SetupVersion: Sendable, Equatable {
     public var configID: Int64
     public var openDesks: [DeskID: Bool]
+    /// Every device's state, in one text: changes when a state does, not when it repeats.
+    public var devices: String
 
-    public init(configID: Int64, openDesks: [DeskID: Bool]) {
+    public init(configID: Int64, openDesks: [DeskID: Bool], devices: String = "") {
         self.configID = configID
         self.openDesks = openDesks
+        self.devices = devices
     }
 }

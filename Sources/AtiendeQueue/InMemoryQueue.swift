@@ -19,6 +19,7 @@ public actor InMemoryQueue: QueueService, EventLog {
     private var answers: [(token: String, feedback: Feedback)] = []
     private var log: [LoggedEvent] = []
     private var open: [DeskID: Bool]
+    private var devices: [String: (report: DeviceReport, seenAt: Date)] = [:]
     private var watchers: [Int: AsyncStream<Void>.Continuation] = [:]
     private var nextWatcher = 0
 
@@ -107,6 +108,16 @@ public actor InMemoryQueue: QueueService, EventLog {
         return state
     }
 
+    public func report(_ device: DeviceReport) async throws {
+        let now = time.now()
+        var report = try device.checked()
+        report.since = now
+        let stored = report.following(devices[report.device]?.report)
+        let changed = stored != devices[report.device]?.report
+        devices[report.device] = (stored, now)
+        if changed { notify() }
+    }
+
     // MARK: Reading
 
     public func visit(_ token: String) async throws -> TicketPlace? {
@@ -148,9 +159,11 @@ public actor InMemoryQueue: QueueService, EventLog {
         // Newest first, as the wall display lists them.
         let calls = events.filter { $0.kind == .called || $0.kind == .recalled }.suffix(7).reversed()
             .map { QueueSnapshot.Call(number: $0.number, desk: $0.desk ?? "", at: $0.at, recall: $0.kind == .recalled) }
-        return QueueSnapshot.make(
+        var snapshot = QueueSnapshot.make(
             office: current, now: now, tickets: todays, desks: current.desks.map { deskState(of: $0.id) },
             finishes: events.filter { $0.kind == .finished }, recentCalls: Array(calls), serviceTimes: serviceTimes())
+        snapshot.devices = DeviceReport.ordered(devices.values.filter { now.timeIntervalSince($0.seenAt) < DeviceReport.shownFor }.map(\.report))
+        return snapshot
     }
 
     public func report(from: LocalDay, to: LocalDay) async throws -> RangeReport {
@@ -188,7 +201,14 @@ public actor InMemoryQueue: QueueService, EventLog {
 
     public func lastEventID() async throws -> Int64 { log.last?.id ?? 0 }
 
-    public func setupVersion() async throws -> SetupVersion { SetupVersion(configID: 1, openDesks: open) }
+    public func setupVersion() async throws -> SetupVersion {
+        SetupVersion(configID: 1, openDesks: open, devices: Self.version(of: devices.values.map(\.report)))
+    }
+
+    /// A text that changes when a device's state does.
+    static func version(of reports: [DeviceReport]) -> String {
+        reports.sorted { $0.device < $1.device }.map { "\($0.device)=\($0.printer.rawValue):\($0.detail ?? "")" }.joined(separator: "\n")
+    }
 
     public func versionedOffice() async throws -> (version: Int64, office: Office) { (1, current) }
 

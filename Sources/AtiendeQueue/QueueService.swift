@@ -43,6 +43,10 @@ public protocol QueueService: Sendable {
     /// The judgement of the visit a desk finished last today, given on the desk's own
     /// tablet by a visitor without a phone; the ticket it was about.
     func rateLastVisit(desk: DeskID, _ feedback: Feedback) async throws -> TicketNumber
+    /// Stores what a machine says about its parts (a kiosk's printer); the staff's screens
+    /// show it with the snapshot. Repeating the same state keeps its `since`.
+    func report(_ device: DeviceReport) async throws
+
     /// What the screens and `status` show, now.
     func snapshot() async throws -> QueueSnapshot
     /// Indicators for the days `from`…`to` (office-local), recomputed from the event log:

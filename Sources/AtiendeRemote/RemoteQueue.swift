@@ -173,6 +173,10 @@ public final class RemoteQueue: QueueService {
         _ = try await call { try await api.giveFeedback(path: .init(token: token), body: .json(QueueJSON.feedback(feedback))).ok.body.json }
     }
 
+    public func report(_ device: DeviceReport) async throws {
+        _ = try await call { try await api.reportDevice(body: .json(QueueJSON.device(device))).noContent }
+    }
+
     public func rateLastVisit(desk: DeskID, _ feedback: Feedback) async throws -> TicketNumber {
         let answer = try await call { try await api.rateLastVisit(path: .init(id: desk), body: .json(QueueJSON.feedback(feedback))).ok.body.json }
         guard let number = TicketNumber(parsing: answer.number) else {

@@ -119,6 +119,14 @@ struct API: APIProtocol {
             body: .json(QueueJSON.place(place, timeZone: office.timeZone, visitURL: place.visitToken.map(office.visitURL)))))
     }
 
+    /// A kiosk's printer, for the staff's screens. The time is the server's, not the kiosk's.
+    func reportDevice(_ input: Operations.ReportDevice.Input) async throws -> Operations.ReportDevice.Output {
+        guard case .json(let body) = input.body else { throw APIError.unreadableBody }
+        try await queue.report(QueueJSON.readDevice(body))
+        server.hub.poke()
+        return .noContent(.init())
+    }
+
     // MARK: The visitor's own ticket (the token is the key)
 
     func getVisit(_ input: Operations.GetVisit.Input) async throws -> Operations.GetVisit.Output {

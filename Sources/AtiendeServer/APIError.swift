@@ -111,7 +111,7 @@ struct APIError: Error, HTTPResponseError {
         case .unknownDesk, .ticketNotFound, .visitNotFound, .noVisitToRate: .notFound
         case .invalidTicketNumber: .badRequest
         case .unknownService, .invalidName, .transferToSameService, .unknownOutcome, .outcomeMissing, .outcomeNeedsDetail,
-            .invalidOutcomeText, .invalidFeedback, .idempotencyKeyReused: .unprocessableContent
+            .invalidOutcomeText, .invalidFeedback, .idempotencyKeyReused, .invalidDeviceReport: .unprocessableContent
         case .serviceInactive, .deskClosed, .deskBusy, .deskIdle, .deskNotEmpty, .deskDoesNotServe, .illegalTransition,
             .feedbackTooEarly, .feedbackGiven: .conflict
         }

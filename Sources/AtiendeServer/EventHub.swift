@@ -174,6 +174,10 @@ actor EventHub {
                     let data = QueueJSON.render(["open": version.openDesks])
                     broadcast([Message(id: nil, text: await EventText.encode(ServerSentEvent(event: "desk", data: data)))])
                 }
+                if previous.devices != version.devices {
+                    // A kiosk's printer changed state: staff screens read /api/status again.
+                    broadcast([Message(id: nil, text: await EventText.encode(ServerSentEvent(event: "device", data: "{}")))])
+                }
             }
             setup = version
         } catch {

@@ -48,7 +48,10 @@ extension SQLiteQueue: EventLog {
                 let config = try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(id) FROM officeConfig")) ?? 0
                 var open: [DeskID: Bool] = [:]
                 for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT id, isOpen FROM desk")) { open[row[0]] = row[1] }
-                return SetupVersion(configID: config, openDesks: open)
+                let devices = try String.fetchAll(
+                    db.cachedStatement(sql: "SELECT name || '=' || printer || ':' || IFNULL(detail, '') FROM device ORDER BY name")
+                ).joined(separator: "\n")
+                return SetupVersion(configID: config, openDesks: open, devices: devices)
             }
         }
     }

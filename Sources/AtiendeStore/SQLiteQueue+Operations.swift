@@ -83,6 +83,30 @@ extension SQLiteQueue {
         }
     }
 
+    public func report(_ device: DeviceReport) async throws {
+        let checked = try device.checked()
+        try await write { db, _, now in
+            var report = checked
+            report.since = now
+            let stored = report.following(try Self.devices(db, seenSince: nil).first { $0.device == report.device })
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO device (name, printer, detail, since, seenAt) VALUES (?, ?, ?, ?, ?)",
+                arguments: [stored.device, stored.printer.rawValue, stored.detail, stored.since.timeIntervalSince1970, now.timeIntervalSince1970])
+        }
+    }
+
+    /// The devices' reports, those seen since `seenSince` (all with `nil`), problems first.
+    static func devices(_ db: Database, seenSince: Date?) throws -> [DeviceReport] {
+        let rows = try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT name, printer, detail, since FROM device WHERE seenAt >= ?"),
+            arguments: [seenSince?.timeIntervalSince1970 ?? 0])
+        return DeviceReport.ordered(rows.compactMap { row in
+            DeviceReport.Printer(rawValue: row["printer"]).map { printer in
+                DeviceReport(device: row["name"], printer: printer, detail: row["detail"], since: Date(timeIntervalSince1970: row["since"]))
+            }
+        })
+    }
+
     /// Stores a ticket changed by the rules, with its event.
     private func save(_ ticket: Ticket, _ event: TicketEvent, among candidates: [StoredTicket], _ db: Database) throws -> TicketChange {
         guard var stored = candidates.first(where: { $0.ticket.number == ticket.number && $0.ticket.day == ticket.day }) else {

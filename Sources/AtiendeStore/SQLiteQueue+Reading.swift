@@ -36,9 +36,11 @@ extension SQLiteQueue {
             ).reversed().map { QueueSnapshot.Call(number: $0.1.number, desk: $0.1.desk ?? "", at: $0.1.at, recall: $0.1.kind == .recalled) }
             var times: [ServiceCode: [Double]] = [:]
             for service in office.services { times[service.code] = try self.recentServiceTimes(db, service: service.code) }
-            return QueueSnapshot.make(
+            var snapshot = QueueSnapshot.make(
                 office: office, now: now, tickets: tickets, desks: desks, finishes: [],
                 recentCalls: Array(calls), serviceTimes: times, today: todays, preferentialLastHour: preferential)
+            snapshot.devices = try Self.devices(db, seenSince: now.addingTimeInterval(-DeviceReport.shownFor))
+            return snapshot
         }
     }
 

@@ -164,6 +164,18 @@ enum Schema {
                 CREATE INDEX feedbackCommented ON feedback (ticketId) WHERE comment IS NOT NULL;
                 """)
         }
+        migrator.registerMigration("v9 device reports") { db in
+            // What each kiosk last said about its printer (DeviceReport), for staff screens.
+            try db.execute(sql: """
+                CREATE TABLE device (
+                    name TEXT PRIMARY KEY,
+                    printer TEXT NOT NULL,
+                    detail TEXT,
+                    since REAL NOT NULL,
+                    seenAt REAL NOT NULL
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

@@ -81,6 +81,17 @@ struct StaffText {
             : "Promise: \(percent) of the people waiting (\(waiting)) projected to be called within \(target) min"
             + (threshold.map { ", below the office's \($0)%" } ?? "")
     }
+    /// A kiosk whose printer needs someone.
+    func device(_ name: String, _ printer: DeviceReport.Printer, since: String, detail: String?) -> String {
+        let problem = switch printer {
+        case .missing: es ? "no encuentra su impresora" : "cannot find its printer"
+        case .failing: es ? "su impresora falla" : "its printer is failing"
+        case .ok: es ? "imprime" : "prints"
+        }
+        let line = es ? "! Kiosco \(name): \(problem) desde las \(since)" : "! Kiosk \(name): \(problem) since \(since)"
+        return line + (detail.map { " (\($0))" } ?? "")
+    }
+
     func deskState(_ activity: DeskState.Activity) -> String {
         guard es else { return activity.rawValue }
         switch activity {

@@ -44,6 +44,11 @@ struct Status: AsyncParsableCommand {
             say(words.waitingPast(alert: office.alertAtMinutes, target: office.targetWaitMinutes)
                 + snapshot.alerts.map { "\($0.pastTarget ? "!" : "")\($0.number) \($0.waitingSeconds / 60) min" }.joined(separator: ", "))
         }
+        let troubled = snapshot.devices.filter(\.isProblem)
+        if !troubled.isEmpty { say("") }
+        for device in troubled {
+            say(words.device(device.device, device.printer, since: Format.localTime(device.since, office, withDate: false), detail: device.detail))
+        }
         if let promise = snapshot.promise {
             say("")
             let waiting = snapshot.services.reduce(0) { $0 + $1.waiting }

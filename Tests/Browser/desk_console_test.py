@@ -59,6 +59,14 @@ class Server:
         with urllib.request.urlopen(request) as answer:
             return json.load(answer)
 
+    def report_printer(self, printer, detail=None, device="entrada"):
+        """What a kiosk sends about its printer (204, no body)."""
+        body = {"device": device, "printer": printer} | ({"detail": detail} if detail else {})
+        request = urllib.request.Request(self.url + "/api/devices", method="POST", data=json.dumps(body).encode(),
+                                         headers={"Authorization": f"Bearer {KIOSK}", "Content-Type": "application/json"})
+        with urllib.request.urlopen(request) as answer:
+            assert answer.status == 204, answer.status
+
     def issue(self, service, **fields):
         return self.api("POST", "/api/tickets", dict(service=service, **fields), token=KIOSK)
 
@@ -210,6 +218,20 @@ class DeskConsoleTests(unittest.TestCase):
         for sequence in range(3, 21):
             self.server.api("POST", f"/api/tickets/A-{sequence:03d}/cancel", token=STAFF)
         self.wait.until(lambda d: not d.find_element(By.ID, "promise").is_displayed(), "the warning stayed")
+
+    def test_a_kiosk_without_its_printer_shows_on_the_desk_live_and_goes_when_it_prints(self):
+        self.sign_in()
+        self.wait.until(lambda d: d.find_element(By.ID, "connection").text == "En vivo")
+        self.assertFalse(self.driver.find_element(By.ID, "devices").is_displayed())
+        self.server.report_printer("missing", "/dev/usb/lp0: not found")
+        self.until_text("devices", "Kiosco «entrada»: no encuentra su impresora desde las")
+        self.assertIn("revise la impresora", self.text("devices"))
+        self.assertEqual(self.driver.find_element(By.ID, "devices").get_attribute("role"), "status")
+        for width, height in [(1366, 768), (390, 844)]:
+            self.driver.set_window_size(width, height)
+            self.assertEqual(self.axe_serious(), [], f"printer warning at {width}")
+        self.server.report_printer("ok")
+        self.wait.until(lambda d: not d.find_element(By.ID, "devices").is_displayed(), "the warning stayed")
 
     def test_it_stays_live_on_an_office_with_read_tokens(self):
         # The event stream once went out without the key, got 401, and showed "Sin conexión".

@@ -84,6 +84,52 @@ struct KioskEndToEndTests {
         #expect(place?.ticket.number.description == "B-001")
     }
 
+    /// A kiosk whose printer is missing says so at start, and every desk hears of it
+    /// through the server; once a ticket prints again, the warning goes.
+    @Test func aMissingPrinterIsReportedAtStartAndOnTheStaffsScreens() async throws {
+        let run = try KioskProcess()
+        defer { run.stop() }
+        _ = await (try Spawned(KioskProcess.binaries.appendingPathComponent("atiende").path, ["init"], environment: run.environment, quiet: true)).exited()
+        let server = ServerProcess(executable: KioskProcess.binaries.appendingPathComponent("atiende").path,
+            database: run.environment["ATIENDE_DB"] ?? "", environment: run.environment, folder: run.folder)
+        defer { server.stop() }
+        try await server.start()
+        let paper = run.folder.appendingPathComponent("lp0").path
+        try await run.start(size: Self.size, arguments: [
+            "--server", server.url, "--token", ServerProcess.kioskToken, "--printer", paper, "--name", "entrada",
+        ])
+        // What the desks read (`atiende status` through the server, as a desk console does).
+        func devices() throws -> [[String: Any]] {
+            let json = try JSONSerialization.jsonObject(with: Data(try run.status(server: server.url, "--json").utf8)) as? [String: Any]
+            return json?["devices"] as? [[String: Any]] ?? []
+        }
+        var seen: [[String: Any]] = []
+        for _ in 0..<50 where seen.isEmpty {
+            seen = try devices()
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(seen.count == 1 && seen.first?["device"] as? String == "entrada" && seen.first?["printer"] as? String == "missing", "\(seen)")
+        #expect((seen.first?["detail"] as? String)?.contains("not found") == true)
+        let said = try String(contentsOfFile: run.errors, encoding: .utf8)
+        #expect(said.contains("atiende-kiosk: printer \(paper): not found"), "\(said)")
+        let status = try run.status(server: server.url)
+        #expect(status.contains("! Kiosco entrada: no encuentra su impresora desde las 09:00"), "\(status)")
+
+        // The printer is plugged in: the next ticket prints, and the desks hear it works.
+        FileManager.default.createFile(atPath: paper, contents: nil)
+        let layout = KioskLayout(size: Self.size)
+        try await run.click(layout.home(services: 4).services[1])  // B
+        try await run.click(layout.service(bringItems: 2).normal)
+        #expect(try await run.waitForTrace("ticket B-001"))
+        for _ in 0..<50 where seen.first?["printer"] as? String != "ok" {
+            seen = try devices()
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(seen.first?["printer"] as? String == "ok" && seen.first?["detail"] == nil, "\(seen)")
+        #expect(!(try run.status(server: server.url)).contains("Kiosco"), "nothing to say once it prints")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: paper)).count > 100, "the ticket reached the printer")
+    }
+
     /// "Escuchar" reads the screen aloud, a touch on a service says it, a second touch
     /// chooses it; the ticket is spoken with its number digit by digit.
     @Test func readAloudSpeaksEachScreenAndATouchBeforeItActs() async throws {
@@ -168,6 +214,8 @@ final class KioskProcess: @unchecked Sendable {
     var kiosk: Spawned? { children.first }
 
     var trace: String { folder.appendingPathComponent("trace.txt").path }
+    /// What the kiosk wrote on stderr.
+    var errors: String { folder.appendingPathComponent("kiosk.err").path }
 
     init() throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("atiende-kiosk-\(UUID().uuidString)")
@@ -191,7 +239,7 @@ final class KioskProcess: @unchecked Sendable {
         _ = await (try Spawned(Self.binaries.appendingPathComponent("atiende").path, ["init"] + initArguments, environment: environment, quiet: true)).exited()
         try await screen.start(width: size.width, height: size.height)
         children.append(try Spawned(Self.binaries.appendingPathComponent("atiende-kiosk").path,
-            ["--size", "\(size.width)x\(size.height)", "--trace", trace] + arguments, environment: environment, quiet: true))
+            ["--size", "\(size.width)x\(size.height)", "--trace", trace] + arguments, environment: environment, quiet: true, stderr: errors))
         try await Task.sleep(for: .seconds(2))
     }
 
@@ -211,6 +259,14 @@ final class KioskProcess: @unchecked Sendable {
         let path = folder.appendingPathComponent(name).path
         _ = await (try Spawned("/usr/bin/env", ["import", "-window", "root", path], environment: environment, quiet: true)).exited()
         return path
+    }
+
+    /// `atiende status` as staff read it from the server.
+    func status(server: String, _ arguments: String...) throws -> String {
+        let out = folder.appendingPathComponent("status-\(UUID().uuidString).txt").path
+        _ = try Spawned(Self.binaries.appendingPathComponent("atiende").path,
+            ["status", "--server", server, "--token", ServerProcess.staffToken] + arguments, environment: environment, stdout: out).wait()
+        return try String(contentsOfFile: out, encoding: .utf8)
     }
 
     /// Tickets issued today, read with `atiende status --json`.

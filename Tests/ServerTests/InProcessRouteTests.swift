@@ -40,6 +40,10 @@ import TestSupport
         (.post, "/api/desks/9/next", staff, nil),
         (.post, "/api/desks/4/close", staff, nil),
         (.post, "/api/tickets/A-001/cancel", staff, nil),
+        (.post, "/api/devices", kiosk, #"{"device": "entrada", "printer": "missing", "detail": "/dev/usb/lp0: not found"}"#),
+        (.post, "/api/devices", nil, #"{"device": "entrada", "printer": "ok"}"#),
+        (.post, "/api/devices", kiosk, #"{"device": "", "printer": "ok"}"#),
+        (.post, "/api/devices", kiosk, #"{"device": "entrada", "printer": "lost"}"#),
         (.get, "/api/tickets/A-001", nil, nil),
         (.get, "/api/tickets/B-001", staff, nil),
         (.get, "/api/desks/1", staff, nil),
@@ -82,7 +86,7 @@ import TestSupport
             #expect(a.0 == b.0, "\(step.method) \(step.path): \(a.0) in memory, \(b.0) on file")
             #expect(a.1 == b.1, "\(step.method) \(step.path):\n\(a.1)\n\(b.1)")
         }
-        #expect(inMemory.map(\.0) == [201, 201, 422, 401, 200, 409, 200, 200, 200, 403, 201, 200, 409, 200, 200, 404, 400, 404, 200, 200, 200, 200, 200, 200, 200, 200, 200, 405])
+        #expect(inMemory.map(\.0) == [201, 201, 422, 401, 200, 409, 200, 200, 200, 403, 201, 200, 409, 200, 200, 404, 400, 404, 200, 200, 204, 401, 422, 400, 200, 200, 200, 200, 200, 200, 200, 405])
     }
 
     /// Route tests need no file and no socket: a whole visit in a few milliseconds.

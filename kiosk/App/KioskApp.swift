@@ -69,12 +69,22 @@ struct KioskCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Print each ticket as ESC/POS to this device or file.", valueName: "path"))
     var printer: String?
 
+    @Option(name: .long, help: ArgumentHelp("This kiosk's name on the desks' screens, which say when its printer is missing or failing. Default: $ATIENDE_KIOSK_NAME, else the machine's name.", valueName: "name"))
+    var name: String?
+
     @Option(name: .long, help: ArgumentHelp("Append a line per tap and per ticket shown (Unix ms), for latency measurements.", valueName: "file"))
     var trace: String?
 
     func validate() throws {
     }
 
+
+    /// `--name`, `$ATIENDE_KIOSK_NAME`, or the machine's name.
+    var kioskName: String {
+        let environment = ProcessInfo.processInfo.environment["ATIENDE_KIOSK_NAME"]
+        let chosen = [name, environment].compactMap { $0?.trimmingCharacters(in: .whitespaces) }.first { !$0.isEmpty }
+        return String((chosen ?? ProcessInfo.processInfo.hostName).prefix(40))
+    }
 
     @MainActor
     func start() throws {
@@ -90,6 +100,7 @@ struct KioskCommand: ParsableCommand {
         var loop = KioskLoop(screen: screen, time: time, language: queue.lang, open: open, printer: printer.map(Printer.init(path:)), linkBase: linkBase)
         loop.trace = trace
         loop.locked = locked
+        loop.name = kioskName
         if locked { screen.hidePointer() }
         let speaker = Speaker(audio: Audio.open(), log: ProcessInfo.processInfo.environment["ATIENDE_SPEECH_LOG"])
         if let reason = speaker.silentBecause {

@@ -19,6 +19,8 @@ struct KioskLoop {
     /// `--locked`: Esc and the window's close do nothing; staff leave by five touches in
     /// the top-left corner and the office's exit PIN, or by stopping the service (SIGTERM).
     var locked = false
+    /// This kiosk's name on the staff's screens (`--name`).
+    var name = "kiosk"
     private var cornerTaps: [Date] = []
 
     init(
@@ -38,7 +40,8 @@ struct KioskLoop {
         let feed = QueueFeed()
         feed.start(open: open, wake: { waker.wake() })
         defer { feed.stop() }
-        let worker = KioskWorker(open: open, printer: printer, linkBase: model.linkBase, wake: { waker.wake() })
+        let worker = KioskWorker(open: open, printer: printer, name: name, linkBase: model.linkBase, wake: { waker.wake() })
+        worker.watchPrinter()
         var dirty = true
         var nextTick = time.now()
         while true {

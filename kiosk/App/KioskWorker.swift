@@ -19,10 +19,16 @@ final class KioskWorker: Sendable {
     private let wake: @Sendable () -> Void
     private let queue = Mutex<(any QueueService)?>(nil)
     private let answers = Mutex<[Answer]>([])
+    /// The kiosk's name on the staff's screens.
+    let name: String
+    /// The printer's state as last seen, and as last told to the queue (and when).
+    private let printerState = Mutex<(seen: Printer.State?, told: Printer.State?, toldAt: ContinuousClock.Instant?)>((nil, nil, nil))
 
-    init(open: @escaping @Sendable () throws -> any QueueService, printer: Printer?, linkBase: String?, wake: @escaping @Sendable () -> Void) {
+    init(open: @escaping @Sendable () throws -> any QueueService, printer: Printer?, name: String, linkBase: String?,
+         wake: @escaping @Sendable () -> Void) {
         self.open = open
         self.printer = printer
+        self.name = name
         self.linkBase = linkBase
         self.wake = wake
     }
@@ -56,11 +62,12 @@ final class KioskWorker: Sendable {
             if delay > .zero { try? await Task.sleep(for: delay) }
             do {
                 let place = try await connection().issue(service: service, preferential: preferential, firstName: nil, key: key)
-                let printed = printer.map { printer in office.map { office in
+                let printed = printer.flatMap { printer in office.map { office in
                     printer.print(.ticket(place, office: office, language: language,
                         link: KioskModel.visitLink(place, office: office, linkBase: linkBase)))
-                } ?? false }
-                return .issued(place, printFailed: printed == false)
+                } }
+                if let printed { await saw(printed) }
+                return .issued(place, printFailed: printer != nil && printed?.printer != .ok)
             } catch is QueueUnavailable {
                 drop()
             } catch {
@@ -69,6 +76,49 @@ final class KioskWorker: Sendable {
             }
         }
         return .issueFailed
+    }
+
+    // MARK: The printer, for the staff's screens
+
+    /// How often the printer is looked at while no ticket prints, and how often its state
+    /// is told again though unchanged (so a restarted server hears of it).
+    static let printerCheckEvery: Duration = .seconds(60)
+    static let printerTellEvery: Duration = .seconds(300)
+
+    /// Looks at the printer now and then for as long as the kiosk runs; the first look is
+    /// at once, and says on stderr what is wrong.
+    func watchPrinter() {
+        guard let printer else { return }
+        Task.detached { [self] in
+            let first = printer.check()
+            if first.printer != .ok {
+                FileHandle.standardError.write(Data("atiende-kiosk: printer \(first.detail ?? printer.path): tickets will show on screen only; the desks' screens say so\n".utf8))
+            }
+            await saw(first)
+            while !Task.isCancelled {
+                try? await Task.sleep(for: Self.printerCheckEvery)
+                await saw(printer.check())
+            }
+        }
+    }
+
+    /// Tells the queue the printer's state when it changed, or when it was last told long ago.
+    private func saw(_ state: Printer.State) async {
+        let due = printerState.withLock { known -> Bool in
+            known.seen = state
+            let same = known.told.map { $0.printer == state.printer && $0.detail == state.detail } ?? false
+            return !same || known.toldAt.map { ContinuousClock.now - $0 >= Self.printerTellEvery } ?? true
+        }
+        guard due else { return }
+        do {
+            try await connection().report(DeviceReport(device: name, printer: state.printer, detail: state.detail, since: Date()))
+            printerState.withLock { $0.told = state; $0.toldAt = .now }
+        } catch is QueueUnavailable {
+            drop()  // told at the next look
+        } catch {
+            FileHandle.standardError.write(Data("atiende-kiosk: the printer's state was refused: \(error)\n".utf8))
+            printerState.withLock { $0.told = state; $0.toldAt = .now }
+        }
     }
 
     func drain() -> [Answer] { answers.withLock { a in defer { a.removeAll() }; return a } }

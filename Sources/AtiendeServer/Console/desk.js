@@ -37,6 +37,8 @@ const WORDS = {
     minutes: (s) => duration(s, "menos de 1 min"),
     promise: (p) => `Promesa en riesgo: se proyecta ${Math.round(p)} % a tiempo.`, promiseAdvice: "Promesa en riesgo:",
     announceCall: (n, d) => `Llamado el turno ${n} a ${d}.`,
+    printer: { missing: "no encuentra su impresora", failing: "su impresora falla" },
+    device: (name, problem, t) => `⚠ Kiosco «${name}»: ${problem} desde las ${t}. Los turnos salen solo en pantalla: revise la impresora (papel, cable).`,
   },
   en: {
     announceCall: (n, d) => `Ticket ${n} called to ${d}.`,
@@ -56,6 +58,8 @@ const WORDS = {
     noteLabel: "Private note (optional, staff only)", caseNumber: "Case number",
     referredTo: "Institution referred to", needDetail: (what) => `Type the ${what.toLowerCase()}.`,
     minutes: (s) => duration(s, "under 1 min"),
+    printer: { missing: "cannot find its printer", failing: "its printer is failing" },
+    device: (name, problem, t) => `⚠ Kiosk “${name}”: ${problem} since ${t}. Tickets show on screen only: check the printer (paper, cable).`,
   },
 };
 const W = WORDS[lang];
@@ -205,6 +209,11 @@ function render() {
     ? "⚠ " + (promise.advice ? `${W.promiseAdvice} ${promise.advice}.` : W.promise(promise.projectedWithinTargetPercent))
     : "";
 
+  // A kiosk whose printer is missing or failing: someone should go and look.
+  const troubled = (status.devices || []).filter((d) => d.printer !== "ok");
+  $("devices").hidden = troubled.length === 0;
+  $("devices").textContent = troubled.map((d) => W.device(d.device, W.printer[d.printer], localTime(d.since))).join("\n");
+
   const late = status.alerts.filter((a) => a.pastTarget && mine.has(a.service));
   $("alerts").hidden = late.length === 0;
   $("alerts").textContent = late.length
@@ -289,7 +298,7 @@ function follow() {
   source.onopen = () => { setConnection(true); scheduleRefresh(); };
   source.onerror = () => setConnection(false);
   const kinds = ["hello", "issued", "called", "recalled", "started", "finished", "noShow", "transferred",
-    "requeued", "cancelled", "expired", "desk", "office", "reset", "message"];
+    "requeued", "cancelled", "expired", "desk", "office", "device", "reset", "message"];
   for (const kind of kinds) source.addEventListener(kind, scheduleRefresh);
 }
 
