@@ -20,7 +20,8 @@ fi
 needed=(libsqlite3-dev pkg-config libsdl2-dev libsdl2-ttf-dev fonts-dejavu-core espeak-ng libqrencode-dev xvfb xdotool imagemagick)
 # chromium, chromium-driver: a real browser for the desk console's tests.
 # zbar-tools: the tests read the kiosk's QR codes back with zbarimg.
-[ "${1:-}" = "--tests" ] && needed+=(chromium chromium-driver zbar-tools)
+# systemd: systemd-analyze verifies the package's units (nothing is started).
+[ "${1:-}" = "--tests" ] && needed+=(chromium chromium-driver zbar-tools systemd)
 missing=()
 for package in "${needed[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

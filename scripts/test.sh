@@ -2,7 +2,8 @@
 # Runs every test: the domain core, the SQLite store, the server, the `atiende` executable,
 # the kiosk and the display end to end, then the API's OpenAPI document (valid, and the
 # server checked against it with generated requests) and the desk console in a real
-# headless Chromium. Installs what is missing first.
+# headless Chromium, and the Debian package (its files and systemd units). Installs what
+# is missing first.
 # Extra arguments go to `swift test` (e.g. --filter Numbering), and then only it runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,3 +20,4 @@ Tests/Contract/check-api.sh
 python3 Tests/Browser/desk_console_test.py
 python3 Tests/Browser/visit_page_test.py
 python3 Tests/Browser/report_page_test.py
+Tests/Package/check-package.sh
