@@ -34,7 +34,7 @@ public indirect enum JSONText: Sendable {
     }
 
     public func print() {
-        FileHandle.standardOutput.write(Data((rendered + "\n").utf8))
+        StandardOutput.line(rendered)
     }
 
     private static func quote(_ s: String) -> String {

@@ -33,7 +33,7 @@ extension QueueJSON {
 
     /// Prints one JSON line on standard output.
     public static func print(_ value: some Encodable) {
-        FileHandle.standardOutput.write(Data((render(value) + "\n").utf8))
+        StandardOutput.line(render(value))
     }
 
     /// An error answer of the API: `{"error": "<what to do>", "reason": "<kind>"}`. The

@@ -1,4 +1,5 @@
 import AtiendeCore
+import AtiendeJSON
 import Foundation
 
 /// Text shapes shared by the commands' human output.
@@ -56,5 +57,5 @@ enum Format {
 /// Writes one line to standard output at once (unbuffered), so a line that was shown
 /// was really written, even if the process is killed right after.
 func say(_ text: String = "") {
-    FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    StandardOutput.line(text)
 }

@@ -40,6 +40,21 @@ import TestSupport
         #expect(!log.contains("access_token") && !log.contains("lang=en"), "no query strings in the log")
     }
 
+    /// `atiende status --server … | head -1` once crashed with a stack trace on the broken
+    /// pipe: now it ends quietly, as Unix tools do.
+    @Test func aReaderThatLeavesEarlyEndsTheCommandQuietly() async throws {
+        let cli = try CommandRunner()
+        try cli.run("init")
+        let server = server(cli)
+        defer { server.stop() }
+        try await server.start()
+        let errors = cli.folder.appendingPathComponent("pipe.err").path
+        let script = "set -o pipefail; '\(CommandRunner.executable.path)' status --server \(server.url) --token \(ServerProcess.staffToken) | true"
+        let status = try Spawned("/bin/bash", ["-c", script], environment: ProcessInfo.processInfo.environment, stderr: errors).wait()
+        let said = (try? String(contentsOfFile: errors, encoding: .utf8)) ?? ""
+        #expect(status == 0 && !said.contains("Fatal error"), "\(status): \(said)")
+    }
+
     @Test func commandsOnAServerPrintWhatTheyPrintOnAFile() async throws {
         let local = try CommandRunner(), remote = try CommandRunner()
         try local.run("init")
