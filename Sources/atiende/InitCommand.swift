@@ -65,7 +65,7 @@ struct Init: AsyncParsableCommand {
     static func readConfig(_ path: String?) throws -> (String, String) {
         guard let path else {
             guard let url = DemoOffice.url else {
-                throw CommandFailure(message: "the demo office (Assets/office.json) was not found: pass --config FILE")
+                throw CommandFailure(message: "the demo office (Assets/office.json, or /usr/share/atiende/office.json when installed) was not found: pass --config FILE")
             }
             return (try String(contentsOf: url, encoding: .utf8), "Assets/office.json")
         }
