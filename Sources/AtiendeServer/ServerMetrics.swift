@@ -93,30 +93,25 @@ final class ServerMetrics: Sendable {
     }
 
     private func counter(_ name: String, _ dimensions: [(String, String)]) -> CoreMetrics.Counter {
-        counters.withLock { all in
-            let key = Self.key(name, dimensions)
-            if let found = all[key] { return found }
-            let made = CoreMetrics.Counter(label: name, dimensions: dimensions, factory: factory)
-            all[key] = made
-            return made
-        }
+        Self.cached(counters, name, dimensions) { CoreMetrics.Counter(label: name, dimensions: dimensions, factory: factory) }
     }
 
     private func gauge(_ name: String, _ dimensions: [(String, String)]) -> CoreMetrics.Recorder {
-        recorders.withLock { all in
-            let key = Self.key(name, dimensions)
-            if let found = all[key] { return found }
-            let made = CoreMetrics.Recorder(label: name, dimensions: dimensions, aggregate: false, factory: factory)
-            all[key] = made
-            return made
-        }
+        Self.cached(recorders, name, dimensions) { CoreMetrics.Recorder(label: name, dimensions: dimensions, aggregate: false, factory: factory) }
     }
 
     private func timer(_ name: String, _ dimensions: [(String, String)]) -> CoreMetrics.Timer {
-        timers.withLock { all in
-            let key = Self.key(name, dimensions)
+        Self.cached(timers, name, dimensions) { CoreMetrics.Timer(label: name, dimensions: dimensions, factory: factory) }
+    }
+
+    /// One metric per name and dimensions, made on first use.
+    private static func cached<Metric>(
+        _ store: borrowing Mutex<[String: Metric]>, _ name: String, _ dimensions: [(String, String)], make: () -> Metric
+    ) -> Metric {
+        store.withLock { all in
+            let key = key(name, dimensions)
             if let found = all[key] { return found }
-            let made = CoreMetrics.Timer(label: name, dimensions: dimensions, factory: factory)
+            let made = make()
             all[key] = made
             return made
         }

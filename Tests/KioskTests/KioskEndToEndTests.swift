@@ -25,11 +25,8 @@ struct KioskEndToEndTests {
     @Test func onAServerItIssuesRefusesWhileTheServerIsAwayAndRecovers() async throws {
         let run = try KioskProcess()
         defer { run.stop() }
-        _ = await (try Spawned(KioskProcess.binaries.appendingPathComponent("atiende").path, ["init"], environment: run.environment, quiet: true)).exited()
-        let server = ServerProcess(executable: KioskProcess.binaries.appendingPathComponent("atiende").path,
-            database: run.environment["ATIENDE_DB"] ?? "", environment: run.environment, folder: run.folder)
+        let server = try await run.startServer()
         defer { server.stop() }
-        try await server.start()
         try await run.start(size: Self.size, arguments: ["--server", server.url, "--token", ServerProcess.kioskToken])
         let layout = KioskLayout(size: Self.size)
         try await run.click(layout.home(services: 4).services[1])  // B
@@ -89,11 +86,8 @@ struct KioskEndToEndTests {
     @Test func aMissingPrinterIsReportedAtStartAndOnTheStaffsScreens() async throws {
         let run = try KioskProcess()
         defer { run.stop() }
-        _ = await (try Spawned(KioskProcess.binaries.appendingPathComponent("atiende").path, ["init"], environment: run.environment, quiet: true)).exited()
-        let server = ServerProcess(executable: KioskProcess.binaries.appendingPathComponent("atiende").path,
-            database: run.environment["ATIENDE_DB"] ?? "", environment: run.environment, folder: run.folder)
+        let server = try await run.startServer()
         defer { server.stop() }
-        try await server.start()
         let paper = run.folder.appendingPathComponent("lp0").path
         try await run.start(size: Self.size, arguments: [
             "--server", server.url, "--token", ServerProcess.kioskToken, "--printer", paper, "--name", "entrada",
@@ -259,6 +253,15 @@ final class KioskProcess: @unchecked Sendable {
         let path = folder.appendingPathComponent(name).path
         _ = await (try Spawned("/usr/bin/env", ["import", "-window", "root", path], environment: environment, quiet: true)).exited()
         return path
+    }
+
+    /// `atiende serve` on this kiosk's database, set up first.
+    func startServer() async throws -> ServerProcess {
+        let atiende = Self.binaries.appendingPathComponent("atiende").path
+        _ = await (try Spawned(atiende, ["init"], environment: environment, quiet: true)).exited()
+        let server = ServerProcess(executable: atiende, database: environment["ATIENDE_DB"] ?? "", environment: environment, folder: folder)
+        try await server.start()
+        return server
     }
 
     /// `atiende status` as staff read it from the server.
