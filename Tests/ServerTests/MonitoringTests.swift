@@ -41,7 +41,7 @@ import TestSupport
         let events = queue.events()
         let streamed = Collected(events)
         defer { streamed.stop() }
-        try await Task.sleep(for: .milliseconds(200))
+        #expect(await streamed.wait { $0.contains(.connected) })
 
         let text = try await Self.metrics(server, until: #"atiende_tickets_no_show_total{service="A"} 1"#)
         let lines = Set(text.split(separator: "\n").map(String.init))
