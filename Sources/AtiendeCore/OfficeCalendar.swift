@@ -110,6 +110,12 @@ public struct OfficeCalendar: Sendable {
         calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day)) ?? .distantPast
     }
 
+    /// The instant a local day reaches a time of day.
+    public func date(_ day: LocalDay, at time: TimeOfDay) -> Date {
+        calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day, hour: time.minutes / 60, minute: time.minutes % 60))
+            ?? start(of: day).addingTimeInterval(Double(time.minutes) * 60)
+    }
+
     /// The instant the next local day starts.
     public func end(of day: LocalDay) -> Date {
         calendar.date(byAdding: .day, value: 1, to: start(of: day)) ?? .distantFuture
@@ -154,37 +160,4 @@ public struct TimeOfDay: Sendable, Hashable, Comparable, CustomStringConvertible
     }
 
     public static func < (a: TimeOfDay, b: TimeOfDay) -> Bool { a.minutes < b.minutes }
-}
-
-/// Weekly opening hours: the same span on each listed weekday.
-public struct OpeningHours: Sendable, Equatable {
-    public var days: [Weekday]
-    public var open: TimeOfDay
-    public var close: TimeOfDay
-
-    public init(days: [Weekday], open: TimeOfDay, close: TimeOfDay) {
-        self.days = days
-        self.open = open
-        self.close = close
-    }
-
-    public func contains(_ date: Date, calendar: OfficeCalendar) -> Bool {
-        guard days.contains(calendar.weekday(of: date)) else { return false }
-        let minute = calendar.minuteOfDay(of: date)
-        return minute >= open.minutes && minute < close.minutes
-    }
-
-    /// "lun–vie 08:00–17:00" style summary for screens.
-    public func summary(_ language: Language) -> String {
-        let names: [Weekday: (String, String)] = [
-            .mon: ("lun", "Mon"), .tue: ("mar", "Tue"), .wed: ("mié", "Wed"), .thu: ("jue", "Thu"),
-            .fri: ("vie", "Fri"), .sat: ("sáb", "Sat"), .sun: ("dom", "Sun"),
-        ]
-        let labels = days.map { day in names[day].map { language == .es ? $0.0 : $0.1 } ?? day.rawValue }
-        let order = Weekday.allCases
-        let indices = days.compactMap { order.firstIndex(of: $0) }
-        let contiguous = indices.count > 2 && zip(indices, indices.dropFirst()).allSatisfy { $1 == $0 + 1 }
-        let dayText = contiguous ? "\(labels[0])–\(labels[labels.count - 1])" : labels.joined(separator: ", ")
-        return "\(dayText) \(open)–\(close)"
-    }
 }

@@ -34,6 +34,9 @@ struct Issue: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Issue this many tickets, one after another (to load a demo). Each is stored and printed before the next.", valueName: "n"))
     var count = 1
 
+    @Flag(name: .long, help: "Issue even though the service is closed now (a visitor already inside at closing time).")
+    var anyway = false
+
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
@@ -43,10 +46,22 @@ struct Issue: AsyncParsableCommand {
     func run() async throws {
         let queue = try common.openQueue()
         let office = try await queue.office()
+        if !anyway, let closed = try closedNow(office) { throw CommandFailure(message: closed) }
         for _ in 0..<count {
             let issued = try await queue.issue(service: service.uppercased(), preferential: preferential, firstName: name)
             show(issued, office)
         }
+    }
+
+    /// What to say when the service is closed now by the office's hours (a weekday's own
+    /// hours, lunch, a closed date), with when it opens next; `nil` while it is open.
+    private func closedNow(_ office: Office) throws -> String? {
+        let now = try TimeSource.fromEnvironment().now()
+        guard let service = office.service(service.uppercased()), !office.isOpen(service, at: now) else { return nil }
+        let hours = service.hours ?? office.hours, calendar = office.calendar
+        let lang = common.language(for: office)
+        let opens = hours.nextOpening(after: now, calendar: calendar).map { Format.localTime($0, office, withDate: true) }
+        return StaffText(language: lang).closed(service.code, holiday: hours.closedDate(calendar.day(of: now))?.name[lang], opens: opens)
     }
 
     private func show(_ issued: TicketPlace, _ office: Office) {

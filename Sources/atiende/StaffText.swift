@@ -81,6 +81,15 @@ struct StaffText {
             : "Promise: \(percent) of the people waiting (\(waiting)) projected to be called within \(target) min"
             + (threshold.map { ", below the office's \($0)%" } ?? "")
     }
+    /// `issue` outside the service's hours.
+    func closed(_ service: String, holiday: String?, opens: String?) -> String {
+        let why = holiday.map { es ? " (\($0))" : " (\($0))" } ?? ""
+        let next = opens.map { es ? "; abre \($0)" : "; it opens \($0)" } ?? ""
+        return es
+            ? "el servicio \(service) está cerrado ahora\(why)\(next). Para emitir de todos modos (alguien que ya está adentro), agregue --anyway"
+            : "service \(service) is closed now\(why)\(next). To issue anyway (someone already inside), add --anyway"
+    }
+
     /// A kiosk whose printer needs someone.
     func device(_ name: String, _ printer: DeviceReport.Printer, since: String, detail: String?) -> String {
         let problem = switch printer {

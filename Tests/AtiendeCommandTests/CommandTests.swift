@@ -20,6 +20,20 @@ import Testing
         #expect(try cli.run("desk", "open", "2").stdout == "Ventanilla 2 está abierta.\n")
     }
 
+    /// `issue` outside the service's hours says so and when it opens; `--anyway` issues
+    /// for a visitor already inside at closing time.
+    @Test func issueOutsideTheHoursSaysWhenItOpensAndAnywayIssues() throws {
+        let cli = try CommandRunner()
+        #expect(try cli.run("init").status == 0)
+        let saturday = ["ATIENDE_NOW": "2026-11-28T10:00:00-05:00"]
+        let refused = try cli.run("issue", "A", environment: saturday)
+        #expect(refused.status == 1 && refused.stdout.isEmpty)
+        #expect(refused.stderr == "atiende: el servicio A está cerrado ahora; abre 2026-11-30 08:00. Para emitir de todos modos (alguien que ya está adentro), agregue --anyway\n", "\(refused.stderr)")
+        #expect(try cli.run("issue", "A", "--lang", "en", environment: saturday).stderr.contains("service A is closed now; it opens 2026-11-30 08:00"))
+        let anyway = try cli.run("issue", "A", "--anyway", environment: saturday)
+        #expect(anyway.status == 0 && anyway.stdout.contains("A-001"), "\(anyway.stderr)")
+    }
+
     @Test func issueNextAndStatusSpeakTheJSONContract() throws {
         let cli = try CommandRunner()
         #expect(try cli.run("init").status == 0)

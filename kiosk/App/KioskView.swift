@@ -89,7 +89,7 @@ struct KioskView {
             screen.text(service.code, in: box.code, style(box.code.height * 7 / 10, l, bold: true, color: Palette.white, align: .center, on: codeFill))
             screen.paragraph(service.name[model.language], in: box.name, style(nameSize, l, bold: true, color: open ? Palette.navy : Palette.closedText, on: fill))
             let detail = open ? service.description[model.language]
-                : (model.office.map { office in office.isOpen(service, at: now) ? text.noDeskNow : text.closed(service.hours ?? office.hours) } ?? "")
+                : (model.office.map { office in office.isOpen(service, at: now) ? text.noDeskNow : text.closed(service.hours ?? office.hours, at: now, calendar: office.calendar) } ?? "")
             screen.paragraph(detail, in: box.detail, style(open ? detailSize : min(nameSize, type.body), l, bold: !open, color: open ? Palette.grey : Palette.warning, on: fill))
         }
         if page.pages > 1, let previous = home.previous, let next = home.next, let label = home.pageLabel {

@@ -82,8 +82,24 @@ public struct KioskText: Sendable {
     public var submit: String { es ? "Consultar" : "Check" }
     public var noDeskNow: String { es ? "Cerrado ahora: ninguna ventanilla atiende este servicio" : "Closed now: no desk serves this service" }
 
-    public func closed(_ hours: OpeningHours) -> String {
-        (es ? "Cerrado · horario " : "Closed · hours ") + hours.summary(language)
+    /// A closed service's card: why (a holiday) and when it opens next, in plain words:
+    /// "Cerrado · abre hoy a las 13:00", "Cerrado hoy: Navidad · abre el viernes 26 a las 08:00".
+    public func closed(_ hours: OpeningHours, at now: Date, calendar: OfficeCalendar) -> String {
+        let today = calendar.day(of: now)
+        var head = es ? "Cerrado" : "Closed"
+        if let holiday = hours.closedDate(today) { head += (es ? " hoy: " : " today: ") + holiday.name[language] }
+        guard let opens = hours.nextOpening(after: now, calendar: calendar) else { return head }
+        let day = calendar.day(of: opens), time = TimeOfDay(minutes: calendar.minuteOfDay(of: opens)).description
+        let when: String
+        if day == today {
+            when = es ? "abre hoy a las \(time)" : "opens today at \(time)"
+        } else if day == calendar.day(today, adding: 1) {
+            when = es ? "abre mañana a las \(time)" : "opens tomorrow at \(time)"
+        } else {
+            let weekday = calendar.weekday(of: opens).name(language)
+            when = es ? "abre el \(weekday) \(day.day) a las \(time)" : "opens \(weekday) \(day.day) at \(time)"
+        }
+        return head + " · " + when
     }
 
     public func ahead(_ count: Int) -> String {
