@@ -111,6 +111,8 @@ public struct Office: Sendable, Equatable {
     public var screens: ScreenSettings
     /// How long first names, staff notes and feedback comments are kept.
     public var privacy: PrivacySettings
+    /// Messages for everyone waiting, shown by the wall display.
+    public var notices: [Notice]
 
     public init(
         name: LocalizedText, shortName: LocalizedText? = nil, timeZone: TimeZone,
@@ -118,7 +120,8 @@ public struct Office: Sendable, Equatable {
         priorityHeadStartMinutes: Int = 10, alertAtMinutes: Int = 12,
         hours: OpeningHours, services: [Service], desks: [Desk], access: AccessTokens? = nil,
         outcomes: [OutcomeKind] = OutcomeKind.defaults, outcomeRequired: Bool = false, publicAddress: String? = nil,
-        promiseThresholdPercent: Int = 90, screens: ScreenSettings = ScreenSettings(), privacy: PrivacySettings = PrivacySettings()
+        promiseThresholdPercent: Int = 90, screens: ScreenSettings = ScreenSettings(), privacy: PrivacySettings = PrivacySettings(),
+        notices: [Notice] = []
     ) {
         self.name = name
         self.shortName = shortName ?? name
@@ -137,6 +140,7 @@ public struct Office: Sendable, Equatable {
         self.promiseThresholdPercent = promiseThresholdPercent
         self.screens = screens
         self.privacy = privacy
+        self.notices = notices
     }
 
     /// A ticket's visit link.

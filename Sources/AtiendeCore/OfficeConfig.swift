@@ -29,7 +29,7 @@ public enum OfficeConfig {
             let place = error.path.isEmpty ? "" : " in \(error.path)"
             throw ConfigError(file: file, field: "", problem: "is not valid JSON (line \(error.line), column \(error.column)\(place): \(error.problem)); check commas, quotes and brackets")
         }
-        return try Reader(file: file).office(Node(value: root, path: ""))
+        return try ConfigReader(file: file).office(ConfigNode(value: root, path: ""))
     }
 
     /// The largest config file read.
@@ -37,14 +37,16 @@ public enum OfficeConfig {
 }
 
 /// A JSON value and where it sits in the file, for error messages.
-private struct Node {
+/// A value of the config with where it is (`hours.closed[0].date`), for messages.
+struct ConfigNode {
     var value: JSONValue
     var path: String
 
     func child(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 }
 
-private struct Reader {
+/// Reads a config, refusing the first mistake with its place.
+struct ConfigReader {
     let file: String
 
     func fail(_ path: String, _ problem: String) -> ConfigError {
@@ -52,28 +54,28 @@ private struct Reader {
     }
 
     /// The fields of an object, refusing keys it does not know.
-    func fields(_ node: Node, allowed: [String]) throws(ConfigError) -> [String: Node] {
+    func fields(_ node: ConfigNode, allowed: [String]) throws(ConfigError) -> [String: ConfigNode] {
         guard case .object(let object) = node.value else {
             throw fail(node.path, "expected an object with \(allowed.joined(separator: ", ")), found \(node.value.kind)")
         }
-        var out: [String: Node] = [:]
+        var out: [String: ConfigNode] = [:]
         for (key, value) in object {
             guard allowed.contains(key) else {
                 throw fail(node.child(key), "unknown key; expected one of \(allowed.joined(separator: ", "))")
             }
-            out[key] = Node(value: value, path: node.child(key))
+            out[key] = ConfigNode(value: value, path: node.child(key))
         }
         return out
     }
 
-    func required(_ fields: [String: Node], _ key: String, in parent: Node) throws(ConfigError) -> Node {
+    func required(_ fields: [String: ConfigNode], _ key: String, in parent: ConfigNode) throws(ConfigError) -> ConfigNode {
         guard let node = fields[key] else { throw fail(parent.child(key), "is missing") }
         return node
     }
 
     /// Non-empty text of at most `max` characters (and 4 bytes a character, so a pile of
     /// combining marks on one letter cannot pass for short), with no control characters.
-    func string(_ node: Node, max: Int = 120) throws(ConfigError) -> String {
+    func string(_ node: ConfigNode, max: Int = 120) throws(ConfigError) -> String {
         guard case .string(let text) = node.value, !text.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw fail(node.path, "expected non-empty text, found \(node.value.kind)")
         }
@@ -84,26 +86,26 @@ private struct Reader {
         return text
     }
 
-    func int(_ node: Node, in range: ClosedRange<Int>, unit: String) throws(ConfigError) -> Int {
+    func int(_ node: ConfigNode, in range: ClosedRange<Int>, unit: String) throws(ConfigError) -> Int {
         guard case .int(let n) = node.value else { throw fail(node.path, "expected a whole number of \(unit), found \(node.value.kind)") }
         guard range.contains(n) else { throw fail(node.path, "\(n) is out of range; use \(range.lowerBound) to \(range.upperBound) \(unit)") }
         return n
     }
 
-    func bool(_ node: Node) throws(ConfigError) -> Bool {
+    func bool(_ node: ConfigNode) throws(ConfigError) -> Bool {
         guard case .bool(let b) = node.value else { throw fail(node.path, "expected true or false, found \(node.value.kind)") }
         return b
     }
 
-    func array(_ node: Node, nonEmpty: Bool = true, max: Int = 100) throws(ConfigError) -> [Node] {
+    func array(_ node: ConfigNode, nonEmpty: Bool = true, max: Int = 100) throws(ConfigError) -> [ConfigNode] {
         guard case .array(let items) = node.value else { throw fail(node.path, "expected a list, found \(node.value.kind)") }
         if nonEmpty && items.isEmpty { throw fail(node.path, "must not be empty") }
         if items.count > max { throw fail(node.path, "has \(items.count) items; at most \(max) are taken") }
-        return items.enumerated().map { Node(value: $1, path: "\(node.path)[\($0)]") }
+        return items.enumerated().map { ConfigNode(value: $1, path: "\(node.path)[\($0)]") }
     }
 
     /// Text in each language: `{"es": "…", "en": "…"}`, or plain text for every language.
-    func localized(_ node: Node, max: Int = 120) throws(ConfigError) -> LocalizedText {
+    func localized(_ node: ConfigNode, max: Int = 120) throws(ConfigError) -> LocalizedText {
         if case .string = node.value { return LocalizedText([.es: try string(node, max: max)]) }
         let fields = try fields(node, allowed: Language.allCases.map(\.rawValue))
         var values: [Language: String] = [:]
@@ -114,11 +116,11 @@ private struct Reader {
         return LocalizedText(values)
     }
 
-    func office(_ root: Node) throws(ConfigError) -> Office {
+    func office(_ root: ConfigNode) throws(ConfigError) -> Office {
         let f = try fields(root, allowed: [
             "name", "shortName", "timeZone", "languages", "targetWaitMinutes",
             "priorityHeadStartMinutes", "alertAtMinutes", "hours", "services", "desks", "access",
-            "outcomes", "outcomeRequired", "publicAddress", "promiseThresholdPercent", "screens", "privacy",
+            "outcomes", "outcomeRequired", "publicAddress", "promiseThresholdPercent", "screens", "privacy", "notices",
         ])
         let name = try localized(required(f, "name", in: root))
         let shortName = try f["shortName"].map { node throws(ConfigError) in try localized(node, max: 40) }
@@ -162,7 +164,7 @@ private struct Reader {
             return text
         }
         let threshold = try f["promiseThresholdPercent"].map { node throws(ConfigError) in try int(node, in: 1...100, unit: "percent") } ?? 90
-        let screens = try screenSettings(f["screens"] ?? Node(value: .object([:]), path: "screens"), languages: languages)
+        let screens = try screenSettings(f["screens"] ?? ConfigNode(value: .object([:]), path: "screens"), languages: languages)
         var privacy = PrivacySettings()
         if let node = f["privacy"] {
             let p = try fields(node, allowed: ["firstNames", "notes", "comments"])
@@ -170,17 +172,19 @@ private struct Reader {
             if let n = p["notes"] { privacy.noteDays = try int(n, in: 0...3650, unit: "days (0: never stored)") }
             if let n = p["comments"] { privacy.commentDays = try int(n, in: 0...3650, unit: "days (0: never stored)") }
         }
+        let notices = try f["notices"].map { node throws(ConfigError) in try noticeList(node) } ?? []
         return Office(
             name: name, shortName: shortName, timeZone: timeZone, languages: languages,
             targetWaitMinutes: target, priorityHeadStartMinutes: headStart, alertAtMinutes: alert,
             hours: hours, services: services, desks: desks, access: access, outcomes: outcomes, outcomeRequired: required,
-            publicAddress: publicAddress, promiseThresholdPercent: threshold, screens: screens, privacy: privacy)
+            publicAddress: publicAddress, promiseThresholdPercent: threshold, screens: screens, privacy: privacy, notices: notices)
     }
+
 
     /// `"outcomes": [{"code": "resolved", "name": {"es": "…", "en": "…"}, "needs": "caseNumber"}, …]`:
     /// the office's own list, which replaces the default one (give the default codes to
     /// rename them).
-    func outcomeList(_ node: Node) throws(ConfigError) -> [OutcomeKind] {
+    func outcomeList(_ node: ConfigNode) throws(ConfigError) -> [OutcomeKind] {
         var out: [OutcomeKind] = []
         for item in try array(node, max: 12) {
             let f = try fields(item, allowed: ["code", "name", "needs"])
@@ -204,12 +208,12 @@ private struct Reader {
 
     /// `"access": {"staff": "…" or ["…", …], "kiosk": …, "read": …}`. Staff tokens are
     /// required; a token is 12 to 200 visible ASCII characters and belongs to one role.
-    func accessTokens(_ node: Node) throws(ConfigError) -> AccessTokens {
+    func accessTokens(_ node: ConfigNode) throws(ConfigError) -> AccessTokens {
         let f = try fields(node, allowed: ["staff", "kiosk", "read"])
         var seen: [String: String] = [:]
         func tokens(_ key: String) throws(ConfigError) -> [String] {
             guard let item = f[key] else { return [] }
-            let nodes: [Node]
+            let nodes: [ConfigNode]
             if case .string = item.value { nodes = [item] } else { nodes = try array(item) }
             var out: [String] = []
             for token in nodes {
@@ -230,7 +234,7 @@ private struct Reader {
 
     /// `"screens": {"voices": {"es": "es-419"}, "chimeVolume": 80, "voiceVolume": 100,
     /// "wallLanguages": ["es", "en"], "kioskScreenInches": 21.5}`, every key optional.
-    func screenSettings(_ node: Node, languages: [Language]) throws(ConfigError) -> ScreenSettings {
+    func screenSettings(_ node: ConfigNode, languages: [Language]) throws(ConfigError) -> ScreenSettings {
         let f = try fields(node, allowed: ["voices", "chimeVolume", "voiceVolume", "wallLanguages", "kioskScreenInches", "kioskExitPIN"])
         var settings = ScreenSettings(wallLanguages: [languages.first ?? .es])
         if let voicesNode = f["voices"] {
@@ -271,7 +275,7 @@ private struct Reader {
         return settings
     }
 
-    func languageList(_ node: Node) throws(ConfigError) -> [Language] {
+    func languageList(_ node: ConfigNode) throws(ConfigError) -> [Language] {
         var out: [Language] = []
         for item in try array(node) {
             let code = try string(item)
@@ -283,63 +287,13 @@ private struct Reader {
         return out
     }
 
-    /// `{"days": [...], "open": "08:00", "close": "17:00"}`, and optionally `"byDay":
-    /// {"sat": {"open": "08:00", "close": "12:00"}}`, `"lunch": {"open": "12:00", "close":
-    /// "13:00"}` and `"closed": [{"date": "2026-12-25", "name": "Navidad"}]`.
-    func openingHours(_ node: Node) throws(ConfigError) -> OpeningHours {
-        let f = try fields(node, allowed: ["days", "open", "close", "byDay", "lunch", "closed"])
-        var days: [Weekday] = []
-        for item in try array(required(f, "days", in: node)) {
-            let day = try weekday(item)
-            guard !days.contains(day) else { throw fail(item.path, "day '\(day.rawValue)' is listed twice") }
-            days.append(day)
-        }
-        let usual = try span(node, f)
-        var byDay: [Weekday: OpeningHours.Span] = [:]
-        if let days = f["byDay"] {
-            guard case .object(let object) = days.value else { throw fail(days.path, "expected an object such as {\"sat\": {\"open\": \"08:00\", \"close\": \"12:00\"}}") }
-            for (key, value) in object {
-                let item = Node(value: value, path: days.child(key))
-                guard let day = Weekday(rawValue: key.lowercased()) else {
-                    throw fail(item.path, "unknown day '\(key)'; use mon, tue, wed, thu, fri, sat or sun")
-                }
-                byDay[day] = try span(item, fields(item, allowed: ["open", "close"]))
-            }
-        }
-        let lunch = try f["lunch"].map { node throws(ConfigError) in try span(node, fields(node, allowed: ["open", "close"])) }
-        var closed: [OpeningHours.ClosedDate] = []
-        for item in try f["closed"].map({ node throws(ConfigError) in try array(node, nonEmpty: false, max: 400) }) ?? [] {
-            let g = try fields(item, allowed: ["date", "name"])
-            let dateNode = try required(g, "date", in: item)
-            let text = try string(dateNode)
-            guard let day = LocalDay(text) else { throw fail(dateNode.path, "'\(text)' is not a date; write YYYY-MM-DD, e.g. 2026-12-25") }
-            guard !closed.contains(where: { $0.day == day }) else { throw fail(dateNode.path, "\(day) is listed twice") }
-            closed.append(.init(day: day, name: try localized(required(g, "name", in: item), max: 60)))
-        }
-        return OpeningHours(days: days, open: usual.open, close: usual.close, byDay: byDay, lunch: lunch, closed: closed)
-    }
-
-    func weekday(_ node: Node) throws(ConfigError) -> Weekday {
-        let text = try string(node).lowercased()
-        guard let day = Weekday(rawValue: text) else { throw fail(node.path, "unknown day '\(text)'; use mon, tue, wed, thu, fri, sat or sun") }
-        return day
-    }
-
-    /// `"open"` and `"close"` of `node`, the close after the open.
-    func span(_ node: Node, _ f: [String: Node]) throws(ConfigError) -> OpeningHours.Span {
-        let openNode = try required(f, "open", in: node), closeNode = try required(f, "close", in: node)
-        let open = try time(openNode), close = try time(closeNode)
-        guard open < close else { throw fail(closeNode.path, "closes at \(close), not after it opens at \(open)") }
-        return .init(open: open, close: close)
-    }
-
-    func time(_ node: Node) throws(ConfigError) -> TimeOfDay {
+    func time(_ node: ConfigNode) throws(ConfigError) -> TimeOfDay {
         let text = try string(node)
         guard let time = TimeOfDay(text) else { throw fail(node.path, "'\(text)' is not a time; write HH:MM, e.g. 08:00") }
         return time
     }
 
-    func service(_ node: Node) throws(ConfigError) -> Service {
+    func service(_ node: ConfigNode) throws(ConfigError) -> Service {
         let f = try fields(node, allowed: ["code", "name", "description", "bring", "hours", "active"])
         let codeNode = try required(f, "code", in: node)
         let code = try string(codeNode)
@@ -365,7 +319,7 @@ private struct Reader {
             active: try f["active"].map { node throws(ConfigError) in try bool(node) } ?? true)
     }
 
-    func desk(_ node: Node, services: [ServiceCode]) throws(ConfigError) -> Desk {
+    func desk(_ node: ConfigNode, services: [ServiceCode]) throws(ConfigError) -> Desk {
         let f = try fields(node, allowed: ["id", "label", "services"])
         let idNode = try required(f, "id", in: node)
         let id = try string(idNode)

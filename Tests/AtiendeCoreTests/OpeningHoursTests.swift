@@ -68,3 +68,31 @@ import Testing
         #expect(try error { $0["holidays"] = [] }.hasPrefix("office.json: hours.holidays: unknown key; expected one of days, open, close, byDay, lunch, closed"))
     }
 }
+
+/// The office's notices: from one day to another, in turns, checked like the rest.
+@Suite struct NoticeTests {
+    @Test func noticesShowOnTheirDaysInTurns() throws {
+        var object = try OfficeConfigTests.demoJSON()
+        object["notices"] = [
+            ["text": ["es": "Hoy cerramos a las 15:00", "en": "Today we close at 15:00"], "from": "2026-12-24", "to": "2026-12-24"],
+            ["text": "Usted tiene derecho a presentar peticiones respetuosas"],
+        ]
+        let office = try OfficeConfigTests.parse(object)
+        let monday = OpeningHoursTests.at("2026-11-23T09:00:00-05:00"), christmasEve = OpeningHoursTests.at("2026-12-24T09:00:00-05:00")
+        #expect(office.notice(at: monday)?.text[.es] == "Usted tiene derecho a presentar peticiones respetuosas")
+        #expect(office.notice(at: monday.addingTimeInterval(Notice.turnSeconds))?.text[.es] == "Usted tiene derecho a presentar peticiones respetuosas", "the only one that day")
+        let turns = (0..<4).compactMap { office.notice(at: christmasEve.addingTimeInterval(Double($0) * Notice.turnSeconds))?.text[.en] }
+        #expect(Set(turns) == ["Today we close at 15:00", "Usted tiene derecho a presentar peticiones respetuosas"] && turns[0] != turns[1], "\(turns)")
+        #expect(try OfficeConfigTests.parse(try OfficeConfigTests.demoJSON()).notice(at: monday) == nil)
+    }
+
+    @Test func aMistakeInANoticeNamesItsField() throws {
+        #expect(try OfficeConfigTests.error { $0["notices"] = [["text": "x", "from": "2026-12-24", "to": "2026-12-23"]] }
+            == "office.json: notices[0].to: ends on 2026-12-23, before it starts on 2026-12-24")
+        #expect(try OfficeConfigTests.error { $0["notices"] = [["text": "x", "from": "mañana"]] }
+            == "office.json: notices[0].from: 'mañana' is not a date; write YYYY-MM-DD, e.g. 2026-12-25")
+        #expect(try OfficeConfigTests.error { $0["notices"] = [["from": "2026-12-24"]] } == "office.json: notices[0].text: is missing")
+        #expect(try OfficeConfigTests.error { $0["notices"] = Array(repeating: ["text": "x"], count: 11) }
+            == "office.json: notices: has 11 items; at most 10 are taken")
+    }
+}

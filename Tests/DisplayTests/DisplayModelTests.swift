@@ -80,6 +80,20 @@ enum Demo {
         #expect(screen.current?.desk == "Ventanilla 3 · Desk 3")
     }
 
+    /// The office's notice shows in the wall's languages, and only on its days.
+    @Test func theNoticeShowsInTheWallsLanguagesOnItsDays() {
+        var office = Demo.office
+        office.screens = ScreenSettings(wallLanguages: [.es, .en])
+        office.notices = [Notice(text: LocalizedText(es: "Hoy cerramos a las 15:00", en: "Today we close at 15:00"),
+            from: LocalDay(year: 2026, month: 11, day: 23), to: LocalDay(year: 2026, month: 11, day: 23))]
+        var model = DisplayModel(language: .es)
+        _ = model.receive(Demo.snapshot(), office: office, at: Demo.nine)
+        #expect(model.screen(at: Demo.nine).notice == "Hoy cerramos a las 15:00 · Today we close at 15:00")
+        let tomorrow = Demo.nine.addingTimeInterval(86_400)
+        _ = model.receive(Demo.snapshot(at: tomorrow), office: office, at: tomorrow)
+        #expect(model.screen(at: tomorrow).notice == nil)
+    }
+
     /// Each row carries its service's letter, and a wait past the target a sign as well as red.
     @Test func rowsShowTheLetterAndPastTheTargetInWords() {
         var model = DisplayModel(language: .es)

@@ -23,13 +23,14 @@ struct DisplayView {
     let screen: Screen
 
     func draw(_ content: DisplayScreen) {
-        let layout = DisplayLayout(size: screen.size, services: content.services.count)
+        let layout = DisplayLayout(size: screen.size, services: content.services.count, notice: content.notice != nil)
         screen.beginFrame(Palette.background)
         drawHeader(content, layout)
         drawCurrentCall(content, layout)
         drawRecent(content, layout)
         drawServices(content, layout)
         drawStrip(content, layout)
+        drawNotice(content, layout)
         if let banner = content.banner {
             let body = Rect(x: 0, y: layout.header.maxY, width: layout.size.width, height: layout.size.height - layout.header.maxY)
             screen.fill(body, Palette.dim)
@@ -102,6 +103,14 @@ struct DisplayView {
             }
             screen.text(service.estimate, in: figures[2], .init(size: max(l.floorText, Int(Double(l.figureText) * 0.8)), minSize: l.floorText, color: Palette.muted, on: Palette.panel))
         }
+    }
+
+    /// The office's notice: dark text on the accent yellow, a band no one can miss.
+    private func drawNotice(_ c: DisplayScreen, _ l: DisplayLayout) {
+        guard let notice = c.notice, l.notice.height > 0 else { return }
+        screen.fill(l.notice, Palette.accent)
+        screen.text("ℹ  " + notice, in: l.notice.inset(dx: l.margin, dy: 0),
+            .init(size: l.noticeText, minSize: l.floorText, bold: true, color: Palette.background, align: .center, on: Palette.accent))
     }
 
     private func drawStrip(_ c: DisplayScreen, _ l: DisplayLayout) {

@@ -33,6 +33,8 @@ public struct DisplayLayout: Sendable, Equatable {
     public var strip: Rect
     public var stripItems: [Rect]
     public var banner: Rect
+    /// The office's notice, a band above the strip; empty when there is none.
+    public var notice: Rect
 
     /// Text size caps, in pixels, scaled to the screen.
     public var headerText: Int
@@ -44,10 +46,12 @@ public struct DisplayLayout: Sendable, Equatable {
     public var figureText: Int
     public var titleText: Int
     public var stripText: Int
+    public var noticeText: Int
     /// No text on the wall is smaller: 24 px on a 1080-pixel screen, scaled.
     public var floorText: Int
 
-    public init(size: Size, services: Int) {
+    /// - Parameter notice: whether a notice band is shown (it takes its height from the body).
+    public init(size: Size, services: Int, notice: Bool = false) {
         self.size = size
         let unit = min(size.width, size.height)
         let margin = max(8, unit / 40)
@@ -59,8 +63,11 @@ public struct DisplayLayout: Sendable, Equatable {
         let (headerRect, belowHeader) = full.slice(top: Int(Double(size.height) * (portrait ? 0.08 : 0.09)), gap: gap)
         header = headerRect
         let stripHeight = Int(Double(size.height) * (portrait ? 0.09 : 0.08))
-        let body = Rect(x: belowHeader.x, y: belowHeader.y, width: belowHeader.width, height: belowHeader.height - stripHeight - gap)
+        let noticeHeight = notice ? Int(Double(size.height) * (portrait ? 0.05 : 0.07)) : 0
+        let noticeRoom = notice ? noticeHeight + gap : 0
+        let body = Rect(x: belowHeader.x, y: belowHeader.y, width: belowHeader.width, height: belowHeader.height - stripHeight - gap - noticeRoom)
         strip = Rect(x: full.x, y: full.maxY - stripHeight, width: full.width, height: stripHeight)
+        self.notice = Rect(x: full.x, y: strip.y - noticeRoom, width: full.width, height: noticeHeight)
 
         if portrait {
             // The office name gets a line of its own; date and clock share the second.
@@ -132,12 +139,14 @@ public struct DisplayLayout: Sendable, Equatable {
         titleText = Int(Double(servicesTitle.height) * 0.62)
         stripText = Int(Double(stripItems[0].height) * (portrait ? 0.6 : 0.42))
         floorText = max(12, (24 * unit + 1079) / 1080)
+        noticeText = max(floorText, Int(Double(noticeHeight) * 0.55))
     }
 
     /// Every box that holds content, for overlap checks.
     public var contentBoxes: [(String, Rect)] {
         var boxes: [(String, Rect)] = [("header", header), ("current", currentBox), ("recent", recentBox), ("services", servicesBox), ("strip", strip)]
         boxes += serviceRows.enumerated().map { ("service row \($0.offset)", $0.element.box) }
+        if notice.height > 0 { boxes.append(("notice", notice)) }
         return boxes
     }
 }

@@ -157,6 +157,7 @@ public struct DisplayModel: Sendable {
                     : (status.pastAlert > 0 ? "\(status.pastAlert) > \(office.alertAtMinutes) min" : nil),
                 alertLevel: status.pastTarget > 0 ? .red : (status.pastAlert > 0 ? .amber : .none))
         }
+        screen.notice = office.notice(at: now).map { notice in both.map { notice.text[$0] }.joined(separator: " · ") }
         screen.strip = [
             text.within(snapshot.today.withinTargetPercent, target: office.targetWaitMinutes),
             text.average(snapshot.today.averageWaitSeconds),

@@ -48,4 +48,6 @@ public struct DisplayScreen: Sendable, Equatable {
     public var strip: [String]
     /// Shown when the data is not live, with how old it is.
     public var banner: String?
+    /// The office's notice whose turn it is, in the wall's languages; `nil` when none shows today.
+    public var notice: String? = nil
 }
