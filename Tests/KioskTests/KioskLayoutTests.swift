@@ -84,3 +84,36 @@ import Testing
         #expect(capMillimetres >= 7.3, "\(capMillimetres) mm on \(size)")
     }
 }
+
+/// The office's notice on the kiosk's home screen: a line under the greeting, the rest
+/// moved down and never overlapped; without a notice nothing moves.
+@Suite struct KioskNoticeTests {
+    @Test(arguments: KioskLayoutTests.sizes, [false, true])
+    func theNoticeTakesALineUnderTheGreeting(size: Size, large: Bool) {
+        let layout = KioskLayout(size: size, large: large)
+        let plain = layout.home(services: 4, languages: 1), with = layout.home(services: 4, languages: 1, notice: true)
+        #expect(plain.notice.height == 0 && plain.prompt == layout.home(services: 4, languages: 1).prompt)
+        #expect(with.notice.height > 0 && with.notice.y >= with.greeting.maxY && with.prompt.y >= with.notice.y, "\(size)")
+        #expect(with.perPage >= min(4, plain.perPage), "the notice never costs a service its place on \(size)")
+        let boxes = [with.greeting, with.notice] + (with.prompt.height > 0 ? [with.prompt] : []) + with.services + [with.check, with.listen, with.largeText]
+        for (i, a) in boxes.enumerated() {
+            #expect(Rect(size).contains(a))
+            for b in boxes[(i + 1)...] { #expect(!a.intersects(b), "\(a) and \(b) on \(size)") }
+        }
+        #expect(with.perPage >= 1)
+    }
+
+    @Test func theModelShowsTheNoticeOfTheDay() {
+        var office = KioskDemo.office
+        office.notices = [Notice(text: LocalizedText(es: "Hoy cerramos a las 15:00", en: "Today we close at 15:00"),
+            from: LocalDay(year: 2026, month: 11, day: 23), to: LocalDay(year: 2026, month: 11, day: 23))]
+        var model = KioskDemo.ready(office: office)
+        #expect(model.notice?.text[.es] == "Hoy cerramos a las 15:00")
+        let layout = KioskLayout(size: Size(width: 1920, height: 1080), model: model)
+        #expect(layout.targets(for: model).contains { $0.0 == .service("A") })
+        _ = model.tap(.listen, at: KioskDemo.nine)
+        #expect(model.takeSpeech().joined(separator: " ").contains("Buenos días, bienvenidos a Defensoría del Pueblo. Hoy cerramos a las 15:00. Toque"), "read aloud too")
+        model.tick(at: KioskDemo.nine.addingTimeInterval(86_400))
+        #expect(model.notice == nil, "the next day it is gone")
+    }
+}

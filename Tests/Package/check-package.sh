@@ -13,14 +13,16 @@ deb="$(scripts/package.sh --debug --output "$work/out" 2>"$work/build.log")" || 
 case "$(basename "$deb")" in atiende_*_"$(dpkg --print-architecture)".deb) ;; *) fail "unexpected name $(basename "$deb")" ;; esac
 
 # Control data.
-dpkg-deb --field "$deb" Package | grep -qx atiende || fail "Package is not atiende"
+[ "$(dpkg-deb --field "$deb" Package)" = atiende ] || fail "Package is not atiende"
 depends="$(dpkg-deb --field "$deb" Depends)"
 for needed in libsdl2-2.0-0 libsdl2-ttf-2.0-0 fonts-dejavu-core libsqlite3-0 libqrencode4; do
   grep -q "$needed" <<<"$depends" || fail "Depends lacks $needed: $depends"
 done
-dpkg-deb --ctrl-tarfile "$deb" | tar -t | grep -q '^./conffiles$' || fail "no conffiles"
+# Read whole before grep looks (grep -q stopping early would break the pipe under pipefail).
+control="$(dpkg-deb --ctrl-tarfile "$deb" | tar -t)"
+grep -q '^./conffiles$' <<<"$control" || fail "no conffiles"
 for script in postinst prerm postrm; do
-  dpkg-deb --ctrl-tarfile "$deb" | tar -t | grep -q "^./$script\$" || fail "no $script"
+  grep -q "^./$script\$" <<<"$control" || fail "no $script"
   sh -n "scripts/debian/$script" || fail "$script is not valid sh"
 done
 
@@ -32,7 +34,8 @@ for file in ./usr/bin/atiende ./usr/bin/atiende-kiosk ./usr/bin/atiende-display 
     ./usr/lib/systemd/user/atiende-display.service ./usr/share/doc/atiende/README.md; do
   grep -q " $file\$" <<<"$listing" || fail "missing $file"
 done
-if grep -v ' root/root ' <<<"$listing" | grep -q .; then fail "files not owned by root: $(grep -v ' root/root ' <<<"$listing")"; fi
+others="$(grep -v ' root/root ' <<<"$listing" || true)"
+[ -z "$others" ] || fail "files not owned by root: $others"
 
 # The units, as systemd reads them, against the package's own programs: a root with this
 # machine's system units and the package's files. The kiosk and display units are user
@@ -60,6 +63,7 @@ done
 grep -q 'Created Defensoría del Pueblo' "$work/init.log" || fail "unexpected init output: $(cat "$work/init.log")"
 # The unit's own start: init with the packaged config, then serve with its options.
 "$root/usr/bin/atiende" init --db "$work/office.sqlite" --config "$root/etc/atiende/office.json" >/dev/null
-"$root/usr/bin/atiende" serve --help | grep -q -- '--log-format' || fail "serve has no --log-format"
+help="$("$root/usr/bin/atiende" serve --help)"
+grep -q -- '--log-format' <<<"$help" || fail "serve has no --log-format"
 
 echo "package: $(basename "$deb") ($(du -k "$deb" | cut -f1) KB, debug build) installs the right files; its units verify"

@@ -122,7 +122,7 @@ struct KioskLoop {
     /// Tells the model how many services a home page holds at this size and text size.
     private mutating func fitPage() {
         let count = model.office?.services.filter(\.active).count ?? 0
-        model.servicesPerPage = KioskLayout(size: screen.size, model: model).home(services: count, languages: model.otherLanguages.count).perPage
+        model.servicesPerPage = KioskLayout(size: screen.size, model: model).home(services: count, languages: model.otherLanguages.count, notice: model.notice != nil).perPage
     }
 
     /// Hands what the model wants said to the speaker, in the office's voice.

@@ -67,11 +67,17 @@ struct KioskView {
 
     private func home(_ model: KioskModel, _ l: KioskLayout, _ text: KioskText, _ now: Date) {
         let page = model.homePage
-        let home = l.home(services: model.office?.services.filter(\.active).count ?? 0, languages: model.otherLanguages.count)
+        let home = l.home(services: model.office?.services.filter(\.active).count ?? 0, languages: model.otherLanguages.count, notice: model.notice != nil)
         let type = l.type
         screen.fill(home.greeting, Palette.navy)
         screen.paragraph(model.greeting(at: now), in: home.greeting.inset(dx: l.margin, dy: 0), style(type.title, l, bold: true, color: Palette.white, align: .center, on: Palette.navy))
-        screen.text(text.chooseService, in: home.prompt, style(type.heading, l, bold: true, color: Palette.navy, align: .center, on: Palette.background))
+        if let notice = model.notice, home.notice.height > 0 {
+            screen.paragraph("ℹ  " + notice.text[model.language], in: home.notice,
+                style(type.small, l, bold: true, color: Palette.teal, align: .center, on: Palette.background))
+        }
+        if home.prompt.height > 0 {
+            screen.text(text.chooseService, in: home.prompt, style(type.heading, l, bold: true, color: Palette.navy, align: .center, on: Palette.background))
+        }
         // Names share one size across rows, and so do descriptions, never larger than the names.
         let boxes = home.services.map { rect in serviceBoxes(rect, l) }
         let nameSize = screen.commonParagraphSize(zip(page.services, boxes).map { ($0.name[model.language], $1.name) },

@@ -105,6 +105,8 @@ public struct KioskLayout: Sendable {
         public var next: Rect?
         public var pageLabel: Rect?
         public var hint: Rect
+        /// The office's notice, under the greeting; empty when there is none.
+        public var notice: Rect
         public var check: Rect
         /// One button per other language.
         public var languages: [Rect]
@@ -118,14 +120,32 @@ public struct KioskLayout: Sendable {
     public var serviceNameHeight: Int { max(KioskType.line(type.heading), 2 * KioskType.line(type.floor)) }
     public var serviceDetailHeight: Int { max(KioskType.line(type.body), 2 * KioskType.line(type.floor)) }
 
-    public func home(services count: Int, languages: Int = 1) -> Home {
+    /// - Parameter notice: whether the office's notice shows, under the greeting.
+    public func home(services count: Int, languages: Int = 1, notice: Bool = false) -> Home {
+        guard notice else { return home(services: count, languages: languages, noticeRow: false) }
+        // A line of its own when that costs no service its place on the first page;
+        // otherwise the notice takes the prompt's line (the cards say what to touch).
+        let plain = home(services: count, languages: languages, noticeRow: false)
+        let own = home(services: count, languages: languages, noticeRow: true)
+        if own.perPage >= min(count, plain.perPage) { return own }
+        var shared = plain
+        shared.notice = plain.prompt
+        shared.prompt = Rect(x: plain.prompt.x, y: plain.prompt.y, width: plain.prompt.width, height: 0)
+        return shared
+    }
+
+    private func home(services count: Int, languages: Int, noticeRow notice: Bool) -> Home {
         let portraitLarge = size.isPortrait && large
         let footerRows = portraitLarge ? 2 : 1
         let footerHeight = footerRows * buttonHeight + (footerRows - 1) * gap
         // With larger text the hint gives its room to the services: the preferential
         // button on the next screen says the same.
-        let parts = stack(full, [max(KioskType.line(type.title), 2 * KioskType.line(type.floor)) + margin / 2, KioskType.line(type.heading), nil,
-            large ? 0 : 2 * KioskType.line(type.small), footerHeight], gap: gap)
+        // The notice's line is there only when there is a notice: without one, nothing moves.
+        var heights: [Int?] = [max(KioskType.line(type.title), 2 * KioskType.line(type.floor)) + margin / 2, KioskType.line(type.heading), nil,
+            large ? 0 : 2 * KioskType.line(type.small), footerHeight]
+        if notice { heights.insert(2 * KioskType.line(type.small), at: 1) }
+        var parts = stack(full, heights, gap: gap)
+        let noticeRect = notice ? parts.remove(at: 1) : Rect(x: full.x, y: parts[0].maxY, width: full.width, height: 0)
         let (greeting, prompt, list, hint, footer) = (parts[0], parts[1], parts[2], parts[3], parts[4])
         let row = serviceRowHeight, rowGap = margin / 2
         let fitAll = max(1, (list.height + rowGap) / (row + rowGap))
@@ -155,7 +175,7 @@ public struct KioskLayout: Sendable {
             buttons = footer.columns(weights, gap: margin)
         }
         return Home(greeting: greeting, prompt: prompt, services: services, perPage: perPage, previous: previous, next: next,
-            pageLabel: pageLabel, hint: hint, check: buttons[0], languages: Array(buttons[1...languages]),
+            pageLabel: pageLabel, hint: hint, notice: noticeRect, check: buttons[0], languages: Array(buttons[1...languages]),
             listen: buttons[languages + 1], largeText: buttons[languages + 2])
     }
 
@@ -345,7 +365,7 @@ public struct KioskLayout: Sendable {
         switch model.screen {
         case .home:
             let page = model.homePage
-            let home = home(services: office?.services.filter(\.active).count ?? 0, languages: model.otherLanguages.count)
+            let home = home(services: office?.services.filter(\.active).count ?? 0, languages: model.otherLanguages.count, notice: model.notice != nil)
             var out: [(KioskModel.Target, Rect)] = zip(page.services, home.services).map { (.service($0.code), $1) }
             if page.pages > 1, let previous = home.previous, let next = home.next {
                 if page.page > 0 { out.append((.page(forward: false), previous)) }

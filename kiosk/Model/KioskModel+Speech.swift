@@ -49,7 +49,9 @@ extension KioskModel {
         case .home:
             guard office != nil else { return }
             let home = homePage
-            var words = [greeting(at: now) + ".", t.chooseService + ":"]
+            var words = [greeting(at: now) + "."]
+            if let notice { words.append(notice.text[language].trimmingCharacters(in: .punctuationCharacters) + ".") }
+            words.append(t.chooseService + ":")
             words += home.services.map { t.spokenService($0.code, $0.name[language]) + "." }
             if home.pages > 1 { words.append(t.pageOf(home.page + 1, home.pages) + ".") }
             words += [t.preferentialHint, t.howToListen]

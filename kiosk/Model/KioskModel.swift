@@ -87,6 +87,8 @@ public struct KioskModel: Sendable {
 
     public private(set) var language: Language
     public private(set) var office: Office?
+    /// The office's notice shown on the home screen now (the next one each minute).
+    public private(set) var notice: Notice?
     public private(set) var snapshot: QueueSnapshot?
     public private(set) var screen: Screen = .home
     /// Read-aloud is on.
@@ -130,6 +132,7 @@ public struct KioskModel: Sendable {
         let first = self.office == nil
         self.snapshot = snapshot
         self.office = office
+        notice = office.notice(at: now)
         if first, startLanguage == nil { language = office.defaultLanguage }
         if screen == .unavailable { show(.home, at: now) }
     }
@@ -270,6 +273,7 @@ public struct KioskModel: Sendable {
 
     /// Time passing: screens go home when their time is up, and say so first.
     public mutating func tick(at now: Date) {
+        notice = office?.notice(at: now)
         switch screen {
         case .ticket, .service, .check, .checkResult, .home, .staffExit:
             // (Home only times out when someone left it in their own settings: the next
