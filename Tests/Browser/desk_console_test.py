@@ -251,6 +251,18 @@ class DeskConsoleTests(unittest.TestCase):
         self.until_text("login-error", "La clave no es válida")
         self.assertFalse(self.driver.find_element(By.ID, "console").is_displayed())
 
+    def test_an_unknown_desk_or_a_kiosk_key_says_what_went_wrong(self):
+        # Both once gave an empty page: the error was written inside the hidden console.
+        self.sign_in(desk="99")
+        self.until_text("page-error", "Esta ventanilla no existe en la oficina")
+        self.assertEqual(self.driver.find_element(By.ID, "page-error").get_attribute("role"), "alert")
+        self.assertFalse(self.driver.find_element(By.ID, "console").is_displayed())
+        self.assertEqual(self.axe_serious(), [])
+        self.driver.delete_all_cookies()
+        self.driver.execute_script("localStorage.clear(); sessionStorage.clear();")
+        self.sign_in(desk="1", token=KIOSK)
+        self.until_text("page-error", "Esta clave no sirve para atender en ventanilla")
+
     def test_it_fits_a_1366_by_768_screen_with_big_targets(self):
         for service in "AABBCD":
             self.server.issue(service)

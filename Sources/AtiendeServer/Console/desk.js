@@ -77,7 +77,8 @@ const REFUSALS = {
     illegalTransition: "Ese turno ya fue llamado o atendido: no se puede llamar de nuevo así.",
     transferToSameService: "El turno ya está en ese servicio: elija otro.",
     serviceInactive: "Ese servicio no se ofrece ahora.", unknownService: "Ese servicio no existe.",
-    forbidden: "Esta clave no sirve para atender en ventanilla.",
+    forbidden: "Esta clave no sirve para atender en ventanilla: use la clave del personal (Salir, y entre de nuevo).",
+    unknownDesk: "Esta ventanilla no existe en la oficina: revise la dirección, por ejemplo /desk/1.",
     outcomeMissing: "Esta oficina registra cómo terminó cada atención: elija un resultado.",
     outcomeNeedsDetail: "Ese resultado necesita un dato más: escríbalo.",
     unknownOutcome: "Ese resultado no existe en esta oficina.",
@@ -167,6 +168,7 @@ function render() {
     ? `${W.waited(W.minutes(current.waitSeconds))} · ${W.calledAt(localTime(ticket.calledAt || ticket.firstCalledAt))}`
     : "";
 
+  $("toggle-desk").hidden = false;
   $("toggle-desk").textContent = desk.state === "closed" ? W.open : W.close;
   $("toggle-desk").disabled = busy || desk.state === "called" || desk.state === "serving";
 
@@ -275,10 +277,17 @@ async function refresh() {
     status = s;
     fetchedAt = Date.now();
     $("console").hidden = false;
+    $("page-error").hidden = true;
     render();
   } catch (error) {
     const text = explain(error);
-    if (text) say(text);
+    // Before the console has ever shown, its message line is hidden with it: say it on the page.
+    if (text && $("console").hidden) {
+      $("page-error").hidden = false;
+      $("page-error").textContent = text;
+    } else if (text) {
+      say(text);
+    }
   }
 }
 
