@@ -35,6 +35,10 @@ let package = Package(
         // Prometheus' text format by swift-prometheus.
         .package(url: "https://github.com/apple/swift-metrics", exact: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
+        // Staff sign-in: passwords as bcrypt hashes (HummingbirdBcrypt), session tokens kept
+        // as SHA-256 digests (swift-crypto, which async-http-client's certificates bring anyway).
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", exact: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         .target(name: "AtiendeCore"),
@@ -88,6 +92,8 @@ let package = Package(
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             resources: [
                 .embedInCode("Console/desk.html"), .embedInCode("Console/desk.css"), .embedInCode("Console/desk.js"),

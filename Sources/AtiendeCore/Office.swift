@@ -68,15 +68,21 @@ public struct Desk: Sendable, Equatable {
 /// Staff may do everything; a kiosk may only issue tickets and read; reading the status,
 /// the event stream and the reports is open unless `read` tokens are set.
 public struct AccessTokens: Sendable, Equatable {
+    /// The shared staff token (deprecated: staff sign in as themselves); empty: none.
     public var staff: [String]
     public var kiosk: [String]
     /// Empty: anyone may read.
     public var read: [String]
+    /// How long a staff member's sign-in lasts.
+    public var sessionHours: Int
 
-    public init(staff: [String], kiosk: [String] = [], read: [String] = []) {
+    public static let defaultSessionHours = 10
+
+    public init(staff: [String], kiosk: [String] = [], read: [String] = [], sessionHours: Int = defaultSessionHours) {
         self.staff = staff
         self.kiosk = kiosk
         self.read = read
+        self.sessionHours = sessionHours
     }
 }
 

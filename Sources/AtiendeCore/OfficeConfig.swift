@@ -206,10 +206,12 @@ struct ConfigReader {
         return out
     }
 
-    /// `"access": {"staff": "…" or ["…", …], "kiosk": …, "read": …}`. Staff tokens are
-    /// required; a token is 12 to 200 visible ASCII characters and belongs to one role.
+    /// `"access": {"staff": "…" or ["…", …], "kiosk": …, "read": …, "sessionHours": 10}`.
+    /// A token is 12 to 200 visible ASCII characters and belongs to one role. Staff who
+    /// sign in as themselves need no token here: `staff` is the deprecated shared token,
+    /// and leaving it out turns it off.
     func accessTokens(_ node: ConfigNode) throws(ConfigError) -> AccessTokens {
-        let f = try fields(node, allowed: ["staff", "kiosk", "read"])
+        let f = try fields(node, allowed: ["staff", "kiosk", "read", "sessionHours"])
         var seen: [String: String] = [:]
         func tokens(_ key: String) throws(ConfigError) -> [String] {
             guard let item = f[key] else { return [] }
@@ -227,9 +229,8 @@ struct ConfigReader {
             }
             return out
         }
-        let staff = try tokens("staff")
-        guard !staff.isEmpty else { throw fail(node.child("staff"), "is missing; desks need a staff token to call numbers") }
-        return AccessTokens(staff: staff, kiosk: try tokens("kiosk"), read: try tokens("read"))
+        let hours = try f["sessionHours"].map { node throws(ConfigError) in try int(node, in: 1...24, unit: "hours") } ?? AccessTokens.defaultSessionHours
+        return AccessTokens(staff: try tokens("staff"), kiosk: try tokens("kiosk"), read: try tokens("read"), sessionHours: hours)
     }
 
     /// `"screens": {"voices": {"es": "es-419"}, "chimeVolume": 80, "voiceVolume": 100,

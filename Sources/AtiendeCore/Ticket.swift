@@ -223,11 +223,14 @@ public struct TicketEvent: Sendable, Equatable, Codable {
     public var seconds: TimeInterval?
     /// For a finish: how the visit ended, when the desk said.
     public var outcome: VisitOutcome?
+    /// The staff member who did it, when they were signed in as themselves.
+    public var staff: StaffUser?
 
     public init(
         number: TicketNumber, day: LocalDay, kind: Kind, at: Date, desk: DeskID? = nil,
-        service: ServiceCode, seconds: TimeInterval? = nil, outcome: VisitOutcome? = nil
+        service: ServiceCode, seconds: TimeInterval? = nil, outcome: VisitOutcome? = nil, staff: StaffUser? = nil
     ) {
+        self.staff = staff
         self.number = number
         self.day = day
         self.kind = kind

@@ -135,7 +135,7 @@ extension QueueJSON {
             value1: ticket,
             value2: .init(
                 waitSeconds: called ? seconds(event.seconds) : nil, serviceSeconds: ended ? seconds(event.seconds) : nil,
-                event: self.event(id: nil, event, timeZone: timeZone)))
+                event: self.event(id: nil, event, timeZone: timeZone), staff: event.staff))
     }
 
     public static func readChange(_ json: Schemas.TicketChange) throws(JSONShapeError) -> TicketChange {
@@ -162,7 +162,8 @@ extension QueueJSON {
         .init(
             id: id.map(Int.init), kind: .init(rawValue: e.kind.rawValue) ?? .issued, number: e.number.description,
             day: e.day.description, at: OfficeTime(e.at, timeZone: timeZone), desk: e.desk, service: e.service,
-            seconds: seconds(e.seconds), outcome: (details ? e.outcome : e.outcome?.withoutDetails).map(outcome))
+            seconds: seconds(e.seconds), outcome: (details ? e.outcome : e.outcome?.withoutDetails).map(outcome),
+            staff: details ? e.staff : nil)
     }
 
     public static func outcome(_ o: VisitOutcome) -> Schemas.VisitOutcome {
@@ -173,7 +174,8 @@ extension QueueJSON {
         let event = TicketEvent(
             number: try number(json.number), day: try day(json.day), kind: try choice(json.kind.rawValue, "kind", TicketEvent.Kind.self),
             at: json.at.date, desk: json.desk, service: json.service, seconds: json.seconds,
-            outcome: json.outcome.map { VisitOutcome(code: $0.code, caseNumber: $0.caseNumber, referredTo: $0.referredTo, note: $0.note) })
+            outcome: json.outcome.map { VisitOutcome(code: $0.code, caseNumber: $0.caseNumber, referredTo: $0.referredTo, note: $0.note) },
+            staff: json.staff)
         return (json.id.map(Int64.init), event)
     }
 

@@ -24,8 +24,8 @@ public protocol EventLog: Sendable {
     func tidy() async
 }
 
-/// A queue a server can serve: the operations and the log.
-public typealias ServedQueue = QueueService & EventLog
+/// A queue a server can serve: the operations, the log, and the staff who sign in.
+public typealias ServedQueue = QueueService & EventLog & StaffDirectory
 
 /// A stored transition with its position in the event log.
 public struct LoggedEvent: Sendable, Equatable {

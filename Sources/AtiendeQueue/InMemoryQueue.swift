@@ -20,6 +20,8 @@ public actor InMemoryQueue: QueueService, EventLog {
     private var log: [LoggedEvent] = []
     private var open: [DeskID: Bool]
     private var devices: [String: (report: DeviceReport, seenAt: Date)] = [:]
+    private var staff: [StaffUser: (account: StaffAccount, passwordHash: String)] = [:]
+    private var sessions: [String: (session: StaffSession, ended: Bool)] = [:]
     private var watchers: [Int: AsyncStream<Void>.Continuation] = [:]
     private var nextWatcher = 0
 
@@ -65,36 +67,41 @@ public actor InMemoryQueue: QueueService, EventLog {
         return answer
     }
 
-    public func callNext(desk: DeskID) async throws -> TicketChange? {
+    public func callNext(desk: DeskID, by staff: StaffAccount?) async throws -> TicketChange? {
         let now = time.now()
         try expireEarlierDays(now)
         let state = try deskState(desk)
-        let served = try current.requireDesk(desk).services
+        let desks = try current.requireDesk(desk).services
+        let served = staff?.calls(from: desks) ?? desks
         let waiting = tickets.filter { $0.state == .waiting && $0.day == today(now) && served.contains($0.queueService) }
-        guard let (ticket, event) = try DeskRules(office: current).callNext(state, waiting: waiting, at: now) else { return nil }
+        guard var (ticket, event) = try DeskRules(office: current).callNext(state, waiting: waiting, at: now) else { return nil }
+        event.staff = staff?.user
         return save(ticket, event)
     }
 
-    public func call(_ number: TicketNumber, desk: DeskID) async throws -> TicketChange {
+    public func call(_ number: TicketNumber, desk: DeskID, by staff: StaffAccount?) async throws -> TicketChange {
         let now = time.now()
         try expireEarlierDays(now)
         let state = try deskState(desk)
-        let (ticket, event) = try DeskRules(office: current).call(try todays(number, now), from: state, at: now)
+        var (ticket, event) = try DeskRules(office: current).call(try todays(number, now), from: state, at: now)
+        event.staff = staff?.user
         return save(ticket, event)
     }
 
-    public func act(_ action: DeskAction, desk: DeskID) async throws -> TicketChange {
+    public func act(_ action: DeskAction, desk: DeskID, by staff: StaffAccount?) async throws -> TicketChange {
         let now = time.now()
         try expireEarlierDays(now)
-        let (ticket, event) = try DeskRules(office: current).act(action.ticketAction, on: try deskState(desk), at: now, outcome: action.outcome)
+        var (ticket, event) = try DeskRules(office: current).act(action.ticketAction, on: try deskState(desk), at: now, outcome: action.outcome)
+        event.staff = staff?.user
         return save(ticket, event)
     }
 
-    public func cancel(_ number: TicketNumber) async throws -> TicketChange {
+    public func cancel(_ number: TicketNumber, by staff: StaffAccount?) async throws -> TicketChange {
         let now = time.now()
         try expireEarlierDays(now)
         var ticket = try todays(number, now)
-        let event = try ticket.apply(.cancel, at: now)
+        var event = try ticket.apply(.cancel, at: now)
+        event.staff = staff?.user
         return save(ticket, event)
     }
 
@@ -294,4 +301,38 @@ public actor InMemoryQueue: QueueService, EventLog {
     private func notify() {
         for continuation in watchers.values { continuation.yield() }
     }
+}
+
+extension InMemoryQueue: StaffDirectory {
+    public func staffAccounts() async throws -> [StaffAccount] {
+        staff.values.map(\.account).sorted { $0.user < $1.user }
+    }
+
+    public func staffAccount(_ user: StaffUser) async throws -> (account: StaffAccount, passwordHash: String)? { staff[user] }
+
+    public func addStaff(_ account: StaffAccount, passwordHash: String) async throws {
+        let account = try account.checked(against: current)
+        guard staff[account.user] == nil else { throw StaffError.userExists(account.user) }
+        staff[account.user] = (account, passwordHash)
+    }
+
+    public func updateStaff(_ account: StaffAccount, passwordHash: String?) async throws {
+        let account = try account.checked(against: current)
+        guard let old = staff[account.user] else { throw StaffError.unknownUser(account.user) }
+        staff[account.user] = (account, passwordHash ?? old.passwordHash)
+        if !account.active || passwordHash != nil {
+            for (hash, entry) in sessions where entry.session.user == account.user { sessions[hash]?.ended = true }
+        }
+    }
+
+    public func openSession(_ session: StaffSession) async throws { sessions[session.tokenHash] = (session, false) }
+
+    public func session(_ tokenHash: String) async throws -> (session: StaffSession, account: StaffAccount)? {
+        guard let entry = sessions[tokenHash], !entry.ended, entry.session.expiresAt > time.now(),
+            let account = staff[entry.session.user]?.account, account.active
+        else { return nil }
+        return (entry.session, account)
+    }
+
+    public func endSession(_ tokenHash: String) async throws { sessions[tokenHash]?.ended = true }
 }

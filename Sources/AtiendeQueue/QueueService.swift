@@ -22,14 +22,16 @@ public protocol QueueService: Sendable {
     func issue(service: ServiceCode, preferential: Bool, firstName: String?, key: String?) async throws -> TicketPlace
 
     /// Calls the next ticket for the desk by the call rule; `nil` when nobody waits for it.
-    func callNext(desk: DeskID) async throws -> TicketChange?
+    /// With `staff` (the person signed in), the event names them, and only the services
+    /// their account calls from are considered.
+    func callNext(desk: DeskID, by staff: StaffAccount?) async throws -> TicketChange?
     /// Calls one of today's tickets by number, out of order.
-    func call(_ number: TicketNumber, desk: DeskID) async throws -> TicketChange
+    func call(_ number: TicketNumber, desk: DeskID, by staff: StaffAccount?) async throws -> TicketChange
     /// Acts on the ticket the desk has called or is serving: recall, start, finish,
     /// no-show, transfer or requeue.
-    func act(_ action: DeskAction, desk: DeskID) async throws -> TicketChange
+    func act(_ action: DeskAction, desk: DeskID, by staff: StaffAccount?) async throws -> TicketChange
     /// Cancels one of today's waiting or called tickets.
-    func cancel(_ number: TicketNumber) async throws -> TicketChange
+    func cancel(_ number: TicketNumber, by staff: StaffAccount?) async throws -> TicketChange
     /// Opens or closes a desk; a desk with a ticket in hand cannot close.
     func setDesk(_ desk: DeskID, open: Bool) async throws -> DeskState
 
@@ -213,6 +215,13 @@ public typealias FeedbackRow = (day: LocalDay, number: TicketNumber, feedback: F
 extension QueueService {
     /// A queue in memory, or behind a server, takes writes while it answers at all.
     public func checkWritable() async throws { _ = try await office() }
+
+    /// Desk work by no one in particular (a shared staff token, the command line on the
+    /// office's own file): the events name nobody.
+    public func callNext(desk: DeskID) async throws -> TicketChange? { try await callNext(desk: desk, by: nil) }
+    public func call(_ number: TicketNumber, desk: DeskID) async throws -> TicketChange { try await call(number, desk: desk, by: nil) }
+    public func act(_ action: DeskAction, desk: DeskID) async throws -> TicketChange { try await act(action, desk: desk, by: nil) }
+    public func cancel(_ number: TicketNumber) async throws -> TicketChange { try await cancel(number, by: nil) }
 
     /// Issues a ticket without an idempotency key.
     public func issue(service: ServiceCode, preferential: Bool, firstName: String?) async throws -> TicketPlace {

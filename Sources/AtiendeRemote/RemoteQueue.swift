@@ -98,17 +98,18 @@ public final class RemoteQueue: QueueService {
         }, QueueJSON.readPlace)
     }
 
-    public func callNext(desk: DeskID) async throws -> TicketChange? {
+    // The server knows who is signed in by the token sent: `staff` is not sent.
+    public func callNext(desk: DeskID, by staff: StaffAccount?) async throws -> TicketChange? {
         try read(try await call { try await api.callNext(path: .init(id: desk)).ok.body.json }, QueueJSON.readNext)
     }
 
-    public func call(_ number: TicketNumber, desk: DeskID) async throws -> TicketChange {
+    public func call(_ number: TicketNumber, desk: DeskID, by staff: StaffAccount?) async throws -> TicketChange {
         try read(try await call {
             try await api.callTicket(path: .init(id: desk), body: .json(.init(number: number.description))).ok.body.json
         }, QueueJSON.readChange)
     }
 
-    public func act(_ action: DeskAction, desk: DeskID) async throws -> TicketChange {
+    public func act(_ action: DeskAction, desk: DeskID, by staff: StaffAccount?) async throws -> TicketChange {
         let change = try await call { () async throws -> Schemas.TicketChange in
             switch action {
             case .recall: try await api.recall(path: .init(id: desk)).ok.body.json
@@ -126,7 +127,7 @@ public final class RemoteQueue: QueueService {
         return try read(change, QueueJSON.readChange)
     }
 
-    public func cancel(_ number: TicketNumber) async throws -> TicketChange {
+    public func cancel(_ number: TicketNumber, by staff: StaffAccount?) async throws -> TicketChange {
         try read(try await call { try await api.cancelTicket(path: .init(number: number.description)).ok.body.json }, QueueJSON.readChange)
     }
 

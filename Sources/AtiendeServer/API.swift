@@ -66,7 +66,7 @@ struct API: APIProtocol {
         let caller = try caller
         let number = try number(input.path.number)
         guard let place = try await queue.lookup(number) else { throw QueueError.ticketNotFound(number.description) }
-        return .ok(.init(body: .json(QueueJSON.place(place, timeZone: caller.office.timeZone, showName: caller.role == .staff))))
+        return .ok(.init(body: .json(QueueJSON.place(place, timeZone: caller.office.timeZone, showName: caller.role >= .staff))))
     }
 
     /// What the desk console shows: the desk, its current ticket (with the visitor's
@@ -159,11 +159,14 @@ struct API: APIProtocol {
     }
 
     func cancelTicket(_ input: Operations.CancelTicket.Input) async throws -> Operations.CancelTicket.Output {
-        .ok(.init(body: .json(try await change { try await queue.cancel(try number(input.path.number)) })))
+        let staff = try caller.staff
+        return .ok(.init(body: .json(try await change { try await queue.cancel(try number(input.path.number), by: staff) })))
     }
 
     func callNext(_ input: Operations.CallNext.Input) async throws -> Operations.CallNext.Output {
-        let change = try await queue.callNext(desk: input.path.id)
+        let caller = try caller
+        try caller.checkMayWork(desk: input.path.id)
+        let change = try await queue.callNext(desk: input.path.id, by: caller.staff)
         server.hub.poke()
         return .ok(.init(body: .json(QueueJSON.next(change, timeZone: try caller.office.timeZone))))
     }
@@ -171,7 +174,9 @@ struct API: APIProtocol {
     func callTicket(_ input: Operations.CallTicket.Input) async throws -> Operations.CallTicket.Output {
         guard case .json(let body) = input.body else { throw APIError.unreadableBody }
         let number = try number(body.number)
-        return .ok(.init(body: .json(try await change { try await queue.call(number, desk: input.path.id) })))
+        let caller = try caller
+        try caller.checkMayWork(desk: input.path.id)
+        return .ok(.init(body: .json(try await change { try await queue.call(number, desk: input.path.id, by: caller.staff) })))
     }
 
     func recall(_ input: Operations.Recall.Input) async throws -> Operations.Recall.Output {
@@ -213,7 +218,9 @@ struct API: APIProtocol {
     // MARK: Pieces
 
     private func act(_ action: DeskAction, _ desk: DeskID) async throws -> Schemas.TicketChange {
-        try await change { try await queue.act(action, desk: desk) }
+        let caller = try caller
+        try caller.checkMayWork(desk: desk)
+        return try await change { try await queue.act(action, desk: desk, by: caller.staff) }
     }
 
     private func change(_ operation: () async throws -> TicketChange) async throws -> Schemas.TicketChange {
@@ -223,6 +230,7 @@ struct API: APIProtocol {
     }
 
     private func setDesk(_ desk: DeskID, open: Bool) async throws -> Schemas.DeskState {
+        try caller.checkMayWork(desk: desk)
         let state = try await queue.setDesk(desk, open: open)
         server.hub.poke()
         return QueueJSON.desk(state, timeZone: try caller.office.timeZone)

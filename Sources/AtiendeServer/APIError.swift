@@ -13,6 +13,8 @@ struct APIError: Error, HTTPResponseError {
     var status: HTTPResponse.Status
     var message: String
     var reason: String
+    /// Seconds a client should wait before trying again (`Retry-After`), when it must.
+    var retryAfter: Int?
 
     init(_ status: HTTPResponse.Status, _ message: String, reason: String) {
         self.status = status
@@ -24,6 +26,7 @@ struct APIError: Error, HTTPResponseError {
         var response = JSONResponse.make(QueueJSON.error(message, reason: reason), status: status)
         if status == .unauthorized { response.headers[.wwwAuthenticate] = "Bearer" }
         if status == .serviceUnavailable { response.headers[.retryAfter] = "1" }
+        if let retryAfter { response.headers[.retryAfter] = String(retryAfter) }
         return response
     }
 
@@ -42,12 +45,19 @@ struct APIError: Error, HTTPResponseError {
             // could not decode itself.
             let inner = error.underlyingError
             if inner is DecodingError || (error.operationInput == nil && !(inner is APIError) && !(inner is QueueError)
-                && !(inner is QueueUnavailable) && !(inner is ConfigError)) {
+                && !(inner is QueueUnavailable) && !(inner is StaffError) && !(inner is ConfigError)) {
                 return APIError(.badRequest, describe(inner, operation: error.operationID, cause: error.causeDescription), reason: "badRequest")
             }
             return from(inner, request: request)
         case let error as QueueError:
             return APIError(status(of: error), error.description, reason: error.code)
+        case let error as StaffError:
+            let status: HTTPResponse.Status = switch error {
+            case .invalid: .unprocessableContent
+            case .userExists: .conflict
+            case .unknownUser: .notFound
+            }
+            return APIError(status, error.description, reason: error.code)
         case let error as QueueUnavailable:
             return APIError(.serviceUnavailable, error.message, reason: "unavailable.\(error.reason.rawValue)")
         case let error as ConfigError:

@@ -2,11 +2,30 @@ import AtiendeCore
 import Foundation
 import Hummingbird
 
-/// Who is asking, by the bearer token they sent (the config's `access` section).
+/// Who is asking, by the bearer token they sent: a token of the config's `access`
+/// section, or a staff member's session. Each role may do what the ones before it may.
 enum Role: Int, Comparable {
-    case anonymous, reader, kiosk, staff
+    /// `staff`: a clerk signed in, or the shared staff token.
+    case anonymous, reader, kiosk, staff, supervisor, admin
 
     static func < (a: Role, b: Role) -> Bool { a.rawValue < b.rawValue }
+
+    init(_ role: StaffRole) {
+        switch role {
+        case .clerk: self = .staff
+        case .supervisor: self = .supervisor
+        case .admin: self = .admin
+        }
+    }
+}
+
+/// What a request's `Authorization` names.
+enum Credential {
+    case none
+    /// A token of the config's `access` section.
+    case token(Role)
+    /// Any other token: a staff session's, or none at all.
+    case other(Substring)
 }
 
 /// What an operation needs.
@@ -17,15 +36,19 @@ enum Permission {
     case issue
     /// Everything a desk does: staff only.
     case staff
+    /// Seeing and steering every desk: supervisors and admins.
+    case supervise
+    /// Changing the office and its accounts: admins.
+    case administer
 }
 
 /// Checks tokens. A request with no `Authorization` is anonymous; one with a token that
-/// is not in the config is refused outright (401), so a typo never silently reads as
-/// anonymous.
+/// is neither in the config nor a session's is refused outright (401), so a typo never
+/// silently reads as anonymous.
 struct Access {
     var tokens: AccessTokens?
 
-    func role(of request: Request) throws(APIError) -> Role {
+    func credential(of request: Request) throws(APIError) -> Credential {
         let token: Substring
         if let header = request.headers[.authorization] {
             let parts = header.split(separator: " ", maxSplits: 1)
@@ -42,14 +65,18 @@ struct Access {
         } else if request.uri.queryParameters["access_token"] != nil {
             throw APIError(.badRequest, "a token in the address is taken only by \(Self.eventStreamPath): send Authorization: Bearer <token>", reason: "badRequest")
         } else {
-            return .anonymous
+            return .none
         }
-        guard let tokens else { throw Self.noTokens }
-        if Self.contains(tokens.staff, token) { return .staff }
-        if Self.contains(tokens.kiosk, token) { return .kiosk }
-        if Self.contains(tokens.read, token) { return .reader }
-        throw APIError(.unauthorized, "the token is not valid for this office: check it against the config's access section", reason: "unauthorized")
+        guard let tokens else { return .other(token) }
+        if Self.contains(tokens.staff, token) { return .token(.staff) }
+        if Self.contains(tokens.kiosk, token) { return .token(.kiosk) }
+        if Self.contains(tokens.read, token) { return .token(.reader) }
+        return .other(token)
     }
+
+    static let unknownToken = APIError(
+        .unauthorized, "the token is not valid for this office, or its session has ended: sign in again, or check it against the config's access section",
+        reason: "unauthorized")
 
     static let eventStreamPath = "/api/events"
 
@@ -64,9 +91,13 @@ struct Access {
             if role == .anonymous { throw APIError(.unauthorized, "issuing a ticket needs a kiosk or staff token: send Authorization: Bearer <token>", reason: "unauthorized") }
             if role == .reader { throw APIError(.forbidden, "a read token cannot issue tickets: use a kiosk or staff token", reason: "forbidden") }
         case .staff:
-            if tokens == nil { throw Self.noTokens }
-            if role == .anonymous { throw APIError(.unauthorized, "desk operations need a staff token: send Authorization: Bearer <token>", reason: "unauthorized") }
-            if role < .staff { throw APIError(.forbidden, "this token may only \(role == .kiosk ? "issue tickets" : "read"): desk operations need a staff token", reason: "forbidden") }
+            if tokens == nil && role < .staff { throw Self.noTokens }
+            if role == .anonymous { throw APIError(.unauthorized, "desk operations need a staff sign-in: send Authorization: Bearer <token>", reason: "unauthorized") }
+            if role < .staff { throw APIError(.forbidden, "this token may only \(role == .kiosk ? "issue tickets" : "read"): desk operations need a staff sign-in", reason: "forbidden") }
+        case .supervise, .administer:
+            let needed: Role = permission == .supervise ? .supervisor : .admin
+            if role == .anonymous { throw APIError(.unauthorized, "this needs a \(needed)'s sign-in: send Authorization: Bearer <token>", reason: "unauthorized") }
+            if role < needed { throw APIError(.forbidden, "only a\(needed == .admin ? "n admin" : " supervisor") may do this: sign in as one", reason: "forbidden") }
         }
     }
 

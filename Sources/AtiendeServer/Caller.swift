@@ -12,6 +12,20 @@ struct Caller: Sendable {
     var role: Role
     var office: Office
     var version: Int64
+    /// The staff member signed in, and their session; `nil` for every other caller
+    /// (the shared staff token included).
+    var staff: StaffAccount? = nil
+    var session: StaffSession? = nil
+    /// The address the request came from, for throttling sign-ins.
+    var address: String? = nil
+
+    /// Refuses a desk the signed-in account may not work (403).
+    func checkMayWork(desk: DeskID) throws(APIError) {
+        guard let staff, !staff.mayWork(desk: desk) else { return }
+        throw APIError(
+            .forbidden, "\(staff.user) may work desk\(staff.desks.count == 1 ? "" : "s") \(staff.desks.joined(separator: ", ")) only: choose one of them, or ask an admin to add desk \(desk)",
+            reason: "deskNotAllowed")
+    }
 
     /// The caller of the request under way, for the generated API's handlers, which
     /// see no Hummingbird context (`AccessMiddleware` sets it).
@@ -30,9 +44,12 @@ struct Caller: Sendable {
 public struct AtiendeRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     var caller: Caller?
+    /// The peer's IP address, when the connection has one.
+    let address: String?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        address = source.channel.remoteAddress?.ipAddress
     }
 }
 
@@ -48,14 +65,25 @@ struct AccessMiddleware: RouterMiddleware {
         _ request: Request, context: AtiendeRequestContext, next: (Request, AtiendeRequestContext) async throws -> Response
     ) async throws -> Response {
         let (version, office) = try await offices.office()
-        var role = try Access(tokens: office.access).role(of: request)
-        // A visitor's phone follows the event stream with its visit link, where the office
-        // keeps reading to token holders (the stream names no one).
-        if role == .anonymous, request.uri.path == Access.eventStreamPath,
-            let token = request.uri.queryParameters["visit"].map(String.init), try await queue.visit(token) != nil {
-            role = .reader
+        var caller = Caller(role: .anonymous, office: office, version: version, address: context.address)
+        switch try Access(tokens: office.access).credential(of: request) {
+        case .none:
+            // A visitor's phone follows the event stream with its visit link, where the office
+            // keeps reading to token holders (the stream names no one).
+            if request.uri.path == Access.eventStreamPath,
+                let token = request.uri.queryParameters["visit"].map(String.init), try await queue.visit(token) != nil {
+                caller.role = .reader
+            }
+        case .token(let role):
+            caller.role = role
+        case .other(let token):
+            guard token.hasPrefix(SessionToken.prefix), let (session, account) = try await queue.session(SessionToken.digest(token)) else {
+                throw Access.unknownToken
+            }
+            caller.role = Role(account.role)
+            caller.staff = account
+            caller.session = session
         }
-        let caller = Caller(role: role, office: office, version: version)
         var context = context
         context.caller = caller
         var response = try await Caller.$current.withValue(caller) { try await next(request, context) }
@@ -106,6 +134,8 @@ struct OperationRules: Sendable {
                 case "read": permissions[id] = .read
                 case "issue": permissions[id] = .issue
                 case "staff": permissions[id] = .staff
+                case "supervise": permissions[id] = .supervise
+                case "administer": permissions[id] = .administer
                 default: break
                 }
                 let schema = ((((operation["requestBody"] as? [String: Any])?["content"] as? [String: Any])?["application/json"]

@@ -18,9 +18,13 @@ public struct QueueServer: Sendable {
     let hub: EventHub
     let offices: OfficeCache
     let metrics: ServerMetrics
+    let signIns = SignInThrottle()
+    /// How long a failed sign-in waits before it is answered.
+    let failurePause: Duration
 
-    public init(queue: any ServedQueue) {
+    public init(queue: any ServedQueue, failurePause: Duration = .milliseconds(500)) {
         self.queue = queue
+        self.failurePause = failurePause
         offices = OfficeCache(queue: queue)
         metrics = ServerMetrics()
         hub = EventHub(queue: queue, offices: offices, metrics: metrics)

@@ -68,8 +68,9 @@ enum DayTallyRows {
         try db.execute(sql: "DELETE FROM dayTally; DELETE FROM dayWait;")
         var days: [String: DayTally] = [:]
         for stored in try StoredTicket.fetchAll(db, where: "1") { days[stored.ticket.day.description, default: DayTally()].add(stored.ticket, sign: 1) }
-        for (_, event) in try EventRows.fetch(db, where: "e.kind = 'finished'", []) {
-            days[event.day.description, default: DayTally()].addFinish(seconds: event.seconds, outcome: event.outcome?.code)
+        // Only the columns every schema since v7 has: this runs inside that migration.
+        for row in try Row.fetchAll(db, sql: "SELECT day, seconds, outcome FROM event WHERE kind = 'finished' ORDER BY id") {
+            days[row["day"], default: DayTally()].addFinish(seconds: row["seconds"], outcome: row["outcome"])
         }
         for (day, tally) in days { try write(tally, day: day, db) }
     }

@@ -109,14 +109,14 @@ struct StoredTicket: Sendable {
     static func append(_ event: TicketEvent, ticketID: Int64, _ db: Database) throws {
         try db.cachedStatement(
             sql: """
-                INSERT INTO event (ticketId, day, kind, at, desk, service, seconds, outcome, outcomeCase, outcomeReferredTo, outcomeNote)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO event (ticketId, day, kind, at, desk, service, seconds, outcome, outcomeCase, outcomeReferredTo, outcomeNote, staff)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(
             arguments: [
                 ticketID, event.day.description, event.kind.rawValue, event.at.timeIntervalSince1970,
                 event.desk, event.service, event.seconds, event.outcome?.code, event.outcome?.caseNumber,
-                event.outcome?.referredTo, event.outcome?.note,
+                event.outcome?.referredTo, event.outcome?.note, event.staff,
             ])
         if event.kind == .finished {
             var delta = DayTally()
@@ -131,7 +131,7 @@ enum EventRows {
     static func fetch(_ db: Database, where condition: String, _ arguments: StatementArguments) throws -> [(Int64, TicketEvent)] {
         let statement = try db.cachedStatement(sql: """
             SELECT e.ticketId, e.day, e.kind, e.at, e.desk, e.service, e.seconds, t.service, t.seq,
-                e.outcome, e.outcomeCase, e.outcomeReferredTo, e.outcomeNote
+                e.outcome, e.outcomeCase, e.outcomeReferredTo, e.outcomeNote, e.staff
             FROM event e JOIN ticket t ON t.id = e.ticketId WHERE \(condition) ORDER BY e.id
             """)
         return try Array(Row.fetchCursor(statement, arguments: arguments).map { row in
@@ -142,7 +142,7 @@ enum EventRows {
             let event = TicketEvent(
                 number: TicketNumber(service: row[7], sequence: row[8]), day: day, kind: kind,
                 at: Date(timeIntervalSince1970: row[3]), desk: row[4], service: row[5], seconds: row[6],
-                outcome: EventRows.outcome(row, from: 9))
+                outcome: EventRows.outcome(row, from: 9), staff: row[13])
             return (row[0] as Int64, event)
         })
     }

@@ -32,42 +32,47 @@ extension SQLiteQueue {
         }
     }
 
-    public func callNext(desk: DeskID) async throws -> TicketChange? {
+    public func callNext(desk: DeskID, by staff: StaffAccount?) async throws -> TicketChange? {
         try await write { db, office, now in
             let state = try self.deskState(db, office: office, id: desk, now: now)
+            let services = try office.requireDesk(desk).services
             let waiting = try StoredTicket.queueHeads(
-                db, services: try office.requireDesk(desk).services, day: office.calendar.day(of: now))
-            guard let (ticket, event) = try DeskRules(office: office).callNext(state, waiting: waiting.map(\.ticket), at: now)
+                db, services: staff?.calls(from: services) ?? services, day: office.calendar.day(of: now))
+            guard var (ticket, event) = try DeskRules(office: office).callNext(state, waiting: waiting.map(\.ticket), at: now)
             else { return nil }
+            event.staff = staff?.user
             return try self.save(ticket, event, among: waiting, db)
         }
     }
 
-    public func call(_ number: TicketNumber, desk: DeskID) async throws -> TicketChange {
+    public func call(_ number: TicketNumber, desk: DeskID, by staff: StaffAccount?) async throws -> TicketChange {
         try await write { db, office, now in
             let state = try self.deskState(db, office: office, id: desk, now: now)
             let stored = try self.ticket(db, number, office: office, now: now)
-            let (ticket, event) = try DeskRules(office: office).call(stored.ticket, from: state, at: now)
+            var (ticket, event) = try DeskRules(office: office).call(stored.ticket, from: state, at: now)
+            event.staff = staff?.user
             return try self.save(ticket, event, among: [stored], db)
         }
     }
 
-    public func act(_ action: DeskAction, desk: DeskID) async throws -> TicketChange {
+    public func act(_ action: DeskAction, desk: DeskID, by staff: StaffAccount?) async throws -> TicketChange {
         try await write { db, office, now in
             let state = try self.deskState(db, office: office, id: desk, now: now)
             var outcome = action.outcome
             if office.privacy.noteDays == 0 { outcome?.note = nil }  // the office keeps no staff notes
-            let (ticket, event) = try DeskRules(office: office).act(action.ticketAction, on: state, at: now, outcome: outcome)
+            var (ticket, event) = try DeskRules(office: office).act(action.ticketAction, on: state, at: now, outcome: outcome)
+            event.staff = staff?.user
             let stored = try self.ticket(db, ticket.number, day: ticket.day.description)
             return try self.save(ticket, event, among: [stored], db)
         }
     }
 
-    public func cancel(_ number: TicketNumber) async throws -> TicketChange {
+    public func cancel(_ number: TicketNumber, by staff: StaffAccount?) async throws -> TicketChange {
         try await write { db, office, now in
             var stored = try self.ticket(db, number, office: office, now: now)
             let old = stored.ticket
-            let event = try stored.ticket.apply(.cancel, at: now)
+            var event = try stored.ticket.apply(.cancel, at: now)
+            event.staff = staff?.user
             try stored.save(event, replacing: old, db)
             return TicketChange(ticket: stored.ticket, event: event)
         }

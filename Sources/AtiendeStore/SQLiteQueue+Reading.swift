@@ -172,7 +172,7 @@ extension SQLiteQueue {
         }
         var finishes: [TicketEvent] = []
         let statement = try db.cachedStatement(sql: """
-            SELECT ticketId, kind, at, desk, service, seconds, outcome FROM event
+            SELECT ticketId, kind, at, desk, service, seconds, outcome, staff FROM event
             WHERE id >= (SELECT MIN(id) FROM event WHERE day BETWEEN ?1 AND ?2) AND day BETWEEN ?1 AND ?2 AND kind <> 'issued'
             ORDER BY id
             """)
@@ -184,7 +184,7 @@ extension SQLiteQueue {
             }
             let event = TicketEvent(number: tickets[i].number, day: tickets[i].day, kind: kind,
                 at: Date(timeIntervalSince1970: row[2]), desk: row[3], service: row[4], seconds: row[5],
-                outcome: (row[6] as String?).map { VisitOutcome(code: $0) })
+                outcome: (row[6] as String?).map { VisitOutcome(code: $0) }, staff: row[7])
             if let action = event.action { try tickets[i].apply(action, at: event.at) }
             if kind == .finished { finishes.append(event) }
         }

@@ -176,6 +176,33 @@ enum Schema {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v10 staff accounts and sessions, who did what") { db in
+            // People who sign in as themselves (StaffAccount): a bcrypt hash, never the
+            // password; desks and services as JSON arrays (empty: all). A session is kept
+            // by its token's SHA-256 only. Every event names who caused it, when known.
+            try db.execute(sql: """
+                CREATE TABLE staff (
+                    user TEXT PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    role TEXT NOT NULL,
+                    desks TEXT NOT NULL,
+                    services TEXT NOT NULL,
+                    active BOOLEAN NOT NULL,
+                    passwordHash TEXT NOT NULL,
+                    createdAt REAL NOT NULL,
+                    changedAt REAL NOT NULL
+                ) WITHOUT ROWID;
+                CREATE TABLE staffSession (
+                    tokenHash TEXT PRIMARY KEY,
+                    user TEXT NOT NULL REFERENCES staff(user),
+                    startedAt REAL NOT NULL,
+                    expiresAt REAL NOT NULL,
+                    endedAt REAL
+                ) WITHOUT ROWID;
+                CREATE INDEX staffSessionUser ON staffSession (user) WHERE endedAt IS NULL;
+                ALTER TABLE event ADD COLUMN staff TEXT;
+                """)
+        }
         return migrator
     }
 }

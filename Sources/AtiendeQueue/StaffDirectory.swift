@@ -1,0 +1,26 @@
+import AtiendeCore
+import Foundation
+
+/// The office's staff accounts and their sessions, kept beside the queue: the SQLite store
+/// and `InMemoryQueue` both provide it. Passwords arrive here already hashed (the server
+/// and the command line hash them), and a session is known by its token's hash only.
+public protocol StaffDirectory: Sendable {
+    /// Every account, by user name.
+    func staffAccounts() async throws -> [StaffAccount]
+    /// One account and its password hash; `nil` when there is none by that name.
+    func staffAccount(_ user: StaffUser) async throws -> (account: StaffAccount, passwordHash: String)?
+    /// Adds a new account (`StaffError.userExists` if the user name is taken); the
+    /// account is checked against the office first.
+    func addStaff(_ account: StaffAccount, passwordHash: String) async throws
+    /// Changes an account's name, role, desks, services or activity, and its password when
+    /// `passwordHash` is given. Deactivating an account or changing its password ends its
+    /// sessions.
+    func updateStaff(_ account: StaffAccount, passwordHash: String?) async throws
+    /// Stores a new session.
+    func openSession(_ session: StaffSession) async throws
+    /// The session a token hash names and its account, while it runs: `nil` once it
+    /// expired, was ended, or its account is inactive.
+    func session(_ tokenHash: String) async throws -> (session: StaffSession, account: StaffAccount)?
+    /// Ends a session (signing out); ending one that is over does nothing.
+    func endSession(_ tokenHash: String) async throws
+}

@@ -1,0 +1,157 @@
+import ArgumentParser
+import AtiendeCore
+import AtiendeJSON
+import AtiendeServer
+import AtiendeStore
+import Foundation
+
+/// `atiende staff …`: the people who sign in at the desk console as themselves.
+struct StaffCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "staff",
+        abstract: "Manage the staff accounts people sign in with.",
+        discussion: """
+            Each person who works a desk signs in at the desk console with their own user \
+            name and password, so the office knows who served whom. Passwords are kept only \
+            as bcrypt hashes. These commands work on the database file itself: run them on \
+            the server machine with --db.
+            """,
+        subcommands: [Add.self, List.self, Passwd.self, Disable.self, Enable.self]
+    )
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add an account.",
+            discussion: "Example: echo 'a long password' | atiende staff add \"Laura Gómez\" --user laura --role clerk --desks 1,2 --password-stdin"
+        )
+
+        @Argument(help: ArgumentHelp("The person's name, as colleagues know them.", valueName: "name"))
+        var name: String
+
+        @Option(help: ArgumentHelp("What they sign in with: lower-case letters, digits, '.', '-' or '_'.", valueName: "user"))
+        var user: String
+
+        @Option(help: "What they may do: clerk (desks), supervisor (also every desk and queue), admin (also the office and accounts).")
+        var role: StaffRole = .clerk
+
+        @Option(help: ArgumentHelp("The desks they may work, comma-separated (default: every desk).", valueName: "ids"))
+        var desks: String?
+
+        @Option(help: ArgumentHelp("The services they call next from, comma-separated (default: every service of the desk).", valueName: "codes"))
+        var services: String?
+
+        @OptionGroup var password: PasswordOptions
+        @OptionGroup var common: CommonOptions
+
+        func run() async throws {
+            let store = try common.openStore()
+            let account = StaffAccount(
+                user: user, name: name, role: role, desks: StaffCommand.list(desks), services: StaffCommand.list(services, upper: true))
+            let checked = try account.checked(against: try await store.office())
+            let hash = try await Passwords.hash(try password.read())
+            try await store.addStaff(checked, passwordHash: hash)
+            try StaffCommand.show(checked, json: common.json, verb: "Added")
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the accounts.")
+
+        @OptionGroup var common: CommonOptions
+
+        func run() async throws {
+            let accounts = try await common.openStore().staffAccounts()
+            if common.json {
+                say(QueueJSON.render(accounts.map(QueueJSON.staffAccount)))
+                return
+            }
+            guard !accounts.isEmpty else {
+                say("No staff accounts yet: add one with atiende staff add \"Name\" --user NAME --password-stdin")
+                return
+            }
+            for account in accounts { say(StaffCommand.line(account)) }
+        }
+    }
+
+    struct Passwd: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Set a new password for an account; its sessions end.")
+
+        @Argument(help: ArgumentHelp("The account's user name.", valueName: "user"))
+        var user: String
+
+        @OptionGroup var password: PasswordOptions
+        @OptionGroup var common: CommonOptions
+
+        func run() async throws {
+            let store = try common.openStore()
+            guard let (account, _) = try await store.staffAccount(user) else { throw StaffError.unknownUser(user) }
+            try await store.updateStaff(account, passwordHash: try await Passwords.hash(try password.read()))
+            if !common.json { say("New password set for \(account.user); their sessions have ended") }
+        }
+    }
+
+    struct Disable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Stop an account from signing in; its sessions end. Its history stays.")
+
+        @Argument(help: ArgumentHelp("The account's user name.", valueName: "user"))
+        var user: String
+
+        @OptionGroup var common: CommonOptions
+
+        func run() async throws { try await StaffCommand.set(user, active: false, common) }
+    }
+
+    struct Enable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Let a disabled account sign in again.")
+
+        @Argument(help: ArgumentHelp("The account's user name.", valueName: "user"))
+        var user: String
+
+        @OptionGroup var common: CommonOptions
+
+        func run() async throws { try await StaffCommand.set(user, active: true, common) }
+    }
+
+    static func set(_ user: String, active: Bool, _ common: CommonOptions) async throws {
+        let store = try common.openStore()
+        guard var (account, _) = try await store.staffAccount(user) else { throw StaffError.unknownUser(user) }
+        account.active = active
+        try await store.updateStaff(account, passwordHash: nil)
+        try show(account, json: common.json, verb: active ? "Enabled" : "Disabled")
+    }
+
+    static func list(_ text: String?, upper: Bool = false) -> [String] {
+        (text ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            .map { upper ? $0.uppercased() : $0 }
+    }
+
+    static func show(_ account: StaffAccount, json: Bool, verb: String) throws {
+        say(json ? QueueJSON.render(QueueJSON.staffAccount(account)) : "\(verb): \(line(account))")
+    }
+
+    static func line(_ account: StaffAccount) -> String {
+        let desks = account.desks.isEmpty ? "every desk" : "desk\(account.desks.count == 1 ? "" : "s") \(account.desks.joined(separator: ", "))"
+        let services = account.services.isEmpty ? "" : ", services \(account.services.joined(separator: ", "))"
+        return "\(account.user)  \(account.name)  \(account.role.rawValue), \(desks)\(services)\(account.active ? "" : "  (disabled)")"
+    }
+}
+
+/// How a password is given: never as an argument, which other users could read in the
+/// process list and the shell's history.
+struct PasswordOptions: ParsableArguments {
+    @Flag(help: "Read the password from standard input (its first line).")
+    var passwordStdin = false
+
+    func read() throws -> String {
+        guard passwordStdin else {
+            throw CommandFailure(message: "give the password on standard input with --password-stdin (never as an argument)", code: 64)
+        }
+        let line = readLine(strippingNewline: true) ?? ""
+        try StaffAccount.checkPassword(line)
+        return line
+    }
+}
+
+extension StaffRole: ExpressibleByArgument {}
