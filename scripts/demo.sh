@@ -23,6 +23,8 @@ mkdir -p demo
 export ATIENDE_DB="demo/atiende.sqlite" ATIENDE_NOW="2026-11-23T09:00:00-05:00"
 rm -f "$ATIENDE_DB" "$ATIENDE_DB-wal" "$ATIENDE_DB-shm"
 "$atiende" init
+# Someone to sign in as at the desk console (the demo's password is public, like its keys).
+printf 'demo-password\n' | "$atiende" staff add "Dana Demo" --user demo --password-stdin >/dev/null
 
 # The queue server owns the file; everything else reaches it over HTTP.
 host=127.0.0.1
@@ -59,7 +61,7 @@ sleep 2
 say() { printf '\n\033[1m%s\033[0m\n' "$*"; }
 run() { printf '$ atiende %s\n' "$*"; "$atiende" "$@"; sleep "${pause:-1.5}"; }
 
-say "Queue server: $server   desk console: $server/desk/1   (staff key: demo-staff-token)"
+say "Queue server: $server   desk console: $server/desk/1   (user demo, password demo-password)"
 say "Visitors take tickets at the entrance"
 for service in A B B C D A; do run issue "$service"; done
 run issue A --preferential --name Rosa

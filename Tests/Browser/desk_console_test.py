@@ -9,10 +9,12 @@ import json
 import os
 import re
 import shutil
+import sqlite3
 import subprocess
 import tempfile
 import time
 import unittest
+import urllib.error
 import urllib.request
 
 from selenium import webdriver
@@ -26,6 +28,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 ATIENDE = os.environ.get("ATIENDE_BIN") or os.path.join(ROOT, ".build", "debug", "atiende")
 AXE = os.path.join(ROOT, ".build", "axe", "axe.min.js")  # scripts/setup.sh --tests puts axe-core 4 there
 STAFF, KIOSK = "demo-staff-token", "demo-kiosk-token"
+# Accounts every test office has: laura works every desk, pedro only desk 2.
+LAURA, PEDRO = ("laura", "laura-secret-1"), ("pedro", "pedro-secret-2")
 
 
 class Server:
@@ -45,6 +49,9 @@ class Server:
                 json.dump(office, out, ensure_ascii=False)
             init += ["--config", config]
         subprocess.run(init, env=self.env, check=True, stdout=subprocess.DEVNULL)
+        for (user, password), name, desks in [(LAURA, "Laura Gómez", []), (PEDRO, "Pedro Ruiz", ["--desks", "2"])]:
+            subprocess.run([ATIENDE, "staff", "add", name, "--user", user, "--password-stdin", *desks], env=self.env,
+                           input=password + "\n", text=True, check=True, stdout=subprocess.DEVNULL)
         self.process = subprocess.Popen([ATIENDE, "serve", "--port", "0"], env=self.env,
                                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         line = self.process.stdout.readline()
@@ -99,11 +106,18 @@ class DeskConsoleTests(unittest.TestCase):
         self.driver.quit()
         self.server.stop()
 
-    def sign_in(self, desk="1", token=STAFF, query=""):
+    def sign_in(self, desk="1", account=LAURA, query=""):
         self.driver.get(f"{self.server.url}/desk/{desk}{query}")
-        field = self.wait.until(lambda d: d.find_element(By.ID, "token"))
-        field.send_keys(token)
+        field = self.wait.until(lambda d: d.find_element(By.ID, "user"))
+        self.wait.until(lambda d: field.is_displayed())
+        field.clear()
+        field.send_keys(account[0])
+        self.driver.find_element(By.ID, "password").send_keys(account[1])
         self.driver.find_element(By.ID, "login-submit").click()
+
+    def open_with_key(self, desk, token):
+        """The deprecated way in: a link that carries the office's shared key."""
+        self.driver.get(f"{self.server.url}/desk/{desk}#token={token}")
 
     def text(self, element_id):
         return self.driver.find_element(By.ID, element_id).text
@@ -113,7 +127,7 @@ class DeskConsoleTests(unittest.TestCase):
                         f"#{element_id} never showed {expected!r}")
 
     def click(self, element_id):
-        self.wait.until(lambda d: d.find_element(By.ID, element_id).is_enabled())
+        self.wait.until(lambda d: d.find_element(By.ID, element_id).is_displayed() and d.find_element(By.ID, element_id).is_enabled())
         self.driver.find_element(By.ID, element_id).click()
 
     def test_call_next_shows_the_number_and_the_name_and_the_server_agrees(self):
@@ -246,10 +260,46 @@ class DeskConsoleTests(unittest.TestCase):
         blocked = [entry["message"] for entry in self.driver.get_log("browser") if "Content Security Policy" in entry["message"]]
         self.assertEqual(blocked, [], "the page's own policy blocks nothing it needs")
 
-    def test_a_wrong_key_is_refused_and_nothing_is_shown(self):
-        self.sign_in(token="not-the-key-123456")
-        self.until_text("login-error", "La clave no es válida")
+    def test_a_wrong_password_is_refused_and_nothing_is_shown(self):
+        self.sign_in(account=("laura", "not-her-password"))
+        self.until_text("login-error", "Usuario o contraseña incorrectos")
         self.assertFalse(self.driver.find_element(By.ID, "console").is_displayed())
+        self.assertEqual(self.driver.find_element(By.ID, "password").get_attribute("value"), "", "the wrong password is cleared")
+
+    def test_a_clerk_signs_in_calls_and_finishes_in_their_own_name(self):
+        self.server.issue("A")
+        self.sign_in()
+        self.until_text("who", "Laura Gómez")
+        self.click("call-next")
+        self.until_text("current-number", "A-001")
+        self.click("start")
+        self.until_text("current-state", "En atención")
+        self.click("finish")
+        self.wait.until(lambda d: d.find_element(By.ID, "finish-dialog").is_displayed())
+        self.driver.find_element(By.ID, "finish-plain").click()
+        self.until_text("message", "A-001 finalizado")
+        with sqlite3.connect(self.server.env["ATIENDE_DB"]) as db:
+            staff = db.execute("SELECT kind, staff FROM event WHERE kind <> 'issued' ORDER BY id").fetchall()
+        self.assertEqual(staff, [("called", "laura"), ("started", "laura"), ("finished", "laura")])
+        # Salir ends the session on the server: the token is refused from then on.
+        token = self.driver.execute_script("return sessionStorage.getItem('atiende.session')")
+        self.click("logout")
+        self.wait.until(lambda d: d.find_element(By.ID, "user").is_displayed())
+        self.assertFalse(self.driver.find_element(By.ID, "who").is_displayed())
+        time.sleep(0.5)
+        with self.assertRaises(urllib.error.HTTPError) as refused:
+            self.server.api("GET", "/api/session", token=token)
+        self.assertEqual(refused.exception.code, 401)
+
+    def test_an_account_is_offered_only_its_own_desks(self):
+        self.sign_in(desk="1", account=PEDRO)
+        self.until_text("page-error", "Pedro Ruiz puede atender en la ventanilla: Ventanilla 2")
+        self.assertFalse(self.driver.find_element(By.ID, "console").is_displayed())
+        self.assertEqual(self.axe_serious(), [])
+        self.driver.find_element(By.LINK_TEXT, "Ventanilla 2").click()
+        self.wait.until(lambda d: d.current_url.endswith("/desk/2"))
+        self.until_text("who", "Pedro Ruiz")
+        self.wait.until(lambda d: d.find_element(By.ID, "console").is_displayed())
 
     def test_an_unknown_desk_or_a_kiosk_key_says_what_went_wrong(self):
         # Both once gave an empty page: the error was written inside the hidden console.
@@ -260,7 +310,7 @@ class DeskConsoleTests(unittest.TestCase):
         self.assertEqual(self.axe_serious(), [])
         self.driver.delete_all_cookies()
         self.driver.execute_script("localStorage.clear(); sessionStorage.clear();")
-        self.sign_in(desk="1", token=KIOSK)
+        self.open_with_key("1", KIOSK)
         self.until_text("page-error", "Esta clave no sirve para atender en ventanilla")
 
     def test_it_fits_a_1366_by_768_screen_with_big_targets(self):
@@ -311,7 +361,7 @@ class DeskConsoleTests(unittest.TestCase):
             self.driver.set_window_size(width, height)
             self.driver.get(f"{self.server.url}/")
             self.assertEqual(self.axe_serious(), [], f"start page at {width}")
-            self.driver.execute_script("localStorage.clear()")
+            self.driver.execute_script("localStorage.clear(); sessionStorage.clear()")
             self.sign_in()
             self.until_text("line", "B-001")
             self.assertEqual(self.axe_serious(), [], f"desk console at {width}")
@@ -322,8 +372,8 @@ class DeskConsoleTests(unittest.TestCase):
     def test_the_keyboard_alone_calls_and_keeps_its_place(self):
         self.server.issue("A")
         self.driver.get(f"{self.server.url}/desk/1")
-        self.wait.until(lambda d: d.find_element(By.ID, "token").is_displayed())
-        ActionChains(self.driver).send_keys(STAFF).send_keys(Keys.ENTER).perform()
+        self.wait.until(lambda d: d.find_element(By.ID, "user").is_displayed())
+        ActionChains(self.driver).send_keys(LAURA[0]).send_keys(Keys.TAB).send_keys(LAURA[1]).send_keys(Keys.ENTER).perform()
         self.wait.until(lambda d: d.find_element(By.ID, "call-next").is_enabled())
         for _ in range(20):
             ActionChains(self.driver).send_keys(Keys.TAB).perform()

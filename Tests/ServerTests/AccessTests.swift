@@ -150,9 +150,13 @@ import TestSupport
         let config = try TestDatabase.demoConfig { $0.removeValue(forKey: "access") }
         let server = try await busyServer(config: config)
         defer { Task { await server.stop() } }
+        // Staff may still sign in as themselves; any other token is refused, saying how to get in.
         let answer = try await server.send(.POST, "/api/desks/1/recall", token: "any-token-123456")
-        #expect(answer.status == 503)
-        #expect((answer.json["error"] as? String)?.contains("access") == true)
+        #expect(answer.status == 401)
+        #expect((answer.json["error"] as? String)?.contains("sign in again, or check it against the config's access section") == true)
+        let anonymous = try await server.send(.POST, "/api/desks/1/recall")
+        #expect(anonymous.status == 401)
+        #expect((anonymous.json["error"] as? String)?.contains("need a staff sign-in") == true)
     }
 }
 
@@ -169,11 +173,11 @@ import TestSupport
     }
 
     @Test(arguments: [
-        (#"{"kiosk": "kiosk-token-123"}"#, "office.json: access.staff: is missing; desks need a staff token to call numbers"),
+        (#"{"kiosk": "kiosk-token-123", "sessionHours": 30}"#, "office.json: access.sessionHours: 30 is out of range; use 1 to 24 hours"),
         (#"{"staff": "short"}"#, "office.json: access.staff: a token must be 12 to 200 letters, digits or symbols without spaces"),
         (#"{"staff": "has a space in it"}"#, "office.json: access.staff: a token must be 12 to 200 letters, digits or symbols without spaces"),
         (#"{"staff": "same-token-1234", "kiosk": "same-token-1234"}"#, "office.json: access.kiosk: this token is already used for staff: give each role its own"),
-        (#"{"staff": "staff-token-123", "admin": "x"}"#, "office.json: access.admin: unknown key; expected one of staff, kiosk, read"),
+        (#"{"staff": "staff-token-123", "admin": "x"}"#, "office.json: access.admin: unknown key; expected one of staff, kiosk, read, sessionHours"),
     ])
     func badTokensAreNamed(access: String, message: String) throws {
         do {

@@ -1,13 +1,16 @@
 // The desk console: what one desk's staff need, live. Plain JavaScript, no build step.
 // It reads /api/desks/{id} (the desk, its ticket, its line) and /api/status (every
 // service's queue), acts with POST /api/desks/{id}/…, and refreshes on every message of
-// the event stream /api/events. The staff token is asked once and kept in this browser.
+// the event stream /api/events. Staff sign in as themselves (POST /api/session); the
+// session's token is kept for this browser tab only, and "Salir" ends it on the server.
 "use strict";
 
 const params = new URLSearchParams(location.search);
 const lang = params.get("lang") === "en" ? "en" : "es";
 const deskId = decodeURIComponent(location.pathname.split("/")[2] || "1");
-const TOKEN_KEY = "atiende.staffToken";
+// The deprecated shared staff key, which a link may still carry (#token=…), is kept in
+// localStorage as before; a person's session only in this tab (sessionStorage).
+const TOKEN_KEY = "atiende.staffToken", SESSION_KEY = "atiende.session";
 
 /** Waits in whole minutes, as on the wall: "12 min", "1 h 05 min". */
 function duration(seconds, underOne) {
@@ -22,15 +25,21 @@ const WORDS = {
     current: "Turno en la ventanilla", next: "Llamar siguiente", recall: "Repetir llamado", start: "Iniciar atención",
     finish: "Finalizar", noShow: "No se presentó", requeue: "Devolver a la fila", transfer: "Transferir a…",
     callNumber: "Llamar número…", waiting: "En espera", service: "Servicio", people: "Personas",
-    longest: "Espera más larga", "next-for-desk": "Próximos para esta ventanilla", loginTitle: "Clave del personal",
-    loginHelp: "Escriba la clave de personal de la oficina para atender en esta ventanilla.", enter: "Entrar",
+    longest: "Espera más larga", "next-for-desk": "Próximos para esta ventanilla", loginTitle: "Iniciar sesión",
+    loginHelp: "Entre con su propio usuario: cada llamado y cada atención quedan a su nombre.", enter: "Entrar",
+    userLabel: "Usuario", passwordLabel: "Contraseña",
+    wrongPassword: "Usuario o contraseña incorrectos. Revise ambos, o pida a la administración una contraseña nueva.",
+    tooMany: (s) => `Demasiados intentos fallidos: espere ${s} segundos y vuelva a intentar.`,
+    sessionEnded: "Su sesión terminó o la clave no es válida: entre de nuevo.",
+    notYourDesk: (name, desks) => `${name} puede atender en ${desks.length === 1 ? "la ventanilla" : "las ventanillas"}: `,
+    deskLink: (id) => `Ventanilla ${id}`, signedInAs: (name) => `Sesión de ${name}`,
     transferTitle: "Transferir a otro servicio", callTitle: "Llamar un número", cancel: "Cancelar", call: "Llamar",
     logout: "Salir", idle: "Libre: llame al siguiente", called: "Llamado: esperando que llegue", serving: "En atención",
     closed: "Ventanilla cerrada", live: "En vivo", offline: "Sin conexión", connecting: "Conectando…",
     waited: (m) => `Esperó ${m}`, calledAt: (t) => `llamado a las ${t}`, nobody: "Nadie espera por esta ventanilla.",
     emptyLine: "Nadie en espera para esta ventanilla.", preferential: "Preferencial", open: "Abrir ventanilla",
     close: "Cerrar ventanilla", alerts: (n, target) => `${n} ${n === 1 ? "persona espera" : "personas esperan"} más de ${target} min: `,
-    done: (n) => `${n} finalizado.`, wrongToken: "La clave no es válida. Pídala a la coordinación.",
+    done: (n) => `${n} finalizado.`,
     finishTitle: "¿Cómo terminó la atención?", finishWithout: "Finalizar sin resultado",
     noteLabel: "Nota interna (opcional, solo para el personal)", caseNumber: "Número de radicado",
     referredTo: "Entidad a la que se remite", needDetail: (what) => `Escriba: ${what.toLowerCase()}.`,
@@ -45,7 +54,13 @@ const WORDS = {
     current: "Ticket at this desk", next: "Call next", recall: "Call again", start: "Start service", finish: "Finish",
     noShow: "Did not come", requeue: "Back to the queue", transfer: "Transfer to…", callNumber: "Call number…",
     waiting: "Waiting", service: "Service", people: "People", longest: "Longest wait",
-    "next-for-desk": "Next for this desk", loginTitle: "Staff key", loginHelp: "Type the office's staff key to work at this desk.",
+    "next-for-desk": "Next for this desk", loginTitle: "Sign in", loginHelp: "Sign in as yourself: every call and every visit is recorded in your name.",
+    userLabel: "User name", passwordLabel: "Password",
+    wrongPassword: "Wrong user name or password. Check both, or ask the administration for a new password.",
+    tooMany: (s) => `Too many failed attempts: wait ${s} seconds and try again.`,
+    sessionEnded: "Your session has ended or the key is not valid: sign in again.",
+    notYourDesk: (name, desks) => `${name} may work at ${desks.length === 1 ? "desk" : "desks"}: `,
+    deskLink: (id) => `Desk ${id}`, signedInAs: (name) => `Signed in: ${name}`,
     enter: "Sign in", transferTitle: "Transfer to another service", callTitle: "Call a number", cancel: "Cancel",
     call: "Call", logout: "Sign out", idle: "Free: call the next visitor", called: "Called: waiting for the visitor",
     serving: "Being served", closed: "Desk closed", live: "Live", offline: "No connection", connecting: "Connecting…",
@@ -53,7 +68,6 @@ const WORDS = {
     emptyLine: "Nobody waiting for this desk.", preferential: "Priority", open: "Open desk", close: "Close desk",
     alerts: (n, target) => `${n} waiting past ${target} min: `, done: (n) => `${n} finished.`,
     promise: (p) => `Promise at risk: ${Math.round(p)}% projected on time.`, promiseAdvice: "Promise at risk:",
-    wrongToken: "That key is not valid. Ask the coordinator for it.",
     finishTitle: "How did the visit end?", finishWithout: "Finish without an outcome",
     noteLabel: "Private note (optional, staff only)", caseNumber: "Case number",
     referredTo: "Institution referred to", needDetail: (what) => `Type the ${what.toLowerCase()}.`,
@@ -78,6 +92,7 @@ const REFUSALS = {
     transferToSameService: "El turno ya está en ese servicio: elija otro.",
     serviceInactive: "Ese servicio no se ofrece ahora.", unknownService: "Ese servicio no existe.",
     forbidden: "Esta clave no sirve para atender en ventanilla: use la clave del personal (Salir, y entre de nuevo).",
+    deskNotAllowed: "Su usuario no puede atender en esta ventanilla: elija una de las suyas.",
     unknownDesk: "Esta ventanilla no existe en la oficina: revise la dirección, por ejemplo /desk/1.",
     outcomeMissing: "Esta oficina registra cómo terminó cada atención: elija un resultado.",
     outcomeNeedsDetail: "Ese resultado necesita un dato más: escríbalo.",
@@ -87,7 +102,9 @@ const REFUSALS = {
 };
 
 const $ = (id) => document.getElementById(id);
-let token = localStorage.getItem(TOKEN_KEY) || "";
+let token = sessionStorage.getItem(SESSION_KEY) || localStorage.getItem(TOKEN_KEY) || "";
+/** Who is signed in (`GET /api/session`): `staff` is null for the shared key. */
+let me = null;
 let desk = null, status = null, fetchedAt = 0, busy = false, refreshTimer = null, lastAnnounced = "";
 
 class ApiError extends Error {
@@ -257,7 +274,7 @@ function say(text, ok = false) {
 }
 
 function explain(error) {
-  if (error.status === 401) { askToken(token ? W.wrongToken : ""); return ""; }
+  if (error.status === 401) { askToken(token ? W.sessionEnded : ""); return ""; }
   if (error.reason.startsWith("unavailable")) return `${W.offline}: ${error.message}`;
   return (REFUSALS[lang] || {})[error.reason] || error.message;
 }
@@ -407,10 +424,76 @@ function openCall() {
 }
 
 function askToken(error) {
+  forget();
   $("login-error").hidden = !error;
   $("login-error").textContent = error || "";
+  $("password").value = "";
   if (!$("login-dialog").open) $("login-dialog").showModal();
-  $("token").focus();
+  ($("user").value ? $("password") : $("user")).focus();
+}
+
+/** Drops the token this browser holds, and who it named. */
+function forget() {
+  sessionStorage.removeItem(SESSION_KEY);
+  localStorage.removeItem(TOKEN_KEY);
+  token = "";
+  me = null;
+  showWho();
+}
+
+async function signIn(user, password) {
+  $("login-submit").disabled = true;
+  try {
+    const session = await api("POST", "/api/session", { user, password });
+    token = session.token;
+    sessionStorage.setItem(SESSION_KEY, token);
+    $("login-dialog").close();
+    await begin(session);
+  } catch (error) {
+    const text = error.status === 401 ? W.wrongPassword
+      : error.status === 429 ? W.tooMany((error.message.match(/\d+/) || ["60"])[0]) : explain(error);
+    $("login-error").hidden = false;
+    $("login-error").textContent = text;
+    $("password").value = "";
+    $("password").focus();
+  } finally {
+    $("login-submit").disabled = false;
+  }
+}
+
+/** With a token: learns whose it is, then shows the desk, or the desks the account may work. */
+async function begin(session) {
+  try {
+    me = session || await api("GET", "/api/session");
+  } catch (error) {
+    const text = explain(error);
+    if (text) { $("page-error").hidden = false; $("page-error").textContent = text; }
+    return;
+  }
+  showWho();
+  const desks = (me.staff && me.staff.desks) || [];
+  if (desks.length && !desks.includes(deskId)) {
+    const box = $("page-error");
+    box.replaceChildren(document.createTextNode(W.notYourDesk(me.staff.name, desks)));
+    desks.forEach((id, i) => {
+      const link = document.createElement("a");
+      link.href = `/desk/${encodeURIComponent(id)}${location.search}`;
+      link.textContent = W.deskLink(id);
+      box.append(i ? ", " : "", link);
+    });
+    box.hidden = false;
+    $("console").hidden = true;
+    return;
+  }
+  follow();
+  refresh();
+}
+
+function showWho() {
+  const name = me && me.staff ? me.staff.name : "";
+  $("who").hidden = !name;
+  $("who").textContent = name;
+  $("who").title = name ? W.signedInAs(name) : "";
 }
 
 function translatePage() {
@@ -442,12 +525,11 @@ function start() {
   }
   $("login").addEventListener("submit", (event) => {
     event.preventDefault();
-    token = $("token").value.trim();
-    localStorage.setItem(TOKEN_KEY, token);
-    $("login-dialog").close();
-    follow();
-    refresh();
+    const user = $("user").value.trim().toLowerCase();
+    if (user && $("password").value) signIn(user, $("password").value);
   });
+  // Escape would leave an empty page behind the dialog: signing in is the way forward.
+  $("login-dialog").addEventListener("cancel", (event) => event.preventDefault());
   $("call-form").addEventListener("submit", (event) => {
     event.preventDefault();
     const number = $("call-input").value.trim();
@@ -471,15 +553,17 @@ function start() {
   });
   $("toggle-desk").addEventListener("click", () => act(desk && desk.state === "closed" ? "open" : "close"));
   $("logout").addEventListener("click", () => {
-    localStorage.removeItem(TOKEN_KEY);
-    token = "";
+    // The session ends on the server too: the token is of no use to anyone after this.
+    if (me && me.staff) api("DELETE", "/api/session").catch(() => {});
+    forget();
     follow();
     $("console").hidden = true;
+    $("page-error").hidden = true;
+    $("user").value = "";
     askToken("");
   });
   setInterval(render, 5000);
-  follow();
-  if (token) refresh(); else askToken("");
+  if (token) begin(); else askToken("");
 }
 
 start();
