@@ -81,6 +81,8 @@ public struct IndicatorReport: Sendable, Equatable, Codable {
     public var waitHistogram: [Int]
     /// The visitors' comments, oldest first.
     public var comments: [String] = []
+    /// Per staff member signed in as themselves (`StaffIndicators.compute`).
+    public var staff: [StaffUser: StaffIndicators] = [:]
 
     public static let histogramMinutes = 60
 

@@ -224,7 +224,15 @@ extension QueueJSON {
                     answered: $0.feedback.answered,
                     drivers: .init(additionalProperties: Dictionary(uniqueKeysWithValues: $0.feedback.averages.map { ($0.key.rawValue, $0.value) })))
             }),
-            waitHistogram: report.waitHistogram, comments: report.comments)
+            waitHistogram: report.waitHistogram, comments: report.comments,
+            staff: report.staff.isEmpty ? nil : .init(additionalProperties: report.staff.mapValues(staffFigures)))
+    }
+
+    private static func staffFigures(_ figures: StaffIndicators) -> Schemas.StaffFigures {
+        .init(
+            name: figures.name, served: figures.served, noShows: figures.noShows,
+            averageServiceSeconds: seconds(figures.averageServiceSeconds), medianServiceSeconds: seconds(figures.medianServiceSeconds),
+            averageWalkSeconds: seconds(figures.averageWalkSeconds), atDeskSeconds: figures.atDeskSeconds, idleSeconds: figures.idleSeconds)
     }
 
     private static func readFigures(_ json: Schemas.ReportFigures) throws(JSONShapeError) -> IndicatorReport {
@@ -242,6 +250,18 @@ extension QueueJSON {
             },
             waitHistogram: json.waitHistogram)
         report.comments = json.comments
+        report.staff = (json.staff?.additionalProperties ?? [:]).mapValues { figures in
+            var staff = StaffIndicators()
+            staff.name = figures.name
+            staff.served = figures.served
+            staff.noShows = figures.noShows
+            staff.averageServiceSeconds = figures.averageServiceSeconds
+            staff.medianServiceSeconds = figures.medianServiceSeconds
+            staff.averageWalkSeconds = figures.averageWalkSeconds
+            staff.atDeskSeconds = figures.atDeskSeconds
+            staff.idleSeconds = figures.idleSeconds
+            return staff
+        }
         return report
     }
 

@@ -21,7 +21,8 @@ public actor InMemoryQueue: QueueService, EventLog {
     private var open: [DeskID: Bool]
     private var devices: [String: (report: DeviceReport, seenAt: Date)] = [:]
     private var staff: [StaffUser: (account: StaffAccount, passwordHash: String)] = [:]
-    private var sessions: [String: (session: StaffSession, ended: Bool)] = [:]
+    private var sessions: [String: (session: StaffSession, endedAt: Date?)] = [:]
+    private var presence: [(span: DeskPresence, tokenHash: String)] = []
     private var watchers: [Int: AsyncStream<Void>.Continuation] = [:]
     private var nextWatcher = 0
 
@@ -176,20 +177,26 @@ public actor InMemoryQueue: QueueService, EventLog {
     public func report(from: LocalDay, to: LocalDay) async throws -> RangeReport {
         let now = time.now()
         let today = current.calendar.day(of: now)
-        let compute = { (tickets: [Ticket], finishes: [TicketEvent], live: Date?) in
-            IndicatorReport.compute(
-                tickets: tickets, finishes: finishes, target: self.current.targetWait, calendar: self.current.calendar, now: live,
+        let spans = presence(from: from, to: to)
+        let compute = { (tickets: [Ticket], events: [TicketEvent], live: Date?, days: ClosedRange<LocalDay>) in
+            var report = IndicatorReport.compute(
+                tickets: tickets, finishes: events.filter { $0.kind == .finished }, target: self.current.targetWait,
+                calendar: self.current.calendar, now: live,
                 feedback: self.answers.compactMap { answer in
                     self.visits[answer.token].map { (day: $0.0, number: $0.1, feedback: answer.feedback) }
                 })
+            report.staff = StaffIndicators.compute(
+                events: events, presence: spans.filter { days.contains(self.current.calendar.day(of: $0.since)) }, now: live,
+                names: self.staff.mapValues(\.account.name))
+            return report
         }
         let inSpan = tickets.filter { (from...to).contains($0.day) }
-        let finishes = log.map(\.event).filter { $0.kind == .finished && (from...to).contains($0.day) }
-        let total = compute(inSpan, finishes, (from...to).contains(today) ? now : nil)
+        let events = log.map(\.event).filter { (from...to).contains($0.day) }
+        let total = compute(inSpan, events, (from...to).contains(today) ? now : nil, from...to)
         guard from < to else { return RangeReport(from: from, to: to, total: total, days: [.init(day: from, report: total)]) }
         let days = Set(inSpan.map(\.day)).sorted().map { day in
             RangeReport.Day(day: day, report: compute(
-                inSpan.filter { $0.day == day }, finishes.filter { $0.day == day }, day == today ? now : nil))
+                inSpan.filter { $0.day == day }, events.filter { $0.day == day }, day == today ? now : nil, day...day))
         }
         return RangeReport(from: from, to: to, total: total, days: days)
     }
@@ -321,18 +328,51 @@ extension InMemoryQueue: StaffDirectory {
         guard let old = staff[account.user] else { throw StaffError.unknownUser(account.user) }
         staff[account.user] = (account, passwordHash ?? old.passwordHash)
         if !account.active || passwordHash != nil {
-            for (hash, entry) in sessions where entry.session.user == account.user { sessions[hash]?.ended = true }
+            for (hash, entry) in sessions where entry.session.user == account.user && entry.endedAt == nil { sessions[hash]?.endedAt = time.now() }
         }
     }
 
-    public func openSession(_ session: StaffSession) async throws { sessions[session.tokenHash] = (session, false) }
+    public func openSession(_ session: StaffSession) async throws { sessions[session.tokenHash] = (session, nil) }
 
     public func session(_ tokenHash: String) async throws -> (session: StaffSession, account: StaffAccount)? {
-        guard let entry = sessions[tokenHash], !entry.ended, entry.session.expiresAt > time.now(),
+        guard let entry = sessions[tokenHash], entry.endedAt == nil, entry.session.expiresAt > time.now(),
             let account = staff[entry.session.user]?.account, account.active
         else { return nil }
         return (entry.session, account)
     }
 
-    public func endSession(_ tokenHash: String) async throws { sessions[tokenHash]?.ended = true }
+    public func endSession(_ tokenHash: String) async throws {
+        if sessions[tokenHash]?.endedAt == nil { sessions[tokenHash]?.endedAt = time.now() }
+    }
+
+    public func attend(desk: DeskID, session: StaffSession) async throws {
+        _ = try current.requireDesk(desk)
+        if presence.contains(where: { $0.span.desk == desk && $0.tokenHash == session.tokenHash && $0.span.until == nil }) { return }
+        let now = time.now()
+        for i in presence.indices where presence[i].span.until == nil && (presence[i].span.desk == desk || presence[i].span.user == session.user) {
+            presence[i].span.until = now
+        }
+        presence.append((DeskPresence(desk: desk, user: session.user, since: now, until: nil), session.tokenHash))
+    }
+
+    public func seated() async throws -> [DeskID: (account: StaffAccount, since: Date)] {
+        var out: [DeskID: (account: StaffAccount, since: Date)] = [:]
+        for entry in presence where entry.span.until == nil {
+            if let (_, account) = try await session(entry.tokenHash) { out[entry.span.desk] = (account, entry.span.since) }
+        }
+        return out
+    }
+
+    /// The spans of `from`…`to`, each ended where it ended (`nil` while it goes on).
+    func presence(from: LocalDay, to: LocalDay) -> [DeskPresence] {
+        let now = time.now()
+        return presence.compactMap { entry in
+            guard (from...to).contains(current.calendar.day(of: entry.span.since)), let session = sessions[entry.tokenHash] else { return nil }
+            var span = entry.span
+            let ends = [span.until, session.endedAt, session.session.expiresAt].compactMap { $0 }
+            let end = ends.min() ?? now
+            span.until = end >= now ? nil : end
+            return span
+        }
+    }
 }

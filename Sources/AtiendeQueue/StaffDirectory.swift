@@ -23,4 +23,9 @@ public protocol StaffDirectory: Sendable {
     func session(_ tokenHash: String) async throws -> (session: StaffSession, account: StaffAccount)?
     /// Ends a session (signing out); ending one that is over does nothing.
     func endSession(_ tokenHash: String) async throws
+    /// The session's person sits at `desk` from now: whoever sat there before, and
+    /// wherever they sat before, has left. Sitting again where one sits changes nothing.
+    func attend(desk: DeskID, session: StaffSession) async throws
+    /// Who sits at each desk now, and since when.
+    func seated() async throws -> [DeskID: (account: StaffAccount, since: Date)]
 }

@@ -138,30 +138,39 @@ extension SQLiteQueue {
     /// its events, so a past day reports the same whenever it is asked.
     public func report(from: LocalDay, to: LocalDay) async throws -> RangeReport {
         try await read { db, office, now in
-            let (tickets, finishes) = try Self.replay(db, from: from, to: to)
+            let (tickets, finishes, staffEvents) = try Self.replay(db, from: from, to: to)
             let answers = try Self.feedback(db, from: from, to: to)
+            let presence = try Self.presence(db, from: from, to: to, now: now)
+            var names: [StaffUser: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT user, name FROM staff") { names[row[0]] = row[1] }
             let today = office.calendar.day(of: now)
             let live = (from...to).contains(today) ? now : nil
-            let compute = { (tickets: [Ticket], finishes: [TicketEvent], live: Date?, answers: [FeedbackRow]) in
-                IndicatorReport.compute(
+            let compute = { (tickets: [Ticket], finishes: [TicketEvent], staffEvents: [TicketEvent], presence: [DeskPresence], live: Date?, answers: [FeedbackRow]) in
+                var report = IndicatorReport.compute(
                     tickets: tickets, finishes: finishes, target: office.targetWait, calendar: office.calendar, now: live, feedback: answers)
+                report.staff = StaffIndicators.compute(events: staffEvents, presence: presence, now: live, names: names)
+                return report
             }
-            let total = compute(tickets, finishes, live, answers)
+            let total = compute(tickets, finishes, staffEvents, presence, live, answers)
             guard from < to else { return RangeReport(from: from, to: to, total: total, days: [.init(day: from, report: total)]) }
             let ticketsByDay = Dictionary(grouping: tickets, by: \.day)
             let finishesByDay = Dictionary(grouping: finishes, by: \.day)
+            let staffByDay = Dictionary(grouping: staffEvents, by: \.day)
+            let presenceByDay = Dictionary(grouping: presence) { office.calendar.day(of: $0.since) }
             let days = ticketsByDay.keys.sorted().map { day in
                 RangeReport.Day(day: day, report: compute(
-                    ticketsByDay[day] ?? [], finishesByDay[day] ?? [], day == today ? now : nil, answers.filter { $0.day == day }))
+                    ticketsByDay[day] ?? [], finishesByDay[day] ?? [], staffByDay[day] ?? [], presenceByDay[day] ?? [],
+                    day == today ? now : nil, answers.filter { $0.day == day }))
             }
             return RangeReport(from: from, to: to, total: total, days: days)
         }
     }
 
-    /// The tickets of `from`…`to` rebuilt from their issue and their events, and the
-    /// `finished` events. Events stream in id order (a primary-key scan from the span's
+    /// The tickets of `from`…`to` rebuilt from their issue and their events, the
+    /// `finished` events, and the events that name a staff member (with the expiries that
+    /// end their visits). Events stream in id order (a primary-key scan from the span's
     /// first event) and are applied as they come: nothing is collected per ticket.
-    static func replay(_ db: Database, from: LocalDay, to: LocalDay) throws -> ([Ticket], [TicketEvent]) {
+    static func replay(_ db: Database, from: LocalDay, to: LocalDay) throws -> ([Ticket], [TicketEvent], [TicketEvent]) {
         let stored = try StoredTicket.fetchAll(db, where: "day BETWEEN ? AND ?", [from.description, to.description])
         var index: [Int64: Int] = [:]
         index.reserveCapacity(stored.count)
@@ -170,7 +179,7 @@ extension SQLiteQueue {
             let t = s.ticket
             return Ticket(number: t.number, day: t.day, preferential: t.preferential, firstName: t.firstName, issuedAt: t.issuedAt)
         }
-        var finishes: [TicketEvent] = []
+        var finishes: [TicketEvent] = [], staffEvents: [TicketEvent] = []
         let statement = try db.cachedStatement(sql: """
             SELECT ticketId, kind, at, desk, service, seconds, outcome, staff FROM event
             WHERE id >= (SELECT MIN(id) FROM event WHERE day BETWEEN ?1 AND ?2) AND day BETWEEN ?1 AND ?2 AND kind <> 'issued'
@@ -187,8 +196,9 @@ extension SQLiteQueue {
                 outcome: (row[6] as String?).map { VisitOutcome(code: $0) }, staff: row[7])
             if let action = event.action { try tickets[i].apply(action, at: event.at) }
             if kind == .finished { finishes.append(event) }
+            if event.staff != nil || kind == .expired { staffEvents.append(event) }
         }
-        return (tickets, finishes)
+        return (tickets, finishes, staffEvents)
     }
 
     public func changes() -> AsyncStream<Void> {

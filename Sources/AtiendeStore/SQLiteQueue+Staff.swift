@@ -53,9 +53,8 @@ extension SQLiteQueue: StaffDirectory {
     }
 
     public func openSession(_ session: StaffSession) async throws {
-        try await write { db, _, now in
-            // Sessions over for a day are of no use to anyone: they go as new ones come.
-            try db.execute(sql: "DELETE FROM staffSession WHERE expiresAt < ?", arguments: [now.timeIntervalSince1970 - 86_400])
+        // Sessions stay after they end: the time their people sat at desks is read through them.
+        try await write { db, _, _ in
             try db.execute(
                 sql: "INSERT INTO staffSession (tokenHash, user, startedAt, expiresAt) VALUES (?, ?, ?, ?)",
                 arguments: [session.tokenHash, session.user, session.startedAt.timeIntervalSince1970, session.expiresAt.timeIntervalSince1970])
@@ -118,5 +117,56 @@ enum StaffRow {
     private static func items(_ text: String) throws -> [String] {
         guard let items = try? JSONDecoder().decode([String].self, from: Data(text.utf8)) else { throw StoredTicket.damaged("staff account list") }
         return items
+    }
+}
+
+/// Who sat at which desk (`deskPresence`). A row's end is its `until`, or else when its
+/// session ended or expires: signing out needs no second write.
+extension SQLiteQueue {
+    public func attend(desk: DeskID, session: StaffSession) async throws {
+        try await write { db, office, now in
+            _ = try office.requireDesk(desk)
+            let already = try Bool.fetchOne(
+                db, sql: "SELECT 1 FROM deskPresence WHERE desk = ? AND tokenHash = ? AND until IS NULL", arguments: [desk, session.tokenHash])
+            if already == true { return }
+            try db.execute(
+                sql: "UPDATE deskPresence SET until = ? WHERE until IS NULL AND (desk = ? OR user = ?)",
+                arguments: [now.timeIntervalSince1970, desk, session.user])
+            try db.execute(
+                sql: "INSERT INTO deskPresence (day, desk, user, tokenHash, since) VALUES (?, ?, ?, ?, ?)",
+                arguments: [office.calendar.day(of: now).description, desk, session.user, session.tokenHash, now.timeIntervalSince1970])
+        }
+    }
+
+    public func seated() async throws -> [DeskID: (account: StaffAccount, since: Date)] {
+        try await read { db, _, now in
+            var out: [DeskID: (account: StaffAccount, since: Date)] = [:]
+            let rows = try Row.fetchAll(
+                db.cachedStatement(sql: """
+                    SELECT p.desk, p.since, \(StaffRow.columns("u")) FROM deskPresence p
+                    JOIN staffSession s ON s.tokenHash = p.tokenHash JOIN staff u ON u.user = p.user
+                    WHERE p.until IS NULL AND s.endedAt IS NULL AND s.expiresAt > ? AND u.active
+                    """),
+                arguments: [now.timeIntervalSince1970])
+            for row in rows { out[row["desk"]] = (try StaffRow.account(row), Date(timeIntervalSince1970: row["since"])) }
+            return out
+        }
+    }
+
+    /// The spans of `from`…`to`, each ended where it ended (`nil` while it goes on).
+    static func presence(_ db: Database, from: LocalDay, to: LocalDay, now: Date) throws -> [DeskPresence] {
+        try Row.fetchAll(
+            db.cachedStatement(sql: """
+                SELECT p.desk, p.user, p.since, MIN(IFNULL(p.until, 1e300), IFNULL(s.endedAt, 1e300), s.expiresAt) AS ended
+                FROM deskPresence p JOIN staffSession s ON s.tokenHash = p.tokenHash
+                WHERE p.day BETWEEN ? AND ? ORDER BY p.id
+                """),
+            arguments: [from.description, to.description]
+        ).map { row in
+            let ended: Double = row["ended"]
+            return DeskPresence(
+                desk: row["desk"], user: row["user"], since: Date(timeIntervalSince1970: row["since"]),
+                until: ended > now.timeIntervalSince1970 ? nil : Date(timeIntervalSince1970: ended))
+        }
     }
 }

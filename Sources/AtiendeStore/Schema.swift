@@ -176,7 +176,7 @@ enum Schema {
                 ) WITHOUT ROWID;
                 """)
         }
-        migrator.registerMigration("v10 staff accounts and sessions, who did what") { db in
+        migrator.registerMigration("v10 staff accounts, sessions, who sat where and who did what") { db in
             // People who sign in as themselves (StaffAccount): a bcrypt hash, never the
             // password; desks and services as JSON arrays (empty: all). A session is kept
             // by its token's SHA-256 only. Every event names who caused it, when known.
@@ -200,6 +200,19 @@ enum Schema {
                     endedAt REAL
                 ) WITHOUT ROWID;
                 CREATE INDEX staffSessionUser ON staffSession (user) WHERE endedAt IS NULL;
+                -- Who sat at which desk and when (DeskPresence): an open row ends when
+                -- someone else sits there, they sit elsewhere, or their session ends.
+                CREATE TABLE deskPresence (
+                    id INTEGER PRIMARY KEY,
+                    day TEXT NOT NULL,
+                    desk TEXT NOT NULL,
+                    user TEXT NOT NULL,
+                    tokenHash TEXT NOT NULL,
+                    since REAL NOT NULL,
+                    until REAL
+                );
+                CREATE INDEX deskPresenceDay ON deskPresence (day);
+                CREATE INDEX deskPresenceOpen ON deskPresence (desk) WHERE until IS NULL;
                 ALTER TABLE event ADD COLUMN staff TEXT;
                 """)
         }

@@ -132,8 +132,21 @@ struct ReportRows {
                 say(Format.column(office.desk(id)?.label[lang] ?? id, 36) + String(format: "%6d ", d.served) + Format.right(Format.duration(d.averageServiceSeconds), 8))
             }
         }
+        printStaff()
         printOutcomes()
         printFeedback()
+    }
+
+    /// Each staff member who signed in as themselves.
+    func printStaff() {
+        guard !report.staff.isEmpty else { return }
+        say("\n" + Format.column("By staff member", 36) + " Served NoShow   AvgSvc   Median  Walk  AtDesk     Idle")
+        for (user, s) in report.staff.sorted(by: { $0.key < $1.key }) {
+            say(Format.column(s.name.map { "\($0) (\(user))" } ?? user, 36) + String(format: "%7d %6d ", s.served, s.noShows)
+                + [Format.right(Format.duration(s.averageServiceSeconds), 8), Format.right(Format.duration(s.medianServiceSeconds), 8),
+                   Format.right(Format.duration(s.averageWalkSeconds), 5), Format.right(Format.duration(s.atDeskSeconds), 7),
+                   Format.right(Format.duration(s.idleSeconds), 8)].joined(separator: " "))
+        }
     }
 
     /// What visitors said: how many answered and each driver's average, then the comments.

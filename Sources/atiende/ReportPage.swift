@@ -32,6 +32,7 @@ struct ReportPage {
             }
             body += "</table>"
         }
+        body += staff(total)
         body += outcomes(total)
         body += feedback(total)
         return """
@@ -51,6 +52,23 @@ struct ReportPage {
 
     /// How visits ended: counts per outcome for the office, each service and each desk,
     /// with the share resolved on the spot.
+
+    /// Each staff member who signed in as themselves: what they did and their time at desks.
+    func staff(_ total: IndicatorReport) -> String {
+        guard !total.staff.isEmpty else { return "" }
+        let es = language == .es
+        let heads = es
+            ? ["Atendidos", "No se presentaron", "Atención promedio", "Atención mediana", "Llamado a inicio", "En ventanilla", "Sin turno"]
+            : ["Served", "No-shows", "Average service", "Median service", "Call to start", "At a desk", "Idle"]
+        var html = "<h2>\(es ? "Por persona" : "By staff member")</h2><table><tr><th></th>" + heads.map { "<th>\($0)</th>" }.joined() + "</tr>"
+        for (user, figures) in total.staff.sorted(by: { $0.key < $1.key }) {
+            let cells = [String(figures.served), String(figures.noShows), minutes(figures.averageServiceSeconds),
+                         minutes(figures.medianServiceSeconds), minutes(figures.averageWalkSeconds), minutes(figures.atDeskSeconds),
+                         minutes(figures.idleSeconds)]
+            html += "<tr><td>\(escape(figures.name ?? user))</td>" + cells.map { "<td>\($0)</td>" }.joined() + "</tr>"
+        }
+        return html + "</table>"
+    }
     private func outcomes(_ total: IndicatorReport) -> String {
         guard !total.office.outcomes.isEmpty else { return "" }
         let codes = ReportRows.outcomeCodes(office, [total])

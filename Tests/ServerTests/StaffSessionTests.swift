@@ -188,3 +188,51 @@ import TestSupport
         }
     }
 }
+
+/// The report's section per staff member, from the routes, on the store and in memory alike.
+@Suite struct StaffReportRouteTests {
+    @Test func theDaysReportSaysWhatEachPersonDidAndHowLongTheyWereIdle() async throws {
+        let clock = TestClock()
+        let database = try await TestDatabase(clock: clock)
+        defer { database.remove() }
+        let memory = try InMemoryQueue(config: TestDatabase.demoConfig, time: clock.source)
+        var answers: [[String: Any]] = []
+        for queue in [database.queue as any ServedQueue, memory] {
+            try await queue.addStaff(
+                StaffAccount(user: "laura", name: "Laura Gómez", role: .clerk), passwordHash: try await Passwords.hash("laura-secret-1", cost: 4))
+            let start = clock.now
+            let app = Application(router: QueueServer(queue: queue, failurePause: .zero).router())
+            let body = try await app.test(.router) { client -> Data in
+                let token = try #require(try await StaffSessionTests.signIn(client, "laura", "laura-secret-1").json["token"] as? String)
+                #expect(try await StaffSessionTests.send(client, .post, "/api/desks/1/staff", token: token).status == 204)
+                _ = try await StaffSessionTests.send(client, .post, "/api/tickets", token: StaffSessionTests.kiosk, body: #"{"service": "A"}"#)
+                clock.advance(minutes: 5)
+                _ = try await StaffSessionTests.send(client, .post, "/api/desks/1/next", token: token)
+                clock.advance(minutes: 1)
+                _ = try await StaffSessionTests.send(client, .post, "/api/desks/1/start", token: token)
+                clock.advance(minutes: 4)
+                _ = try await StaffSessionTests.send(client, .post, "/api/desks/1/finish", token: token)
+                clock.advance(minutes: 10)
+                #expect(try await StaffSessionTests.send(client, .delete, "/api/session", token: token).status == 204)
+                clock.advance(minutes: 30)
+                let report = try await client.execute(uri: "/api/reports/2026-11-23", method: .get)
+                return Data(buffer: report.body)
+            }
+            let report = try #require(try JSONSerialization.jsonObject(with: body) as? [String: Any])
+            answers.append(try #require(report["staff"] as? [String: Any]))
+            clock.advance(minutes: Double(-clock.now.timeIntervalSince(start) / 60))
+        }
+        for staff in answers {
+            let laura = try #require(staff["laura"] as? [String: Any])
+            #expect(laura["name"] as? String == "Laura Gómez")
+            #expect(laura["served"] as? Int == 1)
+            #expect(laura["noShows"] as? Int == 0)
+            #expect(laura["averageServiceSeconds"] as? Double == 240)
+            #expect(laura["averageWalkSeconds"] as? Double == 60)
+            // At the desk 20 minutes (until "Salir"), busy 5 of them.
+            #expect(laura["atDeskSeconds"] as? Double == 1200)
+            #expect(laura["idleSeconds"] as? Double == 900)
+        }
+        #expect(answers.count == 2)
+    }
+}

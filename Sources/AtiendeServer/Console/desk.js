@@ -485,6 +485,8 @@ async function begin(session) {
     $("console").hidden = true;
     return;
   }
+  // Says who sits here, for the supervisor and the reports (the shared key names no one).
+  if (me.staff) api("POST", deskPath("staff")).catch(() => {});
   follow();
   refresh();
 }
