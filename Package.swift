@@ -98,7 +98,8 @@ let package = Package(
             resources: [
                 .embedInCode("Console/desk.html"), .embedInCode("Console/desk.css"), .embedInCode("Console/desk.js"),
                 .embedInCode("Console/visit.html"), .embedInCode("Console/visit.css"), .embedInCode("Console/visit.js"),
-                .embedInCode("Console/tablet.html"),
+                .embedInCode("Console/tablet.html"), .embedInCode("Console/staff.js"),
+                .embedInCode("Console/supervisor.html"), .embedInCode("Console/supervisor.js"),
             ]
         ),
         // The queue interface over HTTP(S) and Server-Sent Events: the second implementation.

@@ -69,7 +69,8 @@ public enum TicketAction: Sendable, Equatable {
         case .call: "only a waiting ticket can be called"
         case .recall, .noShow, .requeue: "only a called ticket can be; call it first"
         case .start: "only a called ticket can be started; call it first"
-        case .finish, .transfer: "only a ticket being served can be; start it first"
+        case .finish: "only a ticket being served can be; start it first"
+        case .transfer: "only a ticket being served (or, by a supervisor, one waiting) can be"
         case .cancel: "only a waiting or called ticket can be cancelled"
         case .expire: "only an open ticket expires"
         }
@@ -165,6 +166,12 @@ public struct Ticket: Sendable, Equatable, Codable {
         case (.noShow, .called):
             state = .noShow
             endedAt = time
+        case (.transfer(let target), .waiting):
+            // A supervisor moves a waiting ticket to another queue: the wait goes on, and
+            // its issue time keeps its place there.
+            event.service = target
+            event.desk = nil
+            queueService = target
         case (.transfer(let target), .serving):
             event.seconds = startedAt.map { Self.seconds(from: $0, to: time) }
             event.service = target

@@ -20,6 +20,8 @@ public protocol EventLog: Sendable {
     func storedConfig() async throws -> (id: Int64, json: String)
     /// A desk's state and the tickets it could call now, in the order it would call them.
     func deskLine(_ id: DeskID) async throws -> (desk: DeskState, waiting: [Ticket])
+    /// Today's waiting tickets, longest-waiting first, at most `limit`.
+    func waitingTickets(limit: Int) async throws -> [Ticket]
     /// Housekeeping the owner of the queue does now and then (the store copies its log).
     func tidy() async
 }

@@ -106,6 +106,17 @@ public actor InMemoryQueue: QueueService, EventLog {
         return save(ticket, event)
     }
 
+    public func move(_ number: TicketNumber, to code: ServiceCode, by staff: StaffAccount?) async throws -> TicketChange {
+        let now = time.now()
+        try expireEarlierDays(now)
+        var ticket = try todays(number, now)
+        let service = try current.requireService(code)
+        if service.code == ticket.queueService { throw QueueError.transferToSameService(number, service.code) }
+        var event = try ticket.apply(.transfer(to: service.code), at: now)
+        event.staff = staff?.user
+        return save(ticket, event)
+    }
+
     public func setDesk(_ id: DeskID, open isOpen: Bool) async throws -> DeskState {
         try expireEarlierDays(time.now())
         var state = try deskState(id)
@@ -227,6 +238,11 @@ public actor InMemoryQueue: QueueService, EventLog {
     public func versionedOffice() async throws -> (version: Int64, office: Office) { (1, current) }
 
     public func storedConfig() async throws -> (id: Int64, json: String) { (1, configJSON) }
+
+    public func waitingTickets(limit: Int) async throws -> [Ticket] {
+        let day = today(time.now())
+        return Array(tickets.filter { $0.state == .waiting && $0.day == day }.sorted { $0.issuedAt < $1.issuedAt }.prefix(limit))
+    }
 
     public func deskLine(_ id: DeskID) async throws -> (desk: DeskState, waiting: [Ticket]) {
         let desk = try current.requireDesk(id)

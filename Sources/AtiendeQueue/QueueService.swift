@@ -32,6 +32,9 @@ public protocol QueueService: Sendable {
     func act(_ action: DeskAction, desk: DeskID, by staff: StaffAccount?) async throws -> TicketChange
     /// Cancels one of today's waiting or called tickets.
     func cancel(_ number: TicketNumber, by staff: StaffAccount?) async throws -> TicketChange
+    /// Moves one of today's waiting tickets to another service's queue (a supervisor's
+    /// decision): its wait goes on, and its issue time keeps its place there.
+    func move(_ number: TicketNumber, to service: ServiceCode, by staff: StaffAccount?) async throws -> TicketChange
     /// Opens or closes a desk; a desk with a ticket in hand cannot close.
     func setDesk(_ desk: DeskID, open: Bool) async throws -> DeskState
 

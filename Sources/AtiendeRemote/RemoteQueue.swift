@@ -131,6 +131,12 @@ public final class RemoteQueue: QueueService {
         try read(try await call { try await api.cancelTicket(path: .init(number: number.description)).ok.body.json }, QueueJSON.readChange)
     }
 
+    public func move(_ number: TicketNumber, to service: ServiceCode, by staff: StaffAccount?) async throws -> TicketChange {
+        try read(try await call {
+            try await api.moveTicket(path: .init(number: number.description), body: .json(.init(to: service))).ok.body.json
+        }, QueueJSON.readChange)
+    }
+
     public func setDesk(_ desk: DeskID, open: Bool) async throws -> DeskState {
         let state = try await call {
             open ? try await api.openDesk(path: .init(id: desk)).ok.body.json : try await api.closeDesk(path: .init(id: desk)).ok.body.json

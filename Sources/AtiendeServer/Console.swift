@@ -17,6 +17,9 @@ struct Console {
         router.get("desk/:id/visitor") { _, _ in Self.file(PackageResources.tablet_html, type: "text/html; charset=utf-8") }
         router.get("console/desk.css") { _, _ in Self.file(PackageResources.desk_css, type: "text/css; charset=utf-8") }
         router.get("console/desk.js") { _, _ in Self.file(PackageResources.desk_js, type: "text/javascript; charset=utf-8") }
+        router.get("console/staff.js") { _, _ in Self.file(PackageResources.staff_js, type: "text/javascript; charset=utf-8") }
+        router.get("supervisor") { _, _ in Self.file(PackageResources.supervisor_html, type: "text/html; charset=utf-8") }
+        router.get("console/supervisor.js") { _, _ in Self.file(PackageResources.supervisor_js, type: "text/javascript; charset=utf-8") }
         router.get("console/visit.css") { _, _ in Self.file(PackageResources.visit_css, type: "text/css; charset=utf-8") }
         router.get("console/visit.js") { _, _ in Self.file(PackageResources.visit_js, type: "text/javascript; charset=utf-8") }
         router.get("api/openapi.json") { _, _ in Self.file(APIDocument.bytes, type: "application/json; charset=utf-8") }

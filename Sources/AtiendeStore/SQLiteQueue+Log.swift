@@ -69,6 +69,14 @@ extension SQLiteQueue: EventLog {
     }
 
     /// A desk's state and the tickets it could call now, in the order it would call them.
+    public func waitingTickets(limit: Int) async throws -> [Ticket] {
+        try await read { db, office, now in
+            try StoredTicket.fetchAll(
+                db, where: "state = 'waiting' AND day = ? ORDER BY issuedAt, seq LIMIT ?", [Self.today(office, now), limit]
+            ).map(\.ticket)
+        }
+    }
+
     public func deskLine(_ id: DeskID) async throws -> (desk: DeskState, waiting: [Ticket]) {
         try await read { db, office, now in
             let desk = try office.requireDesk(id)

@@ -78,6 +78,19 @@ extension SQLiteQueue {
         }
     }
 
+    public func move(_ number: TicketNumber, to code: ServiceCode, by staff: StaffAccount?) async throws -> TicketChange {
+        try await write { db, office, now in
+            var stored = try self.ticket(db, number, office: office, now: now)
+            let service = try office.requireService(code)
+            if service.code == stored.ticket.queueService { throw QueueError.transferToSameService(number, service.code) }
+            let old = stored.ticket
+            var event = try stored.ticket.apply(.transfer(to: service.code), at: now)
+            event.staff = staff?.user
+            try stored.save(event, replacing: old, db)
+            return TicketChange(ticket: stored.ticket, event: event)
+        }
+    }
+
     public func setDesk(_ id: DeskID, open: Bool) async throws -> DeskState {
         try await write { db, office, now in
             var state = try self.deskState(db, office: office, id: id, now: now)

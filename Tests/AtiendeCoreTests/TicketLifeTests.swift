@@ -3,9 +3,10 @@ import Foundation
 import Testing
 
 @Suite struct TicketLifeTests {
-    /// The legal transitions of DOMAIN.md, from each state.
+    /// The legal transitions of DOMAIN.md, from each state, and a supervisor's move of a
+    /// waiting ticket to another queue (issue 14), which DOMAIN.md's drawing does not show.
     static let legal: [TicketState: [TicketEvent.Kind]] = [
-        .waiting: [.called, .cancelled, .expired],
+        .waiting: [.called, .transferred, .cancelled, .expired],
         .called: [.recalled, .started, .noShow, .requeued, .cancelled, .expired],
         .serving: [.finished, .transferred, .expired],
         .done: [], .noShow: [], .cancelled: [], .expired: [],

@@ -28,8 +28,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 ATIENDE = os.environ.get("ATIENDE_BIN") or os.path.join(ROOT, ".build", "debug", "atiende")
 AXE = os.path.join(ROOT, ".build", "axe", "axe.min.js")  # scripts/setup.sh --tests puts axe-core 4 there
 STAFF, KIOSK = "demo-staff-token", "demo-kiosk-token"
-# Accounts every test office has: laura works every desk, pedro only desk 2.
-LAURA, PEDRO = ("laura", "laura-secret-1"), ("pedro", "pedro-secret-2")
+# Accounts every test office has: laura works every desk, pedro only desk 2, ana supervises.
+LAURA, PEDRO, ANA = ("laura", "laura-secret-1"), ("pedro", "pedro-secret-2"), ("ana", "ana-secret-33")
 
 
 class Server:
@@ -49,7 +49,8 @@ class Server:
                 json.dump(office, out, ensure_ascii=False)
             init += ["--config", config]
         subprocess.run(init, env=self.env, check=True, stdout=subprocess.DEVNULL)
-        for (user, password), name, desks in [(LAURA, "Laura Gómez", []), (PEDRO, "Pedro Ruiz", ["--desks", "2"])]:
+        for (user, password), name, desks in [(LAURA, "Laura Gómez", []), (PEDRO, "Pedro Ruiz", ["--desks", "2"]),
+                                               (ANA, "Ana Torres", ["--role", "supervisor"])]:
             subprocess.run([ATIENDE, "staff", "add", name, "--user", user, "--password-stdin", *desks], env=self.env,
                            input=password + "\n", text=True, check=True, stdout=subprocess.DEVNULL)
         self.process = subprocess.Popen([ATIENDE, "serve", "--port", "0"], env=self.env,
@@ -73,6 +74,21 @@ class Server:
                                          headers={"Authorization": f"Bearer {KIOSK}", "Content-Type": "application/json"})
         with urllib.request.urlopen(request) as answer:
             assert answer.status == 204, answer.status
+
+    def sign_in(self, account):
+        """A session's token, as the desk console gets it."""
+        request = urllib.request.Request(self.url + "/api/session", method="POST",
+                                         data=json.dumps({"user": account[0], "password": account[1]}).encode(),
+                                         headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request) as answer:
+            return json.load(answer)["token"]
+
+    def post(self, path, token, body=None):
+        """A POST whose answer may have no body (204)."""
+        request = urllib.request.Request(self.url + path, method="POST", data=json.dumps(body).encode() if body is not None else b"",
+                                         headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+        with urllib.request.urlopen(request) as answer:
+            return answer.status
 
     def issue(self, service, **fields):
         return self.api("POST", "/api/tickets", dict(service=service, **fields), token=KIOSK)

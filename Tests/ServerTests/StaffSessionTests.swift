@@ -236,3 +236,52 @@ import TestSupport
         #expect(answers.count == 2)
     }
 }
+
+/// What only supervisors (and admins) may do: see the floor, move a waiting ticket.
+@Suite struct SupervisorRouteTests {
+    typealias T = StaffSessionTests
+
+    @Test func aSupervisorSeesWhoSitsWhereAndMovesAWaitingTicket() async throws {
+        try await T.Office().test { client in
+            let laura = try #require(try await T.signIn(client, "laura", "laura-secret-1").json["token"] as? String)
+            let ana = try #require(try await T.signIn(client, "ana", "ana-secret-22").json["token"] as? String)
+            #expect(try await T.send(client, .post, "/api/desks/2/staff", token: laura).status == 204)
+            _ = try await T.send(client, .post, "/api/tickets", token: T.kiosk, body: #"{"service": "A"}"#)
+            _ = try await T.send(client, .post, "/api/tickets", token: T.kiosk, body: #"{"service": "A"}"#)
+
+            let floor = try await T.send(client, .get, "/api/floor", token: ana)
+            #expect(floor.status == 200)
+            let seated = try #require(floor.json["seated"] as? [[String: Any]])
+            #expect(seated.map { $0["desk"] as? String } == ["2"])
+            #expect(seated.first?["name"] as? String == "Laura Gómez")
+            #expect((floor.json["waiting"] as? [[String: Any]])?.compactMap { $0["number"] as? String } == ["A-001", "A-002"])
+
+            let moved = try await T.send(client, .post, "/api/tickets/A-002/move", token: ana, body: #"{"to": "b"}"#)
+            #expect(moved.status == 200)
+            #expect(moved.json["service"] as? String == "B")
+            #expect(moved.json["staff"] as? String == "ana")
+            #expect((moved.json["event"] as? [String: Any])?["kind"] as? String == "transferred")
+            let again = try await T.send(client, .post, "/api/tickets/A-002/move", token: ana, body: #"{"to": "B"}"#)
+            #expect(again.status == 422 && again.json["reason"] as? String == "transferToSameService")
+            _ = try await T.send(client, .post, "/api/desks/1/call", token: laura, body: #"{"number": "A-001"}"#)
+            let called = try await T.send(client, .post, "/api/tickets/A-001/move", token: ana, body: #"{"to": "C"}"#)
+            #expect(called.status == 409 && called.json["reason"] as? String == "illegalTransition")
+        }
+    }
+
+    @Test func clerksAndTheSharedTokenMayNotSuperviseAndNoneMayWithoutSigningIn() async throws {
+        try await T.Office().test { client in
+            let laura = try #require(try await T.signIn(client, "laura", "laura-secret-1").json["token"] as? String)
+            _ = try await T.send(client, .post, "/api/tickets", token: T.kiosk, body: #"{"service": "A"}"#)
+            var statuses: [Int] = []
+            for token in [laura, T.shared, T.kiosk] {
+                statuses.append(try await T.send(client, .get, "/api/floor", token: token).status)
+                statuses.append(try await T.send(client, .post, "/api/tickets/A-001/move", token: token, body: #"{"to": "B"}"#).status)
+            }
+            statuses.append(try await T.send(client, .get, "/api/floor").status)
+            #expect(statuses == [403, 403, 403, 403, 403, 403, 401])
+            let refusal = try await T.send(client, .get, "/api/floor", token: laura)
+            #expect(refusal.json["error"] as? String == "only a supervisor may do this: sign in as one")
+        }
+    }
+}

@@ -1,24 +1,11 @@
 // The desk console: what one desk's staff need, live. Plain JavaScript, no build step.
 // It reads /api/desks/{id} (the desk, its ticket, its line) and /api/status (every
 // service's queue), acts with POST /api/desks/{id}/…, and refreshes on every message of
-// the event stream /api/events. Staff sign in as themselves (POST /api/session); the
-// session's token is kept for this browser tab only, and "Salir" ends it on the server.
+// the event stream /api/events. Signing in, the API and the stream are in staff.js,
+// which the supervisor's view shares.
 "use strict";
 
-const params = new URLSearchParams(location.search);
-const lang = params.get("lang") === "en" ? "en" : "es";
 const deskId = decodeURIComponent(location.pathname.split("/")[2] || "1");
-// The deprecated shared staff key, which a link may still carry (#token=…), is kept in
-// localStorage as before; a person's session only in this tab (sessionStorage).
-const TOKEN_KEY = "atiende.staffToken", SESSION_KEY = "atiende.session";
-
-/** Waits in whole minutes, as on the wall: "12 min", "1 h 05 min". */
-function duration(seconds, underOne) {
-  const minutes = Math.floor(Math.max(0, seconds) / 60);
-  if (minutes < 1) return underOne;
-  if (minutes < 60) return `${minutes} min`;
-  return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, "0")} min`;
-}
 
 const WORDS = {
   es: {
@@ -101,56 +88,18 @@ const REFUSALS = {
   en: {},
 };
 
-const $ = (id) => document.getElementById(id);
-let token = sessionStorage.getItem(SESSION_KEY) || localStorage.getItem(TOKEN_KEY) || "";
-/** Who is signed in (`GET /api/session`): `staff` is null for the shared key. */
-let me = null;
 let desk = null, status = null, fetchedAt = 0, busy = false, refreshTimer = null, lastAnnounced = "";
-
-class ApiError extends Error {
-  constructor(status, reason, message) { super(message); this.status = status; this.reason = reason; }
-}
-
-async function api(method, path, body) {
-  const headers = { Accept: "application/json" };
-  if (token) headers.Authorization = `Bearer ${token}`;
-  if (body) headers["Content-Type"] = "application/json";
-  let response;
-  try {
-    response = await fetch(path, { method, headers, body: body ? JSON.stringify(body) : undefined, cache: "no-store" });
-  } catch (e) {
-    throw new ApiError(0, "unavailable.network", W.offline);
-  }
-  const data = await response.json().catch(() => ({}));
-  if (!response.ok) throw new ApiError(response.status, data.reason || "", data.error || response.statusText);
-  return data;
-}
 
 function deskPath(action) { return `/api/desks/${encodeURIComponent(deskId)}${action ? "/" + action : ""}`; }
 
 // ---- Showing -------------------------------------------------------------------------
 
-/** The server's rule (WaitLevel in the core), applied to waits as they grow between reads. */
 /** A wait as shown: past the target it says so with a sign, not only in red. */
 function waitText(seconds) {
   return (level(seconds, desk.waitLevels) === "red" ? "⚠ " : "") + W.minutes(seconds);
 }
 
-function level(seconds, levels) {
-  if (seconds > levels.redAfterSeconds) return "red";
-  return seconds >= levels.amberFromSeconds ? "amber" : "green";
-}
-
 function elapsed() { return Math.max(0, Math.floor((Date.now() - fetchedAt) / 1000)); }
-
-/** Office-local "HH:MM" from an ISO time with offset, moved on by `plus` seconds. */
-function localTime(iso, plus = 0) {
-  const m = /T(\d\d):(\d\d):(\d\d)/.exec(iso || "");
-  if (!m) return "";
-  const total = (Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]) + plus) % 86400;
-  const pad = (n) => String(n).padStart(2, "0");
-  return `${pad(Math.floor(total / 3600))}:${pad(Math.floor((total % 3600) / 60))}`;
-}
 
 function render() {
   if (!desk || !status) return;
@@ -279,12 +228,6 @@ function explain(error) {
   return (REFUSALS[lang] || {})[error.reason] || error.message;
 }
 
-function setConnection(on) {
-  const badge = $("connection");
-  badge.textContent = on ? W.live : W.offline;
-  badge.className = `connection ${on ? "on" : "off"}`;
-}
-
 // ---- Reading -------------------------------------------------------------------------
 
 async function refresh() {
@@ -312,20 +255,6 @@ async function refresh() {
 function scheduleRefresh() {
   if (refreshTimer || !token) return;
   refreshTimer = setTimeout(() => { refreshTimer = null; refresh(); }, 30);
-}
-
-let source = null;
-
-/** Follows the event stream. EventSource cannot send headers, so the key goes in the
- *  address, which the server accepts for this stream alone and never logs. */
-function follow() {
-  if (source) source.close();
-  source = new EventSource(token ? "/api/events?access_token=" + encodeURIComponent(token) : "/api/events");
-  source.onopen = () => { setConnection(true); scheduleRefresh(); };
-  source.onerror = () => setConnection(false);
-  const kinds = ["hello", "issued", "called", "recalled", "started", "finished", "noShow", "transferred",
-    "requeued", "cancelled", "expired", "desk", "office", "device", "reset", "message"];
-  for (const kind of kinds) source.addEventListener(kind, scheduleRefresh);
 }
 
 // ---- Acting --------------------------------------------------------------------------
@@ -423,44 +352,6 @@ function openCall() {
   $("call-input").focus();
 }
 
-function askToken(error) {
-  forget();
-  $("login-error").hidden = !error;
-  $("login-error").textContent = error || "";
-  $("password").value = "";
-  if (!$("login-dialog").open) $("login-dialog").showModal();
-  ($("user").value ? $("password") : $("user")).focus();
-}
-
-/** Drops the token this browser holds, and who it named. */
-function forget() {
-  sessionStorage.removeItem(SESSION_KEY);
-  localStorage.removeItem(TOKEN_KEY);
-  token = "";
-  me = null;
-  showWho();
-}
-
-async function signIn(user, password) {
-  $("login-submit").disabled = true;
-  try {
-    const session = await api("POST", "/api/session", { user, password });
-    token = session.token;
-    sessionStorage.setItem(SESSION_KEY, token);
-    $("login-dialog").close();
-    await begin(session);
-  } catch (error) {
-    const text = error.status === 401 ? W.wrongPassword
-      : error.status === 429 ? W.tooMany((error.message.match(/\d+/) || ["60"])[0]) : explain(error);
-    $("login-error").hidden = false;
-    $("login-error").textContent = text;
-    $("password").value = "";
-    $("password").focus();
-  } finally {
-    $("login-submit").disabled = false;
-  }
-}
-
 /** With a token: learns whose it is, then shows the desk, or the desks the account may work. */
 async function begin(session) {
   try {
@@ -489,22 +380,6 @@ async function begin(session) {
   if (me.staff) api("POST", deskPath("staff")).catch(() => {});
   follow();
   refresh();
-}
-
-function showWho() {
-  const name = me && me.staff ? me.staff.name : "";
-  $("who").hidden = !name;
-  $("who").textContent = name;
-  $("who").title = name ? W.signedInAs(name) : "";
-}
-
-function translatePage() {
-  document.documentElement.lang = lang;
-  for (const element of document.querySelectorAll("[data-text]")) {
-    const text = W[element.dataset.text];
-    if (typeof text === "string") element.textContent = text;
-  }
-  $("connection").textContent = W.connecting;
 }
 
 function start() {

@@ -1,0 +1,132 @@
+// What the desk console and the supervisor's view share: the API, signing in as
+// oneself, the event stream, and how waits and times are shown. Plain JavaScript, loaded
+// before the page's own script, which defines W (its words), explain(error),
+// begin(session) (what to do once signed in) and scheduleRefresh().
+"use strict";
+
+const params = new URLSearchParams(location.search);
+const lang = params.get("lang") === "en" ? "en" : "es";
+// The deprecated shared staff key, which a link may still carry (#token=…), is kept in
+// localStorage as before; a person's session only in this tab (sessionStorage).
+const TOKEN_KEY = "atiende.staffToken", SESSION_KEY = "atiende.session";
+
+/** Waits in whole minutes, as on the wall: "12 min", "1 h 05 min". */
+function duration(seconds, underOne) {
+  const minutes = Math.floor(Math.max(0, seconds) / 60);
+  if (minutes < 1) return underOne;
+  if (minutes < 60) return `${minutes} min`;
+  return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, "0")} min`;
+}
+
+const $ = (id) => document.getElementById(id);
+let token = sessionStorage.getItem(SESSION_KEY) || localStorage.getItem(TOKEN_KEY) || "";
+/** Who is signed in (`GET /api/session`): `staff` is null for the shared key. */
+let me = null;
+
+class ApiError extends Error {
+  constructor(status, reason, message) { super(message); this.status = status; this.reason = reason; }
+}
+
+async function api(method, path, body) {
+  const headers = { Accept: "application/json" };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (body) headers["Content-Type"] = "application/json";
+  let response;
+  try {
+    response = await fetch(path, { method, headers, body: body ? JSON.stringify(body) : undefined, cache: "no-store" });
+  } catch (e) {
+    throw new ApiError(0, "unavailable.network", W.offline);
+  }
+  const data = await response.json().catch(() => ({}));
+  if (!response.ok) throw new ApiError(response.status, data.reason || "", data.error || response.statusText);
+  return data;
+}
+
+/** The server's rule (WaitLevel in the core), applied to waits as they grow between reads. */
+function level(seconds, levels) {
+  if (seconds > levels.redAfterSeconds) return "red";
+  return seconds >= levels.amberFromSeconds ? "amber" : "green";
+}
+
+/** Office-local "HH:MM" from an ISO time with offset, moved on by `plus` seconds. */
+function localTime(iso, plus = 0) {
+  const m = /T(\d\d):(\d\d):(\d\d)/.exec(iso || "");
+  if (!m) return "";
+  const total = (Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]) + plus) % 86400;
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${pad(Math.floor(total / 3600))}:${pad(Math.floor((total % 3600) / 60))}`;
+}
+
+function setConnection(on) {
+  const badge = $("connection");
+  badge.textContent = on ? W.live : W.offline;
+  badge.className = `connection ${on ? "on" : "off"}`;
+}
+
+let source = null;
+
+/** Follows the event stream. EventSource cannot send headers, so the key goes in the
+ *  address, which the server accepts for this stream alone and never logs. */
+function follow() {
+  if (source) source.close();
+  source = new EventSource(token ? "/api/events?access_token=" + encodeURIComponent(token) : "/api/events");
+  source.onopen = () => { setConnection(true); scheduleRefresh(); };
+  source.onerror = () => setConnection(false);
+  const kinds = ["hello", "issued", "called", "recalled", "started", "finished", "noShow", "transferred",
+    "requeued", "cancelled", "expired", "desk", "office", "device", "reset", "message"];
+  for (const kind of kinds) source.addEventListener(kind, scheduleRefresh);
+}
+
+function askToken(error) {
+  forget();
+  $("login-error").hidden = !error;
+  $("login-error").textContent = error || "";
+  $("password").value = "";
+  if (!$("login-dialog").open) $("login-dialog").showModal();
+  ($("user").value ? $("password") : $("user")).focus();
+}
+
+/** Drops the token this browser holds, and who it named. */
+function forget() {
+  sessionStorage.removeItem(SESSION_KEY);
+  localStorage.removeItem(TOKEN_KEY);
+  token = "";
+  me = null;
+  showWho();
+}
+
+async function signIn(user, password) {
+  $("login-submit").disabled = true;
+  try {
+    const session = await api("POST", "/api/session", { user, password });
+    token = session.token;
+    sessionStorage.setItem(SESSION_KEY, token);
+    $("login-dialog").close();
+    await begin(session);
+  } catch (error) {
+    const text = error.status === 401 ? W.wrongPassword
+      : error.status === 429 ? W.tooMany((error.message.match(/\d+/) || ["60"])[0]) : explain(error);
+    $("login-error").hidden = false;
+    $("login-error").textContent = text;
+    $("password").value = "";
+    $("password").focus();
+  } finally {
+    $("login-submit").disabled = false;
+  }
+}
+
+function showWho() {
+  const name = me && me.staff ? me.staff.name : "";
+  $("who").hidden = !name;
+  $("who").textContent = name;
+  $("who").title = name ? W.signedInAs(name) : "";
+}
+
+function translatePage() {
+  document.documentElement.lang = lang;
+  for (const element of document.querySelectorAll("[data-text]")) {
+    const text = W[element.dataset.text];
+    if (typeof text === "string") element.textContent = text;
+  }
+  $("connection").textContent = W.connecting;
+}

@@ -1,0 +1,279 @@
+// The supervisor's view: every desk (its state, its ticket, who sits there and since
+// when), every queue against the target, and every waiting ticket, live over the event
+// stream. One click opens or closes a desk, or moves a waiting ticket to another
+// service. Signing in, the API and the stream are in staff.js.
+"use strict";
+
+const WORDS = {
+  es: {
+    title: "Supervisión", desks: "Ventanillas", desk: "Ventanilla", state: "Estado", ticket: "Turno", person: "Quién atiende",
+    action: "Acción", queues: "Filas", service: "Servicio", people: "Personas", longest: "Espera más larga",
+    deskCount: "Abiertas", waiting: "En espera", cancel: "Cancelar", logout: "Salir",
+    loginTitle: "Iniciar sesión", loginHelp: "Entre con su propio usuario de supervisión.", enter: "Entrar",
+    userLabel: "Usuario", passwordLabel: "Contraseña",
+    wrongPassword: "Usuario o contraseña incorrectos. Revise ambos, o pida a la administración una contraseña nueva.",
+    tooMany: (s) => `Demasiados intentos fallidos: espere ${s} segundos y vuelva a intentar.`,
+    sessionEnded: "Su sesión terminó: entre de nuevo.", signedInAs: (name) => `Sesión de ${name}`,
+    notSupervisor: (name) => `${name}: esta vista es para supervisión. Su usuario atiende en ventanilla: `,
+    deskLink: (id) => `Ventanilla ${id}`, live: "En vivo", offline: "Sin conexión", connecting: "Conectando…",
+    states: { idle: "Libre", called: "Llamando", serving: "En atención", closed: "Cerrada" },
+    open: (label) => `Abrir ${label}`, close: (label) => `Cerrar ${label}`, openShort: "Abrir", closeShort: "Cerrar",
+    nobody: "Nadie", since: (t, d) => `desde las ${t} (${d})`, calledAgo: (d) => `hace ${d}`,
+    minutes: (s) => duration(s, "menos de 1 min"), emptyLine: "Nadie espera.", preferential: "Preferencial",
+    move: "Mover…", moveLabel: (n) => `Mover ${n} a otro servicio`, moveTitle: (n) => `Mover ${n} a otro servicio`,
+    moved: (n, s) => `${n} ahora espera en ${s}.`, opened: (l) => `${l} abierta.`, closed: (l) => `${l} cerrada.`,
+    alerts: (n, target) => `${n} ${n === 1 ? "persona espera" : "personas esperan"} más de ${target} min: `,
+    promise: (p) => `Promesa en riesgo: se proyecta ${Math.round(p)} % a tiempo.`,
+  },
+  en: {
+    title: "Supervisor", desks: "Desks", desk: "Desk", state: "State", ticket: "Ticket", person: "Who is there",
+    action: "Action", queues: "Queues", service: "Service", people: "People", longest: "Longest wait",
+    deskCount: "Open desks", waiting: "Waiting", cancel: "Cancel", logout: "Sign out",
+    loginTitle: "Sign in", loginHelp: "Sign in as yourself, with a supervisor's account.", enter: "Sign in",
+    userLabel: "User name", passwordLabel: "Password",
+    wrongPassword: "Wrong user name or password. Check both, or ask the administration for a new password.",
+    tooMany: (s) => `Too many failed attempts: wait ${s} seconds and try again.`,
+    sessionEnded: "Your session has ended: sign in again.", signedInAs: (name) => `Signed in: ${name}`,
+    notSupervisor: (name) => `${name}: this view is for supervisors. Your account works at a desk: `,
+    deskLink: (id) => `Desk ${id}`, live: "Live", offline: "No connection", connecting: "Connecting…",
+    states: { idle: "Free", called: "Calling", serving: "Serving", closed: "Closed" },
+    open: (label) => `Open ${label}`, close: (label) => `Close ${label}`, openShort: "Open", closeShort: "Close",
+    nobody: "Nobody", since: (t, d) => `since ${t} (${d})`, calledAgo: (d) => `${d} ago`,
+    minutes: (s) => duration(s, "under 1 min"), emptyLine: "Nobody is waiting.", preferential: "Priority",
+    move: "Move…", moveLabel: (n) => `Move ${n} to another service`, moveTitle: (n) => `Move ${n} to another service`,
+    moved: (n, s) => `${n} now waits in ${s}.`, opened: (l) => `${l} open.`, closed: (l) => `${l} closed.`,
+    alerts: (n, target) => `${n} waiting past ${target} min: `,
+    promise: (p) => `Promise at risk: ${Math.round(p)}% projected on time.`,
+  },
+};
+const W = WORDS[lang];
+
+const REFUSALS = {
+  es: {
+    deskNotEmpty: "La ventanilla aún tiene un turno: que lo finalicen o lo devuelvan a la fila antes de cerrarla.",
+    illegalTransition: "Ese turno ya no está en espera: fue llamado o terminó.",
+    transferToSameService: "El turno ya espera en ese servicio.", serviceInactive: "Ese servicio no se ofrece ahora.",
+    forbidden: "Su usuario no puede supervisar: entre con un usuario de supervisión.",
+  },
+  en: {},
+};
+
+let status = null, floor = null, fetchedAt = 0, refreshTimer = null, busy = false;
+
+function elapsed() { return Math.max(0, Math.floor((Date.now() - fetchedAt) / 1000)); }
+
+function say(text, ok = false) {
+  $("message").hidden = !text;
+  $("message").textContent = text || "";
+  $("message").classList.toggle("ok", ok);
+}
+
+function explain(error) {
+  if (error.status === 401) { askToken(token ? W.sessionEnded : ""); return ""; }
+  if (error.reason.startsWith("unavailable")) return `${W.offline}: ${error.message}`;
+  return (REFUSALS[lang] || {})[error.reason] || error.message;
+}
+
+/** A wait as shown: its colour and, past the target, a sign that does not need colour. */
+function waitCell(cell, seconds) {
+  const badge = document.createElement("span");
+  const shade = level(seconds, floor.waitLevels);
+  badge.className = `level ${shade}`;
+  badge.textContent = (shade === "red" ? "⚠ " : "") + W.minutes(seconds);
+  cell.replaceChildren(badge);
+}
+
+function cell(row, text, className) {
+  const td = document.createElement("td");
+  if (className) td.className = className;
+  td.textContent = text;
+  row.append(td);
+  return td;
+}
+
+function render() {
+  if (!status || !floor) return;
+  const extra = elapsed();
+  $("office-name").textContent = floor.office;
+  $("clock").textContent = localTime(floor.takenAt, extra);
+  const seated = Object.fromEntries(floor.seated.map((s) => [s.desk, s]));
+  const desks = $("desks");
+  desks.replaceChildren(...status.desks.map((d) => {
+    const row = document.createElement("tr");
+    const label = cell(row, d.label);
+    label.scope = "row";
+    cell(row, W.states[d.state] || d.state, `state-${d.state}`);
+    cell(row, d.ticket ? `${d.ticket}${d.calledAt ? " · " + W.calledAgo(W.minutes(secondsSince(d.calledAt) + extra)) : ""}` : "—");
+    const person = seated[d.id];
+    cell(row, person ? `${person.name} · ${W.since(localTime(person.since), W.minutes(secondsSince(person.since) + extra))}` : W.nobody);
+    const action = cell(row, "", "n");
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "small";
+    const closed = d.state === "closed";
+    button.textContent = closed ? W.openShort : W.closeShort;
+    button.setAttribute("aria-label", closed ? W.open(d.label) : W.close(d.label));
+    button.disabled = busy;
+    button.addEventListener("click", () => setDesk(d, closed));
+    action.append(button);
+    return row;
+  }));
+  const services = $("services");
+  services.replaceChildren(...status.services.map((s) => {
+    const row = document.createElement("tr");
+    cell(row, `${s.code} · ${s.name}`);
+    cell(row, String(s.waiting), "n");
+    const longest = cell(row, "", "n");
+    if (s.waiting) waitCell(longest, s.longestWaitSeconds + extra); else longest.textContent = "—";
+    cell(row, String(s.openDesks), "n");
+    return row;
+  }));
+  const promise = status.promise;
+  $("promise").hidden = !(promise && promise.atRisk);
+  if (promise && promise.atRisk) $("promise").textContent = W.promise(promise.projectedWithinTargetPercent);
+  const late = status.alerts || [];
+  $("alerts").hidden = !late.length;
+  if (late.length) $("alerts").textContent = W.alerts(late.length, floor.targetWaitMinutes) + late.map((a) => a.number).join(", ");
+  const line = $("line");
+  if (!floor.waiting.length) {
+    const empty = document.createElement("li");
+    empty.className = "empty";
+    empty.textContent = W.emptyLine;
+    line.replaceChildren(empty);
+    return;
+  }
+  line.replaceChildren(...floor.waiting.map((t) => {
+    const item = document.createElement("li");
+    const number = document.createElement("span");
+    number.className = "num";
+    // A moved ticket keeps its number: say which queue it waits in now.
+    const moved = t.number.split("-")[0] !== t.service ? ` → ${t.service}` : "";
+    number.textContent = `${t.number}${moved}${t.preferential ? " · " + W.preferential : ""}`;
+    const wait = document.createElement("span");
+    waitCell(wait, t.waitingSeconds + extra);
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "small";
+    button.textContent = W.move;
+    button.setAttribute("aria-label", W.moveLabel(t.number));
+    button.disabled = busy;
+    button.addEventListener("click", () => openMove(t));
+    item.append(number, wait, button);
+    return item;
+  }));
+}
+
+function secondsSince(iso) {
+  return Math.max(0, Math.floor((Date.parse(floor.takenAt) - Date.parse(iso)) / 1000));
+}
+
+async function refresh() {
+  try {
+    const [s, f] = await Promise.all([api("GET", `/api/status?lang=${lang}`), api("GET", "/api/floor")]);
+    status = s;
+    floor = f;
+    fetchedAt = Date.now();
+    $("console").hidden = false;
+    $("page-error").hidden = true;
+    render();
+  } catch (error) {
+    const text = explain(error);
+    if (text && $("console").hidden) { $("page-error").hidden = false; $("page-error").textContent = text; } else if (text) say(text);
+  }
+}
+
+function scheduleRefresh() {
+  if (refreshTimer || !token) return;
+  refreshTimer = setTimeout(() => { refreshTimer = null; refresh(); }, 30);
+}
+
+async function run(operation, done) {
+  if (busy) return;
+  busy = true;
+  render();
+  say("");
+  try {
+    await operation();
+    say(done, true);
+    await refresh();
+  } catch (error) {
+    const text = explain(error);
+    if (text) say(text);
+  } finally {
+    busy = false;
+    render();
+  }
+}
+
+function setDesk(desk, open) {
+  run(() => api("POST", `/api/desks/${encodeURIComponent(desk.id)}/${open ? "open" : "close"}`),
+    open ? W.opened(desk.label) : W.closed(desk.label));
+}
+
+function openMove(ticket) {
+  $("move-title").textContent = W.moveTitle(ticket.number);
+  const choices = status.services.filter((s) => s.code !== ticket.service).map((s) => {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.textContent = `${s.code} · ${s.name}`;
+    button.addEventListener("click", () => {
+      $("move-dialog").close();
+      run(() => api("POST", `/api/tickets/${encodeURIComponent(ticket.number)}/move`, { to: s.code }), W.moved(ticket.number, s.name));
+    });
+    return button;
+  });
+  $("move-options").replaceChildren(...choices);
+  $("move-dialog").showModal();
+  if (choices.length) choices[0].focus();
+}
+
+/** Supervisors and admins see the floor; a clerk is sent to their desks. */
+async function begin(session) {
+  try {
+    me = session || await api("GET", "/api/session");
+  } catch (error) {
+    const text = explain(error);
+    if (text) { $("page-error").hidden = false; $("page-error").textContent = text; }
+    return;
+  }
+  showWho();
+  if (me.role !== "supervisor" && me.role !== "admin") {
+    const box = $("page-error");
+    const name = me.staff ? me.staff.name : "";
+    box.replaceChildren(document.createTextNode(W.notSupervisor(name)));
+    const desks = (me.staff && me.staff.desks.length) ? me.staff.desks : ["1"];
+    desks.forEach((id, i) => {
+      const link = document.createElement("a");
+      link.href = `/desk/${encodeURIComponent(id)}${location.search}`;
+      link.textContent = W.deskLink(id);
+      box.append(i ? ", " : "", link);
+    });
+    box.hidden = false;
+    return;
+  }
+  follow();
+  refresh();
+}
+
+function start() {
+  translatePage();
+  $("login").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const user = $("user").value.trim().toLowerCase();
+    if (user && $("password").value) signIn(user, $("password").value);
+  });
+  $("login-dialog").addEventListener("cancel", (event) => event.preventDefault());
+  $("logout").addEventListener("click", () => {
+    if (me && me.staff) api("DELETE", "/api/session").catch(() => {});
+    forget();
+    if (source) source.close();
+    $("console").hidden = true;
+    $("page-error").hidden = true;
+    $("user").value = "";
+    askToken("");
+  });
+  setInterval(render, 5000);
+  if (token) begin(); else askToken("");
+}
+
+start();

@@ -1,0 +1,104 @@
+"""The supervisor's view (/supervisor) in a real headless Chromium, against a real `atiende serve`.
+
+Run: python3 Tests/Browser/supervisor_test.py  (scripts/test.sh does). Shares the desk
+console tests' server and browser (desk_console_test.py).
+"""
+import os
+import unittest
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+import desk_console_test as desk
+from desk_console_test import ANA, LAURA, STAFF
+
+
+class SupervisorTests(unittest.TestCase):
+    setUp = desk.DeskConsoleTests.setUp
+    text = desk.DeskConsoleTests.text
+    until_text = desk.DeskConsoleTests.until_text
+    click = desk.DeskConsoleTests.click
+    axe_serious = desk.DeskConsoleTests.axe_serious
+
+    def tearDown(self):
+        shots = os.environ.get("ATIENDE_SHOTS")
+        if shots:
+            os.makedirs(shots, exist_ok=True)
+            self.driver.save_screenshot(os.path.join(shots, f"supervisor-{self._testMethodName}.png"))
+        self.driver.quit()
+        self.server.stop()
+
+    def open(self, account=ANA, query=""):
+        self.driver.get(f"{self.server.url}/supervisor{query}")
+        field = self.wait.until(lambda d: d.find_element(By.ID, "user"))
+        self.wait.until(lambda d: field.is_displayed())
+        field.send_keys(account[0])
+        self.driver.find_element(By.ID, "password").send_keys(account[1])
+        self.driver.find_element(By.ID, "login-submit").click()
+
+    def test_a_call_made_elsewhere_appears_with_who_is_at_the_desk(self):
+        self.server.issue("A")
+        self.open()
+        self.until_text("line", "A-001")
+        self.wait.until(lambda d: d.find_element(By.ID, "connection").text == "En vivo")
+        laura = self.server.sign_in(LAURA)
+        self.assertEqual(self.server.post("/api/desks/1/staff", laura), 204)
+        self.server.post("/api/desks/1/next", laura)
+        self.until_text("desks", "A-001")
+        self.until_text("desks", "Laura Gómez")
+        self.assertIn("Llamando", self.text("desks"))
+        self.until_text("line", "Nadie espera")
+
+    def test_one_click_closes_and_opens_a_desk(self):
+        self.open()
+        self.wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#desks button"))
+        close = self.driver.find_element(By.CSS_SELECTOR, "#desks tr:nth-child(4) button")
+        self.assertEqual(close.get_attribute("aria-label"), "Cerrar Ventanilla 4")
+        close.click()
+        self.until_text("message", "Ventanilla 4 cerrada")
+        desks = {d["id"]: d["state"] for d in self.server.api("GET", "/api/status")["desks"]}
+        self.assertEqual(desks["4"], "closed")
+        self.wait.until(lambda d: d.find_element(By.CSS_SELECTOR, "#desks tr:nth-child(4) button").get_attribute("aria-label")
+                        == "Abrir Ventanilla 4")
+        self.click_when_ready("#desks tr:nth-child(4) button")
+        self.until_text("message", "Ventanilla 4 abierta")
+
+    def click_when_ready(self, selector):
+        self.wait.until(lambda d: d.find_element(By.CSS_SELECTOR, selector).is_enabled())
+        self.driver.find_element(By.CSS_SELECTOR, selector).click()
+
+    def test_a_waiting_ticket_moves_to_another_service(self):
+        self.server.issue("A")
+        self.open()
+        self.until_text("line", "A-001")
+        self.click_when_ready("#line button")
+        self.wait.until(lambda d: d.find_element(By.ID, "move-dialog").is_displayed())
+        choice = next(b for b in self.driver.find_elements(By.CSS_SELECTOR, "#move-options button") if b.text.startswith("B ·"))
+        choice.click()
+        self.until_text("message", "A-001 ahora espera en")
+        ticket = self.server.api("GET", "/api/tickets/A-001", token=STAFF)
+        self.assertEqual(ticket["service"], "B")
+
+    def test_a_clerk_is_sent_to_their_desk(self):
+        self.open(account=LAURA)
+        self.until_text("page-error", "esta vista es para supervisión")
+        self.assertFalse(self.driver.find_element(By.ID, "console").is_displayed())
+
+    def test_every_size_is_clean_under_axe_and_never_scrolls_sideways(self):
+        for service in "AABCD":
+            self.server.issue(service)
+        for width, height in [(1366, 768), (768, 1024), (390, 844)]:
+            self.driver.set_window_size(width, height)
+            self.driver.get(f"{self.server.url}/")
+            self.driver.execute_script("localStorage.clear(); sessionStorage.clear()")
+            self.open()
+            self.until_text("line", "D-001")
+            self.assertEqual(self.axe_serious(), [], f"supervisor view at {width}")
+            sideways = self.driver.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            self.assertLessEqual(sideways, 0, f"no sideways scrolling at {width}")
+            if os.environ.get("ATIENDE_SHOTS"):
+                self.driver.save_screenshot(os.path.join(os.environ["ATIENDE_SHOTS"], f"supervisor-{width}.png"))
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
