@@ -27,7 +27,7 @@ public protocol EventLog: Sendable {
 }
 
 /// A queue a server can serve: the operations, the log, and the staff who sign in.
-public typealias ServedQueue = QueueService & EventLog & StaffDirectory
+public typealias ServedQueue = QueueService & EventLog & StaffDirectory & OfficeAdministration
 
 /// A stored transition with its position in the event log.
 public struct LoggedEvent: Sendable, Equatable {

@@ -7,8 +7,9 @@ import Foundation
 /// the same steps on both and compares. Nothing is kept when it goes away.
 public actor InMemoryQueue: QueueService, EventLog {
     public nonisolated let time: TimeSource
-    private let configJSON: String
-    private let current: Office
+    private var configJSON: String
+    private var current: Office
+    private var versions: [ConfigVersion] = []
     /// Every day's tickets, in the order they were issued.
     private var tickets: [Ticket] = []
     /// Visit links: token → the ticket's day and number.
@@ -227,7 +228,7 @@ public actor InMemoryQueue: QueueService, EventLog {
     public func lastEventID() async throws -> Int64 { log.last?.id ?? 0 }
 
     public func setupVersion() async throws -> SetupVersion {
-        SetupVersion(configID: 1, openDesks: open, devices: Self.version(of: devices.values.map(\.report)))
+        SetupVersion(configID: Int64(versions.count + 1), openDesks: open, devices: Self.version(of: devices.values.map(\.report)))
     }
 
     /// A text that changes when a device's state does.
@@ -235,9 +236,9 @@ public actor InMemoryQueue: QueueService, EventLog {
         reports.sorted { $0.device < $1.device }.map { "\($0.device)=\($0.printer.rawValue):\($0.detail ?? "")" }.joined(separator: "\n")
     }
 
-    public func versionedOffice() async throws -> (version: Int64, office: Office) { (1, current) }
+    public func versionedOffice() async throws -> (version: Int64, office: Office) { (Int64(versions.count + 1), current) }
 
-    public func storedConfig() async throws -> (id: Int64, json: String) { (1, configJSON) }
+    public func storedConfig() async throws -> (id: Int64, json: String) { (Int64(versions.count + 1), configJSON) }
 
     public func waitingTickets(limit: Int) async throws -> [Ticket] {
         let day = today(time.now())
@@ -391,4 +392,24 @@ extension InMemoryQueue: StaffDirectory {
             return span
         }
     }
+}
+
+extension InMemoryQueue: OfficeAdministration {
+    /// Replaces the office (the store's checks for stranded tickets are not repeated here).
+    public func applyConfig(_ json: String, by staff: StaffUser?) async throws -> SetupSummary {
+        let office = try OfficeConfig.parse(Data(json.utf8), file: "office config")
+        var summary = SetupSummary(created: false, changed: json != configJSON)
+        guard summary.changed else { return summary }
+        let wasActive = Set(current.services.filter(\.active).map(\.code))
+        summary.addedServices = office.services.filter { $0.active && !wasActive.contains($0.code) }.map(\.code)
+        summary.addedDesks = office.desks.map(\.id).filter { open[$0] == nil }
+        for desk in summary.addedDesks { open[desk] = true }
+        current = office
+        configJSON = json
+        versions.append(ConfigVersion(id: Int64(versions.count + 2), appliedAt: time.now(), appliedBy: staff))
+        notify()
+        return summary
+    }
+
+    public func configVersions(limit: Int) async throws -> [ConfigVersion] { Array(versions.reversed().prefix(limit)) }
 }

@@ -17,12 +17,13 @@ struct API: APIProtocol {
 
     // MARK: Reading
 
-    /// The office config as stored, without its access tokens. `Atiende-Office` carries
-    /// its version on every answer, so clients know when to fetch it again.
+    /// The office config as stored, without its access tokens (but for an admin, who
+    /// manages them). `Atiende-Office` carries its version on every answer, so clients
+    /// know when to fetch it again.
     func getOffice(_ input: Operations.GetOffice.Input) async throws -> Operations.GetOffice.Output {
         let (_, json) = try await queue.storedConfig()
         var object = try JSONDecoder().decode(OpenAPIObjectContainer.self, from: Data(json.utf8))
-        object.value.removeValue(forKey: "access")
+        if try caller.role < .admin { object.value.removeValue(forKey: "access") }
         // The kiosk's exit PIN goes to kiosks and staff only.
         if try caller.role < .kiosk, var screens = object.value["screens"] as? [String: (any Sendable)?] {
             screens.removeValue(forKey: "kioskExitPIN")

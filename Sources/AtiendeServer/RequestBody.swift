@@ -4,16 +4,17 @@ import Hummingbird
 import NIOCore
 
 /// Reads a request's JSON body whole before the generated layer decodes it: at most
-/// 16 KB (413 past that), and strict JSON (no repeated key, no trailing comma, no
+/// 16 KB (256 KB for a whole office config; 413 past that), and strict JSON (no repeated key, no trailing comma, no
 /// control character, at most 32 levels deep), so what the decoder then sees is a
 /// plain object, and a malformed body gets a message that says where it is wrong.
 /// Routes that take no body ignore one.
 struct RequestBodyCheck<Context: RequestContext>: RouterMiddleware {
     static var limit: Int { 16_384 }
+    static var configLimit: Int { 262_144 }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard request.method == .post || request.method == .put || request.method == .patch else { return try await next(request, context) }
-        let buffer = try await request.body.collect(upTo: Self.limit)
+        let buffer = try await request.body.collect(upTo: request.uri.path == "/api/office" ? Self.configLimit : Self.limit)
         var head = request.head
         if buffer.readableBytes > 0 {
             let value: JSONValue

@@ -3,19 +3,6 @@ import AtiendeQueue
 import Foundation
 import GRDB
 
-/// What `atiende init` changed.
-public struct SetupSummary: Sendable, Equatable, Codable {
-    public var created: Bool
-    public var changed: Bool
-    public var addedServices: [ServiceCode] = []
-    /// Services gone from the config.
-    public var removedServices: [ServiceCode] = []
-    /// Services still in the config but marked inactive: no new tickets, open ones are served.
-    public var pausedServices: [ServiceCode] = []
-    public var addedDesks: [DeskID] = []
-    public var removedDesks: [DeskID] = []
-}
-
 extension SQLiteQueue {
     /// Checks and applies an office config (JSON text). A config that does not pass
     /// `OfficeConfig.parse` throws its `ConfigError` before the database is touched.
@@ -26,7 +13,7 @@ extension SQLiteQueue {
     /// ticket in hand, or changing the time zone while any ticket is open (it would move
     /// the day under them). Marking a service inactive stops new tickets while the open
     /// ones are served. New desks start open.
-    public func apply(config json: String, file: String) async throws -> SetupSummary {
+    public func apply(config json: String, file: String, by staff: StaffUser? = nil) async throws -> SetupSummary {
         let office = try OfficeConfig.parse(Data(json.utf8), file: file)
         let now = time.now()
         return try await run {
@@ -73,8 +60,8 @@ extension SQLiteQueue {
                     summary.changed = lastJSON != json
                     if summary.changed {
                         try db.execute(
-                            sql: "INSERT INTO officeConfig (json, appliedAt) VALUES (?, ?)",
-                            arguments: [json, now.timeIntervalSince1970])
+                            sql: "INSERT INTO officeConfig (json, appliedAt, appliedBy) VALUES (?, ?, ?)",
+                            arguments: [json, now.timeIntervalSince1970, staff])
                     }
                     return .commit
                 }
@@ -88,4 +75,19 @@ extension SQLiteQueue {
 public struct SetupRefused: Error, Sendable, CustomStringConvertible {
     public var description: String
     init(_ description: String) { self.description = description }
+}
+
+extension SQLiteQueue: OfficeAdministration {
+    public func applyConfig(_ json: String, by staff: StaffUser?) async throws -> SetupSummary {
+        try await apply(config: json, file: "office config", by: staff)
+    }
+
+    public func configVersions(limit: Int) async throws -> [ConfigVersion] {
+        try await run {
+            try await self.pool.read { db in
+                try Row.fetchAll(db, sql: "SELECT id, appliedAt, appliedBy FROM officeConfig ORDER BY id DESC LIMIT ?", arguments: [limit])
+                    .map { ConfigVersion(id: $0["id"], appliedAt: Date(timeIntervalSince1970: $0["appliedAt"]), appliedBy: $0["appliedBy"]) }
+            }
+        }
+    }
 }

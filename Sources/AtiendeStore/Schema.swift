@@ -214,6 +214,7 @@ enum Schema {
                 CREATE INDEX deskPresenceDay ON deskPresence (day);
                 CREATE INDEX deskPresenceOpen ON deskPresence (desk) WHERE until IS NULL;
                 ALTER TABLE event ADD COLUMN staff TEXT;
+                ALTER TABLE officeConfig ADD COLUMN appliedBy TEXT;
                 """)
         }
         return migrator

@@ -285,3 +285,76 @@ import TestSupport
         }
     }
 }
+
+/// What only admins may do: replace the office config, read its versions, manage accounts.
+@Suite struct AdminRouteTests {
+    typealias T = StaffSessionTests
+
+    static func office() async throws -> T.Office {
+        let office = try await T.Office()
+        try await office.queue.addStaff(
+            StaffAccount(user: "eva", name: "Eva Díaz", role: .admin), passwordHash: try await Passwords.hash("eva-secret-444", cost: 4))
+        return office
+    }
+
+    static func config(_ change: (inout [String: Any]) -> Void) throws -> String {
+        var object = try JSONSerialization.jsonObject(with: Data(TestDatabase.demoConfig.utf8)) as? [String: Any] ?? [:]
+        object["access"] = nil
+        change(&object)
+        return String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self)
+    }
+
+    @Test func anAdminChangesTheOfficeAndTheChangeIsCheckedKeptAndLive() async throws {
+        try await Self.office().test { client in
+            let eva = try #require(try await T.signIn(client, "eva", "eva-secret-444").json["token"] as? String)
+            let ana = try #require(try await T.signIn(client, "ana", "ana-secret-22").json["token"] as? String)
+            let withE = try Self.config { object in
+                var services = object["services"] as? [[String: Any]] ?? []
+                services.append(["code": "E", "name": ["es": "Certificados", "en": "Certificates"], "description": ["es": "Pida un certificado", "en": "Ask for a certificate"]])
+                object["services"] = services
+            }
+            #expect(try await T.send(client, .put, "/api/office", token: ana, body: withE).status == 403)
+
+            let invalid = try Self.config { $0["targetWaitMinutes"] = "quince" }
+            let refused = try await T.send(client, .put, "/api/office", token: eva, body: invalid)
+            #expect(refused.status == 422 && refused.json["reason"] as? String == "invalidConfig")
+            #expect((refused.json["error"] as? String)?.contains("targetWaitMinutes") == true)
+
+            let applied = try await T.send(client, .put, "/api/office", token: eva, body: withE)
+            #expect(applied.status == 200, "\(applied.json)")
+            #expect(applied.json["changed"] as? Bool == true)
+            #expect(applied.json["addedServices"] as? [String] == ["E"])
+            let status = try await T.send(client, .get, "/api/status")
+            #expect((status.json["services"] as? [[String: Any]])?.contains { $0["code"] as? String == "E" } == true)
+            // The access section left out of the body is kept: the kiosk's token still works.
+            #expect(try await T.send(client, .post, "/api/tickets", token: T.kiosk, body: #"{"service": "E"}"#).status == 201)
+
+            let versions = try await client.execute(uri: "/api/office/versions", method: .get, headers: [.authorization: "Bearer \(eva)"])
+            let list = try JSONSerialization.jsonObject(with: Data(buffer: versions.body)) as? [[String: Any]]
+            #expect(list?.first?["appliedBy"] as? String == "eva")
+            #expect(try await T.send(client, .get, "/api/office", token: eva).json["access"] != nil)
+            #expect(try await T.send(client, .get, "/api/office", token: ana).json["access"] == nil)
+        }
+    }
+
+    @Test func anAdminManagesAccountsAndNobodyElseMay() async throws {
+        try await Self.office().test { client in
+            let eva = try #require(try await T.signIn(client, "eva", "eva-secret-444").json["token"] as? String)
+            let ana = try #require(try await T.signIn(client, "ana", "ana-secret-22").json["token"] as? String)
+            let laura = try #require(try await T.signIn(client, "laura", "laura-secret-1").json["token"] as? String)
+            let body = #"{"user": "pedro", "name": "Pedro Ruiz", "desks": ["3"], "password": "pedro-secret-9"}"#
+            #expect(try await T.send(client, .post, "/api/staff", token: ana, body: body).status == 403)
+            let added = try await T.send(client, .post, "/api/staff", token: eva, body: body)
+            #expect(added.status == 201 && added.json["role"] as? String == "clerk")
+            #expect(try await T.send(client, .post, "/api/staff", token: eva, body: body).status == 409)
+            let weak = try await T.send(client, .post, "/api/staff", token: eva, body: #"{"user": "rosa", "name": "Rosa", "password": "aaaaaaaa"}"#)
+            #expect(weak.status == 422 && weak.json["reason"] as? String == "invalidStaff")
+            #expect(try await T.signIn(client, "pedro", "pedro-secret-9").status == 200)
+
+            let disabled = try await T.send(client, .put, "/api/staff/laura", token: eva, body: #"{"active": false}"#)
+            #expect(disabled.status == 200 && disabled.json["active"] as? Bool == false)
+            #expect(try await T.send(client, .get, "/api/session", token: laura).status == 401)
+            #expect(try await T.send(client, .put, "/api/staff/nadie", token: eva, body: #"{"active": false}"#).status == 404)
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import AtiendeCore
+import AtiendeJSON
+import AtiendeQueue
+import AtiendeStore
+import Foundation
+import OpenAPIRuntime
+
+/// What only admins do: replace the office config, see its versions, manage accounts.
+extension API {
+    /// The config as sent, checked as `atiende init` checks it; without `access`, the
+    /// stored one is kept. An invalid config is a 422 with the checker's one line.
+    func putOffice(_ input: Operations.PutOffice.Input) async throws -> Operations.PutOffice.Output {
+        guard case .json(var config) = input.body else { throw APIError.unreadableBody }
+        let caller = try caller
+        if config.value["access"] == nil {
+            let stored = try JSONDecoder().decode(OpenAPIObjectContainer.self, from: Data(try await queue.storedConfig().json.utf8))
+            if let access = stored.value["access"] { config.value["access"] = access }
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let json = String(decoding: try encoder.encode(config), as: UTF8.self)
+        let summary: SetupSummary
+        do {
+            summary = try await queue.applyConfig(json, by: caller.staff?.user)
+        } catch let error as ConfigError {
+            throw APIError(.unprocessableContent, error.description, reason: "invalidConfig")
+        } catch let error as SetupRefused {
+            throw APIError(.conflict, error.description, reason: "setupRefused")
+        }
+        try await server.offices.refresh()
+        server.hub.poke()
+        let version = try await queue.versionedOffice().version
+        return .ok(.init(body: .json(.init(
+            version: Int(version), changed: summary.changed, addedServices: summary.addedServices, removedServices: summary.removedServices,
+            pausedServices: summary.pausedServices, addedDesks: summary.addedDesks, removedDesks: summary.removedDesks))))
+    }
+
+    func getOfficeVersions(_ input: Operations.GetOfficeVersions.Input) async throws -> Operations.GetOfficeVersions.Output {
+        let zone = try caller.office.timeZone
+        let versions = try await queue.configVersions(limit: 100).map {
+            Operations.GetOfficeVersions.Output.Ok.Body.JsonPayloadPayload(
+                version: Int($0.id), appliedAt: OfficeTime($0.appliedAt, timeZone: zone), appliedBy: $0.appliedBy)
+        }
+        return .ok(.init(body: .json(versions)))
+    }
+
+    func listStaff(_ input: Operations.ListStaff.Input) async throws -> Operations.ListStaff.Output {
+        .ok(.init(body: .json(try await queue.staffAccounts().map(QueueJSON.staffAccount))))
+    }
+
+    func addStaff(_ input: Operations.AddStaff.Input) async throws -> Operations.AddStaff.Output {
+        guard case .json(let body) = input.body else { throw APIError.unreadableBody }
+        try StaffAccount.checkPassword(body.password)
+        let account = StaffAccount(
+            user: body.user, name: body.name, role: body.role.flatMap { StaffRole(rawValue: $0.rawValue) } ?? .clerk,
+            desks: body.desks ?? [], services: (body.services ?? []).map { $0.uppercased() })
+        let checked = try account.checked(against: try caller.office)
+        try await queue.addStaff(checked, passwordHash: try await Passwords.hash(body.password))
+        return .created(.init(body: .json(QueueJSON.staffAccount(checked))))
+    }
+
+    func changeStaff(_ input: Operations.ChangeStaff.Input) async throws -> Operations.ChangeStaff.Output {
+        guard case .json(let body) = input.body else { throw APIError.unreadableBody }
+        guard var account = try await queue.staffAccount(input.path.user)?.account else { throw StaffError.unknownUser(input.path.user) }
+        if let name = body.name { account.name = name }
+        if let role = body.role.flatMap({ StaffRole(rawValue: $0.rawValue) }) { account.role = role }
+        if let desks = body.desks { account.desks = desks }
+        if let services = body.services { account.services = services.map { $0.uppercased() } }
+        if let active = body.active { account.active = active }
+        var hash: String?
+        if let password = body.password {
+            try StaffAccount.checkPassword(password)
+            hash = try await Passwords.hash(password)
+        }
+        let checked = try account.checked(against: try caller.office)
+        try await queue.updateStaff(checked, passwordHash: hash)
+        return .ok(.init(body: .json(QueueJSON.staffAccount(checked))))
+    }
+}
