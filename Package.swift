@@ -100,6 +100,7 @@ let package = Package(
                 .embedInCode("Console/visit.html"), .embedInCode("Console/visit.css"), .embedInCode("Console/visit.js"),
                 .embedInCode("Console/tablet.html"), .embedInCode("Console/staff.js"),
                 .embedInCode("Console/supervisor.html"), .embedInCode("Console/supervisor.js"),
+                .embedInCode("Console/admin.html"), .embedInCode("Console/admin.js"),
             ]
         ),
         // The queue interface over HTTP(S) and Server-Sent Events: the second implementation.

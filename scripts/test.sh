@@ -21,4 +21,5 @@ python3 Tests/Browser/desk_console_test.py
 python3 Tests/Browser/visit_page_test.py
 python3 Tests/Browser/report_page_test.py
 python3 Tests/Browser/supervisor_test.py
+python3 Tests/Browser/admin_page_test.py
 Tests/Package/check-package.sh

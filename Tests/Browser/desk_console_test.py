@@ -28,8 +28,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 ATIENDE = os.environ.get("ATIENDE_BIN") or os.path.join(ROOT, ".build", "debug", "atiende")
 AXE = os.path.join(ROOT, ".build", "axe", "axe.min.js")  # scripts/setup.sh --tests puts axe-core 4 there
 STAFF, KIOSK = "demo-staff-token", "demo-kiosk-token"
-# Accounts every test office has: laura works every desk, pedro only desk 2, ana supervises.
-LAURA, PEDRO, ANA = ("laura", "laura-secret-1"), ("pedro", "pedro-secret-2"), ("ana", "ana-secret-33")
+# Accounts every test office has: laura works every desk, pedro only desk 2, ana supervises,
+# eva administers.
+LAURA, PEDRO, ANA, EVA = ("laura", "laura-secret-1"), ("pedro", "pedro-secret-2"), ("ana", "ana-secret-33"), ("eva", "eva-secret-444")
 
 
 class Server:
@@ -50,7 +51,7 @@ class Server:
             init += ["--config", config]
         subprocess.run(init, env=self.env, check=True, stdout=subprocess.DEVNULL)
         for (user, password), name, desks in [(LAURA, "Laura Gómez", []), (PEDRO, "Pedro Ruiz", ["--desks", "2"]),
-                                               (ANA, "Ana Torres", ["--role", "supervisor"])]:
+                                               (ANA, "Ana Torres", ["--role", "supervisor"]), (EVA, "Eva Díaz", ["--role", "admin"])]:
             subprocess.run([ATIENDE, "staff", "add", name, "--user", user, "--password-stdin", *desks], env=self.env,
                            input=password + "\n", text=True, check=True, stdout=subprocess.DEVNULL)
         self.process = subprocess.Popen([ATIENDE, "serve", "--port", "0"], env=self.env,

@@ -1,0 +1,306 @@
+// The office run from the browser, for admins: services, desks, hours and the target,
+// notices, staff accounts, and the whole config as JSON. Every change is a whole config
+// sent with PUT /api/office, checked as `atiende init` checks it: the server's one line
+// says what to fix, and nothing is half-applied. Signing in is in staff.js.
+"use strict";
+
+const WORDS = {
+  es: {
+    title: "Administración", services: "Servicios", code: "Código", name: "Nombre", description: "Qué es", active: "Activo",
+    addService: "Agregar un servicio", save: "Guardar", desks: "Ventanillas", desk: "Ventanilla", label: "Nombre",
+    serves: "Servicios que atiende", hoursTitle: "Horario y meta", opens: "Abre", closes: "Cierra",
+    satOpens: "Sábado abre (vacío: cerrado)", satCloses: "Sábado cierra", lunchFrom: "Almuerzo desde (vacío: sin pausa)",
+    lunchTo: "Almuerzo hasta", target: "Meta de espera (minutos)", headStart: "Ventaja preferencial (minutos)",
+    closedDates: "Días cerrados (uno por línea: 2026-12-25 Navidad)", noticesTitle: "Avisos",
+    noticesHelp: "Uno por línea, hasta 100 letras: la pantalla y el kiosco los muestran por turnos.",
+    staffTitle: "Personal", user: "Usuario", role: "Rol", action: "Acción", addStaff: "Agregar una persona",
+    desksHelp: "Ventanillas (vacío: todas)", password: "Contraseña (8 o más)", add: "Agregar",
+    jsonTitle: "Configuración completa (JSON)", historyTitle: "Historial",
+    jsonHelp: "Todo lo demás (horarios por día, fichas de acceso de kioscos y pantallas, idiomas): se revisa igual que el archivo.",
+    logout: "Salir", loginTitle: "Iniciar sesión", loginHelp: "Entre con su propio usuario de administración.", enter: "Entrar",
+    userLabel: "Usuario", passwordLabel: "Contraseña", live: "En vivo", offline: "Sin conexión", connecting: "Conectando…",
+    wrongPassword: "Usuario o contraseña incorrectos. Revise ambos.",
+    tooMany: (s) => `Demasiados intentos fallidos: espere ${s} segundos y vuelva a intentar.`,
+    sessionEnded: "Su sesión terminó: entre de nuevo.", signedInAs: (name) => `Sesión de ${name}`,
+    notAdmin: (name) => `${name}: esta página es para administración.`,
+    saved: (v) => `Guardado: versión ${v}. Las pantallas ya lo muestran.`, unchanged: "Nada cambió.",
+    roles: { clerk: "ventanilla", supervisor: "supervisión", admin: "administración" }, all: "todas",
+    disable: (u) => `Desactivar ${u}`, enable: (u) => `Activar ${u}`, disableShort: "Desactivar", enableShort: "Activar",
+    added: (u) => `${u} puede entrar.`, changed: (u) => `${u}: cambio guardado.`, badJSON: (e) => `El JSON no es válido: ${e}`,
+    by: (who, t) => `${t}${who ? " · " + who : " · atiende init"}`,
+  },
+  en: {
+    title: "Administration", services: "Services", code: "Code", name: "Name", description: "What it is", active: "Active",
+    addService: "Add a service", save: "Save", desks: "Desks", desk: "Desk", label: "Name", serves: "Services it serves",
+    hoursTitle: "Hours and target", opens: "Opens", closes: "Closes", satOpens: "Saturday opens (empty: closed)",
+    satCloses: "Saturday closes", lunchFrom: "Lunch from (empty: no break)", lunchTo: "Lunch until",
+    target: "Wait target (minutes)", headStart: "Priority head start (minutes)",
+    closedDates: "Closed days (one a line: 2026-12-25 Christmas)", noticesTitle: "Notices",
+    noticesHelp: "One a line, up to 100 letters: the wall and the kiosk show them in turn.",
+    staffTitle: "Staff", user: "User name", role: "Role", action: "Action", addStaff: "Add a person",
+    desksHelp: "Desks (empty: all)", password: "Password (8 or more)", add: "Add",
+    jsonTitle: "The whole config (JSON)", historyTitle: "History",
+    jsonHelp: "Everything else (hours per day, kiosk and wall tokens, languages): checked as the file is.",
+    logout: "Sign out", loginTitle: "Sign in", loginHelp: "Sign in as yourself, with an admin's account.", enter: "Sign in",
+    userLabel: "User name", passwordLabel: "Password", live: "Live", offline: "No connection", connecting: "Connecting…",
+    wrongPassword: "Wrong user name or password. Check both.",
+    tooMany: (s) => `Too many failed attempts: wait ${s} seconds and try again.`,
+    sessionEnded: "Your session has ended: sign in again.", signedInAs: (name) => `Signed in: ${name}`,
+    notAdmin: (name) => `${name}: this page is for admins.`,
+    saved: (v) => `Saved: version ${v}. The screens show it now.`, unchanged: "Nothing changed.",
+    roles: { clerk: "desk", supervisor: "supervisor", admin: "admin" }, all: "all",
+    disable: (u) => `Disable ${u}`, enable: (u) => `Enable ${u}`, disableShort: "Disable", enableShort: "Enable",
+    added: (u) => `${u} can sign in.`, changed: (u) => `${u}: change saved.`, badJSON: (e) => `The JSON is not valid: ${e}`,
+    by: (who, t) => `${t}${who ? " · " + who : " · atiende init"}`,
+  },
+};
+const W = WORDS[lang];
+let config = null, staffList = [], refreshTimer = null;
+
+function say(text, ok = false) {
+  $("message").hidden = !text;
+  $("message").textContent = text || "";
+  $("message").classList.toggle("ok", ok);
+}
+
+function explain(error) {
+  if (error.status === 401) { askToken(token ? W.sessionEnded : ""); return ""; }
+  return error.message;
+}
+
+const words = (value) => (value && typeof value === "object" ? value[lang] || value.es || Object.values(value)[0] : value) || "";
+/** Sets one language of a field that may be a plain text or a text per language. */
+function setWords(object, key, text) {
+  const value = object[key];
+  if (value && typeof value === "object") value[lang] = text; else object[key] = text;
+}
+function input(value, label, attributes = {}) {
+  const field = document.createElement("input");
+  field.value = value;
+  field.setAttribute("aria-label", label);
+  for (const [k, v] of Object.entries(attributes)) field[k] = v;
+  return field;
+}
+function td(...children) { const cell = document.createElement("td"); cell.append(...children); return cell; }
+
+function render() {
+  $("office-name").textContent = words(config.name);
+  $("service-rows").replaceChildren(...config.services.map((s, i) => {
+    const row = document.createElement("tr");
+    const active = input("", `${W.active}: ${s.code}`, { type: "checkbox", checked: s.active !== false });
+    active.dataset.index = i;
+    row.append(td(s.code), td(input(words(s.name), `${W.name}: ${s.code}`, { className: "name" })),
+      td(input(words(s.description), `${W.description}: ${s.code}`, { className: "description" })), td(active));
+    return row;
+  }));
+  $("desk-rows").replaceChildren(...config.desks.map((d) => {
+    const row = document.createElement("tr");
+    const boxes = config.services.map((s) => {
+      const label = document.createElement("label");
+      label.className = "check";
+      const box = input("", `${words(d.label)}: ${s.code}`, { type: "checkbox", checked: d.services.includes(s.code) });
+      box.value = s.code;
+      label.append(box, " " + s.code);
+      return label;
+    });
+    row.append(td(d.id), td(input(words(d.label), `${W.label}: ${d.id}`, { className: "label" })), td(...boxes));
+    return row;
+  }));
+  const hours = config.hours || {};
+  $("open").value = hours.open || "";
+  $("close").value = hours.close || "";
+  const sat = (hours.byDay || {}).sat || {};
+  $("sat-open").value = sat.open || "";
+  $("sat-close").value = sat.close || "";
+  $("lunch-open").value = (hours.lunch || {}).open || "";
+  $("lunch-close").value = (hours.lunch || {}).close || "";
+  $("target").value = config.targetWaitMinutes || 15;
+  $("head-start").value = config.priorityHeadStartMinutes ?? 10;
+  $("closed-dates").value = (hours.closed || []).map((c) => `${c.date} ${words(c.name)}`.trim()).join("\n");
+  $("notices").value = (config.notices || []).map((n) => words(n.text)).join("\n");
+  $("config-json").value = JSON.stringify(config, null, 2);
+  renderStaff();
+}
+
+function renderStaff() {
+  $("staff-rows").replaceChildren(...staffList.map((a) => {
+    const row = document.createElement("tr");
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "small";
+    button.textContent = a.active ? W.disableShort : W.enableShort;
+    button.setAttribute("aria-label", a.active ? W.disable(a.user) : W.enable(a.user));
+    button.addEventListener("click", () => changeStaff(a.user, { active: !a.active }));
+    row.append(td(a.user), td(a.name + (a.active ? "" : " ✕")), td(W.roles[a.role] || a.role), td(a.desks.join(", ") || W.all), td(button));
+    return row;
+  }));
+}
+
+async function load() {
+  try {
+    const [office, accounts, versions] = await Promise.all([
+      api("GET", "/api/office"), api("GET", "/api/staff"), api("GET", "/api/office/versions")]);
+    config = office;
+    staffList = accounts;
+    $("versions").replaceChildren(...versions.map((v) => {
+      const item = document.createElement("li");
+      item.textContent = `${v.version} · ` + W.by(v.appliedBy, v.appliedAt.replace("T", " ").slice(0, 16));
+      return item;
+    }));
+    $("console").hidden = false;
+    render();
+  } catch (error) {
+    const text = explain(error);
+    if (text) { $("page-error").hidden = false; $("page-error").textContent = text; }
+  }
+}
+
+/** Sends the whole config; the server checks it and answers with one line when it is wrong. */
+async function put(next) {
+  say("");
+  try {
+    const answer = await api("PUT", "/api/office", next);
+    say(answer.changed ? W.saved(answer.version) : W.unchanged, true);
+    await load();
+  } catch (error) {
+    const text = explain(error);
+    if (text) say(text);
+  }
+}
+
+const copy = () => JSON.parse(JSON.stringify(config));
+
+function saveServices() {
+  const next = copy();
+  document.querySelectorAll("#service-rows tr").forEach((row, i) => {
+    setWords(next.services[i], "name", row.querySelector("input.name").value.trim());
+    setWords(next.services[i], "description", row.querySelector("input.description").value.trim());
+    if (row.querySelector("input[type=checkbox]").checked) delete next.services[i].active; else next.services[i].active = false;
+  });
+  const code = $("new-code").value.trim().toUpperCase();
+  if (code) {
+    const text = (value) => Object.fromEntries((next.languages || [lang]).map((l) => [l, value]));
+    next.services.push({ code, name: text($("new-name").value.trim()), description: text($("new-description").value.trim()) });
+  }
+  put(next);
+}
+
+function saveDesks() {
+  const next = copy();
+  document.querySelectorAll("#desk-rows tr").forEach((row, i) => {
+    setWords(next.desks[i], "label", row.querySelector("input.label").value.trim());
+    next.desks[i].services = [...row.querySelectorAll("input[type=checkbox]")].filter((b) => b.checked).map((b) => b.value);
+  });
+  put(next);
+}
+
+function saveHours() {
+  const next = copy();
+  const hours = next.hours = next.hours || {};
+  hours.open = $("open").value;
+  hours.close = $("close").value;
+  const byDay = hours.byDay || {};
+  if ($("sat-open").value) byDay.sat = { open: $("sat-open").value, close: $("sat-close").value }; else delete byDay.sat;
+  if (Object.keys(byDay).length) hours.byDay = byDay; else delete hours.byDay;
+  if ($("lunch-open").value) hours.lunch = { open: $("lunch-open").value, close: $("lunch-close").value }; else delete hours.lunch;
+  const closed = $("closed-dates").value.split("\n").map((l) => l.trim()).filter(Boolean).map((line) => {
+    const [date, ...name] = line.split(/\s+/);
+    return name.length ? { date, name: name.join(" ") } : { date };
+  });
+  if (closed.length) hours.closed = closed; else delete hours.closed;
+  next.targetWaitMinutes = Number($("target").value);
+  next.priorityHeadStartMinutes = Number($("head-start").value);
+  put(next);
+}
+
+function saveNotices() {
+  const next = copy();
+  const lines = $("notices").value.split("\n").map((l) => l.trim()).filter(Boolean);
+  if (lines.length) next.notices = lines.map((text) => ({ text })); else delete next.notices;
+  put(next);
+}
+
+function saveJSON() {
+  let next;
+  try { next = JSON.parse($("config-json").value); } catch (e) { say(W.badJSON(e.message)); return; }
+  put(next);
+}
+
+async function addStaff() {
+  say("");
+  const desks = $("staff-desks").value.split(",").map((d) => d.trim()).filter(Boolean);
+  try {
+    const account = await api("POST", "/api/staff", {
+      user: $("staff-user").value.trim().toLowerCase(), name: $("staff-name").value.trim(), role: $("staff-role").value,
+      desks, password: $("staff-password").value });
+    for (const id of ["staff-user", "staff-name", "staff-desks", "staff-password"]) $(id).value = "";
+    say(W.added(account.user), true);
+    await load();
+  } catch (error) {
+    const text = explain(error);
+    if (text) say(text);
+  }
+}
+
+async function changeStaff(user, change) {
+  say("");
+  try {
+    await api("PUT", `/api/staff/${encodeURIComponent(user)}`, change);
+    say(W.changed(user), true);
+    await load();
+  } catch (error) {
+    const text = explain(error);
+    if (text) say(text);
+  }
+}
+
+/** Admins only; anyone else is told so. */
+async function begin(session) {
+  try {
+    me = session || await api("GET", "/api/session");
+  } catch (error) {
+    const text = explain(error);
+    if (text) { $("page-error").hidden = false; $("page-error").textContent = text; }
+    return;
+  }
+  showWho();
+  if (me.role !== "admin") {
+    $("page-error").hidden = false;
+    $("page-error").textContent = W.notAdmin(me.staff ? me.staff.name : "");
+    return;
+  }
+  follow();
+  load();
+}
+
+/** Another admin's change (the office's version moves) reloads the page's data. */
+function scheduleRefresh() {}
+
+function start() {
+  translatePage();
+  $("login").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const user = $("user").value.trim().toLowerCase();
+    if (user && $("password").value) signIn(user, $("password").value);
+  });
+  $("login-dialog").addEventListener("cancel", (event) => event.preventDefault());
+  $("save-services").addEventListener("click", saveServices);
+  $("save-desks").addEventListener("click", saveDesks);
+  $("save-hours").addEventListener("click", saveHours);
+  $("save-notices").addEventListener("click", saveNotices);
+  $("save-json").addEventListener("click", saveJSON);
+  $("add-staff").addEventListener("click", addStaff);
+  $("logout").addEventListener("click", () => {
+    if (me && me.staff) api("DELETE", "/api/session").catch(() => {});
+    forget();
+    if (source) source.close();
+    $("console").hidden = true;
+    $("page-error").hidden = true;
+    $("user").value = "";
+    askToken("");
+  });
+  setInterval(() => { $("clock").textContent = new Date().toTimeString().slice(0, 5); }, 5000);
+  if (token) begin(); else askToken("");
+}
+
+start();

@@ -1,0 +1,86 @@
+"""The administration page (/admin) in a real headless Chromium, against a real `atiende serve`.
+
+Run: python3 Tests/Browser/admin_page_test.py  (scripts/test.sh does). Shares the desk
+console tests' server and browser (desk_console_test.py).
+"""
+import os
+import unittest
+
+from selenium.webdriver.common.by import By
+
+import desk_console_test as desk
+import supervisor_test
+from desk_console_test import ANA, EVA
+
+
+class AdminPageTests(unittest.TestCase):
+    setUp = desk.DeskConsoleTests.setUp
+    tearDown = supervisor_test.SupervisorTests.tearDown
+    until_text = desk.DeskConsoleTests.until_text
+    axe_serious = desk.DeskConsoleTests.axe_serious
+
+    def open(self, account=EVA):
+        self.driver.get(f"{self.server.url}/admin")
+        field = self.wait.until(lambda d: d.find_element(By.ID, "user"))
+        self.wait.until(lambda d: field.is_displayed())
+        field.send_keys(account[0])
+        self.driver.find_element(By.ID, "password").send_keys(account[1])
+        self.driver.find_element(By.ID, "login-submit").click()
+
+    def field(self, element_id, text):
+        box = self.driver.find_element(By.ID, element_id)
+        box.clear()
+        box.send_keys(text)
+
+    def test_an_admin_adds_a_service_and_the_kiosks_status_has_it(self):
+        self.open()
+        self.wait.until(lambda d: d.find_element(By.ID, "console").is_displayed())
+        self.field("new-code", "e")
+        self.field("new-name", "Certificados")
+        self.field("new-description", "Pida un certificado de su caso")
+        self.driver.find_element(By.ID, "save-services").click()
+        self.until_text("message", "Guardado: versión")
+        services = {s["code"]: s["name"] for s in self.server.api("GET", "/api/status")["services"]}
+        self.assertEqual(services.get("E"), "Certificados")
+        self.until_text("versions", "eva")
+
+    def test_a_wrong_value_gets_the_checkers_one_line_and_changes_nothing(self):
+        self.open()
+        self.wait.until(lambda d: d.find_element(By.ID, "console").is_displayed())
+        self.field("target", "0")
+        self.driver.find_element(By.ID, "save-hours").click()
+        self.until_text("message", "targetWaitMinutes")
+        self.assertEqual(self.server.api("GET", "/api/office")["targetWaitMinutes"], 15)
+
+    def test_an_admin_adds_a_person_who_can_then_sign_in(self):
+        self.open()
+        self.wait.until(lambda d: d.find_element(By.ID, "console").is_displayed())
+        self.field("staff-name", "Rosa Pérez")
+        self.field("staff-user", "rosa")
+        self.field("staff-desks", "3")
+        self.field("staff-password", "rosa-secret-55")
+        self.driver.find_element(By.ID, "add-staff").click()
+        self.until_text("message", "rosa puede entrar")
+        self.until_text("staff-rows", "Rosa Pérez")
+        self.assertTrue(self.server.sign_in(("rosa", "rosa-secret-55")))
+
+    def test_a_supervisor_is_told_the_page_is_for_admins(self):
+        self.open(account=ANA)
+        self.until_text("page-error", "esta página es para administración")
+
+    def test_the_page_is_clean_under_axe_at_every_size(self):
+        for width, height in [(1366, 768), (768, 1024), (390, 844)]:
+            self.driver.set_window_size(width, height)
+            self.driver.get(f"{self.server.url}/")
+            self.driver.execute_script("localStorage.clear(); sessionStorage.clear()")
+            self.open()
+            self.wait.until(lambda d: d.find_element(By.ID, "console").is_displayed())
+            self.assertEqual(self.axe_serious(), [], f"admin page at {width}")
+            sideways = self.driver.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            self.assertLessEqual(sideways, 0, f"no sideways scrolling at {width}")
+            if os.environ.get("ATIENDE_SHOTS"):
+                self.driver.save_screenshot(os.path.join(os.environ["ATIENDE_SHOTS"], f"admin-{width}.png"))
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
