@@ -7,9 +7,9 @@ import Foundation
 /// the same steps on both and compares. Nothing is kept when it goes away.
 public actor InMemoryQueue: QueueService, EventLog {
     public nonisolated let time: TimeSource
-    private var configJSON: String
-    private var current: Office
-    private var versions: [ConfigVersion] = []
+    var configJSON: String
+    var current: Office
+    var versions: [ConfigVersion] = []
     /// Every day's tickets, in the order they were issued.
     private var tickets: [Ticket] = []
     /// Visit links: token → the ticket's day and number.
@@ -19,11 +19,11 @@ public actor InMemoryQueue: QueueService, EventLog {
     /// Visitors' answers, by token, in the order given.
     private var answers: [(token: String, feedback: Feedback)] = []
     private var log: [LoggedEvent] = []
-    private var open: [DeskID: Bool]
+    var open: [DeskID: Bool]
     private var devices: [String: (report: DeviceReport, seenAt: Date)] = [:]
-    private var staff: [StaffUser: (account: StaffAccount, passwordHash: String)] = [:]
-    private var sessions: [String: (session: StaffSession, endedAt: Date?)] = [:]
-    private var presence: [(span: DeskPresence, tokenHash: String)] = []
+    var staff: [StaffUser: (account: StaffAccount, passwordHash: String)] = [:]
+    var sessions: [String: (session: StaffSession, endedAt: Date?)] = [:]
+    var seats: [(span: DeskPresence, tokenHash: String)] = []
     private var watchers: [Int: AsyncStream<Void>.Continuation] = [:]
     private var nextWatcher = 0
 
@@ -76,7 +76,7 @@ public actor InMemoryQueue: QueueService, EventLog {
         let desks = try current.requireDesk(desk).services
         let served = staff?.calls(from: desks) ?? desks
         let waiting = tickets.filter { $0.state == .waiting && $0.day == today(now) && served.contains($0.queueService) }
-        guard var (ticket, event) = try DeskRules(office: current).callNext(state, waiting: waiting, at: now) else { return nil }
+        guard case (let ticket, var event)? = try DeskRules(office: current).callNext(state, waiting: waiting, at: now) else { return nil }
         event.staff = staff?.user
         return save(ticket, event)
     }
@@ -85,7 +85,8 @@ public actor InMemoryQueue: QueueService, EventLog {
         let now = time.now()
         try expireEarlierDays(now)
         let state = try deskState(desk)
-        var (ticket, event) = try DeskRules(office: current).call(try todays(number, now), from: state, at: now)
+        let (ticket, called) = try DeskRules(office: current).call(try todays(number, now), from: state, at: now)
+        var event = called
         event.staff = staff?.user
         return save(ticket, event)
     }
@@ -322,94 +323,7 @@ public actor InMemoryQueue: QueueService, EventLog {
 
     private func unwatch(_ id: Int) { watchers.removeValue(forKey: id) }
 
-    private func notify() {
+    func notify() {
         for continuation in watchers.values { continuation.yield() }
     }
-}
-
-extension InMemoryQueue: StaffDirectory {
-    public func staffAccounts() async throws -> [StaffAccount] {
-        staff.values.map(\.account).sorted { $0.user < $1.user }
-    }
-
-    public func staffAccount(_ user: StaffUser) async throws -> (account: StaffAccount, passwordHash: String)? { staff[user] }
-
-    public func addStaff(_ account: StaffAccount, passwordHash: String) async throws {
-        let account = try account.checked(against: current)
-        guard staff[account.user] == nil else { throw StaffError.userExists(account.user) }
-        staff[account.user] = (account, passwordHash)
-    }
-
-    public func updateStaff(_ account: StaffAccount, passwordHash: String?) async throws {
-        let account = try account.checked(against: current)
-        guard let old = staff[account.user] else { throw StaffError.unknownUser(account.user) }
-        staff[account.user] = (account, passwordHash ?? old.passwordHash)
-        if !account.active || passwordHash != nil {
-            for (hash, entry) in sessions where entry.session.user == account.user && entry.endedAt == nil { sessions[hash]?.endedAt = time.now() }
-        }
-    }
-
-    public func openSession(_ session: StaffSession) async throws { sessions[session.tokenHash] = (session, nil) }
-
-    public func session(_ tokenHash: String) async throws -> (session: StaffSession, account: StaffAccount)? {
-        guard let entry = sessions[tokenHash], entry.endedAt == nil, entry.session.expiresAt > time.now(),
-            let account = staff[entry.session.user]?.account, account.active
-        else { return nil }
-        return (entry.session, account)
-    }
-
-    public func endSession(_ tokenHash: String) async throws {
-        if sessions[tokenHash]?.endedAt == nil { sessions[tokenHash]?.endedAt = time.now() }
-    }
-
-    public func attend(desk: DeskID, session: StaffSession) async throws {
-        _ = try current.requireDesk(desk)
-        if presence.contains(where: { $0.span.desk == desk && $0.tokenHash == session.tokenHash && $0.span.until == nil }) { return }
-        let now = time.now()
-        for i in presence.indices where presence[i].span.until == nil && (presence[i].span.desk == desk || presence[i].span.user == session.user) {
-            presence[i].span.until = now
-        }
-        presence.append((DeskPresence(desk: desk, user: session.user, since: now, until: nil), session.tokenHash))
-    }
-
-    public func seated() async throws -> [DeskID: (account: StaffAccount, since: Date)] {
-        var out: [DeskID: (account: StaffAccount, since: Date)] = [:]
-        for entry in presence where entry.span.until == nil {
-            if let (_, account) = try await session(entry.tokenHash) { out[entry.span.desk] = (account, entry.span.since) }
-        }
-        return out
-    }
-
-    /// The spans of `from`…`to`, each ended where it ended (`nil` while it goes on).
-    func presence(from: LocalDay, to: LocalDay) -> [DeskPresence] {
-        let now = time.now()
-        return presence.compactMap { entry in
-            guard (from...to).contains(current.calendar.day(of: entry.span.since)), let session = sessions[entry.tokenHash] else { return nil }
-            var span = entry.span
-            let ends = [span.until, session.endedAt, session.session.expiresAt].compactMap { $0 }
-            let end = ends.min() ?? now
-            span.until = end >= now ? nil : end
-            return span
-        }
-    }
-}
-
-extension InMemoryQueue: OfficeAdministration {
-    /// Replaces the office (the store's checks for stranded tickets are not repeated here).
-    public func applyConfig(_ json: String, by staff: StaffUser?) async throws -> SetupSummary {
-        let office = try OfficeConfig.parse(Data(json.utf8), file: "office config")
-        var summary = SetupSummary(created: false, changed: json != configJSON)
-        guard summary.changed else { return summary }
-        let wasActive = Set(current.services.filter(\.active).map(\.code))
-        summary.addedServices = office.services.filter { $0.active && !wasActive.contains($0.code) }.map(\.code)
-        summary.addedDesks = office.desks.map(\.id).filter { open[$0] == nil }
-        for desk in summary.addedDesks { open[desk] = true }
-        current = office
-        configJSON = json
-        versions.append(ConfigVersion(id: Int64(versions.count + 2), appliedAt: time.now(), appliedBy: staff))
-        notify()
-        return summary
-    }
-
-    public func configVersions(limit: Int) async throws -> [ConfigVersion] { Array(versions.reversed().prefix(limit)) }
 }

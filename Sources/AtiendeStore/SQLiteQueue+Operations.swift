@@ -38,7 +38,7 @@ extension SQLiteQueue {
             let services = try office.requireDesk(desk).services
             let waiting = try StoredTicket.queueHeads(
                 db, services: staff?.calls(from: services) ?? services, day: office.calendar.day(of: now))
-            guard var (ticket, event) = try DeskRules(office: office).callNext(state, waiting: waiting.map(\.ticket), at: now)
+            guard case (let ticket, var event)? = try DeskRules(office: office).callNext(state, waiting: waiting.map(\.ticket), at: now)
             else { return nil }
             event.staff = staff?.user
             return try self.save(ticket, event, among: waiting, db)

@@ -151,7 +151,7 @@ async function load() {
     render();
   } catch (error) {
     const text = explain(error);
-    if (text) { $("page-error").hidden = false; $("page-error").textContent = text; }
+    if (text) pageError(text);
   }
 }
 
@@ -256,17 +256,9 @@ async function changeStaff(user, change) {
 
 /** Admins only; anyone else is told so. */
 async function begin(session) {
-  try {
-    me = session || await api("GET", "/api/session");
-  } catch (error) {
-    const text = explain(error);
-    if (text) { $("page-error").hidden = false; $("page-error").textContent = text; }
-    return;
-  }
-  showWho();
+  if (!await whoAmI(session)) return;
   if (me.role !== "admin") {
-    $("page-error").hidden = false;
-    $("page-error").textContent = W.notAdmin(me.staff ? me.staff.name : "");
+    pageError(W.notAdmin(me.staff ? me.staff.name : ""));
     return;
   }
   follow();
@@ -278,27 +270,13 @@ function scheduleRefresh() {}
 
 function start() {
   translatePage();
-  $("login").addEventListener("submit", (event) => {
-    event.preventDefault();
-    const user = $("user").value.trim().toLowerCase();
-    if (user && $("password").value) signIn(user, $("password").value);
-  });
-  $("login-dialog").addEventListener("cancel", (event) => event.preventDefault());
+  wireSignIn(() => { if (source) source.close(); });
   $("save-services").addEventListener("click", saveServices);
   $("save-desks").addEventListener("click", saveDesks);
   $("save-hours").addEventListener("click", saveHours);
   $("save-notices").addEventListener("click", saveNotices);
   $("save-json").addEventListener("click", saveJSON);
   $("add-staff").addEventListener("click", addStaff);
-  $("logout").addEventListener("click", () => {
-    if (me && me.staff) api("DELETE", "/api/session").catch(() => {});
-    forget();
-    if (source) source.close();
-    $("console").hidden = true;
-    $("page-error").hidden = true;
-    $("user").value = "";
-    askToken("");
-  });
   setInterval(() => { $("clock").textContent = new Date().toTimeString().slice(0, 5); }, 5000);
   if (token) begin(); else askToken("");
 }

@@ -354,26 +354,10 @@ function openCall() {
 
 /** With a token: learns whose it is, then shows the desk, or the desks the account may work. */
 async function begin(session) {
-  try {
-    me = session || await api("GET", "/api/session");
-  } catch (error) {
-    const text = explain(error);
-    if (text) { $("page-error").hidden = false; $("page-error").textContent = text; }
-    return;
-  }
-  showWho();
+  if (!await whoAmI(session)) return;
   const desks = (me.staff && me.staff.desks) || [];
   if (desks.length && !desks.includes(deskId)) {
-    const box = $("page-error");
-    box.replaceChildren(document.createTextNode(W.notYourDesk(me.staff.name, desks)));
-    desks.forEach((id, i) => {
-      const link = document.createElement("a");
-      link.href = `/desk/${encodeURIComponent(id)}${location.search}`;
-      link.textContent = W.deskLink(id);
-      box.append(i ? ", " : "", link);
-    });
-    box.hidden = false;
-    $("console").hidden = true;
+    offerDesks(W.notYourDesk(me.staff.name, desks), desks);
     return;
   }
   // Says who sits here, for the supervisor and the reports (the shared key names no one).
@@ -400,13 +384,7 @@ function start() {
       else act(action);
     });
   }
-  $("login").addEventListener("submit", (event) => {
-    event.preventDefault();
-    const user = $("user").value.trim().toLowerCase();
-    if (user && $("password").value) signIn(user, $("password").value);
-  });
-  // Escape would leave an empty page behind the dialog: signing in is the way forward.
-  $("login-dialog").addEventListener("cancel", (event) => event.preventDefault());
+  wireSignIn(follow);
   $("call-form").addEventListener("submit", (event) => {
     event.preventDefault();
     const number = $("call-input").value.trim();
@@ -429,16 +407,6 @@ function start() {
     finishAs({ outcome: chosenOutcome.code, [chosenOutcome.needs]: detail });
   });
   $("toggle-desk").addEventListener("click", () => act(desk && desk.state === "closed" ? "open" : "close"));
-  $("logout").addEventListener("click", () => {
-    // The session ends on the server too: the token is of no use to anyone after this.
-    if (me && me.staff) api("DELETE", "/api/session").catch(() => {});
-    forget();
-    follow();
-    $("console").hidden = true;
-    $("page-error").hidden = true;
-    $("user").value = "";
-    askToken("");
-  });
   setInterval(render, 5000);
   if (token) begin(); else askToken("");
 }

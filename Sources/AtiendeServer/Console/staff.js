@@ -130,3 +130,57 @@ function translatePage() {
   }
   $("connection").textContent = W.connecting;
 }
+
+function pageError(text) {
+  $("page-error").hidden = false;
+  $("page-error").textContent = text;
+}
+
+/** Whose the token is (`session` when just signed in); `null`, with the reason on the
+ *  page, when that cannot be learnt. */
+async function whoAmI(session) {
+  try {
+    me = session || await api("GET", "/api/session");
+  } catch (error) {
+    const text = explain(error);
+    if (text) pageError(text);
+    return null;
+  }
+  showWho();
+  return me;
+}
+
+/** `prefix` on the page, then links to the desks the account may work. */
+function offerDesks(prefix, desks) {
+  const box = $("page-error");
+  box.replaceChildren(document.createTextNode(prefix));
+  desks.forEach((id, i) => {
+    const link = document.createElement("a");
+    link.href = `/desk/${encodeURIComponent(id)}${location.search}`;
+    link.textContent = W.deskLink(id);
+    box.append(i ? ", " : "", link);
+  });
+  box.hidden = false;
+  $("console").hidden = true;
+}
+
+/** The sign-in form, and "Salir", which ends the session on the server too (the token is
+ *  of no use to anyone after it); `leaving` does what else the page needs. */
+function wireSignIn(leaving) {
+  $("login").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const user = $("user").value.trim().toLowerCase();
+    if (user && $("password").value) signIn(user, $("password").value);
+  });
+  // Escape would leave an empty page behind the dialog: signing in is the way forward.
+  $("login-dialog").addEventListener("cancel", (event) => event.preventDefault());
+  $("logout").addEventListener("click", () => {
+    if (me && me.staff) api("DELETE", "/api/session").catch(() => {});
+    forget();
+    leaving();
+    $("console").hidden = true;
+    $("page-error").hidden = true;
+    $("user").value = "";
+    askToken("");
+  });
+}

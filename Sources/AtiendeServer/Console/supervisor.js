@@ -229,26 +229,9 @@ function openMove(ticket) {
 
 /** Supervisors and admins see the floor; a clerk is sent to their desks. */
 async function begin(session) {
-  try {
-    me = session || await api("GET", "/api/session");
-  } catch (error) {
-    const text = explain(error);
-    if (text) { $("page-error").hidden = false; $("page-error").textContent = text; }
-    return;
-  }
-  showWho();
+  if (!await whoAmI(session)) return;
   if (me.role !== "supervisor" && me.role !== "admin") {
-    const box = $("page-error");
-    const name = me.staff ? me.staff.name : "";
-    box.replaceChildren(document.createTextNode(W.notSupervisor(name)));
-    const desks = (me.staff && me.staff.desks.length) ? me.staff.desks : ["1"];
-    desks.forEach((id, i) => {
-      const link = document.createElement("a");
-      link.href = `/desk/${encodeURIComponent(id)}${location.search}`;
-      link.textContent = W.deskLink(id);
-      box.append(i ? ", " : "", link);
-    });
-    box.hidden = false;
+    offerDesks(W.notSupervisor(me.staff ? me.staff.name : ""), (me.staff && me.staff.desks.length) ? me.staff.desks : ["1"]);
     return;
   }
   follow();
@@ -257,21 +240,7 @@ async function begin(session) {
 
 function start() {
   translatePage();
-  $("login").addEventListener("submit", (event) => {
-    event.preventDefault();
-    const user = $("user").value.trim().toLowerCase();
-    if (user && $("password").value) signIn(user, $("password").value);
-  });
-  $("login-dialog").addEventListener("cancel", (event) => event.preventDefault());
-  $("logout").addEventListener("click", () => {
-    if (me && me.staff) api("DELETE", "/api/session").catch(() => {});
-    forget();
-    if (source) source.close();
-    $("console").hidden = true;
-    $("page-error").hidden = true;
-    $("user").value = "";
-    askToken("");
-  });
+  wireSignIn(() => { if (source) source.close(); });
   setInterval(render, 5000);
   if (token) begin(); else askToken("");
 }
