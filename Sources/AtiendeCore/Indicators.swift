@@ -83,6 +83,8 @@ public struct IndicatorReport: Sendable, Equatable, Codable {
     public var comments: [String] = []
     /// Per staff member signed in as themselves (`StaffIndicators.compute`).
     public var staff: [StaffUser: StaffIndicators] = [:]
+    /// The names of services and desks in force over these days (filled in by the store).
+    public var names = ReportNames()
 
     public static let histogramMinutes = 60
 

@@ -225,7 +225,18 @@ extension QueueJSON {
                     drivers: .init(additionalProperties: Dictionary(uniqueKeysWithValues: $0.feedback.averages.map { ($0.key.rawValue, $0.value) })))
             }),
             waitHistogram: report.waitHistogram, comments: report.comments,
-            staff: report.staff.isEmpty ? nil : .init(additionalProperties: report.staff.mapValues(staffFigures)))
+            staff: report.staff.isEmpty ? nil : .init(additionalProperties: report.staff.mapValues(staffFigures)),
+            names: .init(
+                services: .init(additionalProperties: report.names.services.mapValues(localized)),
+                desks: .init(additionalProperties: report.names.desks.mapValues(localized))))
+    }
+
+    private static func localized(_ text: LocalizedText) -> Schemas.LocalizedText {
+        .init(additionalProperties: Dictionary(uniqueKeysWithValues: text.values.map { ($0.key.rawValue, $0.value) }))
+    }
+
+    private static func readLocalized(_ json: Schemas.LocalizedText) -> LocalizedText {
+        LocalizedText(Dictionary(uniqueKeysWithValues: json.additionalProperties.compactMap { key, value in Language(rawValue: key).map { ($0, value) } }))
     }
 
     private static func staffFigures(_ figures: StaffIndicators) -> Schemas.StaffFigures {
@@ -250,6 +261,8 @@ extension QueueJSON {
             },
             waitHistogram: json.waitHistogram)
         report.comments = json.comments
+        report.names.services = (json.names?.services?.additionalProperties ?? [:]).mapValues(readLocalized)
+        report.names.desks = (json.names?.desks?.additionalProperties ?? [:]).mapValues(readLocalized)
         report.staff = (json.staff?.additionalProperties ?? [:]).mapValues { figures in
             var staff = StaffIndicators()
             staff.name = figures.name

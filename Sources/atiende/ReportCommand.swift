@@ -88,6 +88,14 @@ struct ReportRows {
     var office: Office
     var lang: Language
 
+    /// Names as they were over the report's days (a retired service's own name too),
+    /// else as the office has them now.
+    func serviceName(_ code: ServiceCode) -> String {
+        report.names.services[code]?[lang] ?? office.service(code)?.name[lang] ?? code
+    }
+
+    func deskLabel(_ id: DeskID) -> String { report.names.desks[id]?[lang] ?? office.desk(id)?.label[lang] ?? id }
+
     struct Row {
         var scope: String
         var key: String
@@ -100,7 +108,7 @@ struct ReportRows {
         let codes = office.services.map(\.code) + report.services.keys.sorted().filter { office.service($0) == nil }
         for code in codes {
             guard let value = report.services[code] else { continue }
-            out.append(Row(scope: "service", key: code, label: "\(code) " + (office.service(code)?.name[lang] ?? "(retired service)"), indicators: value))
+            out.append(Row(scope: "service", key: code, label: "\(code) " + serviceName(code), indicators: value))
         }
         for hour in report.hours.keys.sorted() {
             let label = String(format: "%02d:00–%02d:00", hour, hour + 1)
@@ -129,7 +137,7 @@ struct ReportRows {
             say("\nBy desk                             Served   AvgSvc")
             for id in report.desks.keys.sorted() {
                 guard let d = report.desks[id] else { continue }
-                say(Format.column(office.desk(id)?.label[lang] ?? id, 36) + String(format: "%6d ", d.served) + Format.right(Format.duration(d.averageServiceSeconds), 8))
+                say(Format.column(deskLabel(id), 36) + String(format: "%6d ", d.served) + Format.right(Format.duration(d.averageServiceSeconds), 8))
             }
         }
         printStaff()
@@ -156,7 +164,7 @@ struct ReportRows {
         say("\n" + Format.column("What visitors said (1-5)", 36) + heads.map { Format.right($0, 9) }.joined())
         var lines: [(String, FeedbackSummary, Double?)] = [("Whole office", report.office.feedback, report.office.answeredPercent)]
         for row in rows where row.scope == "service" { lines.append((row.label, row.indicators.feedback, row.indicators.answeredPercent)) }
-        for (id, d) in report.desks.sorted(by: { $0.key < $1.key }) { lines.append((office.desk(id)?.label[lang] ?? id, d.feedback, nil)) }
+        for (id, d) in report.desks.sorted(by: { $0.key < $1.key }) { lines.append((deskLabel(id), d.feedback, nil)) }
         for (label, summary, share) in lines where summary.answered > 0 {
             let averages = KeyDriver.allCases.map { driver in summary.averages[driver].map { String(format: "%.1f", $0) } ?? "–" }
             say(Format.column(label, 36) + ([String(summary.answered), share.map { Format.percent($0) } ?? ""] + averages).map { Format.right($0, 9) }.joined())
@@ -185,7 +193,7 @@ struct ReportRows {
         for (id, d) in report.desks.sorted(by: { $0.key < $1.key }) {
             var share = Indicators()
             share.outcomes = d.outcomes
-            lines.append((office.desk(id)?.label[lang] ?? id, d.outcomes, share.resolvedPercent))
+            lines.append((deskLabel(id), d.outcomes, share.resolvedPercent))
         }
         for (label, counts, resolved) in lines where !counts.isEmpty {
             say(Format.column(label, 36) + codes.map { Format.right(String(counts[$0] ?? 0), 13) }.joined()
@@ -226,7 +234,7 @@ struct ReportRows {
             var share = Indicators()
             share.outcomes = d.outcomes
             lines.append(([
-                day.description, "desk", id, Self.quote(office.desk(id)?.label[lang] ?? id), "", "\(d.served)", "", "", "", "", "", "", "",
+                day.description, "desk", id, Self.quote(deskLabel(id)), "", "\(d.served)", "", "", "", "", "", "", "",
                 number(d.averageServiceSeconds), number(share.resolvedPercent),
             ] + judged(d.feedback, nil) + counts(d.outcomes)).joined(separator: ","))
         }

@@ -85,3 +85,35 @@ import TestSupport
         }
     }
 }
+
+/// Reports name services and desks as they were named on each day.
+@Suite struct ReportNamesTests {
+    @Test func eachDayKeepsTheNamesInForceThatDay() async throws {
+        let database = try await TestDatabase()
+        defer { database.remove() }
+        _ = try await database.queue.issue(service: "D", preferential: false, firstName: nil)
+        _ = try await database.queue.callNext(desk: "1")
+        // The next day desk 1 is renamed and service D retired.
+        database.clock.advance(minutes: 24 * 60)
+        let renamed = try TestDatabase.demoConfig { object in
+            var desks = object["desks"] as? [[String: Any]] ?? []
+            desks[0]["label"] = ["es": "Caja 1", "en": "Till 1"]
+            desks = desks.map { desk in
+                var desk = desk
+                desk["services"] = (desk["services"] as? [String] ?? []).filter { $0 != "D" }
+                return desk
+            }
+            object["desks"] = desks
+            object["services"] = (object["services"] as? [[String: Any]] ?? []).filter { $0["code"] as? String != "D" }
+        }
+        _ = try await database.queue.apply(config: renamed, file: "office.json")
+        _ = try await database.queue.issue(service: "A", preferential: false, firstName: nil)
+        let first = try await database.queue.report(day: LocalDay("2026-11-23")!)
+        let second = try await database.queue.report(day: LocalDay("2026-11-24")!)
+        #expect(first.names.desk("1", .es) == "Ventanilla 1")
+        #expect(first.names.service("D", .es) == "Entregar documentos")
+        #expect(second.names.desk("1", .es) == "Caja 1")
+        // A retired service keeps its own name in later reports too.
+        #expect(second.names.service("D", .en) == "Hand in documents")
+    }
+}

@@ -358,3 +358,50 @@ import TestSupport
         }
     }
 }
+
+/// Every operation of the document, asked by every kind of caller: whoever its
+/// `x-atiende-permission` leaves out is refused (401 without a token, 403 with one too
+/// weak), before anything else is looked at.
+@Suite struct EveryRouteRefusesWhomItMustTests {
+    typealias T = StaffSessionTests
+
+    /// Callers from the weakest up, and the permissions each has.
+    static let callers: [(name: String, has: Set<String>)] = [
+        ("anonymous", ["none", "read"]),
+        ("kiosk", ["none", "read", "issue"]),
+        ("clerk", ["none", "read", "issue", "staff"]),
+        ("supervisor", ["none", "read", "issue", "staff", "supervise"]),
+        ("admin", ["none", "read", "issue", "staff", "supervise", "administer"]),
+    ]
+
+    @Test func eachOperationLetsInOnlyTheRolesItNames() async throws {
+        let office = try await AdminRouteTests.office()
+        try await office.test { client in
+            let document = try OpenAPIDocument()
+            var tokens: [String: String?] = ["anonymous": nil, "kiosk": T.kiosk]
+            tokens["clerk"] = try await T.signIn(client, "laura", "laura-secret-1").json["token"] as? String
+            tokens["supervisor"] = try await T.signIn(client, "ana", "ana-secret-22").json["token"] as? String
+            tokens["admin"] = try await T.signIn(client, "eva", "eva-secret-444").json["token"] as? String
+            var checked = 0
+            for (template, methods) in document.paths.sorted(by: { $0.key < $1.key }) {
+                for (method, value) in methods {
+                    guard let operation = value as? [String: Any], let permission = operation["x-atiende-permission"] as? String,
+                        template.hasPrefix("/api/"), template != "/api/events", method != "get" || permission != "read"
+                    else { continue }
+                    let path = template.replacingOccurrences(of: "{id}", with: "1").replacingOccurrences(of: "{number}", with: "A-001")
+                        .replacingOccurrences(of: "{token}", with: "AAAAAAAAAAAAAAAAAAAAAA").replacingOccurrences(of: "{user}", with: "laura")
+                        .replacingOccurrences(of: "{date}", with: "2026-11-23")
+                    for caller in Self.callers where !caller.has.contains(permission) {
+                        let answer = try await T.send(
+                            client, HTTPRequest.Method(method.uppercased())!, path, token: tokens[caller.name] ?? nil,
+                            body: method == "get" || method == "delete" ? nil : "{}")
+                        let expected = caller.name == "anonymous" ? 401 : 403
+                        #expect(answer.status == expected, "\(method.uppercased()) \(template) by \(caller.name): \(answer.json)")
+                        checked += 1
+                    }
+                }
+            }
+            #expect(checked >= 60, "every guarded operation was asked")
+        }
+    }
+}
