@@ -82,6 +82,7 @@ extension InMemoryQueue: OfficeAdministration {
         for desk in summary.addedDesks { open[desk] = true }
         current = office
         configJSON = json
+        history.append((time.now(), office))
         versions.append(ConfigVersion(id: Int64(versions.count + 2), appliedAt: time.now(), appliedBy: staff))
         notify()
         return summary

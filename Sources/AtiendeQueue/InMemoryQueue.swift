@@ -10,6 +10,8 @@ public actor InMemoryQueue: QueueService, EventLog {
     var configJSON: String
     var current: Office
     var versions: [ConfigVersion] = []
+    /// Every office applied, with when (the first from the start of time): reports' names.
+    var history: [(appliedAt: Date, office: Office)] = []
     /// Every day's tickets, in the order they were issued.
     private var tickets: [Ticket] = []
     /// Visit links: token → the ticket's day and number.
@@ -33,6 +35,7 @@ public actor InMemoryQueue: QueueService, EventLog {
         configJSON = config
         self.time = time
         open = Dictionary(uniqueKeysWithValues: current.desks.map { ($0.id, true) })
+        history = [(.distantPast, current)]
     }
 
     // MARK: Operations
@@ -198,6 +201,7 @@ public actor InMemoryQueue: QueueService, EventLog {
                 feedback: self.answers.compactMap { answer in
                     self.visits[answer.token].map { (day: $0.0, number: $0.1, feedback: answer.feedback) }
                 })
+            report.names = ReportNames.inForce(self.history, until: self.current.calendar.end(of: days.upperBound))
             report.staff = StaffIndicators.compute(
                 events: events, presence: spans.filter { days.contains(self.current.calendar.day(of: $0.since)) }, now: live,
                 names: self.staff.mapValues(\.account.name))

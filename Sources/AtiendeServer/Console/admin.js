@@ -16,12 +16,7 @@ const WORDS = {
     staffTitle: "Personal", user: "Usuario", role: "Rol", action: "Acción", addStaff: "Agregar una persona",
     desksHelp: "Ventanillas (vacío: todas)", password: "Contraseña (8 o más)", add: "Agregar",
     jsonTitle: "Configuración completa (JSON)", historyTitle: "Historial",
-    jsonHelp: "Todo lo demás (horarios por día, fichas de acceso de kioscos y pantallas, idiomas): se revisa igual que el archivo.",
-    logout: "Salir", loginTitle: "Iniciar sesión", loginHelp: "Entre con su propio usuario de administración.", enter: "Entrar",
-    userLabel: "Usuario", passwordLabel: "Contraseña", live: "En vivo", offline: "Sin conexión", connecting: "Conectando…",
-    wrongPassword: "Usuario o contraseña incorrectos. Revise ambos.",
-    tooMany: (s) => `Demasiados intentos fallidos: espere ${s} segundos y vuelva a intentar.`,
-    sessionEnded: "Su sesión terminó: entre de nuevo.", signedInAs: (name) => `Sesión de ${name}`,
+    jsonHelp: "Todo lo demás (horarios por día, fichas de acceso de kioscos y pantallas, idiomas): se revisa igual que el archivo.", loginHelp: "Entre con su propio usuario de administración.",
     notAdmin: (name) => `${name}: esta página es para administración.`,
     saved: (v) => `Guardado: versión ${v}. Las pantallas ya lo muestran.`, unchanged: "Nada cambió.",
     roles: { clerk: "ventanilla", supervisor: "supervisión", admin: "administración" }, all: "todas",
@@ -40,12 +35,7 @@ const WORDS = {
     staffTitle: "Staff", user: "User name", role: "Role", action: "Action", addStaff: "Add a person",
     desksHelp: "Desks (empty: all)", password: "Password (8 or more)", add: "Add",
     jsonTitle: "The whole config (JSON)", historyTitle: "History",
-    jsonHelp: "Everything else (hours per day, kiosk and wall tokens, languages): checked as the file is.",
-    logout: "Sign out", loginTitle: "Sign in", loginHelp: "Sign in as yourself, with an admin's account.", enter: "Sign in",
-    userLabel: "User name", passwordLabel: "Password", live: "Live", offline: "No connection", connecting: "Connecting…",
-    wrongPassword: "Wrong user name or password. Check both.",
-    tooMany: (s) => `Too many failed attempts: wait ${s} seconds and try again.`,
-    sessionEnded: "Your session has ended: sign in again.", signedInAs: (name) => `Signed in: ${name}`,
+    jsonHelp: "Everything else (hours per day, kiosk and wall tokens, languages): checked as the file is.", loginHelp: "Sign in as yourself, with an admin's account.",
     notAdmin: (name) => `${name}: this page is for admins.`,
     saved: (v) => `Saved: version ${v}. The screens show it now.`, unchanged: "Nothing changed.",
     roles: { clerk: "desk", supervisor: "supervisor", admin: "admin" }, all: "all",
@@ -54,8 +44,8 @@ const WORDS = {
     by: (who, t) => `${t}${who ? " · " + who : " · atiende init"}`,
   },
 };
-const W = WORDS[lang];
-let config = null, staffList = [], refreshTimer = null;
+const W = staffWords(WORDS);
+let config = null, staffList = [];
 
 function say(text, ok = false) {
   $("message").hidden = !text;
@@ -265,8 +255,8 @@ async function begin(session) {
   load();
 }
 
-/** Another admin's change (the office's version moves) reloads the page's data. */
-function scheduleRefresh() {}
+/** The event stream's news does not reload this page: it would lose what is being typed. */
+function refresh() {}
 
 function start() {
   translatePage();

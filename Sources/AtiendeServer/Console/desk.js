@@ -12,17 +12,12 @@ const WORDS = {
     current: "Turno en la ventanilla", next: "Llamar siguiente", recall: "Repetir llamado", start: "Iniciar atención",
     finish: "Finalizar", noShow: "No se presentó", requeue: "Devolver a la fila", transfer: "Transferir a…",
     callNumber: "Llamar número…", waiting: "En espera", service: "Servicio", people: "Personas",
-    longest: "Espera más larga", "next-for-desk": "Próximos para esta ventanilla", loginTitle: "Iniciar sesión",
-    loginHelp: "Entre con su propio usuario: cada llamado y cada atención quedan a su nombre.", enter: "Entrar",
-    userLabel: "Usuario", passwordLabel: "Contraseña",
-    wrongPassword: "Usuario o contraseña incorrectos. Revise ambos, o pida a la administración una contraseña nueva.",
-    tooMany: (s) => `Demasiados intentos fallidos: espere ${s} segundos y vuelva a intentar.`,
+    longest: "Espera más larga", "next-for-desk": "Próximos para esta ventanilla",
+    loginHelp: "Entre con su propio usuario: cada llamado y cada atención quedan a su nombre.",
     sessionEnded: "Su sesión terminó o la clave no es válida: entre de nuevo.",
     notYourDesk: (name, desks) => `${name} puede atender en ${desks.length === 1 ? "la ventanilla" : "las ventanillas"}: `,
-    deskLink: (id) => `Ventanilla ${id}`, signedInAs: (name) => `Sesión de ${name}`,
-    transferTitle: "Transferir a otro servicio", callTitle: "Llamar un número", cancel: "Cancelar", call: "Llamar",
-    logout: "Salir", idle: "Libre: llame al siguiente", called: "Llamado: esperando que llegue", serving: "En atención",
-    closed: "Ventanilla cerrada", live: "En vivo", offline: "Sin conexión", connecting: "Conectando…",
+    transferTitle: "Transferir a otro servicio", callTitle: "Llamar un número", cancel: "Cancelar", call: "Llamar", idle: "Libre: llame al siguiente", called: "Llamado: esperando que llegue", serving: "En atención",
+    closed: "Ventanilla cerrada",
     waited: (m) => `Esperó ${m}`, calledAt: (t) => `llamado a las ${t}`, nobody: "Nadie espera por esta ventanilla.",
     emptyLine: "Nadie en espera para esta ventanilla.", preferential: "Preferencial", open: "Abrir ventanilla",
     close: "Cerrar ventanilla", alerts: (n, target) => `${n} ${n === 1 ? "persona espera" : "personas esperan"} más de ${target} min: `,
@@ -41,16 +36,11 @@ const WORDS = {
     current: "Ticket at this desk", next: "Call next", recall: "Call again", start: "Start service", finish: "Finish",
     noShow: "Did not come", requeue: "Back to the queue", transfer: "Transfer to…", callNumber: "Call number…",
     waiting: "Waiting", service: "Service", people: "People", longest: "Longest wait",
-    "next-for-desk": "Next for this desk", loginTitle: "Sign in", loginHelp: "Sign in as yourself: every call and every visit is recorded in your name.",
-    userLabel: "User name", passwordLabel: "Password",
-    wrongPassword: "Wrong user name or password. Check both, or ask the administration for a new password.",
-    tooMany: (s) => `Too many failed attempts: wait ${s} seconds and try again.`,
+    "next-for-desk": "Next for this desk", loginHelp: "Sign in as yourself: every call and every visit is recorded in your name.",
     sessionEnded: "Your session has ended or the key is not valid: sign in again.",
-    notYourDesk: (name, desks) => `${name} may work at ${desks.length === 1 ? "desk" : "desks"}: `,
-    deskLink: (id) => `Desk ${id}`, signedInAs: (name) => `Signed in: ${name}`,
-    enter: "Sign in", transferTitle: "Transfer to another service", callTitle: "Call a number", cancel: "Cancel",
-    call: "Call", logout: "Sign out", idle: "Free: call the next visitor", called: "Called: waiting for the visitor",
-    serving: "Being served", closed: "Desk closed", live: "Live", offline: "No connection", connecting: "Connecting…",
+    notYourDesk: (name, desks) => `${name} may work at ${desks.length === 1 ? "desk" : "desks"}: `, transferTitle: "Transfer to another service", callTitle: "Call a number", cancel: "Cancel",
+    call: "Call", idle: "Free: call the next visitor", called: "Called: waiting for the visitor",
+    serving: "Being served", closed: "Desk closed",
     waited: (m) => `Waited ${m}`, calledAt: (t) => `called at ${t}`, nobody: "Nobody is waiting for this desk.",
     emptyLine: "Nobody waiting for this desk.", preferential: "Priority", open: "Open desk", close: "Close desk",
     alerts: (n, target) => `${n} waiting past ${target} min: `, done: (n) => `${n} finished.`,
@@ -63,7 +53,7 @@ const WORDS = {
     device: (name, problem, t) => `⚠ Kiosk “${name}”: ${problem} since ${t}. Tickets show on screen only: check the printer (paper, cable).`,
   },
 };
-const W = WORDS[lang];
+const W = staffWords(WORDS);
 
 // Refusals the queue explains, in the console's language; anything else shows the server's message.
 const REFUSALS = {
@@ -88,7 +78,7 @@ const REFUSALS = {
   en: {},
 };
 
-let desk = null, status = null, fetchedAt = 0, busy = false, refreshTimer = null, lastAnnounced = "";
+let desk = null, status = null, fetchedAt = 0, busy = false, lastAnnounced = "";
 
 function deskPath(action) { return `/api/desks/${encodeURIComponent(deskId)}${action ? "/" + action : ""}`; }
 
@@ -251,11 +241,6 @@ async function refresh() {
   }
 }
 
-/** Many events in a burst cause one read. */
-function scheduleRefresh() {
-  if (refreshTimer || !token) return;
-  refreshTimer = setTimeout(() => { refreshTimer = null; refresh(); }, 30);
-}
 
 // ---- Acting --------------------------------------------------------------------------
 

@@ -1,7 +1,7 @@
 // What the desk console and the supervisor's view share: the API, signing in as
 // oneself, the event stream, and how waits and times are shown. Plain JavaScript, loaded
-// before the page's own script, which defines W (its words), explain(error),
-// begin(session) (what to do once signed in) and scheduleRefresh().
+// before the page's own script, which defines W (its words, with staffWords), explain(error),
+// begin(session) (what to do once signed in) and refresh() (what to read on a change).
 "use strict";
 
 const params = new URLSearchParams(location.search);
@@ -9,6 +9,50 @@ const lang = params.get("lang") === "en" ? "en" : "es";
 // The deprecated shared staff key, which a link may still carry (#token=…), is kept in
 // localStorage as before; a person's session only in this tab (sessionStorage).
 const TOKEN_KEY = "atiende.staffToken", SESSION_KEY = "atiende.session";
+
+/** Words every staff page says alike, in the page's language: signing in, the link's
+ *  state, the desks' names. A page's own words (`own[lang]`) come on top. */
+const STAFF_WORDS = {
+  es: {
+    loginTitle: "Iniciar sesión",
+    enter: "Entrar",
+    userLabel: "Usuario",
+    passwordLabel: "Contraseña",
+    wrongPassword: "Usuario o contraseña incorrectos. Revise ambos, o pida a la administración una contraseña nueva.",
+    tooMany: (s) => `Demasiados intentos fallidos: espere ${s} segundos y vuelva a intentar.`,
+    signedInAs: (name) => `Sesión de ${name}`,
+    deskLink: (id) => `Ventanilla ${id}`,
+    logout: "Salir",
+    live: "En vivo",
+    offline: "Sin conexión",
+    connecting: "Conectando…",
+    sessionEnded: "Su sesión terminó: entre de nuevo.",
+  },
+  en: {
+    loginTitle: "Sign in",
+    enter: "Sign in",
+    userLabel: "User name",
+    passwordLabel: "Password",
+    wrongPassword: "Wrong user name or password. Check both, or ask the administration for a new password.",
+    tooMany: (s) => `Too many failed attempts: wait ${s} seconds and try again.`,
+    signedInAs: (name) => `Signed in: ${name}`,
+    deskLink: (id) => `Desk ${id}`,
+    logout: "Sign out",
+    live: "Live",
+    offline: "No connection",
+    connecting: "Connecting…",
+    sessionEnded: "Your session has ended: sign in again.",
+  },
+};
+function staffWords(own) { return { ...STAFF_WORDS[lang], ...own[lang] }; }
+
+let refreshTimer = null;
+
+/** Many events in a burst cause one read (the page's `refresh`). */
+function scheduleRefresh() {
+  if (refreshTimer || !token) return;
+  refreshTimer = setTimeout(() => { refreshTimer = null; refresh(); }, 30);
+}
 
 /** Waits in whole minutes, as on the wall: "12 min", "1 h 05 min". */
 function duration(seconds, underOne) {

@@ -8,14 +8,8 @@ const WORDS = {
   es: {
     title: "Supervisión", desks: "Ventanillas", desk: "Ventanilla", state: "Estado", ticket: "Turno", person: "Quién atiende",
     action: "Acción", queues: "Filas", service: "Servicio", people: "Personas", longest: "Espera más larga",
-    deskCount: "Abiertas", waiting: "En espera", cancel: "Cancelar", logout: "Salir",
-    loginTitle: "Iniciar sesión", loginHelp: "Entre con su propio usuario de supervisión.", enter: "Entrar",
-    userLabel: "Usuario", passwordLabel: "Contraseña",
-    wrongPassword: "Usuario o contraseña incorrectos. Revise ambos, o pida a la administración una contraseña nueva.",
-    tooMany: (s) => `Demasiados intentos fallidos: espere ${s} segundos y vuelva a intentar.`,
-    sessionEnded: "Su sesión terminó: entre de nuevo.", signedInAs: (name) => `Sesión de ${name}`,
+    deskCount: "Abiertas", waiting: "En espera", cancel: "Cancelar", loginHelp: "Entre con su propio usuario de supervisión.",
     notSupervisor: (name) => `${name}: esta vista es para supervisión. Su usuario atiende en ventanilla: `,
-    deskLink: (id) => `Ventanilla ${id}`, live: "En vivo", offline: "Sin conexión", connecting: "Conectando…",
     states: { idle: "Libre", called: "Llamando", serving: "En atención", closed: "Cerrada" },
     open: (label) => `Abrir ${label}`, close: (label) => `Cerrar ${label}`, openShort: "Abrir", closeShort: "Cerrar",
     nobody: "Nadie", since: (t, d) => `desde las ${t} (${d})`, calledAgo: (d) => `hace ${d}`,
@@ -28,14 +22,8 @@ const WORDS = {
   en: {
     title: "Supervisor", desks: "Desks", desk: "Desk", state: "State", ticket: "Ticket", person: "Who is there",
     action: "Action", queues: "Queues", service: "Service", people: "People", longest: "Longest wait",
-    deskCount: "Open desks", waiting: "Waiting", cancel: "Cancel", logout: "Sign out",
-    loginTitle: "Sign in", loginHelp: "Sign in as yourself, with a supervisor's account.", enter: "Sign in",
-    userLabel: "User name", passwordLabel: "Password",
-    wrongPassword: "Wrong user name or password. Check both, or ask the administration for a new password.",
-    tooMany: (s) => `Too many failed attempts: wait ${s} seconds and try again.`,
-    sessionEnded: "Your session has ended: sign in again.", signedInAs: (name) => `Signed in: ${name}`,
+    deskCount: "Open desks", waiting: "Waiting", cancel: "Cancel", loginHelp: "Sign in as yourself, with a supervisor's account.",
     notSupervisor: (name) => `${name}: this view is for supervisors. Your account works at a desk: `,
-    deskLink: (id) => `Desk ${id}`, live: "Live", offline: "No connection", connecting: "Connecting…",
     states: { idle: "Free", called: "Calling", serving: "Serving", closed: "Closed" },
     open: (label) => `Open ${label}`, close: (label) => `Close ${label}`, openShort: "Open", closeShort: "Close",
     nobody: "Nobody", since: (t, d) => `since ${t} (${d})`, calledAgo: (d) => `${d} ago`,
@@ -46,7 +34,7 @@ const WORDS = {
     promise: (p) => `Promise at risk: ${Math.round(p)}% projected on time.`,
   },
 };
-const W = WORDS[lang];
+const W = staffWords(WORDS);
 
 const REFUSALS = {
   es: {
@@ -58,7 +46,7 @@ const REFUSALS = {
   en: {},
 };
 
-let status = null, floor = null, fetchedAt = 0, refreshTimer = null, busy = false;
+let status = null, floor = null, fetchedAt = 0, busy = false;
 
 function elapsed() { return Math.max(0, Math.floor((Date.now() - fetchedAt) / 1000)); }
 
@@ -182,10 +170,6 @@ async function refresh() {
   }
 }
 
-function scheduleRefresh() {
-  if (refreshTimer || !token) return;
-  refreshTimer = setTimeout(() => { refreshTimer = null; refresh(); }, 30);
-}
 
 async function run(operation, done) {
   if (busy) return;
