@@ -64,6 +64,34 @@ class AdminPageTests(unittest.TestCase):
         self.until_text("staff-rows", "Rosa Pérez")
         self.assertTrue(self.server.sign_in(("rosa", "rosa-secret-55")))
 
+    def test_what_to_bring_and_a_services_own_hours_reach_the_office(self):
+        self.open()
+        self.wait.until(lambda d: d.find_element(By.ID, "console").is_displayed())
+        bring = self.driver.find_element(By.CSS_SELECTOR, "#service-rows tr:nth-child(1) input.bring")
+        bring.clear()
+        bring.send_keys("Su cédula; Una carta de la entidad")
+        self.driver.execute_script(
+            "const row = document.querySelector('#service-rows tr:nth-child(2)');"
+            "row.querySelector('input.opens').value = '08:00'; row.querySelector('input.closes').value = '12:00';")
+        self.driver.find_element(By.ID, "save-services").click()
+        self.until_text("message", "Guardado: versión")
+        services = self.server.api("GET", "/api/office")["services"]
+        self.assertEqual(services[0]["bring"]["es"], ["Su cédula", "Una carta de la entidad"])
+        self.assertEqual((services[1]["hours"]["open"], services[1]["hours"]["close"]), ("08:00", "12:00"))
+
+    def test_an_admin_changes_a_persons_role_and_password(self):
+        self.open()
+        self.wait.until(lambda d: d.find_element(By.ID, "console").is_displayed())
+        self.driver.find_element(By.CSS_SELECTOR, "button[aria-label='Cambiar laura']").click()
+        self.wait.until(lambda d: d.find_element(By.ID, "staff-dialog").is_displayed())
+        self.driver.find_element(By.CSS_SELECTOR, "#edit-role option[value='supervisor']").click()
+        self.field("edit-password", "laura-new-secret-7")
+        self.driver.find_element(By.ID, "staff-save").click()
+        self.until_text("message", "laura: cambio guardado")
+        self.assertTrue(self.server.sign_in(("laura", "laura-new-secret-7")))
+        staff = {a["user"]: a for a in self.server.api("GET", "/api/staff", token=self.server.sign_in(EVA))}
+        self.assertEqual(staff["laura"]["role"], "supervisor")
+
     def test_a_supervisor_is_told_the_page_is_for_admins(self):
         self.open(account=ANA)
         self.until_text("page-error", "esta página es para administración")

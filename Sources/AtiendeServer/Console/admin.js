@@ -6,6 +6,10 @@
 
 const WORDS = {
   es: {
+    bring: "Qué traer (separe con ;)", ownHours: "Horario propio", tokensTitle: "Fichas de acceso de los equipos",
+    kioskTokens: "Kioscos (separe con comas)", readTokens: "Pantallas de solo lectura (vacío: lectura abierta)",
+    newPassword: "Contraseña nueva (vacío: la misma)", activeAccount: "Puede entrar", cancel: "Cancelar",
+    edit: "Cambiar…", editLabel: (u) => `Cambiar ${u}`, opensAt: (c) => `${c} abre`, closesAt: (c) => `${c} cierra`,
     title: "Administración", services: "Servicios", code: "Código", name: "Nombre", description: "Qué es", active: "Activo",
     addService: "Agregar un servicio", save: "Guardar", desks: "Ventanillas", desk: "Ventanilla", label: "Nombre",
     serves: "Servicios que atiende", hoursTitle: "Horario y meta", opens: "Abre", closes: "Cierra",
@@ -25,6 +29,10 @@ const WORDS = {
     by: (who, t) => `${t}${who ? " · " + who : " · atiende init"}`,
   },
   en: {
+    bring: "What to bring (separate with ;)", ownHours: "Own hours", tokensTitle: "The machines' access tokens",
+    kioskTokens: "Kiosks (separate with commas)", readTokens: "Read-only screens (empty: reading is open)",
+    newPassword: "New password (empty: the same)", activeAccount: "May sign in", cancel: "Cancel",
+    edit: "Change…", editLabel: (u) => `Change ${u}`, opensAt: (c) => `${c} opens`, closesAt: (c) => `${c} closes`,
     title: "Administration", services: "Services", code: "Code", name: "Name", description: "What it is", active: "Active",
     addService: "Add a service", save: "Save", desks: "Desks", desk: "Desk", label: "Name", serves: "Services it serves",
     hoursTitle: "Hours and target", opens: "Opens", closes: "Closes", satOpens: "Saturday opens (empty: closed)",
@@ -79,8 +87,13 @@ function render() {
     const row = document.createElement("tr");
     const active = input("", `${W.active}: ${s.code}`, { type: "checkbox", checked: s.active !== false });
     active.dataset.index = i;
+    const bring = ((s.bring || {})[lang] || (s.bring || {}).es || []).join("; ");
+    const hours = s.hours || {};
     row.append(td(s.code), td(input(words(s.name), `${W.name}: ${s.code}`, { className: "name" })),
-      td(input(words(s.description), `${W.description}: ${s.code}`, { className: "description" })), td(active));
+      td(input(words(s.description), `${W.description}: ${s.code}`, { className: "description" })),
+      td(input(bring, `${W.bring}: ${s.code}`, { className: "bring" })),
+      td(input(hours.open || "", W.opensAt(s.code), { className: "opens", type: "time" }),
+        input(hours.close || "", W.closesAt(s.code), { className: "closes", type: "time" })), td(active));
     return row;
   }));
   $("desk-rows").replaceChildren(...config.desks.map((d) => {
@@ -108,6 +121,10 @@ function render() {
   $("head-start").value = config.priorityHeadStartMinutes ?? 10;
   $("closed-dates").value = (hours.closed || []).map((c) => `${c.date} ${words(c.name)}`.trim()).join("\n");
   $("notices").value = (config.notices || []).map((n) => words(n.text)).join("\n");
+  const access = config.access || {};
+  const list = (value) => (Array.isArray(value) ? value : value ? [value] : []).join(", ");
+  $("kiosk-tokens").value = list(access.kiosk);
+  $("read-tokens").value = list(access.read);
   $("config-json").value = JSON.stringify(config, null, 2);
   renderStaff();
 }
@@ -121,7 +138,13 @@ function renderStaff() {
     button.textContent = a.active ? W.disableShort : W.enableShort;
     button.setAttribute("aria-label", a.active ? W.disable(a.user) : W.enable(a.user));
     button.addEventListener("click", () => changeStaff(a.user, { active: !a.active }));
-    row.append(td(a.user), td(a.name + (a.active ? "" : " ✕")), td(W.roles[a.role] || a.role), td(a.desks.join(", ") || W.all), td(button));
+    const edit = document.createElement("button");
+    edit.type = "button";
+    edit.className = "small";
+    edit.textContent = W.edit;
+    edit.setAttribute("aria-label", W.editLabel(a.user));
+    edit.addEventListener("click", () => openStaff(a));
+    row.append(td(a.user), td(a.name + (a.active ? "" : " ✕")), td(W.roles[a.role] || a.role), td(a.desks.join(", ") || W.all), td(button, " ", edit));
     return row;
   }));
 }
@@ -166,6 +189,15 @@ function saveServices() {
     setWords(next.services[i], "name", row.querySelector("input.name").value.trim());
     setWords(next.services[i], "description", row.querySelector("input.description").value.trim());
     if (row.querySelector("input[type=checkbox]").checked) delete next.services[i].active; else next.services[i].active = false;
+    const items = row.querySelector("input.bring").value.split(";").map((t) => t.trim()).filter(Boolean);
+    const bring = next.services[i].bring || {};
+    if (items.length) bring[lang] = items; else delete bring[lang];
+    if (Object.keys(bring).length) next.services[i].bring = bring; else delete next.services[i].bring;
+    const opens = row.querySelector("input.opens").value, closes = row.querySelector("input.closes").value;
+    if (opens || closes) {
+      next.services[i].hours = Object.assign({ days: (next.hours || {}).days || ["mon", "tue", "wed", "thu", "fri"] },
+        next.services[i].hours || {}, { open: opens, close: closes });
+    } else delete next.services[i].hours;
   });
   const code = $("new-code").value.trim().toUpperCase();
   if (code) {
@@ -208,6 +240,41 @@ function saveNotices() {
   const lines = $("notices").value.split("\n").map((l) => l.trim()).filter(Boolean);
   if (lines.length) next.notices = lines.map((text) => ({ text })); else delete next.notices;
   put(next);
+}
+
+function saveTokens() {
+  const next = copy();
+  const list = (id) => $(id).value.split(",").map((t) => t.trim()).filter(Boolean);
+  next.access = next.access || {};
+  for (const [key, id] of [["kiosk", "kiosk-tokens"], ["read", "read-tokens"]]) {
+    if (list(id).length) next.access[key] = list(id); else delete next.access[key];
+  }
+  put(next);
+}
+
+let editing = null;
+
+function openStaff(account) {
+  editing = account;
+  $("staff-dialog-title").textContent = W.editLabel(account.user);
+  $("edit-name").value = account.name;
+  $("edit-role").value = account.role;
+  $("edit-desks").value = account.desks.join(", ");
+  $("edit-password").value = "";
+  $("edit-active").checked = account.active;
+  $("staff-dialog").showModal();
+  $("edit-name").focus();
+}
+
+function saveStaff(event) {
+  event.preventDefault();
+  $("staff-dialog").close();
+  const change = {
+    name: $("edit-name").value.trim(), role: $("edit-role").value, active: $("edit-active").checked,
+    desks: $("edit-desks").value.split(",").map((d) => d.trim()).filter(Boolean),
+  };
+  if ($("edit-password").value) change.password = $("edit-password").value;
+  changeStaff(editing.user, change);
 }
 
 function saveJSON() {
@@ -266,6 +333,9 @@ function start() {
   $("save-hours").addEventListener("click", saveHours);
   $("save-notices").addEventListener("click", saveNotices);
   $("save-json").addEventListener("click", saveJSON);
+  $("save-tokens").addEventListener("click", saveTokens);
+  $("staff-form").addEventListener("submit", saveStaff);
+  $("staff-cancel").addEventListener("click", () => $("staff-dialog").close());
   $("add-staff").addEventListener("click", addStaff);
   setInterval(() => { $("clock").textContent = new Date().toTimeString().slice(0, 5); }, 5000);
   if (token) begin(); else askToken("");
