@@ -88,5 +88,7 @@ extension InMemoryQueue: OfficeAdministration {
         return summary
     }
 
+    public func config(version: Int64) async throws -> String? { version == Int64(versions.count + 1) ? configJSON : nil }
+
     public func configVersions(limit: Int) async throws -> [ConfigVersion] { Array(versions.reversed().prefix(limit)) }
 }

@@ -10,6 +10,8 @@ public protocol OfficeAdministration: Sendable {
     func applyConfig(_ json: String, by staff: StaffUser?) async throws -> SetupSummary
     /// The configs applied, newest first, at most `limit`.
     func configVersions(limit: Int) async throws -> [ConfigVersion]
+    /// One applied config's JSON text; `nil` for a version there never was.
+    func config(version: Int64) async throws -> String?
 }
 
 /// One applied config: its version, when, and by whom (`nil`: `atiende init`).

@@ -44,6 +44,13 @@ extension API {
         return .ok(.init(body: .json(versions)))
     }
 
+    func getOfficeVersion(_ input: Operations.GetOfficeVersion.Input) async throws -> Operations.GetOfficeVersion.Output {
+        guard let json = try await queue.config(version: Int64(input.path.version)) else {
+            throw APIError(.notFound, "no config version \(input.path.version): see GET /api/office/versions", reason: "notFound")
+        }
+        return .ok(.init(body: .json(try JSONDecoder().decode(OpenAPIObjectContainer.self, from: Data(json.utf8)))))
+    }
+
     func listStaff(_ input: Operations.ListStaff.Input) async throws -> Operations.ListStaff.Output {
         .ok(.init(body: .json(try await queue.staffAccounts().map(QueueJSON.staffAccount))))
     }

@@ -82,6 +82,10 @@ extension SQLiteQueue: OfficeAdministration {
         try await apply(config: json, file: "office config", by: staff)
     }
 
+    public func config(version: Int64) async throws -> String? {
+        try await run { try await self.pool.read { try String.fetchOne($0, sql: "SELECT json FROM officeConfig WHERE id = ?", arguments: [version]) } }
+    }
+
     public func configVersions(limit: Int) async throws -> [ConfigVersion] {
         try await run {
             try await self.pool.read { db in

@@ -43,6 +43,9 @@ class AdminPageTests(unittest.TestCase):
         services = {s["code"]: s["name"] for s in self.server.api("GET", "/api/status")["services"]}
         self.assertEqual(services.get("E"), "Certificados")
         self.until_text("versions", "eva")
+        self.driver.find_element(By.CSS_SELECTOR, "#versions li:first-child button").click()
+        self.until_text("message", "está en el editor")
+        self.assertIn("Certificados", self.driver.find_element(By.ID, "config-json").get_attribute("value"))
 
     def test_a_wrong_value_gets_the_checkers_one_line_and_changes_nothing(self):
         self.open()

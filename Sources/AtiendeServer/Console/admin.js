@@ -9,6 +9,7 @@ const WORDS = {
     bring: "Qué traer (separe con ;)", ownHours: "Horario propio", tokensTitle: "Fichas de acceso de los equipos",
     kioskTokens: "Kioscos (separe con comas)", readTokens: "Pantallas de solo lectura (vacío: lectura abierta)",
     newPassword: "Contraseña nueva (vacío: la misma)", activeAccount: "Puede entrar", cancel: "Cancelar",
+    show: "Ver", showLabel: (v) => `Ver la versión ${v}`, shown: (v) => `La versión ${v} está en el editor: Guardar la vuelve a aplicar.`,
     edit: "Cambiar…", editLabel: (u) => `Cambiar ${u}`, opensAt: (c) => `${c} abre`, closesAt: (c) => `${c} cierra`,
     title: "Administración", services: "Servicios", code: "Código", name: "Nombre", description: "Qué es", active: "Activo",
     addService: "Agregar un servicio", save: "Guardar", desks: "Ventanillas", desk: "Ventanilla", label: "Nombre",
@@ -32,6 +33,7 @@ const WORDS = {
     bring: "What to bring (separate with ;)", ownHours: "Own hours", tokensTitle: "The machines' access tokens",
     kioskTokens: "Kiosks (separate with commas)", readTokens: "Read-only screens (empty: reading is open)",
     newPassword: "New password (empty: the same)", activeAccount: "May sign in", cancel: "Cancel",
+    show: "Show", showLabel: (v) => `Show version ${v}`, shown: (v) => `Version ${v} is in the editor: Save applies it again.`,
     edit: "Change…", editLabel: (u) => `Change ${u}`, opensAt: (c) => `${c} opens`, closesAt: (c) => `${c} closes`,
     title: "Administration", services: "Services", code: "Code", name: "Name", description: "What it is", active: "Active",
     addService: "Add a service", save: "Save", desks: "Desks", desk: "Desk", label: "Name", serves: "Services it serves",
@@ -157,7 +159,15 @@ async function load() {
     staffList = accounts;
     $("versions").replaceChildren(...versions.map((v) => {
       const item = document.createElement("li");
-      item.textContent = `${v.version} · ` + W.by(v.appliedBy, v.appliedAt.replace("T", " ").slice(0, 16));
+      const text = document.createElement("span");
+      text.textContent = `${v.version} · ` + W.by(v.appliedBy, v.appliedAt.replace("T", " ").slice(0, 16));
+      const show = document.createElement("button");
+      show.type = "button";
+      show.className = "small";
+      show.textContent = W.show;
+      show.setAttribute("aria-label", W.showLabel(v.version));
+      show.addEventListener("click", () => showVersion(v.version));
+      item.append(text, show);
       return item;
     }));
     $("console").hidden = false;
@@ -240,6 +250,18 @@ function saveNotices() {
   const lines = $("notices").value.split("\n").map((l) => l.trim()).filter(Boolean);
   if (lines.length) next.notices = lines.map((text) => ({ text })); else delete next.notices;
   put(next);
+}
+
+/** What a version was: its whole config in the editor, to read, or to save again (restore). */
+async function showVersion(version) {
+  try {
+    $("config-json").value = JSON.stringify(await api("GET", `/api/office/versions/${version}`), null, 2);
+    say(W.shown(version), true);
+    $("config-json").focus();
+  } catch (error) {
+    const text = explain(error);
+    if (text) say(text);
+  }
 }
 
 function saveTokens() {

@@ -23,7 +23,8 @@ const WORDS = {
     cancelFailed: "No se pudo cancelar: ya lo están atendiendo o terminó.",
     howWasIt: "¿Cómo le atendimos?", scale: "1 = muy mal · 5 = muy bien", commentLabel: "Comentario (opcional)",
     send: "Enviar", thanks: "¡Gracias por su opinión! Nos ayuda a mejorar.", sendFailed: "No se pudo enviar: intente de nuevo.",
-    welcome: "Bienvenido", servedBy: (desk) => `Le atiende ${desk}`, staffKey: "Clave del personal (para preparar esta pantalla)",
+    welcome: "Bienvenido", servedBy: (desk) => `Le atiende ${desk}`, staffKey: "Para preparar esta pantalla, entre con su usuario del personal.",
+    userLabel: "Usuario", passwordLabel: "Contraseña", wrongPassword: "Usuario o contraseña incorrectos.",
     enter: "Entrar",
     questions: {
       answer: "¿Recibió respuesta o solución a lo que necesitaba?", time: "¿El tiempo de espera y de atención fue adecuado?",
@@ -45,7 +46,8 @@ const WORDS = {
     cancelFailed: "It could not be cancelled: you are being served or it is over.",
     howWasIt: "How did we do?", scale: "1 = very poor · 5 = very good", commentLabel: "Comment (optional)",
     send: "Send", thanks: "Thank you! Your answer helps us improve.", sendFailed: "It could not be sent: please try again.",
-    welcome: "Welcome", servedBy: (desk) => `${desk} is serving you`, staffKey: "Staff key (to set up this screen)",
+    welcome: "Welcome", servedBy: (desk) => `${desk} is serving you`, staffKey: "To set up this screen, sign in with your staff account.",
+    userLabel: "User name", passwordLabel: "Password", wrongPassword: "Wrong user name or password.",
     enter: "Sign in",
     questions: {
       answer: "Did you get an answer or a solution?", time: "Were the wait and the service time right?",
@@ -296,7 +298,27 @@ async function sendTabletRatings() {
 
 function askKey() {
   show("login");
-  $("key").focus();
+  $("tablet-user").focus();
+}
+
+/** A staff member signs the tablet in: its session lasts the working day (the office's
+ *  access.sessionHours), then the tablet asks again. */
+async function signInTablet() {
+  const response = await fetch("/api/session", {
+    method: "POST", cache: "no-store", headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ user: $("tablet-user").value.trim().toLowerCase(), password: $("tablet-password").value }),
+  }).catch(() => null);
+  $("tablet-password").value = "";
+  const answer = response && await response.json().catch(() => ({}));
+  if (!response || !response.ok) {
+    $("login-error").hidden = false;
+    $("login-error").textContent = response && response.status === 401 ? W.wrongPassword : (answer.error || W.offline);
+    return;
+  }
+  $("login-error").hidden = true;
+  localStorage.setItem(STAFF_KEY, answer.token);
+  followDesk();
+  refreshTablet();
 }
 
 function followDesk() {
@@ -319,9 +341,7 @@ function startTablet() {
   $("send").addEventListener("click", sendTabletRatings);
   $("login").addEventListener("submit", (event) => {
     event.preventDefault();
-    localStorage.setItem(STAFF_KEY, $("key").value.trim());
-    followDesk();
-    refreshTablet();
+    signInTablet();
   });
   if (!staff()) { askKey(); return; }
   followDesk();
