@@ -82,6 +82,20 @@ class AdminPageTests(unittest.TestCase):
         self.assertEqual(services[0]["bring"]["es"], ["Su cédula", "Una carta de la entidad"])
         self.assertEqual((services[1]["hours"]["open"], services[1]["hours"]["close"]), ("08:00", "12:00"))
 
+    def test_saturday_gets_its_own_hours(self):
+        self.open()
+        self.wait.until(lambda d: d.find_element(By.ID, "console").is_displayed())
+        self.driver.find_element(By.CSS_SELECTOR, "#week-rows tr[data-day='sat'] .open-day").click()
+        self.driver.execute_script(
+            "const row = document.querySelector(\"#week-rows tr[data-day='sat']\");"
+            "row.querySelector('.opens').value = '08:00'; row.querySelector('.closes').value = '12:00';")
+        self.driver.find_element(By.ID, "save-hours").click()
+        self.until_text("message", "Guardado: versión")
+        hours = self.server.api("GET", "/api/office")["hours"]
+        self.assertEqual((hours["open"], hours["close"]), ("08:00", "17:00"))
+        self.assertEqual(hours["days"], ["mon", "tue", "wed", "thu", "fri"])
+        self.assertEqual(hours["byDay"], {"sat": {"open": "08:00", "close": "12:00"}})
+
     def test_an_admin_changes_a_persons_role_and_password(self):
         self.open()
         self.wait.until(lambda d: d.find_element(By.ID, "console").is_displayed())

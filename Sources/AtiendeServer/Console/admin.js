@@ -11,10 +11,11 @@ const WORDS = {
     newPassword: "Contraseña nueva (vacío: la misma)", activeAccount: "Puede entrar", cancel: "Cancelar",
     show: "Ver", showLabel: (v) => `Ver la versión ${v}`, shown: (v) => `La versión ${v} está en el editor: Guardar la vuelve a aplicar.`,
     edit: "Cambiar…", editLabel: (u) => `Cambiar ${u}`, opensAt: (c) => `${c} abre`, closesAt: (c) => `${c} cierra`,
+    day: "Día", isOpen: "Abre ese día", dayNames: { mon: "lunes", tue: "martes", wed: "miércoles", thu: "jueves", fri: "viernes", sat: "sábado", sun: "domingo" },
     title: "Administración", services: "Servicios", code: "Código", name: "Nombre", description: "Qué es", active: "Activo",
     addService: "Agregar un servicio", save: "Guardar", desks: "Ventanillas", desk: "Ventanilla", label: "Nombre",
     serves: "Servicios que atiende", hoursTitle: "Horario y meta", opens: "Abre", closes: "Cierra",
-    satOpens: "Sábado abre (vacío: cerrado)", satCloses: "Sábado cierra", lunchFrom: "Almuerzo desde (vacío: sin pausa)",
+    lunchFrom: "Almuerzo desde (vacío: sin pausa)",
     lunchTo: "Almuerzo hasta", target: "Meta de espera (minutos)", headStart: "Ventaja preferencial (minutos)",
     closedDates: "Días cerrados (uno por línea: 2026-12-25 Navidad)", noticesTitle: "Avisos",
     noticesHelp: "Uno por línea, hasta 100 letras: la pantalla y el kiosco los muestran por turnos.",
@@ -35,10 +36,10 @@ const WORDS = {
     newPassword: "New password (empty: the same)", activeAccount: "May sign in", cancel: "Cancel",
     show: "Show", showLabel: (v) => `Show version ${v}`, shown: (v) => `Version ${v} is in the editor: Save applies it again.`,
     edit: "Change…", editLabel: (u) => `Change ${u}`, opensAt: (c) => `${c} opens`, closesAt: (c) => `${c} closes`,
+    day: "Day", isOpen: "Open that day", dayNames: { mon: "Monday", tue: "Tuesday", wed: "Wednesday", thu: "Thursday", fri: "Friday", sat: "Saturday", sun: "Sunday" },
     title: "Administration", services: "Services", code: "Code", name: "Name", description: "What it is", active: "Active",
     addService: "Add a service", save: "Save", desks: "Desks", desk: "Desk", label: "Name", serves: "Services it serves",
-    hoursTitle: "Hours and target", opens: "Opens", closes: "Closes", satOpens: "Saturday opens (empty: closed)",
-    satCloses: "Saturday closes", lunchFrom: "Lunch from (empty: no break)", lunchTo: "Lunch until",
+    hoursTitle: "Hours and target", opens: "Opens", closes: "Closes", lunchFrom: "Lunch from (empty: no break)", lunchTo: "Lunch until",
     target: "Wait target (minutes)", headStart: "Priority head start (minutes)",
     closedDates: "Closed days (one a line: 2026-12-25 Christmas)", noticesTitle: "Notices",
     noticesHelp: "One a line, up to 100 letters: the wall and the kiosk show them in turn.",
@@ -56,6 +57,7 @@ const WORDS = {
 };
 const W = staffWords(WORDS);
 let config = null, staffList = [];
+const WEEK = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
 function say(text, ok = false) {
   $("message").hidden = !text;
@@ -112,11 +114,17 @@ function render() {
     return row;
   }));
   const hours = config.hours || {};
-  $("open").value = hours.open || "";
-  $("close").value = hours.close || "";
-  const sat = (hours.byDay || {}).sat || {};
-  $("sat-open").value = sat.open || "";
-  $("sat-close").value = sat.close || "";
+  $("week-rows").replaceChildren(...WEEK.map((day) => {
+    const own = (hours.byDay || {})[day];
+    const open = Boolean(own) || (hours.days || []).includes(day);
+    const row = document.createElement("tr");
+    row.dataset.day = day;
+    const name = W.dayNames[day];
+    row.append(td(name), td(input("", `${W.isOpen}: ${name}`, { type: "checkbox", checked: open, className: "open-day" })),
+      td(input(open ? (own || hours).open || "" : "", `${W.opens}: ${name}`, { type: "time", className: "opens" })),
+      td(input(open ? (own || hours).close || "" : "", `${W.closes}: ${name}`, { type: "time", className: "closes" })));
+    return row;
+  }));
   $("lunch-open").value = (hours.lunch || {}).open || "";
   $("lunch-close").value = (hours.lunch || {}).close || "";
   $("target").value = config.targetWaitMinutes || 15;
@@ -229,10 +237,16 @@ function saveDesks() {
 function saveHours() {
   const next = copy();
   const hours = next.hours = next.hours || {};
-  hours.open = $("open").value;
-  hours.close = $("close").value;
-  const byDay = hours.byDay || {};
-  if ($("sat-open").value) byDay.sat = { open: $("sat-open").value, close: $("sat-close").value }; else delete byDay.sat;
+  // The most common hours are the office's; a day with other hours gets its own (byDay).
+  const open = [...document.querySelectorAll("#week-rows tr")].filter((row) => row.querySelector(".open-day").checked)
+    .map((row) => ({ day: row.dataset.day, open: row.querySelector(".opens").value, close: row.querySelector(".closes").value }));
+  const counts = {};
+  for (const d of open) counts[`${d.open}-${d.close}`] = (counts[`${d.open}-${d.close}`] || 0) + 1;
+  const usual = Object.keys(counts).sort((a, b) => counts[b] - counts[a])[0] || "-";
+  [hours.open, hours.close] = usual.split("-");
+  hours.days = open.filter((d) => `${d.open}-${d.close}` === usual).map((d) => d.day);
+  const byDay = {};
+  for (const d of open) if (`${d.open}-${d.close}` !== usual) byDay[d.day] = { open: d.open, close: d.close };
   if (Object.keys(byDay).length) hours.byDay = byDay; else delete hours.byDay;
   if ($("lunch-open").value) hours.lunch = { open: $("lunch-open").value, close: $("lunch-close").value }; else delete hours.lunch;
   const closed = $("closed-dates").value.split("\n").map((l) => l.trim()).filter(Boolean).map((line) => {
