@@ -220,25 +220,12 @@ function explain(error) {
 
 // ---- Reading -------------------------------------------------------------------------
 
-async function refresh() {
-  try {
-    const [d, s] = await Promise.all([api("GET", `${deskPath()}?lang=${lang}`), api("GET", `/api/status?lang=${lang}`)]);
+function refresh() {
+  return readAll([`${deskPath()}?lang=${lang}`, `/api/status?lang=${lang}`], (d, s) => {
     desk = d;
     status = s;
     fetchedAt = Date.now();
-    $("console").hidden = false;
-    $("page-error").hidden = true;
-    render();
-  } catch (error) {
-    const text = explain(error);
-    // Before the console has ever shown, its message line is hidden with it: say it on the page.
-    if (text && $("console").hidden) {
-      $("page-error").hidden = false;
-      $("page-error").textContent = text;
-    } else if (text) {
-      say(text);
-    }
-  }
+  });
 }
 
 

@@ -228,3 +228,18 @@ function wireSignIn(leaving) {
     askToken("");
   });
 }
+
+/** Reads `paths` together and hands the answers to `use`, then shows the console. A
+ *  failure is said on the page before the console has ever shown (its message line is
+ *  hidden with it), and in the message line after. */
+async function readAll(paths, use) {
+  try {
+    use(...await Promise.all(paths.map((path) => api("GET", path))));
+    $("console").hidden = false;
+    $("page-error").hidden = true;
+    render();
+  } catch (error) {
+    const text = explain(error);
+    if (text && $("console").hidden) pageError(text); else if (text) say(text);
+  }
+}

@@ -155,19 +155,12 @@ function secondsSince(iso) {
   return Math.max(0, Math.floor((Date.parse(floor.takenAt) - Date.parse(iso)) / 1000));
 }
 
-async function refresh() {
-  try {
-    const [s, f] = await Promise.all([api("GET", `/api/status?lang=${lang}`), api("GET", "/api/floor")]);
+function refresh() {
+  return readAll([`/api/status?lang=${lang}`, "/api/floor"], (s, f) => {
     status = s;
     floor = f;
     fetchedAt = Date.now();
-    $("console").hidden = false;
-    $("page-error").hidden = true;
-    render();
-  } catch (error) {
-    const text = explain(error);
-    if (text && $("console").hidden) { $("page-error").hidden = false; $("page-error").textContent = text; } else if (text) say(text);
-  }
+  });
 }
 
 
