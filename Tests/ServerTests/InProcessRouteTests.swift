@@ -152,20 +152,29 @@ import TestSupport
                 #expect(String(buffer: response.body) == #"{"database":"writable"}"#)
             }
             // Another connection holds the write lock past the busy timeout: not writable now.
+            // It says when it holds the lock and keeps it until the check has been answered,
+            // however slowly a loaded machine runs either side.
             let blocker = try DatabaseQueue(path: database.path)
+            let locked = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
             let holding = Thread.detachNewThreadWithResult {
-                try? blocker.writeWithoutTransaction { db in
-                    try db.inTransaction(.immediate) {
-                        Thread.sleep(forTimeInterval: 1.5)
-                        return .rollback
+                do {
+                    try blocker.writeWithoutTransaction { db in
+                        try db.inTransaction(.immediate) {
+                            locked.signal()
+                            release.wait()
+                            return .rollback
+                        }
                     }
+                } catch {
+                    locked.signal()  // never took the lock: the check below then fails, not hangs
                 }
             }
-            try await Task.sleep(for: .milliseconds(300))
+            await Task.detached { locked.wait() }.value
             try await client.execute(uri: "/healthz", method: .get) { response in
                 #expect(response.status == .serviceUnavailable, "\(String(buffer: response.body))")
                 #expect(String(buffer: response.body).contains("unavailable"))
             }
+            release.signal()
             await holding.value
         }
     }
