@@ -35,10 +35,10 @@ let package = Package(
         // Prometheus' text format by swift-prometheus.
         .package(url: "https://github.com/apple/swift-metrics", exact: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
-        // Staff sign-in: passwords as bcrypt hashes (HummingbirdBcrypt), session tokens kept
-        // as SHA-256 digests (swift-crypto, which async-http-client's certificates bring anyway).
+        // Staff sign-in: passwords as bcrypt hashes (HummingbirdBcrypt); session tokens are
+        // kept as SHA-256 digests from the system's OpenSSL (CLibCrypto), not swift-crypto,
+        // whose second copy of BoringSSL would add a minute and a half to every clean build.
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", exact: "2.5.0"),
-        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         .target(name: "AtiendeCore"),
@@ -49,6 +49,8 @@ let package = Package(
         .target(name: "ScreenLayout"),
         // QR codes (libqrencode) for the visit link on the kiosk's screen and its printed ticket.
         .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
+        // SHA-256 from the system's OpenSSL libcrypto, for session tokens' digests.
+        .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .target(name: "QRCode", dependencies: ["CQRencode"]),
         .target(name: "ScreenKit", dependencies: ["CSDL2", "ScreenLayout"]),
         // The wall display: a model in plain Swift (tested without SDL) and the app.
@@ -92,8 +94,7 @@ let package = Package(
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
-                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
-                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"), "CLibCrypto",
             ],
             resources: [
                 .embedInCode("Console/desk.html"), .embedInCode("Console/desk.css"), .embedInCode("Console/desk.js"),

@@ -24,7 +24,7 @@ version="${ATIENDE_VERSION:-0.$(git rev-list --count HEAD 2>/dev/null || echo 0)
 arch="$(dpkg --print-architecture)"
 programs=(atiende atiende-kiosk atiende-display)
 # What the programs load at run time (checked against ldd below for a release build).
-depends="libc6, libgcc-s1, libstdc++6, zlib1g, libsqlite3-0, libsdl2-2.0-0, libsdl2-ttf-2.0-0, libqrencode4, fonts-dejavu-core"
+depends="libc6, libgcc-s1, libstdc++6, zlib1g, libsqlite3-0, libsdl2-2.0-0, libsdl2-ttf-2.0-0, libqrencode4, libssl3, fonts-dejavu-core"
 
 flags=(-c "$configuration")
 [ "$configuration" = release ] && flags+=(--static-swift-stdlib)

@@ -17,7 +17,8 @@ fi
 # kiosk, and for the demo on a machine without a screen; imagemagick: its screenshots.
 # espeak-ng: the kiosk's read-aloud and the wall display's spoken calls.
 # libqrencode-dev: the visit link's QR code on the kiosk and the printed ticket.
-needed=(libsqlite3-dev pkg-config libsdl2-dev libsdl2-ttf-dev fonts-dejavu-core espeak-ng libqrencode-dev xvfb xdotool imagemagick)
+# libssl-dev: OpenSSL's SHA-256 for the digests of staff session tokens.
+needed=(libsqlite3-dev pkg-config libsdl2-dev libsdl2-ttf-dev fonts-dejavu-core espeak-ng libqrencode-dev libssl-dev xvfb xdotool imagemagick)
 # chromium, chromium-driver: a real browser for the desk console's tests.
 # zbar-tools: the tests read the kiosk's QR codes back with zbarimg.
 # systemd: systemd-analyze verifies the package's units (nothing is started).

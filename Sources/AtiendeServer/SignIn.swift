@@ -1,5 +1,5 @@
 import AtiendeCore
-import Crypto
+import CLibCrypto
 import Foundation
 import HummingbirdBcrypt
 import NIOPosix
@@ -25,7 +25,7 @@ public enum Passwords {
 }
 
 /// A session's token: 256 random bits the browser keeps; the store keeps only its digest.
-enum SessionToken {
+public enum SessionToken {
     static let prefix = "atd_"
 
     static func make() -> String {
@@ -35,8 +35,12 @@ enum SessionToken {
             .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
     }
 
-    static func digest(_ token: Substring) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    /// SHA-256, in lowercase hex: what the store keeps of a token.
+    public static func digest(_ token: Substring) -> String {
+        var digest = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
+        let bytes = Array(token.utf8)
+        _ = bytes.withUnsafeBufferPointer { SHA256($0.baseAddress, $0.count, &digest) }
+        return digest.map { String(format: "%02x", $0) }.joined()
     }
 }
 

@@ -15,7 +15,7 @@ case "$(basename "$deb")" in atiende_*_"$(dpkg --print-architecture)".deb) ;; *)
 # Control data.
 [ "$(dpkg-deb --field "$deb" Package)" = atiende ] || fail "Package is not atiende"
 depends="$(dpkg-deb --field "$deb" Depends)"
-for needed in libsdl2-2.0-0 libsdl2-ttf-2.0-0 fonts-dejavu-core libsqlite3-0 libqrencode4; do
+for needed in libsdl2-2.0-0 libsdl2-ttf-2.0-0 fonts-dejavu-core libsqlite3-0 libqrencode4 libssl3; do
   grep -q "$needed" <<<"$depends" || fail "Depends lacks $needed: $depends"
 done
 # Read whole before grep looks (grep -q stopping early would break the pipe under pipefail).

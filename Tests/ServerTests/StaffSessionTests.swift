@@ -135,6 +135,19 @@ import TestSupport
         }
     }
 
+    /// The store keeps a session under its token's SHA-256, never the token itself.
+    @Test func aSessionIsKeptUnderItsTokensDigest() async throws {
+        // FIPS 180-2's first example.
+        #expect(SessionToken.digest("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(SessionToken.digest("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        let office = try await Office()
+        try await office.test { client in
+            let token = try #require(try await Self.signIn(client, "laura", "laura-secret-1").json["token"] as? String)
+            #expect(try await office.queue.session(SessionToken.digest(token[...]))?.account.user == "laura")
+            #expect(try await office.queue.session(token) == nil)
+        }
+    }
+
     @Test func sessionsEndWhenTheyExpireWhenSignedOutAndWhenTheAccountIsDisabled() async throws {
         let config = try TestDatabase.demoConfig { object in
             var access = object["access"] as? [String: Any] ?? [:]
