@@ -108,8 +108,15 @@ actor EventHub {
         subscribers.removeAll()
     }
 
+    /// Where the log ends now: everything written after this is counted and sent. Called
+    /// before the server takes its first request, so no write of its own falls between.
+    func begin() async {
+        if lastID == nil { lastID = try? await queue.lastEventID() }
+    }
+
     /// Runs until cancelled: the log tail, the change watcher and the heartbeat.
     func run() async {
+        await begin()
         let watcher = Task { [queue, wake] in
             for await _ in queue.changes() { wake.yield() }
         }

@@ -44,6 +44,8 @@ public struct QueueServer: Sendable {
         // A JSON log is for a collector: it gets every request.
         logger.logLevel = logFormat == .json ? min(logLevel, .info) : logLevel
         Self.raiseFileLimit()
+        // The metrics count events from here on, the first request's included.
+        await hub.begin()
         var app = Application(
             router: router(logRequests: logger.logLevel <= .info, structured: logFormat == .json),
             server: .http1(configuration: .init(idleTimeout: TimeAmount(idleTimeout))),
