@@ -8,6 +8,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --tests
+# The API code generated from openapi.json is committed: it must be what the document gives.
+scripts/generate-api.sh --check
 # Every test makes its databases and logs under one temporary folder, removed at the end.
 TMPDIR="$(mktemp -d "${TMPDIR:-/tmp}/atiende-tests.XXXXXX")"
 export TMPDIR
