@@ -89,6 +89,8 @@ final class DisplayProcess: @unchecked Sendable {
     var environment: [String: String] {
         var env = screen.environment()
         env["ATIENDE_DB"] = database
+        // A fixed clock on a Monday morning: the office is open whatever the hour of the run.
+        env["ATIENDE_NOW"] = "2026-11-23T09:30:00-05:00"
         return env
     }
 
