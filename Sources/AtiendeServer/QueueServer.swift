@@ -95,6 +95,7 @@ public struct QueueServer: Sendable {
         router.add(middleware: SecurityHeaders())
         router.add(middleware: ErrorMiddleware(routes: routes))
         router.add(middleware: RequestBodyCheck())
+        router.add(middleware: WholeAnswers())
         addRoutes(to: router)
         return router
     }
