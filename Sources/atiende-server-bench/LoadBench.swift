@@ -4,33 +4,47 @@ import AtiendeStore
 import Foundation
 import NIOCore
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 import TestSupport
 
 /// What one event-stream client has received, counted on the bytes as they come (a
-/// real display is another machine: counting here must cost this machine little).
+/// real display is another machine: counting here must cost this machine little, so the
+/// bytes are searched with the C library's memmem, not looked at one by one).
 final class Counter: Sendable {
     private static let issued = Array("event: issued\n".utf8), hello = Array("event: hello\n".utf8)
-    /// Bytes of each pattern matched so far, across reads.
-    private let state = Mutex<(issuedMatch: Int, helloMatch: Int, hello: Bool, issued: Int)>((0, 0, false, 0))
+    /// The end of the last read, too short to hold a whole pattern: a match may start there.
+    private let state = Mutex<(tail: [UInt8], hello: Bool, issued: Int)>(([], false, 0))
 
     func take(_ buffer: ByteBuffer) {
         buffer.withUnsafeReadableBytes { bytes in
             state.withLock { s in
-                var issuedMatch = s.issuedMatch, issued = s.issued
-                Self.issued.withUnsafeBufferPointer { pattern in
-                    for byte in bytes {
-                        issuedMatch = byte == pattern[issuedMatch] ? issuedMatch + 1 : (byte == pattern[0] ? 1 : 0)
-                        if issuedMatch == pattern.count { issued += 1; issuedMatch = 0 }
-                    }
+                var joined = s.tail
+                joined.append(contentsOf: bytes)
+                s.issued += Self.occurrences(of: Self.issued, in: joined)
+                if !s.hello { s.hello = Self.occurrences(of: Self.hello, in: joined) > 0 }
+                s.tail = Array(joined.suffix(Self.issued.count - 1))
+            }
+        }
+    }
+
+    /// The C library's memmem, looked up at run time (Swift's Glibc module does not export it).
+    private static let memmem: @convention(c) (UnsafeRawPointer?, Int, UnsafeRawPointer?, Int) -> UnsafeMutableRawPointer? = {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "memmem") else { fail("the C library has no memmem") }
+        return unsafeBitCast(symbol, to: (@convention(c) (UnsafeRawPointer?, Int, UnsafeRawPointer?, Int) -> UnsafeMutableRawPointer?).self)
+    }()
+
+    static func occurrences(of pattern: [UInt8], in bytes: [UInt8]) -> Int {
+        bytes.withUnsafeBytes { haystack in
+            pattern.withUnsafeBytes { needle in
+                guard let start = haystack.baseAddress, let needleStart = needle.baseAddress else { return 0 }
+                var count = 0, offset = 0
+                while offset < haystack.count, let found = Self.memmem(start + offset, haystack.count - offset, needleStart, needle.count) {
+                    count += 1
+                    offset = start.distance(to: UnsafeRawPointer(found)) + needle.count
                 }
-                s.issuedMatch = issuedMatch
-                s.issued = issued
-                if !s.hello {
-                    for byte in bytes where !s.hello {
-                        s.helloMatch = byte == Self.hello[s.helloMatch] ? s.helloMatch + 1 : (byte == Self.hello[0] ? 1 : 0)
-                        if s.helloMatch == Self.hello.count { s.hello = true }
-                    }
-                }
+                return count
             }
         }
     }
@@ -111,9 +125,15 @@ struct LoadBench {
         _ = await load(clients: Self.clients, each: 4, issue)  // warm up: connections open, code paged in
 
         inServer.reset()
+        let serverBefore = server.pid.flatMap(cpuSeconds), benchBefore = cpuSeconds(pid: getpid())
         let (flat, flatFailures) = await load(clients: Self.clients, each: each, issue)
+        let serverCPU = micros(server.pid.flatMap(cpuSeconds), since: serverBefore, per: flat.count)
+        let benchCPU = micros(cpuSeconds(pid: getpid()), since: benchBefore, per: flat.count)
         say("  server, flat out:                 " + flat.line + (flatFailures > 0 ? "   \(flatFailures) failed" : ""))
         say("    of which in the server's handler: " + inServer.line)
+        if let serverCPU, let benchCPU {
+            say(String(format: "    processor time per ticket: server %.0f µs; this load generator and its streams %.0f µs", serverCPU, benchCPU))
+        }
         inServer.reset()
         let (paced, pacedFailures) = await load(clients: Self.clients, each: each, perSecond: 1000.0 / Double(Self.clients), issue)
         say("  server, paced at 1,000/s offered: " + paced.line + (pacedFailures > 0 ? "   \(pacedFailures) failed" : ""))
@@ -124,11 +144,17 @@ struct LoadBench {
         while listeners.fewest < total && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
         say("  event streams: \(listeners.connected) of \(Self.listeners) connected; each received \(listeners.fewest) of \(total) issue events")
 
+        let localBefore = cpuSeconds(pid: getpid())
         let local = try await inProcess(each: each)
+        let localCPU = micros(cpuSeconds(pid: getpid()), since: localBefore, per: local.count)
         say("  store in-process, same 50 tasks:  " + local.line)
+        if let localCPU { say(String(format: "    processor time per ticket: %.0f µs", localCPU)) }
         let localPaced = try await inProcess(each: each, perSecond: 1000.0 / Double(Self.clients))
         say("  store in-process, paced 1,000/s:  " + localPaced.line)
         say(String(format: "  server flat-out rate is %.2f of the in-process store's; p99 %.1fx", flat.rate / local.rate, flat.percentile(99) / local.percentile(99)))
+        if let serverCPU, let localCPU {
+            say(String(format: "  processor time per ticket: the store's in-process is %.2f of the server's (the server adds %.0f µs)", localCPU / serverCPU, serverCPU - localCPU))
+        }
     }
 
     /// The same issuers on the store itself: what the server adds is the difference.

@@ -72,3 +72,21 @@ func scratch(_ name: String) -> URL {
     try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     return folder
 }
+
+/// The processor time (user and system) a process has used so far, in seconds, from
+/// /proc; `nil` where there is no /proc. Work per request counted this way does not
+/// depend on what else the machine is doing, as a rate does.
+func cpuSeconds(pid: pid_t) -> Double? {
+    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+        let close = stat.lastIndex(of: ")") else { return nil }
+    // After the command's name: state, ppid, ... utime is the 14th field, stime the 15th.
+    let fields = stat[stat.index(after: close)...].split(separator: " ")
+    guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
+    return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+}
+
+/// Processor microseconds per item between two readings of `cpuSeconds`.
+func micros(_ now: Double?, since before: Double?, per count: Int) -> Double? {
+    guard let now, let before, count > 0 else { return nil }
+    return (now - before) / Double(count) * 1e6
+}
