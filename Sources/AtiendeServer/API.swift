@@ -22,14 +22,14 @@ struct API: APIProtocol {
     /// know when to fetch it again.
     func getOffice(_ input: Operations.GetOffice.Input) async throws -> Operations.GetOffice.Output {
         let (_, json) = try await queue.storedConfig()
-        var object = try JSONDecoder().decode(OpenAPIObjectContainer.self, from: Data(json.utf8))
-        if try caller.role < .admin { object.value.removeValue(forKey: "access") }
+        var fields = try JSONDecoder().decode(OpenAPIObjectContainer.self, from: Data(json.utf8)).value
+        if try caller.role < .admin { fields.removeValue(forKey: "access") }
         // The kiosk's exit PIN goes to kiosks and staff only.
-        if try caller.role < .kiosk, var screens = object.value["screens"] as? [String: (any Sendable)?] {
+        if try caller.role < .kiosk, var screens = fields["screens"] as? [String: (any Sendable)?] {
             screens.removeValue(forKey: "kioskExitPIN")
-            object.value["screens"] = screens
+            fields["screens"] = screens
         }
-        return .ok(.init(body: .json(object)))
+        return .ok(.init(body: .json(try OpenAPIObjectContainer(unvalidatedValue: fields))))
     }
 
     func getHealth(_ input: Operations.GetHealth.Input) async throws -> Operations.GetHealth.Output {
@@ -169,7 +169,7 @@ struct API: APIProtocol {
         try caller.checkMayWork(desk: input.path.id)
         let change = try await queue.callNext(desk: input.path.id, by: caller.staff)
         server.hub.poke()
-        return .ok(.init(body: .json(QueueJSON.next(change, timeZone: try caller.office.timeZone))))
+        return .ok(.init(body: .json(QueueJSON.next(change, timeZone: caller.office.timeZone))))
     }
 
     func callTicket(_ input: Operations.CallTicket.Input) async throws -> Operations.CallTicket.Output {
