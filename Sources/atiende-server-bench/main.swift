@@ -16,10 +16,11 @@ import TestSupport
 // - fuzz: 10,000 random and malformed requests, then PRAGMA integrity_check;
 // - kill: SIGKILL mid-load, restart, every acknowledged ticket there, numbering gap-free;
 // - streams: resident memory while thousands of event streams come and go, and idle sockets;
-// - status: status requests a second with 100 and with 10,000 tickets issued today.
+// - status: status requests a second with 100 and with 10,000 tickets issued today;
+// - wrk: the flat-out issue rate with Debian's wrk as the load generator, against the store.
 
 let quick = CommandLine.arguments.contains("--quick")
-/// `--only load` (or events, fuzz, kill, streams): run one part.
+/// `--only load` (or events, fuzz, kill, streams, status, wrk): run one part.
 let only: String? = CommandLine.arguments.firstIndex(of: "--only").flatMap { index in
     CommandLine.arguments.indices.contains(index + 1) ? CommandLine.arguments[index + 1] : nil
 }
@@ -60,3 +61,4 @@ if runs("fuzz") { try await FuzzBench(quick: quick).run() }
 if runs("kill") { try await KillBench(quick: quick).run() }
 if runs("streams") { try await StreamsBench(quick: quick).run() }
 if runs("status") { try await StatusBench(quick: quick).run() }
+if runs("wrk") { try await WrkBench(quick: quick).run() }
