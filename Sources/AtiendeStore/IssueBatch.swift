@@ -19,7 +19,7 @@ final class IssueBatch: Sendable {
         var firstName: String?
         /// The caller's `Idempotency-Key`: the same key today gives back the same ticket.
         var key: String?
-        var reply: CheckedContinuation<(Ticket, token: String), any Error>
+        var reply: CheckedContinuation<TicketPlace, any Error>
     }
 
     /// At most this many tickets in one transaction.
@@ -31,7 +31,7 @@ final class IssueBatch: Sendable {
     func issue(
         _ service: ServiceCode, preferential: Bool, firstName: String?, key: String?,
         write: @escaping @Sendable ([Request]) async -> Void
-    ) async throws -> (Ticket, token: String) {
+    ) async throws -> TicketPlace {
         try await withCheckedThrowingContinuation { reply in
             let start = state.withLock { state -> Bool in
                 state.waiting.append(Request(service: service, preferential: preferential, firstName: firstName, key: key, reply: reply))
@@ -60,11 +60,11 @@ final class IssueBatch: Sendable {
 extension SQLiteQueue {
     /// Numbers and stores a batch in one IMMEDIATE transaction, then answers each caller.
     func store(_ batch: [IssueBatch.Request]) async {
-        let outcomes: [Result<(Ticket, token: String), any Error>]
+        let outcomes: [Result<TicketPlace, any Error>]
         do {
             outcomes = try await write { db, office, now in
                 let day = office.calendar.day(of: now)
-                return try batch.map { request -> Result<(Ticket, token: String), any Error> in
+                return try batch.map { request -> Result<TicketPlace, any Error> in
                     // A retry of a ticket already stored (a kiosk that lost the answer):
                     // the same ticket, nothing new. Within one batch too (a double send).
                     let service: Service
@@ -74,7 +74,7 @@ extension SQLiteQueue {
                         guard known.0.number.service == service.code, known.0.preferential == request.preferential else {
                             return .failure(QueueError.idempotencyKeyReused(key, ticket: known.0.number))
                         }
-                        return .success(known)
+                        return .success(try self.place(known.0, token: known.token, db, office: office, now: now))
                     }
                     // Inside the IMMEDIATE transaction no other process can take the same number.
                     let last = try Int.fetchOne(
@@ -93,13 +93,21 @@ extension SQLiteQueue {
                         try db.cachedStatement(sql: "INSERT INTO issueKey (day, key, ticketId) VALUES (?, ?, ?)")
                             .execute(arguments: [day.description, key, stored.id])
                     }
-                    return .success((ticket, token))
+                    return .success(try self.place(ticket, token: token, db, office: office, now: now))
                 }
             }
         } catch {
             outcomes = batch.map { _ in .failure(error) }
         }
         for (request, outcome) in zip(batch, outcomes) { request.reply.resume(with: outcome) }
+    }
+
+    /// Where a ticket just stored stands: people ahead and the estimate, read in the
+    /// same transaction, so they count exactly the tickets numbered before it.
+    func place(_ ticket: Ticket, token: String, _ db: Database, office: Office, now: Date) throws -> TicketPlace {
+        let ahead = try aheadOfNew(db, ticket, office: office)
+        let estimate = try estimatedMinutes(db, for: ticket, ahead: ahead, office: office, now: now)
+        return TicketPlace(ticket: ticket, ahead: ahead, estimatedWaitMinutes: estimate, visitToken: token.isEmpty ? nil : token)
     }
 
     /// The ticket issued today under `key`, with its visit token, if there is one.
