@@ -64,6 +64,7 @@ extension SQLiteQueue {
         do {
             outcomes = try await write { db, office, now in
                 let day = office.calendar.day(of: now)
+                let estimates = EstimateInputs(queue: self, db: db, office: office, now: now)
                 return try batch.map { request -> Result<TicketPlace, any Error> in
                     // A retry of a ticket already stored (a kiosk that lost the answer):
                     // the same ticket, nothing new. Within one batch too (a double send).
@@ -74,7 +75,7 @@ extension SQLiteQueue {
                         guard known.0.number.service == service.code, known.0.preferential == request.preferential else {
                             return .failure(QueueError.idempotencyKeyReused(key, ticket: known.0.number))
                         }
-                        return .success(try self.place(known.0, token: known.token, db, office: office, now: now))
+                        return .success(try self.place(known.0, token: known.token, db, office: office, estimates: estimates))
                     }
                     // Inside the IMMEDIATE transaction no other process can take the same number.
                     let last = try Int.fetchOne(
@@ -93,7 +94,8 @@ extension SQLiteQueue {
                         try db.cachedStatement(sql: "INSERT INTO issueKey (day, key, ticketId) VALUES (?, ?, ?)")
                             .execute(arguments: [day.description, key, stored.id])
                     }
-                    return .success(try self.place(ticket, token: token, db, office: office, now: now))
+                    estimates.issued(ticket)
+                    return .success(try self.place(ticket, token: token, db, office: office, estimates: estimates))
                 }
             }
         } catch {
@@ -104,9 +106,9 @@ extension SQLiteQueue {
 
     /// Where a ticket just stored stands: people ahead and the estimate, read in the
     /// same transaction, so they count exactly the tickets numbered before it.
-    func place(_ ticket: Ticket, token: String, _ db: Database, office: Office, now: Date) throws -> TicketPlace {
+    func place(_ ticket: Ticket, token: String, _ db: Database, office: Office, estimates: EstimateInputs) throws -> TicketPlace {
         let ahead = try aheadOfNew(db, ticket, office: office)
-        let estimate = try estimatedMinutes(db, for: ticket, ahead: ahead, office: office, now: now)
+        let estimate = try estimates.minutes(for: ticket, ahead: ahead)
         return TicketPlace(ticket: ticket, ahead: ahead, estimatedWaitMinutes: estimate, visitToken: token.isEmpty ? nil : token)
     }
 

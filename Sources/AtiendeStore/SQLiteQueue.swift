@@ -238,34 +238,9 @@ public final class SQLiteQueue: QueueService {
         ).reversed()
     }
 
-    /// The estimate for `ticket` (WaitForecast), from the tickets called before it and the
-    /// desks' states now. When more than `WaitForecast.longQueue` people wait in the queues its
-    /// desks serve, the long-queue formula the forecast approaches is used instead, so an
-    /// issue stays cheap in a very long queue.
+    /// The estimate for `ticket` (`EstimateInputs.minutes`), read on its own.
     func estimatedMinutes(_ db: Database, for ticket: Ticket, ahead: Int, office: Office, now: Date) throws -> Int? {
-        let servers = office.desks.filter { $0.serves(ticket.queueService) }
-        let services = Array(Set(servers.flatMap(\.services)))
-        let placeholders = services.map { _ in "?" }.joined(separator: ", ")
-        let line = try Int.fetchOne(
-            db.cachedStatement(sql: "SELECT COALESCE(SUM(waiting), 0) FROM waitingCount WHERE day = ? AND queueService IN (\(placeholders))"),
-            arguments: StatementArguments([ticket.day.description] + services)) ?? 0
-        if ahead > WaitForecast.longQueue || line > WaitForecast.longQueue {
-            return WaitEstimate.minutes(ahead: ahead, recentServiceSeconds: try recentServiceTimes(db, service: ticket.queueService),
-                openDesks: try openDesks(db, office: office, serving: ticket.queueService))
-        }
-        var times: [ServiceCode: [Double]] = [:]
-        for service in services { times[service] = try recentServiceTimes(db, service: service) }
-        let waiting = try StoredTicket.fetchAll(
-            db, where: "state = 'waiting' AND day = ? AND queueService IN (\(placeholders))",
-            StatementArguments([ticket.day.description] + services)).map(\.ticket)
-        let desks = try office.desks.map { try deskState(db, office: office, id: $0.id, now: now) }
-        return WaitForecast(office: office, recentServiceSeconds: times)
-            .minutes(until: ticket, waiting: waiting, desks: desks, office: office, now: now)
-    }
-
-    func openDesks(_ db: Database, office: Office, serving service: ServiceCode) throws -> Int {
-        let open = Set(try String.fetchAll(db.cachedStatement(sql: "SELECT id FROM desk WHERE isOpen")))
-        return office.desks.count { open.contains($0.id) && $0.serves(service) }
+        try EstimateInputs(queue: self, db: db, office: office, now: now).minutes(for: ticket, ahead: ahead)
     }
 
     /// `ahead(of:)` for a ticket just issued: the queue's waiting count less those at or

@@ -37,6 +37,27 @@ import TestSupport
         #expect(try await db.queue.snapshot().today.issued == services.count { $0 != "Z" })
     }
 
+    /// Tickets numbered in one transaction each get the place and estimate a reading of
+    /// that ticket alone gives: the line they are counted in grows ticket by ticket.
+    @Test func ticketsIssuedTogetherEachGetTheirOwnPlaceAndEstimate() async throws {
+        let db = try await TestDatabase()
+        _ = try await db.queue.setDesk("1", open: true)
+        let places = await withTaskGroup(of: TicketPlace?.self) { group in
+            for _ in 0..<40 {
+                group.addTask { try? await db.queue.issue(service: "A", preferential: false, firstName: nil) }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }.compactMap { $0 }
+        #expect(places.count == 40)
+        for place in places {
+            #expect(place.ahead == place.ticket.number.sequence - 1, "\(place.ticket.number)")
+            let token = try #require(place.visitToken)
+            let read = try #require(try await db.queue.visit(token))
+            #expect(read.ahead == place.ahead && read.estimatedWaitMinutes == place.estimatedWaitMinutes, "\(place.ticket.number)")
+        }
+        #expect(places.contains { ($0.estimatedWaitMinutes ?? 0) > 0 }, "an open desk makes estimates")
+    }
+
     @Test func aNewDayRestartsNumbersAndExpiresYesterdaysOpenTickets() async throws {
         let db = try await TestDatabase()
         try await db.issue("A")
