@@ -18,6 +18,7 @@ final class EstimateInputs {
     private var desks: [DeskState]?
     /// The waiting tickets of each set of queues that desks serve together, once read.
     private var lines: [[ServiceCode]: [Ticket]] = [:]
+    private var shared: [ServiceCode: (services: [ServiceCode], placeholders: String)] = [:]
 
     init(queue: SQLiteQueue, db: Database, office: Office, now: Date) {
         self.queue = queue
@@ -32,8 +33,7 @@ final class EstimateInputs {
     /// long-queue formula the forecast approaches is used instead, so an issue stays cheap
     /// in a very long queue.
     func minutes(for ticket: Ticket, ahead: Int) throws -> Int? {
-        let services = Set(office.desks.filter { $0.serves(ticket.queueService) }.flatMap(\.services)).sorted()
-        let placeholders = services.map { _ in "?" }.joined(separator: ", ")
+        let (services, placeholders) = sharing(ticket.queueService)
         let arguments = StatementArguments([ticket.day.description] + services)
         let length = try Int.fetchOne(
             db.cachedStatement(sql: "SELECT COALESCE(SUM(waiting), 0) FROM waitingCount WHERE day = ? AND queueService IN (\(placeholders))"),
@@ -60,6 +60,16 @@ final class EstimateInputs {
     /// A ticket this transaction has just stored joins the lines already read.
     func issued(_ ticket: Ticket) {
         for services in lines.keys where services.contains(ticket.queueService) { lines[services]?.append(ticket) }
+    }
+
+    /// The queues served by the desks that serve `queue` (in a fixed order, so each set
+    /// has one SQL text), with as many `?` as there are.
+    private func sharing(_ queue: ServiceCode) -> (services: [ServiceCode], placeholders: String) {
+        if let known = shared[queue] { return known }
+        let services = Set(office.desks.filter { $0.serves(queue) }.flatMap(\.services)).sorted()
+        let found = (services, services.map { _ in "?" }.joined(separator: ", "))
+        shared[queue] = found
+        return found
     }
 
     private func recentTimes(_ service: ServiceCode) throws -> [Double] {
