@@ -56,8 +56,15 @@ public final class Screen {
             SDL_SetHint(SDL_HINT_QUIT_ON_LAST_WINDOW_CLOSE, "0")
             var flags = SDL_WINDOW_ALLOW_HIGHDPI.rawValue | SDL_WINDOW_RESIZABLE.rawValue
             if fullscreen { flags |= SDL_WINDOW_FULLSCREEN_DESKTOP.rawValue }
-            let centered = csdl_windowpos_centered()
-            guard let window = SDL_CreateWindow(title, centered, centered, Int32(size.width), Int32(size.height), flags) else {
+            let centered = Int32(csdl_windowpos_centered())
+            var frame = SDL_Rect(x: centered, y: centered, w: Int32(size.width), h: Int32(size.height))
+            // Full screen starts on the display's own rectangle: a kiosk's bare X session has
+            // no window manager to move it, and a window first centred at its windowed size
+            // stayed where that put it (on a 1280×800 panel, 112 px above the top).
+            if fullscreen, SDL_GetDisplayBounds(0, &frame) != 0 {
+                frame = SDL_Rect(x: centered, y: centered, w: Int32(size.width), h: Int32(size.height))
+            }
+            guard let window = SDL_CreateWindow(title, frame.x, frame.y, frame.w, frame.h, flags) else {
                 throw ScreenError("cannot open a window: \(String(cString: SDL_GetError()))")
             }
             guard let renderer = SDL_CreateRenderer(window, -1, SDL_RENDERER_SOFTWARE.rawValue) else {

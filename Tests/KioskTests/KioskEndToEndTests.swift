@@ -22,6 +22,21 @@ struct KioskEndToEndTests {
         #expect(try run.issued() == 1)
     }
 
+    /// `--fullscreen` on a panel smaller than the windowed size (1280×800 against
+    /// 1280×1024), with no window manager, as a kiosk's bare X session runs it: the window
+    /// covers the screen from its top left, so a touch lands on what is drawn there.
+    @Test func aFullscreenKioskFillsAPanelOfAnotherSize() async throws {
+        let run = try KioskProcess()
+        defer { run.stop() }
+        let panel = Size(width: 1280, height: 800)
+        try await run.start(size: Self.size, screen: panel, arguments: ["--fullscreen"])
+        let layout = KioskLayout(size: panel)
+        try await run.click(layout.home(services: 4).services[0])  // A
+        try await run.click(layout.service(bringItems: 1).normal)
+        #expect(try await run.waitForTrace("ticket A-001"))
+        #expect(try run.issued() == 1)
+    }
+
     @Test func onAServerItIssuesRefusesWhileTheServerIsAwayAndRecovers() async throws {
         let run = try KioskProcess()
         defer { run.stop() }
@@ -229,9 +244,12 @@ final class KioskProcess: @unchecked Sendable {
         return env
     }
 
-    func start(size: Size, initArguments: [String] = [], arguments: [String] = []) async throws {
+    /// - Parameters:
+    ///   - size: the kiosk's window (`--size`);
+    ///   - screen: the X screen's, if not the same.
+    func start(size: Size, screen panel: Size? = nil, initArguments: [String] = [], arguments: [String] = []) async throws {
         _ = await (try Spawned(Self.binaries.appendingPathComponent("atiende").path, ["init"] + initArguments, environment: environment, quiet: true)).exited()
-        try await screen.start(width: size.width, height: size.height)
+        try await screen.start(width: (panel ?? size).width, height: (panel ?? size).height)
         children.append(try Spawned(Self.binaries.appendingPathComponent("atiende-kiosk").path,
             ["--size", "\(size.width)x\(size.height)", "--trace", trace] + arguments, environment: environment, quiet: true, stderr: errors))
         try await Task.sleep(for: .seconds(2))
