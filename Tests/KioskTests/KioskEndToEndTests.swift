@@ -76,7 +76,7 @@ struct KioskEndToEndTests {
         office["publicAddress"] = "https://turnos.example.org"
         let config = run.folder.appendingPathComponent("office.json"), paper = run.folder.appendingPathComponent("printer.bin")
         try JSONSerialization.data(withJSONObject: office).write(to: config)
-        FileManager.default.createFile(atPath: paper.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: paper.path, contents: nil)
         try await run.start(size: Self.size, initArguments: ["--config", config.path], arguments: ["--printer", paper.path])
         let layout = KioskLayout(size: Self.size)
         try await run.click(layout.home(services: 4).services[1])  // B
@@ -125,7 +125,7 @@ struct KioskEndToEndTests {
         #expect(status.contains("! Kiosco entrada: no encuentra su impresora desde las 09:00"), "\(status)")
 
         // The printer is plugged in: the next ticket prints, and the desks hear it works.
-        FileManager.default.createFile(atPath: paper, contents: nil)
+        _ = FileManager.default.createFile(atPath: paper, contents: nil)
         let layout = KioskLayout(size: Self.size)
         try await run.click(layout.home(services: 4).services[1])  // B
         try await run.click(layout.service(bringItems: 2).normal)

@@ -93,7 +93,8 @@ import TestSupport
         for service in ["A", "B", "C"] { _ = try await server.database.issue(service) }
         let body = try await stream(server, after: 1) { $0.contains("C-001") }
         #expect(!body.contains("A-001"))
-        #expect(body.components(separatedBy: "B-001").count == 2 && body.components(separatedBy: "C-001").count == 2)
+        // The body in the message: once under a loaded test run C-001 was not seen exactly once.
+        #expect(body.components(separatedBy: "B-001").count == 2 && body.components(separatedBy: "C-001").count == 2, "\(body)")
     }
 
     @Test func aServerRestartLosesNothing() async throws {
