@@ -21,6 +21,8 @@ public actor InMemoryQueue: QueueService, EventLog {
     /// Visitors' answers, by token, in the order given.
     private var answers: [(token: String, feedback: Feedback)] = []
     private var log: [LoggedEvent] = []
+    /// How many of the next reads of the log fail (`failLogReads`).
+    private var unreadableLogReads = 0
     var open: [DeskID: Bool]
     private var devices: [String: (report: DeviceReport, seenAt: Date)] = [:]
     var staff: [StaffUser: (account: StaffAccount, passwordHash: String)] = [:]
@@ -227,8 +229,16 @@ public actor InMemoryQueue: QueueService, EventLog {
     // MARK: EventLog
 
     public func events(after id: Int64, limit: Int) async throws -> [LoggedEvent] {
-        Array(log.drop { $0.id <= id }.prefix(limit))
+        if unreadableLogReads > 0 {
+            unreadableLogReads -= 1
+            throw QueueUnavailable(.busy, "the log is unavailable for a moment (a test asked for it)")
+        }
+        return Array(log.drop { $0.id <= id }.prefix(limit))
     }
+
+    /// The next `count` reads of the log fail as a locked file does, for tests of what a
+    /// reader does when the log cannot be read for a moment.
+    public func failLogReads(_ count: Int) { unreadableLogReads = count }
 
     public func lastEventID() async throws -> Int64 { log.last?.id ?? 0 }
 

@@ -188,10 +188,19 @@ actor EventHub {
             }
             setup = version
         } catch {
-            // The file may be locked or replaced for a moment; the next wake tries again.
+            // The file may be locked or replaced for a moment. Try again shortly whether or
+            // not anything else changes: a quiet office may not write for minutes, and a
+            // call already made would wait that long to reach the wall.
             offices.forget()
+            Task { [wake] in
+                try? await Task.sleep(for: Self.retryAfter)
+                wake.yield()
+            }
         }
     }
+
+    /// How soon a read of the log that failed is tried again.
+    static let retryAfter: Duration = .milliseconds(250)
 
     private func broadcast(_ messages: [Message]) {
         let batch = Batch(messages)

@@ -2,6 +2,7 @@ import AtiendeCore
 import AtiendeJSON
 import AtiendeQueue
 import AtiendeRemote
+import AtiendeServer
 import AtiendeStore
 import Foundation
 import NIOCore
@@ -95,6 +96,29 @@ import TestSupport
         #expect(!body.contains("A-001"))
         // The body in the message: once under a loaded test run C-001 was not seen exactly once.
         #expect(body.components(separatedBy: "B-001").count == 2 && body.components(separatedBy: "C-001").count == 2, "\(body)")
+    }
+
+    /// A read of the log that fails (a file locked for a moment) is tried again on its
+    /// own: in a quiet office no other change may come for minutes to wake the server,
+    /// and the call it missed would wait that long to reach the wall.
+    @Test func aFailedReadOfTheLogIsTriedAgainWithoutAnotherChange() async throws {
+        let memory = try InMemoryQueue(config: TestDatabase.demoConfig, time: TestClock().source)
+        let (ports, bound) = AsyncStream.makeStream(of: Int.self)
+        let server = QueueServer(queue: memory)
+        let running = Task {
+            try await server.run(host: "127.0.0.1", port: 0, signals: false, logLevel: .critical, idleTimeout: QueueServer.idleTimeout) { bound.yield($0) }
+        }
+        defer { running.cancel() }
+        var iterator = ports.makeAsyncIterator()
+        let port = try #require(await iterator.next())
+        let text = TextSink()
+        let stream = try await HTTPClient(host: "127.0.0.1", port: port).stream("/api/events", headers: [], idleTimeout: .seconds(30)) { text.append($0) }
+        defer { stream.close() }
+        #expect(await text.wait(seconds: 10) { $0.contains("event: hello") })
+        // More failures than the issue itself wakes the server for.
+        await memory.failLogReads(3)
+        _ = try await memory.issue(service: "A", preferential: false, firstName: nil)
+        #expect(await text.wait(seconds: 10) { $0.contains("A-001") }, "\(text.value)")
     }
 
     @Test func aServerRestartLosesNothing() async throws {
