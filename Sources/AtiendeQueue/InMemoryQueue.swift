@@ -21,8 +21,8 @@ public actor InMemoryQueue: QueueService, EventLog {
     /// Visitors' answers, by token, in the order given.
     private var answers: [(token: String, feedback: Feedback)] = []
     private var log: [LoggedEvent] = []
-    /// How many of the next reads of the log fail (`failLogReads`).
-    private var unreadableLogReads = 0
+    /// How many of the next reads fail (`failReads`).
+    private var unreadableReads = 0
     var open: [DeskID: Bool]
     private var devices: [String: (report: DeviceReport, seenAt: Date)] = [:]
     var staff: [StaffUser: (account: StaffAccount, passwordHash: String)] = [:]
@@ -178,6 +178,7 @@ public actor InMemoryQueue: QueueService, EventLog {
     }
 
     public func snapshot() async throws -> QueueSnapshot {
+        try failIfAsked()
         let now = time.now()
         let day = today(now)
         let todays = tickets.filter { $0.day == day }
@@ -229,16 +230,19 @@ public actor InMemoryQueue: QueueService, EventLog {
     // MARK: EventLog
 
     public func events(after id: Int64, limit: Int) async throws -> [LoggedEvent] {
-        if unreadableLogReads > 0 {
-            unreadableLogReads -= 1
-            throw QueueUnavailable(.busy, "the log is unavailable for a moment (a test asked for it)")
-        }
+        try failIfAsked()
         return Array(log.drop { $0.id <= id }.prefix(limit))
     }
 
-    /// The next `count` reads of the log fail as a locked file does, for tests of what a
-    /// reader does when the log cannot be read for a moment.
-    public func failLogReads(_ count: Int) { unreadableLogReads = count }
+    /// The next `count` reads of the log or of a snapshot fail as a locked file does, for
+    /// tests of what a reader does when the queue cannot be read for a moment.
+    public func failReads(_ count: Int) { unreadableReads = count }
+
+    private func failIfAsked() throws(QueueUnavailable) {
+        guard unreadableReads > 0 else { return }
+        unreadableReads -= 1
+        throw QueueUnavailable(.busy, "the queue cannot be read for a moment (a test asked for it)")
+    }
 
     public func lastEventID() async throws -> Int64 { log.last?.id ?? 0 }
 
@@ -333,6 +337,7 @@ public actor InMemoryQueue: QueueService, EventLog {
         nextWatcher += 1
         watchers[id] = continuation
         continuation.onTermination = { _ in Task { await self.unwatch(id) } }
+        continuation.yield()
     }
 
     private func unwatch(_ id: Int) { watchers.removeValue(forKey: id) }

@@ -13,6 +13,9 @@ public final class QueueFeed: Sendable {
     private let mailbox = Mutex<[Update]>([])
     private let task = Mutex<Task<Void, Never>?>(nil)
 
+    /// How soon a failed read is tried again.
+    static let retryAfter: Duration = .seconds(1)
+
     public init() {}
 
     /// Starts following; `open` makes the queue (retried every second until it works),
@@ -23,11 +26,17 @@ public final class QueueFeed: Sendable {
                 do {
                     let queue = try open()
                     for await _ in queue.changes() {
-                        do {
-                            let snapshot = try await queue.snapshot()
-                            post(.snapshot(snapshot, try await queue.office()), wake)
-                        } catch {
-                            post(.failure("\(error)"), wake)
+                        // A read that fails (the file locked for a moment) is tried again
+                        // every second until it works: the next change may be minutes away.
+                        while !Task.isCancelled {
+                            do {
+                                let snapshot = try await queue.snapshot()
+                                post(.snapshot(snapshot, try await queue.office()), wake)
+                                break
+                            } catch {
+                                post(.failure("\(error)"), wake)
+                                try? await Task.sleep(for: Self.retryAfter)
+                            }
                         }
                     }
                 } catch {

@@ -58,7 +58,8 @@ public protocol QueueService: Sendable {
     /// for the whole span and for each day.
     func report(from: LocalDay, to: LocalDay) async throws -> RangeReport
 
-    /// Yields whenever anything in the queue may have changed, from any process.
+    /// Yields whenever anything in the queue may have changed, from any process, and
+    /// once at the start (something may have changed before anyone listened).
     func changes() -> AsyncStream<Void>
 }
 

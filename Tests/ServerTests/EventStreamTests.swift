@@ -116,7 +116,7 @@ import TestSupport
         defer { stream.close() }
         #expect(await text.wait(seconds: 10) { $0.contains("event: hello") })
         // More failures than the issue itself wakes the server for.
-        await memory.failLogReads(3)
+        await memory.failReads(3)
         _ = try await memory.issue(service: "A", preferential: false, firstName: nil)
         #expect(await text.wait(seconds: 10) { $0.contains("A-001") }, "\(text.value)")
     }
