@@ -18,7 +18,8 @@ import TestSupport
         // The feed reads once as it starts; nothing changes after that.
         feed.start(open: { memory }, wake: { updates.withLock { $0 += feed.drain() } })
         defer { feed.stop() }
-        let deadline = ContinuousClock.now + .seconds(10)
+        // Patient: a full parallel test run on two cores can keep a task waiting for seconds.
+        let deadline = ContinuousClock.now + .seconds(30)
         var waiting: Int?
         while waiting == nil, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(50))

@@ -114,11 +114,11 @@ import TestSupport
         let text = TextSink()
         let stream = try await HTTPClient(host: "127.0.0.1", port: port).stream("/api/events", headers: [], idleTimeout: .seconds(30)) { text.append($0) }
         defer { stream.close() }
-        #expect(await text.wait(seconds: 10) { $0.contains("event: hello") })
+        #expect(await text.wait { $0.contains("event: hello") })
         // More failures than the issue itself wakes the server for.
         await memory.failReads(3)
         _ = try await memory.issue(service: "A", preferential: false, firstName: nil)
-        #expect(await text.wait(seconds: 10) { $0.contains("A-001") }, "\(text.value)")
+        #expect(await text.wait { $0.contains("A-001") }, "\(text.value)")
     }
 
     @Test func aServerRestartLosesNothing() async throws {
