@@ -18,6 +18,7 @@ import urllib.error
 import urllib.request
 
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.action_chains import ActionChains
@@ -113,7 +114,9 @@ class DeskConsoleTests(unittest.TestCase):
     def setUp(self):
         self.server = Server()
         self.driver = browser()
-        self.wait = WebDriverWait(self.driver, 10)
+        # A live page redraws its rows when an event comes: an element found a moment ago
+        # may be gone, and the wait then looks again instead of failing.
+        self.wait = WebDriverWait(self.driver, 10, ignored_exceptions=(StaleElementReferenceException,))
 
     def tearDown(self):
         shots = os.environ.get("ATIENDE_SHOTS")

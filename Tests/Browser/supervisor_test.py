@@ -64,8 +64,14 @@ class SupervisorTests(unittest.TestCase):
         self.until_text("message", "Ventanilla 4 abierta")
 
     def click_when_ready(self, selector):
-        self.wait.until(lambda d: d.find_element(By.CSS_SELECTOR, selector).is_enabled())
-        self.driver.find_element(By.CSS_SELECTOR, selector).click()
+        """Clicks the element once it is enabled; found again if the live table redrew it."""
+        def attempt(driver):
+            button = driver.find_element(By.CSS_SELECTOR, selector)
+            if not button.is_enabled():
+                return False
+            button.click()
+            return True
+        self.wait.until(attempt)
 
     def test_a_waiting_ticket_moves_to_another_service(self):
         self.server.issue("A")
