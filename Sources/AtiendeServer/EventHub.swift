@@ -87,7 +87,7 @@ actor EventHub {
     /// Registers a stream. Every event after `upTo` will be sent to it; the caller sends
     /// what it wants from before that itself (a replay) before reading the stream.
     func subscribe() async -> (id: Int, upTo: Int64, stream: Stream) {
-        if lastID == nil { lastID = try? await queue.lastEventID() }
+        await begin()
         let (stream, continuation) = Stream.makeStream(bufferingPolicy: .bufferingOldest(Self.backlogLimit))
         let id = nextSubscriber
         nextSubscriber += 1

@@ -57,13 +57,12 @@ public final class Screen {
             var flags = SDL_WINDOW_ALLOW_HIGHDPI.rawValue | SDL_WINDOW_RESIZABLE.rawValue
             if fullscreen { flags |= SDL_WINDOW_FULLSCREEN_DESKTOP.rawValue }
             let centered = Int32(csdl_windowpos_centered())
-            var frame = SDL_Rect(x: centered, y: centered, w: Int32(size.width), h: Int32(size.height))
+            let windowed = SDL_Rect(x: centered, y: centered, w: Int32(size.width), h: Int32(size.height))
+            var frame = windowed
             // Full screen starts on the display's own rectangle: a kiosk's bare X session has
             // no window manager to move it, and a window first centred at its windowed size
             // stayed where that put it (on a 1280×800 panel, 112 px above the top).
-            if fullscreen, SDL_GetDisplayBounds(0, &frame) != 0 {
-                frame = SDL_Rect(x: centered, y: centered, w: Int32(size.width), h: Int32(size.height))
-            }
+            if fullscreen, SDL_GetDisplayBounds(0, &frame) != 0 { frame = windowed }
             guard let window = SDL_CreateWindow(title, frame.x, frame.y, frame.w, frame.h, flags) else {
                 throw ScreenError("cannot open a window: \(String(cString: SDL_GetError()))")
             }
