@@ -14,7 +14,11 @@ extension API {
         let caller = try caller
         if config.value["access"] == nil {
             let stored = try JSONDecoder().decode(OpenAPIObjectContainer.self, from: Data(try await queue.storedConfig().json.utf8))
-            if let access = stored.value["access"] { config.value["access"] = access }
+            if let access = stored.value["access"] {
+                var fields = config.value
+                fields["access"] = access
+                try config.setValue(validating: fields)
+            }
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
