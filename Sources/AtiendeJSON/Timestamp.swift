@@ -15,12 +15,35 @@ public enum Timestamp {
         let millis = Int(totalMillis - totalMillis.floorDiv(1000) * 1000)
         let days = local.floorDiv(86_400), second = Int(local - days * 86_400)
         let (year, month, day) = civil(fromDays: days)
-        var text = pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T"
-            + pad(second / 3600, 2) + ":" + pad(second / 60 % 60, 2) + ":" + pad(second % 60, 2)
-        if millis != 0 { text += "." + pad(millis, 3) }
-        if offset == 0 { return text + "Z" }
-        let magnitude = abs(offset) / 60
-        return text + (offset < 0 ? "-" : "+") + pad(magnitude / 60, 2) + ":" + pad(magnitude % 60, 2)
+        // Written into one buffer: joining a dozen small strings cost more than the arithmetic.
+        return String(unsafeUninitializedCapacity: 48) { buffer in
+            var end = 0
+            func put(_ character: Unicode.Scalar) {
+                buffer[end] = UInt8(ascii: character)
+                end += 1
+            }
+            func put(_ value: Int, width: Int) {
+                if value < 0 { put("-") }
+                var rest = value.magnitude, count = 1
+                while rest >= 10 { rest /= 10; count += 1 }
+                rest = value.magnitude
+                end += max(width, count)
+                for index in stride(from: end - 1, through: end - max(width, count), by: -1) {
+                    buffer[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+                    rest /= 10
+                }
+            }
+            put(year, width: 4); put("-"); put(month, width: 2); put("-"); put(day, width: 2); put("T")
+            put(second / 3600, width: 2); put(":"); put(second / 60 % 60, width: 2); put(":"); put(second % 60, width: 2)
+            if millis != 0 { put("."); put(millis, width: 3) }
+            if offset == 0 {
+                put("Z")
+            } else {
+                let magnitude = abs(offset) / 60
+                put(offset < 0 ? "-" : "+"); put(magnitude / 60, width: 2); put(":"); put(magnitude % 60, width: 2)
+            }
+            return end
+        }
     }
 
     /// Parses `YYYY-MM-DDTHH:MM:SS[.fff…](Z|±HH:MM)`; `nil` for anything else.
@@ -68,11 +91,6 @@ public enum Timestamp {
         guard index == b.count else { return nil }
         let seconds = days(fromCivil: year, month, day) * 86_400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offset)
         return Date(timeIntervalSince1970: Double(seconds) + fraction)
-    }
-
-    private static func pad(_ value: Int, _ width: Int) -> String {
-        let digits = String(value)
-        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
 
     /// Days since 1970-01-01 to a proleptic Gregorian date (H. Hinnant's algorithm).

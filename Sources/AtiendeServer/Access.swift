@@ -51,11 +51,11 @@ struct Access {
     func credential(of request: Request) throws(APIError) -> Credential {
         let token: Substring
         if let header = request.headers[.authorization] {
-            let parts = header.split(separator: " ", maxSplits: 1)
-            guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+            let space = header.utf8.firstIndex(of: UInt8(ascii: " ")) ?? header.endIndex
+            token = header[space...].drop { $0 == " " }
+            guard Self.isBearer(header.utf8[..<space]), !token.isEmpty else {
                 throw APIError(.unauthorized, "the Authorization header must be 'Bearer <token>'", reason: "unauthorized")
             }
-            token = parts[1].drop { $0 == " " }
         } else if request.method == .get, request.uri.path == Self.eventStreamPath,
             let query = request.uri.queryParameters["access_token"]
         {
@@ -108,12 +108,17 @@ struct Access {
     /// Compares without stopping at the first different byte, so timing does not leak a token.
     private static func contains(_ list: [String], _ candidate: Substring) -> Bool {
         var found = false
+        let length = candidate.utf8.count
         for token in list {
-            let a = Array(token.utf8), b = Array(candidate.utf8)
-            var difference = UInt8(a.count == b.count ? 0 : 1)
-            for i in 0..<min(a.count, b.count) { difference |= a[i] ^ b[i] }
+            var difference = UInt8(token.utf8.count == length ? 0 : 1)
+            for (a, b) in zip(token.utf8, candidate.utf8) { difference |= a ^ b }
             found = found || difference == 0
         }
         return found
+    }
+
+    /// Whether a scheme reads `Bearer`, in any case.
+    private static func isBearer(_ scheme: Substring.UTF8View) -> Bool {
+        scheme.count == 6 && zip(scheme, "bearer".utf8).allSatisfy { $0 | 0x20 == $1 }
     }
 }

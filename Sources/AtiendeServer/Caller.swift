@@ -3,6 +3,7 @@ import AtiendeJSON
 import AtiendeQueue
 import Foundation
 import HTTPTypes
+import NIOCore
 import Hummingbird
 import OpenAPIRuntime
 
@@ -16,8 +17,10 @@ struct Caller: Sendable {
     /// (the shared staff token included).
     var staff: StaffAccount? = nil
     var session: StaffSession? = nil
-    /// The address the request came from, for throttling sign-ins.
-    var address: String? = nil
+    /// Where the request came from.
+    var peer: SocketAddress? = nil
+    /// The address the request came from, for throttling sign-ins (written out only when asked for).
+    var address: String? { peer?.ipAddress }
 
     /// Refuses a desk the signed-in account may not work (403).
     func checkMayWork(desk: DeskID) throws(APIError) {
@@ -44,12 +47,12 @@ struct Caller: Sendable {
 public struct AtiendeRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     var caller: Caller?
-    /// The peer's IP address, when the connection has one.
-    let address: String?
+    /// The peer, when the connection has one.
+    let peer: SocketAddress?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
-        address = source.channel.remoteAddress?.ipAddress
+        peer = source.channel.remoteAddress
     }
 }
 
@@ -65,7 +68,7 @@ struct AccessMiddleware: RouterMiddleware {
         _ request: Request, context: AtiendeRequestContext, next: (Request, AtiendeRequestContext) async throws -> Response
     ) async throws -> Response {
         let (version, office) = try await offices.office()
-        var caller = Caller(role: .anonymous, office: office, version: version, address: context.address)
+        var caller = Caller(role: .anonymous, office: office, version: version, peer: context.peer)
         switch try Access(tokens: office.access).credential(of: request) {
         case .none:
             // A visitor's phone follows the event stream with its visit link, where the office
@@ -110,7 +113,9 @@ struct OperationAccess: ServerMiddleware {
         let body = body?.length == .known(0) ? nil : body
         var (response, responseBody) = try await next(request, body, metadata)
         // The generated layer writes header values URI-encoded: a Location is a path.
-        if let location = response.headerFields[.location] { response.headerFields[.location] = location.removingPercentEncoding ?? location }
+        if let location = response.headerFields[.location], location.utf8.contains(UInt8(ascii: "%")) {
+            response.headerFields[.location] = location.removingPercentEncoding ?? location
+        }
         return (response, responseBody)
     }
 }

@@ -62,3 +62,30 @@ public struct JSONLogHandler: LogHandler {
         }
     }
 }
+
+/// The text log: swift-log's stream handler, given the metadata only when a line is
+/// written. The stream handler formats its metadata each time it is set, and the server
+/// sets a request id on every request, which then costs as much as a line that is never
+/// written.
+struct TextLogHandler: LogHandler {
+    private var lines: StreamLogHandler
+    var metadata: Logger.Metadata = [:]
+
+    init(label: String) { lines = StreamLogHandler.standardError(label: label) }
+
+    var logLevel: Logger.Level {
+        get { lines.logLevel }
+        set { lines.logLevel = newValue }
+    }
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        var event = event
+        event.metadata = metadata.merging(event.metadata ?? [:]) { $1 }
+        lines.log(event: event)
+    }
+}

@@ -38,7 +38,7 @@ public struct QueueServer: Sendable {
                     logFormat: LogFormat = .text, idleTimeout: Duration = QueueServer.idleTimeout,
                     onReady: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         var logger = switch logFormat {
-        case .text: Logger(label: "atiende-serve")
+        case .text: Logger(label: "atiende-serve", factory: { TextLogHandler(label: $0) })
         case .json: Logger(label: "atiende-serve", factory: { JSONLogHandler(label: $0) })
         }
         // A JSON log is for a collector: it gets every request.

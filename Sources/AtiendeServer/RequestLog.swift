@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import Synchronization
 
 /// Every answered request: counted for `/metrics` and, with `serve --verbose` or
 /// `--log-format json`, logged as one line with its method, path, status and time.
@@ -51,11 +52,20 @@ struct RequestRecord<Context: RequestContext>: RouterMiddleware {
     /// address no route serves, so scans cannot grow the metrics without end.
     static func route(_ endpoint: String?) -> String {
         guard let endpoint, !endpoint.isEmpty else { return "unmatched" }
-        return "/" + endpoint.split(separator: "/").map { part in
-            part.hasPrefix(":") ? "{\(part.dropFirst())}" : String(part)
-        }.joined(separator: "/")
+        // The router's patterns are few: each is written out once.
+        return routeNames.withLock { known in
+            if let route = known[endpoint] { return route }
+            let route = "/" + endpoint.split(separator: "/").map { part in
+                part.hasPrefix(":") ? "{\(part.dropFirst())}" : String(part)
+            }.joined(separator: "/")
+            known[endpoint] = route
+            return route
+        }
     }
 }
+
+/// `RequestRecord.route`'s patterns written out so far (a generic type has no stored statics).
+private let routeNames = Mutex<[String: String]>([:])
 
 /// Headers every answer carries so a page cannot be framed by another site (clickjacking
 /// a desk's buttons), run scripts from elsewhere, or have its type guessed.

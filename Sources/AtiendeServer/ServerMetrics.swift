@@ -65,10 +65,26 @@ final class ServerMetrics: Sendable {
     /// One answered request: by method, route (the pattern, never the address: a visit
     /// link's token stays out) and status.
     func request(method: String, route: String, status: Int, duration: Duration) {
-        let dimensions = [("method", method), ("route", route), ("status", String(status))]
-        counter("atiende_http_requests_total", dimensions).increment()
-        timer("atiende_http_request_duration_seconds", dimensions).recordNanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+        let (count, time) = requestMetrics.withLock { all in
+            let key = RequestKey(method: method, route: route, status: status)
+            if let found = all[key] { return found }
+            let dimensions = [("method", method), ("route", route), ("status", String(status))]
+            let made = (counter("atiende_http_requests_total", dimensions), timer("atiende_http_request_duration_seconds", dimensions))
+            all[key] = made
+            return made
+        }
+        count.increment()
+        time.recordNanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
     }
+
+    /// A request's two metrics by what names them, found without building their names (it runs on every request).
+    private struct RequestKey: Hashable {
+        var method: String
+        var route: String
+        var status: Int
+    }
+
+    private let requestMetrics = Mutex<[RequestKey: (CoreMetrics.Counter, CoreMetrics.Timer)]>([:])
 
     /// Sets the gauges from the queue as it is now and writes every metric.
     func render(snapshot: QueueSnapshot?, office: Office?, streams: Int) -> String {
