@@ -3,8 +3,8 @@ import AtiendeJSON
 import AtiendeQueue
 import Foundation
 import HTTPTypes
-import NIOCore
 import Hummingbird
+import NIOCore
 import OpenAPIRuntime
 
 /// Who is asking and the office as it was read once for this request: the role their
