@@ -43,8 +43,8 @@ final class EstimateInputs {
             return WaitEstimate.minutes(ahead: ahead, recentServiceSeconds: try recentTimes(ticket.queueService),
                 openDesks: office.desks.count { open.contains($0.id) && $0.serves(ticket.queueService) })
         }
-        var times: [ServiceCode: [Double]] = [:]
-        for service in services { times[service] = try recentTimes(service) }
+        var recent: [ServiceCode: [Double]] = [:]
+        for service in services { recent[service] = try recentTimes(service) }
         let waiting: [Ticket]
         if let known = lines[services] {
             waiting = known
@@ -53,7 +53,7 @@ final class EstimateInputs {
                 db, where: "state = 'waiting' AND day = ? AND queueService IN (\(placeholders))", arguments).map(\.ticket)
             lines[services] = waiting
         }
-        return WaitForecast(office: office, recentServiceSeconds: times)
+        return WaitForecast(office: office, recentServiceSeconds: recent)
             .minutes(until: ticket, waiting: waiting, desks: try deskStates(), office: office, now: now)
     }
 
