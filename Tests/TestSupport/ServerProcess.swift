@@ -32,7 +32,7 @@ public final class ServerProcess: @unchecked Sendable {
     public var pid: pid_t? { child?.pid }
 
     /// Starts the server (on the port it had before, after a restart) and waits until it listens.
-    public func start(seconds: Double = 20) async throws {
+    public func start(seconds: Double = 30) async throws {
         child = try Spawned(executable, ["serve", "--port", String(port), "--db", database] + arguments, environment: environment, stdout: log, stderr: log + ".err")
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
@@ -46,7 +46,9 @@ public final class ServerProcess: @unchecked Sendable {
             try await Task.sleep(for: .milliseconds(50))
         }
         let errors = (try? String(contentsOfFile: log + ".err", encoding: .utf8)) ?? ""
-        throw POSIXError(.ETIMEDOUT, userInfo: [NSLocalizedDescriptionKey: "atiende serve did not start: \(errors)"])
+        let said = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        let how = child?.isRunning == true ? "was still not listening after \(Int(seconds)) s" : "exited"
+        throw ServerDidNotStart(description: "atiende serve \(how); it said: \(said)\(errors)")
     }
 
     /// Kills the server outright: no shutdown, no flush beyond what SQLite already did.
@@ -59,6 +61,12 @@ public final class ServerProcess: @unchecked Sendable {
     public func stop() { child?.terminate() }
 
     deinit { stop() }
+}
+
+/// `start` gave up; the description says how and what the server wrote (a test failure
+/// prints it whole, where a POSIX error showed only its code).
+public struct ServerDidNotStart: Error, CustomStringConvertible {
+    public let description: String
 }
 
 /// The ticket numbers clients were given, collected from several tasks.
