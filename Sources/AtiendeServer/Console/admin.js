@@ -180,6 +180,7 @@ async function load() {
     }));
     $("console").hidden = false;
     render();
+    land();
   } catch (error) {
     const text = explain(error);
     if (text) pageError(text);

@@ -66,6 +66,19 @@ const $ = (id) => document.getElementById(id);
 let token = sessionStorage.getItem(SESSION_KEY) || localStorage.getItem(TOKEN_KEY) || "";
 /** Who is signed in (`GET /api/session`): `staff` is null for the shared key. */
 let me = null;
+/** True from the page's start or a sign-in until the page's data first shows: focus then
+ *  goes to the first thing to do there (see `land`), not to the page's start. */
+let landing = true;
+
+/** Puts focus on the page's first enabled `[data-landing]` element, once after the page
+ *  starts or a person signs in: a keyboard user lands on "Llamar siguiente" at a desk,
+ *  on the first heading of the supervisor's and the admin's pages. */
+function land() {
+  if (!landing || $("console").hidden) return;
+  landing = false;
+  const target = [...document.querySelectorAll("[data-landing]")].find((e) => !e.disabled && !e.hidden);
+  if (target) target.focus();
+}
 
 class ApiError extends Error {
   constructor(status, reason, message) { super(message); this.status = status; this.reason = reason; }
@@ -123,6 +136,7 @@ function follow() {
 
 function askToken(error) {
   forget();
+  landing = true;
   $("login-error").hidden = !error;
   $("login-error").textContent = error || "";
   $("password").value = "";
@@ -238,6 +252,7 @@ async function readAll(paths, use) {
     $("console").hidden = false;
     $("page-error").hidden = true;
     render();
+    land();
   } catch (error) {
     const text = explain(error);
     if (text && $("console").hidden) pageError(text); else if (text) say(text);
