@@ -19,7 +19,9 @@ public enum RawHTTP {
 extension RawHTTP {
     /// Opens a socket to the server on loopback, or `nil`.
     public static func socketTo(port: Int, timeoutSeconds: Int = 3) -> Int32? {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        // Close-on-exec: a process another test spawns meanwhile must not inherit this socket,
+        // or closing it here would not hang up (the child's copy keeps the connection open).
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { return nil }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
