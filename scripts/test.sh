@@ -7,7 +7,12 @@
 # Extra arguments go to `swift test` (e.g. --filter Numbering), and then only it runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Each part says how long it took, so a slow run shows where its time went.
+started=$SECONDS
+phase_started=$SECONDS
+phase() { echo "test.sh: $1 took $((SECONDS - phase_started)) s (total $((SECONDS - started)) s)"; phase_started=$SECONDS; }
 scripts/setup.sh --tests
+phase "setup"
 # The API code generated from openapi.json is committed: it must be what the document gives.
 scripts/generate-api.sh --check
 # Every test makes its databases and logs under one temporary folder, removed at the end.
@@ -15,13 +20,18 @@ TMPDIR="$(mktemp -d "${TMPDIR:-/tmp}/atiende-tests.XXXXXX")"
 export TMPDIR
 trap 'rm -rf "$TMPDIR"' EXIT
 swift build --build-tests
+phase "build"
 swift test --skip-build "$@"
+phase "swift tests"
 [ $# -gt 0 ] && exit 0
 python3 -c "import json; from openapi_spec_validator import validate; validate(json.load(open('Sources/AtiendeJSON/openapi.json'))); print('openapi.json: a valid OpenAPI 3.1 document')"
 Tests/Contract/check-api.sh
+phase "API contract"
 python3 Tests/Browser/desk_console_test.py
 python3 Tests/Browser/visit_page_test.py
 python3 Tests/Browser/report_page_test.py
 python3 Tests/Browser/supervisor_test.py
 python3 Tests/Browser/admin_page_test.py
+phase "browser tests"
 Tests/Package/check-package.sh
+phase "package"
