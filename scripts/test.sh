@@ -27,11 +27,7 @@ phase "swift tests"
 python3 -c "import json; from openapi_spec_validator import validate; validate(json.load(open('Sources/AtiendeJSON/openapi.json'))); print('openapi.json: a valid OpenAPI 3.1 document')"
 Tests/Contract/check-api.sh
 phase "API contract"
-python3 Tests/Browser/desk_console_test.py
-python3 Tests/Browser/visit_page_test.py
-python3 Tests/Browser/report_page_test.py
-python3 Tests/Browser/supervisor_test.py
-python3 Tests/Browser/admin_page_test.py
+python3 Tests/Browser/run_all.py
 phase "browser tests"
 Tests/Package/check-package.sh
 phase "package"

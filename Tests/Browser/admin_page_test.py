@@ -1,23 +1,18 @@
 """The administration page (/admin) in a real headless Chromium, against a real `atiende serve`.
 
-Run: python3 Tests/Browser/admin_page_test.py  (scripts/test.sh does). Shares the desk
-console tests' server and browser (desk_console_test.py).
+Run: python3 Tests/Browser/admin_page_test.py  (scripts/test.sh does). Shares the server and
+the browser of every page test (harness.py).
 """
 import os
 import unittest
 
 from selenium.webdriver.common.by import By
 
-import desk_console_test as desk
-import supervisor_test
-from desk_console_test import ANA, EVA
+from harness import ANA, EVA, PageTest
 
 
-class AdminPageTests(unittest.TestCase):
-    setUp = desk.DeskConsoleTests.setUp
-    tearDown = supervisor_test.SupervisorTests.tearDown
-    until_text = desk.DeskConsoleTests.until_text
-    axe_serious = desk.DeskConsoleTests.axe_serious
+class AdminPageTests(PageTest):
+    shot = "admin"
 
     def open(self, account=EVA):
         self.driver.get(f"{self.server.url}/admin")

@@ -3,14 +3,11 @@ import os
 import subprocess
 import unittest
 
-import desk_console_test as desk
-from desk_console_test import ATIENDE, STAFF
+from harness import ATIENDE, STAFF, PageTest
 
 
-class ReportPageTests(unittest.TestCase):
-    setUp = desk.DeskConsoleTests.setUp
-    tearDown = desk.DeskConsoleTests.tearDown
-    axe_serious = desk.DeskConsoleTests.axe_serious
+class ReportPageTests(PageTest):
+    shot = "report"
 
     def test_the_report_reads_at_every_size_and_is_clean_under_axe(self):
         for service in ["A", "B", "A"]:

@@ -1,32 +1,18 @@
 """The supervisor's view (/supervisor) in a real headless Chromium, against a real `atiende serve`.
 
-Run: python3 Tests/Browser/supervisor_test.py  (scripts/test.sh does). Shares the desk
-console tests' server and browser (desk_console_test.py).
+Run: python3 Tests/Browser/supervisor_test.py  (scripts/test.sh does). Shares the server and
+the browser of every page test (harness.py).
 """
 import os
 import unittest
 
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
 
-import desk_console_test as desk
-from desk_console_test import ANA, LAURA, STAFF
+from harness import ANA, LAURA, STAFF, PageTest
 
 
-class SupervisorTests(unittest.TestCase):
-    setUp = desk.DeskConsoleTests.setUp
-    text = desk.DeskConsoleTests.text
-    until_text = desk.DeskConsoleTests.until_text
-    click = desk.DeskConsoleTests.click
-    axe_serious = desk.DeskConsoleTests.axe_serious
-
-    def tearDown(self):
-        shots = os.environ.get("ATIENDE_SHOTS")
-        if shots:
-            os.makedirs(shots, exist_ok=True)
-            self.driver.save_screenshot(os.path.join(shots, f"supervisor-{self._testMethodName}.png"))
-        self.driver.quit()
-        self.server.stop()
+class SupervisorTests(PageTest):
+    shot = "supervisor"
 
     def open(self, account=ANA, query=""):
         self.driver.get(f"{self.server.url}/supervisor{query}")

@@ -7,16 +7,11 @@ import urllib.request
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-import desk_console_test as desk
-from desk_console_test import STAFF
+from harness import LAURA, STAFF, PageTest
 
 
-class VisitPageTests(unittest.TestCase):
-    # The server, the browser, screenshots and axe as the desk console's tests have them.
-    setUp = desk.DeskConsoleTests.setUp
-    tearDown = desk.DeskConsoleTests.tearDown
-    text = desk.DeskConsoleTests.text
-    axe_serious = desk.DeskConsoleTests.axe_serious
+class VisitPageTests(PageTest):
+    shot = "visit"
 
     def until_text(self, element_id, expected, seconds=10):
         WebDriverWait(self.driver, seconds).until(
@@ -72,7 +67,7 @@ class VisitPageTests(unittest.TestCase):
         self.wait.until(lambda d: d.find_element(By.ID, "feedback").is_displayed())
         self.assertIn("¿Cómo le atendimos?", self.text("feedback-title"))
         self.assertFalse(self.driver.find_element(By.ID, "send").is_enabled(), "all five first")
-        self.assertGreaterEqual(desk.DeskConsoleTests.disabled_contrast(self), 4.5, "the disabled button still reads")
+        self.assertGreaterEqual(self.disabled_contrast(), 4.5, "the disabled button still reads")
         for driver, value in [("answer", 5), ("time", 4), ("professionalism", 5), ("information", 4), ("attitude", 5)]:
             label = self.driver.find_element(By.CSS_SELECTOR, f"label[for='{driver}-{value}']")
             self.assertGreaterEqual(label.rect["height"], 48, "big enough for a thumb")
@@ -121,8 +116,8 @@ class VisitPageTests(unittest.TestCase):
         self.driver.set_window_size(768, 1024)
         self.driver.get(f"{self.server.url}/desk/1/visitor?reset=6")
         field = self.wait.until(lambda d: d.find_element(By.ID, "tablet-user"))
-        field.send_keys(desk.LAURA[0])
-        self.driver.find_element(By.ID, "tablet-password").send_keys(desk.LAURA[1])
+        field.send_keys(LAURA[0])
+        self.driver.find_element(By.ID, "tablet-password").send_keys(LAURA[1])
         self.driver.find_element(By.CSS_SELECTOR, "#login button").click()
         self.until_text("idle-desk", "Ventanilla 1")
         self.server.api("POST", "/api/desks/1/next", token=STAFF)
