@@ -13,7 +13,9 @@ extension SQLiteQueue {
     /// ticket in hand, or changing the time zone while any ticket is open (it would move
     /// the day under them). Marking a service inactive stops new tickets while the open
     /// ones are served. New desks start open.
-    public func apply(config json: String, file: String, by staff: StaffUser? = nil) async throws -> SetupSummary {
+    /// - Parameter fromFile: the text is the office's config file (`atiende init`), which
+    ///   `applyIfChanged` compares with; changes made in /admin are not.
+    public func apply(config json: String, file: String, by staff: StaffUser? = nil, fromFile: Bool = false) async throws -> SetupSummary {
         let office = try OfficeConfig.parse(Data(json.utf8), file: file)
         let now = time.now()
         return try await run {
@@ -60,14 +62,55 @@ extension SQLiteQueue {
                     summary.changed = lastJSON != json
                     if summary.changed {
                         try db.execute(
-                            sql: "INSERT INTO officeConfig (json, appliedAt, appliedBy) VALUES (?, ?, ?)",
-                            arguments: [json, now.timeIntervalSince1970, staff])
+                            sql: "INSERT INTO officeConfig (json, appliedAt, appliedBy, fromFile) VALUES (?, ?, ?, ?)",
+                            arguments: [json, now.timeIntervalSince1970, staff, fromFile])
+                    } else if fromFile {
+                        // The file says what is in use already: it is the file's version now.
+                        try db.execute(sql: "UPDATE officeConfig SET fromFile = 1 WHERE id = (SELECT MAX(id) FROM officeConfig)")
                     }
                     return .commit
                 }
                 return summary
             }
         }
+    }
+}
+
+/// What `applyIfChanged` did with the office's config file.
+public enum FileApplication: Sendable, Equatable {
+    /// The file is as it was when `file` was applied: nothing was written, and `current`
+    /// (the same version, or a later one from /admin) stays in use.
+    case kept(file: ConfigVersion, current: ConfigVersion)
+    /// The file was new or had changed, and was applied; `replaced` is the version in use
+    /// before, when it had not come from the file (changes made in /admin, now undone).
+    case applied(SetupSummary, replaced: ConfigVersion?)
+}
+
+extension SQLiteQueue {
+    /// Applies the office's config file only when its text differs from the last version
+    /// that came from the file: what the server's unit runs at every start, so that what
+    /// an admin changed in /admin survives a restart, and an edit of the file still wins.
+    public func applyIfChanged(config json: String, file: String) async throws -> FileApplication {
+        let (fromFile, current) = try await run {
+            try await self.pool.read { db in
+                let row = try Row.fetchOne(db, sql: "SELECT id, json, appliedAt, appliedBy FROM officeConfig WHERE fromFile ORDER BY id DESC LIMIT 1")
+                let fromFile = row.map { (json: $0["json"] as String, version: ConfigVersion(row: $0)) }
+                let current = try Row.fetchOne(db, sql: "SELECT id, appliedAt, appliedBy, fromFile FROM officeConfig ORDER BY id DESC LIMIT 1")
+                    .map { (version: ConfigVersion(row: $0), fromFile: $0["fromFile"] as Bool) }
+                return (fromFile, current)
+            }
+        }
+        if let fromFile, let current, fromFile.json == json {
+            return .kept(file: fromFile.version, current: current.version)
+        }
+        let summary = try await apply(config: json, file: file, fromFile: true)
+        return .applied(summary, replaced: current.flatMap { $0.fromFile ? nil : $0.version })
+    }
+}
+
+extension ConfigVersion {
+    init(row: Row) {
+        self.init(id: row["id"], appliedAt: Date(timeIntervalSince1970: row["appliedAt"]), appliedBy: row["appliedBy"])
     }
 }
 
@@ -90,7 +133,7 @@ extension SQLiteQueue: OfficeAdministration {
         try await run {
             try await self.pool.read { db in
                 try Row.fetchAll(db, sql: "SELECT id, appliedAt, appliedBy FROM officeConfig ORDER BY id DESC LIMIT ?", arguments: [limit])
-                    .map { ConfigVersion(id: $0["id"], appliedAt: Date(timeIntervalSince1970: $0["appliedAt"]), appliedBy: $0["appliedBy"]) }
+                    .map(ConfigVersion.init(row:))
             }
         }
     }

@@ -217,6 +217,16 @@ enum Schema {
                 ALTER TABLE officeConfig ADD COLUMN appliedBy TEXT;
                 """)
         }
+        migrator.registerMigration("v11 configs applied from the file") { db in
+            // Which versions came from the config file (`atiende init`), so the server's unit
+            // applies the file again only when the file itself changed (`init --if-changed`)
+            // and keeps what /admin changed meanwhile. Versions applied by no one before this
+            // came from the file.
+            try db.execute(sql: """
+                ALTER TABLE officeConfig ADD COLUMN fromFile BOOLEAN NOT NULL DEFAULT 0;
+                UPDATE officeConfig SET fromFile = 1 WHERE appliedBy IS NULL;
+                """)
+        }
         return migrator
     }
 }

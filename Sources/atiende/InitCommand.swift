@@ -23,20 +23,69 @@ struct Init: AsyncParsableCommand {
             when nobody is waiting for it or being served at it. To stop a service taking \
             tickets while its queue is served, set "active": false. The time zone can only \
             change while no ticket is open.
+
+            With --if-changed (what the server's unit runs before every start) the file is \
+            applied only when it is new or has changed since it was last applied, so what an \
+            admin changed in /admin survives a restart; an edit of the file still wins, and \
+            the output says which versions it replaced.
             """
     )
 
     @Option(name: .long, help: ArgumentHelp("The office config (JSON). Default: the demo office.", valueName: "file"))
     var config: String?
 
+    @Flag(name: .long, help: "Apply the file only if it changed since it was last applied: keeps what /admin changed.")
+    var ifChanged = false
+
     @OptionGroup var common: CommonOptions
 
     func run() async throws {
         let (json, file) = try Self.readConfig(config)
-        // Checked before the database is opened, so a bad config never creates or touches it.
-        let office = try OfficeConfig.parse(Data(json.utf8), file: file)
-        let queue = try common.openStore(create: true)
-        let summary = try await queue.apply(config: json, file: file)
+        let office: Office, queue: SQLiteQueue, summary: SetupSummary
+        do {
+            // Checked before the database is opened, so a bad config never creates or touches it.
+            office = try OfficeConfig.parse(Data(json.utf8), file: file)
+            queue = try common.openStore(create: true)
+            guard ifChanged else {
+                summary = try await queue.apply(config: json, file: file, fromFile: true)
+                return try report(summary, office: office, queue: queue)
+            }
+            switch try await queue.applyIfChanged(config: json, file: file) {
+            case .kept(let fromFile, let current):
+                if common.json {
+                    JSONText.object([
+                        ("database", .string(queue.databasePath)), ("created", .bool(false)), ("changed", .bool(false)),
+                        ("version", .int(Int(current.id))),
+                    ]).print()
+                } else {
+                    say(Self.kept(file: file, fromFile: fromFile, current: current, in: office))
+                }
+                return
+            case .applied(let applied, let replaced):
+                if let replaced, !common.json {
+                    say("\(file) changed since it was last applied: it replaces version \(replaced.id) (\(Self.who(replaced, in: office)))")
+                }
+                summary = applied
+            }
+        } catch let error where error is ConfigError || error is SetupRefused {
+            try await keepRunning(after: error, file: file)
+            return
+        }
+        try report(summary, office: office, queue: queue)
+    }
+
+    /// With --if-changed (the server's unit, before every start) a file that cannot be
+    /// applied must not keep the office closed: the office stays at the version in use and
+    /// the journal says why. On a first install there is no version yet, and it fails.
+    func keepRunning(after error: any Error, file: String) async throws {
+        guard ifChanged, case .file(let path)? = try? common.address(), FileManager.default.fileExists(atPath: path),
+            let queue = try? common.openStore(create: false), let current = try? await queue.configVersions(limit: 1).first
+        else { throw error }
+        let line = "\(error)".split(whereSeparator: \.isNewline).joined(separator: " ")
+        FileHandle.standardError.write(Data("atiende: warning: \(file) was not applied, and the office stays as it is (version \(current.id)): \(line)\n".utf8))
+    }
+
+    func report(_ summary: SetupSummary, office: Office, queue: SQLiteQueue) throws {
         if common.json {
             JSONText.object([
                 ("database", .string(queue.databasePath)), ("created", .bool(summary.created)),
@@ -59,6 +108,17 @@ struct Init: AsyncParsableCommand {
         }
         if !summary.removedDesks.isEmpty { say("  desks removed: \(summary.removedDesks.joined(separator: ", "))") }
         say("Target wait \(office.targetWaitMinutes) min, preferential head start \(office.priorityHeadStartMinutes) min.")
+    }
+
+    /// What `--if-changed` says when the file is as it was: which version is in use and why.
+    static func kept(file: String, fromFile: ConfigVersion, current: ConfigVersion, in office: Office) -> String {
+        let since = "\(file) has not changed since it was applied as version \(fromFile.id) (\(Format.localTime(fromFile.appliedAt, office, withDate: true)))"
+        guard current.id != fromFile.id else { return "Kept the office as it is: \(since)." }
+        return "Kept the office as it is, version \(current.id) (\(Self.who(current, in: office))): \(since)."
+    }
+
+    static func who(_ version: ConfigVersion, in office: Office) -> String {
+        "\(version.appliedBy.map { "changed in /admin by \($0)" } ?? "applied by atiende init") \(Format.localTime(version.appliedAt, office, withDate: true))"
     }
 
     /// The config text and the name to use for it in messages.

@@ -61,8 +61,11 @@ done
 (cd / && env -u ATIENDE_ASSETS -u ATIENDE_DB "$root/usr/bin/atiende" init --db "$work/office.sqlite" >"$work/init.log" 2>&1) \
   || { cat "$work/init.log" >&2; fail "the packaged atiende did not find its demo office"; }
 grep -q 'Created Defensoría del Pueblo' "$work/init.log" || fail "unexpected init output: $(cat "$work/init.log")"
-# The unit's own start: init with the packaged config, then serve with its options.
-"$root/usr/bin/atiende" init --db "$work/office.sqlite" --config "$root/etc/atiende/office.json" >/dev/null
+# The unit's own start: init with the packaged config (applied only when the file changed,
+# so what /admin changed survives), then serve with its options.
+grep -q '^ExecStartPre=/usr/bin/atiende init .*--if-changed$' "$root/lib/systemd/system/atiende-server.service" \
+  || fail "the server unit applies the config file at every start, undoing what /admin changed"
+"$root/usr/bin/atiende" init --db "$work/office.sqlite" --config "$root/etc/atiende/office.json" --if-changed >/dev/null
 help="$("$root/usr/bin/atiende" serve --help)"
 grep -q -- '--log-format' <<<"$help" || fail "serve has no --log-format"
 
