@@ -19,6 +19,8 @@ extension SQLiteQueue {
         let partial = destination + ".partial"
         try? FileManager.default.removeItem(atPath: partial)
         do {
+            // Visitors' names are in it: readable by its owner only, whatever the umask.
+            FileManager.default.createFile(atPath: partial, contents: nil, attributes: [.posixPermissions: 0o600])
             let copy = try DatabaseQueue(path: partial)
             try await run { try self.pool.backup(to: copy) }
             let integrity = try await copy.read { try String.fetchAll($0, sql: "PRAGMA integrity_check").joined(separator: "; ") }
@@ -68,20 +70,22 @@ public enum QueueUnavailableError: Error, CustomStringConvertible, Sendable {
     }
 }
 
-/// The lock a serving process holds on its database (`F.serving`), so a restore can tell
-/// that a server is using the file and refuse to replace it under it.
+/// The lock a serving process holds on its database file itself (`flock` on the file, so
+/// on its inode: a second server or a restore reaching the same file through a symlink or
+/// another path sees it too). SQLite's own locks are POSIX record locks, which Linux keeps
+/// apart from `flock`, so the two never meet.
 public final class ServingLock: @unchecked Sendable {
     private let descriptor: Int32
     public let path: String
 
     /// Takes the lock for `database`; throws when another process holds it.
     public init(database: String) throws {
-        path = database + ".serving"
-        descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw QueueUnavailableError.restore("cannot open \(path): \(String(cString: strerror(errno)))") }
+        path = database
+        descriptor = open(database, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw QueueUnavailableError.restore("cannot open \(database): \(String(cString: strerror(errno)))") }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             close(descriptor)
-            throw QueueUnavailableError.restore("a server is using \(database) (it holds \(path)): stop that server first")
+            throw QueueUnavailableError.restore("a server is using \(database): stop that server first")
         }
     }
 
@@ -91,12 +95,25 @@ public final class ServingLock: @unchecked Sendable {
     }
 }
 
+/// What a restore did.
+public struct Restored: Sendable, Equatable {
+    /// Where the file it replaced was kept, if there was one.
+    public var kept: String?
+    /// The day whose numbering was carried over from the replaced file (its latest).
+    public var day: String?
+    /// Tickets of that day the replaced file holds and the restored copy does not: their
+    /// numbers are not given out again.
+    public var missingTickets: Int = 0
+}
+
 public enum Restore {
     /// Puts the backup `source` in place of `database`: checked first, refused while a
     /// server holds the database, and the file it replaces is kept beside it
-    /// (`F.replaced-<time>`), so nothing is lost. Returns where the old file went, if any.
+    /// (`F.replaced-<time>`), so nothing is lost. A number is proof: numbering goes on past
+    /// every number the replaced file gave out on its latest day, even those the backup
+    /// predates. The restored file is readable by its owner only.
     @discardableResult
-    public static func run(from source: String, to database: String, at now: Date = Date()) throws -> String? {
+    public static func run(from source: String, to database: String, at now: Date = Date()) throws -> Restored {
         guard FileManager.default.fileExists(atPath: source) else { throw QueueUnavailableError.restore("\(source) does not exist") }
         let integrity: String
         do {
@@ -113,19 +130,78 @@ public enum Restore {
             throw QueueUnavailableError.restore("\(source) cannot be read as a database (\(error)); choose another backup")
         }
         guard integrity == "ok" else { throw QueueUnavailableError.restore("\(source) fails its integrity check (\(integrity)); choose another backup") }
-        let lock = try ServingLock(database: database)
-        defer { withExtendedLifetime(lock) {} }
-        var kept: String?
         let manager = FileManager.default
+        var result = Restored()
+        var given: (day: String, last: [String: Int])?
         if manager.fileExists(atPath: database) {
+            let lock = try ServingLock(database: database)
+            defer { withExtendedLifetime(lock) {} }
+            given = numbersGivenOut(in: database)
             let stamp = Int(now.timeIntervalSince1970)
-            kept = database + ".replaced-\(stamp)"
-            try manager.moveItem(atPath: database, toPath: kept!)
+            let kept = database + ".replaced-\(stamp)"
+            try manager.moveItem(atPath: database, toPath: kept)
             for suffix in ["-wal", "-shm"] where manager.fileExists(atPath: database + suffix) {
-                try manager.moveItem(atPath: database + suffix, toPath: kept! + suffix)
+                try manager.moveItem(atPath: database + suffix, toPath: kept + suffix)
             }
+            result.kept = kept
         }
         try manager.copyItem(atPath: source, toPath: database)
-        return kept
+        try manager.setAttributes([.posixPermissions: 0o600], ofItemAtPath: database)
+        if let given {
+            do {
+                result.day = given.day
+                result.missingTickets = try carryNumbering(given, into: database)
+            } catch {
+                throw QueueUnavailableError.restore("\(source) was restored, but today's numbering could not be carried over (\(error)); tickets issued after the backup may get their numbers again")
+            }
+        }
+        return result
+    }
+
+    /// The last number of each service on the latest day `database` holds; nil when the
+    /// file cannot be read (a damaged file is what one restores over).
+    static func numbersGivenOut(in database: String) -> (day: String, last: [String: Int])? {
+        var configuration = Configuration()
+        configuration.readonly = true
+        guard let file = try? DatabaseQueue(path: database, configuration: configuration) else { return nil }
+        defer { try? file.close() }
+        return try? file.read { db in
+            guard let day = try String.fetchOne(db, sql: "SELECT MAX(day) FROM ticket") else { return nil }
+            return (day, try lastNumbers(db, day: day))
+        }
+    }
+
+    /// The last number given out per service on `day`: its tickets', and the numbers an
+    /// earlier restore carried over.
+    static func lastNumbers(_ db: Database, day: String) throws -> [String: Int] {
+        var last: [String: Int] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT service, MAX(seq) AS seq FROM ticket WHERE day = ? GROUP BY service", arguments: [day]) {
+            last[row["service"]] = row["seq"]
+        }
+        if try db.tableExists("numberFloor") {
+            for row in try Row.fetchAll(db, sql: "SELECT service, lastSeq FROM numberFloor WHERE day = ?", arguments: [day]) {
+                last[row["service"], default: 0] = max(last[row["service"]] ?? 0, row["lastSeq"])
+            }
+        }
+        return last
+    }
+
+    /// Writes the numbers given out into the restored file (upgraded to today's schema
+    /// first), and counts the tickets it lacks.
+    static func carryNumbering(_ given: (day: String, last: [String: Int]), into database: String) throws -> Int {
+        let restored = try DatabaseQueue(path: database)
+        defer { try? restored.close() }
+        try Schema.migrator.migrate(restored)
+        return try restored.write { db in
+            let have = try lastNumbers(db, day: given.day)
+            var missing = 0
+            for (service, last) in given.last where last > (have[service] ?? 0) {
+                missing += last - (have[service] ?? 0)
+                try db.execute(
+                    sql: "INSERT INTO numberFloor (day, service, lastSeq) VALUES (?, ?, ?) ON CONFLICT (day, service) DO UPDATE SET lastSeq = excluded.lastSeq",
+                    arguments: [given.day, service, last])
+            }
+            return missing
+        }
     }
 }

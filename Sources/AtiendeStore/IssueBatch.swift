@@ -78,8 +78,12 @@ extension SQLiteQueue {
                         return .success(try self.place(known.0, token: known.token, db, office: office, estimates: estimates))
                     }
                     // Inside the IMMEDIATE transaction no other process can take the same number.
+                    // Past the numbers a replaced file gave out before a restore (numberFloor).
                     let last = try Int.fetchOne(
-                        db.cachedStatement(sql: "SELECT MAX(seq) FROM ticket WHERE day = ? AND service = ?"),
+                        db.cachedStatement(sql: """
+                            SELECT MAX(seq) FROM (SELECT MAX(seq) AS seq FROM ticket WHERE day = ?1 AND service = ?2
+                                UNION ALL SELECT lastSeq FROM numberFloor WHERE day = ?1 AND service = ?2)
+                            """),
                         arguments: [day.description, service.code]) ?? 0
                     let ticket = Ticket(
                         number: TicketNumber(service: service.code, sequence: last + 1), day: day,

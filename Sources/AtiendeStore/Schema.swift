@@ -227,6 +227,18 @@ enum Schema {
                 UPDATE officeConfig SET fromFile = 1 WHERE appliedBy IS NULL;
                 """)
         }
+        migrator.registerMigration("v12 numbers given out before a restore") { db in
+            // A number is proof: after a restore, the last number of each service that the
+            // replaced file had given out that day, so none is given out twice (Restore).
+            try db.execute(sql: """
+                CREATE TABLE IF NOT EXISTS numberFloor (
+                    day TEXT NOT NULL,
+                    service TEXT NOT NULL,
+                    lastSeq INTEGER NOT NULL,
+                    PRIMARY KEY (day, service)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

@@ -51,8 +51,11 @@ struct RestoreCommand: ParsableCommand {
             throw CommandFailure(message: "say which database to restore into with --db FILE", code: 64)
         }
         do {
-            let kept = try Restore.run(from: backup, to: database)
-            say("Restored \(backup) to \(database)" + (kept.map { "; the file it replaced is kept as \($0)" } ?? ""))
+            let restored = try Restore.run(from: backup, to: database)
+            say("Restored \(backup) to \(database)" + (restored.kept.map { "; the file it replaced is kept as \($0)" } ?? ""))
+            if let day = restored.day, restored.missingTickets > 0 {
+                say("\(restored.missingTickets) ticket(s) of \(day) are in the replaced file but not in the backup: their numbers will not be given out again")
+            }
         } catch let error as QueueUnavailableError {
             throw CommandFailure(message: error.description, code: 73)
         }

@@ -44,8 +44,7 @@ import TestSupport
         let refused = try cli.run("restore", copy)
         #expect(refused.status == 73)
         #expect(refused.stderr.contains("a server is using") && refused.stderr.split(separator: "\n").count == 1, "\(refused.stderr)")
-        server.stop()
-        try await Task.sleep(for: .milliseconds(500))
+        server.stop()  // returns once the server has exited
 
         let restored = try cli.run("restore", copy)
         #expect(restored.status == 0, "\(restored.stderr)")
@@ -57,6 +56,61 @@ import TestSupport
         try Data("not a database".utf8).write(to: URL(fileURLWithPath: garbage))
         let bad = try cli.run("restore", garbage)
         #expect(bad.status == 73 && bad.stderr.contains("choose another backup"), "\(bad.stderr)")
+    }
+
+    /// A number is proof, also after a restore: A-009 was given out after the backup was
+    /// taken, and the next ticket after restoring it was A-009 again. Numbering now goes on
+    /// past every number the replaced file gave out that day, and the restore says how many
+    /// tickets the backup lacks. Backups and the restored file are the owner's only.
+    @Test func afterARestoreNoNumberIsGivenOutTwiceAndTheFilesAreTheOwnersOnly() async throws {
+        let cli = try CommandRunner()
+        #expect(try cli.run("init").status == 0)
+        for _ in 1...3 { #expect(try cli.run("issue", "A").status == 0) }
+        let copy = cli.folder.appendingPathComponent("morning.sqlite").path
+        let umask = Glibc.umask(0o022)
+        defer { Glibc.umask(umask) }
+        #expect(try cli.run("backup", "--to", copy).status == 0)
+        for _ in 4...9 { #expect(try cli.run("issue", "A").status == 0) }
+        #expect(try cli.run("issue", "B").status == 0)
+
+        let restored = try cli.run("restore", copy)
+        #expect(restored.status == 0, "\(restored.stderr)")
+        #expect(restored.stdout.contains("7 ticket(s) of 2026-11-23 are in the replaced file but not in the backup: their numbers will not be given out again"), "\(restored.stdout)")
+        #expect(try cli.run("issue", "A", "--json").json()["number"] as? String == "A-010")
+        #expect(try cli.run("issue", "B", "--json").json()["number"] as? String == "B-002")
+        #expect(try cli.run("issue", "C", "--json").json()["number"] as? String == "C-001")
+
+        // Restoring again over the restored file keeps what the first restore carried over.
+        let again = try cli.run("restore", copy)
+        #expect(again.stdout.contains("ticket(s) of 2026-11-23 are in the replaced file"), "\(again.stdout)")
+        #expect(try cli.run("issue", "A", "--json").json()["number"] as? String == "A-011")
+
+        let folder = cli.folder.appendingPathComponent("backups").path
+        let rotated = try await SQLiteQueue(path: cli.database).rotatingBackup(in: folder, keep: 2).path
+        for file in [copy, rotated, cli.database] {
+            let mode = try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int
+            #expect(mode == 0o600, "\(file) is \(String(mode ?? 0, radix: 8)), not 600")
+        }
+    }
+
+    /// The lock is the file's, not its path's: a second server or a restore through a
+    /// symlink to the same file is refused (a restore went ahead under a running server,
+    /// and its new tickets went into the replaced file).
+    @Test func oneServerPerDatabaseWhateverThePath() async throws {
+        let cli = try CommandRunner()
+        #expect(try cli.run("init").status == 0)
+        let link = cli.folder.appendingPathComponent("link.sqlite").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: cli.database)
+        let server = ServerProcess(executable: CommandRunner.executable.path, database: cli.database,
+            environment: ["ATIENDE_DB": cli.database, "ATIENDE_NOW": cli.now], folder: cli.folder)
+        try await server.start()
+        defer { server.stop() }
+        let second = try cli.run("serve", "--port", "0", "--db", link)
+        #expect(second.status == 69 && second.stderr.contains("a server is using"), "\(second.stderr)")
+        let copy = cli.folder.appendingPathComponent("copy.sqlite").path
+        #expect(try cli.run("backup", "--to", copy).status == 0)
+        let restore = try cli.run("restore", copy, "--db", link)
+        #expect(restore.status == 73 && restore.stderr.contains("a server is using"), "\(restore.stderr)")
     }
 
     /// `serve --backup-dir` writes checked copies on its schedule and keeps the newest.
@@ -90,8 +144,13 @@ import TestSupport
         _ = try await staff.callNext(desk: "1")
         _ = try await staff.act(.start, desk: "1")
         _ = try await staff.act(.finishAs(VisitOutcome(code: "resolved", note: "vuelve el lunes")), desk: "1")
-        try await Task.sleep(for: .milliseconds(300))
-        let log = try String(contentsOfFile: server.log, encoding: .utf8) + String(contentsOfFile: server.log + ".err", encoding: .utf8)
+        // The request line is written after the answer: wait until the log shows the finish.
+        var log = ""
+        for _ in 0..<3000 {
+            log = ((try? String(contentsOfFile: server.log, encoding: .utf8)) ?? "") + ((try? String(contentsOfFile: server.log + ".err", encoding: .utf8)) ?? "")
+            if log.contains("/finish") { break }
+            try await Task.sleep(for: .milliseconds(10))
+        }
         #expect(!log.contains("Rosa") && !log.contains("vuelve"), "\(log)")
         guard arguments.contains("json") else {
             #expect(log.contains("POST /api/tickets 201"), "\(log)")
