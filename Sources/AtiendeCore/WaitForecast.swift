@@ -28,7 +28,7 @@ public struct WaitForecast: Sendable {
     public static let longQueue = 300
 
     public var rule: CallRule
-    /// Typical service seconds per service (the recent median, or a default).
+    /// Typical service seconds per service (`WaitEstimate.typicalServiceSeconds`).
     public var serviceSeconds: @Sendable (ServiceCode) -> Double
 
     public init(rule: CallRule, serviceSeconds: @escaping @Sendable (ServiceCode) -> Double) {
@@ -88,11 +88,11 @@ public struct WaitForecast: Sendable {
 }
 
 extension WaitForecast {
-    /// The office's forecast: its call rule, and each service's recent median service time
-    /// (a default before there is history).
+    /// The office's forecast: its call rule, and each service's typical visit (the recent
+    /// median, never under a minute; a default before there is history).
     public init(office: Office, recentServiceSeconds: [ServiceCode: [Double]]) {
-        let medians = recentServiceSeconds.mapValues { Statistics.median(Array($0.suffix(WaitEstimate.recentWindow))) }
-        self.init(rule: office.callRule, serviceSeconds: { medians[$0].flatMap { $0 } ?? WaitEstimate.defaultServiceSeconds })
+        let typical = recentServiceSeconds.mapValues(WaitEstimate.typicalServiceSeconds)
+        self.init(rule: office.callRule, serviceSeconds: { typical[$0] ?? WaitEstimate.defaultServiceSeconds })
     }
 
     /// Rounded minutes until `ticket` is called, from the desks' states now; `nil` when no

@@ -171,15 +171,44 @@ let unstable = Int(findSetup.arrivalsPerHour * findSetup.serviceMinutes / 60)
 say(String(format: "--find-desks 90 over %.0f h: %d desks in %.2f s = %.1f× one calm run (%.2f s); %d desk counts cannot keep up and are not played",
     findSetup.hours, needed ?? -1, findRun, findRun / calmRun, calmRun, unstable))
 
+// The estimate's bias: over seeded days of 4 desks, 40 visitors an hour and 5-minute visits
+// (exponential lengths, 20 % preferential), each visitor's estimate against the wait they
+// had, as the office learns visit lengths (the office's rule) and, for comparison, as it
+// learned them before (the median of the same recent visits, without a floor).
+let estimators: [(String, @Sendable ([Double]) -> Double)] = [
+    ("median, no floor (before)", { Statistics.median(Array($0.suffix(WaitEstimate.recentWindow))) ?? WaitEstimate.defaultServiceSeconds }),
+    ("the office's rule (mean, floor, 1 h cap)", WaitEstimate.typicalServiceSeconds),
+]
+for distribution in [ServiceDistribution.exponential, .lognormal] {
+    for (name, estimator) in estimators {
+        var error = 0.0, absolute = 0.0, wait = 0.0
+        let days = quick ? 10 : 50
+        for seed in 1...days {
+            var setup = QueueSimulation.Setup()
+            setup.preferentialShare = 0.2
+            setup.distribution = distribution
+            setup.seed = UInt64(seed)
+            setup.typicalService = estimator
+            let result = QueueSimulation(setup).run()
+            error += result.estimateMeanErrorSeconds
+            absolute += result.estimateMeanAbsoluteErrorSeconds
+            wait += result.all.averageSeconds
+        }
+        say(String(format: "estimate bias, %@ visits, %@: mean error %+.0f s, mean absolute error %.0f s, mean wait %.0f s (%d days)",
+            distribution.rawValue, name, error / Double(days), absolute / Double(days), wait / Double(days), days))
+    }
+}
+
 // The promise: calibration over seeded simulated days (the projection made every third
 // arrival for everyone waiting, each chance checked against the wait that followed),
 // without and with 20 % preferential visitors (who may cut in after a projection).
-for share in [0.0, 0.2] {
+for (share, learned) in [(0.0, false), (0.2, false), (0.2, true)] {
     let days = quick ? 20 : 200
     let table = QueueSimulation.CalibrationBin.merged((1...days).map { seed in
-        QueueSimulation(.calibrationDay(preferentialShare: share, seed: UInt64(seed))).run().calibration
+        QueueSimulation(.calibrationDay(preferentialShare: share, seed: UInt64(seed), learned: learned)).run().calibration
     })
-    say(String(format: "promise calibration, %d days, %.0f %% preferential: projected → observed (count)", days, share * 100))
+    say(String(format: "promise calibration, %d days, %.0f %% preferential, %@: projected → observed (count)", days, share * 100,
+        learned ? "visit length learned as the office does" : "true visit length"))
     say("  " + table.filter { $0.count > 0 }.map { bin in
         String(format: "%d–%d: %.0f → %.0f (%d)", bin.from, bin.from + 10, bin.projectedPercent, bin.observedPercent, bin.count)
     }.joined(separator: "   "))

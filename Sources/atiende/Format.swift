@@ -15,9 +15,13 @@ enum Format {
 
     static func people(_ count: Int) -> String { count == 1 ? "1 person" : "\(count) people" }
 
-    static func estimate(_ minutes: Int?) -> String {
-        guard let minutes else { return "no desk open for this service yet (no estimate)" }
-        return minutes == 0 ? "next to be called (estimate)" : "about \(minutes) min wait (estimate)"
+    static func estimate(ahead: Int, _ minutes: Int?) -> String {
+        switch WaitWording(ahead: ahead, minutes: minutes) {
+        case .noEstimate: "no desk open for this service yet (no estimate)"
+        case .next: "next to be called (estimate)"
+        case .underAMinute: "less than 1 min wait (estimate)"
+        case .minutes(let minutes): "about \(minutes) min wait (estimate)"
+        }
     }
 
     /// `12:05` style minutes and seconds, or `–`.

@@ -12,10 +12,14 @@ struct StaffText {
         es ? (count == 1 ? "1 persona" : "\(count) personas") : Format.people(count)
     }
 
-    func estimate(_ minutes: Int?) -> String {
-        guard es else { return Format.estimate(minutes) }
-        guard let minutes else { return "ninguna ventanilla abierta para este servicio (sin estimación)" }
-        return minutes == 0 ? "es el siguiente (estimación)" : "espera de unos \(minutes) min (estimación)"
+    func estimate(ahead: Int, _ minutes: Int?) -> String {
+        guard es else { return Format.estimate(ahead: ahead, minutes) }
+        switch WaitWording(ahead: ahead, minutes: minutes) {
+        case .noEstimate: return "ninguna ventanilla abierta para este servicio (sin estimación)"
+        case .next: return "es el siguiente (estimación)"
+        case .underAMinute: return "espera de menos de 1 min (estimación)"
+        case .minutes(let minutes): return "espera de unos \(minutes) min (estimación)"
+        }
     }
 
     func issued(_ number: String, _ service: String, preferential: Bool) -> String {
@@ -24,7 +28,7 @@ struct StaffText {
 
     func issuedAt(_ time: String) -> String { (es ? "  emitido " : "  issued ") + time }
     func ahead(_ count: Int, _ estimate: Int?) -> String {
-        "  " + people(count) + (es ? " antes, " : " ahead, ") + self.estimate(estimate)
+        "  " + people(count) + (es ? " antes, " : " ahead, ") + self.estimate(ahead: count, estimate)
     }
 
     func desk(_ label: String, open: Bool) -> String {

@@ -102,9 +102,17 @@ import Testing
 }
 
 @Suite struct WaitEstimateTests {
-    @Test func peopleAheadTimesMedianOverOpenDesks() {
-        // 6 ahead × 4 min median ÷ 2 desks = 12 min.
-        #expect(WaitEstimate.minutes(ahead: 6, recentServiceSeconds: [180, 240, 600], openDesks: 2) == 12)
+    @Test func peopleAheadTimesTheMeanVisitOverOpenDesks() {
+        // 6 ahead × 4 min mean ÷ 2 desks = 12 min.
+        #expect(WaitEstimate.minutes(ahead: 6, recentServiceSeconds: [120, 180, 420], openDesks: 2) == 12)
+    }
+
+    /// Visits finished in 0:00 do not make a wait vanish, and a visit left open over lunch
+    /// does not make one endless: each visit counts up to an hour, the typical one at least a minute.
+    @Test func theTypicalVisitHasAFloorAndEachVisitACap() {
+        #expect(WaitEstimate.typicalServiceSeconds([0, 0, 0, 5]) == 60)
+        #expect(WaitEstimate.typicalServiceSeconds([300, 300, 3 * 3600]) == (300 + 300 + 3600) / 3)
+        #expect(WaitEstimate.minutes(ahead: 6, recentServiceSeconds: [0, 0, 1], openDesks: 2) == 3)
     }
 
     @Test func noHistoryUsesTheDefaultServiceTime() {

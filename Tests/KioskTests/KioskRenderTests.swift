@@ -186,7 +186,7 @@ import TestSupport
         let all = screen.drawnTexts.map(\.text).joined(separator: " ")
         #expect(all.contains("Conserve este número") || all.contains("constancia"))
         #expect(all.contains("No se pudo imprimir"))
-        #expect(all.contains("estimación"))
+        #expect(all.contains("Espera estimada: unos 6 min"))
         #expect(all.contains("Siga su turno"))
         #expect(all.contains("Listo") && all.contains("Más tiempo") && all.contains("Escuchar otra vez"))
     }

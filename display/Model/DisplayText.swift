@@ -14,9 +14,14 @@ struct DisplayText {
     var columns: [String] { es ? ["Personas", "Espera más larga", "Espera estimada"] : ["People", "Longest wait", "Estimated wait"] }
     var noDesk: String { es ? "sin ventanilla abierta" : "no desk open" }
 
-    func estimate(_ minutes: Int?) -> String {
-        guard let minutes else { return noDesk }
-        return minutes == 0 ? (es ? "sin espera" : "no wait") : (es ? "aprox. \(minutes) min" : "about \(minutes) min")
+    /// A new ticket's estimate; "no wait" only when nobody waits.
+    func estimate(_ minutes: Int?, waiting: Int) -> String {
+        switch WaitWording(ahead: waiting, minutes: minutes) {
+        case .noEstimate: noDesk
+        case .next: es ? "sin espera" : "no wait"
+        case .underAMinute: es ? "menos de 1 min" : "under 1 min"
+        case .minutes(let minutes): es ? "unos \(minutes) min" : "about \(minutes) min"
+        }
     }
 
     func within(_ percent: Double?, target: Int) -> String {

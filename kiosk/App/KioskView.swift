@@ -164,7 +164,7 @@ struct KioskView {
         put(model.office?.service(ticket.number.service)?.name[model.language] ?? "", t.service, type.heading, true, Palette.blue, true)
         put(text.dateTime(ticket.issuedAt, model.office), t.dateTime, type.body, false, Palette.grey, false)
         put(text.ahead(place.ahead), t.ahead, type.heading, true, Palette.navy, true)
-        put(text.estimate(place.estimatedWaitMinutes), t.estimate, type.body, false, Palette.navy, true)
+        put(text.estimate(ahead: place.ahead, place.estimatedWaitMinutes), t.estimate, type.body, false, Palette.navy, true)
         screen.fill(t.keep, Palette.teal)
         screen.paragraph(text.keep, in: t.keep.inset(dx: l.margin / 2, dy: 0), style(type.small, l, bold: true, color: Palette.white, align: .center, on: Palette.teal))
         if printFailed { put(text.printFailed, t.notice, type.body, true, Palette.warning, true) }

@@ -64,7 +64,7 @@ extension KioskModel {
             let number = place.ticket.number
             var words = [t.yourTicket + ": " + SpokenCall.number(number, language) + "."]
             if let name = office?.service(number.service)?.name[language] { words.append(name + ".") }
-            words += [t.ahead(place.ahead) + ".", t.estimate(place.estimatedWaitMinutes) + ".", t.keep + "."]
+            words += [t.ahead(place.ahead) + ".", t.estimate(ahead: place.ahead, place.estimatedWaitMinutes) + ".", t.keep + "."]
             if printFailed { words.append(t.printFailed + ".") }
             words.append(t.ticketButtons)
             say(words.joined(separator: " "))

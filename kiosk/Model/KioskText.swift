@@ -113,11 +113,14 @@ public struct KioskText: Sendable {
         }
     }
 
-    /// Always said to be an estimate.
-    public func estimate(_ minutes: Int?) -> String {
-        guard let minutes else { return es ? "Sin estimación: ninguna ventanilla abierta" : "No estimate: no desk open" }
-        if minutes == 0 { return es ? "Espera estimada: menos de 1 min" : "Estimated wait: under 1 min" }
-        return es ? "Espera estimada: aprox. \(minutes) min (es una estimación)" : "Estimated wait: about \(minutes) min (an estimate)"
+    /// Always said to be an estimate; "any moment" only with nobody ahead.
+    public func estimate(ahead: Int, _ minutes: Int?) -> String {
+        switch WaitWording(ahead: ahead, minutes: minutes) {
+        case .noEstimate: es ? "Sin estimación: ninguna ventanilla abierta" : "No estimate: no desk open"
+        case .next: es ? "Lo llamarán en cualquier momento" : "You will be called any moment"
+        case .underAMinute: es ? "Espera estimada: menos de 1 minuto" : "Estimated wait: under 1 minute"
+        case .minutes(let minutes): es ? "Espera estimada: unos \(minutes) min" : "Estimated wait: about \(minutes) min"
+        }
     }
 
     public func staysFor(_ seconds: Int) -> String {
@@ -126,7 +129,7 @@ public struct KioskText: Sendable {
 
     public func result(_ result: KioskModel.CheckResult) -> (String, String) {
         switch result {
-        case .waiting(let number, let ahead, let minutes): (number, self.ahead(ahead) + " · " + estimate(minutes))
+        case .waiting(let number, let ahead, let minutes): (number, self.ahead(ahead) + " · " + estimate(ahead: ahead, minutes))
         case .called(let number, let desk): (number, es ? "Ya fue llamado a \(desk)" : "Already called to \(desk)")
         case .finished(let number): (number, es ? "Este turno ya fue atendido" : "This ticket has been served")
         case .notFound(let number): (number, es ? "Número no encontrado hoy" : "Number not found today")

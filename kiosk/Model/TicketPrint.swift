@@ -117,7 +117,7 @@ extension TicketPrint.Content {
             service: office.service(ticket.number.service)?.name[language] ?? ticket.number.service,
             dateTime: text.dateTime(ticket.issuedAt, office),
             ahead: text.ahead(place.ahead),
-            estimate: text.estimate(place.estimatedWaitMinutes),
+            estimate: text.estimate(ahead: place.ahead, place.estimatedWaitMinutes),
             keep: text.keep,
             link: link, follow: text.followOnPhone)
     }

@@ -28,12 +28,18 @@ public struct QueueSimulation: Sendable {
         /// Every this many arrivals, project the promise for everyone waiting and check each
         /// chance against the wait the person then had (`Result.calibration`); 0: never.
         public var calibrateEvery = 0
+        /// How the estimate learns a visit's length from the visits finished so far: the
+        /// office's rule (`WaitEstimate.typicalServiceSeconds`), or another to compare with.
+        public var typicalService: @Sendable ([Double]) -> Double = WaitEstimate.typicalServiceSeconds
 
         public init() {}
 
         /// The days the promise's calibration is judged on: 3 desks, 33 visitors an hour,
         /// 5-minute visits, 8 hours, a projection every third arrival (tests and benchmark).
-        public static func calibrationDay(preferentialShare: Double, seed: UInt64) -> Setup {
+        /// The projection is given the true mean visit, so the days judge its model of the
+        /// line; `learned` gives it what the office learns from finished visits instead,
+        /// whose own error widens the spread (the benchmark prints both).
+        public static func calibrationDay(preferentialShare: Double, seed: UInt64, learned: Bool = false) -> Setup {
             var setup = Setup()
             setup.desks = 3
             setup.arrivalsPerHour = 33
@@ -43,6 +49,10 @@ public struct QueueSimulation: Sendable {
             setup.calibrateEvery = 3
             setup.preferentialShare = preferentialShare
             setup.seed = seed
+            if !learned {
+                let mean = setup.serviceMinutes * 60
+                setup.typicalService = { _ in mean }
+            }
             return setup
         }
     }
@@ -102,7 +112,13 @@ public struct QueueSimulation: Sendable {
         let rule = CallRule(headStartMinutes: setup.policy == .headstart ? setup.headStartMinutes : 0)
         let desks = (1...max(setup.desks, 1)).map { Desk(id: "\($0)", label: LocalizedText(es: "\($0)", en: "\($0)"), services: ["A"]) }
         let meanService = setup.serviceMinutes * 60
-        let forecast = WaitForecast(rule: rule, serviceSeconds: { _ in meanService })
+        // The estimate knows only what the office knows: the visits finished so far.
+        var finished: [Double] = []
+        var startedAt = [Double](repeating: 0, count: desks.count)
+        func forecast() -> (WaitForecast, Double) {
+            let typical = setup.typicalService(finished)
+            return (WaitForecast(rule: rule, serviceSeconds: { _ in typical }), typical)
+        }
         let horizon = setup.hours * 3600
 
         var now = 0.0
@@ -139,14 +155,15 @@ public struct QueueSimulation: Sendable {
                 let ticket = Ticket(number: TicketNumber(service: "A", sequence: sequence), day: Self.day,
                     preferential: preferential, issuedAt: date(now))
                 if setup.estimate {
+                    let (learned, typical) = forecast()
                     if normal.count + priority.count <= WaitForecast.longQueue {
                         let open = desks.indices.map { WaitForecast.OpenDesk(desk: desks[$0], serving: serving[$0]?.queueService) }
-                        estimates[ticket.number] = forecast.seconds(
+                        estimates[ticket.number] = learned.seconds(
                             until: ticket, waiting: normal.waiting + priority.waiting, desks: open, now: date(now))
                     } else {
                         // As the office does past `longQueue`: the formula the play-forward approaches.
                         let ahead = priority.count + (preferential ? normal.count(issuedBefore: rule.dueTime(ticket)) : normal.count)
-                        estimates[ticket.number] = Double(ahead) * meanService / Double(desks.count)
+                        estimates[ticket.number] = Double(ahead) * typical / Double(desks.count)
                     }
                 }
                 if preferential {
@@ -159,7 +176,7 @@ public struct QueueSimulation: Sendable {
                 if setup.calibrateEvery > 0 && sequence % setup.calibrateEvery == 0 {
                     let open = desks.indices.map { WaitForecast.OpenDesk(desk: desks[$0], serving: serving[$0]?.queueService) }
                     let projection = PromiseProjection.project(
-                        waiting: Array(normal.waiting) + Array(priority.waiting), desks: open, forecast: forecast, target: target, now: date(now),
+                        waiting: Array(normal.waiting) + Array(priority.waiting), desks: open, forecast: forecast().0, target: target, now: date(now),
                         preferentialPerHour: ["A": Double(preferentialArrivals.count - lastHourStart)])
                     for person in projection.people { projected[person.number, default: []].append(person.chance) }
                 }
@@ -172,6 +189,8 @@ public struct QueueSimulation: Sendable {
                 now = time
                 if var done = serving[desk] {
                     try? done.apply(.finish, at: date(now))
+                    finished.append(now - startedAt[desk])
+                    if finished.count > 2 * WaitEstimate.recentWindow { finished.removeFirst(WaitEstimate.recentWindow) }
                 }
                 serving[desk] = nil
                 busyUntil[desk] = nil
@@ -194,6 +213,7 @@ public struct QueueSimulation: Sendable {
                 let service = setup.distribution.draw(mean: meanService, using: &random)
                 busyTime += service
                 busyUntil[d] = now + service
+                startedAt[d] = now
                 serving[d] = ticket
             }
         }

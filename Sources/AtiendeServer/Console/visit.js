@@ -13,7 +13,7 @@ const WORDS = {
     yourTurn: "Su turno", giveUp: "Ya no necesito mi turno", confirmTitle: "¿Ya no necesita su turno?",
     confirmText: "Si lo cancela, perderá su lugar en la fila.", keep: "Conservar mi turno", doCancel: "Sí, cancelar",
     ahead: (n) => n === 0 ? "Usted es el siguiente" : n === 1 ? "1 persona antes que usted" : `${n} personas antes que usted`,
-    estimate: (m) => m === 0 ? "Lo llamarán en cualquier momento" : `Espera estimada: unos ${m} min`,
+    estimate: (m, ahead) => m > 0 ? `Espera estimada: unos ${m} min` : ahead > 0 ? "Espera estimada: menos de 1 minuto" : "Lo llamarán en cualquier momento",
     noEstimate: "Aún no hay una ventanilla abierta para este servicio",
     calledTitle: "¡Es su turno! Diríjase\u00a0a", recalled: "Lo están llamando de nuevo",
     serving: "Lo están atendiendo", done: "Su atención terminó. Gracias por su visita.",
@@ -36,7 +36,7 @@ const WORDS = {
     yourTurn: "Your ticket", giveUp: "I no longer need my turn", confirmTitle: "Give up your turn?",
     confirmText: "If you cancel it, you lose your place in the queue.", keep: "Keep my turn", doCancel: "Yes, cancel",
     ahead: (n) => n === 0 ? "You are next" : n === 1 ? "1 person before you" : `${n} people before you`,
-    estimate: (m) => m === 0 ? "You will be called any moment" : `Estimated wait: about ${m} min`,
+    estimate: (m, ahead) => m > 0 ? `Estimated wait: about ${m} min` : ahead > 0 ? "Estimated wait: under 1 minute" : "You will be called any moment",
     noEstimate: "No desk is open for this service yet",
     calledTitle: "It's your turn! Please go\u00a0to", recalled: "You are being called again",
     serving: "You are being served", done: "Your visit is over. Thank you for coming.",
@@ -93,7 +93,7 @@ function render() {
   $("called").hidden = !called;
   if (waiting) {
     $("ahead").textContent = W.ahead(v.ahead);
-    $("estimate").textContent = v.estimatedWaitMinutes === undefined ? W.noEstimate : W.estimate(v.estimatedWaitMinutes);
+    $("estimate").textContent = v.estimatedWaitMinutes === undefined ? W.noEstimate : W.estimate(v.estimatedWaitMinutes, v.ahead);
   }
   if (called) {
     $("call-title").textContent = W.calledTitle;
