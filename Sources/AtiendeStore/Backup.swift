@@ -138,7 +138,13 @@ public enum Restore {
             defer { withExtendedLifetime(lock) {} }
             given = numbersGivenOut(in: database)
             let stamp = Int(now.timeIntervalSince1970)
-            let kept = database + ".replaced-\(stamp)"
+            // Two restores in one second keep two files, never one over the other.
+            var kept = database + ".replaced-\(stamp)"
+            var attempt = 1
+            while manager.fileExists(atPath: kept) {
+                attempt += 1
+                kept = database + ".replaced-\(stamp)-\(attempt)"
+            }
             try manager.moveItem(atPath: database, toPath: kept)
             for suffix in ["-wal", "-shm"] where manager.fileExists(atPath: database + suffix) {
                 try manager.moveItem(atPath: database + suffix, toPath: kept + suffix)

@@ -82,7 +82,7 @@ import TestSupport
 
         // Restoring again over the restored file keeps what the first restore carried over.
         let again = try cli.run("restore", copy)
-        #expect(again.stdout.contains("ticket(s) of 2026-11-23 are in the replaced file"), "\(again.stdout)")
+        #expect(again.stdout.contains("ticket(s) of 2026-11-23 are in the replaced file"), "\(again.stdout)\(again.stderr)")
         #expect(try cli.run("issue", "A", "--json").json()["number"] as? String == "A-011")
 
         let folder = cli.folder.appendingPathComponent("backups").path
