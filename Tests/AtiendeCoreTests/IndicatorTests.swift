@@ -128,6 +128,16 @@ import Testing
     }
 }
 
+/// One wording for every screen and for paper: never "next" with people ahead.
+@Suite struct WaitWordingTests {
+    @Test func nextOnlyWithNobodyAheadAndUnderAMinuteOtherwise() {
+        #expect(WaitWording(ahead: 0, minutes: 0) == .next)
+        #expect(WaitWording(ahead: 3, minutes: 0) == .underAMinute)
+        #expect(WaitWording(ahead: 0, minutes: 4) == .minutes(4))
+        #expect(WaitWording(ahead: 6, minutes: nil) == .noEstimate)
+    }
+}
+
 /// One rule colours every wait against the target, wherever it is shown.
 @Suite struct WaitLevelTests {
     @Test func greenUnderTwoThirdsAmberUpToTheTargetRedPastIt() {

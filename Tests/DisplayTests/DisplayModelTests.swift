@@ -137,6 +137,36 @@ enum Demo {
         #expect(DisplayModel.level(seconds: 901, target: 900) == .red)
     }
 
+    /// The big box showed a finished call forever. It holds the newest call while its desk
+    /// still calls that number, then two minutes, then goes back to the welcome; the call
+    /// then heads the list of recent ones.
+    @Test func theBigBoxLetsGoOfACallOnceItsDeskMovedOn() {
+        var model = DisplayModel(language: .es)
+        var calling = Demo.snapshot(calls: [("A-001", "1", -600)])
+        calling.desks[0] = QueueSnapshot.DeskStatus(id: "1", state: .called, ticket: TicketNumber(parsing: "A-001"))
+        _ = model.receive(calling, office: Demo.office, at: Demo.nine)
+        #expect(model.screen(at: Demo.nine).current?.number == "A-001", "its desk still calls it, ten minutes on")
+        let later = Demo.nine.addingTimeInterval(60)
+        _ = model.receive(Demo.snapshot(at: later, calls: [("A-001", "1", -660), ("A-002", "2", -30)]), office: Demo.office, at: later)
+        #expect(model.screen(at: later).current?.number == "A-002", "a minute after its call")
+        let gone = later.addingTimeInterval(DisplayModel.largeAfterCallSeconds)
+        let screen = model.screen(at: gone)
+        #expect(screen.current == nil, "back to the welcome")
+        #expect(screen.recent.first?.number == "A-002")
+    }
+
+    /// "sin espera" only when nobody waits; people waiting and a rounding to zero read
+    /// "menos de 1 min" (seen: "5 en espera … sin espera").
+    @Test func theWallSaysNoWaitOnlyWhenNobodyWaits() {
+        var model = DisplayModel(language: .es)
+        var snapshot = Demo.snapshot(waiting: [("A", 5, 100)])
+        for i in snapshot.services.indices { snapshot.services[i].estimatedWaitMinutes = 0 }
+        _ = model.receive(snapshot, office: Demo.office, at: Demo.nine)
+        let rows = model.screen(at: Demo.nine).services
+        #expect(rows.first { $0.letter == "A" }?.estimate == "menos de 1 min")
+        #expect(rows.first { $0.letter == "B" }?.estimate == "sin espera")
+    }
+
     @Test func waitsKeepGrowingBetweenSnapshots() {
         var model = DisplayModel(language: .es)
         _ = model.receive(Demo.snapshot(waiting: [("B", 3, 590)]), office: Demo.office, at: Demo.nine)

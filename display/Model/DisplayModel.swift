@@ -90,6 +90,18 @@ public struct DisplayModel: Sendable {
         }
     }
 
+    /// How long a call stays in the big box once its desk no longer calls it (the visitor
+    /// reached the desk, or the visit ended).
+    public static let largeAfterCallSeconds: TimeInterval = 120
+
+    /// Whether `call` is still the one to show large: its desk still calls that number, or
+    /// it was made less than `largeAfterCallSeconds` ago (from the snapshot's clock, which
+    /// moves on between snapshots as `now` does).
+    static func showsLarge(_ call: QueueSnapshot.Call, in snapshot: QueueSnapshot, at now: Date) -> Bool {
+        if snapshot.desks.contains(where: { $0.id == call.desk && $0.ticket == call.number && $0.state == .called }) { return true }
+        return max(now, snapshot.takenAt).timeIntervalSince(call.at) < largeAfterCallSeconds
+    }
+
     /// The queue could not be read: the data shown is no longer live.
     public mutating func fail(_ reason: String) {
         failure = reason
@@ -132,10 +144,13 @@ public struct DisplayModel: Sendable {
             screen.currentCaption = both.map { DisplayText(language: $0).caption }.joined(separator: " · ")
             screen.recentTitle = both.map { DisplayText(language: $0).recentTitle }.joined(separator: " · ")
         }
-        screen.current = calls.first.map { call in
+        // The big box holds the newest call while its desk still calls that number, and a
+        // while after; then it goes back to the welcome, and the call joins the list.
+        let big = calls.first.flatMap { Self.showsLarge($0, in: snapshot, at: now) ? $0 : nil }
+        screen.current = big.map { call in
             DisplayScreen.CallLine(number: call.number.description, desk: both.map { deskLabel(call.desk, $0) }.joined(separator: " · "))
         }
-        screen.recent = calls.dropFirst().prefix(6).map { DisplayScreen.CallLine(number: $0.number.description, desk: deskLabel($0.desk)) }
+        screen.recent = calls.dropFirst(big == nil ? 0 : 1).prefix(6).map { DisplayScreen.CallLine(number: $0.number.description, desk: deskLabel($0.desk)) }
         if let flashStart, isFlashing(at: now) {
             screen.flashOn = Int(now.timeIntervalSince(flashStart) / Self.flashPhase) % 2 == 0
         }
@@ -152,7 +167,7 @@ public struct DisplayModel: Sendable {
                 waiting: String(status.waiting),
                 longestWait: level == .red ? "⚠ " + wait : wait,
                 level: level,
-                estimate: text.estimate(status.estimatedWaitMinutes),
+                estimate: text.estimate(status.estimatedWaitMinutes, waiting: status.waiting),
                 alert: status.pastTarget > 0 ? "⚠ \(status.pastTarget) > \(office.targetWaitMinutes) min"
                     : (status.pastAlert > 0 ? "\(status.pastAlert) > \(office.alertAtMinutes) min" : nil),
                 alertLevel: status.pastTarget > 0 ? .red : (status.pastAlert > 0 ? .amber : .none))
