@@ -198,12 +198,13 @@ public final class Screen {
         items.reduce(style.size) { min($0, paragraphSize($1.0, in: $1.1, style)) }
     }
 
+    /// Words wrap at spaces; a "\n" in `text` always starts a new line.
     private func wrapped(_ text: String, in box: Rect, _ style: TextStyle) -> (size: Int, lines: [String], lineHeight: Int)? {
-        let words = text.split(separator: " ").map(String.init)
-        guard !words.isEmpty, box.width > 0, box.height > 0 else { return nil }
+        let paragraphs = text.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }.filter { !$0.isEmpty }
+        guard !paragraphs.isEmpty, box.width > 0, box.height > 0 else { return nil }
         var size = Self.quantize(style.size)
         while true {
-            if let lines = try? wrap(words, width: box.width, size: size, bold: style.bold),
+            if let lines = try? paragraphs.flatMap({ words throws(ScreenError) in try wrap(words, width: box.width, size: size, bold: style.bold) }),
                 let lineHeight = try? texts.measure("ÁÉÑÜgjpqy¿¡", size: size, bold: style.bold).height,
                 lines.count * lineHeight <= box.height || size <= style.minSize {
                 return (size, lines, lineHeight)

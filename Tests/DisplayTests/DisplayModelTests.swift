@@ -156,14 +156,14 @@ enum Demo {
     }
 
     /// "sin espera" only when nobody waits; people waiting and a rounding to zero read
-    /// "menos de 1 min" (seen: "5 en espera … sin espera").
+    /// "<1 min" (seen: "5 en espera … sin espera").
     @Test func theWallSaysNoWaitOnlyWhenNobodyWaits() {
         var model = DisplayModel(language: .es)
         var snapshot = Demo.snapshot(waiting: [("A", 5, 100)])
         for i in snapshot.services.indices { snapshot.services[i].estimatedWaitMinutes = 0 }
         _ = model.receive(snapshot, office: Demo.office, at: Demo.nine)
         let rows = model.screen(at: Demo.nine).services
-        #expect(rows.first { $0.letter == "A" }?.estimate == "menos de 1 min")
+        #expect(rows.first { $0.letter == "A" }?.estimate == "<1 min")
         #expect(rows.first { $0.letter == "B" }?.estimate == "sin espera")
     }
 

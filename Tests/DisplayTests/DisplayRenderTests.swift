@@ -79,4 +79,41 @@ import TestSupport
         defer { screen.close() }
         #expect(screen.drawnTexts.contains { $0.text.hasPrefix("Sin conexión con la cola — reintentando") })
     }
+    /// The column labels were about 18 px of ink, readable only from 2–3 m of a 43-inch
+    /// screen, and without them a row's two times mean nothing. At 1920×1080 each label is
+    /// drawn as large as the figures it names, and the figures have at least 40 px of ink.
+    @Test func labelsReadFromAsFarAsTheirFiguresAcrossTheRoom() throws {
+        let size = Size(width: 1920, height: 1080)
+        let screen = try render(size)
+        defer { screen.close() }
+        let pixels = screen.pixels()
+        let texts = screen.drawnTexts
+        func ink(_ text: String) throws -> (size: Int, pixels: Int) {
+            let drawn = try #require(texts.first { $0.text == text }, "'\(text)' is drawn")
+            return (drawn.size, Self.inkHeight(drawn.drawn, pixels, width: size.width))
+        }
+        // 43-inch 16:9 screen: 535 mm for 1080 rows; about 25 mm of letter per 3 m.
+        let millimetresPerPixel = 43 * 25.4 * 9 / (337.0).squareRoot() / 1080
+        func metres(_ px: Int) -> String { String(format: "%.1f m", Double(px) * millimetresPerPixel / 25 * 3) }
+        let labels = try ["Personas", "Espera", "estimada", "más larga"].map(ink)
+        let figures = try ["99", "11", "4 min", "18 min", "10 min"].map(ink)
+        for (name, label) in zip(["Personas", "Espera", "estimada", "más larga"], labels) {
+            #expect(label.size >= figures.map(\.size).max()!, "'\(name)' at \(label.size) px, figures at \(figures.map(\.size))")
+        }
+        for (name, figure) in zip(["99", "11", "4 min", "18 min", "10 min"], figures) {
+            #expect(figure.pixels >= 40, "'\(name)' has \(figure.pixels) px of ink")
+        }
+        let number = try ink("A-023"), desk = try ink("Ventanilla 1"), recent = try ink("B-020")
+        print("wall 1920×1080 on 43 in: label 'Personas' \(labels[0].pixels) px ink (\(metres(labels[0].pixels))), figure '99' \(figures[0].pixels) px (\(metres(figures[0].pixels))), " +
+            "number \(number.pixels) px (\(metres(number.pixels))), desk \(desk.pixels) px (\(metres(desk.pixels))), recent call \(recent.pixels) px (\(metres(recent.pixels)))")
+    }
+
+    /// Rows of `rect` with a pixel far from the colour at its top-left corner: the ink's height.
+    static func inkHeight(_ rect: Rect, _ pixels: [UInt32], width: Int) -> Int {
+        let background = pixels[rect.y * width + rect.x]
+        func distance(_ a: UInt32, _ b: UInt32) -> Int {
+            [16, 8, 0].reduce(0) { $0 + abs(Int((a >> UInt32($1)) & 0xFF) - Int((b >> UInt32($1)) & 0xFF)) }
+        }
+        return (rect.y..<rect.maxY).filter { y in (rect.x..<rect.maxX).contains { x in distance(pixels[y * width + x], background) > 120 } }.count
+    }
 }

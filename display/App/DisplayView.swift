@@ -74,10 +74,12 @@ struct DisplayView {
 
     private func drawServices(_ c: DisplayScreen, _ l: DisplayLayout) {
         screen.fill(l.servicesBox, Palette.panel)
-        screen.text(c.servicesTitle, in: l.servicesTitle, .init(size: l.titleText, bold: true, color: Palette.muted, on: Palette.panel))
-        let small = max(l.floorText, Int(Double(l.figureText) * 0.6))
-        for (title, box) in zip(c.columnTitles, l.columnTitles) {
-            screen.paragraph(title, in: box, .init(size: small, minSize: l.floorText, color: Palette.muted, on: Palette.panel))
+        // Labels and figures share one size, the largest at which every label fits its two
+        // lines: a label reads from as far away as the figure it names.
+        let labels = Array(zip(c.columnTitles, l.columnTitles))
+        let size = screen.commonParagraphSize(labels, .init(size: l.figureText, minSize: l.floorText, color: Palette.muted, on: Palette.panel))
+        for (title, box) in labels {
+            screen.paragraph(title, in: box, .init(size: size, minSize: size, color: Palette.muted, on: Palette.panel))
         }
         for (service, row) in zip(c.services, l.serviceRows) {
             screen.fill(Rect(x: row.box.x, y: row.box.maxY, width: row.box.width, height: max(1, l.margin / 8)), Palette.background)
@@ -93,15 +95,15 @@ struct DisplayView {
                 screen.text(alert, in: nameParts[1], .init(size: max(l.floorText, l.figureText * 8 / 10), minSize: l.floorText, bold: true, color: color(service.alertLevel), align: .trailing, on: Palette.panel))
             }
             let figures = row.figures
-            screen.text(service.waiting, in: figures[0], .init(size: l.figureText, bold: true, color: Palette.text, on: Palette.panel))
+            screen.text(service.waiting, in: figures[0], .init(size: size, bold: true, color: Palette.text, on: Palette.panel))
             if service.level != .none {
                 let chip = figures[1].inset(dx: 0, dy: figures[1].height / 10)
                 screen.fill(chip, color(service.level))
-                screen.text(service.longestWait, in: chip.inset(dx: l.margin / 3, dy: 0), .init(size: l.figureText, bold: true, color: Palette.background, align: .center, on: color(service.level)))
+                screen.text(service.longestWait, in: chip.inset(dx: l.margin / 3, dy: 0), .init(size: size, minSize: l.floorText, bold: true, color: Palette.background, align: .center, on: color(service.level)))
             } else {
-                screen.text(service.longestWait, in: figures[1], .init(size: l.figureText, color: Palette.muted, align: .center, on: Palette.panel))
+                screen.text(service.longestWait, in: figures[1], .init(size: size, minSize: l.floorText, color: Palette.text, align: .center, on: Palette.panel))
             }
-            screen.text(service.estimate, in: figures[2], .init(size: max(l.floorText, Int(Double(l.figureText) * 0.8)), minSize: l.floorText, color: Palette.muted, on: Palette.panel))
+            screen.text(service.estimate, in: figures[2], .init(size: size, minSize: l.floorText, color: Palette.text, on: Palette.panel))
         }
     }
 

@@ -4,7 +4,9 @@ import ScreenLayout
 /// check at every size that boxes stay on screen and never overlap.
 ///
 /// Landscape: header on top, today's strip at the bottom; the current call and the
-/// recent calls on the left, the services on the right. Portrait stacks them.
+/// recent calls on the left, the services on the right. Portrait stacks them. Each
+/// service row has its name over three figures, under column labels as large as the
+/// figures (labels a third their size were readable only from 2–3 m).
 public struct DisplayLayout: Sendable, Equatable {
     public struct ServiceRow: Sendable, Equatable {
         public var box: Rect
@@ -27,7 +29,7 @@ public struct DisplayLayout: Sendable, Equatable {
     public var recentTitle: Rect
     public var recentRows: [Rect]
     public var servicesBox: Rect
-    public var servicesTitle: Rect
+    /// The figures' labels, over their columns: two lines each, as tall as the figures.
     public var columnTitles: [Rect]
     public var serviceRows: [ServiceRow]
     public var strip: Rect
@@ -43,6 +45,7 @@ public struct DisplayLayout: Sendable, Equatable {
     public var captionText: Int
     public var recentText: Int
     public var serviceNameText: Int
+    /// The figures and their labels: one size, so a label reads from as far as its figure.
     public var figureText: Int
     public var titleText: Int
     public var stripText: Int
@@ -90,7 +93,7 @@ public struct DisplayLayout: Sendable, Equatable {
             callsArea = parts[1]
             servicesArea = parts[2]
         } else {
-            let columns = body.columns([0.56, 0.44], gap: gap)
+            let columns = body.columns([0.45, 0.55], gap: gap)
             let left = columns[0].rows([0.62, 0.38], gap: gap)
             currentBox = left[0]
             callsArea = left[1]
@@ -102,7 +105,8 @@ public struct DisplayLayout: Sendable, Equatable {
         currentDesk = callParts[2]
 
         recentBox = callsArea
-        let (recentTitleRect, recentList) = callsArea.inset(margin / 2).slice(top: callsArea.height / 6)
+        // The title as tall as a row of calls: a label reads from as far as what it labels.
+        let (recentTitleRect, recentList) = callsArea.inset(margin / 2).slice(top: callsArea.inset(margin / 2).height / 4)
         recentTitle = recentTitleRect
         // Six calls: two columns of three.
         let recentColumns = recentList.columns([1, 1], gap: gap)
@@ -110,17 +114,16 @@ public struct DisplayLayout: Sendable, Equatable {
 
         servicesBox = servicesArea
         let inner = servicesArea.inset(margin / 2)
-        let titleHeight = min(inner.height / 9, Int(Double(unit) * 0.07))
-        let (titleRect, afterTitle) = inner.slice(top: titleHeight)
-        servicesTitle = titleRect
-        let (columnsRect, rowsArea) = afterTitle.slice(top: titleHeight * 2 / 3, gap: margin / 3)
-        let figureWeights = [0.8, 1.1, 1.3]
-        columnTitles = columnsRect.columns(figureWeights, gap: gap)
+        // The labels take two lines of figure text: about a row.
         let rowCount = max(services, 1)
-        let rowHeight = min(rowsArea.height / rowCount, Int(Double(unit) * 0.22))
+        let labelShare = 1.0
+        let rowHeight = min(Int(Double(inner.height) / (Double(rowCount) + labelShare)), Int(Double(unit) * 0.22))
+        let (columnsRect, rowsArea) = inner.slice(top: Int(Double(rowHeight) * labelShare), gap: margin / 3)
+        let figureWeights = [1.0, 1.0, 1.15]
+        columnTitles = columnsRect.columns(figureWeights, gap: gap)
         serviceRows = (0..<rowCount).map { i in
             let box = Rect(x: rowsArea.x, y: rowsArea.y + i * rowHeight, width: rowsArea.width, height: rowHeight - margin / 3)
-            let parts = box.inset(dx: margin / 2, dy: margin / 4).rows([0.45, 0.55])
+            let parts = box.inset(dx: margin / 2, dy: margin / 4).rows(portrait ? [0.45, 0.55] : [0.38, 0.62])
             return ServiceRow(box: box, name: parts[0], figures: parts[1].columns(figureWeights, gap: gap))
         }
 
@@ -135,8 +138,8 @@ public struct DisplayLayout: Sendable, Equatable {
         captionText = Int(Double(currentCaption.height) * 0.8)
         recentText = Int(Double(recentRows.first?.height ?? 20) * 0.62)
         serviceNameText = Int(Double(serviceRows.first?.name.height ?? 20) * 0.78)
-        figureText = Int(Double(serviceRows.first?.figures.first?.height ?? 20) * 0.62)
-        titleText = Int(Double(servicesTitle.height) * 0.62)
+        figureText = Int(Double(serviceRows.first?.figures.first?.height ?? 20) * 0.72)
+        titleText = recentText
         stripText = Int(Double(stripItems[0].height) * (portrait ? 0.6 : 0.42))
         floorText = max(12, (24 * unit + 1079) / 1080)
         noticeText = max(floorText, Int(Double(noticeHeight) * 0.55))

@@ -129,7 +129,7 @@ public struct DisplayModel: Sendable {
         var screen = DisplayScreen(
             officeName: office?.name[language] ?? "Atiende", date: text.date(now, timeZone: zone), clock: text.clock(now, timeZone: zone),
             current: nil, flashOn: false, currentCaption: text.caption, idleMessage: text.idle,
-            recentTitle: text.recentTitle, recent: [], servicesTitle: text.servicesTitle, columnTitles: text.columns,
+            recentTitle: text.recentTitle, recent: [], columnTitles: text.columns,
             services: [], strip: [], banner: nil)
         if failure != nil || snapshot == nil {
             screen.banner = text.stale(receivedAt.map { Int(now.timeIntervalSince($0)) })

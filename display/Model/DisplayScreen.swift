@@ -41,7 +41,6 @@ public struct DisplayScreen: Sendable, Equatable {
     public var recentTitle: String
     /// Up to six calls before the current one, newest first.
     public var recent: [CallLine]
-    public var servicesTitle: String
     public var columnTitles: [String]
     public var services: [ServiceLine]
     /// Today's figures for the bottom strip.

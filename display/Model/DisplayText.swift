@@ -10,17 +10,18 @@ struct DisplayText {
     var toDesk: String { es ? "Diríjase a" : "Please go to" }
     var idle: String { es ? "Bienvenidos. Tome su turno en la entrada." : "Welcome. Take a ticket at the entrance." }
     var recentTitle: String { es ? "Últimos llamados" : "Recent calls" }
-    var servicesTitle: String { es ? "En espera" : "Waiting" }
-    var columns: [String] { es ? ["Personas", "Espera más larga", "Espera estimada"] : ["People", "Longest wait", "Estimated wait"] }
-    var noDesk: String { es ? "sin ventanilla abierta" : "no desk open" }
+    /// Two lines each, as large as the figures under them.
+    var columns: [String] { es ? ["Personas\nen espera", "Espera\nmás larga", "Espera\nestimada"] : ["People\nwaiting", "Longest\nwait", "Estimated\nwait"] }
+    var noDesk: String { es ? "sin ventanilla" : "no desk" }
 
-    /// A new ticket's estimate; "no wait" only when nobody waits.
+    /// A new ticket's estimate, under the label "Espera estimada", so the figure alone:
+    /// "no wait" only when nobody waits.
     func estimate(_ minutes: Int?, waiting: Int) -> String {
         switch WaitWording(ahead: waiting, minutes: minutes) {
         case .noEstimate: noDesk
         case .next: es ? "sin espera" : "no wait"
-        case .underAMinute: es ? "menos de 1 min" : "under 1 min"
-        case .minutes(let minutes): es ? "unos \(minutes) min" : "about \(minutes) min"
+        case .underAMinute: "<1 min"
+        case .minutes(let minutes): "\(minutes) min"
         }
     }
 
