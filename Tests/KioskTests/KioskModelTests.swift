@@ -308,6 +308,18 @@ enum KioskDemo {
         #expect(bytes.firstRange(of: [0x44, 0x65, 0x66, 0x65, 0x6E, 0x73, 0x6F, 0x72, 0xA1, 0x61]) != nil, "Defensoría in CP858")
     }
 
+    /// A preferential ticket says "Atención preferencial" on paper, bold under the service.
+    @Test func aPreferentialTicketSaysSoOnPaper() {
+        func paper(preferential: Bool) -> [UInt8] {
+            let ticket = Ticket(number: TicketNumber(service: "A", sequence: 7), day: LocalDay(year: 2026, month: 11, day: 23),
+                preferential: preferential, issuedAt: KioskDemo.nine)
+            return TicketPrint.bytes(.ticket(TicketPlace(ticket: ticket, ahead: 2, estimatedWaitMinutes: 5), office: KioskDemo.office, language: .es))
+        }
+        #expect(paper(preferential: true).firstRange(of: [0x1B, 0x45, 0x01] + TicketPrint.encode("Atención preferencial") + [0x0A]) != nil)
+        let normal = paper(preferential: false)
+        #expect(normal.firstRange(of: TicketPrint.encode("preferencial")) == nil)
+    }
+
     @Test func spanishLettersMapToCodePage858() {
         #expect(TicketPrint.encode("áéíóúñÑ¿¡") == [0xA0, 0x82, 0xA1, 0xA2, 0xA3, 0xA4, 0xA5, 0xA8, 0xAD])
         #expect(TicketPrint.encode("a—b☺") == [0x61, 0x2D, 0x62, 0x3F])

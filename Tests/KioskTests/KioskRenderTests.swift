@@ -84,7 +84,7 @@ import TestSupport
                 #expect(!screen.drawnTexts.isEmpty, "\(label) draws something")
                 let pixels = contrast ? screen.pixels() : []
                 for text in screen.drawnTexts {
-                    #expect(text.box.contains(text.drawn), "'\(text.text)' overflows on \(label)")
+                    #expect(text.box.contains(text.drawn), "'\(text.text)' overflows on \(label): \(screen.drawnTexts.map { "\($0.text)@\($0.box)" })")
                     #expect(!text.text.hasSuffix("…"), "'\(text.text)' was shortened on \(label)")
                     #expect(text.size >= layout.type.floor || text.text == page.homePage.services.first?.code, "'\(text.text)' is \(text.size) px, under the floor of \(layout.type.floor) on \(label)")
                     guard contrast else { continue }
@@ -156,6 +156,29 @@ import TestSupport
             #expect(Double(big[0]) >= 1.4 * Double(floor), "smallest text on \(name) at \(size): \(big[0]) px ('\(smallest)'), normal floor \(floor)")
             #expect(Double(big[big.count / 2]) >= 1.35 * Double(small[small.count / 2]), "median text on \(name) at \(size): \(small[small.count / 2]) → \(big[big.count / 2])")
         }
+    }
+
+    /// The demo office's four services show on one screen, portrait and landscape, in both
+    /// text sizes; with larger text their names are drawn at least 1.4 times as large
+    /// (they grew about 10 % on a portrait screen, 35 → 39 px) and the cards fill the
+    /// height (about 450 px stayed empty above and below them).
+    @Test(arguments: [Size(width: 1080, height: 1920), Size(width: 1920, height: 1080)])
+    func everyServiceOnOneScreenAndLargerNamesAreLarger(size: Size) throws {
+        var names: [Bool: Int] = [:]
+        for large in [false, true] {
+            let layout = KioskLayout(size: size, large: large, screenInches: KioskDemo.office.screens.kioskScreenInches)
+            let home = layout.home(services: KioskDemo.office.services.count)
+            #expect(home.perPage >= KioskDemo.office.services.count, "\(home.perPage) per page at \(size), large \(large)")
+            let cards = try #require(home.services.first).y, last = try #require(home.services.last).maxY
+            let room = home.hint.y - (home.prompt.height > 0 ? home.prompt.maxY : home.greeting.maxY)
+            #expect(Double(last - cards) >= 0.8 * Double(room) || home.services.allSatisfy { $0.height >= Int(Double(layout.serviceRowHeight) * KioskLayout.cardGrowth) - 1 },
+                "the cards fill \(last - cards) of \(room) px at \(size), large \(large)")
+            let drawn = try Self.check(size: size, office: KioskDemo.office, language: .es, large: large, name: "fill")["home"] ?? []
+            let serviceNames = KioskDemo.office.services.map { $0.name[.es] }
+            names[large] = drawn.filter { text in serviceNames.contains { $0.hasPrefix(text.text) } }.map(\.size).min()
+        }
+        let normal = try #require(names[false]), large = try #require(names[true])
+        #expect(Double(large) >= 1.4 * Double(normal), "service names \(normal) → \(large) px at \(size)")
     }
 
     /// A capital H at the larger text's smallest size, measured from its pixels, is at

@@ -69,8 +69,10 @@ struct KioskView {
         let page = model.homePage
         let home = l.home(services: model.office?.services.filter(\.active).count ?? 0, languages: model.otherLanguages.count, notice: model.notice != nil)
         let type = l.type
-        screen.fill(home.greeting, Palette.navy)
-        screen.paragraph(model.greeting(at: now), in: home.greeting.inset(dx: l.margin, dy: 0), style(type.title, l, bold: true, color: Palette.white, align: .center, on: Palette.navy))
+        if home.greeting.height > 0 {
+            screen.fill(home.greeting, Palette.navy)
+            screen.paragraph(model.greeting(at: now), in: home.greeting.inset(dx: l.margin, dy: 0), style(type.title, l, bold: true, color: Palette.white, align: .center, on: Palette.navy))
+        }
         if let notice = model.notice, home.notice.height > 0 {
             screen.paragraph("ℹ  " + notice.text[model.language], in: home.notice,
                 style(type.small, l, bold: true, color: Palette.teal, align: .center, on: Palette.background))
@@ -120,7 +122,9 @@ struct KioskView {
         let side = min(inner.height, KioskType.line(l.type.title) + l.margin / 2)
         let code = Rect(x: inner.x, y: inner.y + (inner.height - side) / 2, width: side, height: side)
         let words = Rect(x: code.maxX + l.margin / 2, y: inner.y, width: inner.maxX - code.maxX - l.margin / 2, height: inner.height)
-        let (name, detail) = words.slice(top: l.serviceNameHeight)
+        // A grown card gives its name and its description their shares of the new height.
+        let nameShare = Double(l.serviceNameHeight) / Double(l.serviceNameHeight + l.serviceDetailHeight)
+        let (name, detail) = words.slice(top: max(l.serviceNameHeight, Int(Double(words.height) * nameShare)))
         return (code, name, detail)
     }
 
@@ -161,7 +165,9 @@ struct KioskView {
         put(text.yourTicket, t.caption, type.body, false, Palette.grey, false)
         screen.text(ticket.number.description, in: t.number,
             .init(size: t.number.height * 85 / 100, minSize: type.title, bold: true, color: Palette.navy, align: .center, on: Palette.background))
-        put(model.office?.service(ticket.number.service)?.name[model.language] ?? "", t.service, type.heading, true, Palette.blue, true)
+        // A preferential ticket says so, on screen as on paper.
+        let serviceName = model.office?.service(ticket.number.service)?.name[model.language] ?? ""
+        put(ticket.preferential ? serviceName + " · " + text.preferential : serviceName, t.service, type.heading, true, Palette.blue, true)
         put(text.dateTime(ticket.issuedAt, model.office), t.dateTime, type.body, false, Palette.grey, false)
         put(text.ahead(place.ahead), t.ahead, type.heading, true, Palette.navy, true)
         put(text.estimate(ahead: place.ahead, place.estimatedWaitMinutes), t.estimate, type.body, false, Palette.navy, true)

@@ -26,60 +26,98 @@ extension KioskLayout {
         public var largeText: Rect
     }
 
-    /// A service row: its name over its description, each with room for two lines at the
-    /// floor size, so a long name wraps instead of shrinking or being cut.
+    /// A service card at its smallest: its name over its description, each with room for
+    /// two lines at the floor size, so a long name wraps instead of shrinking or being cut.
     public var serviceRowHeight: Int { serviceNameHeight + serviceDetailHeight + margin / 2 }
-    public var serviceNameHeight: Int { max(KioskType.line(type.heading), 2 * KioskType.line(type.floor)) }
+    /// With larger text a name has two lines of body text: names were drawn only about 10 %
+    /// larger (35 → 39 px), squeezed into the normal card's two lines of the floor size.
+    public var serviceNameHeight: Int {
+        large ? 2 * KioskType.line(type.body) : max(KioskType.line(type.heading), 2 * KioskType.line(type.floor))
+    }
     public var serviceDetailHeight: Int { max(KioskType.line(type.body), 2 * KioskType.line(type.floor)) }
+    /// How much taller than its smallest a card grows to fill the screen: a portrait kiosk
+    /// left about 450 px empty above and below the cards. (Its text keeps its size, so that
+    /// larger text stays at least 1.4 times normal text.)
+    public static let cardGrowth = 2.2
 
     /// - Parameter notice: whether the office's notice shows, under the greeting.
     public func home(services count: Int, languages: Int = 1, notice: Bool = false) -> Home {
-        guard notice else { return home(services: count, languages: languages, noticeRow: false) }
-        // A line of its own when that costs no service its place on the first page;
-        // otherwise the notice takes the prompt's line (the cards say what to touch).
-        let plain = home(services: count, languages: languages, noticeRow: false)
-        let own = home(services: count, languages: languages, noticeRow: true)
-        if own.perPage >= min(count, plain.perPage) { return own }
-        var shared = plain
-        shared.notice = plain.prompt
-        shared.prompt = Rect(x: plain.prompt.x, y: plain.prompt.y, width: plain.prompt.width, height: 0)
+        // The prompt gets its line when that costs no service its place on the first page
+        // (the cards say what to touch); so does the notice, which always shows: in a line
+        // of its own, else in the prompt's line, else in the greeting's band (the day's
+        // notice matters more than a greeting).
+        let most = home(services: count, languages: languages, noticeRow: false, promptRow: false)
+        let target = min(count, most.perPage)
+        guard notice else {
+            let withPrompt = home(services: count, languages: languages, noticeRow: false, promptRow: true)
+            return withPrompt.perPage >= target ? withPrompt : most
+        }
+        for prompt in [true, false] {
+            let own = home(services: count, languages: languages, noticeRow: true, promptRow: prompt)
+            if own.perPage >= target { return own }
+        }
+        var shared = home(services: count, languages: languages, noticeRow: false, promptRow: true)
+        if shared.perPage >= target {
+            shared.notice = shared.prompt
+            shared.prompt = Rect(x: shared.prompt.x, y: shared.prompt.y, width: shared.prompt.width, height: 0)
+            return shared
+        }
+        shared = most
+        shared.notice = most.greeting
+        shared.greeting = Rect(x: most.greeting.x, y: most.greeting.y, width: most.greeting.width, height: 0)
         return shared
     }
 
-    private func home(services count: Int, languages: Int, noticeRow notice: Bool) -> Home {
+    private func home(services count: Int, languages: Int, noticeRow notice: Bool, promptRow: Bool) -> Home {
         let portraitLarge = size.isPortrait && large
         let footerRows = portraitLarge ? 2 : 1
-        let footerHeight = footerRows * buttonHeight + (footerRows - 1) * gap
-        // With larger text the hint gives its room to the services: the preferential
-        // button on the next screen says the same.
-        // The notice's line is there only when there is a notice: without one, nothing moves.
-        var heights: [Int?] = [max(KioskType.line(type.title), 2 * KioskType.line(type.floor)) + margin / 2, KioskType.line(type.heading), nil,
-            large ? 0 : 2 * KioskType.line(type.small), footerHeight]
+        let weights = [1.5] + Array(repeating: 1.0, count: languages) + [1.1, 1.2]
+        // With larger text the buttons keep to one line when the widest label ("Consultar mi
+        // turno", about 13 letters of the floor size) fits, leaving the services their room.
+        let firstRow = footerRows == 2 ? Array(weights[0...languages]) : weights
+        let checkWidth = Int(Double(full.width - margin * (firstRow.count - 1)) * 1.5 / firstRow.reduce(0, +))
+        let oneLine = large && checkWidth >= 13 * type.floor
+        let footerButton = oneLine ? max(minTouch, KioskType.line(type.body) + margin / 2) : buttonHeight
+        let footerHeight = footerRows * footerButton + (footerRows - 1) * gap
+        // The preferential hint stays in both text sizes: someone who needs larger text is
+        // often someone the office serves first.
+        // (Larger text needs three lines of the floor size for it, four on a portrait screen.)
+        let hintHeight = large ? (size.isPortrait ? 4 : 3) * KioskType.line(type.floor) : 2 * KioskType.line(type.small)
+        var heights: [Int?] = [max(KioskType.line(type.title), 2 * KioskType.line(type.floor)) + margin / 2,
+            promptRow ? KioskType.line(type.heading) : 0, nil, hintHeight, footerHeight]
         if notice { heights.insert(2 * KioskType.line(type.small), at: 1) }
         var parts = stack(full, heights, gap: gap)
         let noticeRect = notice ? parts.remove(at: 1) : Rect(x: full.x, y: parts[0].maxY, width: full.width, height: 0)
         let (greeting, prompt, list, hint, footer) = (parts[0], parts[1], parts[2], parts[3], parts[4])
         let row = serviceRowHeight, rowGap = margin / 2
-        let fitAll = max(1, (list.height + rowGap) / (row + rowGap))
+        let rowsFit = { (height: Int) in max(1, (height + rowGap) / (row + rowGap)) }
+        // One column while every service fits in it; in landscape two, before paging, when
+        // a name still has room for about 17 letters of the floor size a line beside its letter.
+        let halfWords = (list.width - margin) / 2 - margin - (KioskType.line(type.title) + margin / 2)
+        let columns = !size.isPortrait && count > rowsFit(list.height) && halfWords >= 17 * type.floor ? 2 : 1
         var previous: Rect?, next: Rect?, pageLabel: Rect?
-        var perPage = fitAll
+        var perPage = rowsFit(list.height) * columns
         var rowsArea = list
-        if count > fitAll {
+        if count > perPage {
             let pagerHeight = buttonHeight
-            perPage = max(1, (list.height - pagerHeight - rowGap + rowGap) / (row + rowGap))
+            perPage = rowsFit(list.height - pagerHeight - rowGap) * columns
             let pager = Rect(x: list.x, y: list.maxY - pagerHeight, width: list.width, height: pagerHeight)
             let thirds = pager.columns([1.3, 1, 1.3], gap: margin)
             (previous, pageLabel, next) = (thirds[0], thirds[1], thirds[2])
             rowsArea = Rect(x: list.x, y: list.y, width: list.width, height: pager.y - rowGap - list.y)
         }
-        // Rows spread over the room they have, a margin apart at most, and centred.
+        // The cards fill the room they have (up to `cardGrowth` their smallest), centred.
         let shown = min(count, perPage)
-        let spread = shown > 1 ? min(margin, (rowsArea.height - shown * row) / (shown - 1)) : 0
-        let used = shown * row + max(0, shown - 1) * spread
+        let rows = max(1, (shown + columns - 1) / columns)
+        let grown = min(Int(Double(row) * Self.cardGrowth), (rowsArea.height - (rows - 1) * rowGap) / rows)
+        let height = max(row, grown)
+        let used = rows * height + (rows - 1) * rowGap
         let top = rowsArea.y + max(0, (rowsArea.height - used) / 2)
-        let services = (0..<shown).map { i in Rect(x: rowsArea.x, y: top + i * (row + spread), width: rowsArea.width, height: row) }
+        let lanes = Rect(x: rowsArea.x, y: top, width: rowsArea.width, height: used).columns(Array(repeating: 1.0, count: columns), gap: margin)
+        let services = (0..<shown).map { i in
+            Rect(x: lanes[i % columns].x, y: top + (i / columns) * (height + rowGap), width: lanes[i % columns].width, height: height)
+        }
         let buttons: [Rect]
-        let weights = [1.5] + Array(repeating: 1.0, count: languages) + [1.1, 1.2]
         if footerRows == 2 {
             let lines = footer.rows(count: 2, gap: gap)
             buttons = lines[0].columns(Array(weights[0...languages]), gap: margin) + lines[1].columns([1.1, 1.2], gap: margin)

@@ -9,6 +9,8 @@ public enum TicketPrint {
         public var greeting: String
         public var number: String
         public var service: String
+        /// "Atención preferencial" on a preferential ticket, printed bold under the service.
+        public var attention: String?
         public var dateTime: String
         public var ahead: String
         public var estimate: String
@@ -18,9 +20,10 @@ public enum TicketPrint {
         public var follow: String
 
         public init(
-            office: String, greeting: String, number: String, service: String, dateTime: String, ahead: String, estimate: String, keep: String,
-            link: String? = nil, follow: String = ""
+            office: String, greeting: String, number: String, service: String, attention: String? = nil, dateTime: String, ahead: String,
+            estimate: String, keep: String, link: String? = nil, follow: String = ""
         ) {
+            self.attention = attention
             self.office = office
             self.greeting = greeting
             self.number = number
@@ -49,7 +52,9 @@ public enum TicketPrint {
         out += boldOn + line(c.office) + boldOff
         out += line(c.greeting) + line("")
         out += doubleSize + boldOn + line(c.number) + boldOff + normalSize
-        out += line(c.service) + line(c.dateTime) + line("")
+        out += line(c.service)
+        if let attention = c.attention { out += boldOn + line(attention) + boldOff }
+        out += line(c.dateTime) + line("")
         out += line(c.ahead) + line(c.estimate) + line("")
         out += line(c.keep)
         if let link = c.link, let code = try? QRCode(link) {
@@ -115,6 +120,7 @@ extension TicketPrint.Content {
             greeting: KioskModel.greeting(office: office, language: language, at: ticket.issuedAt),
             number: ticket.number.description,
             service: office.service(ticket.number.service)?.name[language] ?? ticket.number.service,
+            attention: ticket.preferential ? text.preferential : nil,
             dateTime: text.dateTime(ticket.issuedAt, office),
             ahead: text.ahead(place.ahead),
             estimate: text.estimate(ahead: place.ahead, place.estimatedWaitMinutes),
