@@ -72,8 +72,10 @@ extension InMemoryQueue: StaffDirectory {
 
 extension InMemoryQueue: OfficeAdministration {
     /// Replaces the office (the store's checks for stranded tickets are not repeated here).
-    public func applyConfig(_ json: String, by staff: StaffUser?) async throws -> SetupSummary {
+    public func applyConfig(_ json: String, by staff: StaffUser?, basedOn: Int64?) async throws -> SetupSummary {
         let office = try OfficeConfig.parse(Data(json.utf8), file: "office config")
+        let inUse = Int64(versions.count + 1)
+        if let basedOn, basedOn != inUse { throw StaleConfig(basedOn: basedOn, current: inUse) }
         var summary = SetupSummary(created: false, changed: json != configJSON)
         guard summary.changed else { return summary }
         let wasActive = Set(current.services.filter(\.active).map(\.code))

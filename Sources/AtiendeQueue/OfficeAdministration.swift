@@ -7,11 +7,35 @@ import Foundation
 public protocol OfficeAdministration: Sendable {
     /// Checks and applies `json` (a whole office config); throws its `ConfigError`, or
     /// `SetupRefused`-like errors when it would strand someone, and changes nothing then.
-    func applyConfig(_ json: String, by staff: StaffUser?) async throws -> SetupSummary
+    /// With `basedOn`, the version the change was made from: when another has been applied
+    /// since, it throws `StaleConfig` and changes nothing (two admins do not overwrite each
+    /// other unseen).
+    func applyConfig(_ json: String, by staff: StaffUser?, basedOn: Int64?) async throws -> SetupSummary
     /// The configs applied, newest first, at most `limit`.
     func configVersions(limit: Int) async throws -> [ConfigVersion]
     /// One applied config's JSON text; `nil` for a version there never was.
     func config(version: Int64) async throws -> String?
+}
+
+extension OfficeAdministration {
+    public func applyConfig(_ json: String, by staff: StaffUser?) async throws -> SetupSummary {
+        try await applyConfig(json, by: staff, basedOn: nil)
+    }
+}
+
+/// A change made from a version that is no longer the one in use.
+public struct StaleConfig: Error, Sendable, Equatable, CustomStringConvertible {
+    public var basedOn: Int64
+    public var current: Int64
+
+    public init(basedOn: Int64, current: Int64) {
+        self.basedOn = basedOn
+        self.current = current
+    }
+
+    public var description: String {
+        "this change was made on version \(basedOn), but version \(current) has been applied since: reload the office, and make the change again on it"
+    }
 }
 
 /// One applied config: its version, when, and by whom (`nil`: `atiende init`).

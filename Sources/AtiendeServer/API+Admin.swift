@@ -8,7 +8,8 @@ import OpenAPIRuntime
 /// What only admins do: replace the office config, see its versions, manage accounts.
 extension API {
     /// The config as sent, checked as `atiende init` checks it; without `access`, the
-    /// stored one is kept. An invalid config is a 422 with the checker's one line.
+    /// stored one is kept. An invalid config is a 422 with the checker's one line; a change
+    /// made on a version no longer in use (`?version=`) is a 409, and nothing changes.
     func putOffice(_ input: Operations.PutOffice.Input) async throws -> Operations.PutOffice.Output {
         guard case .json(var config) = input.body else { throw APIError.unreadableBody }
         let caller = try caller
@@ -25,7 +26,9 @@ extension API {
         let json = String(decoding: try encoder.encode(config), as: UTF8.self)
         let summary: SetupSummary
         do {
-            summary = try await queue.applyConfig(json, by: caller.staff?.user)
+            summary = try await queue.applyConfig(json, by: caller.staff?.user, basedOn: input.query.version.map(Int64.init))
+        } catch let error as StaleConfig {
+            throw APIError(.conflict, error.description, reason: "staleConfig")
         } catch let error as ConfigError {
             throw APIError(.unprocessableContent, error.description, reason: "invalidConfig")
         } catch let error as SetupRefused {

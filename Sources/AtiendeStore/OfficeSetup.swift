@@ -15,13 +15,19 @@ extension SQLiteQueue {
     /// ones are served. New desks start open.
     /// - Parameter fromFile: the text is the office's config file (`atiende init`), which
     ///   `applyIfChanged` compares with; changes made in /admin are not.
-    public func apply(config json: String, file: String, by staff: StaffUser? = nil, fromFile: Bool = false) async throws -> SetupSummary {
+    /// - Parameter basedOn: the version the change was made from; `StaleConfig` when
+    ///   another has been applied since.
+    public func apply(config json: String, file: String, by staff: StaffUser? = nil, fromFile: Bool = false, basedOn: Int64? = nil) async throws -> SetupSummary {
         let office = try OfficeConfig.parse(Data(json.utf8), file: file)
         let now = time.now()
         return try await run {
             try await self.pool.writeWithoutTransaction { db in
                 var summary = SetupSummary(created: false, changed: false)
                 try db.inTransaction(.immediate) {
+                    if let basedOn {
+                        let current = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM officeConfig") ?? 0
+                        if current != basedOn { throw StaleConfig(basedOn: basedOn, current: current) }
+                    }
                     let previous = try? self.currentOffice(db)
                     let lastJSON = try String.fetchOne(db, sql: "SELECT json FROM officeConfig ORDER BY id DESC LIMIT 1")
                     summary.created = previous == nil
@@ -121,8 +127,8 @@ public struct SetupRefused: Error, Sendable, CustomStringConvertible {
 }
 
 extension SQLiteQueue: OfficeAdministration {
-    public func applyConfig(_ json: String, by staff: StaffUser?) async throws -> SetupSummary {
-        try await apply(config: json, file: "office config", by: staff)
+    public func applyConfig(_ json: String, by staff: StaffUser?, basedOn: Int64?) async throws -> SetupSummary {
+        try await apply(config: json, file: "office config", by: staff, basedOn: basedOn)
     }
 
     public func config(version: Int64) async throws -> String? {

@@ -3,8 +3,11 @@
 Run: python3 Tests/Browser/admin_page_test.py  (scripts/test.sh does). Shares the server and
 the browser of every page test (harness.py).
 """
+import json
 import os
 import unittest
+import urllib.error
+import urllib.request
 
 from selenium.webdriver.common.by import By
 
@@ -27,28 +30,86 @@ class AdminPageTests(PageTest):
         box.clear()
         box.send_keys(text)
 
+    def put_office(self, office, version):
+        """Another admin's change, made on `version`; the HTTP status it got."""
+        token = self.server.sign_in(EVA)
+        request = urllib.request.Request(f"{self.server.url}/api/office?version={version}", method="PUT",
+                                         data=json.dumps(office).encode(),
+                                         headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request) as answer:
+                return answer.status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+    def latest_version(self):
+        return self.server.api("GET", "/api/office/versions", token=self.server.sign_in(EVA))[0]["version"]
+
     def test_an_admin_adds_a_service_and_the_kiosks_status_has_it(self):
         self.open()
         self.wait.until(lambda d: d.find_element(By.ID, "console").is_displayed())
         self.field("new-code", "e")
-        self.field("new-name", "Certificados")
-        self.field("new-description", "Pida un certificado de su caso")
+        self.field("new-name-es", "Certificados")
+        self.field("new-description-es", "Pida un certificado de su caso")
         self.driver.find_element(By.ID, "save-services").click()
         self.until_text("message", "Guardado: versión")
         services = {s["code"]: s["name"] for s in self.server.api("GET", "/api/status")["services"]}
         self.assertEqual(services.get("E"), "Certificados")
+        # Its English name was not typed: it is not a copy of the Spanish one.
+        added = [s for s in self.server.api("GET", "/api/office")["services"] if s["code"] == "E"][0]
+        self.assertEqual(added["name"], {"es": "Certificados"})
+        # The form is empty again, so the next save anywhere does not add E a second time.
+        self.assertEqual(self.driver.find_element(By.ID, "new-code").get_attribute("value"), "")
+        self.driver.find_element(By.ID, "save-desks").click()
+        self.until_text("message", "Nada cambió")
         self.until_text("versions", "eva")
         self.driver.find_element(By.CSS_SELECTOR, "#versions li:first-child button").click()
         self.until_text("message", "está en el editor")
         self.assertIn("Certificados", self.driver.find_element(By.ID, "config-json").get_attribute("value"))
 
-    def test_a_wrong_value_gets_the_checkers_one_line_and_changes_nothing(self):
+    def test_a_wrong_value_is_named_as_the_page_shows_it_and_changes_nothing(self):
         self.open()
         self.wait.until(lambda d: d.find_element(By.ID, "console").is_displayed())
         self.field("target", "0")
         self.driver.find_element(By.ID, "save-hours").click()
-        self.until_text("message", "targetWaitMinutes")
+        self.until_text("message", "Meta de espera (minutos): escriba un número entero de 1 a 240.")
         self.assertEqual(self.server.api("GET", "/api/office")["targetWaitMinutes"], 15)
+        self.field("target", "15")
+        self.field("new-code", "a")
+        self.field("new-name-es", "Otra")
+        self.driver.find_element(By.ID, "save-services").click()
+        self.until_text("message", "Agregar un servicio · Código: la letra A ya es de «Orientación y asesoría»; elija otra.")
+
+    def test_saving_the_notices_keeps_their_dates_and_english(self):
+        office = self.server.api("GET", "/api/office", token=self.server.sign_in(EVA))
+        office["notices"] = [{"text": {"es": "Hoy cerramos a las 15:00", "en": "Today we close at 15:00"},
+                              "from": "2026-11-23", "to": "2026-11-24"}]
+        self.assertEqual(self.put_office(office, self.latest_version()), 200)
+        self.open()
+        self.wait.until(lambda d: d.find_element(By.ID, "console").is_displayed())
+        self.driver.find_element(By.ID, "save-notices").click()
+        self.until_text("message", "Nada cambió")
+        self.assertEqual(self.server.api("GET", "/api/office")["notices"], office["notices"])
+
+    def test_two_admins_never_overwrite_each_other_unseen(self):
+        self.open()
+        self.wait.until(lambda d: d.find_element(By.ID, "console").is_displayed())
+        seen = self.latest_version()
+        # Another admin changes the target meanwhile: this page reloads and says so.
+        office = self.server.api("GET", "/api/office", token=self.server.sign_in(EVA))
+        office["targetWaitMinutes"] = 20
+        self.assertEqual(self.put_office(office, seen), 200)
+        self.until_text("message", f"la página muestra ahora la versión {seen + 1}")
+        self.assertEqual(self.driver.find_element(By.ID, "target").get_attribute("value"), "20")
+        # A change made on the old version is refused whole, and nothing changes.
+        office["targetWaitMinutes"] = 30
+        self.assertEqual(self.put_office(office, seen), 409)
+        self.assertEqual(self.server.api("GET", "/api/office")["targetWaitMinutes"], 20)
+
+    def test_the_clock_is_the_offices(self):
+        self.open()
+        self.wait.until(lambda d: d.find_element(By.ID, "console").is_displayed())
+        self.until_text("clock", "09:00")
 
     def test_an_admin_adds_a_person_who_can_then_sign_in(self):
         self.open()

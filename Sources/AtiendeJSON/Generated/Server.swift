@@ -539,6 +539,13 @@ fileprivate extension UniversalServer where APIHandler: APIProtocol {
                 APIHandler.putOffice($0)
             },
             deserializer: { request, requestBody, metadata in
+                let query: Operations.PutOffice.Input.Query = .init(version: try converter.getOptionalQueryItemAsURI(
+                    in: request.soar_query,
+                    style: .form,
+                    explode: true,
+                    name: "version",
+                    as: Swift.Int.self
+                ))
                 let headers: Operations.PutOffice.Input.Headers = .init(accept: try converter.extractAcceptHeaderIfPresent(in: request.headerFields))
                 let contentType = converter.extractContentTypeIfPresent(in: request.headerFields)
                 let body: Operations.PutOffice.Input.Body
@@ -561,6 +568,7 @@ fileprivate extension UniversalServer where APIHandler: APIProtocol {
                     preconditionFailure("bestContentType chose an invalid content type.")
                 }
                 return Operations.PutOffice.Input(
+                    query: query,
                     headers: headers,
                     body: body
                 )

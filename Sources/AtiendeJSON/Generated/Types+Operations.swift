@@ -238,6 +238,21 @@ public enum Operations {
     public enum PutOffice {
         public static let id: Swift.String = "putOffice"
         public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/office/PUT/query`.
+            public struct Query: Sendable, Hashable {
+                /// The version the change was made from (`GET /api/office/versions`, newest first). When another version has been applied since, the answer is 409 `staleConfig` and nothing changes, so two admins never overwrite each other unseen. Without it the config is applied over whatever is in use.
+                ///
+                /// - Remark: Generated from `#/paths/api/office/PUT/query/version`.
+                public var version: Swift.Int?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - version: The version the change was made from (`GET /api/office/versions`, newest first). When another version has been applied since, the answer is 409 `staleConfig` and nothing changes, so two admins never overwrite each other unseen. Without it the config is applied over whatever is in use.
+                public init(version: Swift.Int? = nil) {
+                    self.version = version
+                }
+            }
+            public var query: Operations.PutOffice.Input.Query
             /// - Remark: Generated from `#/paths/api/office/PUT/header`.
             public struct Headers: Sendable, Hashable {
                 public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PutOffice.AcceptableContentType>]
@@ -259,12 +274,15 @@ public enum Operations {
             /// Creates a new `Input`.
             ///
             /// - Parameters:
+            ///   - query:
             ///   - headers:
             ///   - body:
             public init(
+                query: Operations.PutOffice.Input.Query = .init(),
                 headers: Operations.PutOffice.Input.Headers = .init(),
                 body: Operations.PutOffice.Input.Body
             ) {
+                self.query = query
                 self.headers = headers
                 self.body = body
             }
@@ -502,7 +520,7 @@ public enum Operations {
                     self.body = body
                 }
             }
-            /// The change would strand someone: a service removed with open tickets, a desk removed with a ticket in hand, the time zone changed with tickets open (`setupRefused`).
+            /// The change would strand someone: a service removed with open tickets, a desk removed with a ticket in hand, the time zone changed with tickets open (`setupRefused`); or it was made on a version that is no longer the one in use (`staleConfig`: reload and make it again).
             ///
             /// - Remark: Generated from `#/paths//api/office/put(putOffice)/responses/409`.
             ///

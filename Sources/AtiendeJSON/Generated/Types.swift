@@ -247,10 +247,12 @@ extension APIProtocol {
     /// - Remark: HTTP `PUT /api/office`.
     /// - Remark: Generated from `#/paths//api/office/put(putOffice)`.
     public func putOffice(
+        query: Operations.PutOffice.Input.Query = .init(),
         headers: Operations.PutOffice.Input.Headers = .init(),
         body: Operations.PutOffice.Input.Body
     ) async throws -> Operations.PutOffice.Output {
         try await putOffice(Operations.PutOffice.Input(
+            query: query,
             headers: headers,
             body: body
         ))

@@ -29,6 +29,19 @@ const WORDS = {
     disable: (u) => `Desactivar ${u}`, enable: (u) => `Activar ${u}`, disableShort: "Desactivar", enableShort: "Activar",
     added: (u) => `${u} puede entrar.`, changed: (u) => `${u}: cambio guardado.`, badJSON: (e) => `El JSON no es válido: ${e}`,
     by: (who, t) => `${t}${who ? " · " + who : " · atiende init"}`,
+    stale: (v) => `Otra persona guardó un cambio mientras usted editaba: la página muestra ahora la versión ${v}. Haga su cambio de nuevo sobre ella.`,
+    changedElsewhere: (v, who) => `La configuración cambió${who ? ` (${who})` : ""}: la página muestra ahora la versión ${v}.`,
+    problems: {
+      range: (field, low, high) => `${field}: escriba un número entero de ${low} a ${high}.`,
+      code: "Agregar un servicio · Código: use una letra de la A a la Z.",
+      taken: (code, name) => `Agregar un servicio · Código: la letra ${code} ya es de «${name}»; elija otra.`,
+      empty: (where) => `${where}: no puede quedar vacío.`,
+      order: (where) => `${where}: la hora de cierre debe ser después de la de apertura.`,
+      date: (line) => `Días cerrados: «${line}» no es una fecha; escríbala así: 2026-12-25 Navidad.`,
+      long: (n) => `Avisos: el aviso ${n} tiene más de 100 letras; acórtelo.`,
+      server: (text) => `No se guardó: ${text}`,
+    },
+    nameEs: "Nombre", nameEn: "Nombre en inglés (opcional)", descriptionEs: "Qué es", descriptionEn: "Qué es, en inglés (opcional)",
   },
   en: {
     bring: "What to bring (separate with ;)", ownHours: "Own hours", tokensTitle: "The machines' access tokens",
@@ -53,10 +66,29 @@ const WORDS = {
     disable: (u) => `Disable ${u}`, enable: (u) => `Enable ${u}`, disableShort: "Disable", enableShort: "Enable",
     added: (u) => `${u} can sign in.`, changed: (u) => `${u}: change saved.`, badJSON: (e) => `The JSON is not valid: ${e}`,
     by: (who, t) => `${t}${who ? " · " + who : " · atiende init"}`,
+    stale: (v) => `Someone else saved a change while you were editing: the page now shows version ${v}. Make your change again on it.`,
+    changedElsewhere: (v, who) => `The config changed${who ? ` (${who})` : ""}: the page now shows version ${v}.`,
+    problems: {
+      range: (field, low, high) => `${field}: write a whole number from ${low} to ${high}.`,
+      code: "Add a service · Code: use one letter from A to Z.",
+      taken: (code, name) => `Add a service · Code: the letter ${code} is already “${name}”; choose another.`,
+      empty: (where) => `${where}: cannot be left empty.`,
+      order: (where) => `${where}: the closing time must be after the opening time.`,
+      date: (line) => `Closed days: “${line}” is not a date; write it like 2026-12-25 Christmas.`,
+      long: (n) => `Notices: notice ${n} is over 100 letters; shorten it.`,
+      server: (text) => `Not saved: ${text}`,
+    },
+    nameEs: "Name in Spanish", nameEn: "Name in English (optional)", descriptionEs: "What it is, in Spanish", descriptionEn: "What it is, in English (optional)",
   },
 };
 const W = staffWords(WORDS);
-let config = null, staffList = [];
+// The config shown and the version it is (sent back with each change, so a change made
+// on an old version is refused rather than overwriting someone else's).
+let config = null, version = null, staffList = [];
+// The version this page saved last, so its own change is not announced as someone else's.
+let saving = null;
+// The office's clock: its time when the status was read, and when that was.
+let officeTime = null, readAt = 0;
 const WEEK = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
 function say(text, ok = false) {
@@ -161,10 +193,15 @@ function renderStaff() {
 
 async function load() {
   try {
-    const [office, accounts, versions] = await Promise.all([
-      api("GET", "/api/office"), api("GET", "/api/staff"), api("GET", "/api/office/versions")]);
+    // The versions first: a config read after them is never older than the version kept.
+    const versions = await api("GET", "/api/office/versions");
+    const [office, accounts, status] = await Promise.all([api("GET", "/api/office"), api("GET", "/api/staff"), api("GET", "/api/status")]);
     config = office;
+    version = versions.length ? versions[0].version : null;
     staffList = accounts;
+    officeTime = status.takenAt;
+    readAt = Date.now();
+    showClock();
     $("versions").replaceChildren(...versions.map((v) => {
       const item = document.createElement("li");
       const text = document.createElement("span");
@@ -181,22 +218,62 @@ async function load() {
     $("console").hidden = false;
     render();
     land();
+    return versions[0];
   } catch (error) {
     const text = explain(error);
     if (text) pageError(text);
   }
 }
 
-/** Sends the whole config; the server checks it and answers with one line when it is wrong. */
-async function put(next) {
+/** The office's time, as its server tells it, not the browser's. */
+function showClock() {
+  if (officeTime) $("clock").textContent = localTime(officeTime, Math.floor((Date.now() - readAt) / 1000));
+}
+
+/** The first thing a person must fix in `next`, in the page's language and naming the
+ *  field as the page shows it; `null` when the page finds nothing (the server checks all). */
+function problem(next) {
+  const P = W.problems;
+  const whole = (value, low, high) => Number.isInteger(value) && value >= low && value <= high;
+  if (!whole(next.targetWaitMinutes, 1, 240)) return P.range(W.target, 1, 240);
+  if (!whole(next.priorityHeadStartMinutes, 0, 240)) return P.range(W.headStart, 0, 240);
+  const seen = {};
+  for (const [i, s] of next.services.entries()) {
+    const isNew = i >= config.services.length;
+    if (isNew && !/^[A-Z]$/.test(s.code)) return P.code;
+    if (seen[s.code]) return P.taken(s.code, words(seen[s.code].name));
+    seen[s.code] = s;
+    if (!words(s.name)) return P.empty(isNew ? `${W.addService} · ${W.name}` : `${W.services} · ${W.name} ${s.code}`);
+    if (s.hours && s.hours.open && s.hours.close && s.hours.open >= s.hours.close) return P.order(`${W.services} · ${W.ownHours} ${s.code}`);
+  }
+  const hours = next.hours || {};
+  if (hours.open && hours.close && hours.open >= hours.close) return P.order(W.hoursTitle);
+  for (const [day, own] of Object.entries(hours.byDay || {})) if (own.open >= own.close) return P.order(W.dayNames[day]);
+  for (const c of hours.closed || []) if (!/^\d{4}-\d\d-\d\d$/.test(c.date)) return P.date(`${c.date} ${c.name || ""}`.trim());
+  for (const [i, n] of (next.notices || []).entries()) if (words(n.text).length > 100) return P.long(i + 1);
+  return null;
+}
+
+/** Sends the whole config, with the version it was made on; the server checks it and
+ *  answers with one line when it is wrong. `done` runs once it is saved. */
+async function put(next, done = () => {}) {
   say("");
+  const wrong = problem(next);
+  if (wrong) { say(wrong); return; }
   try {
-    const answer = await api("PUT", "/api/office", next);
-    say(answer.changed ? W.saved(answer.version) : W.unchanged, true);
+    const answer = await api("PUT", "/api/office" + (version ? `?version=${version}` : ""), next);
+    saving = answer.version;
+    done();
     await load();
+    say(answer.changed ? W.saved(answer.version) : W.unchanged, true);
   } catch (error) {
+    if (error.reason === "staleConfig") {
+      const latest = await load();
+      say(W.stale(latest ? latest.version : ""));
+      return;
+    }
     const text = explain(error);
-    if (text) say(text);
+    if (text) say(error.status === 422 || error.status === 409 ? W.problems.server(text) : text);
   }
 }
 
@@ -220,17 +297,21 @@ function saveServices() {
   });
   const code = $("new-code").value.trim().toUpperCase();
   if (code) {
-    const text = (value) => Object.fromEntries((next.languages || [lang]).map((l) => [l, value]));
-    next.services.push({ code, name: text($("new-name").value.trim()), description: text($("new-description").value.trim()) });
+    // Each language's name as typed: English left empty falls back to the Spanish one on
+    // the screens, rather than being a copy of it.
+    const text = (id) => Object.fromEntries(["es", "en"].map((l) => [l, $(`${id}-${l}`).value.trim()]).filter(([, v]) => v));
+    next.services.push({ code, name: text("new-name"), description: text("new-description") });
   }
-  put(next);
+  put(next, () => { for (const id of ["new-code", "new-name-es", "new-name-en", "new-description-es", "new-description-en"]) $(id).value = ""; });
 }
 
 function saveDesks() {
   const next = copy();
   document.querySelectorAll("#desk-rows tr").forEach((row, i) => {
     setWords(next.desks[i], "label", row.querySelector("input.label").value.trim());
-    next.desks[i].services = [...row.querySelectorAll("input[type=checkbox]")].filter((b) => b.checked).map((b) => b.value);
+    // The services keep the order the config gives them; newly ticked ones come last.
+    const ticked = [...row.querySelectorAll("input[type=checkbox]")].filter((b) => b.checked).map((b) => b.value);
+    next.desks[i].services = next.desks[i].services.filter((c) => ticked.includes(c)).concat(ticked.filter((c) => !next.desks[i].services.includes(c)));
   });
   put(next);
 }
@@ -260,10 +341,20 @@ function saveHours() {
   put(next);
 }
 
+/** Each line is a notice's text in the page's language; a notice keeps its dates and its
+ *  other languages (only the lines' text is on the page). */
 function saveNotices() {
   const next = copy();
   const lines = $("notices").value.split("\n").map((l) => l.trim()).filter(Boolean);
-  if (lines.length) next.notices = lines.map((text) => ({ text })); else delete next.notices;
+  const before = next.notices || [];
+  const notices = lines.map((line, i) => {
+    const kept = before.find((n) => words(n.text) === line) || before[i];
+    if (!kept) return { text: lang === "es" ? line : { es: line, [lang]: line } };
+    const notice = JSON.parse(JSON.stringify(kept));
+    setWords(notice, "text", line);
+    return notice;
+  });
+  if (notices.length) next.notices = notices; else delete next.notices;
   put(next);
 }
 
@@ -359,8 +450,16 @@ async function begin(session) {
   load();
 }
 
-/** The event stream's news does not reload this page: it would lose what is being typed. */
-function refresh() {}
+/** Queue news does not reload this page; a change of the office does (another admin's, or
+ *  the config file's), so no one edits a version that is no longer in use. */
+async function refresh() {
+  const versions = await api("GET", "/api/office/versions").catch(() => null);
+  if (!versions || !versions.length || versions[0].version === version) return;
+  const latest = versions[0];
+  if (latest.version === saving) return;
+  await load();
+  say(W.changedElsewhere(latest.version, latest.appliedBy), true);
+}
 
 function start() {
   translatePage();
@@ -374,7 +473,7 @@ function start() {
   $("staff-form").addEventListener("submit", saveStaff);
   $("staff-cancel").addEventListener("click", () => $("staff-dialog").close());
   $("add-staff").addEventListener("click", addStaff);
-  setInterval(() => { $("clock").textContent = new Date().toTimeString().slice(0, 5); }, 5000);
+  setInterval(showClock, 5000);
   if (token) begin(); else askToken("");
 }
 
