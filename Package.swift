@@ -3,6 +3,7 @@ import PackageDescription
 
 // Module map (imports run downwards only):
 //   atiende (command line) ──▶ AtiendeServer ──▶ AtiendeStore ──▶ AtiendeQueue ──▶ AtiendeCore
+//   atiende ──▶ KioskApp (kiosk/App), DisplayApp (display/App): one program, three names
 //   kiosk/, display/, atiende ──▶ QueueAddress ──▶ AtiendeStore | AtiendeRemote ──▶ AtiendeQueue
 //   AtiendeServer, AtiendeRemote, atiende ──▶ AtiendeJSON (the one JSON contract)
 // AtiendeCore is the pure domain: Foundation only, no I/O, no clock reads.
@@ -54,14 +55,15 @@ let package = Package(
         .target(name: "ScreenKit", dependencies: ["CSDL2", "ScreenLayout"]),
         // The wall display: a model in plain Swift (tested without SDL) and the app.
         .target(name: "DisplayModel", dependencies: ["AtiendeCore", "ScreenLayout"], path: "display/Model"),
-        .executableTarget(
-            name: "atiende-display",
+        .target(
+            name: "DisplayApp",
             dependencies: [
                 "DisplayModel", "ScreenKit", "AtiendeCore", "AtiendeQueue", "AtiendeRemote", "QueueAddress", "ProgramOptions",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "display/App"
         ),
+        .executableTarget(name: "atiende-display", dependencies: ["DisplayApp"], path: "display/Main"),
         .target(name: "AtiendeQueue", dependencies: ["AtiendeCore"]),
         .target(
             name: "AtiendeStore",
@@ -126,11 +128,13 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // One program under three names (the package's atiende-kiosk and atiende-display are
+        // links to it): the Swift runtime and the shared modules once, not three times.
         .executableTarget(
             name: "atiende",
             dependencies: [
                 "AtiendeCore", "AtiendeQueue", "AtiendeStore", "AtiendeJSON", "AtiendeServer", "AtiendeRemote", "QueueAddress",
-                "ProgramOptions", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "ProgramOptions", "KioskApp", "DisplayApp", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -148,23 +152,24 @@ let package = Package(
         ),
         // The entrance kiosk: model, layout and ticket printing in plain Swift, and the app.
         .target(name: "KioskModel", dependencies: ["AtiendeCore", "AtiendeQueue", "ScreenLayout", "QRCode"], path: "kiosk/Model"),
-        .executableTarget(
-            name: "atiende-kiosk",
+        .target(
+            name: "KioskApp",
             dependencies: [
                 "KioskModel", "ScreenKit", "AtiendeCore", "AtiendeQueue", "AtiendeRemote", "QueueAddress", "ProgramOptions",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "kiosk/App"
         ),
+        .executableTarget(name: "atiende-kiosk", dependencies: ["KioskApp"], path: "kiosk/Main"),
         .testTarget(name: "AtiendeCoreTests", dependencies: ["AtiendeCore"]),
         .testTarget(
             name: "KioskTests",
-            dependencies: ["KioskModel", "ScreenKit", "ScreenLayout", "AtiendeCore", "AtiendeQueue", "AtiendeStore", "QRCode", "atiende-kiosk", "TestSupport"]
+            dependencies: ["KioskModel", "ScreenKit", "ScreenLayout", "AtiendeCore", "AtiendeQueue", "AtiendeStore", "QRCode", "KioskApp", "TestSupport"]
         ),
         .target(name: "TestSupport", dependencies: ["AtiendeCore", "AtiendeQueue", "AtiendeStore"], path: "Tests/TestSupport"),
         .testTarget(
             name: "DisplayTests",
-            dependencies: ["DisplayModel", "ScreenKit", "ScreenLayout", "AtiendeCore", "atiende-display", "TestSupport"]
+            dependencies: ["DisplayModel", "ScreenKit", "ScreenLayout", "AtiendeCore", "DisplayApp", "TestSupport"]
         ),
         .testTarget(
             name: "AtiendeStoreTests",

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the Debian package atiende_<version>_<arch>.deb: the three programs in /usr/bin,
+# Builds the Debian package atiende_<version>_<arch>.deb: one program in /usr/bin under
+# three names (atiende, and atiende-kiosk and atiende-display as links to it),
 # the demo office in /usr/share/atiende, a config in /etc/atiende and /etc/default, and
 # the systemd units (the server as a system service, the kiosk and the display as user
 # services of a graphical session).
@@ -22,7 +23,11 @@ command -v dpkg-deb >/dev/null || { echo "package: dpkg-deb is missing: run on D
 
 version="${ATIENDE_VERSION:-0.$(git rev-list --count HEAD 2>/dev/null || echo 0)}"
 arch="$(dpkg --print-architecture)"
-programs=(atiende atiende-kiosk atiende-display)
+# Whoever made the commit packaged: the people to write to about it.
+maintainer="${ATIENDE_MAINTAINER:-$(git log -1 --format='%an <%ae>' 2>/dev/null || true)}"
+[ -n "$maintainer" ] || { echo "package: no maintainer: set ATIENDE_MAINTAINER='Name <address>' outside a git checkout" >&2; exit 1; }
+# One program: called atiende-kiosk or atiende-display it is the kiosk or the wall.
+programs=(atiende)
 # What the programs load at run time (checked against ldd below for a release build).
 depends="libc6, libgcc-s1, libstdc++6, zlib1g, libsqlite3-0, libsdl2-2.0-0, libsdl2-ttf-2.0-0, libqrencode4, libssl3, fonts-dejavu-core"
 
@@ -38,6 +43,8 @@ for program in "${programs[@]}"; do
   install -D -m 0755 "$bin/$program" "$root/usr/bin/$program"
   [ "$configuration" = release ] && strip --strip-unneeded "$root/usr/bin/$program"
 done
+ln -s atiende "$root/usr/bin/atiende-kiosk"
+ln -s atiende "$root/usr/bin/atiende-display"
 install -D -m 0644 Assets/office.json "$root/usr/share/atiende/office.json"
 install -D -m 0644 Assets/office.json "$root/etc/atiende/office.json"
 for machine in server kiosk display; do
@@ -47,6 +54,7 @@ install -D -m 0644 scripts/debian/atiende-server.service "$root/lib/systemd/syst
 install -D -m 0644 scripts/debian/atiende-kiosk.service "$root/usr/lib/systemd/user/atiende-kiosk.service"
 install -D -m 0644 scripts/debian/atiende-display.service "$root/usr/lib/systemd/user/atiende-display.service"
 install -D -m 0644 README.md "$root/usr/share/doc/atiende/README.md"
+install -D -m 0644 scripts/debian/copyright "$root/usr/share/doc/atiende/copyright"
 for doc in docs/*.md; do install -D -m 0644 "$doc" "$root/usr/share/doc/atiende/$(basename "$doc")"; done
 
 if [ "$configuration" = release ]; then
@@ -77,7 +85,7 @@ cat > "$root/DEBIAN/control" <<CONTROL
 Package: atiende
 Version: $version
 Architecture: $arch
-Maintainer: Atiende developers <atiende@localhost>
+Maintainer: $maintainer
 Installed-Size: $(du -sk --exclude=DEBIAN "$root" | cut -f1)
 Depends: $depends
 Recommends: espeak-ng

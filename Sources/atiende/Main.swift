@@ -2,13 +2,22 @@ import ArgumentParser
 import AtiendeCore
 import AtiendeQueue
 import AtiendeStore
+import DisplayApp
 import Foundation
+import KioskApp
 import ProgramOptions
 
-/// Runs the command; every failure ends as `ProgramExit` says (one line, 64/69/1).
+/// Runs the command; every failure ends as `ProgramExit` says (one line, 64/69/1). Called
+/// as `atiende-kiosk` or `atiende-display` (the package's links to this program), it is
+/// the kiosk or the wall display.
 @main
 enum Main {
     static func main() async {
+        switch URL(fileURLWithPath: CommandLine.arguments.first ?? "atiende").lastPathComponent {
+        case "atiende-kiosk": KioskMain.main(); return
+        case "atiende-display": DisplayMain.main(); return
+        default: break
+        }
         do {
             var command = try Atiende.parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {

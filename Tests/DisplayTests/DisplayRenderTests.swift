@@ -1,4 +1,4 @@
-@testable import atiende_display
+@testable import DisplayApp
 import AtiendeCore
 import DisplayModel
 import Foundation

@@ -1,4 +1,4 @@
-@testable import atiende_kiosk
+@testable import KioskApp
 import AtiendeCore
 import Foundation
 @testable import KioskModel

@@ -28,12 +28,18 @@ done
 
 # Files, owned by root.
 listing="$(dpkg-deb --contents "$deb")"
-for file in ./usr/bin/atiende ./usr/bin/atiende-kiosk ./usr/bin/atiende-display ./usr/share/atiende/office.json \
+for file in ./usr/bin/atiende ./usr/share/atiende/office.json ./usr/share/doc/atiende/copyright \
     ./etc/atiende/office.json ./etc/default/atiende-server ./etc/default/atiende-kiosk ./etc/default/atiende-display \
     ./lib/systemd/system/atiende-server.service ./usr/lib/systemd/user/atiende-kiosk.service \
     ./usr/lib/systemd/user/atiende-display.service ./usr/share/doc/atiende/README.md; do
   grep -q " $file\$" <<<"$listing" || fail "missing $file"
 done
+# The kiosk and the display are the one program under other names.
+for name in atiende-kiosk atiende-display; do
+  grep -q " ./usr/bin/$name -> atiende\$" <<<"$listing" || fail "/usr/bin/$name is not a link to atiende"
+done
+maintainer="$(dpkg-deb --field "$deb" Maintainer)"
+grep -q '@' <<<"$maintainer" && ! grep -q 'localhost' <<<"$maintainer" || fail "no real maintainer: $maintainer"
 others="$(grep -v ' root/root ' <<<"$listing" || true)"
 [ -z "$others" ] || fail "files not owned by root: $others"
 
@@ -67,6 +73,9 @@ grep -q '^ExecStartPre=/usr/bin/atiende init .*--if-changed$' "$root/lib/systemd
   || fail "the server unit applies the config file at every start, undoing what /admin changed"
 "$root/usr/bin/atiende" init --db "$work/office.sqlite" --config "$root/etc/atiende/office.json" --if-changed >/dev/null
 help="$("$root/usr/bin/atiende" serve --help)"
+# Called by its other names, the one program is the kiosk and the display.
+"$root/usr/bin/atiende-kiosk" --help | grep -q 'The entrance touchscreen' || fail "atiende-kiosk is not the kiosk"
+"$root/usr/bin/atiende-display" --help | grep -q -i 'wall' || fail "atiende-display is not the wall display"
 grep -q -- '--log-format' <<<"$help" || fail "serve has no --log-format"
 
 echo "package: $(basename "$deb") ($(du -k "$deb" | cut -f1) KB, debug build) installs the right files; its units verify"

@@ -8,12 +8,13 @@ import QueueAddress
 import ScreenKit
 import ScreenLayout
 
-/// Every failure ends as one line on stderr and a non-zero exit.
-@main
-enum Main {
-    static func main() {
+/// The display's program, for its own executable and for `atiende` called as `atiende-display`
+/// (the package installs one program under three names). Every failure ends as one line
+/// on stderr and a non-zero exit.
+public enum DisplayMain {
+    public static func main(arguments: [String] = Array(CommandLine.arguments.dropFirst())) {
         do {
-            let command = try DisplayCommand.parse()
+            let command = try DisplayCommand.parse(arguments)
             try MainActor.assumeIsolated { try command.start() }
         } catch {
             ProgramExit.exit(error, program: "atiende-display", command: DisplayCommand.self) { error in

@@ -9,12 +9,13 @@ import QueueAddress
 import ScreenKit
 import ScreenLayout
 
-/// Every failure ends as one line on stderr and a non-zero exit.
-@main
-enum Main {
-    static func main() {
+/// The kiosk's program, for its own executable and for `atiende` called as `atiende-kiosk`
+/// (the package installs one program under three names). Every failure ends as one line
+/// on stderr and a non-zero exit.
+public enum KioskMain {
+    public static func main(arguments: [String] = Array(CommandLine.arguments.dropFirst())) {
         do {
-            let command = try KioskCommand.parse()
+            let command = try KioskCommand.parse(arguments)
             try MainActor.assumeIsolated { try command.start() }
         } catch {
             ProgramExit.exit(error, program: "atiende-kiosk", command: KioskCommand.self) { error in
