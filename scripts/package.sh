@@ -46,7 +46,12 @@ done
 ln -s atiende "$root/usr/bin/atiende-kiosk"
 ln -s atiende "$root/usr/bin/atiende-display"
 install -D -m 0644 Assets/office.json "$root/usr/share/atiende/office.json"
-install -D -m 0644 Assets/office.json "$root/etc/atiende/office.json"
+# The installed office has no shared staff token: everyone signs in as themselves (calls
+# made with the shared token were recorded under no one). postinst makes the kiosk's.
+install -d "$root/etc/atiende"
+sed 's/"staff": "demo-staff-token", //' Assets/office.json > "$root/etc/atiende/office.json"
+chmod 0644 "$root/etc/atiende/office.json"
+grep -q 'demo-staff-token' "$root/etc/atiende/office.json" && { echo "package: the shared staff token is still in /etc/atiende/office.json" >&2; exit 1; }
 for machine in server kiosk display; do
   install -D -m 0644 "scripts/debian/default-$machine" "$root/etc/default/atiende-$machine"
 done

@@ -44,6 +44,25 @@ struct CommonOptions: ParsableArguments {
 }
 
 
+/// `--db`, `--lang` and `--json` for the commands that work on the database file itself,
+/// on the server machine (`staff …`): their `--help` offers no `--server` they cannot use.
+struct FileOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "The queue database file. Default: $ATIENDE_DB, else atiende.sqlite in the current folder.", valueName: "path"))
+    var db: String?
+
+    @Option(name: .long, help: ArgumentHelp("Language: es or en. Default: the office's first language.", valueName: "lang"))
+    var lang: Language?
+
+    @Flag(name: .long, help: "Print JSON for scripts instead of text for people.")
+    var json = false
+
+    func openStore() throws -> SQLiteQueue {
+        let path = db.flatMap { $0.isEmpty ? nil : $0 } ?? ProcessInfo.processInfo.environment["ATIENDE_DB"].flatMap { $0.isEmpty ? nil : $0 }
+        return try SQLiteQueue(path: path ?? "atiende.sqlite", time: try TimeSource.fromEnvironment())
+    }
+}
+
 /// Reads a ticket number argument, or says how to write one.
 func parseTicketNumber(_ text: String) throws -> TicketNumber {
     guard let number = TicketNumber(parsing: text) else { throw QueueError.invalidTicketNumber(text) }

@@ -14,7 +14,7 @@ struct StaffCommand: AsyncParsableCommand {
             Each person who works a desk signs in at the desk console with their own user \
             name and password, so the office knows who served whom. Passwords are kept only \
             as bcrypt hashes. These commands work on the database file itself: run them on \
-            the server machine with --db.
+            the server machine with --db (or in the browser, signed in as an admin, at /admin).
             """,
         subcommands: [Add.self, List.self, Passwd.self, Disable.self, Enable.self]
     )
@@ -41,7 +41,7 @@ struct StaffCommand: AsyncParsableCommand {
         var services: String?
 
         @OptionGroup var password: PasswordOptions
-        @OptionGroup var common: CommonOptions
+        @OptionGroup var common: FileOptions
 
         func run() async throws {
             let store = try common.openStore()
@@ -57,7 +57,7 @@ struct StaffCommand: AsyncParsableCommand {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the accounts.")
 
-        @OptionGroup var common: CommonOptions
+        @OptionGroup var common: FileOptions
 
         func run() async throws {
             let accounts = try await common.openStore().staffAccounts()
@@ -81,7 +81,7 @@ struct StaffCommand: AsyncParsableCommand {
         var user: String
 
         @OptionGroup var password: PasswordOptions
-        @OptionGroup var common: CommonOptions
+        @OptionGroup var common: FileOptions
 
         func run() async throws {
             let store = try common.openStore()
@@ -98,7 +98,7 @@ struct StaffCommand: AsyncParsableCommand {
         @Argument(help: ArgumentHelp("The account's user name.", valueName: "user"))
         var user: String
 
-        @OptionGroup var common: CommonOptions
+        @OptionGroup var common: FileOptions
 
         func run() async throws { try await StaffCommand.set(user, active: false, common) }
     }
@@ -109,12 +109,12 @@ struct StaffCommand: AsyncParsableCommand {
         @Argument(help: ArgumentHelp("The account's user name.", valueName: "user"))
         var user: String
 
-        @OptionGroup var common: CommonOptions
+        @OptionGroup var common: FileOptions
 
         func run() async throws { try await StaffCommand.set(user, active: true, common) }
     }
 
-    static func set(_ user: String, active: Bool, _ common: CommonOptions) async throws {
+    static func set(_ user: String, active: Bool, _ common: FileOptions) async throws {
         let store = try common.openStore()
         guard var (account, _) = try await store.staffAccount(user) else { throw StaffError.unknownUser(user) }
         account.active = active

@@ -73,6 +73,8 @@ grep -q '^ExecStartPre=/usr/bin/atiende init .*--if-changed$' "$root/lib/systemd
   || fail "the server unit applies the config file at every start, undoing what /admin changed"
 "$root/usr/bin/atiende" init --db "$work/office.sqlite" --config "$root/etc/atiende/office.json" --if-changed >/dev/null
 help="$("$root/usr/bin/atiende" serve --help)"
+# A new install has no shared staff token (its calls were recorded under no one).
+grep -q '"staff"' "$root/etc/atiende/office.json" && fail "/etc/atiende/office.json turns on the shared staff token"
 # Called by its other names, the one program is the kiosk and the display.
 "$root/usr/bin/atiende-kiosk" --help | grep -q 'The entrance touchscreen' || fail "atiende-kiosk is not the kiosk"
 "$root/usr/bin/atiende-display" --help | grep -q -i 'wall' || fail "atiende-display is not the wall display"
