@@ -35,8 +35,12 @@ struct ReportPage {
         body += staff(total)
         body += outcomes(total)
         body += feedback(total)
+        // On a phone the page is the phone's width; a table wider than it scrolls on its own,
+        // by keyboard too.
+        body = body.replacingOccurrences(of: "<table", with: "<div class=\"wide\" tabindex=\"0\"><table").replacingOccurrences(of: "</table>", with: "</table></div>")
         return """
             <!doctype html><html lang="\(language.rawValue)"><head><meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>\(escape(office.name[language])) — \(span)</title>
             <style>
             body{font-family:"DejaVu Sans",Arial,sans-serif;color:#0b1d3a;max-width:60rem;margin:2rem auto;padding:0 1rem}
@@ -45,7 +49,7 @@ struct ReportPage {
             .card{border:1px solid #c9d1de;border-radius:6px;padding:.6rem .9rem;min-width:9rem}
             .card b{display:block;font-size:1.5rem}table{border-collapse:collapse;width:100%;font-size:.9rem}
             th,td{border-bottom:1px solid #c9d1de;padding:.3rem .5rem;text-align:right}td{white-space:nowrap}td:first-child{white-space:normal}th:first-child,td:first-child{text-align:left}
-            svg{width:100%;height:auto}@page{size:A4;margin:15mm}@media print{body{margin:0}h2{break-after:avoid}svg,table{break-inside:avoid}}
+            svg{width:100%;height:auto}.wide{overflow-x:auto}@page{size:A4;margin:15mm}@media print{body{margin:0}h2{break-after:avoid}svg,table{break-inside:avoid}}
             </style></head><body>\(body)</body></html>
             """
     }

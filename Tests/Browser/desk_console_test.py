@@ -256,6 +256,9 @@ class DeskConsoleTests(PageTest):
             self.assertGreaterEqual(self.disabled_contrast(), 4.5, f"disabled buttons still read at {width}")
             sideways = self.driver.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
             self.assertLessEqual(sideways, 0, f"no sideways scrolling at {width}")
+            # The desk's name is shown whole (it was cut to "Ventan…" at 768 px).
+            cut = self.driver.execute_script("const l = document.getElementById('desk-label'); return l.scrollWidth - l.clientWidth")
+            self.assertLessEqual(cut, 0, f"the desk's name is cut at {width}")
 
     def test_the_keyboard_alone_calls_and_keeps_its_place(self):
         self.server.issue("A")

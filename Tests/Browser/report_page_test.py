@@ -21,6 +21,8 @@ class ReportPageTests(PageTest):
             self.driver.get("file://" + page)
             self.assertIn("Orientación y asesoría", self.driver.page_source)
             self.assertEqual(self.axe_serious(), [], f"report at {width}")
+            # A phone shows it at its own width (there was no viewport tag: 980 px wide).
+            self.assertLessEqual(self.driver.execute_script("return document.documentElement.scrollWidth"), width, f"report at {width}")
 
 
 if __name__ == "__main__":

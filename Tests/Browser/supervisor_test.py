@@ -79,6 +79,7 @@ class SupervisorTests(PageTest):
     def test_every_size_is_clean_under_axe_and_never_scrolls_sideways(self):
         for service in "AABCD":
             self.server.issue(service)
+        self.server.api("POST", "/api/desks/1/next", token=STAFF)
         for width, height in [(1366, 768), (768, 1024), (390, 844)]:
             self.driver.set_window_size(width, height)
             self.driver.get(f"{self.server.url}/")
@@ -88,6 +89,11 @@ class SupervisorTests(PageTest):
             self.assertEqual(self.axe_serious(), [], f"supervisor view at {width}")
             sideways = self.driver.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
             self.assertLessEqual(sideways, 0, f"no sideways scrolling at {width}")
+            # A ticket number is one line (at 390 px "A-" and "001" were on two).
+            broken = self.driver.execute_script(
+                "return [...document.querySelectorAll('.ticket-number')].filter((n) => n.getClientRects().length > 1).map((n) => n.textContent)")
+            self.assertEqual(broken, [], f"ticket numbers broken across lines at {width}")
+            self.assertGreater(self.driver.execute_script("return document.querySelectorAll('#desks .ticket-number').length"), 0)
             if os.environ.get("ATIENDE_SHOTS"):
                 self.driver.save_screenshot(os.path.join(os.environ["ATIENDE_SHOTS"], f"supervisor-{width}.png"))
 

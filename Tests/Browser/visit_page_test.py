@@ -67,12 +67,16 @@ class VisitPageTests(PageTest):
         self.wait.until(lambda d: d.find_element(By.ID, "feedback").is_displayed())
         self.assertIn("¿Cómo le atendimos?", self.text("feedback-title"))
         self.assertFalse(self.driver.find_element(By.ID, "send").is_enabled(), "all five first")
+        # It says why, next to the button and to a screen reader (aria-describedby).
+        self.assertEqual(self.text("send-why"), "Faltan 5 preguntas por responder para poder enviar.")
+        self.assertEqual(self.driver.find_element(By.ID, "send").get_attribute("aria-describedby"), "send-why")
         self.assertGreaterEqual(self.disabled_contrast(), 4.5, "the disabled button still reads")
         for driver, value in [("answer", 5), ("time", 4), ("professionalism", 5), ("information", 4), ("attitude", 5)]:
             label = self.driver.find_element(By.CSS_SELECTOR, f"label[for='{driver}-{value}']")
             self.assertGreaterEqual(label.rect["height"], 48, "big enough for a thumb")
             self.assertGreaterEqual(label.rect["width"], 48, "big enough for a thumb")
             label.click()
+        self.assertEqual(self.text("send-why"), "", "nothing is missing any more")
         self.driver.find_element(By.ID, "comment").send_keys("Muy amables,\nbien explicado.")
         self.assertEqual(self.axe_serious(), [], "questions")
         self.driver.find_element(By.ID, "send").click()

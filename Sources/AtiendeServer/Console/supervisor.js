@@ -91,7 +91,14 @@ function render() {
     const label = cell(row, d.label);
     label.scope = "row";
     cell(row, W.states[d.state] || d.state, `state-${d.state}`);
-    cell(row, d.ticket ? `${d.ticket}${d.calledAt ? " · " + W.calledAgo(W.minutes(secondsSince(d.calledAt) + extra)) : ""}` : "—");
+    const ticket = cell(row, d.ticket ? "" : "—");
+    if (d.ticket) {
+      // The number never breaks at its hyphen; the words after it may wrap.
+      const number = document.createElement("span");
+      number.className = "ticket-number";
+      number.textContent = d.ticket;
+      ticket.append(number, d.calledAt ? " · " + W.calledAgo(W.minutes(secondsSince(d.calledAt) + extra)) : "");
+    }
     const person = seated[d.id];
     cell(row, person ? `${person.name} · ${W.since(localTime(person.since), W.minutes(secondsSince(person.since) + extra))}` : W.nobody);
     const action = cell(row, "", "n");
@@ -136,7 +143,10 @@ function render() {
     number.className = "num";
     // A moved ticket keeps its number: say which queue it waits in now.
     const moved = t.number.split("-")[0] !== t.service ? ` → ${t.service}` : "";
-    number.textContent = `${t.number}${moved}${t.preferential ? " · " + W.preferential : ""}`;
+    const digits = document.createElement("span");
+    digits.className = "ticket-number";
+    digits.textContent = t.number;
+    number.append(digits, `${moved}${t.preferential ? " · " + W.preferential : ""}`);
     const wait = document.createElement("span");
     waitCell(wait, t.waitingSeconds + extra);
     const button = document.createElement("button");

@@ -22,12 +22,13 @@ const WORDS = {
     live: "En vivo", offline: "Sin conexión: reintentando…", notFound: "No encontramos este turno. Revise el enlace o pregunte en recepción.",
     cancelFailed: "No se pudo cancelar: ya lo están atendiendo o terminó.",
     howWasIt: "¿Cómo le atendimos?", scale: "1 = muy mal · 5 = muy bien", commentLabel: "Comentario (opcional)",
+    sendWhy: (n) => n === 1 ? "Falta 1 pregunta por responder para poder enviar." : `Faltan ${n} preguntas por responder para poder enviar.`,
     send: "Enviar", thanks: "¡Gracias por su opinión! Nos ayuda a mejorar.", sendFailed: "No se pudo enviar: intente de nuevo.",
     welcome: "Bienvenido", servedBy: (desk) => `Le atiende ${desk}`, staffKey: "Para preparar esta pantalla, entre con su usuario del personal.",
     userLabel: "Usuario", passwordLabel: "Contraseña", wrongPassword: "Usuario o contraseña incorrectos.",
     enter: "Entrar",
     questions: {
-      answer: "¿Recibió respuesta o solución a lo que necesitaba?", time: "¿El tiempo de espera y de atención fue adecuado?",
+      answer: "¿Recibió respuesta o solución a lo que necesitaba?", time: "¿Lo atendieron a tiempo?",
       professionalism: "¿El personal fue profesional?", information: "¿La información que recibió fue clara?",
       attitude: "¿La actitud del personal fue amable?",
     },
@@ -45,12 +46,13 @@ const WORDS = {
     live: "Live", offline: "No connection: retrying…", notFound: "We cannot find this ticket. Check the link or ask at reception.",
     cancelFailed: "It could not be cancelled: you are being served or it is over.",
     howWasIt: "How did we do?", scale: "1 = very poor · 5 = very good", commentLabel: "Comment (optional)",
+    sendWhy: (n) => n === 1 ? "1 question is left to answer before sending." : `${n} questions are left to answer before sending.`,
     send: "Send", thanks: "Thank you! Your answer helps us improve.", sendFailed: "It could not be sent: please try again.",
     welcome: "Welcome", servedBy: (desk) => `${desk} is serving you`, staffKey: "To set up this screen, sign in with your staff account.",
     userLabel: "User name", passwordLabel: "Password", wrongPassword: "Wrong user name or password.",
     enter: "Sign in",
     questions: {
-      answer: "Did you get an answer or a solution?", time: "Were the wait and the service time right?",
+      answer: "Did you get an answer or a solution?", time: "Were you served in good time?",
       professionalism: "Was the staff professional?", information: "Was the information you got clear?",
       attitude: "Was the staff friendly?",
     },
@@ -133,6 +135,7 @@ function buildQuestions() {
     return set;
   });
   $("questions").replaceChildren(...sets);
+  updateSend();
 }
 
 function chosen() {
@@ -144,7 +147,12 @@ function chosen() {
   return ratings;
 }
 
-function updateSend() { $("send").disabled = Object.keys(chosen()).length < DRIVERS.length; }
+/** "Enviar" waits for every question, and says so. */
+function updateSend() {
+  const missing = DRIVERS.length - Object.keys(chosen()).length;
+  $("send").disabled = missing > 0;
+  $("send-why").textContent = missing > 0 ? W.sendWhy(missing) : "";
+}
 
 async function sendFeedback() {
   // One line: the API takes text without control characters.
