@@ -89,7 +89,8 @@ public struct AccessTokens: Sendable, Equatable {
 /// The office: what the config file describes. Validated on load by `OfficeConfig`.
 public struct Office: Sendable, Equatable {
     public var name: LocalizedText
-    /// The name used in greetings ("bienvenidos a Defensoría del Pueblo").
+    /// The name used in greetings, with its article when the language wants one
+    /// ("bienvenidos a la Defensoría del Pueblo", "welcome to the Ombudsman's Office").
     public var shortName: LocalizedText
     public var timeZone: TimeZone
     /// Screen languages, default first.

@@ -103,7 +103,9 @@ struct KioskEndToEndTests {
         defer { run.stop() }
         let server = try await run.startServer()
         defer { server.stop() }
-        let paper = run.folder.appendingPathComponent("lp0").path
+        // A device's folder that is not there: unplugged (a plain file would be made).
+        let port = run.folder.appendingPathComponent("usb")
+        let paper = port.appendingPathComponent("lp0").path
         try await run.start(size: Self.size, arguments: [
             "--server", server.url, "--token", ServerProcess.kioskToken, "--printer", paper, "--name", "entrada",
         ])
@@ -125,6 +127,7 @@ struct KioskEndToEndTests {
         #expect(status.contains("! Kiosco entrada: no encuentra su impresora desde las 09:00"), "\(status)")
 
         // The printer is plugged in: the next ticket prints, and the desks hear it works.
+        try FileManager.default.createDirectory(at: port, withIntermediateDirectories: true)
         _ = FileManager.default.createFile(atPath: paper, contents: nil)
         let layout = KioskLayout(size: Self.size)
         try await run.click(layout.home(services: 4).services[1])  // B
@@ -156,7 +159,7 @@ struct KioskEndToEndTests {
         #expect(try await run.waitForTrace("ticket B-001"))
         try await Task.sleep(for: .milliseconds(500))
         let spoken = try String(contentsOfFile: run.speechLog, encoding: .utf8).split(separator: "\n").map(String.init)
-        #expect(spoken.first?.hasPrefix("Buenos días, bienvenidos a Defensoría del Pueblo.") == true, "\(spoken)")
+        #expect(spoken.first?.hasPrefix("Buenos días, bienvenidos a la Defensoría del Pueblo.") == true, "\(spoken)")
         #expect(spoken.contains { $0.hasPrefix("Servicio B, Presentar una queja o petición.") && $0.hasSuffix("Toque otra vez para elegir.") })
         #expect(spoken.contains { $0.contains("Elija turno normal") })
         #expect(spoken.last?.hasPrefix("Su turno: B cero cero uno.") == true, "\(spoken.last ?? "")")

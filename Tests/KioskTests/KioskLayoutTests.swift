@@ -104,6 +104,13 @@ import Testing
         #expect(with.perPage >= 1)
     }
 
+    /// On a 1920×1080 kiosk the notice took the place of "Toque el servicio que necesita";
+    /// there is room for both.
+    @Test func theNoticeAndThePromptBothShowOnALandscapeKiosk() {
+        let home = KioskLayout(size: Size(width: 1920, height: 1080)).home(services: 4, languages: 1, notice: true)
+        #expect(home.notice.height > 0 && home.prompt.height > 0 && home.perPage >= 4)
+    }
+
     @Test func theModelShowsTheNoticeOfTheDay() {
         var office = KioskDemo.office
         office.notices = [Notice(text: LocalizedText(es: "Hoy cerramos a las 15:00", en: "Today we close at 15:00"),
@@ -113,7 +120,7 @@ import Testing
         let layout = KioskLayout(size: Size(width: 1920, height: 1080), model: model)
         #expect(layout.targets(for: model).contains { $0.0 == .service("A") })
         _ = model.tap(.listen, at: KioskDemo.nine)
-        #expect(model.takeSpeech().joined(separator: " ").contains("Buenos días, bienvenidos a Defensoría del Pueblo. Hoy cerramos a las 15:00. Toque"), "read aloud too")
+        #expect(model.takeSpeech().joined(separator: " ").contains("Buenos días, bienvenidos a la Defensoría del Pueblo. Toque una vez para escuchar, y otra vez para elegir. Hoy cerramos a las 15:00. Toque el servicio"), "read aloud too")
         model.tick(at: KioskDemo.nine.addingTimeInterval(86_400))
         #expect(model.notice == nil, "the next day it is gone")
     }

@@ -149,6 +149,8 @@ enum KioskDemo {
         _ = model.tap(.listen, at: t)
         let home = model.takeSpeech().joined()
         #expect(home.contains("Buenos días") && home.contains("Servicio A, Orientación y asesoría") && home.contains("Toque una vez para escuchar"))
+        // How to use it comes right after the greeting, before the services.
+        #expect(home.hasPrefix("Buenos días, bienvenidos a la Defensoría del Pueblo. Toque una vez para escuchar"), "\(home)")
         #expect(model.tap(.service("B"), at: t.addingTimeInterval(1)).isEmpty)
         #expect(model.screen == .home, "the first touch only speaks")
         let said = model.takeSpeech().joined()
@@ -221,7 +223,7 @@ enum KioskDemo {
     @Test(arguments: [(7, "Buenos días"), (11, "Buenos días"), (12, "Buenas tardes"), (18, "Buenas tardes"), (19, "Buenas noches"), (2, "Buenas noches")])
     func theGreetingFollowsTheOfficeClock(hour: Int, greeting: String) {
         let at = t.addingTimeInterval(Double(hour - 9) * 3600)
-        #expect(KioskDemo.ready(at: at).greeting(at: at) == "\(greeting), bienvenidos a Defensoría del Pueblo")
+        #expect(KioskDemo.ready(at: at).greeting(at: at) == "\(greeting), bienvenidos a la Defensoría del Pueblo")
     }
 
     @Test func closedServicesIssueNothing() {

@@ -24,6 +24,14 @@ import Testing
         #expect(Printer(path: "/nonexistent/lp0").check().printer == .missing)
     }
 
+    /// A plain file need not exist first: it is made, in a folder that exists.
+    @Test func aFileThatIsNotThereYetIsMade() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("tickets-\(UUID().uuidString).bin").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(Printer(path: path).print(Self.content).printer == .ok)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)).count == TicketPrint.bytes(Self.content).count)
+    }
+
     /// A device that is there but refuses writing (here a folder; on a kiosk, a user not
     /// in group lp) is failing, with the system's reason.
     @Test func aPrinterThatCannotBeWrittenIsFailing() throws {

@@ -35,8 +35,15 @@ struct Printer: Sendable {
         return state
     }
 
+    /// A device (under /dev) that is not there is unplugged; a plain file that is not there
+    /// yet, in a folder that is, is made (`--printer tickets.bin` failed until it existed).
     private func open() -> (State, FileHandle?) {
-        guard FileManager.default.fileExists(atPath: path) else { return ((.missing, "\(path): not found (unplugged, or another device path)"), nil) }
+        let manager = FileManager.default
+        if !manager.fileExists(atPath: path), !path.hasPrefix("/dev/"),
+            manager.fileExists(atPath: (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent) {
+            manager.createFile(atPath: path, contents: nil)
+        }
+        guard manager.fileExists(atPath: path) else { return ((.missing, "\(path): not found (unplugged, or another device path)"), nil) }
         guard let handle = FileHandle(forWritingAtPath: path) else {
             return ((.failing, "\(path): cannot be opened for writing (\(String(cString: strerror(errno))))"), nil)
         }

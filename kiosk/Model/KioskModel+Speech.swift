@@ -49,12 +49,13 @@ extension KioskModel {
         case .home:
             guard office != nil else { return }
             let home = homePage
-            var words = [greeting(at: now) + "."]
+            // How to use it first (it was said last, after about 60 words), then the services.
+            var words = [greeting(at: now) + ".", t.howToListen]
             if let notice { words.append(notice.text[language].trimmingCharacters(in: .punctuationCharacters) + ".") }
             words.append(t.chooseService + ":")
             words += home.services.map { t.spokenService($0.code, $0.name[language]) + "." }
             if home.pages > 1 { words.append(t.pageOf(home.page + 1, home.pages) + ".") }
-            words += [t.preferentialHint, t.howToListen]
+            words.append(t.preferentialHint)
             say(words.joined(separator: " "))
         case .service(let code):
             guard let service = office?.service(code) else { return }
