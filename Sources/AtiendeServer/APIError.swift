@@ -90,7 +90,8 @@ struct APIError: Error, HTTPResponseError {
         }
         switch error {
         case .keyNotFound(let key, let context):
-            return "'\(name(context.codingPath + [key]))' is missing from the request: send e.g. \(example(fields))"
+            // The example names the field that is missing (it once suggested an optional one).
+            return "'\(name(context.codingPath + [key]))' is missing from the request: send e.g. \(example([key.stringValue] + fields))"
         case .typeMismatch(let type, let context), .valueNotFound(let type, let context):
             return "'\(name(context.codingPath))' in the request must be \(kind(type))"
         case .dataCorrupted(let context) where context.debugDescription.hasPrefix("Additional properties are disabled"):
@@ -113,7 +114,7 @@ struct APIError: Error, HTTPResponseError {
     }
 
     private static func example(_ fields: [String]) -> String {
-        fields.contains("service") ? #"{"service": "A"}"# : fields.first.map { "{\"\($0)\": …}" } ?? "{}"
+        fields.first == "service" ? #"{"service": "A"}"# : fields.first.map { "{\"\($0)\": …}" } ?? "{}"
     }
 
     private static func status(of error: QueueError) -> HTTPResponse.Status {

@@ -16,7 +16,7 @@ extension SQLiteQueue: StaffDirectory {
     }
 
     public func addStaff(_ account: StaffAccount, passwordHash: String) async throws {
-        try await write { db, office, now in
+        try await write(queue: false) { db, office, now in
             let account = try account.checked(against: office)
             if try StaffRow.fetch(db, account.user) != nil { throw StaffError.userExists(account.user) }
             try db.execute(
@@ -32,7 +32,7 @@ extension SQLiteQueue: StaffDirectory {
     }
 
     public func updateStaff(_ account: StaffAccount, passwordHash: String?) async throws {
-        try await write { db, office, now in
+        try await write(queue: false) { db, office, now in
             let account = try account.checked(against: office)
             guard try StaffRow.fetch(db, account.user) != nil else { throw StaffError.unknownUser(account.user) }
             try db.execute(
@@ -54,7 +54,7 @@ extension SQLiteQueue: StaffDirectory {
 
     public func openSession(_ session: StaffSession) async throws {
         // Sessions stay after they end: the time their people sat at desks is read through them.
-        try await write { db, _, _ in
+        try await write(queue: false) { db, _, _ in
             try db.execute(
                 sql: "INSERT INTO staffSession (tokenHash, user, startedAt, expiresAt) VALUES (?, ?, ?, ?)",
                 arguments: [session.tokenHash, session.user, session.startedAt.timeIntervalSince1970, session.expiresAt.timeIntervalSince1970])
@@ -80,7 +80,7 @@ extension SQLiteQueue: StaffDirectory {
     }
 
     public func endSession(_ tokenHash: String) async throws {
-        try await write { db, _, now in
+        try await write(queue: false) { db, _, now in
             try db.execute(
                 sql: "UPDATE staffSession SET endedAt = ? WHERE tokenHash = ? AND endedAt IS NULL",
                 arguments: [now.timeIntervalSince1970, tokenHash])

@@ -46,7 +46,12 @@ struct Issue: AsyncParsableCommand {
     func run() async throws {
         let queue = try common.openQueue()
         let office = try await queue.office()
-        if !anyway, let closed = try closedNow(office) { throw CommandFailure(message: closed) }
+        if !anyway {
+            // A server's office runs on the server's clock (a demo's may be fixed at 09:00),
+            // not this machine's.
+            let now = if case .server = try common.address() { try await queue.snapshot().takenAt } else { try TimeSource.fromEnvironment().now() }
+            if let closed = closedNow(office, at: now) { throw CommandFailure(message: closed) }
+        }
         for _ in 0..<count {
             let issued = try await queue.issue(service: service.uppercased(), preferential: preferential, firstName: name)
             show(issued, office)
@@ -55,8 +60,7 @@ struct Issue: AsyncParsableCommand {
 
     /// What to say when the service is closed now by the office's hours (a weekday's own
     /// hours, lunch, a closed date), with when it opens next; `nil` while it is open.
-    private func closedNow(_ office: Office) throws -> String? {
-        let now = try TimeSource.fromEnvironment().now()
+    private func closedNow(_ office: Office, at now: Date) -> String? {
         guard let service = office.service(service.uppercased()), !office.isOpen(service, at: now) else { return nil }
         let hours = service.hours ?? office.hours, calendar = office.calendar
         let lang = common.language(for: office)

@@ -3,6 +3,7 @@ import AtiendeQueue
 import AtiendeStore
 import Foundation
 import Testing
+import TestSupport
 
 /// The `atiende` command as a user runs it: the real executable, a fresh database,
 /// a fixed clock through ATIENDE_NOW.
@@ -32,6 +33,20 @@ import Testing
         #expect(try cli.run("issue", "A", "--lang", "en", environment: saturday).stderr.contains("service A is closed now; it opens 2026-11-30 08:00"))
         let anyway = try cli.run("issue", "A", "--anyway", environment: saturday)
         #expect(anyway.status == 0 && anyway.stdout.contains("A-001"), "\(anyway.stderr)")
+    }
+
+    /// Through a server, the office's hours are read on the server's clock: the demo's
+    /// "from another terminal" commands were refused on a machine whose clock said Saturday.
+    @Test func issueThroughAServerGoesByTheServersClock() async throws {
+        let cli = try CommandRunner()
+        #expect(try cli.run("init").status == 0)
+        let server = ServerProcess(executable: CommandRunner.executable.path, database: cli.database,
+            environment: ["ATIENDE_DB": cli.database, "ATIENDE_NOW": cli.now, "ATIENDE_CLOCK": "fixed"], folder: cli.folder)
+        try await server.start()
+        defer { server.stop() }
+        let saturday = ["ATIENDE_NOW": "2026-11-28T10:00:00-05:00", "ATIENDE_DB": "", "ATIENDE_SERVER": server.url, "ATIENDE_TOKEN": ServerProcess.staffToken]
+        let issued = try cli.run("issue", "A", environment: saturday)
+        #expect(issued.status == 0 && issued.stdout.contains("A-001"), "\(issued.stderr)")
     }
 
     @Test func issueNextAndStatusSpeakTheJSONContract() throws {

@@ -20,6 +20,17 @@ import TestSupport
 
     static let laura = StaffAccount(user: "laura", name: " Laura Gómez ", role: .clerk, desks: ["1", "2"])
 
+    /// `staff add --db` on the demo's fixed-clock database, from a shell whose clock was a
+    /// fortnight later, expired the demo's whole day. An account leaves the queue alone.
+    @Test func anAccountMadeOnAnotherClockEndsNoOnesTurn() async throws {
+        let database = try await TestDatabase()
+        defer { database.remove() }
+        let ticket = try await database.queue.issue(service: "A", preferential: false, firstName: nil)
+        let later = try SQLiteQueue(path: database.path, time: TestClock(database.clock.now.addingTimeInterval(14 * 86_400)).source)
+        try await later.addStaff(Self.laura, passwordHash: "hash")
+        #expect(try await database.queue.lookup(ticket.ticket.number)?.ticket.state == .waiting)
+    }
+
     @Test func accountsAreCheckedKeptAndChanged() async throws {
         try await Self.onBoth { queue, _ in
             try await queue.addStaff(Self.laura, passwordHash: "hash-1")

@@ -27,6 +27,10 @@ import TestSupport
         #expect((unknown.json["error"] as? String)?.hasPrefix("unknown outcome 'lost'") == true)
         let extra = try await server.send(.POST, "/api/desks/1/finish", token: RunningServer.staff, body: #"{"outcome": "resolved", "rating": 5}"#)
         #expect(extra.status == 400)
+        // A body without the outcome is told to send the outcome (it once suggested caseNumber).
+        let none = try await server.send(.POST, "/api/desks/1/finish", token: RunningServer.staff, body: #"{"caseNumber": "2026-77"}"#)
+        #expect(none.status == 400)
+        #expect((none.json["error"] as? String)?.hasSuffix(#"send e.g. {"outcome": …}"#) == true, "\(none.json)")
 
         let outcome = VisitOutcome(code: "referred", referredTo: "Personería", note: "llamar a la hija")
         let finish = try await remote.act(.finishAs(outcome), desk: "1")
