@@ -82,7 +82,7 @@ public struct StaffAccount: Sendable, Equatable, Codable {
 
     /// A password is 8 to 72 bytes (bcrypt reads no further) and not all the same character.
     public static func checkPassword(_ password: String) throws(StaffError) {
-        guard password.count >= 8 else { throw .invalid("the password is too short: use at least 8 characters") }
+        guard password.count >= 8 else { throw .passwordTooShort(8) }
         guard password.utf8.count <= 72 else { throw .invalid("the password is too long: use at most 72 bytes") }
         guard Set(password).count > 1 else { throw .invalid("the password repeats one character: choose another") }
     }
@@ -107,12 +107,14 @@ public struct StaffSession: Sendable, Equatable {
 /// What the staff directory refuses, in words the person managing accounts can act on.
 public enum StaffError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalid(String)
+    /// A password shorter than the least it may be.
+    case passwordTooShort(Int)
     case userExists(StaffUser)
     case unknownUser(StaffUser)
 
     public var code: String {
         switch self {
-        case .invalid: "invalidStaff"
+        case .invalid, .passwordTooShort: "invalidStaff"
         case .userExists: "staffExists"
         case .unknownUser: "unknownStaff"
         }
@@ -121,6 +123,7 @@ public enum StaffError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .invalid(let problem): problem
+        case .passwordTooShort(let least): "the password is too short: use at least \(least) characters"
         case .userExists(let user): "there is already an account '\(user)': choose another user name, or change that one"
         case .unknownUser(let user): "no account '\(user)': see `atiende staff list`"
         }

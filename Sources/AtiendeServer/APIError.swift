@@ -36,7 +36,9 @@ struct APIError: Error, HTTPResponseError {
     /// Every failure a handler can meet, as the answer it deserves. The queue's refusals
     /// are 4xx with the command line's message; only a queue that cannot be used now
     /// (locked, damaged, not set up) is a 503.
-    static func from(_ error: any Error, request: Request) -> APIError {
+    /// - Parameter language: the language refusals are worded in (the request's
+    ///   `Accept-Language`, else the office's first language).
+    static func from(_ error: any Error, request: Request, language: Language = .en) -> APIError {
         switch error {
         case let error as APIError:
             return error
@@ -48,16 +50,16 @@ struct APIError: Error, HTTPResponseError {
                 && !(inner is QueueUnavailable) && !(inner is StaffError) && !(inner is ConfigError)) {
                 return APIError(.badRequest, describe(inner, operation: error.operationID, cause: error.causeDescription), reason: "badRequest")
             }
-            return from(inner, request: request)
+            return from(inner, request: request, language: language)
         case let error as QueueError:
-            return APIError(status(of: error), error.description, reason: error.code)
+            return APIError(status(of: error), error.description(in: language), reason: error.code)
         case let error as StaffError:
             let status: HTTPResponse.Status = switch error {
-            case .invalid: .unprocessableContent
+            case .invalid, .passwordTooShort: .unprocessableContent
             case .userExists: .conflict
             case .unknownUser: .notFound
             }
-            return APIError(status, error.description, reason: error.code)
+            return APIError(status, error.description(in: language), reason: error.code)
         case let error as QueueUnavailable:
             return APIError(.serviceUnavailable, error.message, reason: "unavailable.\(error.reason.rawValue)")
         case let error as ConfigError:
@@ -133,9 +135,20 @@ struct APIError: Error, HTTPResponseError {
 /// client as an empty 500, and says how long the server spent on the request
 /// (`Server-Timing: app;dur=<ms>`), so a slow answer can be told from a slow network.
 struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    /// The language of a request's refusals: the first of es or en its `Accept-Language`
+    /// names first, else the office's.
+    func language(of request: Request) async -> Language {
+        let asked = (request.headers[.acceptLanguage] ?? "").split(separator: ",").first.map { $0.prefix(2).lowercased() }
+        if let asked, let language = Language(rawValue: asked) { return language }
+        return (try? await offices.office().office.defaultLanguage) ?? .en
+    }
+
     static var timing: HTTPField.Name { HTTPField.Name("Server-Timing")! }
     /// The routes served, to tell a path that exists with another method (405) from none (404).
     var routes: RouteTable
+    /// For the office's first language, which refusals are worded in unless the request
+    /// asks for another (`Accept-Language: en`): `atiende` on a server says what it says on a file.
+    var offices: OfficeCache
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
@@ -143,7 +156,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             response = try await next(request, context)
         } catch {
-            var apiError = APIError.from(error, request: request)
+            var apiError = APIError.from(error, request: request, language: await language(of: request))
             // The router found no route for this method: is there one for another?
             let noRoute = (error as? HTTPError)?.status == .notFound
             let allowed = noRoute ? routes.methods(for: request.uri.path).filter { $0 != request.method.rawValue } : []

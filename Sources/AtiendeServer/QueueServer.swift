@@ -93,7 +93,7 @@ public struct QueueServer: Sendable {
         let router = Router(context: AtiendeRequestContext.self)
         router.add(middleware: RequestRecord(metrics: metrics, level: logRequests ? .info : nil, structured: structured))
         router.add(middleware: SecurityHeaders())
-        router.add(middleware: ErrorMiddleware(routes: routes))
+        router.add(middleware: ErrorMiddleware(routes: routes, offices: offices))
         router.add(middleware: RequestBodyCheck())
         router.add(middleware: WholeAnswers())
         addRoutes(to: router)

@@ -28,6 +28,7 @@ struct Next: AsyncParsableCommand {
 
     func run() async throws {
         let queue = try common.openQueue()
+        await common.learnLanguage(queue)
         let change = try await queue.callNext(desk: place.desk)
         try await DeskReport(queue: queue, common: common).show(change, desk: place.desk)
     }
@@ -46,6 +47,7 @@ struct Call: AsyncParsableCommand {
     func run() async throws {
         let number = try parseTicketNumber(ticket)
         let queue = try common.openQueue()
+        await common.learnLanguage(queue)
         let change = try await queue.call(number, desk: place.desk)
         try await DeskReport(queue: queue, common: common).show(change, desk: place.desk)
     }
@@ -61,6 +63,7 @@ protocol DeskActionCommand: AsyncParsableCommand {
 extension DeskActionCommand {
     func run() async throws {
         let queue = try common.openQueue()
+        await common.learnLanguage(queue)
         let change = try await queue.act(action, desk: place.desk)
         try await DeskReport(queue: queue, common: common).show(change, desk: place.desk)
     }
@@ -155,6 +158,7 @@ struct Cancel: AsyncParsableCommand {
     func run() async throws {
         let number = try parseTicketNumber(ticket)
         let queue = try common.openQueue()
+        await common.learnLanguage(queue)
         let change = try await queue.cancel(number)
         try await DeskReport(queue: queue, common: common).show(change, desk: nil)
     }
@@ -183,6 +187,7 @@ struct DeskCommand: AsyncParsableCommand {
 
     static func set(_ desk: String, open: Bool, _ common: CommonOptions) async throws {
         let queue = try common.openQueue()
+        await common.learnLanguage(queue)
         let state = try await queue.setDesk(desk, open: open)
         let office = try await queue.office()
         if common.json {
@@ -233,7 +238,7 @@ struct DeskReport {
         let name = ticket.firstName.map { " (\($0))" } ?? ""
         switch event.kind {
         case .called:
-            say(words.called("\(ticket.number)\(name)", to: deskLabel, waited: Format.duration(event.seconds), preferential: ticket.preferential))
+            say(words.called("\(ticket.number)\(name)", to: deskLabel, waited: words.length(event.seconds), preferential: ticket.preferential))
         case .recalled: say(words.recalled("\(ticket.number)\(name)", to: deskLabel))
         case .started: say(words.started("\(ticket.number)\(name)", at: deskLabel))
         case .finished:
@@ -241,7 +246,7 @@ struct DeskReport {
                 let name = office.outcomes.first { $0.code == o.code }?.name[lang] ?? o.code
                 return ": " + ([name] + [o.caseNumber, o.referredTo].compactMap { $0 }).joined(separator: " · ")
             } ?? ""
-            say(words.finished(ticket.number.description, at: deskLabel, after: Format.duration(event.seconds), ended: ended))
+            say(words.finished(ticket.number.description, at: deskLabel, after: words.length(event.seconds), ended: ended))
         case .noShow: say(words.noShow(ticket.number.description, at: deskLabel))
         case .transferred:
             let service = office.service(ticket.queueService)?.name[lang] ?? ticket.queueService

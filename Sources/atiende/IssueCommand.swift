@@ -46,6 +46,7 @@ struct Issue: AsyncParsableCommand {
     func run() async throws {
         let queue = try common.openQueue()
         let office = try await queue.office()
+        _ = common.language(for: office)
         if !anyway {
             // A server's office runs on the server's clock (a demo's may be fixed at 09:00),
             // not this machine's.

@@ -27,7 +27,12 @@ enum Main {
             }
         } catch {
             ProgramExit.exit(error, program: "atiende", command: Atiende.self) { error in
-                (error as? CommandFailure).map { ($0.message, $0.code) }
+                if let failure = error as? CommandFailure { return (failure.message, failure.code) }
+                // Refusals in the office's language, once the command knew the office.
+                guard let language = CommandLanguage.value else { return nil }
+                if let refusal = error as? QueueError { return (refusal.description(in: language), 1) }
+                if let refusal = error as? StaffError { return (refusal.description(in: language), 1) }
+                return nil
             }
         }
     }

@@ -6,6 +6,7 @@ import AtiendeStore
 import Foundation
 import ProgramOptions
 import QueueAddress
+import Synchronization
 
 /// Options every command takes: where the queue is and the language (shared with the
 /// kiosk and the display), and --json.
@@ -40,7 +41,24 @@ struct CommonOptions: ParsableArguments {
             backgroundCheckpoints: serving)
     }
 
-    func language(for office: Office) -> Language { queue.lang ?? office.defaultLanguage }
+    /// Learns the office's language before acting, so a refusal is said in it.
+    func learnLanguage(_ queue: any QueueService) async {
+        if let lang = self.queue.lang { CommandLanguage.set(lang) } else if let office = try? await queue.office() { _ = language(for: office) }
+    }
+
+    func language(for office: Office) -> Language {
+        let language = queue.lang ?? office.defaultLanguage
+        CommandLanguage.set(language)
+        return language
+    }
+}
+
+/// The language a command speaks once it knows the office (its first language, or
+/// `--lang`), for the refusals `Main` prints when the command fails.
+enum CommandLanguage {
+    private static let current = Mutex<Language?>(nil)
+    static var value: Language? { current.withLock { $0 } }
+    static func set(_ language: Language) { current.withLock { $0 = language } }
 }
 
 
@@ -56,6 +74,13 @@ struct FileOptions: ParsableArguments {
 
     @Flag(name: .long, help: "Print JSON for scripts instead of text for people.")
     var json = false
+
+    /// The office's first language, or `--lang`; what the command then speaks.
+    func language(_ store: SQLiteQueue) async -> Language {
+        let language = if let lang { lang } else { (try? await store.office().defaultLanguage) ?? .en }
+        CommandLanguage.set(language)
+        return language
+    }
 
     func openStore() throws -> SQLiteQueue {
         let path = db.flatMap { $0.isEmpty ? nil : $0 } ?? ProcessInfo.processInfo.environment["ATIENDE_DB"].flatMap { $0.isEmpty ? nil : $0 }

@@ -68,9 +68,9 @@ struct Report: AsyncParsableCommand {
         }
         say("\(office.name[lang]) — \(span)")
         rows.printTable()
-        if first != last { ReportRows.printDays(report) }
-        if let csv { say("\nCSV written to \(csv)") }
-        if let html { say("Page written to \(html)") }
+        if first != last { ReportRows.printDays(report, lang) }
+        if let csv { say(lang == .es ? "\nCSV escrito en \(csv)" : "\nCSV written to \(csv)") }
+        if let html { say(lang == .es ? "Página escrita en \(html)" : "Page written to \(html)") }
     }
 
     private func write(_ text: String, to path: String) throws {
@@ -104,7 +104,7 @@ struct ReportRows {
     }
 
     var rows: [Row] {
-        var out = [Row(scope: "office", key: "all", label: "Whole office", indicators: report.office)]
+        var out = [Row(scope: "office", key: "all", label: words.wholeOffice, indicators: report.office)]
         let codes = office.services.map(\.code) + report.services.keys.sorted().filter { office.service($0) == nil }
         for code in codes {
             guard let value = report.services[code] else { continue }
@@ -117,29 +117,34 @@ struct ReportRows {
         return out
     }
 
-    static let header = "Issued Served NoShow Cancel Expired  Within  AvgWait  Median   P90   AvgSvc"
+    var words: ReportWords { ReportWords(language: lang) }
 
     func printTable() {
+        let w = words
+        let heads = w.columns
         var lastScope = ""
         for row in rows {
             if row.scope != lastScope {
-                say("\n" + Format.column(row.scope == "hour" ? "By hour of arrival" : (row.scope == "service" ? "By service" : ""), 36) + Self.header)
+                let title = row.scope == "hour" ? w.byHour : (row.scope == "service" ? w.byService : "")
+                say("\n" + Format.column(title, 36) + heads.map { Format.right($0.title, $0.width) }.joined())
                 lastScope = row.scope
             }
             let i = row.indicators
-            say(Format.column(row.label, 36)
-                + String(format: "%6d %6d %6d %6d %7d ", i.issued, i.served, i.noShows, i.cancelled, i.expired)
-                + [Format.right(Format.percent(i.withinTargetPercent), 7), Format.right(Format.duration(i.averageWaitSeconds), 8),
-                   Format.right(Format.duration(i.medianWaitSeconds), 7), Format.right(Format.duration(i.p90WaitSeconds), 5),
-                   Format.right(Format.duration(i.averageServiceSeconds), 8)].joined(separator: " "))
+            let values = [
+                "\(i.issued)", "\(i.served)", "\(i.noShows)", "\(i.cancelled)", "\(i.expired)",
+                Format.percent(i.withinTargetPercent, lang), Format.duration(i.averageWaitSeconds), Format.duration(i.medianWaitSeconds),
+                Format.duration(i.p90WaitSeconds), Format.duration(i.averageServiceSeconds),
+            ]
+            say(Format.column(row.label, 36) + zip(values, heads).map { Format.right($0, $1.width) }.joined())
         }
         if !report.desks.isEmpty {
-            say("\nBy desk                             Served   AvgSvc")
+            say("\n" + Format.column(w.byDesk, 36) + Format.right(heads[1].title, heads[1].width) + Format.right(heads[9].title, heads[9].width))
             for id in report.desks.keys.sorted() {
                 guard let d = report.desks[id] else { continue }
-                say(Format.column(deskLabel(id), 36) + String(format: "%6d ", d.served) + Format.right(Format.duration(d.averageServiceSeconds), 8))
+                say(Format.column(deskLabel(id), 36) + Format.right("\(d.served)", heads[1].width) + Format.right(Format.duration(d.averageServiceSeconds), heads[9].width))
             }
         }
+        say("\n" + w.timesNote)
         printStaff()
         printOutcomes()
         printFeedback()
@@ -148,7 +153,7 @@ struct ReportRows {
     /// Each staff member who signed in as themselves.
     func printStaff() {
         guard !report.staff.isEmpty else { return }
-        say("\n" + Format.column("By staff member", 36) + " Served NoShow   AvgSvc   Median  Walk  AtDesk     Idle")
+        say("\n" + Format.column(words.byStaff, 36) + words.staffHeader)
         for (user, s) in report.staff.sorted(by: { $0.key < $1.key }) {
             say(Format.column(s.name.map { "\($0) (\(user))" } ?? user, 36) + String(format: "%7d %6d ", s.served, s.noShows)
                 + [Format.right(Format.duration(s.averageServiceSeconds), 8), Format.right(Format.duration(s.medianServiceSeconds), 8),
@@ -160,17 +165,17 @@ struct ReportRows {
     /// What visitors said: how many answered and each driver's average, then the comments.
     func printFeedback() {
         guard report.office.feedback.answered > 0 else { return }
-        let heads = ["Answered", "Share", "Answer", "Time", "Prof.", "Info", "Attitude"]
-        say("\n" + Format.column("What visitors said (1-5)", 36) + heads.map { Format.right($0, 9) }.joined())
-        var lines: [(String, FeedbackSummary, Double?)] = [("Whole office", report.office.feedback, report.office.answeredPercent)]
+        let heads = words.feedbackColumns
+        say("\n" + Format.column(words.whatVisitorsSaid, 36) + heads.map { Format.right($0, 11) }.joined())
+        var lines: [(String, FeedbackSummary, Double?)] = [(words.wholeOffice, report.office.feedback, report.office.answeredPercent)]
         for row in rows where row.scope == "service" { lines.append((row.label, row.indicators.feedback, row.indicators.answeredPercent)) }
         for (id, d) in report.desks.sorted(by: { $0.key < $1.key }) { lines.append((deskLabel(id), d.feedback, nil)) }
         for (label, summary, share) in lines where summary.answered > 0 {
-            let averages = KeyDriver.allCases.map { driver in summary.averages[driver].map { String(format: "%.1f", $0) } ?? "–" }
-            say(Format.column(label, 36) + ([String(summary.answered), share.map { Format.percent($0) } ?? ""] + averages).map { Format.right($0, 9) }.joined())
+            let averages = KeyDriver.allCases.map { driver in summary.averages[driver].map { Format.decimal($0, lang) } ?? "–" }
+            say(Format.column(label, 36) + ([String(summary.answered), share.map { Format.percent($0, lang) } ?? ""] + averages).map { Format.right($0, 11) }.joined())
         }
         if !report.comments.isEmpty {
-            say("\nComments")
+            say("\n" + words.comments)
             for comment in report.comments { say("  “\(comment)”") }
         }
     }
@@ -186,9 +191,9 @@ struct ReportRows {
     func printOutcomes() {
         guard !report.office.outcomes.isEmpty else { return }
         let codes = Self.outcomeCodes(office, [report])
-        // By code: the table is in English and the office's names can be long.
-        say("\n" + Format.column("How visits ended", 36) + codes.map { Format.right(String($0.prefix(12)), 13) }.joined() + "  Resolved")
-        var lines: [(String, [String: Int], Double?)] = [("Whole office", report.office.outcomes, report.office.resolvedPercent)]
+        // By code: the office's names for them can be long.
+        say("\n" + Format.column(words.howVisitsEnded, 36) + codes.map { Format.right(String($0.prefix(12)), 13) }.joined() + Format.right(words.resolved, 12))
+        var lines: [(String, [String: Int], Double?)] = [(words.wholeOffice, report.office.outcomes, report.office.resolvedPercent)]
         for row in rows where row.scope == "service" { lines.append((row.label, row.indicators.outcomes, row.indicators.resolvedPercent)) }
         for (id, d) in report.desks.sorted(by: { $0.key < $1.key }) {
             var share = Indicators()
@@ -197,17 +202,27 @@ struct ReportRows {
         }
         for (label, counts, resolved) in lines where !counts.isEmpty {
             say(Format.column(label, 36) + codes.map { Format.right(String(counts[$0] ?? 0), 13) }.joined()
-                + Format.right(Format.percent(resolved), 10))
+                + Format.right(Format.percent(resolved, lang), 12))
         }
     }
 
+    /// The plain dialect's header: English keys, for scripts.
     static let csvHeader = "day,scope,key,name,issued,served,noShows,cancelled,expired,withinTargetPercent,averageWaitSeconds,medianWaitSeconds,p90WaitSeconds,averageServiceSeconds,resolvedPercent,answered,answeredPercent"
         + KeyDriver.allCases.map { ",driver:\($0.rawValue)" }.joined()
+    /// The header people read in Spanish Excel (the semicolon dialect of a Spanish office).
+    static let csvHeaderSpanish = "día,ámbito,clave,nombre,emitidos,atendidos,ausentes,cancelados,vencidos,% llamados en meta,espera promedio (s),espera mediana (s),espera p90 (s),atención promedio (s),% resueltos aquí,respuestas,% que respondió"
+        + ",respuesta,tiempo,profesionalismo,información,actitud"
 
     /// One row per day and office, service, hour and desk; then one column per outcome.
     static func csv(_ range: RangeReport, office: Office, lang: Language, dialect: CSVDialect = .comma) -> String {
         let codes = outcomeCodes(office, range.days.map(\.report))
-        var lines = [csvHeader + codes.map { ",outcome:\($0)" }.joined()]
+        let spanish = dialect == .semicolon && lang == .es
+        let outcomeHeads: [String] = codes.map { code in
+            guard spanish else { return ",outcome:" + code }
+            let name: String = office.outcomes.first { $0.code == code }?.name[.es] ?? code
+            return ",resultado: " + name
+        }
+        var lines = [(spanish ? csvHeaderSpanish : csvHeader) + outcomeHeads.joined()]
         for day in range.days {
             lines += ReportRows(report: day.report, office: office, lang: lang).csvRows(day: day.day, outcomes: codes)
         }
@@ -242,12 +257,13 @@ struct ReportRows {
     }
 
     /// The per-day lines of a span.
-    static func printDays(_ range: RangeReport) {
-        say("\nBy day        Issued Served  Within  AvgWait")
+    static func printDays(_ range: RangeReport, _ lang: Language) {
+        let w = ReportWords(language: lang), heads = w.columns
+        say("\n" + Format.column(w.byDay, 12) + [heads[0], heads[1], heads[5], heads[6]].map { Format.right($0.title, $0.width) }.joined())
         for day in range.days {
             let o = day.report.office
-            say(Format.column(day.day.description, 12) + String(format: "%7d %6d ", o.issued, o.served)
-                + Format.right(Format.percent(o.withinTargetPercent), 7) + Format.right(Format.duration(o.averageWaitSeconds), 9))
+            say(Format.column(day.day.description, 12) + Format.right("\(o.issued)", heads[0].width) + Format.right("\(o.served)", heads[1].width)
+                + Format.right(Format.percent(o.withinTargetPercent, lang), heads[5].width) + Format.right(Format.duration(o.averageWaitSeconds), heads[6].width))
         }
     }
 
@@ -282,4 +298,42 @@ enum CSVDialect: String, CaseIterable, ExpressibleByArgument {
                 ? field.replacingOccurrences(of: ".", with: ",") : field
         }.joined(separator: ";")
     }
+}
+
+/// The text report's words in the office's language; each column as wide as its title needs.
+struct ReportWords {
+    var language: Language
+    var es: Bool { language == .es }
+
+    struct Column { var title: String; var width: Int }
+
+    /// Issued, served, no-shows, cancelled, expired, within the target, average wait,
+    /// median, 90th percentile, average service.
+    var columns: [Column] {
+        let titles = es
+            ? ["Emitidos", "Atendidos", "Ausentes", "Cancelados", "Vencidos", "En meta", "Espera", "Mediana", "P90", "Atención"]
+            : ["Issued", "Served", "NoShow", "Cancel", "Expired", "Within", "AvgWait", "Median", "P90", "AvgSvc"]
+        return titles.map { Column(title: $0, width: max($0.count, 7) + 2) }
+    }
+    var wholeOffice: String { es ? "Toda la oficina" : "Whole office" }
+    var byService: String { es ? "Por servicio" : "By service" }
+    var byHour: String { es ? "Por hora de llegada" : "By hour of arrival" }
+    var byDesk: String { es ? "Por ventanilla" : "By desk" }
+    var byDay: String { es ? "Por día" : "By day" }
+    var byStaff: String { es ? "Por persona" : "By staff member" }
+    var timesNote: String {
+        es ? "Tiempos en minutos:segundos; Espera y Atención son promedios; En meta: llamados antes de la meta."
+            : "Times in minutes:seconds; AvgWait and AvgSvc are averages; Within: called within the target."
+    }
+    var staffHeader: String {
+        es ? " Atendidos Ausentes  Atención   Mediana  Camino  En vent.   Sin turno" : " Served NoShow   AvgSvc   Median  Walk  AtDesk     Idle"
+    }
+    var whatVisitorsSaid: String { es ? "Qué dijeron las personas (1-5)" : "What visitors said (1-5)" }
+    var feedbackColumns: [String] {
+        es ? ["Respuestas", "% resp.", "Respuesta", "Tiempo", "Profes.", "Inform.", "Actitud"]
+            : ["Answered", "Share", "Answer", "Time", "Prof.", "Info", "Attitude"]
+    }
+    var comments: String { es ? "Comentarios" : "Comments" }
+    var howVisitsEnded: String { es ? "Cómo terminaron las atenciones" : "How visits ended" }
+    var resolved: String { es ? "Resueltos" : "Resolved" }
 }

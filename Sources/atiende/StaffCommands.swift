@@ -45,12 +45,13 @@ struct StaffCommand: AsyncParsableCommand {
 
         func run() async throws {
             let store = try common.openStore()
+            let language = await common.language(store)
             let account = StaffAccount(
                 user: user, name: name, role: role, desks: StaffCommand.list(desks), services: StaffCommand.list(services, upper: true))
             let checked = try account.checked(against: try await store.office())
             let hash = try await Passwords.hash(try password.read())
             try await store.addStaff(checked, passwordHash: hash)
-            try StaffCommand.show(checked, json: common.json, verb: "Added")
+            try StaffCommand.show(checked, json: common.json, verb: .added, language)
         }
     }
 
@@ -60,16 +61,20 @@ struct StaffCommand: AsyncParsableCommand {
         @OptionGroup var common: FileOptions
 
         func run() async throws {
-            let accounts = try await common.openStore().staffAccounts()
+            let store = try common.openStore()
+            let language = await common.language(store)
+            let accounts = try await store.staffAccounts()
             if common.json {
                 say(QueueJSON.render(accounts.map(QueueJSON.staffAccount)))
                 return
             }
             guard !accounts.isEmpty else {
-                say("No staff accounts yet: add one with atiende staff add \"Name\" --user NAME --password-stdin")
+                say(language == .es
+                    ? "Aún no hay cuentas: agregue una con atiende staff add \"Nombre\" --user NOMBRE --password-stdin"
+                    : "No staff accounts yet: add one with atiende staff add \"Name\" --user NAME --password-stdin")
                 return
             }
-            for account in accounts { say(StaffCommand.line(account)) }
+            for account in accounts { say(StaffCommand.line(account, language)) }
         }
     }
 
@@ -85,9 +90,12 @@ struct StaffCommand: AsyncParsableCommand {
 
         func run() async throws {
             let store = try common.openStore()
+            let language = await common.language(store)
             guard let (account, _) = try await store.staffAccount(user) else { throw StaffError.unknownUser(user) }
             try await store.updateStaff(account, passwordHash: try await Passwords.hash(try password.read()))
-            if !common.json { say("New password set for \(account.user); their sessions have ended") }
+            if !common.json {
+                say(language == .es ? "Contraseña nueva para \(account.user); sus sesiones terminaron" : "New password set for \(account.user); their sessions have ended")
+            }
         }
     }
 
@@ -116,25 +124,38 @@ struct StaffCommand: AsyncParsableCommand {
 
     static func set(_ user: String, active: Bool, _ common: FileOptions) async throws {
         let store = try common.openStore()
+        let language = await common.language(store)
         guard var (account, _) = try await store.staffAccount(user) else { throw StaffError.unknownUser(user) }
         account.active = active
         try await store.updateStaff(account, passwordHash: nil)
-        try show(account, json: common.json, verb: active ? "Enabled" : "Disabled")
+        try show(account, json: common.json, verb: active ? .enabled : .disabled, language)
     }
+
+    enum Verb { case added, enabled, disabled }
 
     static func list(_ text: String?, upper: Bool = false) -> [String] {
         (text ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             .map { upper ? $0.uppercased() : $0 }
     }
 
-    static func show(_ account: StaffAccount, json: Bool, verb: String) throws {
-        say(json ? QueueJSON.render(QueueJSON.staffAccount(account)) : "\(verb): \(line(account))")
+    static func show(_ account: StaffAccount, json: Bool, verb: Verb, _ language: Language) throws {
+        let es = language == .es
+        let words = switch verb {
+        case .added: es ? "Cuenta agregada" : "Added"
+        case .enabled: es ? "Cuenta activada" : "Enabled"
+        case .disabled: es ? "Cuenta desactivada" : "Disabled"
+        }
+        say(json ? QueueJSON.render(QueueJSON.staffAccount(account)) : "\(words): \(line(account, language))")
     }
 
-    static func line(_ account: StaffAccount) -> String {
-        let desks = account.desks.isEmpty ? "every desk" : "desk\(account.desks.count == 1 ? "" : "s") \(account.desks.joined(separator: ", "))"
-        let services = account.services.isEmpty ? "" : ", services \(account.services.joined(separator: ", "))"
-        return "\(account.user)  \(account.name)  \(account.role.rawValue), \(desks)\(services)\(account.active ? "" : "  (disabled)")"
+    static func line(_ account: StaffAccount, _ language: Language) -> String {
+        let es = language == .es, several = account.desks.count != 1
+        let desks = account.desks.isEmpty ? (es ? "todas las ventanillas" : "every desk")
+            : (es ? "ventanilla\(several ? "s" : "")" : "desk\(several ? "s" : "")") + " " + account.desks.joined(separator: ", ")
+        let services = account.services.isEmpty ? "" : (es ? ", servicios " : ", services ") + account.services.joined(separator: ", ")
+        let role = es ? ["clerk": "ventanilla", "supervisor": "supervisión", "admin": "administración"][account.role.rawValue] ?? account.role.rawValue
+            : account.role.rawValue
+        return "\(account.user)  \(account.name)  \(role), \(desks)\(services)\(account.active ? "" : (es ? "  (desactivada)" : "  (disabled)"))"
     }
 }
 

@@ -73,8 +73,24 @@ struct StaffText {
         case .green: ""
         }
     }
-    func shortEstimate(_ minutes: Int?) -> String {
-        minutes.map { "~\($0) min" } ?? (es ? "sin ventanilla" : "no desk open")
+    /// A new ticket's estimate in `status`, worded as on the wall: "no wait" only when nobody waits.
+    func shortEstimate(_ minutes: Int?, waiting: Int) -> String {
+        switch WaitWording(ahead: waiting, minutes: minutes) {
+        case .noEstimate: es ? "sin ventanilla" : "no desk open"
+        case .next: es ? "sin espera" : "no wait"
+        case .underAMinute: es ? "menos de 1 min" : "under 1 min"
+        case .minutes(let minutes): "~\(minutes) min"
+        }
+    }
+
+    /// A wait or a visit's length as a person says it: "menos de 1 min", "12 min", "1 h 05 min"
+    /// ("esperó 0:13" read as minutes or seconds alike).
+    func length(_ seconds: Double?) -> String {
+        guard let seconds else { return "–" }
+        let minutes = Int(seconds) / 60
+        if minutes < 1 { return es ? "menos de 1 min" : "under 1 min" }
+        if minutes < 60 { return "\(minutes) min" }
+        return "\(minutes / 60) h " + String(format: "%02d", minutes % 60) + " min"
     }
     func waitingPast(alert: Int, target: Int) -> String {
         es ? "Esperan más de \(alert) min (! = pasó la meta de \(target) min): " : "Waiting past \(alert) min (! = past the \(target)-min target): "
@@ -115,7 +131,9 @@ struct StaffText {
         }
     }
     func today(issued: Int, served: Int, noShows: Int, within: String, target: Int, average: String) -> String {
-        es ? "Hoy: \(issued) emitidos, \(served) atendidos, \(noShows) ausentes, \(within) llamados en menos de \(target) min, espera promedio \(average)"
-            : "Today: \(issued) issued, \(served) served, \(noShows) no-shows, \(within) called within \(target) min, average wait \(average)"
+        func count(_ n: Int, _ one: String, _ many: String) -> String { "\(n) " + (n == 1 ? one : many) }
+        return es
+            ? "Hoy: \(count(issued, "emitido", "emitidos")), \(count(served, "atendido", "atendidos")), \(count(noShows, "ausente", "ausentes")), \(within) llamados en menos de \(target) min, espera promedio \(average)"
+            : "Today: \(issued) issued, \(served) served, \(count(noShows, "no-show", "no-shows")), \(within) called within \(target) min, average wait \(average)"
     }
 }

@@ -35,7 +35,7 @@ struct Status: AsyncParsableCommand {
             let longest = Double(service.longestWaitSeconds)
             // The same rule as the wall display's and the desk console's colours.
             let mark = words.mark(office.waitLevel(seconds: service.longestWaitSeconds))
-            let estimate = words.shortEstimate(service.estimatedWaitMinutes)
+            let estimate = words.shortEstimate(service.estimatedWaitMinutes, waiting: service.waiting)
             say("\(service.code)  " + Format.column(name, 34) + String(format: lang == .es ? "%9d  " : "%7d  ", service.waiting)
                 + Format.column(service.waiting == 0 ? "–" : Format.duration(longest) + " " + mark, 22) + estimate)
         }

@@ -50,12 +50,18 @@ struct CommandRunner {
     }
 
     @discardableResult
-    func run(_ arguments: String..., environment: [String: String] = [:]) throws -> Result {
-        try run(arguments, environment: environment)
+    func run(_ arguments: String..., environment: [String: String] = [:], input: String? = nil) throws -> Result {
+        try run(arguments, environment: environment, input: input)
     }
 
-    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+    /// - Parameter input: what the command reads on standard input (a password).
+    func run(_ arguments: [String], environment: [String: String] = [:], input: String? = nil) throws -> Result {
         let process = process(arguments, environment: environment)
+        if let input {
+            let file = folder.appendingPathComponent("in-\(UUID().uuidString)")
+            try Data(input.utf8).write(to: file)
+            process.standardInput = try FileHandle(forReadingFrom: file)
+        }
         let out = folder.appendingPathComponent("out-\(UUID().uuidString)"), err = folder.appendingPathComponent("err-\(UUID().uuidString)")
         _ = FileManager.default.createFile(atPath: out.path, contents: nil)
         _ = FileManager.default.createFile(atPath: err.path, contents: nil)

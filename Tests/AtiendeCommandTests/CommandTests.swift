@@ -15,7 +15,17 @@ import TestSupport
         #expect(try cli.run("init").status == 0)
         let issued = try cli.run("issue", "A").stdout
         #expect(issued.contains("A-001  Orientación y asesoría") && issued.contains("0 personas antes"), "\(issued)")
-        #expect(try cli.run("next", "--desk", "1").stdout.hasPrefix("A-001 llamado a Ventanilla 1, esperó 0:00"))
+        // A wait in words, not "0:00" (minutes or seconds?).
+        #expect(try cli.run("next", "--desk", "1").stdout.hasPrefix("A-001 llamado a Ventanilla 1, esperó menos de 1 min"))
+        // Refusals, account messages and the report's words too (they were in English).
+        #expect(try cli.run("next", "--desk", "1").stderr.hasPrefix("atiende: la ventanilla 1 ya tiene A-001 llamado"))
+        let short = try cli.run("staff", "add", "Rosa", "--user", "rosa", "--password-stdin", input: "corta\n")
+        #expect(short.stderr == "atiende: la contraseña es muy corta: use al menos 8 caracteres\n", "\(short.stderr)")
+        let added = try cli.run("staff", "add", "Rosa Pérez", "--user", "rosa", "--desks", "1", "--password-stdin", input: "una contraseña larga\n")
+        #expect(added.stdout == "Cuenta agregada: rosa  Rosa Pérez  ventanilla, ventanilla 1\n", "\(added.stdout)")
+        let report = try cli.run("report").stdout
+        #expect(report.contains("Toda la oficina") && report.contains("Emitidos") && report.contains("0,0 %"), "\(report)")
+        #expect(!report.contains("Whole office") && !report.contains("Issued"))
         #expect(try cli.run("issue", "B", "--lang", "en").stdout.contains("0 people ahead"))
         #expect(try cli.run("desk", "close", "2", "--lang", "en").stdout == "Desk 2 is closed.\n")
         #expect(try cli.run("desk", "open", "2").stdout == "Ventanilla 2 está abierta.\n")
@@ -123,7 +133,7 @@ import TestSupport
         #expect(try cli.run("start", "--desk", "1").status == 0)
         let missing = try cli.run("finish", "--desk", "1", "--outcome", "caseOpened")
         #expect(missing.status == 1)
-        #expect(missing.stderr == "atiende: the outcome caseOpened needs the case number: add it (--case on the command line)\n")
+        #expect(missing.stderr == "atiende: el resultado caseOpened necesita el número de caso: agréguelo (--case)\n")
         let stray = try cli.run("finish", "--desk", "1", "--note", "x")
         #expect(stray.status == 64)
         #expect(stray.stderr.hasPrefix("atiende: --case, --referred-to and --note go with --outcome"))
@@ -164,11 +174,11 @@ import TestSupport
     }
 
     @Test(arguments: [
-        (["issue", "Z"], "atiende: unknown service 'Z': use one of A, B, C, D\n", Int32(1)),
+        (["issue", "Z"], "atiende: no hay un servicio 'Z': use uno de A, B, C, D\n", Int32(1)),
         (["next"], "atiende: Missing expected argument '--desk <id>' (see `atiende --help`)\n", 64),
         (["call", "hello", "--desk", "1"], "atiende: 'hello' is not a ticket number: write it like A-007\n", 1),
-        (["next", "--desk", "9"], "atiende: unknown desk '9': use one of 1, 2, 3, 4\n", 1),
-        (["finish", "--desk", "2"], "atiende: desk 2 has no ticket to finish: call one with `atiende next --desk 2` first\n", 1),
+        (["next", "--desk", "9"], "atiende: no hay una ventanilla '9': use una de 1, 2, 3, 4\n", 1),
+        (["finish", "--desk", "2"], "atiende: la ventanilla 2 no tiene un turno en curso: llame uno primero con `atiende next --desk 2`\n", 1),
         (["report", "--date", "23/11/2026"], "atiende: --date '23/11/2026' is not a date: write YYYY-MM-DD, e.g. 2026-11-23 (see `atiende --help`)\n", 64),
         (["report", "--from", "2026-11-23"], "atiende: give both --from and --to for a span of days, or --date for one day\n", 64),
         (["report", "--from", "2026-11-23", "--to", "2026-11-01"], "atiende: --to 2026-11-01 is before --from 2026-11-23: swap them\n", 64),
@@ -221,7 +231,7 @@ import TestSupport
         #expect(rows[0].hasSuffix(
             ",resolvedPercent,answered,answeredPercent,driver:answer,driver:time,driver:professionalism,driver:information,driver:attitude"
                 + ",outcome:resolved,outcome:caseOpened,outcome:referred,outcome:followUp"))
-        #expect(rows[1] == "2026-11-23,office,all,\"Whole office\",1,1,0,0,0,100.0,300.0,300.0,300.0,600.0,,0,0.0,,,,,,0,0,0,0")
+        #expect(rows[1] == "2026-11-23,office,all,\"Toda la oficina\",1,1,0,0,0,100.0,300.0,300.0,300.0,600.0,,0,0.0,,,,,,0,0,0,0")
         #expect(rows.contains { $0.hasPrefix("2026-11-23,hour,09,") })
         #expect(rows.contains { $0.hasPrefix("2026-11-23,desk,1,") })
     }
@@ -294,7 +304,7 @@ import TestSupport
         #expect(html.contains("4,0 / 5"), "decimal comma in Spanish")
         #expect(html.contains("<li>Muy amables</li>"))
         let text = try cli.at("12:00").run("report").stdout
-        #expect(text.contains("How visits ended") && text.contains("What visitors said"))
+        #expect(text.contains("Cómo terminaron las atenciones") && text.contains("Qué dijeron las personas"))
         #expect(text.contains("“Muy amables”"))
     }
 
@@ -308,8 +318,9 @@ import TestSupport
         let data = try Data(contentsOf: csv)
         #expect(Array(data.prefix(3)) == [0xEF, 0xBB, 0xBF], "a byte-order mark, so Excel reads UTF-8")
         let rows = String(decoding: data.dropFirst(3), as: UTF8.self).components(separatedBy: "\r\n")
-        #expect(rows[0].hasPrefix("day;scope;key;name;issued;served"))
-        #expect(rows[1].hasPrefix("2026-11-23;office;all;\"Whole office\";1;0;0;0;0;100,0;300,0;"), "\(rows[1])")
+        // The Spanish dialect is for people: its header is in Spanish.
+        #expect(rows[0].hasPrefix("día;ámbito;clave;nombre;emitidos;atendidos"), "\(rows[0])")
+        #expect(rows[1].hasPrefix("2026-11-23;office;all;\"Toda la oficina\";1;0;0;0;0;100,0;300,0;"), "\(rows[1])")
         let page = cli.folder.appendingPathComponent("es.html")
         #expect(try cli.at("12:00").run("report", "--html", page.path).status == 0)
         let html = try String(contentsOf: page, encoding: .utf8)
@@ -326,7 +337,7 @@ import TestSupport
         let csv = cli.folder.appendingPathComponent("span.csv")
         let result = try cli.run("report", "--from", "2026-11-23", "--to", "2026-11-24", "--csv", csv.path, "--csv-dialect", "comma")
         #expect(result.status == 0)
-        #expect(result.stdout.contains("By day"))
+        #expect(result.stdout.contains("Por día"))
         let rows = try String(contentsOf: csv, encoding: .utf8).components(separatedBy: "\r\n")
         #expect(rows.contains { $0.hasPrefix("2026-11-23,office,all,") })
         #expect(rows.contains { $0.hasPrefix("2026-11-24,office,all,") })

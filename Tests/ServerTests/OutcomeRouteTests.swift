@@ -24,7 +24,7 @@ import TestSupport
         #expect(missing.json["reason"] as? String == "outcomeNeedsDetail")
         let unknown = try await server.send(.POST, "/api/desks/1/finish", token: RunningServer.staff, body: #"{"outcome": "lost"}"#)
         #expect(unknown.status == 422)
-        #expect((unknown.json["error"] as? String)?.hasPrefix("unknown outcome 'lost'") == true)
+        #expect((unknown.json["error"] as? String)?.hasPrefix("no hay un resultado 'lost'") == true, "in the office's language")
         let extra = try await server.send(.POST, "/api/desks/1/finish", token: RunningServer.staff, body: #"{"outcome": "resolved", "rating": 5}"#)
         #expect(extra.status == 400)
         // A body without the outcome is told to send the outcome (it once suggested caseNumber).

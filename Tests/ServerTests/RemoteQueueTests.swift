@@ -19,7 +19,8 @@ enum Outcome<T: Equatable>: Equatable { case value(T), refused(String) }
         _ step: (any QueueService) async throws -> T
     ) async throws {
         let a: Outcome<T>, b: Outcome<T>
-        do { a = .value(Self.withoutToken(try await step(local))) } catch { a = .refused("\(error)") }
+        // The server words refusals in the office's language (Spanish here), as `atiende` does.
+        do { a = .value(Self.withoutToken(try await step(local))) } catch { a = .refused((error as? QueueError)?.description(in: .es) ?? "\(error)") }
         do { b = .value(Self.withoutToken(try await step(remote))) } catch { b = .refused("\(error)") }
         #expect(a == b, what)
     }

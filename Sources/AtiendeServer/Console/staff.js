@@ -85,7 +85,8 @@ class ApiError extends Error {
 }
 
 async function api(method, path, body) {
-  const headers = { Accept: "application/json" };
+  // The server words its refusals in the page's language.
+  const headers = { Accept: "application/json", "Accept-Language": lang };
   if (token) headers.Authorization = `Bearer ${token}`;
   if (body) headers["Content-Type"] = "application/json";
   let response;
