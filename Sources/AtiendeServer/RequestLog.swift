@@ -44,7 +44,10 @@ struct RequestRecord<Context: RequestContext>: RouterMiddleware {
             if !route.contains("{token}") { metadata["path"] = "\(request.uri.path)" }
             context.logger.log(level: level, "request", metadata: metadata)
         } else {
-            context.logger.log(level: level, "\(request.method) \(request.uri.path) \(status) \(shown) ms")
+            // A visit link is a secret (whoever has it can cancel the turn): the text log
+            // names its route, as the JSON log does, never the link itself.
+            let path = route.contains("{token}") ? route : request.uri.path
+            context.logger.log(level: level, "\(request.method) \(path) \(status) \(shown) ms")
         }
     }
 

@@ -139,7 +139,10 @@ import TestSupport
         try await server.start()
         defer { server.stop() }
         let staff = try RemoteQueue(url: server.url, token: ServerProcess.staffToken)
-        _ = try await staff.issue(service: "A", preferential: false, firstName: "Rosa")
+        let issued = try await staff.issue(service: "A", preferential: false, firstName: "Rosa")
+        // A visit link is a secret: whoever reads it can cancel the turn.
+        let link = try #require(issued.visitToken)
+        _ = try await staff.visit(link)
         _ = try? await staff.issue(service: "A", preferential: false, firstName: "Rosa\u{7}")  // refused: still no name
         _ = try await staff.callNext(desk: "1")
         _ = try await staff.act(.start, desk: "1")
@@ -152,6 +155,7 @@ import TestSupport
             try await Task.sleep(for: .milliseconds(10))
         }
         #expect(!log.contains("Rosa") && !log.contains("vuelve"), "\(log)")
+        #expect(!log.contains(link), "the visit link is in the log: \(log)")
         guard arguments.contains("json") else {
             #expect(log.contains("POST /api/tickets 201"), "\(log)")
             return
