@@ -24,7 +24,7 @@ const WORDS = {
     howWasIt: "¿Cómo le atendimos?", scale: "1 = muy mal · 5 = muy bien", commentLabel: "Comentario (opcional)",
     sendWhy: (n) => n === 1 ? "Falta 1 pregunta por responder para poder enviar." : `Faltan ${n} preguntas por responder para poder enviar.`,
     send: "Enviar", thanks: "¡Gracias por su opinión! Nos ayuda a mejorar.", sendFailed: "No se pudo enviar: intente de nuevo.",
-    welcome: "Bienvenido", servedBy: (desk) => `Le atiende ${desk}`, staffKey: "Para preparar esta pantalla, entre con su usuario del personal.",
+    welcome: "Bienvenido", servedBy: (desk) => `Usted está en: ${desk}`, staffKey: "Para preparar esta pantalla, entre con su usuario del personal.",
     userLabel: "Usuario", passwordLabel: "Contraseña", wrongPassword: "Usuario o contraseña incorrectos.",
     enter: "Entrar",
     questions: {
@@ -48,7 +48,7 @@ const WORDS = {
     howWasIt: "How did we do?", scale: "1 = very poor · 5 = very good", commentLabel: "Comment (optional)",
     sendWhy: (n) => n === 1 ? "1 question is left to answer before sending." : `${n} questions are left to answer before sending.`,
     send: "Send", thanks: "Thank you! Your answer helps us improve.", sendFailed: "It could not be sent: please try again.",
-    welcome: "Welcome", servedBy: (desk) => `${desk} is serving you`, staffKey: "To set up this screen, sign in with your staff account.",
+    welcome: "Welcome", servedBy: (desk) => `You are at: ${desk}`, staffKey: "To set up this screen, sign in with your staff account.",
     userLabel: "User name", passwordLabel: "Password", wrongPassword: "Wrong user name or password.",
     enter: "Sign in",
     questions: {
@@ -231,7 +231,7 @@ async function cancelTurn() {
 }
 
 
-// ---- The desk-side tablet: "Le atiende Ventanilla N", then the same questions ----------
+// ---- The desk-side tablet: "Usted está en: Ventanilla N", then the same questions ----------
 
 const deskId = TABLET ? decodeURIComponent(location.pathname.split("/")[2]) : "";
 const STAFF_KEY = "atiende.staffToken";
