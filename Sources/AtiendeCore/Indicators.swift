@@ -86,6 +86,15 @@ public struct IndicatorReport: Sendable, Equatable, Codable {
     /// The names of services and desks in force over these days (filled in by the store).
     public var names = ReportNames()
 
+    /// What anyone who may read the office's figures sees: no visitor's comment and no
+    /// staff member's name or figures, which are for staff roles only.
+    public var forReaders: IndicatorReport {
+        var open = self
+        open.comments = []
+        open.staff = [:]
+        return open
+    }
+
     public static let histogramMinutes = 60
 
     public init(

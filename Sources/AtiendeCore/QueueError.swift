@@ -13,6 +13,8 @@ public enum QueueError: Error, Equatable, Sendable, CustomStringConvertible {
     case transferToSameService(TicketNumber, ServiceCode)
     case invalidTicketNumber(String)
     case invalidName(String)
+    /// An `Idempotency-Key` longer than the most taken, or with control characters.
+    case invalidIdempotencyKey(Int)
     case unknownOutcome(String, known: [String])
     case outcomeMissing(known: [String])
     case outcomeNeedsDetail(String, OutcomeKind.Detail)
@@ -55,6 +57,7 @@ public enum QueueError: Error, Equatable, Sendable, CustomStringConvertible {
         case .feedbackGiven: "feedbackGiven"
         case .noVisitToRate: "noVisitToRate"
         case .idempotencyKeyReused: "idempotencyKeyReused"
+        case .invalidIdempotencyKey: "invalidIdempotencyKey"
         }
     }
 
@@ -106,6 +109,8 @@ public enum QueueError: Error, Equatable, Sendable, CustomStringConvertible {
             "\(number) has been rated already: one answer per visit"
         case .noVisitToRate(let desk):
             "desk \(desk) has finished no visit today: the questions open when a visit ends"
+        case .invalidIdempotencyKey(let most):
+            "the Idempotency-Key is at most \(most) characters, without control characters: send one per touch, e.g. a UUID"
         case .idempotencyKeyReused(let key, let ticket):
             "Idempotency-Key '\(key.prefix(40))' already issued \(ticket) today for another request: send a new key for a new ticket"
         }

@@ -79,7 +79,7 @@ extension QueueError {
             return "la ventanilla \(desk) no ha terminado ninguna atención hoy: las preguntas se abren al terminar una"
         case .visitNotFound:
             return "ningún turno tiene este enlace: revíselo, o pregunte en recepción con el número de su turno"
-        case .invalidName, .invalidOutcomeText, .invalidFeedback, .invalidDeviceReport, .idempotencyKeyReused:
+        case .invalidName, .invalidOutcomeText, .invalidFeedback, .invalidDeviceReport, .idempotencyKeyReused, .invalidIdempotencyKey:
             // Free text from the checks that made it; rare at a terminal.
             return description
         }
@@ -94,6 +94,7 @@ extension StaffError {
         case .passwordTooShort(let least): return "la contraseña es muy corta: use al menos \(least) caracteres"
         case .userExists(let user): return "ya hay una cuenta '\(user)': elija otro nombre de usuario, o cambie esa cuenta"
         case .unknownUser(let user): return "no hay una cuenta '\(user)': vea `atiende staff list`"
+        case .lastAdmin(let user): return "\(user) es la última cuenta de administración activa: haga administradora a otra cuenta primero, para que alguien pueda seguir administrando la oficina"
         case .invalid(let problem): return problem
         }
     }

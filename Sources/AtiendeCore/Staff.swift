@@ -104,6 +104,15 @@ public struct StaffSession: Sendable, Equatable {
     }
 }
 
+extension StaffAccount {
+    /// Refuses turning `self` into `changed` when that leaves no active admin among
+    /// `accounts` (the office could no longer be run from the browser).
+    public func checkKeepsAnAdmin(_ changed: StaffAccount, among accounts: [StaffAccount]) throws(StaffError) {
+        guard role == .admin, active, changed.role != .admin || !changed.active else { return }
+        guard accounts.contains(where: { $0.user != user && $0.role == .admin && $0.active }) else { throw .lastAdmin(user) }
+    }
+}
+
 /// What the staff directory refuses, in words the person managing accounts can act on.
 public enum StaffError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalid(String)
@@ -111,9 +120,12 @@ public enum StaffError: Error, Equatable, Sendable, CustomStringConvertible {
     case passwordTooShort(Int)
     case userExists(StaffUser)
     case unknownUser(StaffUser)
+    /// The change would leave the office with no active admin to run it from the browser.
+    case lastAdmin(StaffUser)
 
     public var code: String {
         switch self {
+        case .lastAdmin: "lastAdmin"
         case .invalid, .passwordTooShort: "invalidStaff"
         case .userExists: "staffExists"
         case .unknownUser: "unknownStaff"
@@ -126,6 +138,7 @@ public enum StaffError: Error, Equatable, Sendable, CustomStringConvertible {
         case .passwordTooShort(let least): "the password is too short: use at least \(least) characters"
         case .userExists(let user): "there is already an account '\(user)': choose another user name, or change that one"
         case .unknownUser(let user): "no account '\(user)': see `atiende staff list`"
+        case .lastAdmin(let user): "\(user) is the office's last active admin: make another account admin first, so someone can still run the office"
         }
     }
 }

@@ -46,14 +46,17 @@ public actor InMemoryQueue: QueueService, EventLog {
 
     public func issue(service code: ServiceCode, preferential: Bool, firstName: String?, key: String?) async throws -> TicketPlace {
         let name = try Ticket.cleanFirstName(firstName)
+        let key = try IssueKey.checked(key)
         let now = time.now()
         try expireEarlierDays(now)
+        // Keys are for their day: at the day's first ticket, the earlier days' go.
+        let today = current.calendar.day(of: now)
+        if let any = keys.first, any.value.0 != today { keys = keys.filter { $0.value.0 == today } }
         if let key, let (day, number) = keys[key], day == current.calendar.day(of: now),
             let ticket = tickets.first(where: { $0.day == day && $0.number == number }) {
             let service = try current.requireService(code)
-            guard ticket.number.service == service.code, ticket.preferential == preferential else {
-                throw QueueError.idempotencyKeyReused(key, ticket: ticket.number)
-            }
+            try IssueKey.answer(key, known: ticket, service: service.code, preferential: preferential,
+                firstName: name, keepsNames: current.privacy.firstNameDays != 0)
             var answer = place(of: ticket, now: now)
             answer.visitToken = visits.first { $0.value.0 == day && $0.value.1 == number }?.key
             return answer

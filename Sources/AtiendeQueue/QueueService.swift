@@ -78,6 +78,14 @@ public struct RangeReport: Sendable, Equatable, Codable {
     /// Days with tickets, in order.
     public var days: [Day]
 
+    /// The span as readers outside the staff see it (`IndicatorReport.forReaders`).
+    public var forReaders: RangeReport {
+        var open = self
+        open.total = total.forReaders
+        open.days = days.map { Day(day: $0.day, report: $0.report.forReaders) }
+        return open
+    }
+
     public struct Day: Sendable, Equatable, Codable {
         public var day: LocalDay
         public var report: IndicatorReport

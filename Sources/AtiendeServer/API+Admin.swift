@@ -76,6 +76,7 @@ extension API {
     func changeStaff(_ input: Operations.ChangeStaff.Input) async throws -> Operations.ChangeStaff.Output {
         guard case .json(let body) = input.body else { throw APIError.unreadableBody }
         guard var account = try await queue.staffAccount(input.path.user)?.account else { throw StaffError.unknownUser(input.path.user) }
+        let before = account
         if let name = body.name { account.name = name }
         if let role = body.role.flatMap({ StaffRole(rawValue: $0.rawValue) }) { account.role = role }
         if let desks = body.desks { account.desks = desks }
@@ -87,6 +88,7 @@ extension API {
             hash = try await Passwords.hash(password)
         }
         let checked = try account.checked(against: try caller.office)
+        try before.checkKeepsAnAdmin(checked, among: try await queue.staffAccounts())
         try await queue.updateStaff(checked, passwordHash: hash)
         return .ok(.init(body: .json(QueueJSON.staffAccount(checked))))
     }

@@ -60,7 +60,9 @@ struct API: APIProtocol {
         guard Self.days(from: from, to: to) <= 366 else {
             throw APIError(.unprocessableContent, "a report spans at most 366 days, and \(from) to \(to) is more: ask for a year at a time", reason: "spanTooLong")
         }
-        return .ok(.init(body: .json(QueueJSON.report(try await queue.report(from: from, to: to)))))
+        let report = try await queue.report(from: from, to: to)
+        // Visitors' comments and staff members' names and figures are for staff roles only.
+        return .ok(.init(body: .json(QueueJSON.report(try caller.role >= .staff ? report : report.forReaders))))
     }
 
     func lookUpTicket(_ input: Operations.LookUpTicket.Input) async throws -> Operations.LookUpTicket.Output {
@@ -146,6 +148,8 @@ struct API: APIProtocol {
 
     func rateLastVisit(_ input: Operations.RateLastVisit.Input) async throws -> Operations.RateLastVisit.Output {
         guard case .json(let body) = input.body else { throw APIError.unreadableBody }
+        // Only at a desk the person may work: a clerk of desk 1 rated desk 3's visit.
+        try caller.checkMayWork(desk: input.path.id)
         let number = try await queue.rateLastVisit(desk: input.path.id, try QueueJSON.readFeedback(body))
         return .ok(.init(body: .json(.init(number: number.description))))
     }

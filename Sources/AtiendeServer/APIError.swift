@@ -56,7 +56,7 @@ struct APIError: Error, HTTPResponseError {
         case let error as StaffError:
             let status: HTTPResponse.Status = switch error {
             case .invalid, .passwordTooShort: .unprocessableContent
-            case .userExists: .conflict
+            case .userExists, .lastAdmin: .conflict
             case .unknownUser: .notFound
             }
             return APIError(status, error.description(in: language), reason: error.code)
@@ -124,7 +124,7 @@ struct APIError: Error, HTTPResponseError {
         case .unknownDesk, .ticketNotFound, .visitNotFound, .noVisitToRate: .notFound
         case .invalidTicketNumber: .badRequest
         case .unknownService, .invalidName, .transferToSameService, .unknownOutcome, .outcomeMissing, .outcomeNeedsDetail,
-            .invalidOutcomeText, .invalidFeedback, .idempotencyKeyReused, .invalidDeviceReport: .unprocessableContent
+            .invalidOutcomeText, .invalidFeedback, .idempotencyKeyReused, .invalidDeviceReport, .invalidIdempotencyKey: .unprocessableContent
         case .serviceInactive, .deskClosed, .deskBusy, .deskIdle, .deskNotEmpty, .deskDoesNotServe, .illegalTransition,
             .feedbackTooEarly, .feedbackGiven: .conflict
         }

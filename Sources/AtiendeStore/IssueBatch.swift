@@ -64,6 +64,8 @@ extension SQLiteQueue {
         do {
             outcomes = try await write { db, office, now in
                 let day = office.calendar.day(of: now)
+                // Keys are for their day: yesterday's go (the primary key starts with the day).
+                try db.cachedStatement(sql: "DELETE FROM issueKey WHERE day < ?").execute(arguments: [day.description])
                 let estimates = EstimateInputs(queue: self, db: db, office: office, now: now)
                 return try batch.map { request -> Result<TicketPlace, any Error> in
                     // A retry of a ticket already stored (a kiosk that lost the answer):
@@ -72,9 +74,10 @@ extension SQLiteQueue {
                     do { service = try office.requireService(request.service) } catch { return .failure(error) }
                     if let key = request.key, let known = try Self.issued(key: key, day: day, db) {
                         // The same request again gets its ticket; a different one under the same key is refused.
-                        guard known.0.number.service == service.code, known.0.preferential == request.preferential else {
-                            return .failure(QueueError.idempotencyKeyReused(key, ticket: known.0.number))
-                        }
+                        do {
+                            try IssueKey.answer(key, known: known.0, service: service.code, preferential: request.preferential,
+                                firstName: request.firstName, keepsNames: office.privacy.firstNameDays != 0)
+                        } catch { return .failure(error) }
                         return .success(try self.place(known.0, token: known.token, db, office: office, estimates: estimates))
                     }
                     // Inside the IMMEDIATE transaction no other process can take the same number.

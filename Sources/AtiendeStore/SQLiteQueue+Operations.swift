@@ -15,6 +15,7 @@ extension SQLiteQueue {
     /// server more than a third of its processor time per ticket).
     public func issue(service code: ServiceCode, preferential: Bool, firstName: String?, key: String?) async throws -> TicketPlace {
         let name = try Ticket.cleanFirstName(firstName)
+        let key = try IssueKey.checked(key)
         return try await issuing.issue(code, preferential: preferential, firstName: name, key: key) { batch in
             await self.store(batch)
         }

@@ -85,7 +85,9 @@ class VisitPageTests(PageTest):
         report = self.server.api("GET", "/api/reports/2026-11-23")
         self.assertEqual(report["office"]["answered"], 1)
         self.assertEqual(report["office"]["drivers"]["time"], 4)
-        self.assertEqual(report["comments"], ["Muy amables, bien explicado."])
+        self.assertFalse(report.get("comments"), "comments are for staff roles only")
+        staff_report = self.server.api("GET", "/api/reports/2026-11-23", token=STAFF)
+        self.assertEqual(staff_report["comments"], ["Muy amables, bien explicado."])
         self.assertNotIn("Rosa", self.driver.page_source)
 
     def test_the_questions_work_by_keyboard_alone(self):
@@ -125,7 +127,7 @@ class VisitPageTests(PageTest):
         self.driver.find_element(By.CSS_SELECTOR, "#login button").click()
         self.until_text("idle-desk", "Ventanilla 1")
         self.server.api("POST", "/api/desks/1/next", token=STAFF)
-        self.until_text("serving-title", "Le atiende Ventanilla 1")
+        self.until_text("serving-title", "Usted está en: Ventanilla 1")
         self.assertEqual(self.text("serving-number"), "A-001")
         self.assertNotIn("Rosa", self.driver.page_source, "never the visitor's name")
         self.server.api("POST", "/api/desks/1/start", token=STAFF)

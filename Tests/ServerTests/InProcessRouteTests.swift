@@ -120,10 +120,11 @@ import TestSupport
         let queue: any ServedQueue = try database?.queue ?? InMemoryQueue(config: TestDatabase.demoConfig, time: clock.source)
         let app = Application(router: QueueServer(queue: queue).router())
         try await app.test(.router) { client in
-            func issue(_ key: String?, _ service: String = "A") async throws -> (Int, String?) {
+            func issue(_ key: String?, _ service: String = "A", name: String? = nil) async throws -> (Int, String?) {
                 var headers: HTTPFields = [.authorization: "Bearer \(Self.kiosk)"]
                 if let key { headers[HTTPField.Name("Idempotency-Key")!] = key }
-                return try await client.execute(uri: "/api/tickets", method: .post, headers: headers, body: ByteBuffer(string: #"{"service": "\#(service)"}"#)) { response in
+                let body = name.map { #"{"service": "\#(service)", "firstName": "\#($0)"}"# } ?? #"{"service": "\#(service)"}"#
+                return try await client.execute(uri: "/api/tickets", method: .post, headers: headers, body: ByteBuffer(string: body)) { response in
                     let json = try? JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
                     return (Int(response.status.code), (json?["number"] ?? json?["reason"]) as? String)
                 }
@@ -136,8 +137,17 @@ import TestSupport
             #expect(try await issue("touch-2") == (201, "A-002"))
             #expect(try await issue(nil) == (201, "A-003"))
             #expect(try await issue(" ") == (201, "A-004"), "a blank key is no key")
+            // Another first name is another request too (it got the first ticket back).
+            #expect(try await issue("touch-5", name: "Rosa") == (201, "A-005"))
+            #expect(try await issue("touch-5", name: "Rosa") == (201, "A-005"))
+            #expect(try await issue("touch-5", name: "Ana") == (422, "idempotencyKeyReused"))
+            // A key is what the document says, not 60 KB kept forever.
+            #expect(try await issue(String(repeating: "k", count: IssueKey.maxLength + 1)) == (422, "invalidIdempotencyKey"))
+            // The next day the key is forgotten: a new ticket, with the new day's number.
+            clock.advance(minutes: 24 * 60)
+            #expect(try await issue("touch-1") == (201, "A-001"))
         }
-        #expect(try await queue.report(day: LocalDay(year: 2026, month: 11, day: 23)).office.issued == 4)
+        #expect(try await queue.report(day: LocalDay(year: 2026, month: 11, day: 23)).office.issued == 5)
     }
 
     /// `/healthz` needs no token and says whether the database takes a write: 503 with

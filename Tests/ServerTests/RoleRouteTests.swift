@@ -185,3 +185,30 @@ import TestSupport
         }
     }
 }
+
+/// Each role only where it belongs: a clerk rates visits at their own desks only, the
+/// report's comments and staff figures are for staff roles, and the last admin stays one.
+@Suite struct RoleLimitTests {
+    typealias T = StaffSessionTests
+
+    @Test func aClerkRatesOnlyAtTheirDesksAndTheLastAdminCannotStepDown() async throws {
+        let office = try await T.Office()
+        try await office.queue.addStaff(StaffAccount(user: "eva", name: "Eva Díaz", role: .admin),
+            passwordHash: try await Passwords.hash("eva-secret-333", cost: 4))
+        try await office.test { client in
+            let laura = try #require(try await T.signIn(client, "laura", "laura-secret-1").json["token"] as? String)
+            let eva = try #require(try await T.signIn(client, "eva", "eva-secret-333").json["token"] as? String)
+            // Laura works desks 1 and 2: desk 3's visit is not hers to rate (it was 200).
+            let rated = try await T.send(client, .post, "/api/desks/3/feedback", token: laura, body: FeedbackRouteTests.body)
+            #expect(rated.status == 403 && rated.json["reason"] as? String == "deskNotAllowed", "\(rated)")
+            // The only admin cannot demote or disable itself (it was 200, and no one could run the office).
+            let demoted = try await T.send(client, .put, "/api/staff/eva", token: eva, body: #"{"role": "supervisor"}"#)
+            #expect(demoted.status == 409 && demoted.json["reason"] as? String == "lastAdmin", "\(demoted)")
+            let disabled = try await T.send(client, .put, "/api/staff/eva", token: eva, body: #"{"active": false}"#)
+            #expect(disabled.status == 409)
+            // With a second admin, it may.
+            #expect(try await T.send(client, .put, "/api/staff/ana", token: eva, body: #"{"role": "admin"}"#).status == 200)
+            #expect(try await T.send(client, .put, "/api/staff/eva", token: eva, body: #"{"role": "supervisor"}"#).status == 200)
+        }
+    }
+}

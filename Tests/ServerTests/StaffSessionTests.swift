@@ -228,7 +228,8 @@ import TestSupport
                 clock.advance(minutes: 10)
                 #expect(try await StaffSessionTests.send(client, .delete, "/api/session", token: token).status == 204)
                 clock.advance(minutes: 30)
-                let report = try await client.execute(uri: "/api/reports/2026-11-23", method: .get)
+                // Staff figures are for staff roles: the report is read as staff.
+                let report = try await client.execute(uri: "/api/reports/2026-11-23", method: .get, headers: [.authorization: "Bearer \(StaffSessionTests.shared)"])
                 return Data(buffer: report.body)
             }
             let report = try #require(try JSONSerialization.jsonObject(with: body) as? [String: Any])

@@ -705,6 +705,8 @@ public struct Client: APIProtocol {
     }
     /// Indicators for a day or a span: as `atiende report --json`
     ///
+    /// Visitors' comments and each staff member's figures are in the answer for staff roles only (a staff session or token); other readers get the rest.
+    ///
     /// - Remark: HTTP `GET /api/reports/{date}`.
     /// - Remark: Generated from `#/paths//api/reports/{date}/get(getReport)`.
     public func getReport(_ input: Operations.GetReport.Input) async throws -> Operations.GetReport.Output {
@@ -6147,6 +6149,28 @@ public struct Client: APIProtocol {
                         preconditionFailure("bestContentType chose an invalid content type.")
                     }
                     return .notFound(.init(body: body))
+                case 409:
+                    let contentType = converter.extractContentTypeIfPresent(in: response.headerFields)
+                    let body: Operations.ChangeStaff.Output.Conflict.Body
+                    let chosenContentType = try converter.bestContentType(
+                        received: contentType,
+                        options: [
+                            "application/json"
+                        ]
+                    )
+                    switch chosenContentType {
+                    case "application/json":
+                        body = try await converter.getResponseBodyAsJSON(
+                            Components.Schemas._Error.self,
+                            from: responseBody,
+                            transforming: { value in
+                                .json(value)
+                            }
+                        )
+                    default:
+                        preconditionFailure("bestContentType chose an invalid content type.")
+                    }
+                    return .conflict(.init(body: body))
                 case 413:
                     let contentType = converter.extractContentTypeIfPresent(in: response.headerFields)
                     let body: Operations.ChangeStaff.Output.ContentTooLarge.Body

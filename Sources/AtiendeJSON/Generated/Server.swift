@@ -990,6 +990,8 @@ fileprivate extension UniversalServer where APIHandler: APIProtocol {
     }
     /// Indicators for a day or a span: as `atiende report --json`
     ///
+    /// Visitors' comments and each staff member's figures are in the answer for staff roles only (a staff session or token); other readers get the rest.
+    ///
     /// - Remark: HTTP `GET /api/reports/{date}`.
     /// - Remark: Generated from `#/paths//api/reports/{date}/get(getReport)`.
     func getReport(
@@ -5682,6 +5684,24 @@ fileprivate extension UniversalServer where APIHandler: APIProtocol {
                 case let .notFound(value):
                     suppressUnusedWarning(value)
                     var response = HTTPTypes.HTTPResponse(soar_statusCode: 404)
+                    suppressMutabilityWarning(&response)
+                    let body: OpenAPIRuntime.HTTPBody
+                    switch value.body {
+                    case let .json(value):
+                        try converter.validateAcceptIfPresent(
+                            "application/json",
+                            in: request.headerFields
+                        )
+                        body = try converter.setResponseBodyAsJSON(
+                            value,
+                            headerFields: &response.headerFields,
+                            contentType: "application/json; charset=utf-8"
+                        )
+                    }
+                    return (response, body)
+                case let .conflict(value):
+                    suppressUnusedWarning(value)
+                    var response = HTTPTypes.HTTPResponse(soar_statusCode: 409)
                     suppressMutabilityWarning(&response)
                     let body: OpenAPIRuntime.HTTPBody
                     switch value.body {

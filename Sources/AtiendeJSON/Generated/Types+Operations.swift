@@ -1429,6 +1429,8 @@ public enum Operations {
     }
     /// Indicators for a day or a span: as `atiende report --json`
     ///
+    /// Visitors' comments and each staff member's figures are in the answer for staff roles only (a staff session or token); other readers get the rest.
+    ///
     /// - Remark: HTTP `GET /api/reports/{date}`.
     /// - Remark: Generated from `#/paths//api/reports/{date}/get(getReport)`.
     public enum GetReport {
@@ -1786,7 +1788,7 @@ public enum Operations {
         public struct Input: Sendable, Hashable {
             /// - Remark: Generated from `#/paths/api/tickets/POST/header`.
             public struct Headers: Sendable, Hashable {
-                /// One key per touch on the kiosk (any text, e.g. a UUID; an empty one counts as none). The same request with the same key the same day gives back the ticket it first issued, with 201 again, never a second one: a kiosk that lost the answer (a dropped connection, a server restart) retries with it. A different request under a key already used is refused (422, `idempotencyKeyReused`).
+                /// One key per touch on the kiosk (up to 200 characters without control characters, e.g. a UUID; an empty one counts as none; a key is kept for its day only). The same request with the same key the same day gives back the ticket it first issued, with 201 again, never a second one: a kiosk that lost the answer (a dropped connection, a server restart) retries with it. A different request under a key already used (another service, attention or first name) is refused (422, `idempotencyKeyReused`).
                 ///
                 /// - Remark: Generated from `#/paths/api/tickets/POST/header/Idempotency-Key`.
                 public var idempotencyKey: Swift.String?
@@ -1794,7 +1796,7 @@ public enum Operations {
                 /// Creates a new `Headers`.
                 ///
                 /// - Parameters:
-                ///   - idempotencyKey: One key per touch on the kiosk (any text, e.g. a UUID; an empty one counts as none). The same request with the same key the same day gives back the ticket it first issued, with 201 again, never a second one: a kiosk that lost the answer (a dropped connection, a server restart) retries with it. A different request under a key already used is refused (422, `idempotencyKeyReused`).
+                ///   - idempotencyKey: One key per touch on the kiosk (up to 200 characters without control characters, e.g. a UUID; an empty one counts as none; a key is kept for its day only). The same request with the same key the same day gives back the ticket it first issued, with 201 again, never a second one: a kiosk that lost the answer (a dropped connection, a server restart) retries with it. A different request under a key already used (another service, attention or first name) is refused (422, `idempotencyKeyReused`).
                 ///   - accept:
                 public init(
                     idempotencyKey: Swift.String? = nil,
@@ -2231,7 +2233,7 @@ public enum Operations {
                     self.body = body
                 }
             }
-            /// No such service (`unknownService`), the first name is not one (`invalidName`), or the Idempotency-Key was used today for a different request (`idempotencyKeyReused`).
+            /// No such service (`unknownService`), the first name is not one (`invalidName`), the Idempotency-Key was used today for a different request (`idempotencyKeyReused`), or it is too long or has control characters (`invalidIdempotencyKey`).
             ///
             /// - Remark: Generated from `#/paths//api/tickets/post(issueTicket)/responses/422`.
             ///
@@ -13880,6 +13882,57 @@ public enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Conflict: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/staff/{user}/PUT/responses/409/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/staff/{user}/PUT/responses/409/content/application\/json`.
+                    case json(Components.Schemas._Error)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas._Error {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ChangeStaff.Output.Conflict.Body
+                /// Creates a new `Conflict`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ChangeStaff.Output.Conflict.Body) {
+                    self.body = body
+                }
+            }
+            /// The change would leave the office without an active admin (`lastAdmin`): make another account admin first.
+            ///
+            /// - Remark: Generated from `#/paths//api/staff/{user}/put(changeStaff)/responses/409`.
+            ///
+            /// HTTP response code: `409 conflict`.
+            case conflict(Operations.ChangeStaff.Output.Conflict)
+            /// The associated value of the enum case if `self` is `.conflict`.
+            ///
+            /// - Throws: An error if `self` is not `.conflict`.
+            /// - SeeAlso: `.conflict`.
+            public var conflict: Operations.ChangeStaff.Output.Conflict {
+                get throws {
+                    switch self {
+                    case let .conflict(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "conflict",
                             response: self
                         )
                     }

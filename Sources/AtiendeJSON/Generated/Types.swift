@@ -50,6 +50,8 @@ public protocol APIProtocol: Sendable {
     func getMetrics(_ input: Operations.GetMetrics.Input) async throws -> Operations.GetMetrics.Output
     /// Indicators for a day or a span: as `atiende report --json`
     ///
+    /// Visitors' comments and each staff member's figures are in the answer for staff roles only (a staff session or token); other readers get the rest.
+    ///
     /// - Remark: HTTP `GET /api/reports/{date}`.
     /// - Remark: Generated from `#/paths//api/reports/{date}/get(getReport)`.
     func getReport(_ input: Operations.GetReport.Input) async throws -> Operations.GetReport.Output
@@ -289,6 +291,8 @@ extension APIProtocol {
         try await getMetrics(Operations.GetMetrics.Input(headers: headers))
     }
     /// Indicators for a day or a span: as `atiende report --json`
+    ///
+    /// Visitors' comments and each staff member's figures are in the answer for staff roles only (a staff session or token); other readers get the rest.
     ///
     /// - Remark: HTTP `GET /api/reports/{date}`.
     /// - Remark: Generated from `#/paths//api/reports/{date}/get(getReport)`.

@@ -1,0 +1,31 @@
+import Foundation
+
+/// A kiosk's `Idempotency-Key`: one per touch, kept for its day only (see docs/domain.md).
+/// The same request under the same key the same day gets the ticket it first issued; a
+/// different one (another service, attention or first name) is refused.
+public enum IssueKey {
+    /// The longest key taken: a UUID is 36 characters. Keys of 60 KB were accepted and
+    /// kept forever.
+    public static let maxLength = 200
+
+    /// The key as kept: `nil` for none or an empty one; a key too long or with control
+    /// characters is refused.
+    public static func checked(_ key: String?) throws(QueueError) -> String? {
+        guard let key, !key.isEmpty else { return nil }
+        guard key.count <= maxLength, !key.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw .invalidIdempotencyKey(maxLength)
+        }
+        return key
+    }
+
+    /// Whether `known`, issued today under `key`, answers this request again; throws when
+    /// the request asks for something else. `firstName` is the cleaned name asked for, and
+    /// `keepsNames` whether the office keeps names at all (else none was stored).
+    public static func answer(
+        _ key: String, known: Ticket, service: ServiceCode, preferential: Bool, firstName: String?, keepsNames: Bool
+    ) throws(QueueError) {
+        guard known.number.service == service, known.preferential == preferential, !keepsNames || known.firstName == firstName else {
+            throw .idempotencyKeyReused(key, ticket: known.number)
+        }
+    }
+}
