@@ -4,15 +4,17 @@ import Foundation
 /// The same request under the same key the same day gets the ticket it first issued; a
 /// different one (another service, attention or first name) is refused.
 public enum IssueKey {
-    /// The longest key taken: a UUID is 36 characters. Keys of 60 KB were accepted and
-    /// kept forever.
+    /// The longest key taken, in code points as JSON Schema counts them: a UUID is 36.
+    /// Keys of 60 KB were accepted and kept forever.
     public static let maxLength = 200
 
-    /// The key as kept: `nil` for none or an empty one; a key too long or with control
-    /// characters is refused.
+    /// The key as kept: `nil` for none or a blank one; a key too long, or with anything but
+    /// visible ASCII other than ',' and '%' (what a header field carries as it is: a comma
+    /// splits a header's values, a '%' is decoded), is refused.
     public static func checked(_ key: String?) throws(QueueError) -> String? {
-        guard let key, !key.isEmpty else { return nil }
-        guard key.count <= maxLength, !key.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+        guard let key = key?.trimmingCharacters(in: .whitespaces), !key.isEmpty else { return nil }
+        guard key.unicodeScalars.count <= maxLength,
+            key.unicodeScalars.allSatisfy({ (0x21...0x7E).contains($0.value) && $0 != "," && $0 != "%" }) else {
             throw .invalidIdempotencyKey(maxLength)
         }
         return key

@@ -13,7 +13,7 @@ public enum QueueError: Error, Equatable, Sendable, CustomStringConvertible {
     case transferToSameService(TicketNumber, ServiceCode)
     case invalidTicketNumber(String)
     case invalidName(String)
-    /// An `Idempotency-Key` longer than the most taken, or with control characters.
+    /// An `Idempotency-Key` longer than the most taken, or with more than visible ASCII.
     case invalidIdempotencyKey(Int)
     case unknownOutcome(String, known: [String])
     case outcomeMissing(known: [String])
@@ -110,7 +110,7 @@ public enum QueueError: Error, Equatable, Sendable, CustomStringConvertible {
         case .noVisitToRate(let desk):
             "desk \(desk) has finished no visit today: the questions open when a visit ends"
         case .invalidIdempotencyKey(let most):
-            "the Idempotency-Key is at most \(most) characters, without control characters: send one per touch, e.g. a UUID"
+            "the Idempotency-Key is at most \(most) visible ASCII characters (letters, digits, signs but ',' and '%'; no spaces): send one per touch, e.g. a UUID"
         case .idempotencyKeyReused(let key, let ticket):
             "Idempotency-Key '\(key.prefix(40))' already issued \(ticket) today for another request: send a new key for a new ticket"
         }

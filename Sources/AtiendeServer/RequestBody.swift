@@ -1,5 +1,6 @@
 import AtiendeCore
 import Foundation
+import HTTPTypes
 import Hummingbird
 import NIOCore
 
@@ -14,6 +15,11 @@ struct RequestBodyCheck<Context: RequestContext>: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard request.method == .post || request.method == .put || request.method == .patch else { return try await next(request, context) }
+        // The Idempotency-Key as sent: the generated layer would split it at a comma and
+        // decode a '%', and then check a key that is not the one sent.
+        let keys = request.headers[values: HTTPField.Name("Idempotency-Key")!]
+        if keys.count > 1 { throw QueueError.invalidIdempotencyKey(IssueKey.maxLength) }
+        _ = try keys.first.map(IssueKey.checked)
         let buffer = try await request.body.collect(upTo: request.uri.path == "/api/office" ? Self.configLimit : Self.limit)
         var head = request.head
         if buffer.readableBytes > 0 {

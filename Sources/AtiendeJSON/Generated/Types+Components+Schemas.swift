@@ -1074,6 +1074,50 @@ extension Components {
             ///
             /// - Remark: Generated from `#/components/schemas/Status/devices`.
             public var devices: Components.Schemas.Status.DevicesPayload?
+            /// Room left on the database's volume (a server on a file): `low` when it is under 64 MB, so a busy day's tickets (about 1 KB each) might not fit; the staff's screens warn then.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Status/storage`.
+            public struct StoragePayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/Status/storage/freeBytes`.
+                public var freeBytes: Swift.Int64
+                /// - Remark: Generated from `#/components/schemas/Status/storage/low`.
+                public var low: Swift.Bool
+                /// Creates a new `StoragePayload`.
+                ///
+                /// - Parameters:
+                ///   - freeBytes:
+                ///   - low:
+                public init(
+                    freeBytes: Swift.Int64,
+                    low: Swift.Bool
+                ) {
+                    self.freeBytes = freeBytes
+                    self.low = low
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case freeBytes
+                    case low
+                }
+                public init(from decoder: any Swift.Decoder) throws {
+                    let container = try decoder.container(keyedBy: CodingKeys.self)
+                    self.freeBytes = try container.decode(
+                        Swift.Int64.self,
+                        forKey: .freeBytes
+                    )
+                    self.low = try container.decode(
+                        Swift.Bool.self,
+                        forKey: .low
+                    )
+                    try decoder.ensureNoAdditionalProperties(knownKeys: [
+                        "freeBytes",
+                        "low"
+                    ])
+                }
+            }
+            /// Room left on the database's volume (a server on a file): `low` when it is under 64 MB, so a busy day's tickets (about 1 KB each) might not fit; the staff's screens warn then.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Status/storage`.
+            public var storage: Components.Schemas.Status.StoragePayload?
             /// Creates a new `Status`.
             ///
             /// - Parameters:
@@ -1086,6 +1130,7 @@ extension Components {
             ///   - takenAt:
             ///   - promise:
             ///   - devices: What the office's machines last reported, problems first: a kiosk whose printer is missing or failing. Those not heard from in 12 hours are left out.
+            ///   - storage: Room left on the database's volume (a server on a file): `low` when it is under 64 MB, so a busy day's tickets (about 1 KB each) might not fit; the staff's screens warn then.
             public init(
                 services: Components.Schemas.Status.ServicesPayload,
                 desks: Components.Schemas.Status.DesksPayload,
@@ -1095,7 +1140,8 @@ extension Components {
                 recentCalls: Components.Schemas.Status.RecentCallsPayload,
                 takenAt: Components.Schemas.Timestamp,
                 promise: Components.Schemas.Promise? = nil,
-                devices: Components.Schemas.Status.DevicesPayload? = nil
+                devices: Components.Schemas.Status.DevicesPayload? = nil,
+                storage: Components.Schemas.Status.StoragePayload? = nil
             ) {
                 self.services = services
                 self.desks = desks
@@ -1106,6 +1152,7 @@ extension Components {
                 self.takenAt = takenAt
                 self.promise = promise
                 self.devices = devices
+                self.storage = storage
             }
             public enum CodingKeys: String, CodingKey {
                 case services
@@ -1117,6 +1164,7 @@ extension Components {
                 case takenAt
                 case promise
                 case devices
+                case storage
             }
         }
         /// Indicators for a day or a span of days.

@@ -1056,15 +1056,40 @@ public enum Operations {
                         }
                         /// - Remark: Generated from `#/paths/healthz/GET/responses/200/content/json/database`.
                         public var database: Operations.GetHealth.Output.Ok.Body.JsonPayload.DatabasePayload
+                        /// Free bytes on the database's volume (a server on a file).
+                        ///
+                        /// - Remark: Generated from `#/paths/healthz/GET/responses/200/content/json/freeBytes`.
+                        public var freeBytes: Swift.Int64?
+                        /// `low` under 64 MB: the staff's screens warn.
+                        ///
+                        /// - Remark: Generated from `#/paths/healthz/GET/responses/200/content/json/storage`.
+                        @frozen public enum StoragePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                            case ok = "ok"
+                            case low = "low"
+                        }
+                        /// `low` under 64 MB: the staff's screens warn.
+                        ///
+                        /// - Remark: Generated from `#/paths/healthz/GET/responses/200/content/json/storage`.
+                        public var storage: Operations.GetHealth.Output.Ok.Body.JsonPayload.StoragePayload?
                         /// Creates a new `JsonPayload`.
                         ///
                         /// - Parameters:
                         ///   - database:
-                        public init(database: Operations.GetHealth.Output.Ok.Body.JsonPayload.DatabasePayload) {
+                        ///   - freeBytes: Free bytes on the database's volume (a server on a file).
+                        ///   - storage: `low` under 64 MB: the staff's screens warn.
+                        public init(
+                            database: Operations.GetHealth.Output.Ok.Body.JsonPayload.DatabasePayload,
+                            freeBytes: Swift.Int64? = nil,
+                            storage: Operations.GetHealth.Output.Ok.Body.JsonPayload.StoragePayload? = nil
+                        ) {
                             self.database = database
+                            self.freeBytes = freeBytes
+                            self.storage = storage
                         }
                         public enum CodingKeys: String, CodingKey {
                             case database
+                            case freeBytes
+                            case storage
                         }
                         public init(from decoder: any Swift.Decoder) throws {
                             let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -1072,8 +1097,18 @@ public enum Operations {
                                 Operations.GetHealth.Output.Ok.Body.JsonPayload.DatabasePayload.self,
                                 forKey: .database
                             )
+                            self.freeBytes = try container.decodeIfPresent(
+                                Swift.Int64.self,
+                                forKey: .freeBytes
+                            )
+                            self.storage = try container.decodeIfPresent(
+                                Operations.GetHealth.Output.Ok.Body.JsonPayload.StoragePayload.self,
+                                forKey: .storage
+                            )
                             try decoder.ensureNoAdditionalProperties(knownKeys: [
-                                "database"
+                                "database",
+                                "freeBytes",
+                                "storage"
                             ])
                         }
                     }
@@ -1102,7 +1137,7 @@ public enum Operations {
                     self.body = body
                 }
             }
-            /// The database takes writes.
+            /// The database takes writes; with the room left on its volume.
             ///
             /// - Remark: Generated from `#/paths//healthz/get(getHealth)/responses/200`.
             ///
@@ -1209,7 +1244,7 @@ public enum Operations {
     }
     /// The office's counters and gauges in Prometheus' text format: for monitoring
     ///
-    /// Tickets issued, called, served, no-shows, cancelled and transferred since the server started (`atiende_tickets_*_total{service=…}`); people waiting and the longest wait now (`atiende_people_waiting`, `atiende_longest_wait_seconds`); the wait each call ended (`atiende_wait_seconds` histogram); desks open; HTTP requests by method, route and status with their latency (`atiende_http_requests_total`, `atiende_http_request_duration_seconds`); event-stream clients (`atiende_event_stream_clients`). Never a name or a ticket number. Open like `/api/status`: a read token when the office sets them.
+    /// Tickets issued, called, served, no-shows, cancelled and transferred since the server started (`atiende_tickets_*_total{service=…}`); people waiting and the longest wait now (`atiende_people_waiting`, `atiende_longest_wait_seconds`); the wait each call ended (`atiende_wait_seconds` histogram); desks open; HTTP requests by method, route and status with their latency (`atiende_http_requests_total`, `atiende_http_request_duration_seconds`); event-stream clients (`atiende_event_stream_clients`); free bytes on the database's volume (`atiende_database_volume_free_bytes`, a server on a file). Never a name or a ticket number. Open like `/api/status`: a read token when the office sets them.
     ///
     /// - Remark: HTTP `GET /metrics`.
     /// - Remark: Generated from `#/paths//metrics/get(getMetrics)`.
@@ -1788,7 +1823,7 @@ public enum Operations {
         public struct Input: Sendable, Hashable {
             /// - Remark: Generated from `#/paths/api/tickets/POST/header`.
             public struct Headers: Sendable, Hashable {
-                /// One key per touch on the kiosk (up to 200 characters without control characters, e.g. a UUID; an empty one counts as none; a key is kept for its day only). The same request with the same key the same day gives back the ticket it first issued, with 201 again, never a second one: a kiosk that lost the answer (a dropped connection, a server restart) retries with it. A different request under a key already used (another service, attention or first name) is refused (422, `idempotencyKeyReused`).
+                /// One key per touch on the kiosk (up to 200 visible ASCII characters but ',' and '%', e.g. a UUID, blanks after it ignored as HTTP does; an empty one counts as none; a key is kept for its day only). The same request with the same key the same day gives back the ticket it first issued, with 201 again, never a second one: a kiosk that lost the answer (a dropped connection, a server restart) retries with it. A different request under a key already used (another service, attention or first name) is refused (422, `idempotencyKeyReused`).
                 ///
                 /// - Remark: Generated from `#/paths/api/tickets/POST/header/Idempotency-Key`.
                 public var idempotencyKey: Swift.String?
@@ -1796,7 +1831,7 @@ public enum Operations {
                 /// Creates a new `Headers`.
                 ///
                 /// - Parameters:
-                ///   - idempotencyKey: One key per touch on the kiosk (up to 200 characters without control characters, e.g. a UUID; an empty one counts as none; a key is kept for its day only). The same request with the same key the same day gives back the ticket it first issued, with 201 again, never a second one: a kiosk that lost the answer (a dropped connection, a server restart) retries with it. A different request under a key already used (another service, attention or first name) is refused (422, `idempotencyKeyReused`).
+                ///   - idempotencyKey: One key per touch on the kiosk (up to 200 visible ASCII characters but ',' and '%', e.g. a UUID, blanks after it ignored as HTTP does; an empty one counts as none; a key is kept for its day only). The same request with the same key the same day gives back the ticket it first issued, with 201 again, never a second one: a kiosk that lost the answer (a dropped connection, a server restart) retries with it. A different request under a key already used (another service, attention or first name) is refused (422, `idempotencyKeyReused`).
                 ///   - accept:
                 public init(
                     idempotencyKey: Swift.String? = nil,
@@ -2233,7 +2268,7 @@ public enum Operations {
                     self.body = body
                 }
             }
-            /// No such service (`unknownService`), the first name is not one (`invalidName`), the Idempotency-Key was used today for a different request (`idempotencyKeyReused`), or it is too long or has control characters (`invalidIdempotencyKey`).
+            /// No such service (`unknownService`), the first name is not one (`invalidName`), the Idempotency-Key was used today for a different request (`idempotencyKeyReused`), or it is longer than 200 characters or not visible ASCII without ',' and '%' (`invalidIdempotencyKey`).
             ///
             /// - Remark: Generated from `#/paths//api/tickets/post(issueTicket)/responses/422`.
             ///
