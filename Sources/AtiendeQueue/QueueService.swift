@@ -240,3 +240,10 @@ extension QueueService {
         try await issue(service: service, preferential: preferential, firstName: firstName, key: nil)
     }
 }
+
+/// A queue kept on a volume of a machine's disk, which says how much room is left there
+/// (`/healthz`, `/metrics` and the staff's screens show it).
+public protocol StorageReporting: Sendable {
+    /// Free bytes on the volume that holds the database; `nil` when it cannot be read.
+    func freeBytes() -> Int64?
+}

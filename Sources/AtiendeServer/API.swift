@@ -34,14 +34,15 @@ struct API: APIProtocol {
 
     func getHealth(_ input: Operations.GetHealth.Input) async throws -> Operations.GetHealth.Output {
         try await queue.checkWritable()
-        return .ok(.init(body: .json(.init(database: .writable))))
+        let storage = server.storage
+        return .ok(.init(body: .json(.init(database: .writable, freeBytes: storage?.freeBytes, storage: storage.map { $0.low ? .low : .ok }))))
     }
 
     /// The metrics for Prometheus; the gauges are read from the queue now.
     func getMetrics(_ input: Operations.GetMetrics.Input) async throws -> Operations.GetMetrics.Output {
         let office = try caller.office
         let snapshot = try await queue.snapshot()
-        let text = server.metrics.render(snapshot: snapshot, office: office, streams: await server.hub.subscriberCount)
+        let text = server.metrics.render(snapshot: snapshot, office: office, streams: await server.hub.subscriberCount, freeBytes: server.storage?.freeBytes)
         return .ok(.init(body: .plainText(HTTPBody(text))))
     }
 
@@ -49,7 +50,9 @@ struct API: APIProtocol {
         let caller = try caller
         let snapshot = try await queue.snapshot()
         let language = language(input.query.lang?.rawValue, caller.office)
-        return .ok(.init(body: .json(QueueJSON.status(snapshot, office: caller.office, language: language))))
+        var status = QueueJSON.status(snapshot, office: caller.office, language: language)
+        status.storage = server.storage.map { .init(freeBytes: $0.freeBytes, low: $0.low) }
+        return .ok(.init(body: .json(status)))
     }
 
     func getReport(_ input: Operations.GetReport.Input) async throws -> Operations.GetReport.Output {

@@ -22,12 +22,22 @@ public struct QueueServer: Sendable {
     /// How long a failed sign-in waits before it is answered.
     let failurePause: Duration
 
-    public init(queue: any ServedQueue, failurePause: Duration = .milliseconds(500)) {
+    /// Below this much room on the database's volume the staff are warned (`DiskSpace`).
+    let lowDiskBytes: Int64
+
+    /// - Parameter lowDiskBytes: when the database's volume counts as nearly full.
+    public init(queue: any ServedQueue, failurePause: Duration = .milliseconds(500), lowDiskBytes: Int64 = DiskSpace.lowBelowBytes) {
         self.queue = queue
         self.failurePause = failurePause
+        self.lowDiskBytes = lowDiskBytes
         offices = OfficeCache(queue: queue)
         metrics = ServerMetrics()
         hub = EventHub(queue: queue, offices: offices, metrics: metrics)
+    }
+
+    /// The room left on the database's volume, and whether it is low; `nil` off a file.
+    var storage: (freeBytes: Int64, low: Bool)? {
+        (queue as? any StorageReporting)?.freeBytes().map { ($0, DiskSpace.isLow(freeBytes: $0, threshold: lowDiskBytes)) }
     }
 
     /// Serves until SIGTERM or SIGINT (with `signals`) or until the task is cancelled.

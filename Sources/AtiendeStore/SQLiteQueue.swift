@@ -3,6 +3,9 @@ import AtiendeQueue
 import Foundation
 import GRDB
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The queue on one SQLite file, shared at once by kiosks, displays and the command line
 /// on the same machine.
@@ -278,5 +281,15 @@ public final class SQLiteQueue: QueueService {
                 ticket.queueService, ticket.day.description, due, ticket.issuedAt.timeIntervalSince1970,
                 ticket.number.sequence, ticket.number.service,
             ]) ?? 0
+    }
+}
+
+extension SQLiteQueue: StorageReporting {
+    /// Free bytes for an unprivileged writer on the database's volume (statvfs).
+    public func freeBytes() -> Int64? {
+        var info = statvfs()
+        let folder = (path as NSString).deletingLastPathComponent
+        guard statvfs(folder.isEmpty ? "." : folder, &info) == 0 else { return nil }
+        return Int64(info.f_bavail) * Int64(info.f_frsize)
     }
 }

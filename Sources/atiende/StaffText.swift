@@ -121,6 +121,11 @@ struct StaffText {
         return line + (detail.map { " (\($0))" } ?? "")
     }
 
+    func diskLow(megabytes: Int64) -> String {
+        es ? "! Queda poco disco para la base de datos (\(megabytes) MB libres): libere espacio antes de que deje de emitir turnos"
+            : "! The database's disk is nearly full (\(megabytes) MB free): free some room before it stops issuing tickets"
+    }
+
     func deskState(_ activity: DeskState.Activity) -> String {
         guard es else { return activity.rawValue }
         switch activity {

@@ -49,6 +49,11 @@ struct Status: AsyncParsableCommand {
         for device in troubled {
             say(words.device(device.device, device.printer, since: Format.localTime(device.since, office, withDate: false), detail: device.detail))
         }
+        // A disk nearly full, seen coming (on the machine that holds the file).
+        if let free = (queue as? any StorageReporting)?.freeBytes(), DiskSpace.isLow(freeBytes: free) {
+            say("")
+            say(words.diskLow(megabytes: free / 1_048_576))
+        }
         if let promise = snapshot.promise {
             say("")
             let waiting = snapshot.services.reduce(0) { $0 + $1.waiting }

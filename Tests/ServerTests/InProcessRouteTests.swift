@@ -65,8 +65,10 @@ import TestSupport
                 let response = try await client.execute(
                     uri: step.path, method: step.method, headers: headers, body: step.body.map { ByteBuffer(string: $0) })
                 // A new ticket's visit link is random: its shape is checked, not its letters.
+                // The room left on disk is a file's only.
                 let body = String(buffer: response.body).replacingOccurrences(
                     of: #"/t/[A-Za-z0-9_-]{22}""#, with: #"/t/TOKEN""#, options: .regularExpression)
+                    .replacingOccurrences(of: #","storage":\{[^}]*\}"#, with: "", options: .regularExpression)
                 answers.append((Int(response.status.code), body))
             }
             return answers
@@ -150,6 +152,30 @@ import TestSupport
         #expect(try await queue.report(day: LocalDay(year: 2026, month: 11, day: 23)).office.issued == 5)
     }
 
+    /// A disk that fills up is seen coming: /healthz and /metrics give the room left on the
+    /// database's volume, and the status the staff's screens read says when it is low (on a
+    /// 2 MB volume the server answered 503 to some tickets while /healthz said all was well).
+    @Test func theRoomLeftOnTheDisksVolumeIsShownAndALowOneWarns() async throws {
+        let database = try await TestDatabase(clock: TestClock())
+        defer { database.remove() }
+        for (threshold, low) in [(Int64(1), false), (Int64.max, true)] {
+            let app = Application(router: QueueServer(queue: database.queue, lowDiskBytes: threshold).router())
+            try await app.test(.router) { client in
+                let health = try await client.execute(uri: "/healthz", method: .get) { response in
+                    (try? JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]) ?? [:]
+                }
+                #expect((health["freeBytes"] as? Int ?? 0) > 0 && health["storage"] as? String == (low ? "low" : "ok"), "\(health)")
+                let status = try await client.execute(uri: "/api/status", method: .get) { response in
+                    (try? JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]) ?? [:]
+                }
+                #expect((status["storage"] as? [String: Any])?["low"] as? Bool == low, "\(status)")
+                let metrics = try await client.execute(uri: "/metrics", method: .get) { String(buffer: $0.body) }
+                #expect(metrics.contains("atiende_database_volume_free_bytes"))
+            }
+        }
+        #expect(DiskSpace.isLow(freeBytes: 10 << 20) && !DiskSpace.isLow(freeBytes: 1 << 30))
+    }
+
     /// `/healthz` needs no token and says whether the database takes a write: 503 with
     /// the reason when the file cannot be written.
     @Test func healthSaysWhetherTheDatabaseTakesWrites() async throws {
@@ -159,7 +185,7 @@ import TestSupport
         try await app.test(.router) { client in
             try await client.execute(uri: "/healthz", method: .get) { response in
                 #expect(response.status == .ok)
-                #expect(String(buffer: response.body) == #"{"database":"writable"}"#)
+                #expect(String(buffer: response.body).hasPrefix(#"{"database":"writable","freeBytes":"#))
             }
             // Another connection holds the write lock past the busy timeout: not writable now.
             // It says when it holds the lock and keeps it until the check has been answered,

@@ -29,6 +29,7 @@ const WORDS = {
     promise: (p) => `Promesa en riesgo: se proyecta ${Math.round(p)} % a tiempo.`, promiseAdvice: "Promesa en riesgo:",
     announceCall: (n, d) => `Llamado el turno ${n} a ${d}.`,
     printer: { missing: "no encuentra su impresora", failing: "su impresora falla" },
+    diskLow: (mb) => `⚠ Al servidor le queda poco disco (${mb} MB libres): avise a quien lo administra antes de que deje de emitir turnos.`,
     device: (name, problem, t) => `⚠ Kiosco «${name}»: ${problem} desde las ${t}. Los turnos salen solo en pantalla: revise la impresora (papel, cable).`,
   },
   en: {
@@ -50,6 +51,7 @@ const WORDS = {
     referredTo: "Institution referred to", needDetail: (what) => `Type the ${what.toLowerCase()}.`,
     minutes: (s) => duration(s, "under 1 min"),
     printer: { missing: "cannot find its printer", failing: "its printer is failing" },
+    diskLow: (mb) => `⚠ The server is running out of disk (${mb} MB free): tell whoever runs it before it stops issuing tickets.`,
     device: (name, problem, t) => `⚠ Kiosk “${name}”: ${problem} since ${t}. Tickets show on screen only: check the printer (paper, cable).`,
   },
 };
@@ -168,9 +170,12 @@ function render() {
     : "";
 
   // A kiosk whose printer is missing or failing: someone should go and look.
+  // A disk nearly full is seen coming, as a failing printer is.
   const troubled = (status.devices || []).filter((d) => d.printer !== "ok");
-  $("devices").hidden = troubled.length === 0;
-  $("devices").textContent = troubled.map((d) => W.device(d.device, W.printer[d.printer], localTime(d.since))).join("\n");
+  const lines = troubled.map((d) => W.device(d.device, W.printer[d.printer], localTime(d.since)));
+  if (status.storage && status.storage.low) lines.push(W.diskLow(Math.floor(status.storage.freeBytes / 1048576)));
+  $("devices").hidden = lines.length === 0;
+  $("devices").textContent = lines.join("\n");
 
   const late = status.alerts.filter((a) => a.pastTarget && mine.has(a.service));
   $("alerts").hidden = late.length === 0;
