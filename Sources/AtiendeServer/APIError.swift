@@ -69,7 +69,9 @@ struct APIError: Error, HTTPResponseError {
         case is HTTPParserError:
             return APIError(.badRequest, "the request is not valid HTTP or its body ended before its Content-Length: send it whole", reason: "badRequest")
         case is NIOTooManyBytesError:
-            return APIError(.contentTooLarge, "the request body is too large: send at most 16 KB of JSON", reason: "tooLarge")
+            // The limit of the route asked: a whole office config may be larger.
+            let most = request.uri.path == "/api/office" ? RequestBodyCheck<BasicRequestContext>.configLimit : RequestBodyCheck<BasicRequestContext>.limit
+            return APIError(.contentTooLarge, "the request body is too large: send at most \(most / 1024) KB of JSON", reason: "tooLarge")
         case let error as HTTPError where error.status == .notFound:
             return APIError(.notFound, "no such route: \(request.method) \(request.uri.path); see /api/openapi.json", reason: "notFound")
         case let error as HTTPError:

@@ -176,6 +176,22 @@ import TestSupport
         #expect(DiskSpace.isLow(freeBytes: 10 << 20) && !DiskSpace.isLow(freeBytes: 1 << 30))
     }
 
+    /// A body past the limit says the limit of the route it was sent to (a whole office
+    /// config may be 256 KB; the answer said 16 KB).
+    @Test func aBodyTooLargeIsToldTheRoutesLimit() async throws {
+        let queue = try InMemoryQueue(config: TestDatabase.demoConfig, time: TestClock().source)
+        let app = Application(router: QueueServer(queue: queue).router())
+        try await app.test(.router) { client in
+            for (path, method, size, most) in [("/api/office", HTTPRequest.Method.put, 300_000, "256 KB"), ("/api/tickets", .post, 20_000, "16 KB")] {
+                let body = String(repeating: " ", count: size) + "{}"
+                let answer = try await client.execute(uri: path, method: method, headers: [.contentType: "application/json"], body: ByteBuffer(string: body)) {
+                    (Int($0.status.code), String(buffer: $0.body))
+                }
+                #expect(answer.0 == 413 && answer.1.contains("send at most \(most) of JSON"), "\(path): \(answer)")
+            }
+        }
+    }
+
     /// `/healthz` needs no token and says whether the database takes a write: 503 with
     /// the reason when the file cannot be written.
     @Test func healthSaysWhetherTheDatabaseTakesWrites() async throws {
