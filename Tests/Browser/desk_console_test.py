@@ -257,7 +257,11 @@ class DeskConsoleTests(PageTest):
             sideways = self.driver.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
             self.assertLessEqual(sideways, 0, f"no sideways scrolling at {width}")
             # The desk's name is shown whole (it was cut to "Ventan…" at 768 px).
-            cut = self.driver.execute_script("const l = document.getElementById('desk-label'); return l.scrollWidth - l.clientWidth")
+            # (Neither cut with "…" nor covered by the bar's right side.)
+            cut = self.driver.execute_script(
+                "const l = document.getElementById('desk-label'), r = l.getBoundingClientRect(), w = l.parentElement.getBoundingClientRect(),"
+                " right = document.querySelector('.bar .right').getBoundingClientRect();"
+                " return Math.max(l.scrollWidth - l.clientWidth, r.right - w.right, right.top < r.bottom && right.left < r.right ? r.right - right.left : 0)")
             self.assertLessEqual(cut, 0, f"the desk's name is cut at {width}")
 
     def test_the_keyboard_alone_calls_and_keeps_its_place(self):
