@@ -50,10 +50,14 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("How many scheduled backups to keep, newest first.", valueName: "n"))
     var keep = 30
 
+    @Option(name: .customLong("low-disk-mb"), help: ArgumentHelp("Warn the staff when the database's volume has less free than this (MB).", valueName: "mb"))
+    var lowDiskMB = Int(DiskSpace.lowBelowBytes / 1_048_576)
+
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535, got \(port)") }
+        guard (1...10_000_000).contains(lowDiskMB) else { throw ValidationError("--low-disk-mb must be between 1 and 10000000, got \(lowDiskMB)") }
         guard (1...10_000).contains(keep) else { throw ValidationError("--keep must be between 1 and 10000, got \(keep)") }
     }
 
@@ -89,7 +93,7 @@ struct Serve: AsyncParsableCommand {
         let host = self.host, name = office.name[common.language(for: office)]
         let firstDesk = office.desks.first?.id ?? "1"
         do {
-            try await QueueServer(queue: queue).run(host: host, port: port, logLevel: verbose ? .info : .warning, logFormat: logFormat) { port in
+            try await QueueServer(queue: queue, lowDiskBytes: Int64(lowDiskMB) * 1_048_576).run(host: host, port: port, logLevel: verbose ? .info : .warning, logFormat: logFormat) { port in
                 let shown = host == "0.0.0.0" ? (ProcessInfo.processInfo.hostName) : host
                 say("Atiende is serving \(name) on http://\(shown):\(port)")
                 say("  desk console: http://\(shown):\(port)/desk/\(firstDesk)   API: http://\(shown):\(port)/api/openapi.json")

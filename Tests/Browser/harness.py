@@ -52,7 +52,7 @@ def office_template():
 class Server:
     """`atiende serve` on a free port, over a fresh demo office at 09:00 on a Monday."""
 
-    def __init__(self, read_tokens=None):
+    def __init__(self, read_tokens=None, serve_options=()):
         self.folder = tempfile.mkdtemp(prefix="atiende-browser-")
         self.env = dict(os.environ, ATIENDE_DB=os.path.join(self.folder, "atiende.sqlite"), ATIENDE_NOW=NOW, ATIENDE_CLOCK="fixed")
         shutil.copyfile(office_template(), self.env["ATIENDE_DB"])
@@ -64,7 +64,7 @@ class Server:
             with open(config, "w", encoding="utf-8") as out:
                 json.dump(office, out, ensure_ascii=False)
             subprocess.run([ATIENDE, "init", "--config", config], env=self.env, check=True, stdout=subprocess.DEVNULL)
-        self.process = subprocess.Popen([ATIENDE, "serve", "--port", "0"], env=self.env,
+        self.process = subprocess.Popen([ATIENDE, "serve", "--port", "0", *serve_options], env=self.env,
                                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         line = self.process.stdout.readline()
         self.port = int(re.search(r"http://127\.0\.0\.1:(\d+)", line).group(1))

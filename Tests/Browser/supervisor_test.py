@@ -8,7 +8,7 @@ import unittest
 
 from selenium.webdriver.common.by import By
 
-from harness import ANA, LAURA, STAFF, PageTest
+from harness import ANA, LAURA, STAFF, PageTest, Server
 
 
 class SupervisorTests(PageTest):
@@ -21,6 +21,23 @@ class SupervisorTests(PageTest):
         field.send_keys(account[0])
         self.driver.find_element(By.ID, "password").send_keys(account[1])
         self.driver.find_element(By.ID, "login-submit").click()
+
+    def test_a_disk_nearly_full_is_seen_coming_on_the_staffs_screens(self):
+        # A server told that anything under 10 TB free is low: the warning shows, as a
+        # failing printer does (on a 2 MB volume nothing warned anyone).
+        self.server.stop()
+        self.server = Server(serve_options=("--low-disk-mb", "10000000"))
+        self.open()
+        self.until_text("disk", "Al servidor le queda poco disco")
+        self.driver.execute_script("localStorage.clear(); sessionStorage.clear()")
+        self.driver.get(f"{self.server.url}/desk/1")
+        field = self.wait.until(lambda d: d.find_element(By.ID, "user"))
+        self.wait.until(lambda d: field.is_displayed())
+        field.send_keys(LAURA[0])
+        self.driver.find_element(By.ID, "password").send_keys(LAURA[1])
+        self.driver.find_element(By.ID, "login-submit").click()
+        self.until_text("devices", "Al servidor le queda poco disco")
+        self.assertEqual(self.axe_serious(), [], "the desk console with the warning")
 
     def test_a_call_made_elsewhere_appears_with_who_is_at_the_desk(self):
         self.server.issue("A")

@@ -17,6 +17,7 @@ const WORDS = {
     move: "Mover…", moveLabel: (n) => `Mover ${n} a otro servicio`, moveTitle: (n) => `Mover ${n} a otro servicio`,
     moved: (n, s) => `${n} ahora espera en ${s}.`, opened: (l) => `${l} abierta.`, closed: (l) => `${l} cerrada.`,
     alerts: (n, target) => `${n} ${n === 1 ? "persona espera" : "personas esperan"} más de ${target} min: `,
+    diskLow: (mb) => `⚠ Al servidor le queda poco disco (${mb} MB libres): avise a quien lo administra antes de que deje de emitir turnos.`,
     promise: (p) => `Promesa en riesgo: se proyecta ${Math.round(p)} % a tiempo.`,
   },
   en: {
@@ -31,6 +32,7 @@ const WORDS = {
     move: "Move…", moveLabel: (n) => `Move ${n} to another service`, moveTitle: (n) => `Move ${n} to another service`,
     moved: (n, s) => `${n} now waits in ${s}.`, opened: (l) => `${l} open.`, closed: (l) => `${l} closed.`,
     alerts: (n, target) => `${n} waiting past ${target} min: `,
+    diskLow: (mb) => `⚠ The server is running out of disk (${mb} MB free): tell whoever runs it before it stops issuing tickets.`,
     promise: (p) => `Promise at risk: ${Math.round(p)}% projected on time.`,
   },
 };
@@ -129,6 +131,10 @@ function render() {
   const late = status.alerts || [];
   $("alerts").hidden = !late.length;
   if (late.length) $("alerts").textContent = W.alerts(late.length, floor.targetWaitMinutes) + late.map((a) => a.number).join(", ");
+  // A disk nearly full is seen coming here too, as on the desks.
+  const low = status.storage && status.storage.low;
+  $("disk").hidden = !low;
+  if (low) $("disk").textContent = W.diskLow(Math.floor(status.storage.freeBytes / 1048576));
   const line = $("line");
   if (!floor.waiting.length) {
     const empty = document.createElement("li");
