@@ -110,7 +110,7 @@ struct KioskView {
         for (language, rect) in zip(model.otherLanguages, home.languages) {
             button(KioskText(language).languageName, rect, fill: Palette.white, ink: Palette.navy, l, heard: model.heard == .language(language))
         }
-        let listenLabel = model.listening ? "✓ " + text.listening : (silent == nil ? text.listen : text.listen + " · " + text.noVoice)
+        let listenLabel = model.listening ? "✓ " + text.listening : (silent == nil ? text.listen : text.noVoice)
         button(listenLabel, home.listen, fill: model.listening ? Palette.teal : Palette.white, ink: model.listening ? Palette.white : Palette.navy, l)
         button(model.largeText ? text.normalText : text.largerText, home.largeText, fill: Palette.white, ink: Palette.navy, l,
             heard: model.heard == .largeText)

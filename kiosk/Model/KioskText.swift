@@ -18,7 +18,9 @@ public struct KioskText: Sendable {
     public var listen: String { es ? "Escuchar" : "Listen" }
     public var listening: String { es ? "Escuchando" : "Listening" }
     /// Under "Escuchar" when this kiosk cannot speak.
-    public var noVoice: String { es ? "Sin voz en este equipo" : "No voice on this kiosk" }
+    /// The listen button's label on a kiosk that cannot speak: short, so it fits one line
+    /// in larger text ("Escuchar · Sin voz en este equipo" was cut to "Escuchar · Sin voz …").
+    public var noVoice: String { es ? "Sin voz aquí" : "No voice here" }
     public var largerText: String { es ? "Letra grande" : "Larger text" }
     public var normalText: String { es ? "Letra normal" : "Normal text" }
     public func textSizeNow(large: Bool) -> String {
