@@ -18,12 +18,7 @@ class AdminPageTests(PageTest):
     shot = "admin"
 
     def open(self, account=EVA):
-        self.driver.get(f"{self.server.url}/admin")
-        field = self.wait.until(lambda d: d.find_element(By.ID, "user"))
-        self.wait.until(lambda d: field.is_displayed())
-        field.send_keys(account[0])
-        self.driver.find_element(By.ID, "password").send_keys(account[1])
-        self.driver.find_element(By.ID, "login-submit").click()
+        self.sign_in_at("/admin", account)
 
     def field(self, element_id, text):
         box = self.driver.find_element(By.ID, element_id)

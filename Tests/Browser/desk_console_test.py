@@ -22,13 +22,7 @@ class DeskConsoleTests(PageTest):
     shot = "desk"
 
     def sign_in(self, desk="1", account=LAURA, query=""):
-        self.driver.get(f"{self.server.url}/desk/{desk}{query}")
-        field = self.wait.until(lambda d: d.find_element(By.ID, "user"))
-        self.wait.until(lambda d: field.is_displayed())
-        field.clear()
-        field.send_keys(account[0])
-        self.driver.find_element(By.ID, "password").send_keys(account[1])
-        self.driver.find_element(By.ID, "login-submit").click()
+        self.sign_in_at(f"/desk/{desk}{query}", account)
 
     def open_with_key(self, desk, token):
         """The deprecated way in: a link that carries the office's shared key."""

@@ -144,6 +144,16 @@ class PageTest(unittest.TestCase):
         # may be gone, and the wait then looks again instead of failing.
         self.wait = WebDriverWait(self.driver, 10, ignored_exceptions=(StaleElementReferenceException,))
 
+    def sign_in_at(self, path, account):
+        """Opens `path` and signs in there as `account` (user, password)."""
+        self.driver.get(f"{self.server.url}{path}")
+        field = self.wait.until(lambda d: d.find_element(By.ID, "user"))
+        self.wait.until(lambda d: field.is_displayed())
+        field.clear()
+        field.send_keys(account[0])
+        self.driver.find_element(By.ID, "password").send_keys(account[1])
+        self.driver.find_element(By.ID, "login-submit").click()
+
     def tearDown(self):
         shots = os.environ.get("ATIENDE_SHOTS")
         if shots:

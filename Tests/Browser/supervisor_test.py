@@ -15,12 +15,7 @@ class SupervisorTests(PageTest):
     shot = "supervisor"
 
     def open(self, account=ANA, query=""):
-        self.driver.get(f"{self.server.url}/supervisor{query}")
-        field = self.wait.until(lambda d: d.find_element(By.ID, "user"))
-        self.wait.until(lambda d: field.is_displayed())
-        field.send_keys(account[0])
-        self.driver.find_element(By.ID, "password").send_keys(account[1])
-        self.driver.find_element(By.ID, "login-submit").click()
+        self.sign_in_at(f"/supervisor{query}", account)
 
     def test_a_disk_nearly_full_is_seen_coming_on_the_staffs_screens(self):
         # A server told that anything under 10 TB free is low: the warning shows, as a
@@ -30,12 +25,7 @@ class SupervisorTests(PageTest):
         self.open()
         self.until_text("disk", "Al servidor le queda poco disco")
         self.driver.execute_script("localStorage.clear(); sessionStorage.clear()")
-        self.driver.get(f"{self.server.url}/desk/1")
-        field = self.wait.until(lambda d: d.find_element(By.ID, "user"))
-        self.wait.until(lambda d: field.is_displayed())
-        field.send_keys(LAURA[0])
-        self.driver.find_element(By.ID, "password").send_keys(LAURA[1])
-        self.driver.find_element(By.ID, "login-submit").click()
+        self.sign_in_at("/desk/1", LAURA)
         self.until_text("devices", "Al servidor le queda poco disco")
         self.assertEqual(self.axe_serious(), [], "the desk console with the warning")
 
