@@ -30,9 +30,8 @@ extension API {
         } catch let error as StaleConfig {
             throw APIError(.conflict, error.description, reason: "staleConfig")
         } catch let error as ConfigError {
-            throw APIError(.unprocessableContent, error.description, reason: "invalidConfig")
-        } catch let error as SetupRefused {
-            throw APIError(.conflict, error.description, reason: "setupRefused")
+            // Told in the page's language, naming the field as the page shows it.
+            throw RejectedConfig(error: error)
         }
         try await server.offices.refresh()
         server.hub.poke()

@@ -47,7 +47,8 @@ struct APIError: Error, HTTPResponseError {
             // could not decode itself.
             let inner = error.underlyingError
             if inner is DecodingError || (error.operationInput == nil && !(inner is APIError) && !(inner is QueueError)
-                && !(inner is QueueUnavailable) && !(inner is StaffError) && !(inner is ConfigError)) {
+                && !(inner is QueueUnavailable) && !(inner is StaffError) && !(inner is ConfigError)
+                && !(inner is RejectedConfig) && !(inner is SetupRefused)) {
                 return APIError(.badRequest, describe(inner, operation: error.operationID, cause: error.causeDescription), reason: "badRequest")
             }
             return from(inner, request: request, language: language)
@@ -62,6 +63,10 @@ struct APIError: Error, HTTPResponseError {
             return APIError(status, error.description(in: language), reason: error.code)
         case let error as QueueUnavailable:
             return APIError(.serviceUnavailable, error.message, reason: "unavailable.\(error.reason.rawValue)")
+        case let error as RejectedConfig:
+            return APIError(.unprocessableContent, error.error.shown(in: language), reason: "invalidConfig")
+        case let error as SetupRefused:
+            return APIError(.conflict, error.description(in: language), reason: "setupRefused")
         case let error as ConfigError:
             return APIError(.serviceUnavailable, "the stored office config is not valid (\(error)): fix it and run `atiende init`", reason: "unavailable.damaged")
         case let error as JSONShapeError:
@@ -217,4 +222,10 @@ struct RouteTable: Sendable {
         }
         return Array(Set(matching.map(\.method))).sorted()
     }
+}
+
+/// A config sent to be applied that is not valid: 422 in the asker's language, unlike a
+/// stored config that cannot be read (503: the office cannot work until it is fixed).
+struct RejectedConfig: Error {
+    var error: ConfigError
 }

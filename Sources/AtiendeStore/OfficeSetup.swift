@@ -45,7 +45,7 @@ extension SQLiteQueue {
                     if let previous, previous.timeZone.identifier != office.timeZone.identifier {
                         let open = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ticket WHERE state IN ('waiting', 'called', 'serving')") ?? 0
                         if open > 0 {
-                            throw SetupRefused("cannot change the time zone while \(open) ticket(s) are open: change it once the day's last visitor is served or the open tickets are cancelled, before the next day's first ticket")
+                            throw SetupRefused.timeZoneWithOpenTickets(open: open)
                         }
                     }
                     for code in summary.removedServices {
@@ -53,12 +53,12 @@ extension SQLiteQueue {
                             db, sql: "SELECT COUNT(*) FROM ticket WHERE queueService = ? AND state IN ('waiting', 'called', 'serving')",
                             arguments: [code]) ?? 0
                         if open > 0 {
-                            throw SetupRefused("service \(code) still has \(open) open ticket(s): serve, transfer or cancel them, or keep \(code) in the config with \"active\": false, which stops new tickets while these are served")
+                            throw SetupRefused.serviceHasOpenTickets(code, open: open)
                         }
                     }
                     for id in summary.removedDesks {
                         if let held = try StoredTicket.fetchOne(db, where: "desk = ? AND state IN ('called', 'serving')", [id]) {
-                            throw SetupRefused("desk \(id) still has \(held.ticket.number) \(held.ticket.state.words): finish or requeue it before removing the desk")
+                            throw SetupRefused.deskHoldsTicket(id, held.ticket.number, held.ticket.state)
                         }
                         try db.execute(sql: "DELETE FROM desk WHERE id = ?", arguments: [id])
                     }
@@ -121,10 +121,6 @@ extension ConfigVersion {
 }
 
 /// `atiende init` would strand someone; nothing was changed.
-public struct SetupRefused: Error, Sendable, CustomStringConvertible {
-    public var description: String
-    init(_ description: String) { self.description = description }
-}
 
 extension SQLiteQueue: OfficeAdministration {
     public func applyConfig(_ json: String, by staff: StaffUser?, basedOn: Int64?) async throws -> SetupSummary {

@@ -32,6 +32,8 @@ enum Main {
                 guard let language = CommandLanguage.value else { return nil }
                 if let refusal = error as? QueueError { return (refusal.description(in: language), 1) }
                 if let refusal = error as? StaffError { return (refusal.description(in: language), 1) }
+                if let refusal = error as? ConfigError { return (refusal.description(in: language), 1) }
+                if let refusal = error as? SetupRefused { return (refusal.description(in: language), 1) }
                 return nil
             }
         }

@@ -68,6 +68,76 @@ import Testing
         #expect(message == "office.json: services[2].code: duplicate code 'A' (already used by services[0])")
     }
 
+    static func configError(_ change: (inout [String: Any]) -> Void) throws -> ConfigError? {
+        var object = try demoJSON()
+        change(&object)
+        do {
+            _ = try parse(object)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    /// Broken configs, one mistake each, as an admin could make them on the page or in the file.
+    static let mistakes: [(String, @Sendable (inout [String: Any]) -> Void)] = [
+        ("unknown key", { $0["targetWait"] = 15 }),
+        ("missing", { $0["hours"] = ["days": ["mon"], "open": "08:00"] }),
+        ("not text", { $0["name"] = 3 }),
+        ("too long", { $0["shortName"] = String(repeating: "x", count: 41) }),
+        ("control character", { $0["name"] = "Oficina\ncentral" }),
+        ("not a whole number", { $0["targetWaitMinutes"] = "quince" }),
+        ("out of range", { $0["targetWaitMinutes"] = 0 }),
+        ("not true or false", { $0["outcomeRequired"] = "sí" }),
+        ("not a list", { $0["languages"] = "es" }),
+        ("empty list", { $0["languages"] = [String]() }),
+        ("no Spanish", { $0["name"] = ["en": "Office"] }),
+        ("time zone", { $0["timeZone"] = "Marte/Base" }),
+        ("address", { $0["publicAddress"] = "turnos" }),
+        ("time", { $0["hours"] = ["days": ["mon"], "open": "8 am", "close": "17:00"] }),
+        ("order", { $0["hours"] = ["days": ["mon"], "open": "17:00", "close": "08:00"] }),
+        ("day", { $0["hours"] = ["days": ["lunes"], "open": "08:00", "close": "17:00"] }),
+        ("date", { $0["notices"] = [["text": "Aviso", "from": "24/12/2026"]] }),
+        ("language", { $0["languages"] = ["es", "fr"] }),
+        ("token", { $0["access"] = ["kiosk": "corta"] }),
+        ("PIN", { $0["screens"] = ["kioskExitPIN": "12"] }),
+        ("service code", { o in
+            var services = o["services"] as! [[String: Any]]
+            services[0]["code"] = "a1"
+            o["services"] = services
+        }),
+        ("desk id", { o in
+            var desks = o["desks"] as! [[String: Any]]
+            desks[0]["id"] = "ventanilla número uno"
+            o["desks"] = desks
+        }),
+    ]
+
+    @Test(arguments: mistakes.indices)
+    func everyMistakeIsToldInSpanishToo(_ index: Int) throws {
+        let (name, change) = Self.mistakes[index]
+        let error = try #require(try Self.configError(change), "\(name) was accepted")
+        #expect(error.problemInSpanish != error.problem, "\(name)")
+        let spanish = error.description(in: .es)
+        for english in [" the ", "expected", " is ", " use an", " use one", "write", "must", "found"] {
+            #expect(!spanish.contains(english), "\(name): \(spanish)")
+        }
+    }
+
+    @Test func thePageNamesAFieldAsItShowsIt() throws {
+        let error = try #require(try Self.configError { o in
+            var services = o["services"] as! [[String: Any]]
+            services[2]["code"] = "A"
+            o["services"] = services
+        })
+        #expect(error.shown(in: .es) == "Servicios, fila 3 · Código (services[2].code): la letra A ya es del servicio 1 («Orientación y asesoría»): elija otra")
+        #expect(error.shown(in: .en) == "Services, row 3 · Code (services[2].code): duplicate code 'A' (already used by services[0])")
+        #expect(ConfigFieldName.of("hours.closed[1].date", in: .es) == "Horario · Días cerrados, línea 2 · Fecha")
+        #expect(ConfigFieldName.of("hours.byDay.sat.open", in: .es) == "Horario · Por día · Sábado · Abre")
+        #expect(ConfigFieldName.of("desks[0].label.en", in: .es) == "Ventanillas, fila 1 · Nombre · En inglés")
+        #expect(ConfigFieldName.of("targetWaitMinutes", in: .en) == "Wait target (minutes)")
+    }
+
     @Test func deskNamingAnUnknownService() throws {
         let message = try Self.error { o in
             var desks = o["desks"] as! [[String: Any]]

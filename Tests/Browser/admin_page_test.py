@@ -75,6 +75,30 @@ class AdminPageTests(PageTest):
         self.driver.find_element(By.ID, "save-services").click()
         self.until_text("message", "Agregar un servicio · Código: la letra A ya es de «Orientación y asesoría»; elija otra.")
 
+    def edit_json(self, change):
+        """Changes the office's config in the page's JSON editor and saves it."""
+        box = self.driver.find_element(By.ID, "config-json")
+        office = self.server.api("GET", "/api/office", token=self.server.sign_in(EVA))
+        change(office)
+        self.driver.execute_script("arguments[0].value = arguments[1]", box, json.dumps(office, ensure_ascii=False, indent=2))
+        self.driver.find_element(By.ID, "save-json").click()
+
+    def test_what_the_server_refuses_is_told_in_the_pages_language(self):
+        self.server.issue("D")
+        self.open()
+        self.wait.until(lambda d: d.find_element(By.ID, "console").is_displayed())
+        self.edit_json(lambda office: office.update(timeZone="Marte/Base"))
+        self.until_text("message", "No se guardó: Zona horaria (timeZone): no existe la zona horaria 'Marte/Base': "
+                                   "use un nombre IANA como America/Bogota")
+        self.edit_json(lambda office: office["desks"][1]["services"].append("Z"))
+        self.until_text("message", "No se guardó: Ventanillas, fila 2 · Servicios que atiende, n.º 4 (desks[1].services[3]): "
+                                   "no hay un servicio 'Z'")
+        # Well formed, but it would leave the person waiting for D without a service.
+        self.edit_json(lambda office: office.update(services=[s for s in office["services"] if s["code"] != "D"],
+                                                    desks=[dict(d, services=[c for c in d["services"] if c != "D"]) for d in office["desks"]]))
+        self.until_text("message", "No se guardó: el servicio D aún tiene 1 turno abierto")
+        self.assertIn("D", [s["code"] for s in self.server.api("GET", "/api/office")["services"]])
+
     def test_saving_the_notices_keeps_their_dates_and_english(self):
         office = self.server.api("GET", "/api/office", token=self.server.sign_in(EVA))
         office["notices"] = [{"text": {"es": "Hoy cerramos a las 15:00", "en": "Today we close at 15:00"},

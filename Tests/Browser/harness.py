@@ -15,7 +15,7 @@ import unittest
 import urllib.request
 
 from selenium import webdriver
-from selenium.common.exceptions import StaleElementReferenceException
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
@@ -165,8 +165,10 @@ class PageTest(unittest.TestCase):
         return self.driver.find_element(By.ID, element_id).text
 
     def until_text(self, element_id, expected):
-        self.wait.until(lambda d: expected in d.find_element(By.ID, element_id).text,
-                        f"#{element_id} never showed {expected!r}")
+        try:
+            self.wait.until(lambda d: expected in d.find_element(By.ID, element_id).text)
+        except TimeoutException:
+            self.fail(f"#{element_id} never showed {expected!r}; it shows {self.text(element_id)!r}")
 
     def click(self, element_id):
         self.wait.until(lambda d: d.find_element(By.ID, element_id).is_displayed() and d.find_element(By.ID, element_id).is_enabled())
