@@ -139,6 +139,19 @@ public struct Ticket: Sendable, Equatable, Codable {
         self.endedAt = endedAt
     }
 
+    /// Whether the ticket stays open once the day it was issued on has ended at `dayBegan`
+    /// (docs/domain.md, "A visit that crosses midnight"): a visit in progress stays with its
+    /// desk, and a ticket put back in a queue (transferred, requeued) or called after
+    /// midnight keeps going; a ticket left waiting or called from the day before expires.
+    public func outlivesDayChange(dayBegan: Date) -> Bool {
+        switch state {
+        case .serving: true
+        case .waiting: waitingSince >= dayBegan
+        case .called: (calledAt ?? .distantPast) >= dayBegan
+        case .done, .noShow, .cancelled, .expired: false
+        }
+    }
+
     /// Seconds from issue to first call, the number measured against the target.
     public var firstWait: TimeInterval? { firstCalledAt.map { Ticket.seconds(from: issuedAt, to: $0) } }
 

@@ -83,7 +83,7 @@ public actor InMemoryQueue: QueueService, EventLog {
         let state = try deskState(desk)
         let desks = try current.requireDesk(desk).services
         let served = staff?.calls(from: desks) ?? desks
-        let waiting = tickets.filter { $0.state == .waiting && $0.day == today(now) && served.contains($0.queueService) }
+        let waiting = tickets.filter { $0.state == .waiting && served.contains($0.queueService) }
         guard case (let ticket, var event)? = try DeskRules(office: current).callNext(state, waiting: waiting, at: now) else { return nil }
         event.staff = staff?.user
         return save(ticket, event)
@@ -184,7 +184,9 @@ public actor InMemoryQueue: QueueService, EventLog {
         try failIfAsked()
         let now = time.now()
         let day = today(now)
-        let todays = tickets.filter { $0.day == day }
+        let began = current.calendar.start(of: day)
+        // The day's tickets, and the visits carried over midnight (docs/domain.md).
+        let todays = tickets.filter { $0.day == day || ($0.day < day && $0.outlivesDayChange(dayBegan: began)) }
         let events = log.map(\.event).filter { $0.day == day }
         // Newest first, as the wall display lists them.
         let calls = events.filter { $0.kind == .called || $0.kind == .recalled }.suffix(7).reversed()
@@ -298,8 +300,9 @@ public actor InMemoryQueue: QueueService, EventLog {
 
     /// As the store does on every write: earlier days' tickets nobody started expire.
     private func expireEarlierDays(_ now: Date) throws {
-        let day = today(now)
-        for index in tickets.indices where tickets[index].day < day && (tickets[index].state == .waiting || tickets[index].state == .called) {
+        let day = today(now), began = current.calendar.start(of: day)
+        for index in tickets.indices where tickets[index].day < day && tickets[index].state.isOpen
+            && !tickets[index].outlivesDayChange(dayBegan: began) {
             let event = try tickets[index].apply(.expire, at: now)
             record(event)
         }

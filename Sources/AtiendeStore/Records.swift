@@ -58,12 +58,27 @@ struct StoredTicket: Sendable {
     /// The first waiting ticket of each queue, in call-rule order. Since `CallRule.precedes`
     /// orders by (due time, issue time, sequence, service), the ticket a desk calls is
     /// always one of these heads; the rule itself still makes the choice.
+    /// A ticket carried over from an earlier day (a visit transferred after midnight) waits
+    /// in the same queues: its head is a candidate too, read from the few such tickets.
     static func queueHeads(_ db: Database, services: [ServiceCode], day: LocalDay) throws -> [StoredTicket] {
-        try services.compactMap { service in
-            try fetchOne(
-                db, where: "state = 'waiting' AND queueService = ? AND day = ? ORDER BY dueAt, issuedAt, seq, service",
-                [service, day.description])
+        try services.flatMap { service in
+            try [
+                fetchOne(db, where: "state = 'waiting' AND queueService = ? AND day = ? ORDER BY dueAt, issuedAt, seq, service", [service, day.description]),
+                fetchOne(db, where: "state = 'waiting' AND queueService = ? AND day < ? ORDER BY dueAt, issuedAt, seq, service", [service, day.description]),
+            ].compactMap { $0 }
         }
+    }
+
+    /// The open tickets of days before `day`: after the day's first write, only those that
+    /// outlive the day change (docs/domain.md, "A visit that crosses midnight"); before it,
+    /// also those about to expire. Read through the index of open tickets by day, so this
+    /// costs nothing however many tickets the day has.
+    static func openBefore(_ db: Database, day: LocalDay) throws -> [StoredTicket] {
+        let statement = try db.cachedStatement(sql: """
+            SELECT \(columns) FROM ticket INDEXED BY ticketOpenDay
+            WHERE state IN ('waiting', 'called', 'serving') AND day < ?
+            """)
+        return try Array(Row.fetchCursor(statement, arguments: [day.description]).map(StoredTicket.init(row:)))
     }
 
     /// Inserts a new ticket and returns it with its id. Writes, like reads, go through

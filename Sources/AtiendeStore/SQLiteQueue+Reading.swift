@@ -13,8 +13,10 @@ extension SQLiteQueue {
             let today = Self.today(office, now)
             // The line and the desks' visits, the running tally and the last hour's
             // preferential arrivals: nothing here reads the whole day.
+            let day = office.calendar.day(of: now), began = office.calendar.start(of: day)
             let tickets = try StoredTicket.fetchAll(
                 db, where: "state IN ('waiting', 'called', 'serving') AND day = ?", [today]).map(\.ticket)
+                + StoredTicket.openBefore(db, day: day).map(\.ticket).filter { $0.outlivesDayChange(dayBegan: began) }
             let open = Dictionary(
                 try Row.fetchAll(db, sql: "SELECT id, isOpen FROM desk").map { ($0["id"] as String, $0["isOpen"] as Bool) },
                 uniquingKeysWith: { a, _ in a })

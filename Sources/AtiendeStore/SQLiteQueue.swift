@@ -173,11 +173,11 @@ public final class SQLiteQueue: QueueService {
         return (id, office)
     }
 
-    /// Closes the tickets of earlier days that nobody started as expired (DOMAIN.md, "Life
-    /// of a ticket"). A visitor being served at midnight is not dropped: the ticket stays
-    /// with its desk, finishes normally and counts for the day it was issued.
+    /// Closes the tickets of earlier days left waiting or called as expired (docs/domain.md,
+    /// "A visit that crosses midnight"). A visitor being served at midnight is not dropped:
+    /// the ticket stays with its desk, and goes on if the desk transfers or requeues it.
     func expireEarlierDays(_ db: Database, office: Office, now: Date) throws {
-        let today = office.calendar.day(of: now).description
+        let today = office.calendar.day(of: now)
         // Named, because without statistics SQLite would pick the index on state and read
         // every open ticket of today to find none. The index's own condition is repeated
         // word for word so SQLite knows it applies.
@@ -185,8 +185,9 @@ public final class SQLiteQueue: QueueService {
             SELECT id FROM ticket INDEXED BY ticketOpenDay
             WHERE state IN ('waiting', 'called', 'serving') AND state <> 'serving' AND day < ?
             """)
-        guard try Int64.fetchOne(stale, arguments: [today]) != nil else { return }
-        for var stored in try StoredTicket.fetchAll(db, where: "state IN ('waiting', 'called') AND day < ?", [today]) {
+        guard try Int64.fetchOne(stale, arguments: [today.description]) != nil else { return }
+        let began = office.calendar.start(of: today)
+        for var stored in try StoredTicket.openBefore(db, day: today) where !stored.ticket.outlivesDayChange(dayBegan: began) {
             let old = stored.ticket
             let event = try stored.ticket.apply(.expire, at: now)
             try stored.save(event, replacing: old, db)
