@@ -93,6 +93,16 @@ public final class ServingLock: @unchecked Sendable {
         flock(descriptor, LOCK_UN)
         close(descriptor)
     }
+
+    /// Whether some process (this one included, through another lock) serves `database`.
+    public static func isHeld(database: String) -> Bool {
+        let descriptor = open(database, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        guard flock(descriptor, LOCK_SH | LOCK_NB) == 0 else { return errno == EWOULDBLOCK }
+        flock(descriptor, LOCK_UN)
+        return false
+    }
 }
 
 /// What a restore did.

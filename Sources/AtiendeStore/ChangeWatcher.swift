@@ -5,24 +5,20 @@ import GRDB
 ///
 /// GRDB's observation only sees writes through the same pool; another process's commit
 /// shows up as a change of `PRAGMA data_version` on a connection of our own. The watcher
-/// keeps one dedicated read-only connection and polls it: the pragma is a cheap read of
-/// a counter, so polling every 50 ms costs next to nothing.
+/// polls one dedicated read-only connection (`SQLiteQueue.dataVersion`): the pragma is a
+/// cheap read of a counter, so polling every 50 ms costs next to nothing.
 struct ChangeWatcher: Sendable {
-    var path: String
+    /// The counter; throws when the file cannot be read now.
+    var version: @Sendable () throws -> Int?
     var interval: Duration = .milliseconds(50)
 
     func stream() -> AsyncStream<Void> {
         AsyncStream { continuation in
             let task = Task {
-                var configuration = Configuration()
-                configuration.readonly = true
-                configuration.busyMode = .timeout(1)
-                var connection: DatabaseQueue?
                 var last: Int?
                 while !Task.isCancelled {
                     do {
-                        if connection == nil { connection = try DatabaseQueue(path: path, configuration: configuration) }
-                        let version = try await connection?.read { try Int.fetchOne($0, sql: "PRAGMA data_version") }
+                        let version = try self.version()
                         if version != last {
                             last = version
                             continuation.yield()
@@ -30,7 +26,6 @@ struct ChangeWatcher: Sendable {
                     } catch {
                         // The file may be missing or locked for now: say something changed so the
                         // reader finds out (and shows it), then try a fresh connection a second later.
-                        connection = nil
                         last = nil
                         continuation.yield()
                         try? await Task.sleep(for: .seconds(1))

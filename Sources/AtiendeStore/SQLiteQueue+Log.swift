@@ -6,8 +6,12 @@ import GRDB
 /// Reads a server needs beyond the queue interface (`EventLog`): the event log as a
 /// stream, the stored config, a desk's waiting line, and a health check.
 extension SQLiteQueue: EventLog {
-    /// The server's housekeeping, four times a second: copy the write-ahead log.
-    public func tidy() async { _ = try? await checkpoint() }
+    /// The server's housekeeping, four times a second: put back a deleted write-ahead log,
+    /// and copy the log into the database.
+    public func tidy() async {
+        _ = try? await recoverLostLog()
+        _ = try? await checkpoint()
+    }
 
     /// Events after `id`, oldest first, at most `limit` of them.
     public func events(after id: Int64, limit: Int) async throws -> [LoggedEvent] {

@@ -211,7 +211,26 @@ extension SQLiteQueue {
     }
 
     public func changes() -> AsyncStream<Void> {
-        ChangeWatcher(path: path).stream()
+        ChangeWatcher(version: { [self] in try dataVersion() }).stream()
+    }
+
+    /// `PRAGMA data_version` on the watching connection, opened on first use and again
+    /// after a failure: it moves when any other connection, in any process, commits.
+    func dataVersion() throws -> Int? {
+        try watcher.withLock { connection in
+            do {
+                if connection == nil {
+                    var configuration = Configuration()
+                    configuration.readonly = true
+                    configuration.busyMode = .timeout(1)
+                    connection = try DatabaseQueue(path: path, configuration: configuration)
+                }
+                return try connection?.read { try Int.fetchOne($0, sql: "PRAGMA data_version") }
+            } catch {
+                connection = nil
+                throw error
+            }
+        }
     }
 
     /// Every config ever applied, oldest first, with when: what reports name things by.

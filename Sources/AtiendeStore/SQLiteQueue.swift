@@ -32,6 +32,8 @@ public final class SQLiteQueue: QueueService {
     let issuing = IssueBatch()
     /// The connection `checkpoint()` uses, opened on first use.
     let checkpointer = Mutex<DatabaseQueue?>(nil)
+    /// The connection `changes()` polls, opened on first use.
+    let watcher = Mutex<DatabaseQueue?>(nil)
     /// `PRAGMA data_version` at the last checkpoint: unchanged means nobody wrote since.
     let lastSeenVersion = Mutex<Int?>(nil)
 
@@ -50,6 +52,7 @@ public final class SQLiteQueue: QueueService {
         if !create && !FileManager.default.fileExists(atPath: path) {
             throw QueueUnavailable(.missing, "no database at \(path): create it with `atiende init` or pass --db")
         }
+        try Self.refuseWhileLogIsLost(path)
         if create && !FileManager.default.fileExists(atPath: path) {
             // Visitors' names are in it: readable by its owner only. SQLite gives the
             // write-ahead log and its index the same permissions as the database file.

@@ -124,6 +124,36 @@ import TestSupport
         #expect(next.ticket.number.sequence == stored.count + 1, "numbering continues after the restart")
     }
 
+    /// Before: after the `-wal` was deleted, one `atiende status --db` left a file that was
+    /// "not a database", the server answered 503 to every ticket after it, and a kill lost
+    /// the tickets issued since the delete.
+    @Test func aDeletedLogLosesNoTicketAndBreaksNothing() async throws {
+        let cli = try CommandRunner()
+        try cli.run("init")
+        let server = server(cli)
+        defer { server.stop() }
+        try await server.start()
+        let kiosk = try RemoteQueue(url: server.url, token: ServerProcess.kioskToken)
+        for _ in 0..<30 { _ = try await kiosk.issue(service: "A", preferential: false, firstName: nil) }
+        try FileManager.default.removeItem(atPath: cli.database + "-wal")
+        for _ in 0..<10 { _ = try await kiosk.issue(service: "A", preferential: false, firstName: nil) }
+        // Another process at that moment is refused with a reason, or finds the log back.
+        let early = try cli.run(["status"])
+        #expect(early.status == 0 || early.stderr.contains("was deleted while the server runs"), "\(early.stderr)")
+        // The server puts a new log in place on its own.
+        let deadline = Date().addingTimeInterval(30)
+        while !FileManager.default.fileExists(atPath: cli.database + "-wal") && Date() < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        let status = try cli.run(["status"])
+        #expect(status.status == 0, "\(status.stderr)")
+        for _ in 0..<10 { _ = try await kiosk.issue(service: "A", preferential: false, firstName: nil) }
+        server.kill()
+        let file = try DatabaseQueue(path: cli.database)
+        #expect(try await file.read { try String.fetchAll($0, sql: "PRAGMA integrity_check") } == ["ok"])
+        #expect(try await file.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM ticket") } == 50, "every acknowledged ticket")
+    }
+
     @Test func sigtermStopsTheServerEvenWithDisplaysConnected() async throws {
         let cli = try CommandRunner()
         try cli.run("init")
