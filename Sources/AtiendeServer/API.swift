@@ -42,7 +42,8 @@ struct API: APIProtocol {
     func getMetrics(_ input: Operations.GetMetrics.Input) async throws -> Operations.GetMetrics.Output {
         let office = try caller.office
         let snapshot = try await queue.snapshot()
-        let text = server.metrics.render(snapshot: snapshot, office: office, streams: await server.hub.subscriberCount, freeBytes: server.storage?.freeBytes)
+        let text = server.metrics.render(snapshot: snapshot, office: office, streams: await server.hub.subscriberCount,
+                                         connections: server.connections.open, freeBytes: server.storage?.freeBytes)
         return .ok(.init(body: .plainText(HTTPBody(text))))
     }
 

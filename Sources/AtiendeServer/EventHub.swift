@@ -143,19 +143,8 @@ actor EventHub {
         guard peakSinceTrim - subscribers.count >= Self.trimAfter else { return }
         peakSinceTrim = subscribers.count
         if subscribers.isEmpty { subscribers = [:] }
-        _ = Self.trimMalloc?(0)
+        MemoryGiveBack.now()
     }
-
-    /// glibc's `malloc_trim`, looked up at run time (Swift's Glibc module does not export
-    /// it, and another C library may not have it).
-    private static let trimMalloc: (@convention(c) (Int) -> Int32)? = {
-        #if canImport(Glibc)
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") else { return nil }
-        return unsafeBitCast(symbol, to: (@convention(c) (Int) -> Int32).self)
-        #else
-        return nil
-        #endif
-    }()
 
     private func drain() async {
         do {

@@ -19,6 +19,8 @@ public struct QueueServer: Sendable {
     let offices: OfficeCache
     let metrics: ServerMetrics
     let signIns = SignInThrottle()
+    /// The open connections, to give memory back after a storm of them.
+    let connections = ConnectionCount()
     /// How long a failed sign-in waits before it is answered.
     let failurePause: Duration
 
@@ -58,7 +60,8 @@ public struct QueueServer: Sendable {
         await hub.begin()
         var app = Application(
             router: router(logRequests: logger.logLevel <= .info, structured: logFormat == .json),
-            server: .http1(configuration: .init(idleTimeout: TimeAmount(idleTimeout))),
+            server: .http1(configuration: .init(
+                additionalChannelHandlers: [connections.handler()], idleTimeout: TimeAmount(idleTimeout))),
             configuration: .init(address: .hostname(host, port: port), serverName: "Atiende"),
             onServerRunning: { channel in await onReady(channel.localAddress?.port ?? port) },
             logger: logger)

@@ -88,7 +88,8 @@ final class ServerMetrics: Sendable {
 
     /// Sets the gauges from the queue as it is now and writes every metric.
     /// - Parameter freeBytes: the room left on the database's volume, when on a file.
-    func render(snapshot: QueueSnapshot?, office: Office?, streams: Int, freeBytes: Int64? = nil) -> String {
+    /// - Parameter connections: the open HTTP connections, streams and idle ones included.
+    func render(snapshot: QueueSnapshot?, office: Office?, streams: Int, connections: Int, freeBytes: Int64? = nil) -> String {
         if let office {
             // Every service shows, at zero before its first ticket.
             for service in office.services {
@@ -106,6 +107,7 @@ final class ServerMetrics: Sendable {
             gauge("atiende_desks_open", []).record(snapshot.desks.filter { $0.state != .closed }.count)
         }
         gauge("atiende_event_stream_clients", []).record(streams)
+        gauge("atiende_open_connections", []).record(connections)
         if let freeBytes { gauge("atiende_database_volume_free_bytes", []).record(freeBytes) }
         return registry.emitToString()
     }

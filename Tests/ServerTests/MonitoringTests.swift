@@ -64,6 +64,21 @@ import TestSupport
         await server.stop()
     }
 
+    /// Idle sockets are counted while open and no longer once closed (a storm of them is
+    /// when the server gives memory back: measured in atiende-server-bench, streams).
+    @Test func openConnectionsAreCountedAndLetGo() async throws {
+        let server = try await RunningServer.start(clock: TestClock())
+        defer { server.database.remove() }
+        let sockets = (0..<40).compactMap { _ in RawHTTP.socketTo(port: server.port) }
+        #expect(sockets.count == 40)
+        let crowded = try await Self.metrics(server, until: "atiende_open_connections 41.0")
+        #expect(crowded.contains("atiende_open_connections 41.0"), "the 40 idle sockets and this request")
+        for fd in sockets { close(fd) }
+        let quiet = try await Self.metrics(server, until: "atiende_open_connections 1.0")
+        #expect(quiet.contains("atiende_open_connections 1.0"))
+        await server.stop()
+    }
+
     /// `--log-format json`'s handler: one object a line, numbers as numbers, metadata as fields.
     @Test func theJSONLogIsOneObjectALine() throws {
         let lines = Mutex<[String]>([])

@@ -43,7 +43,7 @@ public protocol APIProtocol: Sendable {
     func getHealth(_ input: Operations.GetHealth.Input) async throws -> Operations.GetHealth.Output
     /// The office's counters and gauges in Prometheus' text format: for monitoring
     ///
-    /// Tickets issued, called, served, no-shows, cancelled and transferred since the server started (`atiende_tickets_*_total{service=…}`); people waiting and the longest wait now (`atiende_people_waiting`, `atiende_longest_wait_seconds`); the wait each call ended (`atiende_wait_seconds` histogram); desks open; HTTP requests by method, route and status with their latency (`atiende_http_requests_total`, `atiende_http_request_duration_seconds`); event-stream clients (`atiende_event_stream_clients`); free bytes on the database's volume (`atiende_database_volume_free_bytes`, a server on a file). Never a name or a ticket number. Open like `/api/status`: a read token when the office sets them.
+    /// Tickets issued, called, served, no-shows, cancelled and transferred since the server started (`atiende_tickets_*_total{service=…}`); people waiting and the longest wait now (`atiende_people_waiting`, `atiende_longest_wait_seconds`); the wait each call ended (`atiende_wait_seconds` histogram); desks open; HTTP requests by method, route and status with their latency (`atiende_http_requests_total`, `atiende_http_request_duration_seconds`); event-stream clients (`atiende_event_stream_clients`); open HTTP connections, idle ones included (`atiende_open_connections`); free bytes on the database's volume (`atiende_database_volume_free_bytes`, a server on a file). Never a name or a ticket number. Open like `/api/status`: a read token when the office sets them.
     ///
     /// - Remark: HTTP `GET /metrics`.
     /// - Remark: Generated from `#/paths//metrics/get(getMetrics)`.
@@ -283,7 +283,7 @@ extension APIProtocol {
     }
     /// The office's counters and gauges in Prometheus' text format: for monitoring
     ///
-    /// Tickets issued, called, served, no-shows, cancelled and transferred since the server started (`atiende_tickets_*_total{service=…}`); people waiting and the longest wait now (`atiende_people_waiting`, `atiende_longest_wait_seconds`); the wait each call ended (`atiende_wait_seconds` histogram); desks open; HTTP requests by method, route and status with their latency (`atiende_http_requests_total`, `atiende_http_request_duration_seconds`); event-stream clients (`atiende_event_stream_clients`); free bytes on the database's volume (`atiende_database_volume_free_bytes`, a server on a file). Never a name or a ticket number. Open like `/api/status`: a read token when the office sets them.
+    /// Tickets issued, called, served, no-shows, cancelled and transferred since the server started (`atiende_tickets_*_total{service=…}`); people waiting and the longest wait now (`atiende_people_waiting`, `atiende_longest_wait_seconds`); the wait each call ended (`atiende_wait_seconds` histogram); desks open; HTTP requests by method, route and status with their latency (`atiende_http_requests_total`, `atiende_http_request_duration_seconds`); event-stream clients (`atiende_event_stream_clients`); open HTTP connections, idle ones included (`atiende_open_connections`); free bytes on the database's volume (`atiende_database_volume_free_bytes`, a server on a file). Never a name or a ticket number. Open like `/api/status`: a read token when the office sets them.
     ///
     /// - Remark: HTTP `GET /metrics`.
     /// - Remark: Generated from `#/paths//metrics/get(getMetrics)`.
