@@ -27,7 +27,10 @@ struct RequestBodyCheck<Context: RequestContext>: RouterMiddleware {
             do {
                 value = try JSONValue.parse(Data(buffer.readableBytesView))
             } catch {
-                throw APIError(.badRequest, "the request body is not valid JSON (\(error)): send an object such as {\"service\": \"A\"}", reason: "badRequest")
+                // Well formed, but with a value no field takes: where it is says enough.
+                if error.isAboutAField { throw APIError(.badRequest, "the request body is not taken: \(error)", reason: "badRequest") }
+                let example = request.uri.path == "/api/office" ? "the office config, as GET /api/office gives it" : "an object such as {\"service\": \"A\"}"
+                throw APIError(.badRequest, "the request body is not valid JSON (\(error)): send \(example)", reason: "badRequest")
             }
             guard case .object = value else {
                 throw APIError(.badRequest, "the request body must be a JSON object, not \(value.kind)", reason: "badRequest")

@@ -104,6 +104,7 @@ import TestSupport
         let nul = try await server.send(.POST, "/api/tickets", token: kiosk, body: #"{"service": "A", "firstName": "Ro\u0000sa"}"#)
         #expect(nul.status == 400)
         #expect((nul.json["error"] as? String)?.contains("control character") == true)
+        #expect((nul.json["error"] as? String)?.hasPrefix("the request body is not taken: ") == true, "well formed: no example of JSON")
         let marks = "a" + String(repeating: "\u{301}", count: 6029)
         let stacked = try await server.send(.POST, "/api/tickets", token: kiosk, body: "{\"service\": \"A\", \"firstName\": \"\(marks)\"}")
         #expect(stacked.status == 422, "one letter under 6,029 combining marks is not a short name")

@@ -1211,6 +1211,57 @@ public enum Operations {
                     }
                 }
             }
+            public struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/healthz/GET/responses/401/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/healthz/GET/responses/401/content/application\/json`.
+                    case json(Components.Schemas._Error)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas._Error {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetHealth.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetHealth.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// The request carries an Authorization header whose token is not the office's, or whose session has ended (`unauthorized`): a mistyped or stale token is refused rather than read as anonymous. Sent without one, this route is open.
+            ///
+            /// - Remark: Generated from `#/paths//healthz/get(getHealth)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.GetHealth.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Operations.GetHealth.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
             /// Undocumented response.
             ///
             /// A response with a code that is not documented in the OpenAPI document.
@@ -1852,6 +1903,8 @@ public enum Operations {
                     public var service: Swift.String
                     /// - Remark: Generated from `#/paths/api/tickets/POST/requestBody/json/preferential`.
                     public var preferential: Swift.Bool?
+                    /// Letters, spaces, hyphens and apostrophes only, up to 30 (no digits or other signs: 422 `invalidName`); kept for the desk, never shown on public screens.
+                    ///
                     /// - Remark: Generated from `#/paths/api/tickets/POST/requestBody/json/firstName`.
                     public var firstName: Swift.String?
                     /// Creates a new `JsonPayload`.
@@ -1859,7 +1912,7 @@ public enum Operations {
                     /// - Parameters:
                     ///   - service: A service code (one letter; lower case is taken as upper).
                     ///   - preferential:
-                    ///   - firstName:
+                    ///   - firstName: Letters, spaces, hyphens and apostrophes only, up to 30 (no digits or other signs: 422 `invalidName`); kept for the desk, never shown on public screens.
                     public init(
                         service: Swift.String,
                         preferential: Swift.Bool? = nil,
@@ -8944,6 +8997,57 @@ public enum Operations {
                     }
                 }
             }
+            public struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/visits/{token}/GET/responses/401/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/visits/{token}/GET/responses/401/content/application\/json`.
+                    case json(Components.Schemas._Error)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas._Error {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetVisit.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetVisit.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// The request carries an Authorization header whose token is not the office's, or whose session has ended (`unauthorized`): a mistyped or stale token is refused rather than read as anonymous. Sent without one, this route is open.
+            ///
+            /// - Remark: Generated from `#/paths//api/visits/{token}/get(getVisit)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.GetVisit.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Operations.GetVisit.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
             /// Undocumented response.
             ///
             /// A response with a code that is not documented in the OpenAPI document.
@@ -9296,6 +9400,57 @@ public enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "serviceUnavailable",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/visits/{token}/cancel/POST/responses/401/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/visits/{token}/cancel/POST/responses/401/content/application\/json`.
+                    case json(Components.Schemas._Error)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas._Error {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.CancelVisit.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.CancelVisit.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// The request carries an Authorization header whose token is not the office's, or whose session has ended (`unauthorized`): a mistyped or stale token is refused rather than read as anonymous. Sent without one, this route is open.
+            ///
+            /// - Remark: Generated from `#/paths//api/visits/{token}/cancel/post(cancelVisit)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.CancelVisit.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Operations.CancelVisit.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
                             response: self
                         )
                     }
@@ -9741,6 +9896,57 @@ public enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "serviceUnavailable",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/visits/{token}/feedback/POST/responses/401/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/visits/{token}/feedback/POST/responses/401/content/application\/json`.
+                    case json(Components.Schemas._Error)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas._Error {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GiveFeedback.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GiveFeedback.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// The request carries an Authorization header whose token is not the office's, or whose session has ended (`unauthorized`): a mistyped or stale token is refused rather than read as anonymous. Sent without one, this route is open.
+            ///
+            /// - Remark: Generated from `#/paths//api/visits/{token}/feedback/post(giveFeedback)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.GiveFeedback.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Operations.GiveFeedback.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
                             response: self
                         )
                     }
@@ -12999,6 +13205,8 @@ public enum Operations {
                     public var desks: [Swift.String]?
                     /// - Remark: Generated from `#/paths/api/staff/POST/requestBody/json/services`.
                     public var services: [Swift.String]?
+                    /// 8 to 72 bytes, not one character repeated (`aaaaaaaa`: 422 `invalidStaff`).
+                    ///
                     /// - Remark: Generated from `#/paths/api/staff/POST/requestBody/json/password`.
                     public var password: Swift.String
                     /// Creates a new `JsonPayload`.
@@ -13009,7 +13217,7 @@ public enum Operations {
                     ///   - role:
                     ///   - desks:
                     ///   - services:
-                    ///   - password:
+                    ///   - password: 8 to 72 bytes, not one character repeated (`aaaaaaaa`: 422 `invalidStaff`).
                     public init(
                         user: Swift.String,
                         name: Swift.String,
@@ -13574,7 +13782,7 @@ public enum Operations {
                     public var services: [Swift.String]?
                     /// - Remark: Generated from `#/paths/api/staff/{user}/PUT/requestBody/json/active`.
                     public var active: Swift.Bool?
-                    /// A new password: the account's sessions end.
+                    /// A new password: the account's sessions end. 8 to 72 bytes, not one character repeated (`aaaaaaaa`: 422 `invalidStaff`).
                     ///
                     /// - Remark: Generated from `#/paths/api/staff/{user}/PUT/requestBody/json/password`.
                     public var password: Swift.String?
@@ -13586,7 +13794,7 @@ public enum Operations {
                     ///   - desks:
                     ///   - services:
                     ///   - active:
-                    ///   - password: A new password: the account's sessions end.
+                    ///   - password: A new password: the account's sessions end. 8 to 72 bytes, not one character repeated (`aaaaaaaa`: 422 `invalidStaff`).
                     public init(
                         name: Swift.String? = nil,
                         role: Components.Schemas.StaffRole? = nil,
