@@ -20,6 +20,8 @@ public actor InMemoryQueue: QueueService, EventLog {
     private var keys: [String: (LocalDay, TicketNumber)] = [:]
     /// Visitors' answers, by token, in the order given.
     private var answers: [(token: String, feedback: Feedback)] = []
+    /// The day up to which what is past its time was forgotten (`beginWrite`).
+    private var forgottenUpTo: LocalDay?
     private var log: [LoggedEvent] = []
     /// How many of the next reads fail (`failReads`).
     private var unreadableReads = 0
@@ -48,7 +50,7 @@ public actor InMemoryQueue: QueueService, EventLog {
         let name = try Ticket.cleanFirstName(firstName)
         let key = try IssueKey.checked(key)
         let now = time.now()
-        try expireEarlierDays(now)
+        try beginWrite(now)
         // Keys are for their day: at the day's first ticket, the earlier days' go.
         let today = current.calendar.day(of: now)
         if let any = keys.first, any.value.0 != today { keys = keys.filter { $0.value.0 == today } }
@@ -66,7 +68,7 @@ public actor InMemoryQueue: QueueService, EventLog {
         let last = tickets.filter { $0.day == day && $0.number.service == service.code }.map(\.number.sequence).max() ?? 0
         let ticket = Ticket(
             number: TicketNumber(service: service.code, sequence: last + 1), day: day,
-            preferential: preferential, firstName: current.privacy.firstNameDays == 0 ? nil : name, issuedAt: now)
+            preferential: preferential, firstName: current.privacy.kept(firstName: name), issuedAt: now)
         tickets.append(ticket)
         record(TicketEvent(number: ticket.number, day: day, kind: .issued, at: now, service: service.code))
         let token = VisitToken.make()
@@ -79,7 +81,7 @@ public actor InMemoryQueue: QueueService, EventLog {
 
     public func callNext(desk: DeskID, by staff: StaffAccount?) async throws -> TicketChange? {
         let now = time.now()
-        try expireEarlierDays(now)
+        try beginWrite(now)
         let state = try deskState(desk)
         let desks = try current.requireDesk(desk).services
         let served = staff?.calls(from: desks) ?? desks
@@ -91,7 +93,7 @@ public actor InMemoryQueue: QueueService, EventLog {
 
     public func call(_ number: TicketNumber, desk: DeskID, by staff: StaffAccount?) async throws -> TicketChange {
         let now = time.now()
-        try expireEarlierDays(now)
+        try beginWrite(now)
         let state = try deskState(desk)
         let (ticket, called) = try DeskRules(office: current).call(try todays(number, now), from: state, at: now)
         var event = called
@@ -101,15 +103,16 @@ public actor InMemoryQueue: QueueService, EventLog {
 
     public func act(_ action: DeskAction, desk: DeskID, by staff: StaffAccount?) async throws -> TicketChange {
         let now = time.now()
-        try expireEarlierDays(now)
-        var (ticket, event) = try DeskRules(office: current).act(action.ticketAction, on: try deskState(desk), at: now, outcome: action.outcome)
+        try beginWrite(now)
+        var (ticket, event) = try DeskRules(office: current).act(
+            action.ticketAction, on: try deskState(desk), at: now, outcome: current.privacy.kept(action.outcome))
         event.staff = staff?.user
         return save(ticket, event)
     }
 
     public func cancel(_ number: TicketNumber, by staff: StaffAccount?) async throws -> TicketChange {
         let now = time.now()
-        try expireEarlierDays(now)
+        try beginWrite(now)
         var ticket = try todays(number, now)
         var event = try ticket.apply(.cancel, at: now)
         event.staff = staff?.user
@@ -118,7 +121,7 @@ public actor InMemoryQueue: QueueService, EventLog {
 
     public func move(_ number: TicketNumber, to code: ServiceCode, by staff: StaffAccount?) async throws -> TicketChange {
         let now = time.now()
-        try expireEarlierDays(now)
+        try beginWrite(now)
         var ticket = try todays(number, now)
         let service = try current.requireService(code)
         if service.code == ticket.queueService { throw QueueError.transferToSameService(number, service.code) }
@@ -128,7 +131,7 @@ public actor InMemoryQueue: QueueService, EventLog {
     }
 
     public func setDesk(_ id: DeskID, open isOpen: Bool) async throws -> DeskState {
-        try expireEarlierDays(time.now())
+        try beginWrite(time.now())
         var state = try deskState(id)
         if !isOpen { try DeskRules(office: current).checkCanClose(state) }
         open[state.id] = isOpen
@@ -157,10 +160,10 @@ public actor InMemoryQueue: QueueService, EventLog {
     }
 
     public func giveFeedback(_ token: String, _ feedback: Feedback) async throws {
+        try beginWrite(time.now())
         guard let place = try await visit(token) else { throw QueueError.visitNotFound }
-        guard place.ticket.state == .done else { throw QueueError.feedbackTooEarly(place.ticket.number) }
-        guard !place.feedbackGiven else { throw QueueError.feedbackGiven(place.ticket.number) }
-        answers.append((token, feedback))
+        try FeedbackRule.check(place.ticket, alreadyGiven: place.feedbackGiven)
+        answers.append((token, current.privacy.kept(feedback)))
     }
 
     public func rateLastVisit(desk: DeskID, _ feedback: Feedback) async throws -> TicketNumber {
@@ -299,6 +302,25 @@ public actor InMemoryQueue: QueueService, EventLog {
     }
 
     /// As the store does on every write: earlier days' tickets nobody started expire.
+    /// What every write does first, as the file does: the new day's expiries, and what the
+    /// privacy settings say is past its time forgotten (once a day).
+    private func beginWrite(_ now: Date) throws {
+        try expireEarlierDays(now)
+        let day = today(now)
+        guard forgottenUpTo != day else { return }
+        forgottenUpTo = day
+        let horizon = current.privacy.horizon(now: now, calendar: current.calendar)
+        for index in tickets.indices where tickets[index].firstName != nil && tickets[index].day < horizon.firstNames {
+            tickets[index] = tickets[index].forgettingFirstName
+        }
+        for index in log.indices where log[index].event.outcome?.note != nil && log[index].event.day < horizon.notes {
+            log[index].event.outcome?.note = nil
+        }
+        for index in answers.indices where answers[index].feedback.comment != nil {
+            if let (day, _) = visits[answers[index].token], day < horizon.comments { answers[index].feedback.comment = nil }
+        }
+    }
+
     private func expireEarlierDays(_ now: Date) throws {
         let day = today(now), began = current.calendar.start(of: day)
         for index in tickets.indices where tickets[index].day < day && tickets[index].state.isOpen

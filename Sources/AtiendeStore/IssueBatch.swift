@@ -90,7 +90,7 @@ extension SQLiteQueue {
                         arguments: [day.description, service.code]) ?? 0
                     let ticket = Ticket(
                         number: TicketNumber(service: service.code, sequence: last + 1), day: day,
-                        preferential: request.preferential, firstName: office.privacy.firstNameDays == 0 ? nil : request.firstName, issuedAt: now)
+                        preferential: request.preferential, firstName: office.privacy.kept(firstName: request.firstName), issuedAt: now)
                     let stored = try StoredTicket.insert(ticket, dueAt: office.callRule.dueTime(ticket), db)
                     try StoredTicket.append(
                         TicketEvent(number: ticket.number, day: day, kind: .issued, at: now, service: service.code),

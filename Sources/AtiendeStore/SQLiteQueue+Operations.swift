@@ -55,9 +55,8 @@ extension SQLiteQueue {
     public func act(_ action: DeskAction, desk: DeskID, by staff: StaffAccount?) async throws -> TicketChange {
         try await write { db, office, now in
             let state = try self.deskState(db, office: office, id: desk, now: now)
-            var outcome = action.outcome
-            if office.privacy.noteDays == 0 { outcome?.note = nil }  // the office keeps no staff notes
-            var (ticket, event) = try DeskRules(office: office).act(action.ticketAction, on: state, at: now, outcome: outcome)
+            var (ticket, event) = try DeskRules(office: office).act(
+                action.ticketAction, on: state, at: now, outcome: office.privacy.kept(action.outcome))
             event.staff = staff?.user
             let stored = try self.ticket(db, ticket.number, day: ticket.day.description)
             return try self.save(ticket, event, among: [stored], db)

@@ -63,7 +63,7 @@ extension SQLiteQueue {
             guard let stored = try StoredTicket.fetchOne(db, where: "id = (SELECT ticketId FROM visit WHERE token = ?)", [token]) else {
                 throw QueueError.visitNotFound
             }
-            try Self.store(feedback, for: stored, at: now, keepComment: office.privacy.commentDays > 0, db)
+            try Self.store(office.privacy.kept(feedback), for: stored, at: now, db)
         }
     }
 
@@ -76,17 +76,15 @@ extension SQLiteQueue {
             guard let stored = try StoredTicket.fetchOne(db, where: condition, [desk, Self.today(office, now)]) else {
                 throw QueueError.noVisitToRate(desk)
             }
-            try Self.store(feedback, for: stored, at: now, keepComment: office.privacy.commentDays > 0, db)
+            try Self.store(office.privacy.kept(feedback), for: stored, at: now, db)
             return stored.ticket.number
         }
     }
 
     /// Stores one visitor's answer: once, after the visit ended.
-    private static func store(_ feedback: Feedback, for stored: StoredTicket, at now: Date, keepComment: Bool, _ db: Database) throws {
-        guard stored.ticket.state == .done else { throw QueueError.feedbackTooEarly(stored.ticket.number) }
-        if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM feedback WHERE ticketId = ?)", arguments: [stored.id]) == true {
-            throw QueueError.feedbackGiven(stored.ticket.number)
-        }
+    private static func store(_ feedback: Feedback, for stored: StoredTicket, at now: Date, _ db: Database) throws {
+        let given = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM feedback WHERE ticketId = ?)", arguments: [stored.id]) ?? false
+        try FeedbackRule.check(stored.ticket, alreadyGiven: given)
         let r = feedback.ratings
         try db.execute(
             sql: """
@@ -95,7 +93,7 @@ extension SQLiteQueue {
                 """,
             arguments: [
                 stored.id, now.timeIntervalSince1970, r[.answer], r[.time], r[.professionalism], r[.information], r[.attitude],
-                keepComment ? feedback.comment : nil,
+                feedback.comment,
             ])
     }
 

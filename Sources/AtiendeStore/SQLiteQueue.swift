@@ -204,14 +204,12 @@ public final class SQLiteQueue: QueueService {
     func forgetPastTheirTime(_ db: Database, office: Office, now: Date) throws {
         let today = office.calendar.day(of: now).description
         guard forgottenUpTo.withLock({ $0 }) != today else { return }
-        func cutoff(_ days: Int) -> String {
-            office.calendar.day(of: now.addingTimeInterval(-Double(max(days, 1) - 1) * 86_400)).description
-        }
-        try db.execute(sql: "UPDATE ticket SET firstName = NULL WHERE firstName IS NOT NULL AND day < ?", arguments: [cutoff(office.privacy.firstNameDays)])
-        try db.execute(sql: "UPDATE event SET outcomeNote = NULL WHERE outcomeNote IS NOT NULL AND day < ?", arguments: [cutoff(office.privacy.noteDays)])
+        let horizon = office.privacy.horizon(now: now, calendar: office.calendar)
+        try db.execute(sql: "UPDATE ticket SET firstName = NULL WHERE firstName IS NOT NULL AND day < ?", arguments: [horizon.firstNames.description])
+        try db.execute(sql: "UPDATE event SET outcomeNote = NULL WHERE outcomeNote IS NOT NULL AND day < ?", arguments: [horizon.notes.description])
         try db.execute(
             sql: "UPDATE feedback SET comment = NULL WHERE comment IS NOT NULL AND (SELECT day FROM ticket WHERE id = feedback.ticketId) < ?",
-            arguments: [cutoff(office.privacy.commentDays)])
+            arguments: [horizon.comments.description])
         // Only once the transaction commits would be exact; a rollback just means the next
         // write of the day clears again, which changes nothing.
         forgottenUpTo.withLock { $0 = today }
