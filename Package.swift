@@ -171,6 +171,12 @@ let package = Package(
             name: "DisplayTests",
             dependencies: ["DisplayModel", "ScreenKit", "ScreenLayout", "AtiendeCore", "DisplayApp", "TestSupport"]
         ),
+        // The queue's behaviour, one suite over every store (in memory, on a file, through
+        // the server in process over each).
+        .testTarget(
+            name: "ConformanceTests",
+            dependencies: ["AtiendeCore", "AtiendeQueue", "AtiendeStore", "AtiendeServer", "AtiendeRemote", "TestSupport"]
+        ),
         .testTarget(
             name: "AtiendeStoreTests",
             dependencies: ["AtiendeCore", "AtiendeQueue", "AtiendeStore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]

@@ -167,10 +167,14 @@ public struct QueueRefused: Error, Sendable, Equatable, CustomStringConvertible 
     /// The HTTP status the server answered with (409 for a desk that is busy, 401 without a token…).
     public var status: Int
     public var message: String
+    /// The refusal's code, as the server names it (`deskBusy`, `unknownService`: a
+    /// `QueueError.code`), when it did.
+    public var reason: String?
 
-    public init(status: Int, _ message: String) {
+    public init(status: Int, _ message: String, reason: String? = nil) {
         self.status = status
         self.message = message
+        self.reason = reason
     }
 
     public var description: String { message }

@@ -294,8 +294,8 @@ struct Answers: ClientMiddleware {
             return QueueUnavailable(kind, message)
         }
         if status >= 500 { return QueueUnavailable(.failed, "the queue server at \(url) failed: \(message)") }
-        if status == 401 && token == nil { return QueueRefused(status: 401, message + " (pass --token or set ATIENDE_TOKEN)") }
-        return QueueRefused(status: status, message)
+        if status == 401 && token == nil { return QueueRefused(status: 401, message + " (pass --token or set ATIENDE_TOKEN)", reason: error?.reason) }
+        return QueueRefused(status: status, message, reason: error?.reason)
     }
 }
 

@@ -8,8 +8,9 @@ import TestSupport
 /// as read back through the queue's interface: a visitor's name on their visit, a staff
 /// note in the event log, a comment in the day's report. Once only the file did this; the
 /// queue in memory kept everything forever.
-@Suite struct PrivacyConformanceTests {
+@Suite struct PrivacyTests {
     static let monday = LocalDay(year: 2026, month: 11, day: 23)
+    static let ratings: [String: Int] = ["answer": 5, "time": 4, "professionalism": 5, "information": 4, "attitude": 5]
 
     /// Issue with a name, finish with a note, rate with a comment; the visit's token.
     static func visit(_ store: StoreUnderTest) async throws -> String {
@@ -18,14 +19,15 @@ import TestSupport
         _ = try await store.queue.act(.start, desk: "1")
         _ = try await store.queue.act(.finishAs(VisitOutcome(code: "resolved", note: "vuelve el lunes")), desk: "1")
         let token = try #require(place.visitToken)
-        try await store.queue.giveFeedback(token, try Feedback.checked(ratings: PrivacyTests.ratings, comment: "Muy amables"))
+        try await store.queue.giveFeedback(token, try Feedback.checked(ratings: Self.ratings, comment: "Muy amables"))
         return token
     }
 
     /// What is still written: the name, the note, the comment, and the visits served.
     static func kept(_ store: StoreUnderTest, token: String) async throws -> (name: Bool, note: Bool, comment: Bool, served: Int) {
-        let name = try await store.queue.visit(token)?.ticket.firstName != nil
-        let note = try await store.queue.events(after: 0, limit: 1000).contains { $0.event.outcome?.note != nil }
+        // The store's own view: a visitor's page never shows the name, whoever asks.
+        let name = try await store.backing.visit(token)?.ticket.firstName != nil
+        let note = try await store.backing.events(after: 0, limit: 1000).contains { $0.event.outcome?.note != nil }
         let report = try await store.queue.report(day: monday)
         return (name, note, !report.comments.isEmpty, report.office.served)
     }

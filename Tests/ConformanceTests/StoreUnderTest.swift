@@ -1,0 +1,88 @@
+import AtiendeCore
+import AtiendeQueue
+import AtiendeRemote
+import AtiendeServer
+import AtiendeStore
+import Foundation
+import TestSupport
+
+/// Every implementation of the queue, for the tests that must hold on each: a new store
+/// joins the suite by adding a case here.
+enum StoreKind: String, CaseIterable, Sendable, CustomStringConvertible {
+    /// `InMemoryQueue`.
+    case memory
+    /// `SQLiteQueue` on a file.
+    case file
+    /// `RemoteQueue`, through a `QueueServer` in this process over the queue in memory.
+    case remoteMemory
+    /// `RemoteQueue`, through a `QueueServer` in this process over a file.
+    case remoteFile
+
+    var description: String { rawValue }
+}
+
+/// A fresh queue of one kind with the demo office and a clock the test moves; `remove()`
+/// stops its server and deletes its file.
+struct StoreUnderTest: Sendable {
+    let kind: StoreKind
+    /// What the test drives.
+    let queue: any QueueService
+    /// The store that keeps it all (the one behind the server for a remote kind), for what
+    /// only a store shows (its event log).
+    let backing: any ServedQueue
+    let clock: TestClock
+    private let database: TestDatabase?
+    private let server: Task<Void, any Error>?
+
+    static let staffToken = "demo-staff-token"
+
+    init(_ kind: StoreKind, clock: TestClock = TestClock(), config: String = TestDatabase.demoConfig) async throws {
+        self.kind = kind
+        self.clock = clock
+        switch kind {
+        case .memory, .remoteMemory:
+            database = nil
+            backing = try InMemoryQueue(config: config, time: clock.source)
+        case .file, .remoteFile:
+            let database = try await TestDatabase(clock: clock, config: config)
+            self.database = database
+            backing = database.queue
+        }
+        guard kind == .remoteMemory || kind == .remoteFile else {
+            queue = backing
+            server = nil
+            return
+        }
+        let (ports, bound) = AsyncStream.makeStream(of: Int.self)
+        let running = QueueServer(queue: backing)
+        server = Task { try await running.run(host: "127.0.0.1", port: 0, signals: false, logLevel: .critical) { bound.yield($0) } }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next() else { throw CancellationError() }
+        queue = RemoteQueue(url: try ServerURL(parsing: "http://127.0.0.1:\(port)"), token: Self.staffToken, timeout: .seconds(60))
+    }
+
+    func remove() {
+        server?.cancel()
+        database?.remove()
+    }
+
+    @discardableResult
+    func issue(_ service: ServiceCode, preferential: Bool = false) async throws -> Ticket {
+        try await queue.issue(service: service, preferential: preferential, firstName: nil).ticket
+    }
+}
+
+/// The code of a refusal, whichever store made it: a store's `QueueError`, or the reason
+/// the server gave a remote client.
+func refusal(_ body: () async throws -> Any) async -> String? {
+    do {
+        _ = try await body()
+        return nil
+    } catch let error as QueueError {
+        return error.code
+    } catch let error as QueueRefused {
+        return error.reason
+    } catch {
+        return "\(error)"
+    }
+}
