@@ -137,6 +137,15 @@ public enum SetupRefused: Error, Equatable, Sendable, CustomStringConvertible {
 
     public var description: String { description(in: .en) }
 
+    /// The refusal's name, as the API gives it in `reason` details and tests compare it.
+    public var code: String {
+        switch self {
+        case .timeZoneWithOpenTickets: "timeZoneWithOpenTickets"
+        case .serviceHasOpenTickets: "serviceHasOpenTickets"
+        case .deskHoldsTicket: "deskHoldsTicket"
+        }
+    }
+
     public func description(in language: Language) -> String {
         switch (self, language) {
         case (.timeZoneWithOpenTickets(let open), .es):

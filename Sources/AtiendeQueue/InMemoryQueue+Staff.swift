@@ -71,17 +71,16 @@ extension InMemoryQueue: StaffDirectory {
 }
 
 extension InMemoryQueue: OfficeAdministration {
-    /// Replaces the office (the store's checks for stranded tickets are not repeated here).
+    /// Replaces the office, if `ConfigChange.plan` says it strands nobody.
     public func applyConfig(_ json: String, by staff: StaffUser?, basedOn: Int64?) async throws -> SetupSummary {
         let office = try OfficeConfig.parse(Data(json.utf8), file: "office config")
         let inUse = Int64(versions.count + 1)
         if let basedOn, basedOn != inUse { throw StaleConfig(basedOn: basedOn, current: inUse) }
-        var summary = SetupSummary(created: false, changed: json != configJSON)
+        var summary = try ConfigChange.plan(previous: current, next: office, desks: Array(open.keys), openTickets: try openTickets())
+        summary.changed = json != configJSON
         guard summary.changed else { return summary }
-        let wasActive = Set(current.services.filter(\.active).map(\.code))
-        summary.addedServices = office.services.filter { $0.active && !wasActive.contains($0.code) }.map(\.code)
-        summary.addedDesks = office.desks.map(\.id).filter { open[$0] == nil }
         for desk in summary.addedDesks { open[desk] = true }
+        for desk in summary.removedDesks { open[desk] = nil }
         current = office
         configJSON = json
         history.append((time.now(), office))

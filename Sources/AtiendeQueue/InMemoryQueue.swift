@@ -302,6 +302,12 @@ public actor InMemoryQueue: QueueService, EventLog {
     }
 
     /// As the store does on every write: earlier days' tickets nobody started expire.
+    /// Every ticket waiting, called or being served, once the day's expiries are done.
+    func openTickets() throws -> [Ticket] {
+        try beginWrite(time.now())
+        return tickets.filter(\.state.isOpen)
+    }
+
     /// What every write does first, as the file does: the new day's expiries, and what the
     /// privacy settings say is past its time forgotten (once a day).
     private func beginWrite(_ now: Date) throws {

@@ -50,21 +50,3 @@ public struct ConfigVersion: Sendable, Equatable {
         self.appliedBy = appliedBy
     }
 }
-
-/// What `atiende init` changed.
-public struct SetupSummary: Sendable, Equatable, Codable {
-    public var created: Bool
-    public var changed: Bool
-    public var addedServices: [ServiceCode] = []
-    /// Services gone from the config.
-    public var removedServices: [ServiceCode] = []
-    /// Services still in the config but marked inactive: no new tickets, open ones are served.
-    public var pausedServices: [ServiceCode] = []
-    public var addedDesks: [DeskID] = []
-    public var removedDesks: [DeskID] = []
-
-    public init(created: Bool, changed: Bool) {
-        self.created = created
-        self.changed = changed
-    }
-}

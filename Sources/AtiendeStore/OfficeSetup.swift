@@ -8,11 +8,8 @@ extension SQLiteQueue {
     /// `OfficeConfig.parse` throws its `ConfigError` before the database is touched.
     ///
     /// History is never dropped: configs are appended (so retired services keep their
-    /// names for old reports), tickets and events are untouched. A change that would
-    /// strand people is refused whole: removing a service with open tickets, a desk with a
-    /// ticket in hand, or changing the time zone while any ticket is open (it would move
-    /// the day under them). Marking a service inactive stops new tickets while the open
-    /// ones are served. New desks start open.
+    /// names for old reports), tickets and events are untouched. Whether the change may be
+    /// applied, and what it changes, is `ConfigChange.plan`'s decision.
     /// - Parameter fromFile: the text is the office's config file (`atiende init`), which
     ///   `applyIfChanged` compares with; changes made in /admin are not.
     /// - Parameter basedOn: the version the change was made from; `StaleConfig` when
@@ -30,36 +27,11 @@ extension SQLiteQueue {
                     }
                     let previous = try? self.currentOffice(db)
                     let lastJSON = try String.fetchOne(db, sql: "SELECT json FROM officeConfig ORDER BY id DESC LIMIT 1")
-                    summary.created = previous == nil
                     if let previous { try self.expireEarlierDays(db, office: previous, now: now) }
-                    let oldServices = previous?.services.map(\.code) ?? []
-                    let newServices = office.services.map(\.code)
-                    let wasActive = Set(previous?.services.filter(\.active).map(\.code) ?? [])
-                    summary.addedServices = office.services.filter { $0.active && !wasActive.contains($0.code) }.map(\.code)
-                    summary.removedServices = oldServices.filter { !newServices.contains($0) }
-                    summary.pausedServices = office.services.filter { !$0.active && wasActive.contains($0.code) }.map(\.code)
-                    let oldDesks = try String.fetchAll(db, sql: "SELECT id FROM desk")
-                    summary.addedDesks = office.desks.map(\.id).filter { !oldDesks.contains($0) }
-                    summary.removedDesks = oldDesks.filter { office.desk($0) == nil }
-
-                    if let previous, previous.timeZone.identifier != office.timeZone.identifier {
-                        let open = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ticket WHERE state IN ('waiting', 'called', 'serving')") ?? 0
-                        if open > 0 {
-                            throw SetupRefused.timeZoneWithOpenTickets(open: open)
-                        }
-                    }
-                    for code in summary.removedServices {
-                        let open = try Int.fetchOne(
-                            db, sql: "SELECT COUNT(*) FROM ticket WHERE queueService = ? AND state IN ('waiting', 'called', 'serving')",
-                            arguments: [code]) ?? 0
-                        if open > 0 {
-                            throw SetupRefused.serviceHasOpenTickets(code, open: open)
-                        }
-                    }
+                    let open = try StoredTicket.fetchAll(db, where: "state IN ('waiting', 'called', 'serving')").map(\.ticket)
+                    summary = try ConfigChange.plan(
+                        previous: previous, next: office, desks: try String.fetchAll(db, sql: "SELECT id FROM desk"), openTickets: open)
                     for id in summary.removedDesks {
-                        if let held = try StoredTicket.fetchOne(db, where: "desk = ? AND state IN ('called', 'serving')", [id]) {
-                            throw SetupRefused.deskHoldsTicket(id, held.ticket.number, held.ticket.state)
-                        }
                         try db.execute(sql: "DELETE FROM desk WHERE id = ?", arguments: [id])
                     }
                     for id in summary.addedDesks {

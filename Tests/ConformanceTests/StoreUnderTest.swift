@@ -34,7 +34,9 @@ struct StoreUnderTest: Sendable {
     private let database: TestDatabase?
     private let server: Task<Void, any Error>?
 
-    static let staffToken = "demo-staff-token"
+    /// The admin a remote kind is signed in as, so every operation is open to it.
+    static let admin = StaffAccount(user: "eva", name: "Eva Ríos", role: .admin)
+    static let adminToken = "atd_conformance-suite-admin-session"
 
     init(_ kind: StoreKind, clock: TestClock = TestClock(), config: String = TestDatabase.demoConfig) async throws {
         self.kind = kind
@@ -48,6 +50,7 @@ struct StoreUnderTest: Sendable {
             self.database = database
             backing = database.queue
         }
+        try await backing.addStaff(Self.admin, passwordHash: "not used: a remote kind's session is opened here")
         guard kind == .remoteMemory || kind == .remoteFile else {
             queue = backing
             server = nil
@@ -58,7 +61,10 @@ struct StoreUnderTest: Sendable {
         server = Task { try await running.run(host: "127.0.0.1", port: 0, signals: false, logLevel: .critical) { bound.yield($0) } }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else { throw CancellationError() }
-        queue = RemoteQueue(url: try ServerURL(parsing: "http://127.0.0.1:\(port)"), token: Self.staffToken, timeout: .seconds(60))
+        try await backing.openSession(StaffSession(
+            tokenHash: SessionToken.digest(Self.adminToken[...]), user: Self.admin.user, startedAt: clock.now,
+            expiresAt: clock.now.addingTimeInterval(30 * 86_400)))
+        queue = RemoteQueue(url: try ServerURL(parsing: "http://127.0.0.1:\(port)"), token: Self.adminToken, timeout: .seconds(60))
     }
 
     func remove() {
@@ -82,6 +88,8 @@ func refusal(_ body: () async throws -> Any) async -> String? {
         return error.code
     } catch let error as QueueRefused {
         return error.reason
+    } catch let error as SetupRefused {
+        return error.code
     } catch {
         return "\(error)"
     }
