@@ -14,5 +14,5 @@ extension QueueJSON {
         .init(token: token, expiresAt: OfficeTime(session.expiresAt, timeZone: timeZone), role: role(account.role), staff: staffAccount(account))
     }
 
-    public static func role(_ role: StaffRole) -> Schemas.StaffRole { Schemas.StaffRole(rawValue: role.rawValue) ?? .clerk }
+    public static func role(_ role: StaffRole) -> Schemas.StaffRole { Schemas.StaffRole(role) }
 }

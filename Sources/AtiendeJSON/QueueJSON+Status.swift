@@ -38,7 +38,7 @@ extension QueueJSON {
                     advice: p.advice(office, language))
             },
             devices: snapshot.devices.isEmpty ? nil : snapshot.devices.map { d in
-                .init(device: d.device, printer: .init(rawValue: d.printer.rawValue) ?? .failing, detail: d.detail, since: OfficeTime(d.since, timeZone: zone))
+                .init(device: d.device, printer: .init(d.printer), detail: d.detail, since: OfficeTime(d.since, timeZone: zone))
             })
     }
 
@@ -81,12 +81,12 @@ extension QueueJSON {
 
     /// A device report as sent to the server.
     public static func device(_ report: DeviceReport) -> Schemas.DeviceReport {
-        .init(device: report.device, printer: .init(rawValue: report.printer.rawValue) ?? .failing, detail: report.detail)
+        .init(device: report.device, printer: .init(report.printer), detail: report.detail)
     }
 
     /// A device report as received; the server sets its time.
     public static func readDevice(_ json: Schemas.DeviceReport) -> DeviceReport {
-        DeviceReport(device: json.device, printer: DeviceReport.Printer(rawValue: json.printer.rawValue) ?? .failing, detail: json.detail, since: Date())
+        DeviceReport(device: json.device, printer: DeviceReport.Printer(json.printer), detail: json.detail, since: Date())
     }
 
     /// One set of indicators, as `status` shows today's and `report` each scope's. The

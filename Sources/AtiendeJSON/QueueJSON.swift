@@ -63,7 +63,7 @@ extension QueueJSON {
         return .init(
             number: t.number.description, service: t.queueService,
             serviceName: office.service(t.queueService)?.name[language] ?? t.queueService,
-            state: .init(rawValue: t.state.rawValue) ?? .waiting, ahead: place.ahead,
+            state: .init(t.state), ahead: place.ahead,
             estimatedWaitMinutes: place.estimatedWaitMinutes, desk: t.desk,
             deskLabel: t.desk.flatMap { office.desk($0)?.label[language] },
             calledAt: t.calledAt.map { OfficeTime($0, timeZone: office.timeZone) }, office: office.name[language],
@@ -105,7 +105,7 @@ extension QueueJSON {
         return .init(
             number: t.number.description, service: t.queueService, preferential: t.preferential,
             issuedAt: OfficeTime(t.issuedAt, timeZone: timeZone), firstName: showName ? t.firstName : nil,
-            day: t.day.description, state: .init(rawValue: t.state.rawValue) ?? .waiting, desk: t.desk,
+            day: t.day.description, state: .init(t.state), desk: t.desk,
             waitingSince: OfficeTime(t.waitingSince, timeZone: timeZone), firstCalledAt: time(t.firstCalledAt),
             calledAt: time(t.calledAt), startedAt: time(t.startedAt), endedAt: time(t.endedAt))
     }
@@ -160,7 +160,7 @@ extension QueueJSON {
     ///   shown: to staff, yes; on the event stream, which anyone may read, no.
     public static func event(id: Int64?, _ e: TicketEvent, timeZone: TimeZone, details: Bool = true) -> Schemas.Event {
         .init(
-            id: id.map(Int.init), kind: .init(rawValue: e.kind.rawValue) ?? .issued, number: e.number.description,
+            id: id.map(Int.init), kind: .init(e.kind), number: e.number.description,
             day: e.day.description, at: OfficeTime(e.at, timeZone: timeZone), desk: e.desk, service: e.service,
             seconds: seconds(e.seconds), outcome: (details ? e.outcome : e.outcome?.withoutDetails).map(outcome),
             staff: details ? e.staff : nil)
@@ -182,7 +182,7 @@ extension QueueJSON {
     /// A desk after it was opened or closed: `atiende desk open|close --json`, `POST /api/desks/{id}/open|close`.
     public static func desk(_ state: DeskState, timeZone: TimeZone) -> Schemas.DeskState {
         .init(
-            id: state.id, state: .init(rawValue: state.activity.rawValue) ?? .idle, open: state.isOpen,
+            id: state.id, state: .init(state.activity), open: state.isOpen,
             ticket: state.current.map { ticket($0, timeZone: timeZone) })
     }
 
@@ -285,7 +285,7 @@ extension QueueJSON {
 
 extension QueueJSON {
     public static func activity(_ activity: DeskState.Activity) -> Schemas.DeskActivity {
-        .init(rawValue: activity.rawValue) ?? .idle
+        .init(activity)
     }
 
     /// Seconds to the millisecond, the precision durations are stored with.

@@ -163,9 +163,8 @@ public final class RemoteQueue: QueueService {
             return nil
         }
         return try read(visit) { (v: Schemas.Visit) throws(JSONShapeError) -> TicketPlace in
-            guard let number = TicketNumber(parsing: v.number), let state = TicketState(rawValue: v.state.rawValue) else {
-                throw JSONShapeError("the visit's number or state is not one this program knows")
-            }
+            guard let number = TicketNumber(parsing: v.number) else { throw JSONShapeError("the visit's number '\(v.number)' is not one") }
+            let state = TicketState(v.state)
             // Only what the visitor's page shows comes back: the times it does not send stay unknown.
             let ticket = Ticket(
                 restoring: number, day: LocalDay(year: 1970, month: 1, day: 1), preferential: false, firstName: nil,

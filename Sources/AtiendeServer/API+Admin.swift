@@ -65,7 +65,7 @@ extension API {
         guard case .json(let body) = input.body else { throw APIError.unreadableBody }
         try StaffAccount.checkPassword(body.password)
         let account = StaffAccount(
-            user: body.user, name: body.name, role: body.role.flatMap { StaffRole(rawValue: $0.rawValue) } ?? .clerk,
+            user: body.user, name: body.name, role: body.role.map(StaffRole.init) ?? .clerk,
             desks: body.desks ?? [], services: (body.services ?? []).map { $0.uppercased() })
         let checked = try account.checked(against: try caller.office)
         try await queue.addStaff(checked, passwordHash: try await Passwords.hash(body.password))
@@ -77,7 +77,7 @@ extension API {
         guard var account = try await queue.staffAccount(input.path.user)?.account else { throw StaffError.unknownUser(input.path.user) }
         let before = account
         if let name = body.name { account.name = name }
-        if let role = body.role.flatMap({ StaffRole(rawValue: $0.rawValue) }) { account.role = role }
+        if let role = body.role.map(StaffRole.init) { account.role = role }
         if let desks = body.desks { account.desks = desks }
         if let services = body.services { account.services = services.map { $0.uppercased() } }
         if let active = body.active { account.active = active }
