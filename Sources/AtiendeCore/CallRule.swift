@@ -1,6 +1,6 @@
 import Foundation
 
-/// Who is called next (DOMAIN.md, "Who is called next").
+/// Who is called next (docs/domain.md, "Who is called next").
 ///
 /// Each waiting ticket has a due time: its issue time, minus the head start when it is
 /// preferential. A desk calls the waiting ticket with the earliest due time among the

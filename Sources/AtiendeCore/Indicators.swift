@@ -1,7 +1,7 @@
 import Foundation
 
-/// The office's measures for a set of tickets (DOMAIN.md, "What the display and the
-/// reports measure"). Computed from tickets replayed from the event log, never stored.
+/// The office's measures for a set of tickets (docs/domain.md, "What is measured").
+/// Computed from tickets replayed from the event log, never stored.
 ///
 /// Rules chosen where the contract is silent:
 /// - The wait is from issue to the **first** call. A ticket counts against the target

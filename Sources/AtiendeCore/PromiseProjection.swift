@@ -1,7 +1,7 @@
 import Foundation
 
 /// Whether the people waiting now will be called within the target (the office's first
-/// promise, DOMAIN.md), and what one more desk would change.
+/// promise, docs/domain.md), and what one more desk would change.
 ///
 /// The same play-forward as the estimate (`WaitForecast`: the call rule over the desks
 /// open now, each visit memoryless around its service's typical length), played many

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Where a ticket is in its life. See DOMAIN.md, "Life of a ticket".
+/// Where a ticket is in its life. See docs/domain.md, "Life of a ticket".
 public enum TicketState: String, Sendable, Codable, CaseIterable {
     case waiting, called, serving, done, noShow, cancelled, expired
 

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The estimated wait, second version (DOMAIN.md, "Estimated wait"): plays the call rule
+/// The estimated wait, second version (docs/domain.md, "The wait, estimated and promised"): plays the call rule
 /// forward over the desks open now.
 ///
 /// Visits are taken as memoryless (exponential service times, the usual model of a

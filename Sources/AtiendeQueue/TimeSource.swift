@@ -1,6 +1,6 @@
 import Foundation
 
-/// The one clock every part of Atiende reads (DOMAIN.md, "Time"). `ATIENDE_NOW`
+/// The one clock every part of Atiende reads (docs/domain.md, "Time"). `ATIENDE_NOW`
 /// (ISO 8601 with an offset) fixes it for tests, demos and simulations.
 public struct TimeSource: Sendable {
     public let now: @Sendable () -> Date

@@ -3,8 +3,8 @@ import Foundation
 import Testing
 
 @Suite struct TicketLifeTests {
-    /// The legal transitions of DOMAIN.md, from each state, and a supervisor's move of a
-    /// waiting ticket to another queue (issue 14), which DOMAIN.md's drawing does not show.
+    /// The legal transitions of docs/domain.md, from each state, and a supervisor's move of a
+    /// waiting ticket to another queue (issue 14), which the shared contract's drawing does not show.
     static let legal: [TicketState: [TicketEvent.Kind]] = [
         .waiting: [.called, .transferred, .cancelled, .expired],
         .called: [.recalled, .started, .noShow, .requeued, .cancelled, .expired],

@@ -3,7 +3,7 @@ import AtiendeCore
 /// Everything the wall shows in one frame, as plain text and levels: the view only
 /// places it. Never carries a visitor's name.
 public struct DisplayScreen: Sendable, Equatable {
-    /// How a wait compares with the target (DOMAIN.md): green under 2/3, amber up to it, red past it.
+    /// How a wait compares with the target (docs/domain.md): green under 2/3, amber up to it, red past it.
     public enum Level: Sendable, Equatable { case none, green, amber, red }
 
     public struct CallLine: Sendable, Equatable {

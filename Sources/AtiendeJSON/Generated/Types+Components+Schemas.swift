@@ -1281,7 +1281,7 @@ extension Components {
         ///
         /// - Remark: Generated from `#/components/schemas/NobodyWaiting`.
         public typealias NobodyWaiting = NobodyWaitingAnswer
-        /// The life of a ticket (DOMAIN.md).
+        /// The life of a ticket (docs/domain.md).
         ///
         /// - Remark: Generated from `#/components/schemas/TicketState`.
         @frozen public enum TicketState: String, Codable, Hashable, Sendable, CaseIterable {
