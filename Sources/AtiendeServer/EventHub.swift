@@ -63,10 +63,15 @@ actor EventHub {
     static let batchSize = 500
     static let heartbeat: Duration = .seconds(15)
     /// Under load, reads of the log are at least this far apart, so each stream gets a
-    /// few writes a second with many events rather than one write per event. An idle
-    /// office's first change goes out at once.
+    /// few writes a second with many events rather than one write per event.
     static let pacing: Duration = .milliseconds(50)
+    /// Load is a read of the log that found more than this many events: only then is the
+    /// next read paced. In a quiet office every change goes out at once (a call that
+    /// followed a ticket by less than `pacing` used to wait for it).
+    static let paceAbove = 8
     private var lastDrain = ContinuousClock.now - .seconds(1)
+    /// How many events the last read of the log found.
+    private var lastDrainRead = 0
     /// The most streams open at once since memory was last handed back.
     private var peakSinceTrim = 0
     /// After this many streams have left, the allocator is asked to return free memory to
@@ -133,7 +138,7 @@ actor EventHub {
         }
         for await _ in wakes {
             let due = lastDrain + Self.pacing
-            if due > .now { try? await Task.sleep(until: due) }
+            if lastDrainRead > Self.paceAbove, due > .now { try? await Task.sleep(until: due) }
             lastDrain = .now
             await drain()
         }
@@ -147,6 +152,7 @@ actor EventHub {
     }
 
     private func drain() async {
+        lastDrainRead = 0
         do {
             if lastID == nil { lastID = try await queue.lastEventID() }
             let zone = try await offices.office().office.timeZone
@@ -154,6 +160,7 @@ actor EventHub {
                 let batch = try await queue.events(after: lastID ?? 0, limit: Self.batchSize)
                 guard let last = batch.last else { break }
                 metrics.count(batch)
+                lastDrainRead += batch.count
                 // Nobody listening: nothing to write (a client that comes later replays from the log).
                 if !subscribers.isEmpty { broadcast(Self.messages(batch, timeZone: zone)) }
                 lastID = last.id
