@@ -90,6 +90,10 @@ class AdminPageTests(PageTest):
         self.edit_json(lambda office: office.update(timeZone="Marte/Base"))
         self.until_text("message", "No se guardó: Zona horaria (timeZone): no existe la zona horaria 'Marte/Base': "
                                    "use un nombre IANA como America/Bogota")
+        # Saved from far down the page, the answer is in sight, not at the top.
+        self.assertTrue(self.driver.execute_script(
+            "const r = document.getElementById('message').getBoundingClientRect();"
+            "return window.scrollY > 1000 && r.top >= 0 && r.bottom <= window.innerHeight"))
         self.edit_json(lambda office: office["desks"][1]["services"].append("Z"))
         self.until_text("message", "No se guardó: Ventanillas, fila 2 · Servicios que atiende, n.º 4 (desks[1].services[3]): "
                                    "no hay un servicio 'Z'")
