@@ -50,7 +50,7 @@ final class EstimateInputs {
             waiting = known
         } else {
             waiting = try StoredTicket.fetchAll(
-                db, where: "state = 'waiting' AND day = ? AND queueService IN (\(placeholders))", arguments).map(\.ticket)
+                db, where: "state = 'waiting' AND day = \(ticket.day.description) AND queueService IN \(services)").map(\.ticket)
             lines[services] = waiting
         }
         return WaitForecast(office: office, recentServiceSeconds: recent)

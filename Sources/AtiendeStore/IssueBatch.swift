@@ -123,7 +123,7 @@ extension SQLiteQueue {
     static func issued(key: String, day: LocalDay, _ db: Database) throws -> (Ticket, token: String)? {
         guard let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT ticketId FROM issueKey WHERE day = ? AND key = ?"),
             arguments: [day.description, key]),
-            let stored = try StoredTicket.fetchOne(db, where: "id = ?", [id]) else { return nil }
+            let stored = try StoredTicket.fetchOne(db, where: "id = \(id)") else { return nil }
         let token = try String.fetchOne(db.cachedStatement(sql: "SELECT token FROM visit WHERE ticketId = ?"), arguments: [id])
         return (stored.ticket, token ?? "")
     }

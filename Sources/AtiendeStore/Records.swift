@@ -8,30 +8,36 @@ struct StoredTicket: Sendable {
     var id: Int64
     var ticket: Ticket
 
-    static let columns = """
-        id, day, service, seq, preferential, firstName, issuedAt, queueService, state, desk,
-        waitingSince, firstCalledAt, calledAt, startedAt, endedAt
-        """
+    /// The ticket table's columns as a ticket is read: the select list and the decode
+    /// below both come from this one list, in its order.
+    enum Column: Int, CaseIterable {
+        case id, day, service, seq, preferential, firstName, issuedAt, queueService, state, desk
+        case waitingSince, firstCalledAt, calledAt, startedAt, endedAt
+    }
+
+    static let columns = Column.allCases.map { "\($0)" }.joined(separator: ", ")
 
     init(id: Int64, ticket: Ticket) {
         self.id = id
         self.ticket = ticket
     }
 
-    /// Decodes a row selected with `columns`, by position (faster than by name).
+    /// Decodes a row selected with `columns`, by each column's place in `Column` (faster
+    /// than by name).
     init(row: Row) throws {
-        let dayText: String = row[1], stateText: String = row[8]
+        func at(_ column: Column) -> Int { column.rawValue }
+        let dayText: String = row[at(.day)], stateText: String = row[at(.state)]
         guard let day = LocalDay(dayText), let state = TicketState(rawValue: stateText) else {
-            throw Self.damaged("ticket \(row[0] as Int64? ?? 0)")
+            throw Self.damaged("ticket \(row[at(.id)] as Int64? ?? 0)")
         }
-        id = row[0]
+        id = row[at(.id)]
         ticket = Ticket(
-            restoring: TicketNumber(service: row[2], sequence: row[3]),
-            day: day, preferential: row[4], firstName: row[5],
-            issuedAt: Date(timeIntervalSince1970: row[6]), queueService: row[7], state: state,
-            desk: row[9], waitingSince: Date(timeIntervalSince1970: row[10]),
-            firstCalledAt: Self.date(row[11]), calledAt: Self.date(row[12]),
-            startedAt: Self.date(row[13]), endedAt: Self.date(row[14]))
+            restoring: TicketNumber(service: row[at(.service)], sequence: row[at(.seq)]),
+            day: day, preferential: row[at(.preferential)], firstName: row[at(.firstName)],
+            issuedAt: Date(timeIntervalSince1970: row[at(.issuedAt)]), queueService: row[at(.queueService)], state: state,
+            desk: row[at(.desk)], waitingSince: Date(timeIntervalSince1970: row[at(.waitingSince)]),
+            firstCalledAt: Self.date(row[at(.firstCalledAt)]), calledAt: Self.date(row[at(.calledAt)]),
+            startedAt: Self.date(row[at(.startedAt)]), endedAt: Self.date(row[at(.endedAt)]))
     }
 
     static func damaged(_ what: String) -> QueueUnavailable {
@@ -42,15 +48,16 @@ struct StoredTicket: Sendable {
 
     /// Reads through a cached statement and a cursor over live rows: no statement is
     /// compiled twice and no row is copied (this is the hot path of every screen refresh).
-    static func fetchAll(_ db: Database, where condition: String, _ arguments: StatementArguments = []) throws -> [StoredTicket] {
-        let statement = try db.cachedStatement(sql: "SELECT \(columns) FROM ticket WHERE \(condition)")
-        return try Array(Row.fetchCursor(statement, arguments: arguments).map(StoredTicket.init(row:)))
+    /// The condition is an SQL literal: what it interpolates is bound, never spliced in.
+    static func fetchAll(_ db: Database, where condition: SQL) throws -> [StoredTicket] {
+        let statement = try db.cachedStatement(literal: "SELECT \(sql: columns) FROM ticket WHERE \(condition)")
+        return try Array(Row.fetchCursor(statement).map(StoredTicket.init(row:)))
     }
 
-    static func fetchOne(_ db: Database, where condition: String, _ arguments: StatementArguments = []) throws -> StoredTicket? {
-        let statement = try db.cachedStatement(sql: "SELECT \(columns) FROM ticket WHERE \(condition) LIMIT 1")
+    static func fetchOne(_ db: Database, where condition: SQL) throws -> StoredTicket? {
+        let statement = try db.cachedStatement(literal: "SELECT \(sql: columns) FROM ticket WHERE \(condition) LIMIT 1")
         // The row lives only as long as its cursor: decode it before the cursor goes.
-        let cursor = try Row.fetchCursor(statement, arguments: arguments)
+        let cursor = try Row.fetchCursor(statement)
         guard let row = try cursor.next() else { return nil }
         return try StoredTicket(row: row)
     }
@@ -63,8 +70,8 @@ struct StoredTicket: Sendable {
     static func queueHeads(_ db: Database, services: [ServiceCode], day: LocalDay) throws -> [StoredTicket] {
         try services.flatMap { service in
             try [
-                fetchOne(db, where: "state = 'waiting' AND queueService = ? AND day = ? ORDER BY dueAt, issuedAt, seq, service", [service, day.description]),
-                fetchOne(db, where: "state = 'waiting' AND queueService = ? AND day < ? ORDER BY dueAt, issuedAt, seq, service", [service, day.description]),
+                fetchOne(db, where: "state = 'waiting' AND queueService = \(service) AND day = \(day.description) ORDER BY dueAt, issuedAt, seq, service"),
+                fetchOne(db, where: "state = 'waiting' AND queueService = \(service) AND day < \(day.description) ORDER BY dueAt, issuedAt, seq, service"),
             ].compactMap { $0 }
         }
     }

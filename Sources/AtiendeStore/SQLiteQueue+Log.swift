@@ -76,7 +76,7 @@ extension SQLiteQueue: EventLog {
     public func waitingTickets(limit: Int) async throws -> [Ticket] {
         try await read { db, office, now in
             try StoredTicket.fetchAll(
-                db, where: "state = 'waiting' AND day = ? ORDER BY issuedAt, seq LIMIT ?", [Self.today(office, now), limit]
+                db, where: "state = 'waiting' AND day = \(Self.today(office, now)) ORDER BY issuedAt, seq LIMIT \(limit)"
             ).map(\.ticket)
         }
     }
@@ -85,10 +85,8 @@ extension SQLiteQueue: EventLog {
         try await read { db, office, now in
             let desk = try office.requireDesk(id)
             let state = try self.deskState(db, office: office, id: desk.id, now: now)
-            let placeholders = desk.services.map { _ in "?" }.joined(separator: ", ")
             let waiting = try StoredTicket.fetchAll(
-                db, where: "state = 'waiting' AND day = ? AND queueService IN (\(placeholders))",
-                StatementArguments([Self.today(office, now)] + desk.services)).map(\.ticket)
+                db, where: "state = 'waiting' AND day = \(Self.today(office, now)) AND queueService IN \(desk.services)").map(\.ticket)
             return (state, waiting.sorted(by: office.callRule.precedes))
         }
     }

@@ -15,7 +15,7 @@ extension SQLiteQueue {
             // preferential arrivals: nothing here reads the whole day.
             let day = office.calendar.day(of: now), began = office.calendar.start(of: day)
             let tickets = try StoredTicket.fetchAll(
-                db, where: "state IN ('waiting', 'called', 'serving') AND day = ?", [today]).map(\.ticket)
+                db, where: "state IN ('waiting', 'called', 'serving') AND day = \(today)").map(\.ticket)
                 + StoredTicket.openBefore(db, day: day).map(\.ticket).filter { $0.outlivesDayChange(dayBegan: began) }
             let open = Dictionary(
                 try Row.fetchAll(db, sql: "SELECT id, isOpen FROM desk").map { ($0["id"] as String, $0["isOpen"] as Bool) },
@@ -47,20 +47,20 @@ extension SQLiteQueue {
     }
 
     public func lookup(_ number: TicketNumber) async throws -> TicketPlace? {
-        try await place(where: "day = ? AND service = ? AND seq = ?") { office, now in
-            [Self.today(office, now), number.service, number.sequence]
+        try await place { office, now in
+            "day = \(Self.today(office, now)) AND service = \(number.service) AND seq = \(number.sequence)"
         }
     }
 
     public func visit(_ token: String) async throws -> TicketPlace? {
         guard VisitToken.isWellFormed(token) else { return nil }
-        return try await place(where: "id = (SELECT ticketId FROM visit WHERE token = ?)", withFeedback: true) { _, _ in [token] }
+        return try await place(withFeedback: true) { _, _ in "id = (SELECT ticketId FROM visit WHERE token = \(token))" }
     }
 
     public func giveFeedback(_ token: String, _ feedback: Feedback) async throws {
         guard VisitToken.isWellFormed(token) else { throw QueueError.visitNotFound }
         try await write { db, office, now in
-            guard let stored = try StoredTicket.fetchOne(db, where: "id = (SELECT ticketId FROM visit WHERE token = ?)", [token]) else {
+            guard let stored = try StoredTicket.fetchOne(db, where: "id = (SELECT ticketId FROM visit WHERE token = \(token))") else {
                 throw QueueError.visitNotFound
             }
             try Self.store(office.privacy.kept(feedback), for: stored, at: now, db)
@@ -70,10 +70,11 @@ extension SQLiteQueue {
     public func rateLastVisit(desk: DeskID, _ feedback: Feedback) async throws -> TicketNumber {
         try await write { db, office, now in
             _ = try office.requireDesk(desk)
-            let condition = """
-                id = (SELECT ticketId FROM event WHERE kind = 'finished' AND desk = ? AND day = ? ORDER BY id DESC LIMIT 1)
+            let today = Self.today(office, now)
+            let condition: SQL = """
+                id = (SELECT ticketId FROM event WHERE kind = 'finished' AND desk = \(desk) AND day = \(today) ORDER BY id DESC LIMIT 1)
                 """
-            guard let stored = try StoredTicket.fetchOne(db, where: condition, [desk, Self.today(office, now)]) else {
+            guard let stored = try StoredTicket.fetchOne(db, where: condition) else {
                 throw QueueError.noVisitToRate(desk)
             }
             try Self.store(office.privacy.kept(feedback), for: stored, at: now, db)
@@ -116,10 +117,10 @@ extension SQLiteQueue {
     /// One ticket and its place now, in one read.
     /// - Parameter withFeedback: also whether its visitor has rated it (for the visit page).
     private func place(
-        where condition: String, withFeedback: Bool = false, _ arguments: @escaping @Sendable (Office, Date) -> StatementArguments
+        withFeedback: Bool = false, where condition: @escaping @Sendable (Office, Date) -> SQL
     ) async throws -> TicketPlace? {
         try await read { db, office, now in
-            guard let stored = try StoredTicket.fetchOne(db, where: condition, arguments(office, now)) else { return nil }
+            guard let stored = try StoredTicket.fetchOne(db, where: condition(office, now)) else { return nil }
             let ticket = stored.ticket
             var place = TicketPlace(ticket: ticket, ahead: 0, estimatedWaitMinutes: nil)
             if ticket.state == .waiting {
@@ -178,7 +179,7 @@ extension SQLiteQueue {
     /// end their visits). Events stream in id order (a primary-key scan from the span's
     /// first event) and are applied as they come: nothing is collected per ticket.
     static func replay(_ db: Database, from: LocalDay, to: LocalDay) throws -> ([Ticket], [TicketEvent], [TicketEvent]) {
-        let stored = try StoredTicket.fetchAll(db, where: "day BETWEEN ? AND ?", [from.description, to.description])
+        let stored = try StoredTicket.fetchAll(db, where: "day BETWEEN \(from.description) AND \(to.description)")
         var index: [Int64: Int] = [:]
         index.reserveCapacity(stored.count)
         var tickets = stored.enumerated().map { i, s in

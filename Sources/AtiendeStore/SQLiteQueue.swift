@@ -223,7 +223,7 @@ public final class SQLiteQueue: QueueService {
         let desk = try office.requireDesk(id)
         let isOpen = try Bool.fetchOne(db.cachedStatement(sql: "SELECT isOpen FROM desk WHERE id = ?"), arguments: [desk.id]) ?? false
         // Any day's: a visit that began before midnight is still this desk's.
-        let current = try StoredTicket.fetchOne(db, where: "state IN ('called', 'serving') AND desk = ?", [desk.id])
+        let current = try StoredTicket.fetchOne(db, where: "state IN ('called', 'serving') AND desk = \(desk.id)")
         return DeskState(id: desk.id, isOpen: isOpen, current: current?.ticket)
     }
 
@@ -234,7 +234,7 @@ public final class SQLiteQueue: QueueService {
     /// A ticket of a given day: a desk's current ticket may be from before midnight.
     func ticket(_ db: Database, _ number: TicketNumber, day: String) throws -> StoredTicket {
         guard let stored = try StoredTicket.fetchOne(
-            db, where: "day = ? AND service = ? AND seq = ?", [day, number.service, number.sequence])
+            db, where: "day = \(day) AND service = \(number.service) AND seq = \(number.sequence)")
         else { throw QueueError.ticketNotFound(number.description) }
         return stored
     }
