@@ -23,7 +23,9 @@ public protocol EventLog: Sendable {
     /// Today's waiting tickets, longest-waiting first, at most `limit`.
     func waitingTickets(limit: Int) async throws -> [Ticket]
     /// Housekeeping the owner of the queue does now and then (the store copies its log).
-    func tidy() async
+    /// - Returns: what the housekeeping found that the server should log (a deleted
+    ///   write-ahead log put back), if anything.
+    func tidy() async -> String?
 }
 
 /// A queue a server can serve: the operations, the log, and the staff who sign in.

@@ -279,7 +279,7 @@ public actor InMemoryQueue: QueueService, EventLog {
         return (deskState(of: desk.id), waiting.sorted(by: current.callRule.precedes))
     }
 
-    public func tidy() async {}
+    public func tidy() async -> String? { nil }
 
     // MARK: Pieces
 

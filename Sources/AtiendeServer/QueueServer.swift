@@ -65,7 +65,7 @@ public struct QueueServer: Sendable {
             configuration: .init(address: .hostname(host, port: port), serverName: "Atiende"),
             onServerRunning: { channel in await onReady(channel.localAddress?.port ?? port) },
             logger: logger)
-        app.addServices(HubService(hub: hub), CheckpointService(queue: queue))
+        app.addServices(HubService(hub: hub), CheckpointService(queue: queue, logger: logger))
         do {
             if signals {
                 try await app.runService()
@@ -165,13 +165,15 @@ public struct ServeError: Error, Sendable, CustomStringConvertible {
 /// copies its write-ahead log (the server opens its file with `backgroundCheckpoints`).
 struct CheckpointService: ServiceLifecycle.Service {
     let queue: any ServedQueue
+    /// Where what the housekeeping found is said (a deleted write-ahead log put back).
+    let logger: Logger
     static let interval: Duration = .milliseconds(250)
 
     func run() async throws {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 try? await Task.sleep(for: Self.interval)
-                await queue.tidy()
+                if let warning = await queue.tidy() { logger.warning("\(warning)") }
             }
         }
     }

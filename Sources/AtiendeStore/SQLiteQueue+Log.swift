@@ -8,9 +8,10 @@ import GRDB
 extension SQLiteQueue: EventLog {
     /// The server's housekeeping, four times a second: put back a deleted write-ahead log,
     /// and copy the log into the database.
-    public func tidy() async {
-        _ = try? await recoverLostLog()
+    public func tidy() async -> String? {
+        let recovered = (try? await recoverLostLog()) ?? false
         _ = try? await checkpoint()
+        return recovered ? "the write-ahead log of \(path) was deleted while serving: what it held is now in the database, and a new one is in place" : nil
     }
 
     /// Events after `id`, oldest first, at most `limit` of them.

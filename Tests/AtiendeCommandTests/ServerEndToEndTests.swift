@@ -140,11 +140,13 @@ import TestSupport
         // Another process at that moment is refused with a reason, or finds the log back.
         let early = try cli.run(["status"])
         #expect(early.status == 0 || early.stderr.contains("was deleted while the server runs"), "\(early.stderr)")
-        // The server puts a new log in place on its own.
-        let deadline = Date().addingTimeInterval(30)
-        while !FileManager.default.fileExists(atPath: cli.database + "-wal") && Date() < deadline {
+        // The server puts a new log in place on its own, and says so in its log.
+        let said = "was deleted while serving: what it held is now in the database"
+        let deadline = Date().addingTimeInterval(60)
+        while !(((try? String(contentsOfFile: server.log + ".err", encoding: .utf8)) ?? "").contains(said)) && Date() < deadline {
             try await Task.sleep(for: .milliseconds(20))
         }
+        #expect(((try? String(contentsOfFile: server.log + ".err", encoding: .utf8)) ?? "").contains(said))
         let status = try cli.run(["status"])
         #expect(status.status == 0, "\(status.stderr)")
         for _ in 0..<10 { _ = try await kiosk.issue(service: "A", preferential: false, firstName: nil) }
