@@ -149,29 +149,57 @@ struct StoredTicket: Sendable {
 }
 
 enum EventRows {
-    /// Events of the tickets of one day, oldest first, keyed by ticket id.
-    static func fetch(_ db: Database, where condition: String, _ arguments: StatementArguments) throws -> [(Int64, TicketEvent)] {
-        let statement = try db.cachedStatement(sql: """
-            SELECT e.ticketId, e.day, e.kind, e.at, e.desk, e.service, e.seconds, t.service, t.seq,
-                e.outcome, e.outcomeCase, e.outcomeReferredTo, e.outcomeNote, e.staff
-            FROM event e JOIN ticket t ON t.id = e.ticketId WHERE \(condition) ORDER BY e.id
-            """)
-        return try Array(Row.fetchCursor(statement, arguments: arguments).map { row in
-            let dayText: String = row[1], kindText: String = row[2]
-            guard let day = LocalDay(dayText), let kind = TicketEvent.Kind(rawValue: kindText) else {
-                throw StoredTicket.damaged("event of ticket \(row[0] as Int64? ?? 0)")
+    /// An event as it is read, with its ticket's number: the select list and the decode
+    /// both come from this one list, in its order. The first column is the key the caller
+    /// asked for (the event's id, or its ticket's).
+    enum Column: Int, CaseIterable {
+        case key, day, kind, at, desk, service, seconds, ticketService, ticketSeq
+        case outcome, outcomeCase, outcomeReferredTo, outcomeNote, staff
+
+        var expression: String {
+            switch self {
+            case .key: ""
+            case .ticketService: "t.service"
+            case .ticketSeq: "t.seq"
+            default: "e.\(self)"
             }
-            let event = TicketEvent(
-                number: TicketNumber(service: row[7], sequence: row[8]), day: day, kind: kind,
-                at: Date(timeIntervalSince1970: row[3]), desk: row[4], service: row[5], seconds: row[6],
-                outcome: EventRows.outcome(row, from: 9), staff: row[13])
-            return (row[0] as Int64, event)
-        })
+        }
     }
 
-    /// The outcome stored in four columns from `index`, if any.
-    static func outcome(_ row: Row, from index: Int) -> VisitOutcome? {
-        let code: String? = row[index]
-        return code.map { VisitOutcome(code: $0, caseNumber: row[index + 1], referredTo: row[index + 2], note: row[index + 3]) }
+    /// What an event row is keyed by.
+    enum Key: String {
+        case eventID = "e.id", ticketID = "e.ticketId"
+    }
+
+    static func selectList(_ key: Key) -> String {
+        Column.allCases.map { $0 == .key ? key.rawValue : $0.expression }.joined(separator: ", ")
+    }
+
+    /// Events in log order with their key, `condition` and `limit` bound as SQL values.
+    static func fetch(_ db: Database, key: Key, where condition: SQL, limit: Int? = nil) throws -> [(Int64, TicketEvent)] {
+        let limited: SQL = limit.map { "LIMIT \($0)" } ?? ""
+        let statement = try db.cachedStatement(literal: """
+            SELECT \(sql: selectList(key)) FROM event e JOIN ticket t ON t.id = e.ticketId
+            WHERE \(condition) ORDER BY e.id \(limited)
+            """)
+        return try Array(Row.fetchCursor(statement).map { row in (row[Column.key.rawValue] as Int64, try event(row)) })
+    }
+
+    /// Decodes a row selected with `selectList`.
+    static func event(_ row: Row) throws -> TicketEvent {
+        func at(_ column: Column) -> Int { column.rawValue }
+        let dayText: String = row[at(.day)], kindText: String = row[at(.kind)]
+        guard let day = LocalDay(dayText), let kind = TicketEvent.Kind(rawValue: kindText) else {
+            throw StoredTicket.damaged("event \(row[at(.key)] as Int64? ?? 0)")
+        }
+        let code: String? = row[at(.outcome)]
+        return TicketEvent(
+            number: TicketNumber(service: row[at(.ticketService)], sequence: row[at(.ticketSeq)]), day: day, kind: kind,
+            at: Date(timeIntervalSince1970: row[at(.at)]), desk: row[at(.desk)], service: row[at(.service)],
+            seconds: row[at(.seconds)],
+            outcome: code.map {
+                VisitOutcome(code: $0, caseNumber: row[at(.outcomeCase)], referredTo: row[at(.outcomeReferredTo)], note: row[at(.outcomeNote)])
+            },
+            staff: row[at(.staff)])
     }
 }

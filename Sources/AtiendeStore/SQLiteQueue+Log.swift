@@ -18,21 +18,7 @@ extension SQLiteQueue: EventLog {
     public func events(after id: Int64, limit: Int) async throws -> [LoggedEvent] {
         try await run {
             try await self.pool.read { db in
-                let statement = try db.cachedStatement(sql: """
-                    SELECT e.id, e.day, e.kind, e.at, e.desk, e.service, e.seconds, t.service, t.seq,
-                        e.outcome, e.outcomeCase, e.outcomeReferredTo, e.outcomeNote, e.staff
-                    FROM event e JOIN ticket t ON t.id = e.ticketId WHERE e.id > ? ORDER BY e.id LIMIT ?
-                    """)
-                return try Array(Row.fetchCursor(statement, arguments: [id, limit]).map { row in
-                    let dayText: String = row[1], kindText: String = row[2]
-                    guard let day = LocalDay(dayText), let kind = TicketEvent.Kind(rawValue: kindText) else {
-                        throw StoredTicket.damaged("event \(row[0] as Int64? ?? 0)")
-                    }
-                    return LoggedEvent(id: row[0], event: TicketEvent(
-                        number: TicketNumber(service: row[7], sequence: row[8]), day: day, kind: kind,
-                        at: Date(timeIntervalSince1970: row[3]), desk: row[4], service: row[5], seconds: row[6],
-                        outcome: EventRows.outcome(row, from: 9), staff: row[13]))
-                })
+                try EventRows.fetch(db, key: .eventID, where: "e.id > \(id)", limit: limit).map { LoggedEvent(id: $0.0, event: $0.1) }
             }
         }
     }

@@ -33,8 +33,8 @@ extension SQLiteQueue {
                     """),
                 arguments: [today, now.timeIntervalSince1970 - 3600]).map { ($0[0] as String, Double($0[1] as Int)) })
             let calls = try EventRows.fetch(
-                db, where: "e.id IN (SELECT id FROM event WHERE day = ? AND kind IN ('called', 'recalled') ORDER BY id DESC LIMIT ?)",
-                [today, Self.recentCallCount]
+                db, key: .ticketID,
+                where: "e.id IN (SELECT id FROM event WHERE day = \(today) AND kind IN ('called', 'recalled') ORDER BY id DESC LIMIT \(Self.recentCallCount))"
             ).reversed().map { QueueSnapshot.Call(number: $0.1.number, desk: $0.1.desk ?? "", at: $0.1.at, recall: $0.1.kind == .recalled) }
             var times: [ServiceCode: [Double]] = [:]
             for service in office.services { times[service.code] = try self.recentServiceTimes(db, service: service.code) }
