@@ -1,7 +1,5 @@
 import Foundation
 
-/// A service code: one capital letter, also the ticket prefix (`A`).
-public typealias ServiceCode = String
 /// A desk id as staff type it (`"1"`, `"2"`…).
 public typealias DeskID = String
 
@@ -163,7 +161,7 @@ public struct Office: Sendable, Equatable {
 
     /// The active service with this code, or an error listing the ones that exist.
     public func requireService(_ code: ServiceCode) throws(QueueError) -> Service {
-        let wanted = code.uppercased()
+        let wanted = ServiceCode(typed: code.rawValue)
         guard let service = service(wanted) else {
             throw .unknownService(code, known: services.filter(\.active).map(\.code))
         }

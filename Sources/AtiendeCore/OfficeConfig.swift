@@ -345,7 +345,8 @@ struct ConfigReader {
         let f = try fields(node, allowed: ["code", "name", "description", "bring", "hours", "active"])
         let codeNode = try required(f, "code", in: node)
         let code = try string(codeNode)
-        guard code.count == 1, let letter = code.first, letter.isASCII, letter.isUppercase else {
+        // The file writes it in capitals, as tickets and screens show it.
+        guard let valid = ServiceCode(code), valid.rawValue == code else {
             throw fail(codeNode.path, "'\(code)' is not a service code; use one capital letter A–Z", es: "'\(code)' no sirve como código: use una letra mayúscula de la A a la Z")
         }
         var bring: [Language: [String]] = [:]
@@ -359,7 +360,7 @@ struct ConfigReader {
             }
         }
         return Service(
-            code: code,
+            code: valid,
             name: try localized(required(f, "name", in: node)),
             description: try localized(required(f, "description", in: node), max: 300),
             bring: bring,
@@ -377,7 +378,7 @@ struct ConfigReader {
         }
         var served: [ServiceCode] = []
         for item in try array(required(f, "services", in: node)) {
-            let code = try string(item)
+            let code = ServiceCode(rawValue: try string(item))
             guard services.contains(code) else {
                 throw fail(item.path, "unknown service '\(code)'; the services are \(services.joined(separator: ", "))",
                            es: "no hay un servicio '\(code)': los servicios son \(services.joined(separator: ", "))")

@@ -1,6 +1,6 @@
 /// Everything the queue refuses, with a message a person at a desk can act on.
 public enum QueueError: Error, Equatable, Sendable, CustomStringConvertible {
-    case unknownService(String, known: [ServiceCode])
+    case unknownService(ServiceCode, known: [ServiceCode])
     case serviceInactive(ServiceCode)
     case unknownDesk(String, known: [DeskID])
     case deskClosed(DeskID)

@@ -6,7 +6,7 @@ public enum SpokenCall {
         let digits = String(number.description.drop { $0 != "-" }.dropFirst())
         let zeros = digits.prefix { $0 == "0" }.count
         let zeroWord = language == .es ? "cero" : "zero"
-        return ([number.service] + Array(repeating: zeroWord, count: zeros) + [words(number.sequence, language)]).joined(separator: " ")
+        return ([number.service.rawValue] + Array(repeating: zeroWord, count: zeros) + [words(number.sequence, language)]).joined(separator: " ")
     }
 
     public static func text(number: TicketNumber, deskLabel: String, language: Language) -> String {

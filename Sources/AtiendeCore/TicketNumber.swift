@@ -25,12 +25,12 @@ public struct TicketNumber: Sendable, Hashable, Comparable, CustomStringConverti
         guard !digits.isEmpty, significant.count <= 6, digits.allSatisfy({ $0.isASCII && $0.isNumber }),
             let sequence = Int(significant), sequence >= 1
         else { return nil }
-        self.init(service: String(first), sequence: sequence)
+        self.init(service: ServiceCode(rawValue: String(first)), sequence: sequence)
     }
 
     public var description: String {
         let digits = String(sequence)
-        return service + "-" + String(repeating: "0", count: max(0, 3 - digits.count)) + digits
+        return service.rawValue + "-" + String(repeating: "0", count: max(0, 3 - digits.count)) + digits
     }
 
     public static func < (a: TicketNumber, b: TicketNumber) -> Bool {

@@ -12,7 +12,7 @@ extension QueueJSON {
         return .init(
             services: snapshot.services.map { s in
                 .init(
-                    code: s.code, name: office.service(s.code)?.name[language] ?? s.code, waiting: s.waiting,
+                    code: s.code.rawValue, name: office.service(s.code)?.name[language] ?? s.code.rawValue, waiting: s.waiting,
                     longestWaitSeconds: s.longestWaitSeconds, estimatedWaitMinutes: s.estimatedWaitMinutes,
                     pastAlert: s.pastAlert, pastTarget: s.pastTarget, openDesks: s.openDesks,
                     projectedWithinTargetPercent: snapshot.promise?.services[s.code].map(tenth))
@@ -24,7 +24,7 @@ extension QueueJSON {
             },
             today: indicators(snapshot.today),
             alerts: snapshot.alerts.map { a in
-                .init(number: a.number.description, service: a.service, waitingSeconds: a.waitingSeconds, pastTarget: a.pastTarget)
+                .init(number: a.number.description, service: a.service.rawValue, waitingSeconds: a.waitingSeconds, pastTarget: a.pastTarget)
             },
             day: snapshot.day.description,
             recentCalls: snapshot.recentCalls.map { c in
@@ -54,7 +54,7 @@ extension QueueJSON {
         }
         var alerts: [QueueSnapshot.Alert] = []
         for a in json.alerts {
-            alerts.append(.init(number: try number(a.number), service: a.service, waitingSeconds: a.waitingSeconds, pastTarget: a.pastTarget))
+            alerts.append(.init(number: try number(a.number), service: ServiceCode(rawValue: a.service), waitingSeconds: a.waitingSeconds, pastTarget: a.pastTarget))
         }
         var calls: [QueueSnapshot.Call] = []
         for c in json.recentCalls { calls.append(.init(number: try number(c.number), desk: c.desk, at: c.at.date, recall: c.recall)) }
@@ -65,14 +65,14 @@ extension QueueJSON {
         var snapshot = QueueSnapshot(
             takenAt: json.takenAt.date, day: try day(json.day),
             services: json.services.map { s in
-                .init(code: s.code, waiting: s.waiting, longestWaitSeconds: s.longestWaitSeconds, estimatedWaitMinutes: s.estimatedWaitMinutes,
+                .init(code: ServiceCode(rawValue: s.code), waiting: s.waiting, longestWaitSeconds: s.longestWaitSeconds, estimatedWaitMinutes: s.estimatedWaitMinutes,
                     pastAlert: s.pastAlert, pastTarget: s.pastTarget, openDesks: s.openDesks)
             },
             desks: desks, recentCalls: calls, today: readIndicators(json.today), alerts: alerts,
             promise: json.promise.map { p in
                 QueueSnapshot.Promise(
                     projectedWithinTargetPercent: p.projectedWithinTargetPercent,
-                    services: Dictionary(uniqueKeysWithValues: json.services.compactMap { s in s.projectedWithinTargetPercent.map { (s.code, $0) } }),
+                    services: Dictionary(uniqueKeysWithValues: json.services.compactMap { s in s.projectedWithinTargetPercent.map { (ServiceCode(rawValue: s.code), $0) } }),
                     withOneMoreDeskPercent: p.withOneMoreDeskPercent, openDesk: p.openDesk, thresholdPercent: p.thresholdPercent)
             })
         snapshot.devices = devices

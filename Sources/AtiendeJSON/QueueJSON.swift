@@ -61,8 +61,8 @@ extension QueueJSON {
     public static func visit(_ place: TicketPlace, office: Office, language: Language) -> Schemas.Visit {
         let t = place.ticket
         return .init(
-            number: t.number.description, service: t.queueService,
-            serviceName: office.service(t.queueService)?.name[language] ?? t.queueService,
+            number: t.number.description, service: t.queueService.rawValue,
+            serviceName: office.service(t.queueService)?.name[language] ?? t.queueService.rawValue,
             state: .init(t.state), ahead: place.ahead,
             estimatedWaitMinutes: place.estimatedWaitMinutes, desk: t.desk,
             deskLabel: t.desk.flatMap { office.desk($0)?.label[language] },
@@ -103,7 +103,7 @@ extension QueueJSON {
     public static func ticket(_ t: Ticket, timeZone: TimeZone, showName: Bool = true) -> Schemas.Ticket {
         func time(_ date: Date?) -> OfficeTime? { date.map { OfficeTime($0, timeZone: timeZone) } }
         return .init(
-            number: t.number.description, service: t.queueService, preferential: t.preferential,
+            number: t.number.description, service: t.queueService.rawValue, preferential: t.preferential,
             issuedAt: OfficeTime(t.issuedAt, timeZone: timeZone), firstName: showName ? t.firstName : nil,
             day: t.day.description, state: .init(t.state), desk: t.desk,
             waitingSince: OfficeTime(t.waitingSince, timeZone: timeZone), firstCalledAt: time(t.firstCalledAt),
@@ -117,7 +117,7 @@ extension QueueJSON {
     private static func readTicket(_ json: Schemas.Ticket, desk: DeskID?) throws(JSONShapeError) -> Ticket {
         Ticket(
             restoring: try number(json.number), day: try day(json.day), preferential: json.preferential,
-            firstName: json.firstName, issuedAt: json.issuedAt.date, queueService: json.service,
+            firstName: json.firstName, issuedAt: json.issuedAt.date, queueService: ServiceCode(rawValue: json.service),
             state: try choice(json.state.rawValue, "state", TicketState.self), desk: desk,
             waitingSince: json.waitingSince.date, firstCalledAt: json.firstCalledAt?.date,
             calledAt: json.calledAt?.date, startedAt: json.startedAt?.date, endedAt: json.endedAt?.date)
@@ -161,7 +161,7 @@ extension QueueJSON {
     public static func event(id: Int64?, _ e: TicketEvent, timeZone: TimeZone, details: Bool = true) -> Schemas.Event {
         .init(
             id: id.map(Int.init), kind: .init(e.kind), number: e.number.description,
-            day: e.day.description, at: OfficeTime(e.at, timeZone: timeZone), desk: e.desk, service: e.service,
+            day: e.day.description, at: OfficeTime(e.at, timeZone: timeZone), desk: e.desk, service: e.service.rawValue,
             seconds: seconds(e.seconds), outcome: (details ? e.outcome : e.outcome?.withoutDetails).map(outcome),
             staff: details ? e.staff : nil)
     }
@@ -173,7 +173,7 @@ extension QueueJSON {
     public static func readEvent(_ json: Schemas.Event) throws(JSONShapeError) -> (id: Int64?, event: TicketEvent) {
         let event = TicketEvent(
             number: try number(json.number), day: try day(json.day), kind: try choice(json.kind.rawValue, "kind", TicketEvent.Kind.self),
-            at: json.at.date, desk: json.desk, service: json.service, seconds: json.seconds,
+            at: json.at.date, desk: json.desk, service: ServiceCode(rawValue: json.service), seconds: json.seconds,
             outcome: json.outcome.map { VisitOutcome(code: $0.code, caseNumber: $0.caseNumber, referredTo: $0.referredTo, note: $0.note) },
             staff: json.staff)
         return (json.id.map(Int64.init), event)
@@ -216,7 +216,7 @@ extension QueueJSON {
     private static func figures(_ report: IndicatorReport) -> Schemas.ReportFigures {
         .init(
             office: indicators(report.office),
-            services: .init(additionalProperties: report.services.mapValues(indicators)),
+            services: .init(additionalProperties: Self.byCode(report.services.mapValues(indicators))),
             hours: .init(additionalProperties: Dictionary(uniqueKeysWithValues: report.hours.map { (hourKey($0.key), indicators($0.value)) })),
             desks: .init(additionalProperties: report.desks.mapValues {
                 .init(
@@ -227,7 +227,7 @@ extension QueueJSON {
             waitHistogram: report.waitHistogram, comments: report.comments,
             staff: report.staff.isEmpty ? nil : .init(additionalProperties: report.staff.mapValues(staffFigures)),
             names: .init(
-                services: .init(additionalProperties: report.names.services.mapValues(localized)),
+                services: .init(additionalProperties: Self.byCode(report.names.services.mapValues(localized))),
                 desks: .init(additionalProperties: report.names.desks.mapValues(localized))))
     }
 
@@ -253,7 +253,7 @@ extension QueueJSON {
             hours[hour] = readIndicators(value)
         }
         var report = IndicatorReport(
-            office: readIndicators(json.office), services: json.services.additionalProperties.mapValues(readIndicators), hours: hours,
+            office: readIndicators(json.office), services: Self.byCode(json.services.additionalProperties.mapValues(readIndicators)), hours: hours,
             desks: json.desks.additionalProperties.mapValues {
                 DeskIndicators(
                     served: $0.served, averageServiceSeconds: $0.averageServiceSeconds, outcomes: $0.outcomes.additionalProperties,
@@ -261,7 +261,7 @@ extension QueueJSON {
             },
             waitHistogram: json.waitHistogram)
         report.comments = json.comments
-        report.names.services = (json.names?.services?.additionalProperties ?? [:]).mapValues(readLocalized)
+        report.names.services = Self.byCode((json.names?.services?.additionalProperties ?? [:]).mapValues(readLocalized))
         report.names.desks = (json.names?.desks?.additionalProperties ?? [:]).mapValues(readLocalized)
         report.staff = (json.staff?.additionalProperties ?? [:]).mapValues { figures in
             var staff = StaffIndicators()
@@ -284,6 +284,15 @@ extension QueueJSON {
 // MARK: - Pieces
 
 extension QueueJSON {
+    /// A map by service code as the wire keys it (the letter), and back.
+    static func byCode<V>(_ map: [ServiceCode: V]) -> [String: V] {
+        Dictionary(uniqueKeysWithValues: map.map { ($0.key.rawValue, $0.value) })
+    }
+
+    static func byCode<V>(_ map: [String: V]) -> [ServiceCode: V] {
+        Dictionary(uniqueKeysWithValues: map.map { (ServiceCode(rawValue: $0.key), $0.value) })
+    }
+
     public static func activity(_ activity: DeskState.Activity) -> Schemas.DeskActivity {
         .init(activity)
     }

@@ -92,7 +92,7 @@ public final class RemoteQueue: QueueService {
     }
 
     public func issue(service: ServiceCode, preferential: Bool, firstName: String?, key: String?) async throws -> TicketPlace {
-        let body = Operations.IssueTicket.Input.Body.JsonPayload(service: service, preferential: preferential, firstName: firstName)
+        let body = Operations.IssueTicket.Input.Body.JsonPayload(service: service.rawValue, preferential: preferential, firstName: firstName)
         return try read(try await call {
             try await api.issueTicket(headers: .init(idempotencyKey: key), body: .json(body)).created.body.json
         }, QueueJSON.readPlace)
@@ -121,7 +121,7 @@ public final class RemoteQueue: QueueService {
                     body: .json(.init(outcome: o.code, caseNumber: o.caseNumber, referredTo: o.referredTo, note: o.note))).ok.body.json
             case .noShow: try await api.markNoShow(path: .init(id: desk)).ok.body.json
             case .requeue: try await api.requeue(path: .init(id: desk)).ok.body.json
-            case .transfer(let service): try await api.transfer(path: .init(id: desk), body: .json(.init(to: service))).ok.body.json
+            case .transfer(let service): try await api.transfer(path: .init(id: desk), body: .json(.init(to: service.rawValue))).ok.body.json
             }
         }
         return try read(change, QueueJSON.readChange)
@@ -133,7 +133,7 @@ public final class RemoteQueue: QueueService {
 
     public func move(_ number: TicketNumber, to service: ServiceCode, by staff: StaffAccount?) async throws -> TicketChange {
         try read(try await call {
-            try await api.moveTicket(path: .init(number: number.description), body: .json(.init(to: service))).ok.body.json
+            try await api.moveTicket(path: .init(number: number.description), body: .json(.init(to: service.rawValue))).ok.body.json
         }, QueueJSON.readChange)
     }
 
@@ -168,7 +168,7 @@ public final class RemoteQueue: QueueService {
             // Only what the visitor's page shows comes back: the times it does not send stay unknown.
             let ticket = Ticket(
                 restoring: number, day: LocalDay(year: 1970, month: 1, day: 1), preferential: false, firstName: nil,
-                issuedAt: Date(timeIntervalSince1970: 0), queueService: v.service, state: state, desk: v.desk,
+                issuedAt: Date(timeIntervalSince1970: 0), queueService: ServiceCode(rawValue: v.service), state: state, desk: v.desk,
                 waitingSince: Date(timeIntervalSince1970: 0), firstCalledAt: nil, calledAt: v.calledAt?.date, startedAt: nil, endedAt: nil)
             return TicketPlace(ticket: ticket, ahead: v.ahead, estimatedWaitMinutes: v.estimatedWaitMinutes)
         }

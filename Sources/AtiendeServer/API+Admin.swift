@@ -37,8 +37,8 @@ extension API {
         server.hub.poke()
         let version = try await queue.versionedOffice().version
         return .ok(.init(body: .json(.init(
-            version: Int(version), changed: summary.changed, addedServices: summary.addedServices, removedServices: summary.removedServices,
-            pausedServices: summary.pausedServices, addedDesks: summary.addedDesks, removedDesks: summary.removedDesks))))
+            version: Int(version), changed: summary.changed, addedServices: summary.addedServices.map(\.rawValue), removedServices: summary.removedServices.map(\.rawValue),
+            pausedServices: summary.pausedServices.map(\.rawValue), addedDesks: summary.addedDesks, removedDesks: summary.removedDesks))))
     }
 
     func getOfficeVersions(_ input: Operations.GetOfficeVersions.Input) async throws -> Operations.GetOfficeVersions.Output {
@@ -66,7 +66,7 @@ extension API {
         try StaffAccount.checkPassword(body.password)
         let account = StaffAccount(
             user: body.user, name: body.name, role: body.role.map(StaffRole.init) ?? .clerk,
-            desks: body.desks ?? [], services: (body.services ?? []).map { $0.uppercased() })
+            desks: body.desks ?? [], services: (body.services ?? []).map(ServiceCode.init(typed:)))
         let checked = try account.checked(against: try caller.office)
         try await queue.addStaff(checked, passwordHash: try await Passwords.hash(body.password))
         return .created(.init(body: .json(QueueJSON.staffAccount(checked))))
@@ -79,7 +79,7 @@ extension API {
         if let name = body.name { account.name = name }
         if let role = body.role.map(StaffRole.init) { account.role = role }
         if let desks = body.desks { account.desks = desks }
-        if let services = body.services { account.services = services.map { $0.uppercased() } }
+        if let services = body.services { account.services = services.map(ServiceCode.init(typed:)) }
         if let active = body.active { account.active = active }
         var hash: String?
         if let password = body.password {

@@ -14,7 +14,7 @@ extension API {
         }
         let waiting = try await queue.waitingTickets(limit: 300).map { ticket in
             Schemas.Floor.WaitingPayloadPayload(
-                number: ticket.number.description, service: ticket.queueService, preferential: ticket.preferential,
+                number: ticket.number.description, service: ticket.queueService.rawValue, preferential: ticket.preferential,
                 waitingSeconds: Int(now.timeIntervalSince(ticket.issuedAt)))
         }
         let levels = Schemas.Floor.WaitLevelsPayload(
@@ -28,7 +28,7 @@ extension API {
         guard case .json(let body) = input.body else { throw APIError.unreadableBody }
         guard let number = TicketNumber(parsing: input.path.number) else { throw QueueError.invalidTicketNumber(input.path.number) }
         let caller = try caller
-        let change = try await queue.move(number, to: body.to.uppercased(), by: caller.staff)
+        let change = try await queue.move(number, to: ServiceCode(typed: body.to), by: caller.staff)
         server.hub.poke()
         return .ok(.init(body: .json(QueueJSON.change(change, timeZone: caller.office.timeZone))))
     }

@@ -95,16 +95,16 @@ struct API: APIProtocol {
         }
         let line: [Line.WaitingPayloadPayload] = waiting.prefix(50).map { ticket in
             Line.WaitingPayloadPayload(
-                number: ticket.number.description, service: ticket.queueService, preferential: ticket.preferential,
+                number: ticket.number.description, service: ticket.queueService.rawValue, preferential: ticket.preferential,
                 waitingSeconds: Int(now.timeIntervalSince(ticket.waitingSince)))
         }
         let levels = Line.WaitLevelsPayload(
             amberFromSeconds: office.waitLevelThresholds.amberFromSeconds, redAfterSeconds: office.waitLevelThresholds.redAfterSeconds)
-        let services: [Line.AllServicesPayloadPayload] = office.services.filter(\.active).map { .init(code: $0.code, name: $0.name[language]) }
+        let services: [Line.AllServicesPayloadPayload] = office.services.filter(\.active).map { .init(code: $0.code.rawValue, name: $0.name[language]) }
         let body = Line(
             office: office.name[language], targetWaitMinutes: office.targetWaitMinutes, alertAtMinutes: office.alertAtMinutes,
             waitLevels: levels, id: desk.id, label: desk.label[language], state: QueueJSON.activity(state.activity),
-            services: desk.services, allServices: services, current: current, waitingCount: waiting.count, waiting: line,
+            services: desk.services.map(\.rawValue), allServices: services, current: current, waitingCount: waiting.count, waiting: line,
             takenAt: OfficeTime(now, timeZone: zone), outcomes: outcomes, outcomeRequired: office.outcomeRequired)
         return .ok(.init(body: .json(body)))
     }
@@ -118,7 +118,7 @@ struct API: APIProtocol {
         // length can be checked against what the client sent.
         let key = input.headers.idempotencyKey.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
         let place = try await queue.issue(
-            service: body.service.uppercased(), preferential: body.preferential ?? false, firstName: body.firstName, key: key)
+            service: ServiceCode(typed: body.service), preferential: body.preferential ?? false, firstName: body.firstName, key: key)
         server.hub.poke()
         let office = try caller.office
         return .created(.init(
@@ -213,7 +213,7 @@ struct API: APIProtocol {
 
     func transfer(_ input: Operations.Transfer.Input) async throws -> Operations.Transfer.Output {
         guard case .json(let body) = input.body else { throw APIError.unreadableBody }
-        return .ok(.init(body: .json(try await act(.transfer(to: body.to.uppercased()), input.path.id))))
+        return .ok(.init(body: .json(try await act(.transfer(to: ServiceCode(typed: body.to)), input.path.id))))
     }
 
     func openDesk(_ input: Operations.OpenDesk.Input) async throws -> Operations.OpenDesk.Output {

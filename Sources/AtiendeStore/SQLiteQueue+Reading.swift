@@ -31,7 +31,7 @@ extension SQLiteQueue {
                     SELECT service, COUNT(*) FROM ticket INDEXED BY ticketIssued
                     WHERE preferential AND day = ? AND issuedAt > ? GROUP BY service
                     """),
-                arguments: [today, now.timeIntervalSince1970 - 3600]).map { ($0[0] as String, Double($0[1] as Int)) })
+                arguments: [today, now.timeIntervalSince1970 - 3600]).map { ($0[0] as ServiceCode, Double($0[1] as Int)) })
             let calls = try EventRows.fetch(
                 db, key: .ticketID,
                 where: "e.id IN (SELECT id FROM event WHERE day = \(today) AND kind IN ('called', 'recalled') ORDER BY id DESC LIMIT \(Self.recentCallCount))"

@@ -30,6 +30,11 @@ extension Size: ExplainedArgument {
 
 extension Language: ExpressibleByArgument {}
 
+/// A service code as typed on a command line (`a` is `A`); the queue says if no service has it.
+extension ServiceCode: ExpressibleByArgument {
+    public init?(argument: String) { self.init(typed: argument) }
+}
+
 extension ServiceDistribution: ExplainedArgument {
     public static var valueName: String { "distribution" }
     public static func problem(_ text: String, option: String) -> String {

@@ -1,3 +1,4 @@
+import AtiendeCore
 import AtiendeQueue
 import AtiendeRemote
 import AtiendeStore
@@ -102,7 +103,7 @@ struct LoadBench {
         guard let i = arguments.firstIndex(of: "--listeners"), i + 1 < arguments.count, let n = Int(arguments[i + 1]) else { return 200 }
         return n
     }()
-    static let services = ["A", "B", "C", "D"]
+    static let services: [ServiceCode] = ["A", "B", "C", "D"]
 
     func run() async throws {
         let each = quick ? 40 : 200

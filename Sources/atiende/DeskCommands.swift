@@ -143,9 +143,9 @@ struct Transfer: DeskActionCommand {
             """)
     @OptionGroup var place: DeskOption
     @Option(name: .long, help: ArgumentHelp("The service to send the visitor to.", valueName: "service"))
-    var to: String
+    var to: ServiceCode
     @OptionGroup var common: CommonOptions
-    var action: DeskAction { .transfer(to: to.uppercased()) }
+    var action: DeskAction { .transfer(to: to) }
 }
 
 struct Cancel: AsyncParsableCommand {
@@ -249,7 +249,7 @@ struct DeskReport {
             say(words.finished(ticket.number.description, at: deskLabel, after: words.length(event.seconds), ended: ended))
         case .noShow: say(words.noShow(ticket.number.description, at: deskLabel))
         case .transferred:
-            let service = office.service(ticket.queueService)?.name[lang] ?? ticket.queueService
+            let service = office.service(ticket.queueService)?.name[lang] ?? ticket.queueService.rawValue
             say(words.transferred(ticket.number.description, to: service))
         case .requeued: say(words.requeued(ticket.number.description))
         case .cancelled: say(words.cancelled(ticket.number.description))

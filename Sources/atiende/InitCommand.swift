@@ -90,7 +90,7 @@ struct Init: AsyncParsableCommand {
             JSONText.object([
                 ("database", .string(queue.databasePath)), ("created", .bool(summary.created)),
                 ("changed", .bool(summary.changed)),
-                ("services", .array(office.services.map { .string($0.code) })),
+                ("services", .array(office.services.map { .string($0.code.rawValue) })),
                 ("desks", .array(office.desks.map { .string($0.id) })),
             ]).print()
             return

@@ -23,7 +23,7 @@ struct Issue: AsyncParsableCommand {
     )
 
     @Argument(help: ArgumentHelp("The service code, one letter (see `atiende status`).", valueName: "service"))
-    var service: String
+    var service: ServiceCode
 
     @Flag(name: .long, help: "Preferential attention: elderly, pregnant, disability, small children.")
     var preferential = false
@@ -54,7 +54,7 @@ struct Issue: AsyncParsableCommand {
             if let closed = closedNow(office, at: now) { throw CommandFailure(message: closed) }
         }
         for _ in 0..<count {
-            let issued = try await queue.issue(service: service.uppercased(), preferential: preferential, firstName: name)
+            let issued = try await queue.issue(service: service, preferential: preferential, firstName: name)
             show(issued, office)
         }
     }
@@ -62,11 +62,11 @@ struct Issue: AsyncParsableCommand {
     /// What to say when the service is closed now by the office's hours (a weekday's own
     /// hours, lunch, a closed date), with when it opens next; `nil` while it is open.
     private func closedNow(_ office: Office, at now: Date) -> String? {
-        guard let service = office.service(service.uppercased()), !office.isOpen(service, at: now) else { return nil }
+        guard let service = office.service(service), !office.isOpen(service, at: now) else { return nil }
         let hours = service.hours ?? office.hours, calendar = office.calendar
         let lang = common.language(for: office)
         let opens = hours.nextOpening(after: now, calendar: calendar).map { Format.localTime($0, office, withDate: true) }
-        return StaffText(language: lang).closed(service.code, holiday: hours.closedDate(calendar.day(of: now))?.name[lang], opens: opens)
+        return StaffText(language: lang).closed(service.code.rawValue, holiday: hours.closedDate(calendar.day(of: now))?.name[lang], opens: opens)
     }
 
     private func show(_ issued: TicketPlace, _ office: Office) {
@@ -76,7 +76,7 @@ struct Issue: AsyncParsableCommand {
             return
         }
         let lang = common.language(for: office)
-        let name = office.service(ticket.number.service)?.name[lang] ?? ticket.number.service
+        let name = office.service(ticket.number.service)?.name[lang] ?? ticket.number.service.rawValue
         let words = StaffText(language: lang)
         say(words.issued(ticket.number.description, name, preferential: ticket.preferential))
         say(words.issuedAt(Format.localTime(ticket.issuedAt, office, withDate: true)))

@@ -91,7 +91,7 @@ struct ReportRows {
     /// Names as they were over the report's days (a retired service's own name too),
     /// else as the office has them now.
     func serviceName(_ code: ServiceCode) -> String {
-        report.names.services[code]?[lang] ?? office.service(code)?.name[lang] ?? code
+        report.names.services[code]?[lang] ?? office.service(code)?.name[lang] ?? code.rawValue
     }
 
     func deskLabel(_ id: DeskID) -> String { report.names.desks[id]?[lang] ?? office.desk(id)?.label[lang] ?? id }
@@ -108,7 +108,7 @@ struct ReportRows {
         let codes = office.services.map(\.code) + report.services.keys.sorted().filter { office.service($0) == nil }
         for code in codes {
             guard let value = report.services[code] else { continue }
-            out.append(Row(scope: "service", key: code, label: "\(code) " + serviceName(code), indicators: value))
+            out.append(Row(scope: "service", key: code.rawValue, label: "\(code) " + serviceName(code), indicators: value))
         }
         for hour in report.hours.keys.sorted() {
             let label = String(format: "%02d:00–%02d:00", hour, hour + 1)

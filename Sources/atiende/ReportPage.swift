@@ -217,7 +217,7 @@ struct ReportPage {
 
     private func serviceRows(_ services: [ServiceCode: Indicators]) -> [(String, Indicators)] {
         services.sorted { $0.key < $1.key }.map { code, value in
-            ("\(code) · " + (report.total.names.services[code]?[language] ?? office.service(code)?.name[language] ?? code), value)
+            ("\(code) · " + (report.total.names.services[code]?[language] ?? office.service(code)?.name[language] ?? code.rawValue), value)
         }
     }
 

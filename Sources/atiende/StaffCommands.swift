@@ -47,7 +47,7 @@ struct StaffCommand: AsyncParsableCommand {
             let store = try common.openStore()
             let language = await common.language(store)
             let account = StaffAccount(
-                user: user, name: name, role: role, desks: StaffCommand.list(desks), services: StaffCommand.list(services, upper: true))
+                user: user, name: name, role: role, desks: StaffCommand.list(desks), services: StaffCommand.list(services).map(ServiceCode.init(typed:)))
             let checked = try account.checked(against: try await store.office())
             let hash = try await Passwords.hash(try password.read())
             try await store.addStaff(checked, passwordHash: hash)
@@ -133,9 +133,8 @@ struct StaffCommand: AsyncParsableCommand {
 
     enum Verb { case added, enabled, disabled }
 
-    static func list(_ text: String?, upper: Bool = false) -> [String] {
+    static func list(_ text: String?) -> [String] {
         (text ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            .map { upper ? $0.uppercased() : $0 }
     }
 
     static func show(_ account: StaffAccount, json: Bool, verb: Verb, _ language: Language) throws {

@@ -31,7 +31,7 @@ struct Status: AsyncParsableCommand {
         let words = StaffText(language: lang)
         say(words.statusColumns)
         for service in snapshot.services {
-            let name = office.service(service.code)?.name[lang] ?? service.code
+            let name = office.service(service.code)?.name[lang] ?? service.code.rawValue
             let longest = Double(service.longestWaitSeconds)
             // The same rule as the wall display's and the desk console's colours.
             let mark = words.mark(office.waitLevel(seconds: service.longestWaitSeconds))

@@ -16,7 +16,7 @@ import TestSupport
         var tickets: [Ticket] = []
         for _ in 0..<40 {
             db.clock.advance(minutes: Double(Int.random(in: 0...3, using: &random)))
-            let service = ["A", "B"].randomElement(using: &random)!
+            let service = (["A", "B"] as [ServiceCode]).randomElement(using: &random)!
             tickets.append(try await db.issue(service, preferential: Int.random(in: 0..<4, using: &random) == 0))
         }
         let rule = try TestDatabase.demoOffice().callRule

@@ -32,7 +32,7 @@ import TestSupport
         }
         defer { checkpoints.cancel() }
         try await withThrowingTaskGroup(of: Void.self) { group in
-            for service in ["A", "B", "C", "D"] {
+            for service: ServiceCode in ["A", "B", "C", "D"] {
                 group.addTask {
                     for _ in 0..<500 { _ = try await queue.issue(service: service, preferential: false, firstName: nil) }
                 }

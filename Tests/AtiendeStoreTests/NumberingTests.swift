@@ -9,14 +9,15 @@ import TestSupport
     @Test func numbersAreSequentialPerServiceStartingAt001() async throws {
         let db = try await TestDatabase()
         var numbers: [String] = []
-        for service in ["A", "A", "B", "A", "B"] { numbers.append(try await db.issue(service).number.description) }
+        for service: ServiceCode in ["A", "A", "B", "A", "B"] { numbers.append(try await db.issue(service).number.description) }
         #expect(numbers == ["A-001", "A-002", "B-001", "A-003", "B-002"])
     }
 
     @Test func ticketsAskedForAtOnceAreGapFreeAndARefusalIsItsOwn() async throws {
         let db = try await TestDatabase()
-        let services = (0..<300).map { i in i % 50 == 7 ? "Z" : ["A", "B", "C", "D"][i % 4] }
-        let outcomes = await withTaskGroup(of: (String, String?).self) { group in
+        let letters: [ServiceCode] = ["A", "B", "C", "D"]
+        let services: [ServiceCode] = (0..<300).map { i in i % 50 == 7 ? "Z" : letters[i % 4] }
+        let outcomes = await withTaskGroup(of: (ServiceCode, String?).self) { group in
             for service in services {
                 group.addTask {
                     do {
@@ -29,7 +30,7 @@ import TestSupport
             return await group.reduce(into: []) { $0.append($1) }
         }
         #expect(outcomes.filter { $0.0 == "Z" }.allSatisfy { $0.1 == nil }, "an unknown service is refused")
-        for service in ["A", "B", "C", "D"] {
+        for service in letters {
             let numbers = outcomes.filter { $0.0 == service }.compactMap(\.1).sorted()
             let count = services.count { $0 == service }
             #expect(numbers == (1...count).map { String(format: "\(service)-%03d", $0) }, "\(service): every other ticket stored, gap-free")

@@ -15,7 +15,7 @@ import TestSupport
         let store = try await StoreUnderTest(kind)
         defer { store.remove() }
         var numbers: [String] = []
-        for service in ["A", "A", "B", "A", "b"] { numbers.append(try await store.issue(service).number.description) }
+        for service: ServiceCode in ["A", "A", "B", "A", "b"] { numbers.append(try await store.issue(service).number.description) }
         #expect(numbers == ["A-001", "A-002", "B-001", "A-003", "B-002"])
         #expect(await refusal { try await store.issue("Z") } == "unknownService")
         #expect(try await store.issue("A").number.description == "A-004", "a refusal takes no number")

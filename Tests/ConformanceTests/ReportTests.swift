@@ -14,7 +14,7 @@ import TestSupport
     func aDaysReportCountsWhatHappened(_ kind: StoreKind) async throws {
         let store = try await StoreUnderTest(kind)
         defer { store.remove() }
-        for service in ["A", "A", "B", "C", "A"] { try await store.issue(service) }
+        for service: ServiceCode in ["A", "A", "B", "C", "A"] { try await store.issue(service) }
         store.clock.advance(minutes: 4)
         _ = try await store.queue.cancel(TicketNumber(parsing: "C-001")!, by: nil)  // gave up in time: counted neither way
         _ = try await store.queue.callNext(desk: "1")  // A-001 after 4 minutes

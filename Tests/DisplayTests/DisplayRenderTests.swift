@@ -40,7 +40,7 @@ import TestSupport
                 #expect(ratio >= Contrast.needed(size: text.size), "'\(text.text)' has contrast \(ratio) on \(size)")
             }
             for service in Demo.office.services {
-                #expect(screen.drawnTexts.contains { $0.text == service.code }, "the letter \(service.code) beside its row on \(size)")
+                #expect(screen.drawnTexts.contains { $0.text == service.code.rawValue }, "the letter \(service.code) beside its row on \(size)")
             }
             #expect(screen.drawnTexts.contains { $0.text == "99" }, "99 people waiting is shown")
             let names = Demo.office.services.map { $0.name[language] }

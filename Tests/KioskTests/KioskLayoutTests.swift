@@ -17,12 +17,12 @@ import Testing
         _ = service.tap(.service(office.services[1].code), at: t)
         var check = home
         _ = check.tap(.checkMyTurn, at: t)
-        _ = check.tap(.key(Character(office.services[1].code)), at: t)
+        _ = check.tap(.key(Character(office.services[1].code.rawValue)), at: t)
         var result = check
         result.looked(up: TicketNumber(service: office.services[1].code, sequence: 1), nil, at: t)
         var ticket = service
         _ = ticket.tap(.take(preferential: false), at: t)
-        ticket.issued(KioskDemo.place(office.services[1].code + "-001"), printFailed: false, at: t)
+        ticket.issued(KioskDemo.place(office.services[1].code.rawValue + "-001"), printFailed: false, at: t)
         return [("home", home), ("service", service), ("check", check), ("result", result), ("ticket", ticket)]
     }
 

@@ -31,16 +31,16 @@ import TestSupport
         var ticket = service
         ticket.linkBase = KioskDemo.server
         _ = ticket.tap(.take(preferential: true), at: t)
-        ticket.issued(KioskDemo.place(code + "-107", ahead: 12, token: KioskDemo.token), printFailed: true, at: t)
+        ticket.issued(KioskDemo.place(code.rawValue + "-107", ahead: 12, token: KioskDemo.token), printFailed: true, at: t)
         out.append(("ticket", ticket, later))
         out.append(("ticket-warning", ticket, t.addingTimeInterval(KioskModel.ticketSeconds - 5)))
         var check = ready()
         _ = check.tap(.checkMyTurn, at: t)
-        _ = check.tap(.key(Character(office.services[2].code)), at: t)
+        _ = check.tap(.key(Character(office.services[2].code.rawValue)), at: t)
         _ = check.tap(.key("4"), at: t)
         out.append(("check", check, later))
         var result = check
-        result.looked(up: TicketNumber(service: office.services[2].code, sequence: 4), KioskDemo.place(office.services[2].code + "-004", state: .called, desk: "1"), at: t)
+        result.looked(up: TicketNumber(service: office.services[2].code, sequence: 4), KioskDemo.place(office.services[2].code.rawValue + "-004", state: .called, desk: "1"), at: t)
         out.append(("result", result, later))
         out.append(("result-warning", result, t.addingTimeInterval(KioskModel.idleSeconds - 3)))
         var down = ready()
@@ -86,7 +86,7 @@ import TestSupport
                 for text in screen.drawnTexts {
                     #expect(text.box.contains(text.drawn), "'\(text.text)' overflows on \(label): \(screen.drawnTexts.map { "\($0.text)@\($0.box)" })")
                     #expect(!text.text.hasSuffix("…"), "'\(text.text)' was shortened on \(label)")
-                    #expect(text.size >= layout.type.floor || text.text == page.homePage.services.first?.code, "'\(text.text)' is \(text.size) px, under the floor of \(layout.type.floor) on \(label)")
+                    #expect(text.size >= layout.type.floor || text.text == page.homePage.services.first?.code.rawValue, "'\(text.text)' is \(text.size) px, under the floor of \(layout.type.floor) on \(label)")
                     guard contrast else { continue }
                     let ratio = Contrast.ofText(x: text.drawn.x, y: text.drawn.y, width: text.drawn.width, height: text.drawn.height, pixels: pixels, stride: size.width)
                     #expect(ratio >= Contrast.needed(size: text.size), "'\(text.text)' has contrast \(ratio) on \(label)")

@@ -77,7 +77,7 @@ import TestSupport
         let live = Collected(remote.events())
         defer { live.stop() }
         #expect(await live.wait { $0.contains(.connected) })
-        for service in ["A", "B", "C"] { _ = try await remote.issue(service: service, preferential: false, firstName: nil) }
+        for service: ServiceCode in ["A", "B", "C"] { _ = try await remote.issue(service: service, preferential: false, firstName: nil) }
         #expect(await live.wait { Self.numbers($0, kind: "issued") == ["A-001", "B-001", "C-001"] }, "the server has sent everything")
         let body = try await stream(server, after: 1) { $0.contains("event: hello") }
         #expect(!body.contains("A-001"), "event 1 was seen already")
@@ -91,7 +91,7 @@ import TestSupport
         defer { Task { await server.stop() } }
         // Written at the file by another program: the server hears of it on its next poll,
         // maybe after this client (which saw event 1 elsewhere) connects.
-        for service in ["A", "B", "C"] { _ = try await server.database.issue(service) }
+        for service: ServiceCode in ["A", "B", "C"] { _ = try await server.database.issue(service) }
         let body = try await stream(server, after: 1) { $0.contains("C-001") }
         #expect(!body.contains("A-001"))
         // The body in the message: once under a loaded test run C-001 was not seen exactly once.

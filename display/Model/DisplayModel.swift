@@ -162,8 +162,8 @@ public struct DisplayModel: Sendable {
             // Past the target says so with a sign too, not only in red.
             let wait = status.waiting > 0 ? DisplayText.duration(longest) : "–"
             return DisplayScreen.ServiceLine(
-                letter: status.code,
-                name: office.service(status.code)?.name[language] ?? status.code,
+                letter: status.code.rawValue,
+                name: office.service(status.code)?.name[language] ?? status.code.rawValue,
                 waiting: String(status.waiting),
                 longestWait: level == .red ? "⚠ " + wait : wait,
                 level: level,

@@ -94,7 +94,7 @@ struct KioskView {
             screen.outline(rect, heard ? Palette.teal : (open ? Palette.blue : Palette.closedText), thickness: max(2, l.margin / (heard ? 2 : 6)))
             let codeFill = open ? Palette.blue : Palette.closedText
             screen.fill(box.code, codeFill)
-            screen.text(service.code, in: box.code, style(box.code.height * 7 / 10, l, bold: true, color: Palette.white, align: .center, on: codeFill))
+            screen.text(service.code.rawValue, in: box.code, style(box.code.height * 7 / 10, l, bold: true, color: Palette.white, align: .center, on: codeFill))
             screen.paragraph(service.name[model.language], in: box.name, style(nameSize, l, bold: true, color: open ? Palette.navy : Palette.closedText, on: fill))
             let detail = open ? service.description[model.language]
                 : (model.office.map { office in office.isOpen(service, at: now) ? text.noDeskNow : text.closed(service.hours ?? office.hours, at: now, calendar: office.calendar) } ?? "")
@@ -225,7 +225,7 @@ struct KioskView {
         screen.outline(c.typed, Palette.blue, thickness: max(2, l.margin / 6))
         let shown = typed.count > 1 ? "\(typed.prefix(1))-\(typed.dropFirst())" : (typed.isEmpty ? "_" : typed + "-")
         screen.text(shown, in: c.typed, style(type.title, l, bold: true, color: Palette.navy, align: .center, on: Palette.white))
-        for (service, rect) in zip(services, c.letters) { button(service.code, rect, fill: Palette.blue, ink: Palette.white, l, size: type.heading) }
+        for (service, rect) in zip(services, c.letters) { button(service.code.rawValue, rect, fill: Palette.blue, ink: Palette.white, l, size: type.heading) }
         for (digit, rect) in zip(["1", "2", "3", "4", "5", "6", "7", "8", "9", "0"], c.digits) {
             button(digit, rect, fill: Palette.white, ink: Palette.navy, l, size: type.heading)
         }

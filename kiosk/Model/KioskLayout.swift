@@ -293,7 +293,7 @@ public struct KioskLayout: Sendable {
             let services = office?.services.filter(\.active) ?? []
             let layout = check(letters: services.count)
             let digits: [Character] = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "0"]
-            return zip(services, layout.letters).map { (.key(Character($0.code)), $1) }
+            return zip(services, layout.letters).map { (.key(Character($0.code.rawValue)), $1) }
                 + zip(digits, layout.digits).map { (.key($0), $1) }
                 + [(.erase, layout.erase), (.submit, layout.submit), (.back, layout.back)]
         case .checkResult:

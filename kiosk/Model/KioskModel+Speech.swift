@@ -35,7 +35,7 @@ extension KioskModel {
     private func describe(_ service: Service, at now: Date) -> String {
         let t = text
         let items = service.bring[language] ?? service.bring[.es] ?? []
-        var words = [t.spokenService(service.code, service.name[language]) + ".", service.description[language] + "."]
+        var words = [t.spokenService(service.code.rawValue, service.name[language]) + ".", service.description[language] + "."]
         if !items.isEmpty { words.append(t.bringTitle + " " + items.joined(separator: "; ") + ".") }
         if !isOpen(service.code, at: now) { words.append(t.closedNow + ".") }
         return words.joined(separator: " ")
@@ -53,7 +53,7 @@ extension KioskModel {
             var words = [greeting(at: now) + ".", t.howToListen]
             if let notice { words.append(notice.text[language].trimmingCharacters(in: .punctuationCharacters) + ".") }
             words.append(t.chooseService + ":")
-            words += home.services.map { t.spokenService($0.code, $0.name[language]) + "." }
+            words += home.services.map { t.spokenService($0.code.rawValue, $0.name[language]) + "." }
             if home.pages > 1 { words.append(t.pageOf(home.page + 1, home.pages) + ".") }
             words.append(t.preferentialHint)
             say(words.joined(separator: " "))

@@ -119,7 +119,7 @@ extension TicketPrint.Content {
             office: office.name[language],
             greeting: KioskModel.greeting(office: office, language: language, at: ticket.issuedAt),
             number: ticket.number.description,
-            service: office.service(ticket.number.service)?.name[language] ?? ticket.number.service,
+            service: office.service(ticket.number.service)?.name[language] ?? ticket.number.service.rawValue,
             attention: ticket.preferential ? text.preferential : nil,
             dateTime: text.dateTime(ticket.issuedAt, office),
             ahead: text.ahead(place.ahead),
