@@ -1,7 +1,5 @@
 import Foundation
 
-/// A desk id as staff type it (`"1"`, `"2"`…).
-public typealias DeskID = String
 
 /// The languages screens can speak. The office's first language is its default.
 public enum Language: String, Sendable, CaseIterable, Codable {

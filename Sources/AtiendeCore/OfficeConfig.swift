@@ -372,7 +372,7 @@ struct ConfigReader {
         let f = try fields(node, allowed: ["id", "label", "services"])
         let idNode = try required(f, "id", in: node)
         let id = try string(idNode)
-        guard id.count <= 12, id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) else {
+        guard let valid = DeskID(id), valid.rawValue == id else {
             throw fail(idNode.path, "'\(id)' is not a desk id; use up to 12 letters or digits, e.g. \"3\"",
                            es: "'\(id)' no sirve como número de ventanilla: use hasta 12 letras o dígitos, como \"3\"")
         }
@@ -385,6 +385,6 @@ struct ConfigReader {
             }
             if !served.contains(code) { served.append(code) }
         }
-        return Desk(id: id, label: try localized(required(f, "label", in: node), max: 40), services: served)
+        return Desk(id: valid, label: try localized(required(f, "label", in: node), max: 40), services: served)
     }
 }

@@ -2,7 +2,7 @@
 public enum QueueError: Error, Equatable, Sendable, CustomStringConvertible {
     case unknownService(ServiceCode, known: [ServiceCode])
     case serviceInactive(ServiceCode)
-    case unknownDesk(String, known: [DeskID])
+    case unknownDesk(DeskID, known: [DeskID])
     case deskClosed(DeskID)
     case deskBusy(DeskID, ticket: TicketNumber, state: TicketState)
     case deskIdle(DeskID, action: String)

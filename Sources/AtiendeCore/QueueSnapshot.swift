@@ -103,7 +103,7 @@ public struct QueueSnapshot: Sendable, Equatable, Codable {
         public func advice(_ office: Office, _ language: Language) -> String? {
             guard belowThreshold, let better = withOneMoreDeskPercent, better.rounded() > projectedWithinTargetPercent.rounded() else { return nil }
             let es = language == .es
-            let action = openDesk.map { id in (es ? "Abrir " : "Open ") + (office.desk(id)?.label[language] ?? id) }
+            let action = openDesk.map { id in (es ? "Abrir " : "Open ") + (office.desk(id)?.label[language] ?? id.rawValue) }
                 ?? (es ? "Sumar una ventanilla" : "Add one more desk")
             // From the shares as written (to a tenth), so the line and the figures agree.
             let now = Int(((projectedWithinTargetPercent * 10).rounded() / 10).rounded()), then = Int(((better * 10).rounded() / 10).rounded())

@@ -24,7 +24,7 @@ public struct ReportNames: Sendable, Equatable, Codable {
     public func service(_ code: ServiceCode, _ language: Language) -> String { services[code]?[language] ?? code.rawValue }
 
     /// A desk's label (`id` alone when no config ever named it).
-    public func desk(_ id: DeskID, _ language: Language) -> String { desks[id]?[language] ?? id }
+    public func desk(_ id: DeskID, _ language: Language) -> String { desks[id]?[language] ?? id.rawValue }
 }
 
 extension LocalizedText: Codable {

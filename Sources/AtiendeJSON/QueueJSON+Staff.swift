@@ -5,7 +5,7 @@ extension QueueJSON {
     /// An account as its owner and the office's pages see it: never its password.
     public static func staffAccount(_ account: StaffAccount) -> Schemas.StaffAccount {
         .init(
-            user: account.user, name: account.name, role: role(account.role), desks: account.desks, services: account.services.map(\.rawValue),
+            user: account.user, name: account.name, role: role(account.role), desks: account.desks.map(\.rawValue), services: account.services.map(\.rawValue),
             active: account.active)
     }
 

@@ -19,7 +19,7 @@ extension QueueJSON {
             },
             desks: snapshot.desks.map { d in
                 .init(
-                    id: d.id, label: office.desk(d.id)?.label[language] ?? d.id, state: activity(d.state),
+                    id: d.id.rawValue, label: office.desk(d.id)?.label[language] ?? d.id.rawValue, state: activity(d.state),
                     ticket: d.ticket?.description, calledAt: d.calledAt.map { OfficeTime($0, timeZone: zone) })
             },
             today: indicators(snapshot.today),
@@ -28,13 +28,13 @@ extension QueueJSON {
             },
             day: snapshot.day.description,
             recentCalls: snapshot.recentCalls.map { c in
-                .init(number: c.number.description, desk: c.desk, recall: c.recall, at: OfficeTime(c.at, timeZone: zone))
+                .init(number: c.number.description, desk: c.desk.rawValue, recall: c.recall, at: OfficeTime(c.at, timeZone: zone))
             },
             takenAt: OfficeTime(snapshot.takenAt, timeZone: zone),
             promise: snapshot.promise.map { p in
                 .init(
                     projectedWithinTargetPercent: tenth(p.projectedWithinTargetPercent), withOneMoreDeskPercent: p.withOneMoreDeskPercent.map(tenth),
-                    openDesk: p.openDesk, thresholdPercent: p.thresholdPercent, belowThreshold: p.belowThreshold,
+                    openDesk: p.openDesk?.rawValue, thresholdPercent: p.thresholdPercent, belowThreshold: p.belowThreshold,
                     advice: p.advice(office, language))
             },
             devices: snapshot.devices.isEmpty ? nil : snapshot.devices.map { d in
@@ -49,7 +49,7 @@ extension QueueJSON {
         var desks: [QueueSnapshot.DeskStatus] = []
         for d in json.desks {
             desks.append(.init(
-                id: d.id, state: try choice(d.state.rawValue, "state", DeskState.Activity.self),
+                id: DeskID(rawValue: d.id), state: try choice(d.state.rawValue, "state", DeskState.Activity.self),
                 ticket: try d.ticket.map { text throws(JSONShapeError) in try number(text) }, calledAt: d.calledAt?.date))
         }
         var alerts: [QueueSnapshot.Alert] = []
@@ -57,7 +57,7 @@ extension QueueJSON {
             alerts.append(.init(number: try number(a.number), service: ServiceCode(rawValue: a.service), waitingSeconds: a.waitingSeconds, pastTarget: a.pastTarget))
         }
         var calls: [QueueSnapshot.Call] = []
-        for c in json.recentCalls { calls.append(.init(number: try number(c.number), desk: c.desk, at: c.at.date, recall: c.recall)) }
+        for c in json.recentCalls { calls.append(.init(number: try number(c.number), desk: DeskID(rawValue: c.desk), at: c.at.date, recall: c.recall)) }
         var devices: [DeviceReport] = []
         for d in json.devices ?? [] {
             devices.append(.init(device: d.device, printer: try choice(d.printer.rawValue, "printer", DeviceReport.Printer.self), detail: d.detail, since: d.since.date))
@@ -73,7 +73,7 @@ extension QueueJSON {
                 QueueSnapshot.Promise(
                     projectedWithinTargetPercent: p.projectedWithinTargetPercent,
                     services: Dictionary(uniqueKeysWithValues: json.services.compactMap { s in s.projectedWithinTargetPercent.map { (ServiceCode(rawValue: s.code), $0) } }),
-                    withOneMoreDeskPercent: p.withOneMoreDeskPercent, openDesk: p.openDesk, thresholdPercent: p.thresholdPercent)
+                    withOneMoreDeskPercent: p.withOneMoreDeskPercent, openDesk: p.openDesk.map(DeskID.init(rawValue:)), thresholdPercent: p.thresholdPercent)
             })
         snapshot.devices = devices
         return snapshot

@@ -64,7 +64,7 @@ extension QueueJSON {
             number: t.number.description, service: t.queueService.rawValue,
             serviceName: office.service(t.queueService)?.name[language] ?? t.queueService.rawValue,
             state: .init(t.state), ahead: place.ahead,
-            estimatedWaitMinutes: place.estimatedWaitMinutes, desk: t.desk,
+            estimatedWaitMinutes: place.estimatedWaitMinutes, desk: t.desk?.rawValue,
             deskLabel: t.desk.flatMap { office.desk($0)?.label[language] },
             calledAt: t.calledAt.map { OfficeTime($0, timeZone: office.timeZone) }, office: office.name[language],
             targetWaitMinutes: office.targetWaitMinutes, canCancel: t.state == .waiting || t.state == .called,
@@ -105,13 +105,13 @@ extension QueueJSON {
         return .init(
             number: t.number.description, service: t.queueService.rawValue, preferential: t.preferential,
             issuedAt: OfficeTime(t.issuedAt, timeZone: timeZone), firstName: showName ? t.firstName : nil,
-            day: t.day.description, state: .init(t.state), desk: t.desk,
+            day: t.day.description, state: .init(t.state), desk: t.desk?.rawValue,
             waitingSince: OfficeTime(t.waitingSince, timeZone: timeZone), firstCalledAt: time(t.firstCalledAt),
             calledAt: time(t.calledAt), startedAt: time(t.startedAt), endedAt: time(t.endedAt))
     }
 
     public static func readTicket(_ json: Schemas.Ticket) throws(JSONShapeError) -> Ticket {
-        try readTicket(json, desk: json.desk)
+        try readTicket(json, desk: json.desk.map(DeskID.init(rawValue:)))
     }
 
     private static func readTicket(_ json: Schemas.Ticket, desk: DeskID?) throws(JSONShapeError) -> Ticket {
@@ -128,7 +128,7 @@ extension QueueJSON {
     public static func change(_ change: TicketChange, timeZone: TimeZone) -> Schemas.TicketChange {
         let event = change.event
         var ticket = ticket(change.ticket, timeZone: timeZone)
-        ticket.desk = event.desk ?? ticket.desk
+        ticket.desk = event.desk?.rawValue ?? ticket.desk
         let called = event.kind == .called || event.kind == .recalled
         let ended = event.kind == .finished || event.kind == .transferred
         return .init(
@@ -140,7 +140,7 @@ extension QueueJSON {
 
     public static func readChange(_ json: Schemas.TicketChange) throws(JSONShapeError) -> TicketChange {
         let event = try readEvent(json.value2.event).event
-        return TicketChange(ticket: try readTicket(json.value1, desk: event.desk ?? json.value1.desk), event: event)
+        return TicketChange(ticket: try readTicket(json.value1, desk: event.desk ?? json.value1.desk.map(DeskID.init(rawValue:))), event: event)
     }
 
     /// `atiende next --json`: the change, or `{"number": null}` when nobody waits.
@@ -161,7 +161,7 @@ extension QueueJSON {
     public static func event(id: Int64?, _ e: TicketEvent, timeZone: TimeZone, details: Bool = true) -> Schemas.Event {
         .init(
             id: id.map(Int.init), kind: .init(e.kind), number: e.number.description,
-            day: e.day.description, at: OfficeTime(e.at, timeZone: timeZone), desk: e.desk, service: e.service.rawValue,
+            day: e.day.description, at: OfficeTime(e.at, timeZone: timeZone), desk: e.desk?.rawValue, service: e.service.rawValue,
             seconds: seconds(e.seconds), outcome: (details ? e.outcome : e.outcome?.withoutDetails).map(outcome),
             staff: details ? e.staff : nil)
     }
@@ -173,7 +173,7 @@ extension QueueJSON {
     public static func readEvent(_ json: Schemas.Event) throws(JSONShapeError) -> (id: Int64?, event: TicketEvent) {
         let event = TicketEvent(
             number: try number(json.number), day: try day(json.day), kind: try choice(json.kind.rawValue, "kind", TicketEvent.Kind.self),
-            at: json.at.date, desk: json.desk, service: ServiceCode(rawValue: json.service), seconds: json.seconds,
+            at: json.at.date, desk: json.desk.map(DeskID.init(rawValue:)), service: ServiceCode(rawValue: json.service), seconds: json.seconds,
             outcome: json.outcome.map { VisitOutcome(code: $0.code, caseNumber: $0.caseNumber, referredTo: $0.referredTo, note: $0.note) },
             staff: json.staff)
         return (json.id.map(Int64.init), event)
@@ -182,12 +182,12 @@ extension QueueJSON {
     /// A desk after it was opened or closed: `atiende desk open|close --json`, `POST /api/desks/{id}/open|close`.
     public static func desk(_ state: DeskState, timeZone: TimeZone) -> Schemas.DeskState {
         .init(
-            id: state.id, state: .init(state.activity), open: state.isOpen,
+            id: state.id.rawValue, state: .init(state.activity), open: state.isOpen,
             ticket: state.current.map { ticket($0, timeZone: timeZone) })
     }
 
     public static func readDesk(_ json: Schemas.DeskState) throws(JSONShapeError) -> DeskState {
-        DeskState(id: json.id, isOpen: json.open, current: try json.ticket.map { t throws(JSONShapeError) in try readTicket(t) })
+        DeskState(id: DeskID(rawValue: json.id), isOpen: json.open, current: try json.ticket.map { t throws(JSONShapeError) in try readTicket(t) })
     }
 }
 
@@ -218,7 +218,7 @@ extension QueueJSON {
             office: indicators(report.office),
             services: .init(additionalProperties: Self.byCode(report.services.mapValues(indicators))),
             hours: .init(additionalProperties: Dictionary(uniqueKeysWithValues: report.hours.map { (hourKey($0.key), indicators($0.value)) })),
-            desks: .init(additionalProperties: report.desks.mapValues {
+            desks: .init(additionalProperties: Self.byCode(report.desks).mapValues {
                 .init(
                     served: $0.served, averageServiceSeconds: seconds($0.averageServiceSeconds), outcomes: .init(additionalProperties: $0.outcomes),
                     answered: $0.feedback.answered,
@@ -228,7 +228,7 @@ extension QueueJSON {
             staff: report.staff.isEmpty ? nil : .init(additionalProperties: report.staff.mapValues(staffFigures)),
             names: .init(
                 services: .init(additionalProperties: Self.byCode(report.names.services.mapValues(localized))),
-                desks: .init(additionalProperties: report.names.desks.mapValues(localized))))
+                desks: .init(additionalProperties: Self.byCode(report.names.desks.mapValues(localized)))))
     }
 
     private static func localized(_ text: LocalizedText) -> Schemas.LocalizedText {
@@ -254,7 +254,7 @@ extension QueueJSON {
         }
         var report = IndicatorReport(
             office: readIndicators(json.office), services: Self.byCode(json.services.additionalProperties.mapValues(readIndicators)), hours: hours,
-            desks: json.desks.additionalProperties.mapValues {
+            desks: Self.byCode(json.desks.additionalProperties).mapValues {
                 DeskIndicators(
                     served: $0.served, averageServiceSeconds: $0.averageServiceSeconds, outcomes: $0.outcomes.additionalProperties,
                     feedback: readSummary(answered: $0.answered, drivers: $0.drivers.additionalProperties))
@@ -262,7 +262,7 @@ extension QueueJSON {
             waitHistogram: json.waitHistogram)
         report.comments = json.comments
         report.names.services = Self.byCode((json.names?.services?.additionalProperties ?? [:]).mapValues(readLocalized))
-        report.names.desks = (json.names?.desks?.additionalProperties ?? [:]).mapValues(readLocalized)
+        report.names.desks = Self.byCode((json.names?.desks?.additionalProperties ?? [:]).mapValues(readLocalized))
         report.staff = (json.staff?.additionalProperties ?? [:]).mapValues { figures in
             var staff = StaffIndicators()
             staff.name = figures.name
@@ -284,13 +284,13 @@ extension QueueJSON {
 // MARK: - Pieces
 
 extension QueueJSON {
-    /// A map by service code as the wire keys it (the letter), and back.
-    static func byCode<V>(_ map: [ServiceCode: V]) -> [String: V] {
+    /// A map by service code or desk id as the wire keys it (the text), and back.
+    static func byCode<K: RawRepresentable<String>, V>(_ map: [K: V]) -> [String: V] {
         Dictionary(uniqueKeysWithValues: map.map { ($0.key.rawValue, $0.value) })
     }
 
-    static func byCode<V>(_ map: [String: V]) -> [ServiceCode: V] {
-        Dictionary(uniqueKeysWithValues: map.map { (ServiceCode(rawValue: $0.key), $0.value) })
+    static func byCode<K: RawRepresentable<String> & Hashable, V>(_ map: [String: V]) -> [K: V] {
+        Dictionary(uniqueKeysWithValues: map.map { (K(rawValue: $0.key)!, $0.value) })
     }
 
     public static func activity(_ activity: DeskState.Activity) -> Schemas.DeskActivity {

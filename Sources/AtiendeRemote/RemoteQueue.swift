@@ -100,28 +100,28 @@ public final class RemoteQueue: QueueService {
 
     // The server knows who is signed in by the token sent: `staff` is not sent.
     public func callNext(desk: DeskID, by staff: StaffAccount?) async throws -> TicketChange? {
-        try read(try await call { try await api.callNext(path: .init(id: desk)).ok.body.json }, QueueJSON.readNext)
+        try read(try await call { try await api.callNext(path: .init(id: desk.rawValue)).ok.body.json }, QueueJSON.readNext)
     }
 
     public func call(_ number: TicketNumber, desk: DeskID, by staff: StaffAccount?) async throws -> TicketChange {
         try read(try await call {
-            try await api.callTicket(path: .init(id: desk), body: .json(.init(number: number.description))).ok.body.json
+            try await api.callTicket(path: .init(id: desk.rawValue), body: .json(.init(number: number.description))).ok.body.json
         }, QueueJSON.readChange)
     }
 
     public func act(_ action: DeskAction, desk: DeskID, by staff: StaffAccount?) async throws -> TicketChange {
         let change = try await call { () async throws -> Schemas.TicketChange in
             switch action {
-            case .recall: try await api.recall(path: .init(id: desk)).ok.body.json
-            case .start: try await api.startVisit(path: .init(id: desk)).ok.body.json
-            case .finish: try await api.finishVisit(path: .init(id: desk)).ok.body.json
+            case .recall: try await api.recall(path: .init(id: desk.rawValue)).ok.body.json
+            case .start: try await api.startVisit(path: .init(id: desk.rawValue)).ok.body.json
+            case .finish: try await api.finishVisit(path: .init(id: desk.rawValue)).ok.body.json
             case .finishAs(let o):
                 try await api.finishVisit(
-                    path: .init(id: desk),
+                    path: .init(id: desk.rawValue),
                     body: .json(.init(outcome: o.code, caseNumber: o.caseNumber, referredTo: o.referredTo, note: o.note))).ok.body.json
-            case .noShow: try await api.markNoShow(path: .init(id: desk)).ok.body.json
-            case .requeue: try await api.requeue(path: .init(id: desk)).ok.body.json
-            case .transfer(let service): try await api.transfer(path: .init(id: desk), body: .json(.init(to: service.rawValue))).ok.body.json
+            case .noShow: try await api.markNoShow(path: .init(id: desk.rawValue)).ok.body.json
+            case .requeue: try await api.requeue(path: .init(id: desk.rawValue)).ok.body.json
+            case .transfer(let service): try await api.transfer(path: .init(id: desk.rawValue), body: .json(.init(to: service.rawValue))).ok.body.json
             }
         }
         return try read(change, QueueJSON.readChange)
@@ -139,7 +139,7 @@ public final class RemoteQueue: QueueService {
 
     public func setDesk(_ desk: DeskID, open: Bool) async throws -> DeskState {
         let state = try await call {
-            open ? try await api.openDesk(path: .init(id: desk)).ok.body.json : try await api.closeDesk(path: .init(id: desk)).ok.body.json
+            open ? try await api.openDesk(path: .init(id: desk.rawValue)).ok.body.json : try await api.closeDesk(path: .init(id: desk.rawValue)).ok.body.json
         }
         return try read(state, QueueJSON.readDesk)
     }
@@ -168,7 +168,7 @@ public final class RemoteQueue: QueueService {
             // Only what the visitor's page shows comes back: the times it does not send stay unknown.
             let ticket = Ticket(
                 restoring: number, day: LocalDay(year: 1970, month: 1, day: 1), preferential: false, firstName: nil,
-                issuedAt: Date(timeIntervalSince1970: 0), queueService: ServiceCode(rawValue: v.service), state: state, desk: v.desk,
+                issuedAt: Date(timeIntervalSince1970: 0), queueService: ServiceCode(rawValue: v.service), state: state, desk: v.desk.map(DeskID.init(rawValue:)),
                 waitingSince: Date(timeIntervalSince1970: 0), firstCalledAt: nil, calledAt: v.calledAt?.date, startedAt: nil, endedAt: nil)
             return TicketPlace(ticket: ticket, ahead: v.ahead, estimatedWaitMinutes: v.estimatedWaitMinutes)
         }
@@ -184,7 +184,7 @@ public final class RemoteQueue: QueueService {
     }
 
     public func rateLastVisit(desk: DeskID, _ feedback: Feedback) async throws -> TicketNumber {
-        let answer = try await call { try await api.rateLastVisit(path: .init(id: desk), body: .json(QueueJSON.feedback(feedback))).ok.body.json }
+        let answer = try await call { try await api.rateLastVisit(path: .init(id: desk.rawValue), body: .json(QueueJSON.feedback(feedback))).ok.body.json }
         guard let number = TicketNumber(parsing: answer.number) else {
             throw QueueUnavailable(.failed, "the server at \(url) answered a rating without a ticket number")
         }

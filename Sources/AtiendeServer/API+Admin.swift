@@ -38,7 +38,7 @@ extension API {
         let version = try await queue.versionedOffice().version
         return .ok(.init(body: .json(.init(
             version: Int(version), changed: summary.changed, addedServices: summary.addedServices.map(\.rawValue), removedServices: summary.removedServices.map(\.rawValue),
-            pausedServices: summary.pausedServices.map(\.rawValue), addedDesks: summary.addedDesks, removedDesks: summary.removedDesks))))
+            pausedServices: summary.pausedServices.map(\.rawValue), addedDesks: summary.addedDesks.map(\.rawValue), removedDesks: summary.removedDesks.map(\.rawValue)))))
     }
 
     func getOfficeVersions(_ input: Operations.GetOfficeVersions.Input) async throws -> Operations.GetOfficeVersions.Output {
@@ -66,7 +66,7 @@ extension API {
         try StaffAccount.checkPassword(body.password)
         let account = StaffAccount(
             user: body.user, name: body.name, role: body.role.map(StaffRole.init) ?? .clerk,
-            desks: body.desks ?? [], services: (body.services ?? []).map(ServiceCode.init(typed:)))
+            desks: (body.desks ?? []).map(DeskID.init(typed:)), services: (body.services ?? []).map(ServiceCode.init(typed:)))
         let checked = try account.checked(against: try caller.office)
         try await queue.addStaff(checked, passwordHash: try await Passwords.hash(body.password))
         return .created(.init(body: .json(QueueJSON.staffAccount(checked))))
@@ -78,7 +78,7 @@ extension API {
         let before = account
         if let name = body.name { account.name = name }
         if let role = body.role.map(StaffRole.init) { account.role = role }
-        if let desks = body.desks { account.desks = desks }
+        if let desks = body.desks { account.desks = desks.map(DeskID.init(typed:)) }
         if let services = body.services { account.services = services.map(ServiceCode.init(typed:)) }
         if let active = body.active { account.active = active }
         var hash: String?

@@ -51,10 +51,10 @@ extension API {
     /// The desk console says its person sits at this desk; the shared token names no one.
     func attendDesk(_ input: Operations.AttendDesk.Input) async throws -> Operations.AttendDesk.Output {
         let caller = try caller
-        try caller.checkMayWork(desk: input.path.id)
-        _ = try caller.office.requireDesk(input.path.id)
+        try caller.checkMayWork(desk: DeskID(typed: input.path.id))
+        _ = try caller.office.requireDesk(DeskID(typed: input.path.id))
         if let session = caller.session {
-            try await queue.attend(desk: input.path.id, session: session)
+            try await queue.attend(desk: DeskID(typed: input.path.id), session: session)
             server.hub.poke()
         }
         return .noContent(.init())

@@ -10,7 +10,7 @@ extension API {
         let now = queue.time.now()
         let seated = try await queue.seated().sorted { $0.key < $1.key }.map { desk, entry in
             Schemas.Floor.SeatedPayloadPayload(
-                desk: desk, user: entry.account.user, name: entry.account.name, since: OfficeTime(entry.since, timeZone: office.timeZone))
+                desk: desk.rawValue, user: entry.account.user, name: entry.account.name, since: OfficeTime(entry.since, timeZone: office.timeZone))
         }
         let waiting = try await queue.waitingTickets(limit: 300).map { ticket in
             Schemas.Floor.WaitingPayloadPayload(

@@ -81,7 +81,7 @@ struct API: APIProtocol {
     func getDeskLine(_ input: Operations.GetDeskLine.Input) async throws -> Operations.GetDeskLine.Output {
         let office = try caller.office
         let language = language(input.query.lang?.rawValue, office)
-        let (state, waiting) = try await queue.deskLine(input.path.id)
+        let (state, waiting) = try await queue.deskLine(DeskID(typed: input.path.id))
         let now = queue.time.now(), zone = office.timeZone
         let desk = try office.requireDesk(state.id)
         typealias Line = Schemas.DeskLine
@@ -103,7 +103,7 @@ struct API: APIProtocol {
         let services: [Line.AllServicesPayloadPayload] = office.services.filter(\.active).map { .init(code: $0.code.rawValue, name: $0.name[language]) }
         let body = Line(
             office: office.name[language], targetWaitMinutes: office.targetWaitMinutes, alertAtMinutes: office.alertAtMinutes,
-            waitLevels: levels, id: desk.id, label: desk.label[language], state: QueueJSON.activity(state.activity),
+            waitLevels: levels, id: desk.id.rawValue, label: desk.label[language], state: QueueJSON.activity(state.activity),
             services: desk.services.map(\.rawValue), allServices: services, current: current, waitingCount: waiting.count, waiting: line,
             takenAt: OfficeTime(now, timeZone: zone), outcomes: outcomes, outcomeRequired: office.outcomeRequired)
         return .ok(.init(body: .json(body)))
@@ -153,8 +153,8 @@ struct API: APIProtocol {
     func rateLastVisit(_ input: Operations.RateLastVisit.Input) async throws -> Operations.RateLastVisit.Output {
         guard case .json(let body) = input.body else { throw APIError.unreadableBody }
         // Only at a desk the person may work: a clerk of desk 1 rated desk 3's visit.
-        try caller.checkMayWork(desk: input.path.id)
-        let number = try await queue.rateLastVisit(desk: input.path.id, try QueueJSON.readFeedback(body))
+        try caller.checkMayWork(desk: DeskID(typed: input.path.id))
+        let number = try await queue.rateLastVisit(desk: DeskID(typed: input.path.id), try QueueJSON.readFeedback(body))
         return .ok(.init(body: .json(.init(number: number.description))))
     }
 
@@ -174,8 +174,8 @@ struct API: APIProtocol {
 
     func callNext(_ input: Operations.CallNext.Input) async throws -> Operations.CallNext.Output {
         let caller = try caller
-        try caller.checkMayWork(desk: input.path.id)
-        let change = try await queue.callNext(desk: input.path.id, by: caller.staff)
+        try caller.checkMayWork(desk: DeskID(typed: input.path.id))
+        let change = try await queue.callNext(desk: DeskID(typed: input.path.id), by: caller.staff)
         server.hub.poke()
         return .ok(.init(body: .json(QueueJSON.next(change, timeZone: caller.office.timeZone))))
     }
@@ -184,44 +184,44 @@ struct API: APIProtocol {
         guard case .json(let body) = input.body else { throw APIError.unreadableBody }
         let number = try number(body.number)
         let caller = try caller
-        try caller.checkMayWork(desk: input.path.id)
-        return .ok(.init(body: .json(try await change { try await queue.call(number, desk: input.path.id, by: caller.staff) })))
+        try caller.checkMayWork(desk: DeskID(typed: input.path.id))
+        return .ok(.init(body: .json(try await change { try await queue.call(number, desk: DeskID(typed: input.path.id), by: caller.staff) })))
     }
 
     func recall(_ input: Operations.Recall.Input) async throws -> Operations.Recall.Output {
-        .ok(.init(body: .json(try await act(.recall, input.path.id))))
+        .ok(.init(body: .json(try await act(.recall, DeskID(typed: input.path.id)))))
     }
 
     func startVisit(_ input: Operations.StartVisit.Input) async throws -> Operations.StartVisit.Output {
-        .ok(.init(body: .json(try await act(.start, input.path.id))))
+        .ok(.init(body: .json(try await act(.start, DeskID(typed: input.path.id)))))
     }
 
     /// With a body, how the visit ended (checked against the office's list).
     func finishVisit(_ input: Operations.FinishVisit.Input) async throws -> Operations.FinishVisit.Output {
-        guard case .json(let body)? = input.body else { return .ok(.init(body: .json(try await act(.finish, input.path.id)))) }
+        guard case .json(let body)? = input.body else { return .ok(.init(body: .json(try await act(.finish, DeskID(typed: input.path.id))))) }
         let outcome = VisitOutcome(code: body.outcome, caseNumber: body.caseNumber, referredTo: body.referredTo, note: body.note)
-        return .ok(.init(body: .json(try await act(.finishAs(outcome), input.path.id))))
+        return .ok(.init(body: .json(try await act(.finishAs(outcome), DeskID(typed: input.path.id)))))
     }
 
     func markNoShow(_ input: Operations.MarkNoShow.Input) async throws -> Operations.MarkNoShow.Output {
-        .ok(.init(body: .json(try await act(.noShow, input.path.id))))
+        .ok(.init(body: .json(try await act(.noShow, DeskID(typed: input.path.id)))))
     }
 
     func requeue(_ input: Operations.Requeue.Input) async throws -> Operations.Requeue.Output {
-        .ok(.init(body: .json(try await act(.requeue, input.path.id))))
+        .ok(.init(body: .json(try await act(.requeue, DeskID(typed: input.path.id)))))
     }
 
     func transfer(_ input: Operations.Transfer.Input) async throws -> Operations.Transfer.Output {
         guard case .json(let body) = input.body else { throw APIError.unreadableBody }
-        return .ok(.init(body: .json(try await act(.transfer(to: ServiceCode(typed: body.to)), input.path.id))))
+        return .ok(.init(body: .json(try await act(.transfer(to: ServiceCode(typed: body.to)), DeskID(typed: input.path.id)))))
     }
 
     func openDesk(_ input: Operations.OpenDesk.Input) async throws -> Operations.OpenDesk.Output {
-        .ok(.init(body: .json(try await setDesk(input.path.id, open: true))))
+        .ok(.init(body: .json(try await setDesk(DeskID(typed: input.path.id), open: true))))
     }
 
     func closeDesk(_ input: Operations.CloseDesk.Input) async throws -> Operations.CloseDesk.Output {
-        .ok(.init(body: .json(try await setDesk(input.path.id, open: false))))
+        .ok(.init(body: .json(try await setDesk(DeskID(typed: input.path.id), open: false))))
     }
 
     // MARK: Pieces

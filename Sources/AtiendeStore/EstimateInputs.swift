@@ -14,7 +14,7 @@ final class EstimateInputs {
     private let office: Office
     private let now: Date
     private var times: [ServiceCode: [Double]] = [:]
-    private var openIDs: Set<String>?
+    private var openIDs: Set<DeskID>?
     private var desks: [DeskState]?
     /// The waiting tickets of each set of queues that desks serve together, once read.
     private var lines: [[ServiceCode]: [Ticket]] = [:]
@@ -79,9 +79,9 @@ final class EstimateInputs {
         return read
     }
 
-    private func openDesks() throws -> Set<String> {
+    private func openDesks() throws -> Set<DeskID> {
         if let openIDs { return openIDs }
-        let read = Set(try String.fetchAll(db.cachedStatement(sql: "SELECT id FROM desk WHERE isOpen")))
+        let read = Set(try DeskID.fetchAll(db.cachedStatement(sql: "SELECT id FROM desk WHERE isOpen")))
         openIDs = read
         return read
     }

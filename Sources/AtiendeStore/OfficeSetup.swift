@@ -30,7 +30,7 @@ extension SQLiteQueue {
                     if let previous { try self.expireEarlierDays(db, office: previous, now: now) }
                     let open = try StoredTicket.fetchAll(db, where: "state IN ('waiting', 'called', 'serving')").map(\.ticket)
                     summary = try ConfigChange.plan(
-                        previous: previous, next: office, desks: try String.fetchAll(db, sql: "SELECT id FROM desk"), openTickets: open)
+                        previous: previous, next: office, desks: try DeskID.fetchAll(db, sql: "SELECT id FROM desk"), openTickets: open)
                     for id in summary.removedDesks {
                         try db.execute(sql: "DELETE FROM desk WHERE id = ?", arguments: [id])
                     }

@@ -18,7 +18,7 @@ extension SQLiteQueue {
                 db, where: "state IN ('waiting', 'called', 'serving') AND day = \(today)").map(\.ticket)
                 + StoredTicket.openBefore(db, day: day).map(\.ticket).filter { $0.outlivesDayChange(dayBegan: began) }
             let open = Dictionary(
-                try Row.fetchAll(db, sql: "SELECT id, isOpen FROM desk").map { ($0["id"] as String, $0["isOpen"] as Bool) },
+                try Row.fetchAll(db, sql: "SELECT id, isOpen FROM desk").map { ($0["id"] as DeskID, $0["isOpen"] as Bool) },
                 uniquingKeysWith: { a, _ in a })
             let current = Dictionary(
                 tickets.filter { $0.state == .called || $0.state == .serving }.compactMap { t in t.desk.map { ($0, t) } },

@@ -25,7 +25,7 @@ extension SQLiteQueue: StaffDirectory {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
-                    account.user, account.name, account.role.rawValue, StaffRow.list(account.desks), StaffRow.list(account.services.map(\.rawValue)),
+                    account.user, account.name, account.role.rawValue, StaffRow.list(account.desks.map(\.rawValue)), StaffRow.list(account.services.map(\.rawValue)),
                     account.active, passwordHash, now.timeIntervalSince1970, now.timeIntervalSince1970,
                 ])
         }
@@ -41,7 +41,7 @@ extension SQLiteQueue: StaffDirectory {
                         passwordHash = IFNULL(?, passwordHash), changedAt = ? WHERE user = ?
                     """,
                 arguments: [
-                    account.name, account.role.rawValue, StaffRow.list(account.desks), StaffRow.list(account.services.map(\.rawValue)),
+                    account.name, account.role.rawValue, StaffRow.list(account.desks.map(\.rawValue)), StaffRow.list(account.services.map(\.rawValue)),
                     account.active, passwordHash, now.timeIntervalSince1970, account.user,
                 ])
             if !account.active || passwordHash != nil {
@@ -105,7 +105,7 @@ enum StaffRow {
     static func account(_ row: Row) throws -> StaffAccount {
         guard let role = StaffRole(rawValue: row["role"]) else { throw StoredTicket.damaged("staff account '\(row["user"] as String? ?? "")'") }
         return StaffAccount(
-            user: row["user"], name: row["name"], role: role, desks: try items(row["desks"]), services: try items(row["services"]).map(ServiceCode.init(rawValue:)),
+            user: row["user"], name: row["name"], role: role, desks: try items(row["desks"]).map(DeskID.init(rawValue:)), services: try items(row["services"]).map(ServiceCode.init(rawValue:)),
             active: row["active"])
     }
 

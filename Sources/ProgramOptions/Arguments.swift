@@ -35,6 +35,11 @@ extension ServiceCode: ExpressibleByArgument {
     public init?(argument: String) { self.init(typed: argument) }
 }
 
+/// A desk id as typed on a command line; the queue says if no desk has it.
+extension DeskID: ExpressibleByArgument {
+    public init?(argument: String) { self.init(typed: argument) }
+}
+
 extension ServiceDistribution: ExplainedArgument {
     public static var valueName: String { "distribution" }
     public static func problem(_ text: String, option: String) -> String {

@@ -7,7 +7,7 @@ import Foundation
 /// `--desk D`, which every desk operation takes.
 struct DeskOption: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The desk you work at, by id (e.g. 3 for Ventanilla 3).", valueName: "id"))
-    var desk: String
+    var desk: DeskID
 }
 
 struct Next: AsyncParsableCommand {
@@ -173,19 +173,19 @@ struct DeskCommand: AsyncParsableCommand {
 
     struct Open: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Open a desk so it can call visitors.")
-        @Argument(help: ArgumentHelp("The desk id.", valueName: "id")) var desk: String
+        @Argument(help: ArgumentHelp("The desk id.", valueName: "id")) var desk: DeskID
         @OptionGroup var common: CommonOptions
         func run() async throws { try await DeskCommand.set(desk, open: true, common) }
     }
 
     struct Close: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Close a desk (finish its current visitor first).")
-        @Argument(help: ArgumentHelp("The desk id.", valueName: "id")) var desk: String
+        @Argument(help: ArgumentHelp("The desk id.", valueName: "id")) var desk: DeskID
         @OptionGroup var common: CommonOptions
         func run() async throws { try await DeskCommand.set(desk, open: false, common) }
     }
 
-    static func set(_ desk: String, open: Bool, _ common: CommonOptions) async throws {
+    static func set(_ desk: DeskID, open: Bool, _ common: CommonOptions) async throws {
         let queue = try common.openQueue()
         await common.learnLanguage(queue)
         let state = try await queue.setDesk(desk, open: open)
@@ -193,7 +193,7 @@ struct DeskCommand: AsyncParsableCommand {
         if common.json {
             QueueJSON.print(QueueJSON.desk(state, timeZone: office.timeZone))
         } else {
-            let label = office.desk(desk)?.label[common.language(for: office)] ?? desk
+            let label = office.desk(desk)?.label[common.language(for: office)] ?? desk.rawValue
             say(StaffText(language: common.language(for: office)).desk(label, open: open))
         }
     }
@@ -212,7 +212,7 @@ struct DeskReport {
         let late = snapshot.alerts.filter { $0.pastTarget && served.contains($0.service) }
         guard let longest = late.first else { return }
         let words = StaffText(language: common.language(for: office))
-        let line = words.longWaits(late.count, desk: desk, target: office.targetWaitMinutes, longest: longest.number.description, minutes: longest.waitingSeconds / 60) + "\n"
+        let line = words.longWaits(late.count, desk: desk.rawValue, target: office.targetWaitMinutes, longest: longest.number.description, minutes: longest.waitingSeconds / 60) + "\n"
         FileHandle.standardError.write(Data(line.utf8))
     }
 
@@ -230,7 +230,7 @@ struct DeskReport {
         let lang = common.language(for: office)
         let words = StaffText(language: lang)
         guard let change else {
-            say(words.nobodyWaiting(desk ?? ""))
+            say(words.nobodyWaiting(desk?.rawValue ?? ""))
             return
         }
         let ticket = change.ticket, event = change.event

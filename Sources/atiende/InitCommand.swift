@@ -91,7 +91,7 @@ struct Init: AsyncParsableCommand {
                 ("database", .string(queue.databasePath)), ("created", .bool(summary.created)),
                 ("changed", .bool(summary.changed)),
                 ("services", .array(office.services.map { .string($0.code.rawValue) })),
-                ("desks", .array(office.desks.map { .string($0.id) })),
+                ("desks", .array(office.desks.map { .string($0.id.rawValue) })),
             ]).print()
             return
         }

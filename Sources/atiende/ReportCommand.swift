@@ -94,7 +94,7 @@ struct ReportRows {
         report.names.services[code]?[lang] ?? office.service(code)?.name[lang] ?? code.rawValue
     }
 
-    func deskLabel(_ id: DeskID) -> String { report.names.desks[id]?[lang] ?? office.desk(id)?.label[lang] ?? id }
+    func deskLabel(_ id: DeskID) -> String { report.names.desks[id]?[lang] ?? office.desk(id)?.label[lang] ?? id.rawValue }
 
     struct Row {
         var scope: String
@@ -249,7 +249,7 @@ struct ReportRows {
             var share = Indicators()
             share.outcomes = d.outcomes
             lines.append(([
-                day.description, "desk", id, Self.quote(deskLabel(id)), "", "\(d.served)", "", "", "", "", "", "", "",
+                day.description, "desk", id.rawValue, Self.quote(deskLabel(id)), "", "\(d.served)", "", "", "", "", "", "", "",
                 number(d.averageServiceSeconds), number(share.resolvedPercent),
             ] + judged(d.feedback, nil) + counts(d.outcomes)).joined(separator: ","))
         }

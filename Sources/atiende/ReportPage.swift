@@ -28,7 +28,7 @@ struct ReportPage {
         if !total.desks.isEmpty {
             body += "<h2>\(es ? "Por ventanilla" : "By desk")</h2><table><tr><th></th><th>\(es ? "Atendidos" : "Served")</th><th>\(es ? "Atención promedio" : "Average service")</th></tr>"
             for (id, desk) in total.desks.sorted(by: { $0.key < $1.key }) {
-                body += "<tr><td>\(escape(total.names.desks[id]?[language] ?? office.desk(id)?.label[language] ?? id))</td><td>\(desk.served)</td><td>\(minutes(desk.averageServiceSeconds))</td></tr>"
+                body += "<tr><td>\(escape(total.names.desks[id]?[language] ?? office.desk(id)?.label[language] ?? id.rawValue))</td><td>\(desk.served)</td><td>\(minutes(desk.averageServiceSeconds))</td></tr>"
             }
             body += "</table>"
         }
@@ -81,7 +81,7 @@ struct ReportPage {
             + heads.map { "<th>\($0)</th>" }.joined() + "<th>\(es ? "Resueltas aquí" : "Resolved here")</th></tr>"
         var rows: [(String, [String: Int])] = [(es ? "Toda la oficina" : "Whole office", total.office.outcomes)]
         rows += serviceRows(total.services).map { ($0.0, $0.1.outcomes) }
-        rows += total.desks.sorted(by: { $0.key < $1.key }).map { (total.names.desks[$0.key]?[language] ?? office.desk($0.key)?.label[language] ?? $0.key, $0.value.outcomes) }
+        rows += total.desks.sorted(by: { $0.key < $1.key }).map { (total.names.desks[$0.key]?[language] ?? office.desk($0.key)?.label[language] ?? $0.key.rawValue, $0.value.outcomes) }
         for (label, counts) in rows where !counts.isEmpty {
             var share = Indicators()
             share.outcomes = counts
@@ -127,7 +127,7 @@ struct ReportPage {
         html += "<svg viewBox='0 0 \(width) \(Double(KeyDriver.allCases.count) * rowHeight + 10)' role='img' aria-label='\(es ? "Promedio de cada aspecto, de 1 a 5" : "Average of each driver, 1 to 5")'>\(svg)</svg>"
         var rows: [(String, FeedbackSummary)] = [(es ? "Toda la oficina" : "Whole office", o.feedback)]
         rows += serviceRows(total.services).map { ($0.0, $0.1.feedback) }
-        rows += total.desks.sorted(by: { $0.key < $1.key }).map { (total.names.desks[$0.key]?[language] ?? office.desk($0.key)?.label[language] ?? $0.key, $0.value.feedback) }
+        rows += total.desks.sorted(by: { $0.key < $1.key }).map { (total.names.desks[$0.key]?[language] ?? office.desk($0.key)?.label[language] ?? $0.key.rawValue, $0.value.feedback) }
         html += "<table><tr><th></th><th>\(es ? "Respondieron" : "Answered")</th>"
             + KeyDriver.allCases.map { "<th>\(escape(Self.driverName($0, language)))</th>" }.joined() + "</tr>"
         for (label, summary) in rows where summary.answered > 0 {

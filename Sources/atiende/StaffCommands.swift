@@ -47,7 +47,7 @@ struct StaffCommand: AsyncParsableCommand {
             let store = try common.openStore()
             let language = await common.language(store)
             let account = StaffAccount(
-                user: user, name: name, role: role, desks: StaffCommand.list(desks), services: StaffCommand.list(services).map(ServiceCode.init(typed:)))
+                user: user, name: name, role: role, desks: StaffCommand.list(desks).map(DeskID.init(typed:)), services: StaffCommand.list(services).map(ServiceCode.init(typed:)))
             let checked = try account.checked(against: try await store.office())
             let hash = try await Passwords.hash(try password.read())
             try await store.addStaff(checked, passwordHash: hash)

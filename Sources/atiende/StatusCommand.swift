@@ -63,7 +63,7 @@ struct Status: AsyncParsableCommand {
         }
         say("")
         for desk in snapshot.desks {
-            let label = office.desk(desk.id)?.label[lang] ?? desk.id
+            let label = office.desk(desk.id)?.label[lang] ?? desk.id.rawValue
             say("   " + Format.column(label, 16) + Format.column(words.deskState(desk.state), 9) + (desk.ticket?.description ?? ""))
         }
         let today = snapshot.today

@@ -6,7 +6,7 @@ import Testing
 /// advice, and calibration against simulated days.
 @Suite struct PromiseProjectionTests {
     static let fiveMinutes = WaitForecast(rule: CallRule(headStartMinutes: 10), serviceSeconds: { _ in 300 })
-    static func desk(_ id: String) -> Desk { Desk(id: id, label: LocalizedText(es: "Ventanilla \(id)", en: "Desk \(id)"), services: ["A"]) }
+    static func desk(_ id: String) -> Desk { Desk(id: DeskID(rawValue: id), label: LocalizedText(es: "Ventanilla \(id)", en: "Desk \(id)"), services: ["A"]) }
 
     static func line(_ count: Int) -> [Ticket] { (1...count).map { Fixtures.ticket("A", $0, minute: 0) } }
 

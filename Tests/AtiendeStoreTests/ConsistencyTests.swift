@@ -41,10 +41,10 @@ import TestSupport
                     service: ["A", "B", "C", "D"].randomElement(using: &random)!, preferential: step % 7 == 0, firstName: nil)
                 #expect(issued.ahead == (try await db.queue.lookup(issued.ticket.number))?.ahead, "\(issued.ticket.number)")
             }
-            let desk = ["1", "2", "3", "4"].randomElement(using: &random)!
+            let desk = (["1", "2", "3", "4"] as [DeskID]).randomElement(using: &random)!
             switch Int.random(in: 0..<6, using: &random) {
             case 0: _ = try? await db.queue.cancel(TicketNumber(service: "A", sequence: Int.random(in: 1...20, using: &random)))
-            case 1: _ = try? await db.queue.act(.transfer(to: ["B", "C"].randomElement(using: &random)!), desk: desk)
+            case 1: _ = try? await db.queue.act(.transfer(to: (["B", "C"] as [ServiceCode]).randomElement(using: &random)!), desk: desk)
             default:
                 let action: DeskAction = [.start, .finish, .noShow, .requeue].randomElement(using: &random)!
                 if (try? await db.queue.act(action, desk: desk)) == nil { _ = try? await db.queue.callNext(desk: desk) }
@@ -66,7 +66,7 @@ import TestSupport
         for step in 0..<120 {
             db.clock.advance(minutes: 1)
             if step % 2 == 0 { try await db.issue(["A", "B", "C", "D"].randomElement(using: &random)!, preferential: step % 10 == 0) }
-            let desk = ["1", "2", "3", "4"].randomElement(using: &random)!
+            let desk = (["1", "2", "3", "4"] as [DeskID]).randomElement(using: &random)!
             let action: DeskAction = [.start, .finish, .noShow, .requeue, .transfer(to: "C")].randomElement(using: &random)!
             if (try? await db.queue.act(action, desk: desk)) == nil { _ = try? await db.queue.callNext(desk: desk) }
         }
@@ -93,10 +93,10 @@ import TestSupport
                 _ = try await db.queue.issue(
                     service: ["A", "B", "C", "D"].randomElement(using: &random)!, preferential: step % 7 == 0, firstName: nil)
             }
-            let desk = ["1", "2", "3", "4"].randomElement(using: &random)!
+            let desk = (["1", "2", "3", "4"] as [DeskID]).randomElement(using: &random)!
             switch Int.random(in: 0..<8, using: &random) {
             case 0: _ = try? await db.queue.cancel(TicketNumber(service: "A", sequence: Int.random(in: 1...40, using: &random)))
-            case 1: _ = try? await db.queue.act(.transfer(to: ["B", "C"].randomElement(using: &random)!), desk: desk)
+            case 1: _ = try? await db.queue.act(.transfer(to: (["B", "C"] as [ServiceCode]).randomElement(using: &random)!), desk: desk)
             case 2: _ = try? await db.queue.act(.finishAs(VisitOutcome(code: "resolved")), desk: desk)
             default:
                 let action: DeskAction = [.start, .finish, .noShow, .requeue, .recall].randomElement(using: &random)!

@@ -190,7 +190,7 @@ public struct DisplayModel: Sendable {
         }
     }
 
-    private func deskLabel(_ id: DeskID, _ language: Language? = nil) -> String { office?.desk(id)?.label[language ?? self.language] ?? id }
+    private func deskLabel(_ id: DeskID, _ language: Language? = nil) -> String { office?.desk(id)?.label[language ?? self.language] ?? id.rawValue }
 
     /// The wall's languages: the display's own first, then the office's second wall
     /// language, if it sets one (`screens.wallLanguages`).

@@ -110,7 +110,7 @@ public struct QueueSimulation: Sendable {
     public func run(progress: ((Double) -> Void)? = nil) -> Result {
         var random = SeededRandom(seed: setup.seed)
         let rule = CallRule(headStartMinutes: setup.policy == .headstart ? setup.headStartMinutes : 0)
-        let desks = (1...max(setup.desks, 1)).map { Desk(id: "\($0)", label: LocalizedText(es: "\($0)", en: "\($0)"), services: ["A"]) }
+        let desks = (1...max(setup.desks, 1)).map { Desk(id: DeskID(rawValue: "\($0)"), label: LocalizedText(es: "\($0)", en: "\($0)"), services: ["A"]) }
         let meanService = setup.serviceMinutes * 60
         // The estimate knows only what the office knows: the visits finished so far.
         var finished: [Double] = []

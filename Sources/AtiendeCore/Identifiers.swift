@@ -1,0 +1,98 @@
+import Foundation
+
+/// A service code: one capital letter, also the ticket prefix (`A`). Checked and put in
+/// capitals once, here (`init?(_:)`), wherever it was typed: a kiosk, the API, a command.
+public struct ServiceCode: RawRepresentable, Hashable, Comparable, Sendable, Codable, CodingKeyRepresentable,
+    ExpressibleByStringInterpolation, CustomStringConvertible
+{
+    public let rawValue: String
+
+    /// A code as stored or configured, already checked.
+    public init(rawValue: String) { self.rawValue = rawValue }
+
+    /// A code as a person typed it (`a`, ` B `): one letter A–Z, in capitals; nil otherwise.
+    public init?(_ text: String) {
+        let code = text.trimmingCharacters(in: .whitespaces).uppercased()
+        guard code.count == 1, let letter = code.unicodeScalars.first, ("A"..."Z").contains(letter) else { return nil }
+        rawValue = code
+    }
+
+    /// A code as typed, put in capitals whether or not it names a service: the refusal
+    /// then names what was asked for ("no hay un servicio 'Z'").
+    public init(typed text: String) {
+        rawValue = text.trimmingCharacters(in: .whitespaces).uppercased()
+    }
+
+    public init(stringLiteral value: String) { rawValue = value }
+
+    public var description: String { rawValue }
+
+    public static func < (a: ServiceCode, b: ServiceCode) -> Bool { a.rawValue < b.rawValue }
+
+    public init(from decoder: any Decoder) throws { rawValue = try decoder.singleValueContainer().decode(String.self) }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+
+    public var codingKey: any CodingKey { IdentifierKey(stringValue: rawValue) }
+
+    public init?<T: CodingKey>(codingKey: T) { rawValue = codingKey.stringValue }
+}
+
+extension Sequence where Element == ServiceCode {
+    /// "A, B, C", for messages.
+    public func joined(separator: String) -> String { map(\.rawValue).joined(separator: separator) }
+}
+
+/// A desk's id as staff type it (`"1"`, `"2"`…): up to 12 letters, digits or hyphens, as
+/// the office's config names it.
+public struct DeskID: RawRepresentable, Hashable, Comparable, Sendable, Codable, CodingKeyRepresentable,
+    ExpressibleByStringInterpolation, CustomStringConvertible
+{
+    public let rawValue: String
+
+    /// An id as stored or configured, already checked.
+    public init(rawValue: String) { self.rawValue = rawValue }
+
+    /// An id as a person typed it (` 3 `): trimmed; nil unless 1 to 12 letters, digits or hyphens.
+    public init?(_ text: String) {
+        let id = text.trimmingCharacters(in: .whitespaces)
+        guard (1...12).contains(id.count), id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) else { return nil }
+        rawValue = id
+    }
+
+    /// An id as typed, trimmed whether or not a desk has it: the refusal names it.
+    public init(typed text: String) { rawValue = text.trimmingCharacters(in: .whitespaces) }
+
+    public init(stringLiteral value: String) { rawValue = value }
+
+    public var description: String { rawValue }
+
+    public static func < (a: DeskID, b: DeskID) -> Bool { a.rawValue < b.rawValue }
+
+    public init(from decoder: any Decoder) throws { rawValue = try decoder.singleValueContainer().decode(String.self) }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+
+    public var codingKey: any CodingKey { IdentifierKey(stringValue: rawValue) }
+
+    public init?<T: CodingKey>(codingKey: T) { rawValue = codingKey.stringValue }
+}
+
+extension Sequence where Element == DeskID {
+    /// "1, 2, 3", for messages.
+    public func joined(separator: String) -> String { map(\.rawValue).joined(separator: separator) }
+}
+
+/// A dictionary key for an identifier, in JSON.
+struct IdentifierKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+}
