@@ -2,9 +2,7 @@ import Foundation
 
 /// A service code: one capital letter, also the ticket prefix (`A`). Checked and put in
 /// capitals once, here (`init?(_:)`), wherever it was typed: a kiosk, the API, a command.
-public struct ServiceCode: RawRepresentable, Hashable, Comparable, Sendable, Codable, CodingKeyRepresentable,
-    ExpressibleByStringInterpolation, CustomStringConvertible
-{
+public struct ServiceCode: TextIdentifier {
     public let rawValue: String
 
     /// A code as stored or configured, already checked.
@@ -23,34 +21,11 @@ public struct ServiceCode: RawRepresentable, Hashable, Comparable, Sendable, Cod
         rawValue = text.trimmingCharacters(in: .whitespaces).uppercased()
     }
 
-    public init(stringLiteral value: String) { rawValue = value }
-
-    public var description: String { rawValue }
-
-    public static func < (a: ServiceCode, b: ServiceCode) -> Bool { a.rawValue < b.rawValue }
-
-    public init(from decoder: any Decoder) throws { rawValue = try decoder.singleValueContainer().decode(String.self) }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
-
-    public var codingKey: any CodingKey { IdentifierKey(stringValue: rawValue) }
-
-    public init?<T: CodingKey>(codingKey: T) { rawValue = codingKey.stringValue }
-}
-
-extension Sequence where Element == ServiceCode {
-    /// "A, B, C", for messages.
-    public func joined(separator: String) -> String { map(\.rawValue).joined(separator: separator) }
 }
 
 /// A desk's id as staff type it (`"1"`, `"2"`…): up to 12 letters, digits or hyphens, as
 /// the office's config names it.
-public struct DeskID: RawRepresentable, Hashable, Comparable, Sendable, Codable, CodingKeyRepresentable,
-    ExpressibleByStringInterpolation, CustomStringConvertible
-{
+public struct DeskID: TextIdentifier {
     public let rawValue: String
 
     /// An id as stored or configured, already checked.
@@ -66,26 +41,30 @@ public struct DeskID: RawRepresentable, Hashable, Comparable, Sendable, Codable,
     /// An id as typed, trimmed whether or not a desk has it: the refusal names it.
     public init(typed text: String) { rawValue = text.trimmingCharacters(in: .whitespaces) }
 
-    public init(stringLiteral value: String) { rawValue = value }
+}
+
+/// What the office's identifiers share: text, written as it is (JSON, messages, the
+/// database), ordered by it, and a key of a JSON object when they key a dictionary.
+public protocol TextIdentifier: RawRepresentable<String>, Hashable, Comparable, Sendable, Codable, CodingKeyRepresentable,
+    ExpressibleByStringInterpolation, CustomStringConvertible where StringLiteralType == String
+{
+    init(rawValue: String)
+}
+
+extension TextIdentifier {
+    public init(stringLiteral value: String) { self.init(rawValue: value) }
 
     public var description: String { rawValue }
 
-    public static func < (a: DeskID, b: DeskID) -> Bool { a.rawValue < b.rawValue }
-
-    public init(from decoder: any Decoder) throws { rawValue = try decoder.singleValueContainer().decode(String.self) }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
+    public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
 
     public var codingKey: any CodingKey { IdentifierKey(stringValue: rawValue) }
 
-    public init?<T: CodingKey>(codingKey: T) { rawValue = codingKey.stringValue }
+    public init?<T: CodingKey>(codingKey: T) { self.init(rawValue: codingKey.stringValue) }
 }
 
-extension Sequence where Element == DeskID {
-    /// "1, 2, 3", for messages.
+extension Sequence where Element: TextIdentifier {
+    /// "A, B, C", for messages.
     public func joined(separator: String) -> String { map(\.rawValue).joined(separator: separator) }
 }
 
