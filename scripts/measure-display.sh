@@ -5,15 +5,19 @@
 #
 #   scripts/measure-display.sh [calls]            on a shared database file (default 200 calls)
 #   scripts/measure-display.sh [calls] --server   through `atiende serve`: the display follows
-#                                                 the event stream, calls go over HTTP
+#                                                 the event stream, calls go over HTTP, and the
+#                                                 status reads the display made per call are counted
+# ATIENDE_BIN=folder takes the programs from there instead of building them (to compare builds).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 calls="${1:-200}"
 mode="${2:-}"
 scripts/setup.sh
 command -v Xvfb >/dev/null || { apt-get install -y -qq xvfb >/dev/null; }
-for product in atiende atiende-display; do swift build -c release --product "$product" 2>&1 | tail -1; done
-bin=.build/release
+bin="${ATIENDE_BIN:-.build/release}"
+if [ -z "${ATIENDE_BIN:-}" ]; then
+  for product in atiende atiende-display; do swift build -c release --product "$product" 2>&1 | tail -1; done
+fi
 
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
@@ -39,6 +43,9 @@ fi
 display=$!
 sleep 3
 
+# Status reads so far (the display's first ones), from the server's own counters.
+reads() { curl -s "$url/metrics" | awk '/^atiende_http_requests_total\{.*route="\/api\/status"/ {n += $NF} END {print n + 0}'; }
+[ -n "${url:-}" ] && reads_before=$(reads)
 : > "$work/calls.txt"
 for i in $(seq 1 "$calls"); do
   start=$(date +%s%3N)
@@ -50,6 +57,7 @@ for i in $(seq 1 "$calls"); do
   sleep 0.05
 done
 sleep 1
+[ -n "${url:-}" ] && echo "status reads by the display: $(( $(reads) - reads_before )) for $calls calls (each call followed by a no-show: two events)"
 
 # Idle: no calls for 20 s; CPU time used by the display over that span.
 ticks() { awk '{print $14 + $15}' "/proc/$display/stat"; }

@@ -14,9 +14,16 @@ public struct QueueSnapshot: Sendable, Equatable, Codable {
         public var pastAlert: Int
         public var pastTarget: Int
         public var openDesks: Int
+        /// When each waiting ticket's wait began, longest first: what lets a screen apply
+        /// a call by itself (`applying(_:office:)`). Empty where the source does not say.
+        public var waitingSince: [Date]
 
-        public init(code: ServiceCode, waiting: Int, longestWaitSeconds: Int, estimatedWaitMinutes: Int?, pastAlert: Int = 0, pastTarget: Int = 0, openDesks: Int = 1) {
+        public init(
+            code: ServiceCode, waiting: Int, longestWaitSeconds: Int, estimatedWaitMinutes: Int?, pastAlert: Int = 0, pastTarget: Int = 0, openDesks: Int = 1,
+            waitingSince: [Date] = []
+        ) {
             self.code = code
+            self.waitingSince = waitingSince
             self.waiting = waiting
             self.longestWaitSeconds = longestWaitSeconds
             self.estimatedWaitMinutes = estimatedWaitMinutes
@@ -124,6 +131,9 @@ public struct QueueSnapshot: Sendable, Equatable, Codable {
     public var promise: Promise?
     /// What the office's machines last reported (a kiosk's printer), problems first.
     public var devices: [DeviceReport] = []
+    /// The id in the event log of the newest event this snapshot includes, when the store
+    /// says: a screen applies the events after it (`applying(_:)`) and skips those before.
+    public var eventID: Int64?
 
     public init(
         takenAt: Date, day: LocalDay, services: [ServiceStatus], desks: [DeskStatus], recentCalls: [Call], today: Indicators, alerts: [Alert] = [],
@@ -167,7 +177,8 @@ public struct QueueSnapshot: Sendable, Equatable, Codable {
                 estimatedWaitMinutes: forecast.minutes(until: newcomer, waiting: allWaiting, desks: desks, office: office, now: now),
                 pastAlert: waits.count { $0 > TimeInterval(office.alertAtMinutes * 60) },
                 pastTarget: waits.count { $0 > office.targetWait },
-                openDesks: openDesks
+                openDesks: openDesks,
+                waitingSince: waiting.map(\.waitingSince).sorted()
             )
         }
         let deskStatus = desks.map {

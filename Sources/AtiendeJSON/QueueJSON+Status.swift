@@ -15,7 +15,8 @@ extension QueueJSON {
                     code: s.code.rawValue, name: office.service(s.code)?.name[language] ?? s.code.rawValue, waiting: s.waiting,
                     longestWaitSeconds: s.longestWaitSeconds, estimatedWaitMinutes: s.estimatedWaitMinutes,
                     pastAlert: s.pastAlert, pastTarget: s.pastTarget, openDesks: s.openDesks,
-                    projectedWithinTargetPercent: snapshot.promise?.services[s.code].map(tenth))
+                    projectedWithinTargetPercent: snapshot.promise?.services[s.code].map(tenth),
+                    waitingSince: s.waitingSince.map { OfficeTime($0, timeZone: zone) })
             },
             desks: snapshot.desks.map { d in
                 .init(
@@ -39,7 +40,8 @@ extension QueueJSON {
             },
             devices: snapshot.devices.isEmpty ? nil : snapshot.devices.map { d in
                 .init(device: d.device, printer: .init(d.printer), detail: d.detail, since: OfficeTime(d.since, timeZone: zone))
-            })
+            },
+            lastEventId: snapshot.eventID.map(Int.init))
     }
 
     /// A share to one decimal, as every percentage is written.
@@ -66,7 +68,7 @@ extension QueueJSON {
             takenAt: json.takenAt.date, day: try day(json.day),
             services: json.services.map { s in
                 .init(code: ServiceCode(rawValue: s.code), waiting: s.waiting, longestWaitSeconds: s.longestWaitSeconds, estimatedWaitMinutes: s.estimatedWaitMinutes,
-                    pastAlert: s.pastAlert, pastTarget: s.pastTarget, openDesks: s.openDesks)
+                    pastAlert: s.pastAlert, pastTarget: s.pastTarget, openDesks: s.openDesks, waitingSince: (s.waitingSince ?? []).map(\.date))
             },
             desks: desks, recentCalls: calls, today: readIndicators(json.today), alerts: alerts,
             promise: json.promise.map { p in
@@ -76,6 +78,7 @@ extension QueueJSON {
                     withOneMoreDeskPercent: p.withOneMoreDeskPercent, openDesk: p.openDesk.map(DeskID.init(rawValue:)), thresholdPercent: p.thresholdPercent)
             })
         snapshot.devices = devices
+        snapshot.eventID = json.lastEventId.map(Int64.init)
         return snapshot
     }
 

@@ -30,7 +30,7 @@ public actor InMemoryQueue: QueueService, EventLog {
     var staff: [StaffUser: (account: StaffAccount, passwordHash: String)] = [:]
     var sessions: [String: (session: StaffSession, endedAt: Date?)] = [:]
     var seats: [(span: DeskPresence, tokenHash: String)] = []
-    private var watchers: [Int: AsyncStream<Void>.Continuation] = [:]
+    private var watchers: [Int: AsyncStream<QueueChange>.Continuation] = [:]
     private var nextWatcher = 0
 
     /// - Parameter config: the office config (JSON), checked as `atiende init` checks it.
@@ -192,12 +192,13 @@ public actor InMemoryQueue: QueueService, EventLog {
         let todays = tickets.filter { $0.day == day || ($0.day < day && $0.outlivesDayChange(dayBegan: began)) }
         let events = log.map(\.event).filter { $0.day == day }
         // Newest first, as the wall display lists them.
-        let calls = events.filter { $0.kind == .called || $0.kind == .recalled }.suffix(7).reversed()
+        let calls = events.filter { $0.kind == .called || $0.kind == .recalled }.suffix(QueueSnapshot.recentCallCount).reversed()
             .map { QueueSnapshot.Call(number: $0.number, desk: $0.desk ?? "", at: $0.at, recall: $0.kind == .recalled) }
         var snapshot = QueueSnapshot.make(
             office: current, now: now, tickets: todays, desks: current.desks.map { deskState(of: $0.id) },
             finishes: events.filter { $0.kind == .finished }, recentCalls: Array(calls), serviceTimes: serviceTimes())
         snapshot.devices = DeviceReport.ordered(devices.values.filter { now.timeIntervalSince($0.seenAt) < DeviceReport.shownFor }.map(\.report))
+        snapshot.eventID = Int64(log.count)
         return snapshot
     }
 
@@ -229,8 +230,9 @@ public actor InMemoryQueue: QueueService, EventLog {
         return RangeReport(from: from, to: to, total: total, days: days)
     }
 
-    public nonisolated func changes() -> AsyncStream<Void> {
-        let (stream, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    /// Each event as it is logged; `.unknown` at the start and for every other change.
+    public nonisolated func changes() -> AsyncStream<QueueChange> {
+        let (stream, continuation) = AsyncStream.makeStream(of: QueueChange.self)
         Task { await self.watch(continuation) }
         return stream
     }
@@ -343,8 +345,9 @@ public actor InMemoryQueue: QueueService, EventLog {
     }
 
     private func record(_ event: TicketEvent) {
-        log.append(LoggedEvent(id: Int64(log.count + 1), event: event))
-        notify()
+        let logged = LoggedEvent(id: Int64(log.count + 1), event: event)
+        log.append(logged)
+        notify(.events([logged]))
     }
 
     /// The people ahead and the estimate, as the store answers them.
@@ -366,17 +369,17 @@ public actor InMemoryQueue: QueueService, EventLog {
         return times.mapValues { Array($0.suffix(WaitEstimate.recentWindow)) }
     }
 
-    private func watch(_ continuation: AsyncStream<Void>.Continuation) {
+    private func watch(_ continuation: AsyncStream<QueueChange>.Continuation) {
         let id = nextWatcher
         nextWatcher += 1
         watchers[id] = continuation
         continuation.onTermination = { _ in Task { await self.unwatch(id) } }
-        continuation.yield()
+        continuation.yield(.unknown)
     }
 
     private func unwatch(_ id: Int) { watchers.removeValue(forKey: id) }
 
-    func notify() {
-        for continuation in watchers.values { continuation.yield() }
+    func notify(_ change: QueueChange = .unknown) {
+        for continuation in watchers.values { continuation.yield(change) }
     }
 }

@@ -58,9 +58,10 @@ public protocol QueueService: Sendable {
     /// for the whole span and for each day.
     func report(from: LocalDay, to: LocalDay) async throws -> RangeReport
 
-    /// Yields whenever anything in the queue may have changed, from any process, and
+    /// Yields whenever anything in the queue may have changed, from any process: the
+    /// events logged when the store knows them, else `.unknown`, which it also yields
     /// once at the start (something may have changed before anyone listened).
-    func changes() -> AsyncStream<Void>
+    func changes() -> AsyncStream<QueueChange>
 }
 
 extension QueueService {

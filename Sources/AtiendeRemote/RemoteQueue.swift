@@ -201,17 +201,32 @@ public final class RemoteQueue: QueueService {
         }, QueueJSON.readReport)
     }
 
-    /// Yields when the stream opens, on every event, and when it breaks (so a screen
-    /// reads again, and shows "no connection" if the server is gone).
-    public func changes() -> AsyncStream<Void> {
+    /// Each ticket event as the stream brings it; `.unknown` when the stream opens or
+    /// breaks (so a screen reads again, and shows "no connection" if the server is gone)
+    /// and for every other message (desks, devices, the config, a reset).
+    public func changes() -> AsyncStream<QueueChange> {
         let updates = events()
-        return AsyncStream(bufferingPolicy: .bufferingNewest(1)) { continuation in
+        return AsyncStream { continuation in
             let task = Task {
-                for await _ in updates { continuation.yield() }
+                for await update in updates {
+                    if let change = Self.change(update) { continuation.yield(change) }
+                }
                 continuation.finish()
             }
             continuation.onTermination = { _ in task.cancel() }
         }
+    }
+
+    /// What one message of the stream says changed.
+    static func change(_ update: StreamUpdate) -> QueueChange? {
+        guard case .event(let message) = update else { return .unknown }
+        // `connected` already asked for a full read.
+        if message.name == "hello" { return nil }
+        guard TicketEvent.Kind(rawValue: message.name) != nil, let id = message.id.flatMap(Int64.init),
+            let json = try? JSONDecoder().decode(Schemas.Event.self, from: Data(message.data.utf8)),
+            let event = try? QueueJSON.readEvent(json).event
+        else { return .unknown }
+        return .events([LoggedEvent(id: id, event: event)])
     }
 
     /// The server's event stream as it comes, reconnecting by itself. Routed beside the

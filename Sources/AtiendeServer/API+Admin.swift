@@ -54,7 +54,7 @@ extension API {
         guard let json = try await queue.config(version: Int64(input.path.version)) else {
             throw APIError(.notFound, "no config version \(input.path.version): see GET /api/office/versions", reason: "notFound")
         }
-        return .ok(.init(body: .json(try JSONDecoder().decode(OpenAPIObjectContainer.self, from: Data(json.utf8)))))
+        return .ok(.init(body: .json(try API.config(json))))
     }
 
     func listStaff(_ input: Operations.ListStaff.Input) async throws -> Operations.ListStaff.Output {

@@ -21,15 +21,21 @@ struct API: APIProtocol {
     /// manages them). `Atiende-Office` carries its version on every answer, so clients
     /// know when to fetch it again.
     func getOffice(_ input: Operations.GetOffice.Input) async throws -> Operations.GetOffice.Output {
-        let (_, json) = try await queue.storedConfig()
-        var fields = try JSONDecoder().decode(OpenAPIObjectContainer.self, from: Data(json.utf8)).value
-        if try caller.role < .admin { fields.removeValue(forKey: "access") }
+        var config = try Self.config(try await queue.storedConfig().json)
+        if try caller.role < .admin { config.access = nil }
         // The kiosk's exit PIN goes to kiosks and staff only.
-        if try caller.role < .kiosk, var screens = fields["screens"] as? [String: (any Sendable)?] {
-            screens.removeValue(forKey: "kioskExitPIN")
-            fields["screens"] = screens
+        if try caller.role < .kiosk { config.screens?.kioskExitPIN = nil }
+        return .ok(.init(body: .json(config)))
+    }
+
+    /// A stored config as the API's `OfficeConfig`: it was checked when applied, so one
+    /// that does not read is damaged.
+    static func config(_ json: String) throws -> Schemas.OfficeConfig {
+        do {
+            return try JSONDecoder().decode(Schemas.OfficeConfig.self, from: Data(json.utf8))
+        } catch {
+            throw APIError(.internalServerError, "the stored office config does not read as one (\(error)): apply the office's config file again with atiende init", reason: "damaged")
         }
-        return .ok(.init(body: .json(try OpenAPIObjectContainer(unvalidatedValue: fields))))
     }
 
     func getHealth(_ input: Operations.GetHealth.Input) async throws -> Operations.GetHealth.Output {

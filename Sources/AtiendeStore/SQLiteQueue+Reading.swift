@@ -4,10 +4,6 @@ import Foundation
 import GRDB
 
 extension SQLiteQueue {
-    /// How many recent calls the snapshot carries: the wall display shows the current
-    /// call and the six before it.
-    static let recentCallCount = 7
-
     public func snapshot() async throws -> QueueSnapshot {
         try await read { db, office, now in
             let today = Self.today(office, now)
@@ -34,7 +30,7 @@ extension SQLiteQueue {
                 arguments: [today, now.timeIntervalSince1970 - 3600]).map { ($0[0] as ServiceCode, Double($0[1] as Int)) })
             let calls = try EventRows.fetch(
                 db, key: .ticketID,
-                where: "e.id IN (SELECT id FROM event WHERE day = \(today) AND kind IN ('called', 'recalled') ORDER BY id DESC LIMIT \(Self.recentCallCount))"
+                where: "e.id IN (SELECT id FROM event WHERE day = \(today) AND kind IN ('called', 'recalled') ORDER BY id DESC LIMIT \(QueueSnapshot.recentCallCount))"
             ).reversed().map { QueueSnapshot.Call(number: $0.1.number, desk: $0.1.desk ?? "", at: $0.1.at, recall: $0.1.kind == .recalled) }
             var times: [ServiceCode: [Double]] = [:]
             for service in office.services { times[service.code] = try self.recentServiceTimes(db, service: service.code) }
@@ -42,6 +38,7 @@ extension SQLiteQueue {
                 office: office, now: now, tickets: tickets, desks: desks, finishes: [],
                 recentCalls: Array(calls), serviceTimes: times, today: todays, preferentialLastHour: preferential)
             snapshot.devices = try Self.devices(db, seenSince: now.addingTimeInterval(-DeviceReport.shownFor))
+            snapshot.eventID = try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(id) FROM event")) ?? 0
             return snapshot
         }
     }
@@ -209,8 +206,29 @@ extension SQLiteQueue {
         return (tickets, finishes, staffEvents)
     }
 
-    public func changes() -> AsyncStream<Void> {
-        ChangeWatcher(version: { [self] in try dataVersion() }).stream()
+    /// The events each commit logged, read after it; `.unknown` when a commit changed
+    /// something else a screen shows (desks, devices, the config) or the file was replaced.
+    public func changes() -> AsyncStream<QueueChange> {
+        ChangeWatcher(
+            version: { [self] in try dataVersion() }, describe: { [self] position in try await change(since: position) },
+            folder: URL(fileURLWithPath: path).deletingLastPathComponent().path
+        ).stream()
+    }
+
+    /// Events fewer than this since the last look are told one by one; more mean a full read.
+    static let eventsPerChange = 100
+
+    func change(since position: ChangeWatcher.Position?) async throws -> (QueueChange?, ChangeWatcher.Position) {
+        let setup = try await setupVersion()
+        guard let position, position.setup == setup else { return (.unknown, .init(eventID: try await lastEventID(), setup: setup)) }
+        let events = try await events(after: position.eventID, limit: Self.eventsPerChange)
+        let last = try await lastEventID()
+        // A restored file has fewer events than were seen; a flood is read whole.
+        guard last >= position.eventID, events.count < Self.eventsPerChange else {
+            return (.unknown, .init(eventID: last, setup: setup))
+        }
+        let now = ChangeWatcher.Position(eventID: events.last?.id ?? position.eventID, setup: setup)
+        return (events.isEmpty ? nil : .events(events), now)
     }
 
     /// `PRAGMA data_version` on the watching connection, opened on first use and again

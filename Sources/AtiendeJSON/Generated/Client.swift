@@ -82,7 +82,7 @@ public struct Client: APIProtocol {
                     switch chosenContentType {
                     case "application/json":
                         body = try await converter.getResponseBodyAsJSON(
-                            OpenAPIRuntime.OpenAPIObjectContainer.self,
+                            Components.Schemas.OfficeConfig.self,
                             from: responseBody,
                             transforming: { value in
                                 .json(value)
@@ -6377,7 +6377,7 @@ public struct Client: APIProtocol {
                     switch chosenContentType {
                     case "application/json":
                         body = try await converter.getResponseBodyAsJSON(
-                            OpenAPIRuntime.OpenAPIObjectContainer.self,
+                            Components.Schemas.OfficeConfig.self,
                             from: responseBody,
                             transforming: { value in
                                 .json(value)

@@ -841,6 +841,10 @@ extension Components {
                 ///
                 /// - Remark: Generated from `#/components/schemas/Status/ServicesPayload/projectedWithinTargetPercent`.
                 public var projectedWithinTargetPercent: Swift.Double?
+                /// When each waiting ticket's wait began, longest first (since 1.4.0): with `lastEventId`, what lets a screen apply the events that follow by itself. Times only, never a number or a name.
+                ///
+                /// - Remark: Generated from `#/components/schemas/Status/ServicesPayload/waitingSince`.
+                public var waitingSince: [Components.Schemas.Timestamp]?
                 /// Creates a new `ServicesPayloadPayload`.
                 ///
                 /// - Parameters:
@@ -853,6 +857,7 @@ extension Components {
                 ///   - pastTarget:
                 ///   - openDesks:
                 ///   - projectedWithinTargetPercent: Projected share of this service's people waiting for a first call who will be called within the target. Absent when nobody of it waits.
+                ///   - waitingSince: When each waiting ticket's wait began, longest first (since 1.4.0): with `lastEventId`, what lets a screen apply the events that follow by itself. Times only, never a number or a name.
                 public init(
                     code: Swift.String,
                     name: Swift.String,
@@ -862,7 +867,8 @@ extension Components {
                     pastAlert: Swift.Int,
                     pastTarget: Swift.Int,
                     openDesks: Swift.Int,
-                    projectedWithinTargetPercent: Swift.Double? = nil
+                    projectedWithinTargetPercent: Swift.Double? = nil,
+                    waitingSince: [Components.Schemas.Timestamp]? = nil
                 ) {
                     self.code = code
                     self.name = name
@@ -873,6 +879,7 @@ extension Components {
                     self.pastTarget = pastTarget
                     self.openDesks = openDesks
                     self.projectedWithinTargetPercent = projectedWithinTargetPercent
+                    self.waitingSince = waitingSince
                 }
                 public enum CodingKeys: String, CodingKey {
                     case code
@@ -884,6 +891,7 @@ extension Components {
                     case pastTarget
                     case openDesks
                     case projectedWithinTargetPercent
+                    case waitingSince
                 }
             }
             /// - Remark: Generated from `#/components/schemas/Status/services`.
@@ -1118,6 +1126,10 @@ extension Components {
             ///
             /// - Remark: Generated from `#/components/schemas/Status/storage`.
             public var storage: Components.Schemas.Status.StoragePayload?
+            /// The id in the event log of the newest event this status includes (since 1.4.0): a screen that follows the event stream applies the calls after it to what it shows without asking for the status again, and skips those before.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Status/lastEventId`.
+            public var lastEventId: Swift.Int?
             /// Creates a new `Status`.
             ///
             /// - Parameters:
@@ -1131,6 +1143,7 @@ extension Components {
             ///   - promise:
             ///   - devices: What the office's machines last reported, problems first: a kiosk whose printer is missing or failing. Those not heard from in 12 hours are left out.
             ///   - storage: Room left on the database's volume (a server on a file): `low` when it is under 64 MB, so a busy day's tickets (about 1 KB each) might not fit; the staff's screens warn then.
+            ///   - lastEventId: The id in the event log of the newest event this status includes (since 1.4.0): a screen that follows the event stream applies the calls after it to what it shows without asking for the status again, and skips those before.
             public init(
                 services: Components.Schemas.Status.ServicesPayload,
                 desks: Components.Schemas.Status.DesksPayload,
@@ -1141,7 +1154,8 @@ extension Components {
                 takenAt: Components.Schemas.Timestamp,
                 promise: Components.Schemas.Promise? = nil,
                 devices: Components.Schemas.Status.DevicesPayload? = nil,
-                storage: Components.Schemas.Status.StoragePayload? = nil
+                storage: Components.Schemas.Status.StoragePayload? = nil,
+                lastEventId: Swift.Int? = nil
             ) {
                 self.services = services
                 self.desks = desks
@@ -1153,6 +1167,7 @@ extension Components {
                 self.promise = promise
                 self.devices = devices
                 self.storage = storage
+                self.lastEventId = lastEventId
             }
             public enum CodingKeys: String, CodingKey {
                 case services
@@ -1165,6 +1180,7 @@ extension Components {
                 case promise
                 case devices
                 case storage
+                case lastEventId
             }
         }
         /// Indicators for a day or a span of days.
@@ -2434,6 +2450,1170 @@ extension Components {
             }
             public func encode(to encoder: any Swift.Encoder) throws {
                 try encoder.encodeAdditionalProperties(additionalProperties)
+            }
+        }
+        /// Text in each language: plain text (for every language) or `{"es": "…", "en": "…"}` with Spanish required.
+        ///
+        /// - Remark: Generated from `#/components/schemas/ConfigText`.
+        @frozen public enum ConfigText: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ConfigText/case1`.
+            case case1(Swift.String)
+            /// - Remark: Generated from `#/components/schemas/ConfigText/case2`.
+            case ConfigTextByLanguage(Components.Schemas.ConfigTextByLanguage)
+            public init(from decoder: any Swift.Decoder) throws {
+                var errors: [any Swift.Error] = []
+                do {
+                    self = .case1(try decoder.decodeFromSingleValueContainer())
+                    return
+                } catch {
+                    errors.append(error)
+                }
+                do {
+                    self = .ConfigTextByLanguage(try .init(from: decoder))
+                    return
+                } catch {
+                    errors.append(error)
+                }
+                throw Swift.DecodingError.failedToDecodeOneOfSchema(
+                    type: Self.self,
+                    codingPath: decoder.codingPath,
+                    errors: errors
+                )
+            }
+            public func encode(to encoder: any Swift.Encoder) throws {
+                switch self {
+                case let .case1(value):
+                    try encoder.encodeToSingleValueContainer(value)
+                case let .ConfigTextByLanguage(value):
+                    try value.encode(to: encoder)
+                }
+            }
+        }
+        /// A text per language; Spanish is required.
+        ///
+        /// - Remark: Generated from `#/components/schemas/ConfigTextByLanguage`.
+        public struct ConfigTextByLanguage: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ConfigTextByLanguage/es`.
+            public var es: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ConfigTextByLanguage/en`.
+            public var en: Swift.String?
+            /// Creates a new `ConfigTextByLanguage`.
+            ///
+            /// - Parameters:
+            ///   - es:
+            ///   - en:
+            public init(
+                es: Swift.String,
+                en: Swift.String? = nil
+            ) {
+                self.es = es
+                self.en = en
+            }
+            public enum CodingKeys: String, CodingKey {
+                case es
+                case en
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.es = try container.decode(
+                    Swift.String.self,
+                    forKey: .es
+                )
+                self.en = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .en
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "es",
+                    "en"
+                ])
+            }
+        }
+        /// From `open` to `close`, office time.
+        ///
+        /// - Remark: Generated from `#/components/schemas/ConfigTimeSpan`.
+        public struct ConfigTimeSpan: Codable, Hashable, Sendable {
+            /// HH:MM, office time.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ConfigTimeSpan/open`.
+            public var open: Swift.String
+            /// HH:MM, office time.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ConfigTimeSpan/close`.
+            public var close: Swift.String
+            /// Creates a new `ConfigTimeSpan`.
+            ///
+            /// - Parameters:
+            ///   - open: HH:MM, office time.
+            ///   - close: HH:MM, office time.
+            public init(
+                open: Swift.String,
+                close: Swift.String
+            ) {
+                self.open = open
+                self.close = close
+            }
+            public enum CodingKeys: String, CodingKey {
+                case open
+                case close
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.open = try container.decode(
+                    Swift.String.self,
+                    forKey: .open
+                )
+                self.close = try container.decode(
+                    Swift.String.self,
+                    forKey: .close
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "open",
+                    "close"
+                ])
+            }
+        }
+        /// Opening hours: the days, the usual hours, other hours on some days, a break, closed dates.
+        ///
+        /// - Remark: Generated from `#/components/schemas/ConfigHours`.
+        public struct ConfigHours: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ConfigHours/DaysPayload`.
+            @frozen public enum DaysPayloadPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case mon = "mon"
+                case tue = "tue"
+                case wed = "wed"
+                case thu = "thu"
+                case fri = "fri"
+                case sat = "sat"
+                case sun = "sun"
+            }
+            /// The days the office opens.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ConfigHours/days`.
+            public typealias DaysPayload = [Components.Schemas.ConfigHours.DaysPayloadPayload]
+            /// The days the office opens.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ConfigHours/days`.
+            public var days: Components.Schemas.ConfigHours.DaysPayload
+            /// HH:MM, office time.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ConfigHours/open`.
+            public var open: Swift.String
+            /// HH:MM, office time.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ConfigHours/close`.
+            public var close: Swift.String
+            /// Other hours on some of the days.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ConfigHours/byDay`.
+            public struct ByDayPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/ConfigHours/byDay/mon`.
+                public var mon: Components.Schemas.ConfigTimeSpan?
+                /// - Remark: Generated from `#/components/schemas/ConfigHours/byDay/tue`.
+                public var tue: Components.Schemas.ConfigTimeSpan?
+                /// - Remark: Generated from `#/components/schemas/ConfigHours/byDay/wed`.
+                public var wed: Components.Schemas.ConfigTimeSpan?
+                /// - Remark: Generated from `#/components/schemas/ConfigHours/byDay/thu`.
+                public var thu: Components.Schemas.ConfigTimeSpan?
+                /// - Remark: Generated from `#/components/schemas/ConfigHours/byDay/fri`.
+                public var fri: Components.Schemas.ConfigTimeSpan?
+                /// - Remark: Generated from `#/components/schemas/ConfigHours/byDay/sat`.
+                public var sat: Components.Schemas.ConfigTimeSpan?
+                /// - Remark: Generated from `#/components/schemas/ConfigHours/byDay/sun`.
+                public var sun: Components.Schemas.ConfigTimeSpan?
+                /// Creates a new `ByDayPayload`.
+                ///
+                /// - Parameters:
+                ///   - mon:
+                ///   - tue:
+                ///   - wed:
+                ///   - thu:
+                ///   - fri:
+                ///   - sat:
+                ///   - sun:
+                public init(
+                    mon: Components.Schemas.ConfigTimeSpan? = nil,
+                    tue: Components.Schemas.ConfigTimeSpan? = nil,
+                    wed: Components.Schemas.ConfigTimeSpan? = nil,
+                    thu: Components.Schemas.ConfigTimeSpan? = nil,
+                    fri: Components.Schemas.ConfigTimeSpan? = nil,
+                    sat: Components.Schemas.ConfigTimeSpan? = nil,
+                    sun: Components.Schemas.ConfigTimeSpan? = nil
+                ) {
+                    self.mon = mon
+                    self.tue = tue
+                    self.wed = wed
+                    self.thu = thu
+                    self.fri = fri
+                    self.sat = sat
+                    self.sun = sun
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case mon
+                    case tue
+                    case wed
+                    case thu
+                    case fri
+                    case sat
+                    case sun
+                }
+                public init(from decoder: any Swift.Decoder) throws {
+                    let container = try decoder.container(keyedBy: CodingKeys.self)
+                    self.mon = try container.decodeIfPresent(
+                        Components.Schemas.ConfigTimeSpan.self,
+                        forKey: .mon
+                    )
+                    self.tue = try container.decodeIfPresent(
+                        Components.Schemas.ConfigTimeSpan.self,
+                        forKey: .tue
+                    )
+                    self.wed = try container.decodeIfPresent(
+                        Components.Schemas.ConfigTimeSpan.self,
+                        forKey: .wed
+                    )
+                    self.thu = try container.decodeIfPresent(
+                        Components.Schemas.ConfigTimeSpan.self,
+                        forKey: .thu
+                    )
+                    self.fri = try container.decodeIfPresent(
+                        Components.Schemas.ConfigTimeSpan.self,
+                        forKey: .fri
+                    )
+                    self.sat = try container.decodeIfPresent(
+                        Components.Schemas.ConfigTimeSpan.self,
+                        forKey: .sat
+                    )
+                    self.sun = try container.decodeIfPresent(
+                        Components.Schemas.ConfigTimeSpan.self,
+                        forKey: .sun
+                    )
+                    try decoder.ensureNoAdditionalProperties(knownKeys: [
+                        "mon",
+                        "tue",
+                        "wed",
+                        "thu",
+                        "fri",
+                        "sat",
+                        "sun"
+                    ])
+                }
+            }
+            /// Other hours on some of the days.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ConfigHours/byDay`.
+            public var byDay: Components.Schemas.ConfigHours.ByDayPayload?
+            /// - Remark: Generated from `#/components/schemas/ConfigHours/lunch`.
+            public var lunch: Components.Schemas.ConfigTimeSpan?
+            /// Dates the office stays closed (holidays).
+            ///
+            /// - Remark: Generated from `#/components/schemas/ConfigHours/closed`.
+            public var closed: [Components.Schemas.ConfigClosedDate]?
+            /// Creates a new `ConfigHours`.
+            ///
+            /// - Parameters:
+            ///   - days: The days the office opens.
+            ///   - open: HH:MM, office time.
+            ///   - close: HH:MM, office time.
+            ///   - byDay: Other hours on some of the days.
+            ///   - lunch:
+            ///   - closed: Dates the office stays closed (holidays).
+            public init(
+                days: Components.Schemas.ConfigHours.DaysPayload,
+                open: Swift.String,
+                close: Swift.String,
+                byDay: Components.Schemas.ConfigHours.ByDayPayload? = nil,
+                lunch: Components.Schemas.ConfigTimeSpan? = nil,
+                closed: [Components.Schemas.ConfigClosedDate]? = nil
+            ) {
+                self.days = days
+                self.open = open
+                self.close = close
+                self.byDay = byDay
+                self.lunch = lunch
+                self.closed = closed
+            }
+            public enum CodingKeys: String, CodingKey {
+                case days
+                case open
+                case close
+                case byDay
+                case lunch
+                case closed
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.days = try container.decode(
+                    Components.Schemas.ConfigHours.DaysPayload.self,
+                    forKey: .days
+                )
+                self.open = try container.decode(
+                    Swift.String.self,
+                    forKey: .open
+                )
+                self.close = try container.decode(
+                    Swift.String.self,
+                    forKey: .close
+                )
+                self.byDay = try container.decodeIfPresent(
+                    Components.Schemas.ConfigHours.ByDayPayload.self,
+                    forKey: .byDay
+                )
+                self.lunch = try container.decodeIfPresent(
+                    Components.Schemas.ConfigTimeSpan.self,
+                    forKey: .lunch
+                )
+                self.closed = try container.decodeIfPresent(
+                    [Components.Schemas.ConfigClosedDate].self,
+                    forKey: .closed
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "days",
+                    "open",
+                    "close",
+                    "byDay",
+                    "lunch",
+                    "closed"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ConfigClosedDate`.
+        public struct ConfigClosedDate: Codable, Hashable, Sendable {
+            /// A date, YYYY-MM-DD.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ConfigClosedDate/date`.
+            public var date: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ConfigClosedDate/name`.
+            public var name: Components.Schemas.ConfigText
+            /// Creates a new `ConfigClosedDate`.
+            ///
+            /// - Parameters:
+            ///   - date: A date, YYYY-MM-DD.
+            ///   - name:
+            public init(
+                date: Swift.String,
+                name: Components.Schemas.ConfigText
+            ) {
+                self.date = date
+                self.name = name
+            }
+            public enum CodingKeys: String, CodingKey {
+                case date
+                case name
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.date = try container.decode(
+                    Swift.String.self,
+                    forKey: .date
+                )
+                self.name = try container.decode(
+                    Components.Schemas.ConfigText.self,
+                    forKey: .name
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "date",
+                    "name"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ConfigService`.
+        public struct ConfigService: Codable, Hashable, Sendable {
+            /// The service's letter, in capitals: its tickets' numbers start with it.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ConfigService/code`.
+            public var code: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ConfigService/name`.
+            public var name: Components.Schemas.ConfigText
+            /// - Remark: Generated from `#/components/schemas/ConfigService/description`.
+            public var description: Components.Schemas.ConfigText?
+            /// What to bring, per language.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ConfigService/bring`.
+            public struct BringPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/ConfigService/bring/es`.
+                public var es: [Swift.String]?
+                /// - Remark: Generated from `#/components/schemas/ConfigService/bring/en`.
+                public var en: [Swift.String]?
+                /// Creates a new `BringPayload`.
+                ///
+                /// - Parameters:
+                ///   - es:
+                ///   - en:
+                public init(
+                    es: [Swift.String]? = nil,
+                    en: [Swift.String]? = nil
+                ) {
+                    self.es = es
+                    self.en = en
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case es
+                    case en
+                }
+                public init(from decoder: any Swift.Decoder) throws {
+                    let container = try decoder.container(keyedBy: CodingKeys.self)
+                    self.es = try container.decodeIfPresent(
+                        [Swift.String].self,
+                        forKey: .es
+                    )
+                    self.en = try container.decodeIfPresent(
+                        [Swift.String].self,
+                        forKey: .en
+                    )
+                    try decoder.ensureNoAdditionalProperties(knownKeys: [
+                        "es",
+                        "en"
+                    ])
+                }
+            }
+            /// What to bring, per language.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ConfigService/bring`.
+            public var bring: Components.Schemas.ConfigService.BringPayload?
+            /// - Remark: Generated from `#/components/schemas/ConfigService/hours`.
+            public var hours: Components.Schemas.ConfigHours?
+            /// false: no new tickets (default true).
+            ///
+            /// - Remark: Generated from `#/components/schemas/ConfigService/active`.
+            public var active: Swift.Bool?
+            /// Creates a new `ConfigService`.
+            ///
+            /// - Parameters:
+            ///   - code: The service's letter, in capitals: its tickets' numbers start with it.
+            ///   - name:
+            ///   - description:
+            ///   - bring: What to bring, per language.
+            ///   - hours:
+            ///   - active: false: no new tickets (default true).
+            public init(
+                code: Swift.String,
+                name: Components.Schemas.ConfigText,
+                description: Components.Schemas.ConfigText? = nil,
+                bring: Components.Schemas.ConfigService.BringPayload? = nil,
+                hours: Components.Schemas.ConfigHours? = nil,
+                active: Swift.Bool? = nil
+            ) {
+                self.code = code
+                self.name = name
+                self.description = description
+                self.bring = bring
+                self.hours = hours
+                self.active = active
+            }
+            public enum CodingKeys: String, CodingKey {
+                case code
+                case name
+                case description
+                case bring
+                case hours
+                case active
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.code = try container.decode(
+                    Swift.String.self,
+                    forKey: .code
+                )
+                self.name = try container.decode(
+                    Components.Schemas.ConfigText.self,
+                    forKey: .name
+                )
+                self.description = try container.decodeIfPresent(
+                    Components.Schemas.ConfigText.self,
+                    forKey: .description
+                )
+                self.bring = try container.decodeIfPresent(
+                    Components.Schemas.ConfigService.BringPayload.self,
+                    forKey: .bring
+                )
+                self.hours = try container.decodeIfPresent(
+                    Components.Schemas.ConfigHours.self,
+                    forKey: .hours
+                )
+                self.active = try container.decodeIfPresent(
+                    Swift.Bool.self,
+                    forKey: .active
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "code",
+                    "name",
+                    "description",
+                    "bring",
+                    "hours",
+                    "active"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ConfigDesk`.
+        public struct ConfigDesk: Codable, Hashable, Sendable {
+            /// The desk's id: up to 12 letters, digits or hyphens.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ConfigDesk/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ConfigDesk/label`.
+            public var label: Components.Schemas.ConfigText
+            /// The codes of the services it calls, in the order it prefers them.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ConfigDesk/services`.
+            public var services: [Swift.String]
+            /// Creates a new `ConfigDesk`.
+            ///
+            /// - Parameters:
+            ///   - id: The desk's id: up to 12 letters, digits or hyphens.
+            ///   - label:
+            ///   - services: The codes of the services it calls, in the order it prefers them.
+            public init(
+                id: Swift.String,
+                label: Components.Schemas.ConfigText,
+                services: [Swift.String]
+            ) {
+                self.id = id
+                self.label = label
+                self.services = services
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case label
+                case services
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.id = try container.decode(
+                    Swift.String.self,
+                    forKey: .id
+                )
+                self.label = try container.decode(
+                    Components.Schemas.ConfigText.self,
+                    forKey: .label
+                )
+                self.services = try container.decode(
+                    [Swift.String].self,
+                    forKey: .services
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "id",
+                    "label",
+                    "services"
+                ])
+            }
+        }
+        /// One token or a list of them: 12 to 200 visible ASCII characters each.
+        ///
+        /// - Remark: Generated from `#/components/schemas/ConfigTokens`.
+        @frozen public enum ConfigTokens: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ConfigTokens/case1`.
+            case case1(Swift.String)
+            /// - Remark: Generated from `#/components/schemas/ConfigTokens/case2`.
+            case case2([Swift.String])
+            public init(from decoder: any Swift.Decoder) throws {
+                var errors: [any Swift.Error] = []
+                do {
+                    self = .case1(try decoder.decodeFromSingleValueContainer())
+                    return
+                } catch {
+                    errors.append(error)
+                }
+                do {
+                    self = .case2(try decoder.decodeFromSingleValueContainer())
+                    return
+                } catch {
+                    errors.append(error)
+                }
+                throw Swift.DecodingError.failedToDecodeOneOfSchema(
+                    type: Self.self,
+                    codingPath: decoder.codingPath,
+                    errors: errors
+                )
+            }
+            public func encode(to encoder: any Swift.Encoder) throws {
+                switch self {
+                case let .case1(value):
+                    try encoder.encodeToSingleValueContainer(value)
+                case let .case2(value):
+                    try encoder.encodeToSingleValueContainer(value)
+                }
+            }
+        }
+        /// Access tokens by role (only admins read them) and how long a staff session lasts.
+        ///
+        /// - Remark: Generated from `#/components/schemas/ConfigAccess`.
+        public struct ConfigAccess: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ConfigAccess/staff`.
+            public var staff: Components.Schemas.ConfigTokens?
+            /// - Remark: Generated from `#/components/schemas/ConfigAccess/kiosk`.
+            public var kiosk: Components.Schemas.ConfigTokens?
+            /// - Remark: Generated from `#/components/schemas/ConfigAccess/read`.
+            public var read: Components.Schemas.ConfigTokens?
+            /// - Remark: Generated from `#/components/schemas/ConfigAccess/sessionHours`.
+            public var sessionHours: Swift.Int?
+            /// Creates a new `ConfigAccess`.
+            ///
+            /// - Parameters:
+            ///   - staff:
+            ///   - kiosk:
+            ///   - read:
+            ///   - sessionHours:
+            public init(
+                staff: Components.Schemas.ConfigTokens? = nil,
+                kiosk: Components.Schemas.ConfigTokens? = nil,
+                read: Components.Schemas.ConfigTokens? = nil,
+                sessionHours: Swift.Int? = nil
+            ) {
+                self.staff = staff
+                self.kiosk = kiosk
+                self.read = read
+                self.sessionHours = sessionHours
+            }
+            public enum CodingKeys: String, CodingKey {
+                case staff
+                case kiosk
+                case read
+                case sessionHours
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.staff = try container.decodeIfPresent(
+                    Components.Schemas.ConfigTokens.self,
+                    forKey: .staff
+                )
+                self.kiosk = try container.decodeIfPresent(
+                    Components.Schemas.ConfigTokens.self,
+                    forKey: .kiosk
+                )
+                self.read = try container.decodeIfPresent(
+                    Components.Schemas.ConfigTokens.self,
+                    forKey: .read
+                )
+                self.sessionHours = try container.decodeIfPresent(
+                    Swift.Int.self,
+                    forKey: .sessionHours
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "staff",
+                    "kiosk",
+                    "read",
+                    "sessionHours"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ConfigOutcome`.
+        public struct ConfigOutcome: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ConfigOutcome/code`.
+            public var code: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ConfigOutcome/name`.
+            public var name: Components.Schemas.ConfigText
+            /// - Remark: Generated from `#/components/schemas/ConfigOutcome/needs`.
+            @frozen public enum NeedsPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case caseNumber = "caseNumber"
+                case referredTo = "referredTo"
+            }
+            /// - Remark: Generated from `#/components/schemas/ConfigOutcome/needs`.
+            public var needs: Components.Schemas.ConfigOutcome.NeedsPayload?
+            /// Creates a new `ConfigOutcome`.
+            ///
+            /// - Parameters:
+            ///   - code:
+            ///   - name:
+            ///   - needs:
+            public init(
+                code: Swift.String,
+                name: Components.Schemas.ConfigText,
+                needs: Components.Schemas.ConfigOutcome.NeedsPayload? = nil
+            ) {
+                self.code = code
+                self.name = name
+                self.needs = needs
+            }
+            public enum CodingKeys: String, CodingKey {
+                case code
+                case name
+                case needs
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.code = try container.decode(
+                    Swift.String.self,
+                    forKey: .code
+                )
+                self.name = try container.decode(
+                    Components.Schemas.ConfigText.self,
+                    forKey: .name
+                )
+                self.needs = try container.decodeIfPresent(
+                    Components.Schemas.ConfigOutcome.NeedsPayload.self,
+                    forKey: .needs
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "code",
+                    "name",
+                    "needs"
+                ])
+            }
+        }
+        /// The wall's and the kiosk's settings.
+        ///
+        /// - Remark: Generated from `#/components/schemas/ConfigScreens`.
+        public struct ConfigScreens: Codable, Hashable, Sendable {
+            /// The espeak-ng voice for each language.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ConfigScreens/voices`.
+            public struct VoicesPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/ConfigScreens/voices/es`.
+                public var es: Swift.String?
+                /// - Remark: Generated from `#/components/schemas/ConfigScreens/voices/en`.
+                public var en: Swift.String?
+                /// Creates a new `VoicesPayload`.
+                ///
+                /// - Parameters:
+                ///   - es:
+                ///   - en:
+                public init(
+                    es: Swift.String? = nil,
+                    en: Swift.String? = nil
+                ) {
+                    self.es = es
+                    self.en = en
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case es
+                    case en
+                }
+                public init(from decoder: any Swift.Decoder) throws {
+                    let container = try decoder.container(keyedBy: CodingKeys.self)
+                    self.es = try container.decodeIfPresent(
+                        Swift.String.self,
+                        forKey: .es
+                    )
+                    self.en = try container.decodeIfPresent(
+                        Swift.String.self,
+                        forKey: .en
+                    )
+                    try decoder.ensureNoAdditionalProperties(knownKeys: [
+                        "es",
+                        "en"
+                    ])
+                }
+            }
+            /// The espeak-ng voice for each language.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ConfigScreens/voices`.
+            public var voices: Components.Schemas.ConfigScreens.VoicesPayload?
+            /// - Remark: Generated from `#/components/schemas/ConfigScreens/chimeVolume`.
+            public var chimeVolume: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/ConfigScreens/voiceVolume`.
+            public var voiceVolume: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/ConfigScreens/WallLanguagesPayload`.
+            @frozen public enum WallLanguagesPayloadPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case es = "es"
+                case en = "en"
+            }
+            /// - Remark: Generated from `#/components/schemas/ConfigScreens/wallLanguages`.
+            public typealias WallLanguagesPayload = [Components.Schemas.ConfigScreens.WallLanguagesPayloadPayload]
+            /// - Remark: Generated from `#/components/schemas/ConfigScreens/wallLanguages`.
+            public var wallLanguages: Components.Schemas.ConfigScreens.WallLanguagesPayload?
+            /// - Remark: Generated from `#/components/schemas/ConfigScreens/kioskScreenInches`.
+            public var kioskScreenInches: Swift.Double?
+            /// Only kiosks and staff read it.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ConfigScreens/kioskExitPIN`.
+            public var kioskExitPIN: Swift.String?
+            /// Creates a new `ConfigScreens`.
+            ///
+            /// - Parameters:
+            ///   - voices: The espeak-ng voice for each language.
+            ///   - chimeVolume:
+            ///   - voiceVolume:
+            ///   - wallLanguages:
+            ///   - kioskScreenInches:
+            ///   - kioskExitPIN: Only kiosks and staff read it.
+            public init(
+                voices: Components.Schemas.ConfigScreens.VoicesPayload? = nil,
+                chimeVolume: Swift.Int? = nil,
+                voiceVolume: Swift.Int? = nil,
+                wallLanguages: Components.Schemas.ConfigScreens.WallLanguagesPayload? = nil,
+                kioskScreenInches: Swift.Double? = nil,
+                kioskExitPIN: Swift.String? = nil
+            ) {
+                self.voices = voices
+                self.chimeVolume = chimeVolume
+                self.voiceVolume = voiceVolume
+                self.wallLanguages = wallLanguages
+                self.kioskScreenInches = kioskScreenInches
+                self.kioskExitPIN = kioskExitPIN
+            }
+            public enum CodingKeys: String, CodingKey {
+                case voices
+                case chimeVolume
+                case voiceVolume
+                case wallLanguages
+                case kioskScreenInches
+                case kioskExitPIN
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.voices = try container.decodeIfPresent(
+                    Components.Schemas.ConfigScreens.VoicesPayload.self,
+                    forKey: .voices
+                )
+                self.chimeVolume = try container.decodeIfPresent(
+                    Swift.Int.self,
+                    forKey: .chimeVolume
+                )
+                self.voiceVolume = try container.decodeIfPresent(
+                    Swift.Int.self,
+                    forKey: .voiceVolume
+                )
+                self.wallLanguages = try container.decodeIfPresent(
+                    Components.Schemas.ConfigScreens.WallLanguagesPayload.self,
+                    forKey: .wallLanguages
+                )
+                self.kioskScreenInches = try container.decodeIfPresent(
+                    Swift.Double.self,
+                    forKey: .kioskScreenInches
+                )
+                self.kioskExitPIN = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .kioskExitPIN
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "voices",
+                    "chimeVolume",
+                    "voiceVolume",
+                    "wallLanguages",
+                    "kioskScreenInches",
+                    "kioskExitPIN"
+                ])
+            }
+        }
+        /// Days each kind of personal data is kept.
+        ///
+        /// - Remark: Generated from `#/components/schemas/ConfigPrivacy`.
+        public struct ConfigPrivacy: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ConfigPrivacy/firstNames`.
+            public var firstNames: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/ConfigPrivacy/notes`.
+            public var notes: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/ConfigPrivacy/comments`.
+            public var comments: Swift.Int?
+            /// Creates a new `ConfigPrivacy`.
+            ///
+            /// - Parameters:
+            ///   - firstNames:
+            ///   - notes:
+            ///   - comments:
+            public init(
+                firstNames: Swift.Int? = nil,
+                notes: Swift.Int? = nil,
+                comments: Swift.Int? = nil
+            ) {
+                self.firstNames = firstNames
+                self.notes = notes
+                self.comments = comments
+            }
+            public enum CodingKeys: String, CodingKey {
+                case firstNames
+                case notes
+                case comments
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.firstNames = try container.decodeIfPresent(
+                    Swift.Int.self,
+                    forKey: .firstNames
+                )
+                self.notes = try container.decodeIfPresent(
+                    Swift.Int.self,
+                    forKey: .notes
+                )
+                self.comments = try container.decodeIfPresent(
+                    Swift.Int.self,
+                    forKey: .comments
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "firstNames",
+                    "notes",
+                    "comments"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ConfigNotice`.
+        public struct ConfigNotice: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ConfigNotice/text`.
+            public var text: Components.Schemas.ConfigText
+            /// A date, YYYY-MM-DD.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ConfigNotice/from`.
+            public var from: Swift.String?
+            /// A date, YYYY-MM-DD.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ConfigNotice/to`.
+            public var to: Swift.String?
+            /// Creates a new `ConfigNotice`.
+            ///
+            /// - Parameters:
+            ///   - text:
+            ///   - from: A date, YYYY-MM-DD.
+            ///   - to: A date, YYYY-MM-DD.
+            public init(
+                text: Components.Schemas.ConfigText,
+                from: Swift.String? = nil,
+                to: Swift.String? = nil
+            ) {
+                self.text = text
+                self.from = from
+                self.to = to
+            }
+            public enum CodingKeys: String, CodingKey {
+                case text
+                case from
+                case to
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.text = try container.decode(
+                    Components.Schemas.ConfigText.self,
+                    forKey: .text
+                )
+                self.from = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .from
+                )
+                self.to = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .to
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "text",
+                    "from",
+                    "to"
+                ])
+            }
+        }
+        /// An office config, as `atiende init --config` takes it (Assets/office.json is one). The server checks more than this schema says (services and desks that name each other, an alert before the target, …) and answers what to fix.
+        ///
+        /// - Remark: Generated from `#/components/schemas/OfficeConfig`.
+        public struct OfficeConfig: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/OfficeConfig/name`.
+            public var name: Components.Schemas.ConfigText
+            /// - Remark: Generated from `#/components/schemas/OfficeConfig/shortName`.
+            public var shortName: Components.Schemas.ConfigText?
+            /// An IANA time zone, such as America/Bogota.
+            ///
+            /// - Remark: Generated from `#/components/schemas/OfficeConfig/timeZone`.
+            public var timeZone: Swift.String
+            /// - Remark: Generated from `#/components/schemas/OfficeConfig/LanguagesPayload`.
+            @frozen public enum LanguagesPayloadPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case es = "es"
+                case en = "en"
+            }
+            /// - Remark: Generated from `#/components/schemas/OfficeConfig/languages`.
+            public typealias LanguagesPayload = [Components.Schemas.OfficeConfig.LanguagesPayloadPayload]
+            /// - Remark: Generated from `#/components/schemas/OfficeConfig/languages`.
+            public var languages: Components.Schemas.OfficeConfig.LanguagesPayload?
+            /// - Remark: Generated from `#/components/schemas/OfficeConfig/targetWaitMinutes`.
+            public var targetWaitMinutes: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/OfficeConfig/priorityHeadStartMinutes`.
+            public var priorityHeadStartMinutes: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/OfficeConfig/alertAtMinutes`.
+            public var alertAtMinutes: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/OfficeConfig/hours`.
+            public var hours: Components.Schemas.ConfigHours
+            /// - Remark: Generated from `#/components/schemas/OfficeConfig/services`.
+            public var services: [Components.Schemas.ConfigService]
+            /// - Remark: Generated from `#/components/schemas/OfficeConfig/desks`.
+            public var desks: [Components.Schemas.ConfigDesk]
+            /// - Remark: Generated from `#/components/schemas/OfficeConfig/access`.
+            public var access: Components.Schemas.ConfigAccess?
+            /// - Remark: Generated from `#/components/schemas/OfficeConfig/outcomes`.
+            public var outcomes: [Components.Schemas.ConfigOutcome]?
+            /// - Remark: Generated from `#/components/schemas/OfficeConfig/outcomeRequired`.
+            public var outcomeRequired: Swift.Bool?
+            /// Where phones reach the office, such as https://turnos.example.org.
+            ///
+            /// - Remark: Generated from `#/components/schemas/OfficeConfig/publicAddress`.
+            public var publicAddress: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/OfficeConfig/promiseThresholdPercent`.
+            public var promiseThresholdPercent: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/OfficeConfig/screens`.
+            public var screens: Components.Schemas.ConfigScreens?
+            /// - Remark: Generated from `#/components/schemas/OfficeConfig/privacy`.
+            public var privacy: Components.Schemas.ConfigPrivacy?
+            /// - Remark: Generated from `#/components/schemas/OfficeConfig/notices`.
+            public var notices: [Components.Schemas.ConfigNotice]?
+            /// Creates a new `OfficeConfig`.
+            ///
+            /// - Parameters:
+            ///   - name:
+            ///   - shortName:
+            ///   - timeZone: An IANA time zone, such as America/Bogota.
+            ///   - languages:
+            ///   - targetWaitMinutes:
+            ///   - priorityHeadStartMinutes:
+            ///   - alertAtMinutes:
+            ///   - hours:
+            ///   - services:
+            ///   - desks:
+            ///   - access:
+            ///   - outcomes:
+            ///   - outcomeRequired:
+            ///   - publicAddress: Where phones reach the office, such as https://turnos.example.org.
+            ///   - promiseThresholdPercent:
+            ///   - screens:
+            ///   - privacy:
+            ///   - notices:
+            public init(
+                name: Components.Schemas.ConfigText,
+                shortName: Components.Schemas.ConfigText? = nil,
+                timeZone: Swift.String,
+                languages: Components.Schemas.OfficeConfig.LanguagesPayload? = nil,
+                targetWaitMinutes: Swift.Int? = nil,
+                priorityHeadStartMinutes: Swift.Int? = nil,
+                alertAtMinutes: Swift.Int? = nil,
+                hours: Components.Schemas.ConfigHours,
+                services: [Components.Schemas.ConfigService],
+                desks: [Components.Schemas.ConfigDesk],
+                access: Components.Schemas.ConfigAccess? = nil,
+                outcomes: [Components.Schemas.ConfigOutcome]? = nil,
+                outcomeRequired: Swift.Bool? = nil,
+                publicAddress: Swift.String? = nil,
+                promiseThresholdPercent: Swift.Int? = nil,
+                screens: Components.Schemas.ConfigScreens? = nil,
+                privacy: Components.Schemas.ConfigPrivacy? = nil,
+                notices: [Components.Schemas.ConfigNotice]? = nil
+            ) {
+                self.name = name
+                self.shortName = shortName
+                self.timeZone = timeZone
+                self.languages = languages
+                self.targetWaitMinutes = targetWaitMinutes
+                self.priorityHeadStartMinutes = priorityHeadStartMinutes
+                self.alertAtMinutes = alertAtMinutes
+                self.hours = hours
+                self.services = services
+                self.desks = desks
+                self.access = access
+                self.outcomes = outcomes
+                self.outcomeRequired = outcomeRequired
+                self.publicAddress = publicAddress
+                self.promiseThresholdPercent = promiseThresholdPercent
+                self.screens = screens
+                self.privacy = privacy
+                self.notices = notices
+            }
+            public enum CodingKeys: String, CodingKey {
+                case name
+                case shortName
+                case timeZone
+                case languages
+                case targetWaitMinutes
+                case priorityHeadStartMinutes
+                case alertAtMinutes
+                case hours
+                case services
+                case desks
+                case access
+                case outcomes
+                case outcomeRequired
+                case publicAddress
+                case promiseThresholdPercent
+                case screens
+                case privacy
+                case notices
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.name = try container.decode(
+                    Components.Schemas.ConfigText.self,
+                    forKey: .name
+                )
+                self.shortName = try container.decodeIfPresent(
+                    Components.Schemas.ConfigText.self,
+                    forKey: .shortName
+                )
+                self.timeZone = try container.decode(
+                    Swift.String.self,
+                    forKey: .timeZone
+                )
+                self.languages = try container.decodeIfPresent(
+                    Components.Schemas.OfficeConfig.LanguagesPayload.self,
+                    forKey: .languages
+                )
+                self.targetWaitMinutes = try container.decodeIfPresent(
+                    Swift.Int.self,
+                    forKey: .targetWaitMinutes
+                )
+                self.priorityHeadStartMinutes = try container.decodeIfPresent(
+                    Swift.Int.self,
+                    forKey: .priorityHeadStartMinutes
+                )
+                self.alertAtMinutes = try container.decodeIfPresent(
+                    Swift.Int.self,
+                    forKey: .alertAtMinutes
+                )
+                self.hours = try container.decode(
+                    Components.Schemas.ConfigHours.self,
+                    forKey: .hours
+                )
+                self.services = try container.decode(
+                    [Components.Schemas.ConfigService].self,
+                    forKey: .services
+                )
+                self.desks = try container.decode(
+                    [Components.Schemas.ConfigDesk].self,
+                    forKey: .desks
+                )
+                self.access = try container.decodeIfPresent(
+                    Components.Schemas.ConfigAccess.self,
+                    forKey: .access
+                )
+                self.outcomes = try container.decodeIfPresent(
+                    [Components.Schemas.ConfigOutcome].self,
+                    forKey: .outcomes
+                )
+                self.outcomeRequired = try container.decodeIfPresent(
+                    Swift.Bool.self,
+                    forKey: .outcomeRequired
+                )
+                self.publicAddress = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .publicAddress
+                )
+                self.promiseThresholdPercent = try container.decodeIfPresent(
+                    Swift.Int.self,
+                    forKey: .promiseThresholdPercent
+                )
+                self.screens = try container.decodeIfPresent(
+                    Components.Schemas.ConfigScreens.self,
+                    forKey: .screens
+                )
+                self.privacy = try container.decodeIfPresent(
+                    Components.Schemas.ConfigPrivacy.self,
+                    forKey: .privacy
+                )
+                self.notices = try container.decodeIfPresent(
+                    [Components.Schemas.ConfigNotice].self,
+                    forKey: .notices
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "name",
+                    "shortName",
+                    "timeZone",
+                    "languages",
+                    "targetWaitMinutes",
+                    "priorityHeadStartMinutes",
+                    "alertAtMinutes",
+                    "hours",
+                    "services",
+                    "desks",
+                    "access",
+                    "outcomes",
+                    "outcomeRequired",
+                    "publicAddress",
+                    "promiseThresholdPercent",
+                    "screens",
+                    "privacy",
+                    "notices"
+                ])
             }
         }
     }
