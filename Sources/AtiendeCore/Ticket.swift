@@ -152,6 +152,20 @@ public struct Ticket: Sendable, Equatable, Codable {
         }
     }
 
+    /// The day change, decided once for every store: of the open tickets of earlier days,
+    /// those that do not outlive it, each expired at `now` with its event and its place in
+    /// `open` (docs/domain.md, "A visit that crosses midnight").
+    public static func expiring(_ open: [Ticket], at now: Date, calendar: OfficeCalendar) -> [(index: Int, ticket: Ticket, event: TicketEvent)] {
+        let today = calendar.day(of: now), began = calendar.start(of: today)
+        return open.indices.compactMap { index in
+            var ticket = open[index]
+            guard ticket.day < today, ticket.state.isOpen, !ticket.outlivesDayChange(dayBegan: began),
+                let event = try? ticket.apply(.expire, at: now)
+            else { return nil }
+            return (index, ticket, event)
+        }
+    }
+
     /// Seconds from issue to first call, the number measured against the target.
     public var firstWait: TimeInterval? { firstCalledAt.map { Ticket.seconds(from: issuedAt, to: $0) } }
 

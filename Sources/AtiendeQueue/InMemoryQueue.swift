@@ -47,36 +47,31 @@ public actor InMemoryQueue: QueueService, EventLog {
     public func office() async throws -> Office { current }
 
     public func issue(service code: ServiceCode, preferential: Bool, firstName: String?, key: String?) async throws -> TicketPlace {
-        let name = try Ticket.cleanFirstName(firstName)
-        let key = try IssueKey.checked(key)
+        let asked = try IssueRequest(service: code, preferential: preferential, firstName: firstName, key: key)
         let now = time.now()
         try beginWrite(now)
         // Keys are for their day: at the day's first ticket, the earlier days' go.
-        let today = current.calendar.day(of: now)
-        if let any = keys.first, any.value.0 != today { keys = keys.filter { $0.value.0 == today } }
-        if let key, let (day, number) = keys[key], day == current.calendar.day(of: now),
-            let ticket = tickets.first(where: { $0.day == day && $0.number == number }) {
-            let service = try current.requireService(code)
-            try IssueKey.answer(key, known: ticket, service: service.code, preferential: preferential,
-                firstName: name, keepsNames: current.privacy.firstNameDays != 0)
+        let day = current.calendar.day(of: now)
+        if let any = keys.first, any.value.0 != day { keys = keys.filter { $0.value.0 == day } }
+        let known = asked.key.flatMap { keys[$0] }.flatMap { known in tickets.first { $0.day == known.0 && $0.number == known.1 } }
+        let decision = try current.issue(asked, at: now, known: known) { service in
+            tickets.filter { $0.day == day && $0.number.service == service }.map(\.number.sequence).max() ?? 0
+        }
+        switch decision {
+        case .again(let ticket):
             var answer = place(of: ticket, now: now)
-            answer.visitToken = visits.first { $0.value.0 == day && $0.value.1 == number }?.key
+            answer.visitToken = visits.first { $0.value.0 == day && $0.value.1 == ticket.number }?.key
+            return answer
+        case .new(let ticket, let event):
+            tickets.append(ticket)
+            record(event)
+            let token = VisitToken.make()
+            visits[token] = (day, ticket.number)
+            if let key = asked.key { keys[key] = (day, ticket.number) }
+            var answer = place(of: ticket, now: now)
+            answer.visitToken = token
             return answer
         }
-        let service = try current.requireService(code)
-        let day = current.calendar.day(of: now)
-        let last = tickets.filter { $0.day == day && $0.number.service == service.code }.map(\.number.sequence).max() ?? 0
-        let ticket = Ticket(
-            number: TicketNumber(service: service.code, sequence: last + 1), day: day,
-            preferential: preferential, firstName: current.privacy.kept(firstName: name), issuedAt: now)
-        tickets.append(ticket)
-        record(TicketEvent(number: ticket.number, day: day, kind: .issued, at: now, service: service.code))
-        let token = VisitToken.make()
-        visits[token] = (day, ticket.number)
-        if let key { keys[key] = (day, ticket.number) }
-        var answer = place(of: ticket, now: now)
-        answer.visitToken = token
-        return answer
     }
 
     public func callNext(desk: DeskID, by staff: StaffAccount?) async throws -> TicketChange? {
@@ -330,10 +325,8 @@ public actor InMemoryQueue: QueueService, EventLog {
     }
 
     private func expireEarlierDays(_ now: Date) throws {
-        let day = today(now), began = current.calendar.start(of: day)
-        for index in tickets.indices where tickets[index].day < day && tickets[index].state.isOpen
-            && !tickets[index].outlivesDayChange(dayBegan: began) {
-            let event = try tickets[index].apply(.expire, at: now)
+        for (index, ticket, event) in Ticket.expiring(tickets, at: now, calendar: current.calendar) {
+            tickets[index] = ticket
             record(event)
         }
     }

@@ -14,11 +14,7 @@ import Synchronization
 /// whole transaction back and every caller in it gets the error, none a number.
 final class IssueBatch: Sendable {
     struct Request: Sendable {
-        var service: ServiceCode
-        var preferential: Bool
-        var firstName: String?
-        /// The caller's `Idempotency-Key`: the same key today gives back the same ticket.
-        var key: String?
+        var asked: IssueRequest
         var reply: CheckedContinuation<TicketPlace, any Error>
     }
 
@@ -28,13 +24,10 @@ final class IssueBatch: Sendable {
     private let state = Mutex<(waiting: [Request], writing: Bool)>(([], false))
 
     /// Stores one ticket, with whichever others are asked for meanwhile.
-    func issue(
-        _ service: ServiceCode, preferential: Bool, firstName: String?, key: String?,
-        write: @escaping @Sendable ([Request]) async -> Void
-    ) async throws -> TicketPlace {
+    func issue(_ asked: IssueRequest, write: @escaping @Sendable ([Request]) async -> Void) async throws -> TicketPlace {
         try await withCheckedThrowingContinuation { reply in
             let start = state.withLock { state -> Bool in
-                state.waiting.append(Request(service: service, preferential: preferential, firstName: firstName, key: key, reply: reply))
+                state.waiting.append(Request(asked: asked, reply: reply))
                 defer { state.writing = true }
                 return !state.writing
             }
@@ -68,41 +61,31 @@ extension SQLiteQueue {
                 try db.cachedStatement(sql: "DELETE FROM issueKey WHERE day < ?").execute(arguments: [day.description])
                 let estimates = EstimateInputs(queue: self, db: db, office: office, now: now)
                 return try batch.map { request -> Result<TicketPlace, any Error> in
-                    // A retry of a ticket already stored (a kiosk that lost the answer):
-                    // the same ticket, nothing new. Within one batch too (a double send).
-                    let service: Service
-                    do { service = try office.requireService(request.service) } catch { return .failure(error) }
-                    if let key = request.key, let known = try Self.issued(key: key, day: day, db) {
-                        // The same request again gets its ticket; a different one under the same key is refused.
-                        do {
-                            try IssueKey.answer(key, known: known.0, service: service.code, preferential: request.preferential,
-                                firstName: request.firstName, keepsNames: office.privacy.firstNameDays != 0)
-                        } catch { return .failure(error) }
-                        return .success(try self.place(known.0, token: known.token, db, office: office, estimates: estimates))
+                    // A retry of a ticket already stored (a kiosk that lost the answer) gets
+                    // the same ticket, within one batch too (a double send). The office
+                    // decides; a refusal is this caller's alone, a database failure everyone's.
+                    let known = try request.asked.key.flatMap { key in try Self.issued(key: key, day: day, db) }
+                    let decision: IssueDecision
+                    do {
+                        decision = try office.issue(request.asked, at: now, known: known?.0) { code in try Self.lastSequence(db, day: day, service: code) }
+                    } catch let refused as QueueError {
+                        return .failure(refused)
                     }
-                    // Inside the IMMEDIATE transaction no other process can take the same number.
-                    // Past the numbers a replaced file gave out before a restore (numberFloor).
-                    let last = try Int.fetchOne(
-                        db.cachedStatement(sql: """
-                            SELECT MAX(seq) FROM (SELECT MAX(seq) AS seq FROM ticket WHERE day = ?1 AND service = ?2
-                                UNION ALL SELECT lastSeq FROM numberFloor WHERE day = ?1 AND service = ?2)
-                            """),
-                        arguments: [day.description, service.code]) ?? 0
-                    let ticket = Ticket(
-                        number: TicketNumber(service: service.code, sequence: last + 1), day: day,
-                        preferential: request.preferential, firstName: office.privacy.kept(firstName: request.firstName), issuedAt: now)
-                    let stored = try StoredTicket.insert(ticket, dueAt: office.callRule.dueTime(ticket), db)
-                    try StoredTicket.append(
-                        TicketEvent(number: ticket.number, day: day, kind: .issued, at: now, service: service.code),
-                        ticketID: stored.id, db)
-                    let token = VisitToken.make()
-                    try db.cachedStatement(sql: "INSERT INTO visit (token, ticketId) VALUES (?, ?)").execute(arguments: [token, stored.id])
-                    if let key = request.key {
-                        try db.cachedStatement(sql: "INSERT INTO issueKey (day, key, ticketId) VALUES (?, ?, ?)")
-                            .execute(arguments: [day.description, key, stored.id])
+                    switch decision {
+                    case .again(let ticket):
+                        return .success(try self.place(ticket, token: known?.token ?? "", db, office: office, estimates: estimates))
+                    case .new(let ticket, let event):
+                        let stored = try StoredTicket.insert(ticket, dueAt: office.callRule.dueTime(ticket), db)
+                        try StoredTicket.append(event, ticketID: stored.id, db)
+                        let token = VisitToken.make()
+                        try db.cachedStatement(sql: "INSERT INTO visit (token, ticketId) VALUES (?, ?)").execute(arguments: [token, stored.id])
+                        if let key = request.asked.key {
+                            try db.cachedStatement(sql: "INSERT INTO issueKey (day, key, ticketId) VALUES (?, ?, ?)")
+                                .execute(arguments: [day.description, key, stored.id])
+                        }
+                        estimates.issued(ticket)
+                        return .success(try self.place(ticket, token: token, db, office: office, estimates: estimates))
                     }
-                    estimates.issued(ticket)
-                    return .success(try self.place(ticket, token: token, db, office: office, estimates: estimates))
                 }
             }
         } catch {
@@ -117,6 +100,18 @@ extension SQLiteQueue {
         let ahead = try aheadOfNew(db, ticket, office: office)
         let estimate = try estimates.minutes(for: ticket, ahead: ahead)
         return TicketPlace(ticket: ticket, ahead: ahead, estimatedWaitMinutes: estimate, visitToken: token.isEmpty ? nil : token)
+    }
+
+    /// The last number given today for a service: its tickets', or the numbers a replaced
+    /// file gave out before a restore (`numberFloor`). Inside the IMMEDIATE transaction no
+    /// other process can take the next one.
+    static func lastSequence(_ db: Database, day: LocalDay, service: ServiceCode) throws -> Int {
+        try Int.fetchOne(
+            db.cachedStatement(sql: """
+                SELECT MAX(seq) FROM (SELECT MAX(seq) AS seq FROM ticket WHERE day = ?1 AND service = ?2
+                    UNION ALL SELECT lastSeq FROM numberFloor WHERE day = ?1 AND service = ?2)
+                """),
+            arguments: [day.description, service]) ?? 0
     }
 
     /// The ticket issued today under `key`, with its visit token, if there is one.

@@ -14,11 +14,8 @@ extension SQLiteQueue {
     /// no reader connection is taken afterwards (under load that second trip cost the
     /// server more than a third of its processor time per ticket).
     public func issue(service code: ServiceCode, preferential: Bool, firstName: String?, key: String?) async throws -> TicketPlace {
-        let name = try Ticket.cleanFirstName(firstName)
-        let key = try IssueKey.checked(key)
-        return try await issuing.issue(code, preferential: preferential, firstName: name, key: key) { batch in
-            await self.store(batch)
-        }
+        let asked = try IssueRequest(service: code, preferential: preferential, firstName: firstName, key: key)
+        return try await issuing.issue(asked) { batch in await self.store(batch) }
     }
 
     /// A real write (one row, replaced): a full disk, a read-only file or a lock held too

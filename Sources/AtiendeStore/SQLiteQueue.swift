@@ -189,11 +189,11 @@ public final class SQLiteQueue: QueueService {
             WHERE state IN ('waiting', 'called', 'serving') AND state <> 'serving' AND day < ?
             """)
         guard try Int64.fetchOne(stale, arguments: [today.description]) != nil else { return }
-        let began = office.calendar.start(of: today)
-        for var stored in try StoredTicket.openBefore(db, day: today) where !stored.ticket.outlivesDayChange(dayBegan: began) {
-            let old = stored.ticket
-            let event = try stored.ticket.apply(.expire, at: now)
-            try stored.save(event, replacing: old, db)
+        let open = try StoredTicket.openBefore(db, day: today)
+        for (index, ticket, event) in Ticket.expiring(open.map(\.ticket), at: now, calendar: office.calendar) {
+            var stored = open[index]
+            stored.ticket = ticket
+            try stored.save(event, replacing: open[index].ticket, db)
         }
     }
 
