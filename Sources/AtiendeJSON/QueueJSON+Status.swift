@@ -12,7 +12,7 @@ extension QueueJSON {
         return .init(
             services: snapshot.services.map { s in
                 .init(
-                    code: s.code.rawValue, name: office.service(s.code)?.name[language] ?? s.code.rawValue, waiting: s.waiting,
+                    code: s.code, name: office.service(s.code)?.name[language] ?? s.code.rawValue, waiting: s.waiting,
                     longestWaitSeconds: s.longestWaitSeconds, estimatedWaitMinutes: s.estimatedWaitMinutes,
                     pastAlert: s.pastAlert, pastTarget: s.pastTarget, openDesks: s.openDesks,
                     projectedWithinTargetPercent: snapshot.promise?.services[s.code].map(tenth),
@@ -20,22 +20,22 @@ extension QueueJSON {
             },
             desks: snapshot.desks.map { d in
                 .init(
-                    id: d.id.rawValue, label: office.desk(d.id)?.label[language] ?? d.id.rawValue, state: activity(d.state),
+                    id: d.id, label: office.desk(d.id)?.label[language] ?? d.id.rawValue, state: activity(d.state),
                     ticket: d.ticket?.description, calledAt: d.calledAt.map { OfficeTime($0, timeZone: zone) })
             },
             today: indicators(snapshot.today),
             alerts: snapshot.alerts.map { a in
-                .init(number: a.number.description, service: a.service.rawValue, waitingSeconds: a.waitingSeconds, pastTarget: a.pastTarget)
+                .init(number: a.number.description, service: a.service, waitingSeconds: a.waitingSeconds, pastTarget: a.pastTarget)
             },
             day: snapshot.day.description,
             recentCalls: snapshot.recentCalls.map { c in
-                .init(number: c.number.description, desk: c.desk.rawValue, recall: c.recall, at: OfficeTime(c.at, timeZone: zone))
+                .init(number: c.number.description, desk: c.desk, recall: c.recall, at: OfficeTime(c.at, timeZone: zone))
             },
             takenAt: OfficeTime(snapshot.takenAt, timeZone: zone),
             promise: snapshot.promise.map { p in
                 .init(
                     projectedWithinTargetPercent: tenth(p.projectedWithinTargetPercent), withOneMoreDeskPercent: p.withOneMoreDeskPercent.map(tenth),
-                    openDesk: p.openDesk?.rawValue, thresholdPercent: p.thresholdPercent, belowThreshold: p.belowThreshold,
+                    openDesk: p.openDesk, thresholdPercent: p.thresholdPercent, belowThreshold: p.belowThreshold,
                     advice: p.advice(office, language))
             },
             devices: snapshot.devices.isEmpty ? nil : snapshot.devices.map { d in
@@ -51,15 +51,15 @@ extension QueueJSON {
         var desks: [QueueSnapshot.DeskStatus] = []
         for d in json.desks {
             desks.append(.init(
-                id: DeskID(rawValue: d.id), state: try choice(d.state.rawValue, "state", DeskState.Activity.self),
+                id: d.id, state: try choice(d.state.rawValue, "state", DeskState.Activity.self),
                 ticket: try d.ticket.map { text throws(JSONShapeError) in try number(text) }, calledAt: d.calledAt?.date))
         }
         var alerts: [QueueSnapshot.Alert] = []
         for a in json.alerts {
-            alerts.append(.init(number: try number(a.number), service: ServiceCode(rawValue: a.service), waitingSeconds: a.waitingSeconds, pastTarget: a.pastTarget))
+            alerts.append(.init(number: try number(a.number), service: a.service, waitingSeconds: a.waitingSeconds, pastTarget: a.pastTarget))
         }
         var calls: [QueueSnapshot.Call] = []
-        for c in json.recentCalls { calls.append(.init(number: try number(c.number), desk: DeskID(rawValue: c.desk), at: c.at.date, recall: c.recall)) }
+        for c in json.recentCalls { calls.append(.init(number: try number(c.number), desk: c.desk, at: c.at.date, recall: c.recall)) }
         var devices: [DeviceReport] = []
         for d in json.devices ?? [] {
             devices.append(.init(device: d.device, printer: try choice(d.printer.rawValue, "printer", DeviceReport.Printer.self), detail: d.detail, since: d.since.date))
@@ -67,15 +67,15 @@ extension QueueJSON {
         var snapshot = QueueSnapshot(
             takenAt: json.takenAt.date, day: try day(json.day),
             services: json.services.map { s in
-                .init(code: ServiceCode(rawValue: s.code), waiting: s.waiting, longestWaitSeconds: s.longestWaitSeconds, estimatedWaitMinutes: s.estimatedWaitMinutes,
+                .init(code: s.code, waiting: s.waiting, longestWaitSeconds: s.longestWaitSeconds, estimatedWaitMinutes: s.estimatedWaitMinutes,
                     pastAlert: s.pastAlert, pastTarget: s.pastTarget, openDesks: s.openDesks, waitingSince: (s.waitingSince ?? []).map(\.date))
             },
             desks: desks, recentCalls: calls, today: readIndicators(json.today), alerts: alerts,
             promise: json.promise.map { p in
                 QueueSnapshot.Promise(
                     projectedWithinTargetPercent: p.projectedWithinTargetPercent,
-                    services: Dictionary(uniqueKeysWithValues: json.services.compactMap { s in s.projectedWithinTargetPercent.map { (ServiceCode(rawValue: s.code), $0) } }),
-                    withOneMoreDeskPercent: p.withOneMoreDeskPercent, openDesk: p.openDesk.map(DeskID.init(rawValue:)), thresholdPercent: p.thresholdPercent)
+                    services: Dictionary(uniqueKeysWithValues: json.services.compactMap { s in s.projectedWithinTargetPercent.map { (s.code, $0) } }),
+                    withOneMoreDeskPercent: p.withOneMoreDeskPercent, openDesk: p.openDesk, thresholdPercent: p.thresholdPercent)
             })
         snapshot.devices = devices
         snapshot.eventID = json.lastEventId.map(Int64.init)

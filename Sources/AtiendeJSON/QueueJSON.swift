@@ -61,10 +61,10 @@ extension QueueJSON {
     public static func visit(_ place: TicketPlace, office: Office, language: Language) -> Schemas.Visit {
         let t = place.ticket
         return .init(
-            number: t.number.description, service: t.queueService.rawValue,
+            number: t.number.description, service: t.queueService,
             serviceName: office.service(t.queueService)?.name[language] ?? t.queueService.rawValue,
             state: .init(t.state), ahead: place.ahead,
-            estimatedWaitMinutes: place.estimatedWaitMinutes, desk: t.desk?.rawValue,
+            estimatedWaitMinutes: place.estimatedWaitMinutes, desk: t.desk,
             deskLabel: t.desk.flatMap { office.desk($0)?.label[language] },
             calledAt: t.calledAt.map { OfficeTime($0, timeZone: office.timeZone) }, office: office.name[language],
             targetWaitMinutes: office.targetWaitMinutes, canCancel: t.state == .waiting || t.state == .called,
@@ -103,21 +103,21 @@ extension QueueJSON {
     public static func ticket(_ t: Ticket, timeZone: TimeZone, showName: Bool = true) -> Schemas.Ticket {
         func time(_ date: Date?) -> OfficeTime? { date.map { OfficeTime($0, timeZone: timeZone) } }
         return .init(
-            number: t.number.description, service: t.queueService.rawValue, preferential: t.preferential,
+            number: t.number.description, service: t.queueService, preferential: t.preferential,
             issuedAt: OfficeTime(t.issuedAt, timeZone: timeZone), firstName: showName ? t.firstName : nil,
-            day: t.day.description, state: .init(t.state), desk: t.desk?.rawValue,
+            day: t.day.description, state: .init(t.state), desk: t.desk,
             waitingSince: OfficeTime(t.waitingSince, timeZone: timeZone), firstCalledAt: time(t.firstCalledAt),
             calledAt: time(t.calledAt), startedAt: time(t.startedAt), endedAt: time(t.endedAt))
     }
 
     public static func readTicket(_ json: Schemas.Ticket) throws(JSONShapeError) -> Ticket {
-        try readTicket(json, desk: json.desk.map(DeskID.init(rawValue:)))
+        try readTicket(json, desk: json.desk)
     }
 
     private static func readTicket(_ json: Schemas.Ticket, desk: DeskID?) throws(JSONShapeError) -> Ticket {
         Ticket(
             restoring: try number(json.number), day: try day(json.day), preferential: json.preferential,
-            firstName: json.firstName, issuedAt: json.issuedAt.date, queueService: ServiceCode(rawValue: json.service),
+            firstName: json.firstName, issuedAt: json.issuedAt.date, queueService: json.service,
             state: try choice(json.state.rawValue, "state", TicketState.self), desk: desk,
             waitingSince: json.waitingSince.date, firstCalledAt: json.firstCalledAt?.date,
             calledAt: json.calledAt?.date, startedAt: json.startedAt?.date, endedAt: json.endedAt?.date)
@@ -128,7 +128,7 @@ extension QueueJSON {
     public static func change(_ change: TicketChange, timeZone: TimeZone) -> Schemas.TicketChange {
         let event = change.event
         var ticket = ticket(change.ticket, timeZone: timeZone)
-        ticket.desk = event.desk?.rawValue ?? ticket.desk
+        ticket.desk = event.desk ?? ticket.desk
         let called = event.kind == .called || event.kind == .recalled
         let ended = event.kind == .finished || event.kind == .transferred
         return .init(
@@ -140,7 +140,7 @@ extension QueueJSON {
 
     public static func readChange(_ json: Schemas.TicketChange) throws(JSONShapeError) -> TicketChange {
         let event = try readEvent(json.value2.event).event
-        return TicketChange(ticket: try readTicket(json.value1, desk: event.desk ?? json.value1.desk.map(DeskID.init(rawValue:))), event: event)
+        return TicketChange(ticket: try readTicket(json.value1, desk: event.desk ?? json.value1.desk), event: event)
     }
 
     /// `atiende next --json`: the change, or `{"number": null}` when nobody waits.
@@ -161,7 +161,7 @@ extension QueueJSON {
     public static func event(id: Int64?, _ e: TicketEvent, timeZone: TimeZone, details: Bool = true) -> Schemas.Event {
         .init(
             id: id.map(Int.init), kind: .init(e.kind), number: e.number.description,
-            day: e.day.description, at: OfficeTime(e.at, timeZone: timeZone), desk: e.desk?.rawValue, service: e.service.rawValue,
+            day: e.day.description, at: OfficeTime(e.at, timeZone: timeZone), desk: e.desk, service: e.service,
             seconds: seconds(e.seconds), outcome: (details ? e.outcome : e.outcome?.withoutDetails).map(outcome),
             staff: details ? e.staff : nil)
     }
@@ -173,7 +173,7 @@ extension QueueJSON {
     public static func readEvent(_ json: Schemas.Event) throws(JSONShapeError) -> (id: Int64?, event: TicketEvent) {
         let event = TicketEvent(
             number: try number(json.number), day: try day(json.day), kind: try choice(json.kind.rawValue, "kind", TicketEvent.Kind.self),
-            at: json.at.date, desk: json.desk.map(DeskID.init(rawValue:)), service: ServiceCode(rawValue: json.service), seconds: json.seconds,
+            at: json.at.date, desk: json.desk, service: json.service, seconds: json.seconds,
             outcome: json.outcome.map { VisitOutcome(code: $0.code, caseNumber: $0.caseNumber, referredTo: $0.referredTo, note: $0.note) },
             staff: json.staff)
         return (json.id.map(Int64.init), event)
@@ -182,12 +182,12 @@ extension QueueJSON {
     /// A desk after it was opened or closed: `atiende desk open|close --json`, `POST /api/desks/{id}/open|close`.
     public static func desk(_ state: DeskState, timeZone: TimeZone) -> Schemas.DeskState {
         .init(
-            id: state.id.rawValue, state: .init(state.activity), open: state.isOpen,
+            id: state.id, state: .init(state.activity), open: state.isOpen,
             ticket: state.current.map { ticket($0, timeZone: timeZone) })
     }
 
     public static func readDesk(_ json: Schemas.DeskState) throws(JSONShapeError) -> DeskState {
-        DeskState(id: DeskID(rawValue: json.id), isOpen: json.open, current: try json.ticket.map { t throws(JSONShapeError) in try readTicket(t) })
+        DeskState(id: json.id, isOpen: json.open, current: try json.ticket.map { t throws(JSONShapeError) in try readTicket(t) })
     }
 }
 

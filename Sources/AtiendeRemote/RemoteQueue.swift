@@ -168,7 +168,7 @@ public final class RemoteQueue: QueueService {
             // Only what the visitor's page shows comes back: the times it does not send stay unknown.
             let ticket = Ticket(
                 restoring: number, day: LocalDay(year: 1970, month: 1, day: 1), preferential: false, firstName: nil,
-                issuedAt: Date(timeIntervalSince1970: 0), queueService: ServiceCode(rawValue: v.service), state: state, desk: v.desk.map(DeskID.init(rawValue:)),
+                issuedAt: Date(timeIntervalSince1970: 0), queueService: v.service, state: state, desk: v.desk,
                 waitingSince: Date(timeIntervalSince1970: 0), firstCalledAt: nil, calledAt: v.calledAt?.date, startedAt: nil, endedAt: nil)
             return TicketPlace(ticket: ticket, ahead: v.ahead, estimatedWaitMinutes: v.estimatedWaitMinutes)
         }

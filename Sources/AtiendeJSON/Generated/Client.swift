@@ -16,6 +16,10 @@ public import struct Foundation.Data
 #endif
 public import struct Foundation.Date
 import HTTPTypes
+#if compiler(>=6.4)
+@diagnose(UnusedImportAccess, as: ignored)
+#endif
+public import AtiendeCore
 /// The queue of one office over HTTP (`atiende serve`). Every answer is JSON in the shapes `atiende … --json` prints; errors are `{"error": "<one line saying what to do>", "reason": "<kind>"}` with a 4xx status (503 only when the queue itself cannot be used). Desk operations need a staff token, issuing a kiosk or staff token (`Authorization: Bearer …`, from the office config's `access` section); reading is open unless the office sets read tokens. Every JSON answer carries `Atiende-Office: <config version>`. A field without a value is left out rather than written as null (since 1.1.0); the one exception is `next` with nobody waiting, which answers `{"number": null}`. Each operation's `x-atiende-permission` (`none`, `read`, `issue`, `staff`, `supervise` or `administer`) is the access the server enforces for it, read from this document. Staff sign in as themselves (`POST /api/session`): a clerk's session works its desks, a supervisor's also `supervise`, an admin's everything; the config's shared staff token (deprecated) works as a clerk at any desk.
 public struct Client: APIProtocol {
     /// The underlying HTTP client.

@@ -15,6 +15,10 @@ public import struct Foundation.Data
 @diagnose(UnusedImportAccess, as: ignored)
 #endif
 public import struct Foundation.Date
+#if compiler(>=6.4)
+@diagnose(UnusedImportAccess, as: ignored)
+#endif
+public import AtiendeCore
 extension Components {
     /// Types generated from the `#/components/schemas` section of the OpenAPI document.
     public enum Schemas {
@@ -49,10 +53,8 @@ extension Components {
         public struct Ticket: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/Ticket/number`.
             public var number: Swift.String
-            /// The queue it waits in now (differs from the number's letter after a transfer).
-            ///
             /// - Remark: Generated from `#/components/schemas/Ticket/service`.
-            public var service: Swift.String
+            public var service: Components.Schemas.ServiceCode
             /// - Remark: Generated from `#/components/schemas/Ticket/preferential`.
             public var preferential: Swift.Bool
             /// - Remark: Generated from `#/components/schemas/Ticket/issuedAt`.
@@ -66,7 +68,7 @@ extension Components {
             /// - Remark: Generated from `#/components/schemas/Ticket/state`.
             public var state: Components.Schemas.TicketState
             /// - Remark: Generated from `#/components/schemas/Ticket/desk`.
-            public var desk: Swift.String?
+            public var desk: Components.Schemas.DeskID?
             /// - Remark: Generated from `#/components/schemas/Ticket/waitingSince`.
             public var waitingSince: Components.Schemas.Timestamp
             /// - Remark: Generated from `#/components/schemas/Ticket/firstCalledAt`.
@@ -81,7 +83,7 @@ extension Components {
             ///
             /// - Parameters:
             ///   - number:
-            ///   - service: The queue it waits in now (differs from the number's letter after a transfer).
+            ///   - service:
             ///   - preferential:
             ///   - issuedAt:
             ///   - firstName: Given by the visitor; only staff see it.
@@ -95,13 +97,13 @@ extension Components {
             ///   - endedAt:
             public init(
                 number: Swift.String,
-                service: Swift.String,
+                service: Components.Schemas.ServiceCode,
                 preferential: Swift.Bool,
                 issuedAt: Components.Schemas.Timestamp,
                 firstName: Swift.String? = nil,
                 day: Swift.String,
                 state: Components.Schemas.TicketState,
-                desk: Swift.String? = nil,
+                desk: Components.Schemas.DeskID? = nil,
                 waitingSince: Components.Schemas.Timestamp,
                 firstCalledAt: Components.Schemas.Timestamp? = nil,
                 calledAt: Components.Schemas.Timestamp? = nil,
@@ -298,9 +300,9 @@ extension Components {
             /// - Remark: Generated from `#/components/schemas/Event/at`.
             public var at: Components.Schemas.Timestamp
             /// - Remark: Generated from `#/components/schemas/Event/desk`.
-            public var desk: Swift.String?
+            public var desk: Components.Schemas.DeskID?
             /// - Remark: Generated from `#/components/schemas/Event/service`.
-            public var service: Swift.String
+            public var service: Components.Schemas.ServiceCode
             /// For a call the wait that ended; for a finish or transfer the service time.
             ///
             /// - Remark: Generated from `#/components/schemas/Event/seconds`.
@@ -330,8 +332,8 @@ extension Components {
                 number: Swift.String,
                 day: Swift.String,
                 at: Components.Schemas.Timestamp,
-                desk: Swift.String? = nil,
-                service: Swift.String,
+                desk: Components.Schemas.DeskID? = nil,
+                service: Components.Schemas.ServiceCode,
                 seconds: Swift.Double? = nil,
                 outcome: Components.Schemas.VisitOutcome? = nil,
                 staff: Swift.String? = nil
@@ -363,7 +365,7 @@ extension Components {
         /// - Remark: Generated from `#/components/schemas/DeskState`.
         public struct DeskState: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/DeskState/id`.
-            public var id: Swift.String
+            public var id: Components.Schemas.DeskID
             /// - Remark: Generated from `#/components/schemas/DeskState/state`.
             public var state: Components.Schemas.DeskActivity
             /// - Remark: Generated from `#/components/schemas/DeskState/open`.
@@ -378,7 +380,7 @@ extension Components {
             ///   - open:
             ///   - ticket:
             public init(
-                id: Swift.String,
+                id: Components.Schemas.DeskID,
                 state: Components.Schemas.DeskActivity,
                 open: Swift.Bool,
                 ticket: Components.Schemas.Ticket? = nil
@@ -822,7 +824,7 @@ extension Components {
             /// - Remark: Generated from `#/components/schemas/Status/ServicesPayload`.
             public struct ServicesPayloadPayload: Codable, Hashable, Sendable {
                 /// - Remark: Generated from `#/components/schemas/Status/ServicesPayload/code`.
-                public var code: Swift.String
+                public var code: Components.Schemas.ServiceCode
                 /// - Remark: Generated from `#/components/schemas/Status/ServicesPayload/name`.
                 public var name: Swift.String
                 /// - Remark: Generated from `#/components/schemas/Status/ServicesPayload/waiting`.
@@ -859,7 +861,7 @@ extension Components {
                 ///   - projectedWithinTargetPercent: Projected share of this service's people waiting for a first call who will be called within the target. Absent when nobody of it waits.
                 ///   - waitingSince: When each waiting ticket's wait began, longest first (since 1.4.0): with `lastEventId`, what lets a screen apply the events that follow by itself. Times only, never a number or a name.
                 public init(
-                    code: Swift.String,
+                    code: Components.Schemas.ServiceCode,
                     name: Swift.String,
                     waiting: Swift.Int,
                     longestWaitSeconds: Swift.Int,
@@ -901,7 +903,7 @@ extension Components {
             /// - Remark: Generated from `#/components/schemas/Status/DesksPayload`.
             public struct DesksPayloadPayload: Codable, Hashable, Sendable {
                 /// - Remark: Generated from `#/components/schemas/Status/DesksPayload/id`.
-                public var id: Swift.String
+                public var id: Components.Schemas.DeskID
                 /// - Remark: Generated from `#/components/schemas/Status/DesksPayload/label`.
                 public var label: Swift.String
                 /// - Remark: Generated from `#/components/schemas/Status/DesksPayload/state`.
@@ -919,7 +921,7 @@ extension Components {
                 ///   - ticket:
                 ///   - calledAt:
                 public init(
-                    id: Swift.String,
+                    id: Components.Schemas.DeskID,
                     label: Swift.String,
                     state: Components.Schemas.DeskActivity,
                     ticket: Swift.String? = nil,
@@ -950,7 +952,7 @@ extension Components {
                 /// - Remark: Generated from `#/components/schemas/Status/AlertsPayload/number`.
                 public var number: Swift.String
                 /// - Remark: Generated from `#/components/schemas/Status/AlertsPayload/service`.
-                public var service: Swift.String
+                public var service: Components.Schemas.ServiceCode
                 /// - Remark: Generated from `#/components/schemas/Status/AlertsPayload/waitingSeconds`.
                 public var waitingSeconds: Swift.Int
                 /// - Remark: Generated from `#/components/schemas/Status/AlertsPayload/pastTarget`.
@@ -964,7 +966,7 @@ extension Components {
                 ///   - pastTarget:
                 public init(
                     number: Swift.String,
-                    service: Swift.String,
+                    service: Components.Schemas.ServiceCode,
                     waitingSeconds: Swift.Int,
                     pastTarget: Swift.Bool
                 ) {
@@ -991,7 +993,7 @@ extension Components {
                 /// - Remark: Generated from `#/components/schemas/Status/RecentCallsPayload/number`.
                 public var number: Swift.String
                 /// - Remark: Generated from `#/components/schemas/Status/RecentCallsPayload/desk`.
-                public var desk: Swift.String
+                public var desk: Components.Schemas.DeskID
                 /// - Remark: Generated from `#/components/schemas/Status/RecentCallsPayload/recall`.
                 public var recall: Swift.Bool
                 /// - Remark: Generated from `#/components/schemas/Status/RecentCallsPayload/at`.
@@ -1005,7 +1007,7 @@ extension Components {
                 ///   - at:
                 public init(
                     number: Swift.String,
-                    desk: Swift.String,
+                    desk: Components.Schemas.DeskID,
                     recall: Swift.Bool,
                     at: Components.Schemas.Timestamp
                 ) {
@@ -1663,7 +1665,7 @@ extension Components {
             /// - Remark: Generated from `#/components/schemas/Visit/number`.
             public var number: Swift.String
             /// - Remark: Generated from `#/components/schemas/Visit/service`.
-            public var service: Swift.String
+            public var service: Components.Schemas.ServiceCode
             /// - Remark: Generated from `#/components/schemas/Visit/serviceName`.
             public var serviceName: Swift.String
             /// - Remark: Generated from `#/components/schemas/Visit/state`.
@@ -1676,10 +1678,8 @@ extension Components {
             ///
             /// - Remark: Generated from `#/components/schemas/Visit/estimatedWaitMinutes`.
             public var estimatedWaitMinutes: Swift.Int?
-            /// The desk that called it.
-            ///
             /// - Remark: Generated from `#/components/schemas/Visit/desk`.
-            public var desk: Swift.String?
+            public var desk: Components.Schemas.DeskID?
             /// That desk's name, e.g. Ventanilla 3.
             ///
             /// - Remark: Generated from `#/components/schemas/Visit/deskLabel`.
@@ -1707,7 +1707,7 @@ extension Components {
             ///   - state:
             ///   - ahead: People called before it in its queue.
             ///   - estimatedWaitMinutes: Absent when no open desk serves it or once called.
-            ///   - desk: The desk that called it.
+            ///   - desk:
             ///   - deskLabel: That desk's name, e.g. Ventanilla 3.
             ///   - calledAt:
             ///   - office:
@@ -1716,12 +1716,12 @@ extension Components {
             ///   - feedbackOpen: The visit is over and its visitor has not rated it yet.
             public init(
                 number: Swift.String,
-                service: Swift.String,
+                service: Components.Schemas.ServiceCode,
                 serviceName: Swift.String,
                 state: Components.Schemas.TicketState,
                 ahead: Swift.Int,
                 estimatedWaitMinutes: Swift.Int? = nil,
-                desk: Swift.String? = nil,
+                desk: Components.Schemas.DeskID? = nil,
                 deskLabel: Swift.String? = nil,
                 calledAt: Components.Schemas.Timestamp? = nil,
                 office: Swift.String,
@@ -1882,10 +1882,8 @@ extension Components {
             ///
             /// - Remark: Generated from `#/components/schemas/Promise/withOneMoreDeskPercent`.
             public var withOneMoreDeskPercent: Swift.Double?
-            /// The closed desk whose opening helps most; absent when every desk is open.
-            ///
             /// - Remark: Generated from `#/components/schemas/Promise/openDesk`.
-            public var openDesk: Swift.String?
+            public var openDesk: Components.Schemas.DeskID?
             /// The office's promise threshold (config promiseThresholdPercent, default 90).
             ///
             /// - Remark: Generated from `#/components/schemas/Promise/thresholdPercent`.
@@ -1901,14 +1899,14 @@ extension Components {
             /// - Parameters:
             ///   - projectedWithinTargetPercent: Projected share, 0 to 100, of the people waiting for a first call who will be called within the target.
             ///   - withOneMoreDeskPercent: The same share with one more desk: openDesk opened now, or, when every desk is open, one more desk serving every service.
-            ///   - openDesk: The closed desk whose opening helps most; absent when every desk is open.
+            ///   - openDesk:
             ///   - thresholdPercent: The office's promise threshold (config promiseThresholdPercent, default 90).
             ///   - belowThreshold:
             ///   - advice: What to do, in one line in the office's language, when below the threshold and one more desk helps: 'Abrir Ventanilla 4: 62 % → 88 % a tiempo'.
             public init(
                 projectedWithinTargetPercent: Swift.Double,
                 withOneMoreDeskPercent: Swift.Double? = nil,
-                openDesk: Swift.String? = nil,
+                openDesk: Components.Schemas.DeskID? = nil,
                 thresholdPercent: Swift.Int,
                 belowThreshold: Swift.Bool,
                 advice: Swift.String? = nil
@@ -3616,5 +3614,13 @@ extension Components {
                 ])
             }
         }
+        /// A service's code: one capital letter, the prefix of its tickets' numbers (`A`).
+        ///
+        /// - Remark: Generated from `#/components/schemas/ServiceCode`.
+        public typealias ServiceCode = AtiendeCore.ServiceCode
+        /// A desk's id, as the office config names it (`1`).
+        ///
+        /// - Remark: Generated from `#/components/schemas/DeskID`.
+        public typealias DeskID = AtiendeCore.DeskID
     }
 }
