@@ -31,6 +31,17 @@ public struct DeskRules: Sendable {
 
     public init(office: Office) { self.office = office }
 
+    /// A supervisor moves a ticket to another service's queue (docs/domain.md, "Life of a
+    /// ticket"): the service must take tickets and be another one.
+    public func move(_ ticket: Ticket, to code: ServiceCode, at now: Date, by staff: StaffUser?) throws(QueueError) -> (Ticket, TicketEvent) {
+        let service = try office.requireService(code)
+        if service.code == ticket.queueService { throw .transferToSameService(ticket.number, service.code) }
+        var moved = ticket
+        var event = try moved.apply(.transfer(to: service.code), at: now)
+        event.staff = staff
+        return (moved, event)
+    }
+
     /// Calls the next ticket for `desk` by the call rule; `nil` when nobody waits for it.
     public func callNext(
         _ state: DeskState, waiting: [Ticket], at time: Date

@@ -117,11 +117,7 @@ public actor InMemoryQueue: QueueService, EventLog {
     public func move(_ number: TicketNumber, to code: ServiceCode, by staff: StaffAccount?) async throws -> TicketChange {
         let now = time.now()
         try beginWrite(now)
-        var ticket = try todays(number, now)
-        let service = try current.requireService(code)
-        if service.code == ticket.queueService { throw QueueError.transferToSameService(number, service.code) }
-        var event = try ticket.apply(.transfer(to: service.code), at: now)
-        event.staff = staff?.user
+        let (ticket, event) = try DeskRules(office: current).move(try todays(number, now), to: code, at: now, by: staff?.user)
         return save(ticket, event)
     }
 

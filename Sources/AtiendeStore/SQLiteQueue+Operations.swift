@@ -73,14 +73,9 @@ extension SQLiteQueue {
 
     public func move(_ number: TicketNumber, to code: ServiceCode, by staff: StaffAccount?) async throws -> TicketChange {
         try await write { db, office, now in
-            var stored = try self.ticket(db, number, office: office, now: now)
-            let service = try office.requireService(code)
-            if service.code == stored.ticket.queueService { throw QueueError.transferToSameService(number, service.code) }
-            let old = stored.ticket
-            var event = try stored.ticket.apply(.transfer(to: service.code), at: now)
-            event.staff = staff?.user
-            try stored.save(event, replacing: old, db)
-            return TicketChange(ticket: stored.ticket, event: event)
+            let stored = try self.ticket(db, number, office: office, now: now)
+            let (ticket, event) = try DeskRules(office: office).move(stored.ticket, to: code, at: now, by: staff?.user)
+            return try self.save(ticket, event, among: [stored], db)
         }
     }
 
