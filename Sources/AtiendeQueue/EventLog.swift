@@ -22,6 +22,9 @@ public protocol EventLog: Sendable {
     func deskLine(_ id: DeskID) async throws -> (desk: DeskState, waiting: [Ticket])
     /// Today's waiting tickets, longest-waiting first, at most `limit`.
     func waitingTickets(limit: Int) async throws -> [Ticket]
+    /// A wake after every commit, from any process, saying nothing of what (the reader
+    /// reads the log and `setupVersion` itself); once at the start.
+    func commits() -> AsyncStream<Void>
     /// Housekeeping the owner of the queue does now and then (the store copies its log).
     /// - Returns: what the housekeeping found that the server should log (a deleted
     ///   write-ahead log put back), if anything.

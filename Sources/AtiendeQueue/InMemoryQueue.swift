@@ -230,6 +230,17 @@ public actor InMemoryQueue: QueueService, EventLog {
 
     // MARK: EventLog
 
+    public nonisolated func commits() -> AsyncStream<Void> {
+        let changes = changes()
+        return AsyncStream(bufferingPolicy: .bufferingNewest(1)) { continuation in
+            let task = Task {
+                for await _ in changes { continuation.yield() }
+                continuation.finish()
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
     public func events(after id: Int64, limit: Int) async throws -> [LoggedEvent] {
         try failIfAsked()
         return Array(log.drop { $0.id <= id }.prefix(limit))

@@ -34,7 +34,6 @@ extension API {
             throw RejectedConfig(error: error)
         }
         try await server.offices.refresh()
-        server.hub.poke()
         let version = try await queue.versionedOffice().version
         return .ok(.init(body: .json(.init(
             version: Int(version), changed: summary.changed, addedServices: summary.addedServices.map(\.rawValue), removedServices: summary.removedServices.map(\.rawValue),

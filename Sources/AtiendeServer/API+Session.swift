@@ -55,7 +55,6 @@ extension API {
         _ = try caller.office.requireDesk(DeskID(typed: input.path.id))
         if let session = caller.session {
             try await queue.attend(desk: DeskID(typed: input.path.id), session: session)
-            server.hub.poke()
         }
         return .noContent(.init())
     }

@@ -29,7 +29,6 @@ extension API {
         guard let number = TicketNumber(parsing: input.path.number) else { throw QueueError.invalidTicketNumber(input.path.number) }
         let caller = try caller
         let change = try await queue.move(number, to: ServiceCode(typed: body.to), by: caller.staff)
-        server.hub.poke()
         return .ok(.init(body: .json(QueueJSON.change(change, timeZone: caller.office.timeZone))))
     }
 }

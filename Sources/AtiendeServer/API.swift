@@ -7,8 +7,8 @@ import OpenAPIRuntime
 /// The JSON API: the operations of openapi.json, through the protocol generated from it.
 /// Each handler is called with its caller let in already (`OperationAccess`, by the
 /// document's `x-atiende-permission`) and returns only its success; every refusal is
-/// thrown and answered as `{"error", "reason"}` by `ErrorMiddleware`. Every successful
-/// write wakes the event hub so displays hear of it at once.
+/// thrown and answered as `{"error", "reason"}` by `ErrorMiddleware`. Writes announce
+/// themselves: the store tells the event hub of every commit (`EventLog.commits()`).
 struct API: APIProtocol {
     let server: QueueServer
 
@@ -125,7 +125,6 @@ struct API: APIProtocol {
         let key = input.headers.idempotencyKey.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
         let place = try await queue.issue(
             service: ServiceCode(typed: body.service), preferential: body.preferential ?? false, firstName: body.firstName, key: key)
-        server.hub.poke()
         let office = try caller.office
         return .created(.init(
             headers: .init(location: "/api/tickets/\(place.ticket.number)"),
@@ -136,7 +135,6 @@ struct API: APIProtocol {
     func reportDevice(_ input: Operations.ReportDevice.Input) async throws -> Operations.ReportDevice.Output {
         guard case .json(let body) = input.body else { throw APIError.unreadableBody }
         try await queue.report(QueueJSON.readDevice(body))
-        server.hub.poke()
         return .noContent(.init())
     }
 
@@ -168,7 +166,6 @@ struct API: APIProtocol {
         let office = try caller.office
         guard let place = try await queue.visit(input.path.token) else { throw QueueError.visitNotFound }
         let change = try await queue.cancel(place.ticket.number)
-        server.hub.poke()
         let now = TicketPlace(ticket: change.ticket, ahead: 0, estimatedWaitMinutes: nil)
         return .ok(.init(body: .json(QueueJSON.visit(now, office: office, language: language(input.query.lang?.rawValue, office)))))
     }
@@ -182,7 +179,6 @@ struct API: APIProtocol {
         let caller = try caller
         try caller.checkMayWork(desk: DeskID(typed: input.path.id))
         let change = try await queue.callNext(desk: DeskID(typed: input.path.id), by: caller.staff)
-        server.hub.poke()
         return .ok(.init(body: .json(QueueJSON.next(change, timeZone: caller.office.timeZone))))
     }
 
@@ -240,14 +236,12 @@ struct API: APIProtocol {
 
     private func change(_ operation: () async throws -> TicketChange) async throws -> Schemas.TicketChange {
         let change = try await operation()
-        server.hub.poke()
         return QueueJSON.change(change, timeZone: try caller.office.timeZone)
     }
 
     private func setDesk(_ desk: DeskID, open: Bool) async throws -> Schemas.DeskState {
         try caller.checkMayWork(desk: desk)
         let state = try await queue.setDesk(desk, open: open)
-        server.hub.poke()
         return QueueJSON.desk(state, timeZone: try caller.office.timeZone)
     }
 

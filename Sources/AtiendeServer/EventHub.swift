@@ -11,8 +11,9 @@ import Glibc
 /// Follows the event log and the desks, and hands every change to each connected
 /// event stream as Server-Sent Events text, formatted once for all of them.
 ///
-/// It wakes when a request of this server has written (at once) and when any process
-/// commits to the file (the store's change watcher, every 50 ms), reads the events after
+/// It wakes whenever the store says something was committed (`EventLog.commits()`: the
+/// queue in memory at each write, the file when any process writes it, through inotify),
+/// reads the events after
 /// the last one it sent, and broadcasts them with their log ids, so a client that
 /// reconnects with `Last-Event-ID` gets exactly what it missed. Changes that leave no
 /// event (a desk opened or closed, a new office config) go out as `desk` and `office`.
@@ -86,9 +87,6 @@ actor EventHub {
         (wakes, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
-    /// Something was written: look at the log now.
-    nonisolated func poke() { wake.yield() }
-
     /// Registers a stream. Every event after `upTo` will be sent to it; the caller sends
     /// what it wants from before that itself (a replay) before reading the stream.
     func subscribe() async -> (id: Int, upTo: Int64, stream: Stream) {
@@ -123,7 +121,7 @@ actor EventHub {
     func run() async {
         await begin()
         let watcher = Task { [queue, wake] in
-            for await _ in queue.changes() { wake.yield() }
+            for await _ in queue.commits() { wake.yield() }
         }
         let beat = Task { [weak self] in
             while !Task.isCancelled {

@@ -24,8 +24,9 @@ struct ChangeWatcher: Sendable {
 
     /// The counter; throws when the file cannot be read now.
     var version: @Sendable () throws -> Int?
-    /// What changed since a position (`nil`: nothing a screen shows), and the position now.
-    var describe: @Sendable (Position?) async throws -> (QueueChange?, Position)
+    /// What changed since a position (`nil`: nothing a screen shows), and the position now;
+    /// without it, every commit is `.unknown` (for a reader that only needs waking).
+    var describe: (@Sendable (Position?) async throws -> (QueueChange?, Position))?
     /// The folder whose writes wake the watcher.
     var folder: String
     var interval: Duration = .milliseconds(50)
@@ -41,6 +42,10 @@ struct ChangeWatcher: Sendable {
                         let version = try self.version()
                         guard version != last else { continue }
                         last = version
+                        guard let describe else {
+                            continuation.yield(.unknown)
+                            continue
+                        }
                         let (change, now) = try await describe(position)
                         position = now
                         if let change { continuation.yield(change) }

@@ -215,6 +215,21 @@ extension SQLiteQueue {
         ).stream()
     }
 
+    /// A wake after every commit of any process, saying nothing of what: for the server's
+    /// event hub, which reads the log and the setup itself.
+    public func commits() -> AsyncStream<Void> {
+        let changes = ChangeWatcher(
+            version: { [self] in try dataVersion() }, describe: nil, folder: URL(fileURLWithPath: path).deletingLastPathComponent().path
+        ).stream()
+        return AsyncStream(bufferingPolicy: .bufferingNewest(1)) { continuation in
+            let task = Task {
+                for await _ in changes { continuation.yield() }
+                continuation.finish()
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
     /// Events fewer than this since the last look are told one by one; more mean a full read.
     static let eventsPerChange = 100
 
