@@ -27,8 +27,9 @@ struct ChangeWatcher: Sendable {
     /// What changed since a position (`nil`: nothing a screen shows), and the position now;
     /// without it, every commit is `.unknown` (for a reader that only needs waking).
     var describe: (@Sendable (Position?) async throws -> (QueueChange?, Position))?
-    /// The folder whose writes wake the watcher.
-    var folder: String
+    /// The folder whose writes wake the watcher (inotify); `nil` to poll every `interval`
+    /// only, for a reader that hears of its own process's commits otherwise.
+    var folder: String?
     var interval: Duration = .milliseconds(50)
 
     func stream() -> AsyncStream<QueueChange> {
@@ -75,11 +76,11 @@ final class FolderWake: Sendable {
     private final class Flag: Sendable { let raised = Atomic<Bool>(false) }
     private let stopped = Flag()
 
-    init(folder: String, interval: Duration) {
+    init(folder: String?, interval: Duration) {
         let (ticks, tick) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         self.ticks = ticks
         let milliseconds = Int32(interval.components.seconds * 1000 + interval.components.attoseconds / 1_000_000_000_000_000)
-        let descriptor = Self.watch(folder)
+        let descriptor = folder.map(Self.watch) ?? -1
         let thread = Thread { [stopped] in
             defer {
                 if descriptor >= 0 { close(descriptor) }

@@ -48,6 +48,7 @@ extension SQLiteQueue {
                     }
                     return .commit
                 }
+                self.announceCommit()
                 return summary
             }
         }

@@ -215,18 +215,25 @@ extension SQLiteQueue {
         ).stream()
     }
 
-    /// A wake after every commit of any process, saying nothing of what: for the server's
-    /// event hub, which reads the log and the setup itself.
+    /// A wake after every commit, saying nothing of what: for the server's event hub,
+    /// which reads the log and the setup itself. This process's own commits are told at
+    /// once, without a system call; another process's are found by the watcher's poll.
     public func commits() -> AsyncStream<Void> {
-        let changes = ChangeWatcher(
-            version: { [self] in try dataVersion() }, describe: nil, folder: URL(fileURLWithPath: path).deletingLastPathComponent().path
-        ).stream()
+        let others = ChangeWatcher(version: { [self] in try dataVersion() }, describe: nil, folder: nil).stream()
         return AsyncStream(bufferingPolicy: .bufferingNewest(1)) { continuation in
+            let id = commitListeners.withLock { listeners in
+                defer { listeners.next += 1 }
+                listeners.all[listeners.next] = continuation
+                return listeners.next
+            }
             let task = Task {
-                for await _ in changes { continuation.yield() }
+                for await _ in others { continuation.yield() }
                 continuation.finish()
             }
-            continuation.onTermination = { _ in task.cancel() }
+            continuation.onTermination = { [self] _ in
+                task.cancel()
+                _ = commitListeners.withLock { $0.all.removeValue(forKey: id) }
+            }
         }
     }
 

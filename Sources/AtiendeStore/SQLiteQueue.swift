@@ -34,6 +34,8 @@ public final class SQLiteQueue: QueueService {
     let checkpointer = Mutex<DatabaseQueue?>(nil)
     /// The connection `changes()` polls, opened on first use.
     let watcher = Mutex<DatabaseQueue?>(nil)
+    /// Who hears of this process's own commits at once (`commits()`).
+    let commitListeners = Mutex<(next: Int, all: [Int: AsyncStream<Void>.Continuation])>((0, [:]))
     /// `PRAGMA data_version` at the last checkpoint: unchanged means nobody wrote since.
     let lastSeenVersion = Mutex<Int?>(nil)
 
@@ -102,9 +104,15 @@ public final class SQLiteQueue: QueueService {
                     return .commit
                 }
                 guard let result else { throw QueueUnavailable(.failed, "the write did not complete; try again") }
+                self.announceCommit()
                 return result
             }
         }
+    }
+
+    /// Tells the listeners of `commits()` that this process committed.
+    func announceCommit() {
+        commitListeners.withLock { listeners in for continuation in listeners.all.values { continuation.yield() } }
     }
 
     func read<T: Sendable>(_ body: @escaping @Sendable (Database, Office, Date) throws -> T) async throws -> T {
