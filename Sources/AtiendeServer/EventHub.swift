@@ -68,8 +68,10 @@ actor EventHub {
     static let pacing: Duration = .milliseconds(50)
     /// Load is a read of the log that found more than this many events: only then is the
     /// next read paced. In a quiet office every change goes out at once (a call that
-    /// followed a ticket by less than `pacing` used to wait for it).
-    static let paceAbove = 8
+    /// followed a ticket by less than `pacing` used to wait for it). At 8, the load bench
+    /// (50 issuers, 200 streams) cost the server about 60 µs more per ticket than pacing
+    /// always; at 2, the same as pacing always, and a lone call still goes out at once.
+    static let paceAbove = 2
     private var lastDrain = ContinuousClock.now - .seconds(1)
     /// How many events the last read of the log found.
     private var lastDrainRead = 0
