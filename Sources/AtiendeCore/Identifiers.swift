@@ -43,6 +43,26 @@ public struct DeskID: TextIdentifier {
 
 }
 
+/// An office's short id, as an institution names its offices (`bogota-centro`): 1 to 32
+/// lowercase letters, digits or hyphens, starting with a letter. It names the office in
+/// addresses and commands, so it is checked and put in lowercase once, here.
+public struct OfficeID: TextIdentifier {
+    public let rawValue: String
+
+    /// An id as stored or configured, already checked.
+    public init(rawValue: String) { self.rawValue = rawValue }
+
+    /// An id as a person typed it (` Bogota-Centro `): trimmed and in lowercase; nil
+    /// unless it keeps the rule.
+    public init?(_ text: String) {
+        let id = text.trimmingCharacters(in: .whitespaces).lowercased()
+        guard (1...32).contains(id.count), let first = id.unicodeScalars.first, ("a"..."z").contains(first),
+            id.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" })
+        else { return nil }
+        rawValue = id
+    }
+}
+
 /// What the office's identifiers share: text, written as it is (JSON, messages, the
 /// database), ordered by it, and a key of a JSON object when they key a dictionary.
 public protocol TextIdentifier: RawRepresentable<String>, Hashable, Comparable, Sendable, Codable, CodingKeyRepresentable,

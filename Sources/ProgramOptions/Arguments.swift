@@ -40,6 +40,15 @@ extension DeskID: ExpressibleByArgument {
     public init?(argument: String) { self.init(typed: argument) }
 }
 
+/// An office's id as typed on a command line (`Bogota-Centro` is `bogota-centro`).
+extension OfficeID: ExplainedArgument {
+    public init?(argument: String) { self.init(argument) }
+    public static var valueName: String { "office" }
+    public static func problem(_ text: String, option: String) -> String {
+        "\(option) '\(text)': an office id is 1 to 32 letters, digits or hyphens, starting with a letter, such as bogota-centro"
+    }
+}
+
 extension ServiceDistribution: ExplainedArgument {
     public static var valueName: String { "distribution" }
     public static func problem(_ text: String, option: String) -> String {
