@@ -39,6 +39,8 @@ let package = Package(
         // kept as SHA-256 digests from the system's OpenSSL (CLibCrypto), not swift-crypto,
         // whose second copy of BoringSSL would add a minute and a half to every clean build.
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", exact: "2.5.0"),
+        // An institution's offices on PostgreSQL (docs/postgres.md).
+        .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
     ],
     targets: [
         .target(name: "AtiendeCore"),
@@ -68,6 +70,15 @@ let package = Package(
         .target(
             name: "AtiendeStore",
             dependencies: ["AtiendeCore", "AtiendeQueue", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // The queue of an institution's offices on PostgreSQL: the address, the schema.
+        .target(
+            name: "AtiendePostgres",
+            dependencies: [
+                "AtiendeCore", "AtiendeQueue",
+                .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         // The HTTP API's one source (openapi.json): its types, server protocol and client are
         // generated from it by swift-openapi-generator 1.14.3 into Generated/ (committed;
@@ -194,6 +205,13 @@ let package = Package(
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 // A second connection holding the write lock, for /healthz.
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        // Against a real PostgreSQL 15 the test command starts (scripts/postgres.sh).
+        .testTarget(
+            name: "PostgresTests",
+            dependencies: [
+                "AtiendeCore", "AtiendePostgres", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(

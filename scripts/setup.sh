@@ -22,7 +22,8 @@ needed=(libsqlite3-dev pkg-config libsdl2-dev libsdl2-ttf-dev fonts-dejavu-core 
 # chromium, chromium-driver: a real browser for the desk console's tests.
 # zbar-tools: the tests read the kiosk's QR codes back with zbarimg.
 # systemd: systemd-analyze verifies the package's units (nothing is started).
-[ "${1:-}" = "--tests" ] && needed+=(chromium chromium-driver zbar-tools systemd)
+# postgresql: a throwaway PostgreSQL 15 for the institution's store (scripts/postgres.sh).
+[ "${1:-}" = "--tests" ] && needed+=(chromium chromium-driver zbar-tools systemd postgresql)
 missing=()
 for package in "${needed[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

@@ -18,7 +18,10 @@ scripts/generate-api.sh --check
 # Every test makes its databases and logs under one temporary folder, removed at the end.
 TMPDIR="$(mktemp -d "${TMPDIR:-/tmp}/atiende-tests.XXXXXX")"
 export TMPDIR
-trap 'rm -rf "$TMPDIR"' EXIT
+trap 'scripts/postgres.sh stop "$TMPDIR/postgres"; rm -rf "$TMPDIR"' EXIT
+# A PostgreSQL 15 of the tests' own, for the institution's store (scripts/postgres.sh).
+ATIENDE_TEST_POSTGRES="$(scripts/postgres.sh start "$TMPDIR/postgres")"
+export ATIENDE_TEST_POSTGRES
 swift build --build-tests
 phase "build"
 swift test --skip-build "$@"

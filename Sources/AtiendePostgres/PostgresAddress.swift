@@ -1,0 +1,85 @@
+import Foundation
+import NIOSSL
+import PostgresNIO
+
+/// Where an institution's PostgreSQL database is: `postgres://USER@HOST:PORT/DATABASE`, with
+/// `?sslmode=require` (TLS, the server's certificate checked against the system's
+/// authorities), `prefer` or `disable` (the default on loopback). The password never goes in
+/// the address, which shows on command lines and in logs: it comes from
+/// `ATIENDE_DB_PASSWORD`, or from the file `ATIENDE_DB_PASSWORD_FILE` names.
+public struct PostgresAddress: Sendable, Equatable, CustomStringConvertible {
+    public enum TLSMode: String, Sendable, CaseIterable { case disable, prefer, require }
+
+    public var host: String
+    public var port: Int
+    public var user: String
+    public var database: String
+    public var tls: TLSMode
+    /// Never printed (`description` leaves it out).
+    public var password: String?
+
+    /// Whether `text` names a PostgreSQL database rather than a file.
+    public static func names(_ text: String) -> Bool { text.hasPrefix("postgres://") || text.hasPrefix("postgresql://") }
+
+    public init(parsing text: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws(PostgresAddressError) {
+        guard Self.names(text), let url = URLComponents(string: text), let host = url.host, !host.isEmpty else {
+            throw PostgresAddressError("'\(Self.hidingPassword(text))' is not a PostgreSQL address: write it like postgres://atiende@db.example.org:5432/atiende")
+        }
+        guard url.password == nil else {
+            throw PostgresAddressError("the database password does not belong in the address (it would show on command lines and in logs): put it in ATIENDE_DB_PASSWORD, or in a file named by ATIENDE_DB_PASSWORD_FILE")
+        }
+        guard let user = url.user, !user.isEmpty else {
+            throw PostgresAddressError("the address \(Self.hidingPassword(text)) names no user: write it like postgres://atiende@\(host)/atiende")
+        }
+        let database = String(url.path.drop { $0 == "/" })
+        guard !database.isEmpty, !database.contains("/") else {
+            throw PostgresAddressError("the address \(text) names no database: end it with its name, like postgres://\(user)@\(host)/atiende")
+        }
+        var tls = TLSMode.disable
+        for item in url.queryItems ?? [] {
+            guard item.name == "sslmode", let mode = item.value.flatMap(TLSMode.init(rawValue:)) else {
+                throw PostgresAddressError("the address \(text) has '\(item.name)=\(item.value ?? "")': the one setting taken is sslmode=disable, prefer or require")
+            }
+            tls = mode
+        }
+        self.host = host
+        self.port = url.port ?? 5432
+        self.user = user
+        self.database = database
+        self.tls = tls
+        if let file = environment["ATIENDE_DB_PASSWORD_FILE"], !file.isEmpty {
+            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+                throw PostgresAddressError("ATIENDE_DB_PASSWORD_FILE names \(file), which cannot be read: check the path and that this user may read it")
+            }
+            password = text.trimmingCharacters(in: .newlines)
+        } else {
+            password = environment["ATIENDE_DB_PASSWORD"]
+        }
+    }
+
+    public var description: String {
+        "postgres://\(user)@\(host):\(port)/\(database)" + (tls == .disable ? "" : "?sslmode=\(tls.rawValue)")
+    }
+
+    /// The client's settings: TLS as the address asks, with the system's authorities.
+    public var configuration: PostgresClient.Configuration {
+        let tls: PostgresClient.Configuration.TLS = switch self.tls {
+        case .disable: .disable
+        case .prefer: .prefer(.makeClientConfiguration())
+        case .require: .require(.makeClientConfiguration())
+        }
+        return PostgresClient.Configuration(host: host, port: port, username: user, password: password, database: database, tls: tls)
+    }
+
+    /// An address as typed, with anything between `:` and `@` after the scheme hidden.
+    static func hidingPassword(_ text: String) -> String {
+        guard let at = text.firstIndex(of: "@"), let scheme = text.range(of: "://"), let colon = text[scheme.upperBound..<at].firstIndex(of: ":") else { return text }
+        return String(text[..<colon]) + ":…" + String(text[at...])
+    }
+}
+
+/// An address that cannot be used, and what to write instead: one line.
+public struct PostgresAddressError: Error, Equatable, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}
