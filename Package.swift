@@ -211,7 +211,8 @@ let package = Package(
         .testTarget(
             name: "PostgresTests",
             dependencies: [
-                "AtiendeCore", "AtiendePostgres", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
+                "AtiendeCore", "AtiendeQueue", "AtiendePostgres", "TestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(

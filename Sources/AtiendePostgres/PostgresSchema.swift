@@ -15,6 +15,72 @@ public enum PostgresSchema {
             createdAt timestamptz NOT NULL DEFAULT now()
         )
         """,
+        // 2: each office's configs (every version kept), its tickets and their events, the
+        // last number given per office, service and day (the row an issue locks), visit
+        // links and idempotency keys. Times are timestamptz, days the office's local date as
+        // text (YYYY-MM-DD), as the SQLite store keeps them.
+        """
+        CREATE TABLE officeConfig (
+            id bigserial PRIMARY KEY,
+            office text NOT NULL REFERENCES office (id),
+            json text NOT NULL,
+            appliedAt timestamptz NOT NULL,
+            appliedBy text
+        );
+        CREATE INDEX officeConfigLatest ON officeConfig (office, id DESC);
+        CREATE TABLE numbering (
+            office text NOT NULL REFERENCES office (id),
+            day text NOT NULL,
+            service text NOT NULL,
+            last integer NOT NULL,
+            PRIMARY KEY (office, day, service)
+        );
+        CREATE TABLE ticket (
+            id bigserial PRIMARY KEY,
+            office text NOT NULL REFERENCES office (id),
+            day text NOT NULL,
+            service text NOT NULL,
+            seq integer NOT NULL,
+            preferential boolean NOT NULL,
+            firstName text,
+            issuedAt timestamptz NOT NULL,
+            queueService text NOT NULL,
+            state text NOT NULL,
+            desk text,
+            waitingSince timestamptz NOT NULL,
+            firstCalledAt timestamptz,
+            calledAt timestamptz,
+            startedAt timestamptz,
+            endedAt timestamptz,
+            dueAt timestamptz NOT NULL,
+            UNIQUE (office, day, service, seq)
+        );
+        CREATE INDEX ticketOpen ON ticket (office, queueService, dueAt) WHERE state IN ('waiting', 'called', 'serving');
+        CREATE TABLE event (
+            id bigserial PRIMARY KEY,
+            office text NOT NULL REFERENCES office (id),
+            ticketId bigint NOT NULL REFERENCES ticket (id),
+            day text NOT NULL,
+            kind text NOT NULL,
+            at timestamptz NOT NULL,
+            desk text,
+            service text NOT NULL,
+            seconds double precision,
+            staff text
+        );
+        CREATE INDEX eventOfOffice ON event (office, id);
+        CREATE TABLE visit (
+            token text PRIMARY KEY,
+            ticketId bigint NOT NULL REFERENCES ticket (id)
+        );
+        CREATE TABLE issueKey (
+            office text NOT NULL REFERENCES office (id),
+            day text NOT NULL,
+            key text NOT NULL,
+            ticketId bigint NOT NULL REFERENCES ticket (id),
+            PRIMARY KEY (office, day, key)
+        )
+        """,
     ]
 
     public static var version: Int { steps.count }
@@ -33,7 +99,10 @@ public enum PostgresSchema {
                 current = version
             }
             for (index, step) in steps.enumerated() where index + 1 > current {
-                try await connection.query(PostgresQuery(unsafeSQL: step), logger: logger)
+                // One statement a query: the extended protocol takes no more.
+                for statement in step.components(separatedBy: ";\n") where !statement.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                }
                 try await connection.query("INSERT INTO schemaVersion (version) VALUES (\(index + 1))", logger: logger)
             }
             return max(0, steps.count - current)

@@ -1,9 +1,11 @@
 import AtiendeCore
 import AtiendePostgres
+import AtiendeQueue
 import Foundation
 import Logging
 import PostgresNIO
 import Testing
+import TestSupport
 
 /// The server the test command started (scripts/postgres.sh), with a database of its own
 /// for each test, dropped after it.
@@ -102,6 +104,65 @@ struct PostgresSchemaTests {
                 try await client.query("INSERT INTO office (id) VALUES ('Bad Id')", logger: TestPostgres.logger)
             }
             #expect(typed("9-lives") == nil && typed("") == nil && typed("bogotá") == nil && typed(String(repeating: "a", count: 33)) == nil)
+        }
+    }
+}
+
+@Suite(.enabled(if: TestPostgres.available, "the test command starts PostgreSQL (scripts/postgres.sh) and sets ATIENDE_TEST_POSTGRES"))
+struct PostgresIssueTests {
+    /// Monday 2026-11-23, 09:00 in Bogotá.
+    static let morning = TimeSource.fixed(Date(timeIntervalSince1970: 1_795_442_400))
+
+    static func request(_ service: ServiceCode, key: String? = nil, preferential: Bool = false) throws -> IssueRequest {
+        try IssueRequest(service: service, preferential: preferential, firstName: nil, key: key)
+    }
+
+    @Test func numbersArePerOfficeServiceAndDay() async throws {
+        try await TestPostgres.withDatabase { client, _ in
+            try await PostgresSchema.migrate(client, logger: TestPostgres.logger)
+            let north = PostgresQueue(client: client, office: "norte", time: Self.morning)
+            let south = PostgresQueue(client: client, office: "sur", time: Self.morning)
+            try await north.apply(config: TestDatabase.demoConfig, file: "office.json")
+            try await south.apply(config: TestDatabase.demoConfig, file: "office.json")
+            var numbers: [String] = []
+            for (queue, service) in [(north, "A"), (north, "A"), (north, "B"), (south, "A"), (north, "a")] as [(PostgresQueue, ServiceCode)] {
+                numbers.append(try await queue.issueTicket(Self.request(service)).number.description)
+            }
+            #expect(numbers == ["A-001", "A-002", "B-001", "A-001", "A-003"])
+            await #expect(throws: QueueError.self) { try await north.issueTicket(Self.request("Z")) }
+            #expect(try await north.issueTicket(Self.request("A")).number.description == "A-004", "a refusal takes no number")
+        }
+    }
+
+    @Test func aKeyGivesBackItsTicketAndRefusesAnotherRequest() async throws {
+        try await TestPostgres.withDatabase { client, _ in
+            try await PostgresSchema.migrate(client, logger: TestPostgres.logger)
+            let queue = PostgresQueue(client: client, office: "norte", time: Self.morning)
+            try await queue.apply(config: TestDatabase.demoConfig, file: "office.json")
+            let first = try await queue.issueTicket(Self.request("A", key: "touch-1"))
+            #expect(try await queue.issueTicket(Self.request("A", key: "touch-1")) == first)
+            await #expect(throws: QueueError.self) { try await queue.issueTicket(Self.request("B", key: "touch-1")) }
+            #expect(try await queue.issueTicket(Self.request("A")).number.description == "A-002")
+        }
+    }
+
+    /// Two servers on one database, each with its own pool, issuing at once: every number
+    /// from 1 to the count, each once.
+    @Test func numbersStayGapFreeWithTwoServersIssuingAtOnce() async throws {
+        try await TestPostgres.withDatabase { client, address in
+            try await PostgresSchema.migrate(client, logger: TestPostgres.logger)
+            try await PostgresQueue(client: client, office: "norte", time: Self.morning).apply(config: TestDatabase.demoConfig, file: "office.json")
+            try await TestPostgres.withClient(address) { other in
+                let servers = [PostgresQueue(client: client, office: "norte", time: Self.morning), PostgresQueue(client: other, office: "norte", time: Self.morning)]
+                let each = 40
+                let sequences = try await withThrowingTaskGroup(of: Int.self) { group in
+                    for i in 0..<(2 * each) {
+                        group.addTask { try await servers[i % 2].issueTicket(Self.request("A")).number.sequence }
+                    }
+                    return try await group.reduce(into: [Int]()) { $0.append($1) }
+                }
+                #expect(sequences.sorted() == Array(1...(2 * each)))
+            }
         }
     }
 }

@@ -1,0 +1,159 @@
+import AtiendeCore
+import AtiendeQueue
+import Foundation
+import Logging
+import PostgresNIO
+
+/// One office's queue in the institution's PostgreSQL database. Several servers may hold one
+/// for the same office: every write is one transaction, and what must not happen twice is
+/// serialized by a row lock in the database, never by this process.
+///
+/// So far: applying the office's config and issuing tickets, gap-free per office, service and
+/// day under any number of concurrent writers (docs/postgres.md says what comes next).
+public struct PostgresQueue: Sendable {
+    public let client: PostgresClient
+    public let office: OfficeID
+    public let time: TimeSource
+    let logger: Logger
+
+    public init(client: PostgresClient, office: OfficeID, time: TimeSource = .system, logger: Logger = Logger(label: "atiende.postgres")) {
+        self.client = client
+        self.office = office
+        self.time = time
+        self.logger = logger
+    }
+
+    /// Applies a config to this office (making the office on its first config): checked as
+    /// `atiende init` checks it, kept with every earlier version.
+    public func apply(config json: String, file: String, by staff: StaffUser? = nil) async throws {
+        _ = try OfficeConfig.parse(Data(json.utf8), file: file)
+        let now = time.now()
+        try await transaction { connection in
+            try await connection.query("INSERT INTO office (id) VALUES (\(office.rawValue)) ON CONFLICT DO NOTHING", logger: logger)
+            try await connection.query(
+                "INSERT INTO officeConfig (office, json, appliedAt, appliedBy) VALUES (\(office.rawValue), \(json), \(now), \(staff))", logger: logger)
+        }
+    }
+
+    /// The office as its newest config says.
+    public func currentOffice() async throws -> Office {
+        try await client.withConnection { connection in try await Self.office(of: office, connection, logger) }
+    }
+
+    /// Issues a ticket as `Office.issue` decides: the key's earlier ticket answers again,
+    /// else the next number past the last one given today, read with its row locked so a
+    /// concurrent issue on any server waits for this one to commit or roll back.
+    public func issueTicket(_ request: IssueRequest) async throws -> Ticket {
+        let now = time.now()
+        return try await transaction { connection in
+            let office = try await Self.office(of: self.office, connection, logger)
+            let day = office.calendar.day(of: now)
+            var known: Ticket?
+            if let key = request.key {
+                let rows = try await connection.query(
+                    "SELECT ticketId FROM issueKey WHERE office = \(self.office.rawValue) AND day = \(day.description) AND key = \(key)", logger: logger)
+                for try await id in rows.decode(Int64.self) { known = try await Self.ticket(id: id, connection, logger) }
+            }
+            var locked: [ServiceCode: Int] = [:]
+            // The decision reads the last number synchronously: lock every service's row of
+            // today first (only the one asked for is used).
+            if let service = office.service(ServiceCode(typed: request.service.rawValue)) {
+                locked[service.code] = try await lastSequence(service.code, day: day, connection)
+            }
+            switch try office.issue(request, at: now, known: known, lastSequence: { code in locked[code] ?? 0 }) {
+            case .again(let ticket):
+                return ticket
+            case .new(let ticket, let event):
+                try await connection.query(
+                    "UPDATE numbering SET last = \(ticket.number.sequence) WHERE office = \(self.office.rawValue) AND day = \(day.description) AND service = \(ticket.number.service.rawValue)",
+                    logger: logger)
+                let id = try await insert(ticket, dueAt: office.callRule.dueTime(ticket), connection)
+                try await connection.query(
+                    """
+                    INSERT INTO event (office, ticketId, day, kind, at, service)
+                    VALUES (\(self.office.rawValue), \(id), \(day.description), \(event.kind.rawValue), \(event.at), \(event.service.rawValue))
+                    """, logger: logger)
+                try await connection.query("INSERT INTO visit (token, ticketId) VALUES (\(VisitToken.make()), \(id))", logger: logger)
+                if let key = request.key {
+                    try await connection.query(
+                        "INSERT INTO issueKey (office, day, key, ticketId) VALUES (\(self.office.rawValue), \(day.description), \(key), \(id))", logger: logger)
+                }
+                return ticket
+            }
+        }
+    }
+
+    /// One transaction; a refusal of the rules inside it comes out as itself, not wrapped
+    /// in the driver's transaction error.
+    private func transaction<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
+        do {
+            return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+        } catch let error as PostgresTransactionError {
+            if let refusal = error.closureError, !(refusal is PSQLError) { throw refusal }
+            throw error
+        }
+    }
+
+    /// The last number given today for a service, with its row locked to the end of the
+    /// transaction (made at 0 on the day's first ticket).
+    private func lastSequence(_ service: ServiceCode, day: LocalDay, _ connection: PostgresConnection) async throws -> Int {
+        try await connection.query(
+            "INSERT INTO numbering (office, day, service, last) VALUES (\(office.rawValue), \(day.description), \(service.rawValue), 0) ON CONFLICT DO NOTHING",
+            logger: logger)
+        let rows = try await connection.query(
+            "SELECT last FROM numbering WHERE office = \(office.rawValue) AND day = \(day.description) AND service = \(service.rawValue) FOR UPDATE",
+            logger: logger)
+        for try await last in rows.decode(Int.self) { return last }
+        return 0
+    }
+
+    private func insert(_ ticket: Ticket, dueAt: Date, _ connection: PostgresConnection) async throws -> Int64 {
+        let rows = try await connection.query(
+            """
+            INSERT INTO ticket (office, day, service, seq, preferential, firstName, issuedAt, queueService, state, waitingSince, dueAt)
+            VALUES (\(office.rawValue), \(ticket.day.description), \(ticket.number.service.rawValue), \(ticket.number.sequence),
+                    \(ticket.preferential), \(ticket.firstName), \(ticket.issuedAt), \(ticket.queueService.rawValue),
+                    \(ticket.state.rawValue), \(ticket.waitingSince), \(dueAt))
+            RETURNING id
+            """, logger: logger)
+        for try await id in rows.decode(Int64.self) { return id }
+        throw PostgresStoreError("the database did not return the new ticket's id")
+    }
+
+    static func office(of id: OfficeID, _ connection: PostgresConnection, _ logger: Logger) async throws -> Office {
+        let rows = try await connection.query(
+            "SELECT json FROM officeConfig WHERE office = \(id.rawValue) ORDER BY id DESC LIMIT 1", logger: logger)
+        for try await json in rows.decode(String.self) {
+            return try OfficeConfig.parse(Data(json.utf8), file: "the config of office \(id) in the database")
+        }
+        throw PostgresStoreError("the database has no office '\(id)': apply its config first (atiende init --office \(id))")
+    }
+
+    static func ticket(id: Int64, _ connection: PostgresConnection, _ logger: Logger) async throws -> Ticket? {
+        let rows = try await connection.query(
+            """
+            SELECT day, service, seq, preferential, firstName, issuedAt, queueService, state, desk,
+                   waitingSince, firstCalledAt, calledAt, startedAt, endedAt
+            FROM ticket WHERE id = \(id)
+            """, logger: logger)
+        for try await (day, service, seq, preferential, firstName, issuedAt, queueService, state, desk, waitingSince, firstCalledAt, calledAt, startedAt, endedAt)
+            in rows.decode((String, String, Int, Bool, String?, Date, String, String, String?, Date, Date?, Date?, Date?, Date?).self)
+        {
+            guard let day = LocalDay(day), let state = TicketState(rawValue: state) else {
+                throw PostgresStoreError("the database has a damaged ticket (\(id))")
+            }
+            return Ticket(
+                restoring: TicketNumber(service: ServiceCode(rawValue: service), sequence: seq), day: day, preferential: preferential,
+                firstName: firstName, issuedAt: issuedAt, queueService: ServiceCode(rawValue: queueService), state: state,
+                desk: desk.map(DeskID.init(rawValue:)), waitingSince: waitingSince, firstCalledAt: firstCalledAt, calledAt: calledAt,
+                startedAt: startedAt, endedAt: endedAt)
+        }
+        return nil
+    }
+}
+
+/// The database holds something the store cannot use: one line saying what to do.
+public struct PostgresStoreError: Error, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}
