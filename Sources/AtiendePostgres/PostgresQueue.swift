@@ -26,12 +26,23 @@ public struct PostgresQueue: Sendable {
     /// Applies a config to this office (making the office on its first config): checked as
     /// `atiende init` checks it, kept with every earlier version.
     public func apply(config json: String, file: String, by staff: StaffUser? = nil) async throws {
-        _ = try OfficeConfig.parse(Data(json.utf8), file: file)
+        let next = try OfficeConfig.parse(Data(json.utf8), file: file)
         let now = time.now()
         try await transaction { connection in
             try await connection.query("INSERT INTO office (id) VALUES (\(office.rawValue)) ON CONFLICT DO NOTHING", logger: logger)
             try await connection.query(
                 "INSERT INTO officeConfig (office, json, appliedAt, appliedBy) VALUES (\(office.rawValue), \(json), \(now), \(staff))", logger: logger)
+            // New desks start open (docs/domain.md, "Changing the office"); removed ones go.
+            var desks: [String] = []
+            for try await id in try await connection.query("SELECT id FROM desk WHERE office = \(office.rawValue)", logger: logger).decode(String.self) {
+                desks.append(id)
+            }
+            for desk in next.desks where !desks.contains(desk.id.rawValue) {
+                try await connection.query("INSERT INTO desk (office, id, isOpen) VALUES (\(office.rawValue), \(desk.id.rawValue), true)", logger: logger)
+            }
+            for id in desks where next.desk(DeskID(rawValue: id)) == nil {
+                try await connection.query("DELETE FROM desk WHERE office = \(office.rawValue) AND id = \(id)", logger: logger)
+            }
         }
     }
 
@@ -83,6 +94,87 @@ public struct PostgresQueue: Sendable {
         }
     }
 
+    /// Calls the next ticket for a desk by the call rule (`DeskRules.callNext`); `nil` when
+    /// nobody waits for it. The desk's row and the waiting tickets it could call are locked
+    /// to the end of the transaction: a call at another desk, on any server, waits for this
+    /// one and then no longer sees the ticket it took.
+    public func callNext(desk id: DeskID, by staff: StaffUser? = nil) async throws -> TicketChange? {
+        let now = time.now()
+        return try await transaction { connection in
+            let office = try await Self.office(of: self.office, connection, logger)
+            let state = try await deskState(id, office: office, connection)
+            let services = try office.requireDesk(id).services.map(\.rawValue)
+            let rows = try await connection.query(
+                """
+                SELECT \(unescaped: Self.ticketColumns) FROM ticket
+                WHERE office = \(self.office.rawValue) AND state = 'waiting' AND queueService = ANY(\(services))
+                ORDER BY dueAt, issuedAt FOR UPDATE
+                """, logger: logger)
+            var waiting: [(Int64, Ticket)] = []
+            for try await row in rows { waiting.append(try Self.ticket(row)) }
+            guard case (let ticket, var event)? = try DeskRules(office: office).callNext(state, waiting: waiting.map(\.1), at: now) else { return nil }
+            event.staff = staff
+            guard let rowID = waiting.first(where: { $0.1.number == ticket.number && $0.1.day == ticket.day })?.0 else { return nil }
+            try await save(ticket, event, id: rowID, connection)
+            return TicketChange(ticket: ticket, event: event)
+        }
+    }
+
+    /// A desk action on the ticket the desk has called or is serving (`DeskRules.act`).
+    public func act(_ action: DeskAction, desk id: DeskID, by staff: StaffUser? = nil) async throws -> TicketChange {
+        let now = time.now()
+        return try await transaction { connection in
+            let office = try await Self.office(of: self.office, connection, logger)
+            let state = try await deskState(id, office: office, connection)
+            var (ticket, event) = try DeskRules(office: office).act(action.ticketAction, on: state, at: now, outcome: office.privacy.kept(action.outcome))
+            event.staff = staff
+            guard let rowID = try await currentRow(id, connection) else { throw QueueError.deskIdle(id, action: "act") }
+            try await save(ticket, event, id: rowID, connection)
+            return TicketChange(ticket: ticket, event: event)
+        }
+    }
+
+    /// A desk's state, its row locked to the end of the transaction.
+    private func deskState(_ id: DeskID, office: Office, _ connection: PostgresConnection) async throws -> DeskState {
+        let desk = try office.requireDesk(id)
+        var isOpen = false
+        for try await open in try await connection.query(
+            "SELECT isOpen FROM desk WHERE office = \(self.office.rawValue) AND id = \(desk.id.rawValue) FOR UPDATE", logger: logger
+        ).decode(Bool.self) { isOpen = open }
+        var current: Ticket?
+        for try await row in try await connection.query(
+            """
+            SELECT \(unescaped: Self.ticketColumns) FROM ticket
+            WHERE office = \(self.office.rawValue) AND desk = \(desk.id.rawValue) AND state IN ('called', 'serving') LIMIT 1
+            """, logger: logger) { current = try Self.ticket(row).1 }
+        return DeskState(id: desk.id, isOpen: isOpen, current: current)
+    }
+
+    private func currentRow(_ desk: DeskID, _ connection: PostgresConnection) async throws -> Int64? {
+        for try await id in try await connection.query(
+            "SELECT id FROM ticket WHERE office = \(office.rawValue) AND desk = \(desk.rawValue) AND state IN ('called', 'serving') LIMIT 1",
+            logger: logger
+        ).decode(Int64.self) { return id }
+        return nil
+    }
+
+    /// Keeps a ticket as the rules changed it, with its event.
+    private func save(_ ticket: Ticket, _ event: TicketEvent, id: Int64, _ connection: PostgresConnection) async throws {
+        try await connection.query(
+            """
+            UPDATE ticket SET queueService = \(ticket.queueService.rawValue), state = \(ticket.state.rawValue), desk = \(ticket.desk?.rawValue),
+                waitingSince = \(ticket.waitingSince), firstCalledAt = \(ticket.firstCalledAt), calledAt = \(ticket.calledAt),
+                startedAt = \(ticket.startedAt), endedAt = \(ticket.endedAt)
+            WHERE id = \(id)
+            """, logger: logger)
+        try await connection.query(
+            """
+            INSERT INTO event (office, ticketId, day, kind, at, desk, service, seconds, staff)
+            VALUES (\(office.rawValue), \(id), \(event.day.description), \(event.kind.rawValue), \(event.at), \(event.desk?.rawValue),
+                    \(event.service.rawValue), \(event.seconds), \(event.staff))
+            """, logger: logger)
+    }
+
     /// One transaction; a refusal of the rules inside it comes out as itself, not wrapped
     /// in the driver's transaction error.
     private func transaction<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
@@ -129,24 +221,28 @@ public struct PostgresQueue: Sendable {
         throw PostgresStoreError("the database has no office '\(id)': apply its config first (atiende init --office \(id))")
     }
 
+    /// The ticket columns, in the order `ticket(_:)` decodes them.
+    static let ticketColumns = """
+        id, day, service, seq, preferential, firstName, issuedAt, queueService, state, desk,
+        waitingSince, firstCalledAt, calledAt, startedAt, endedAt
+        """
+
+    static func ticket(_ row: PostgresRow) throws -> (Int64, Ticket) {
+        let (id, day, service, seq, preferential, firstName, issuedAt, queueService, state, desk, waitingSince, firstCalledAt, calledAt, startedAt, endedAt) =
+            try row.decode((Int64, String, String, Int, Bool, String?, Date, String, String, String?, Date, Date?, Date?, Date?, Date?).self)
+        guard let localDay = LocalDay(day), let state = TicketState(rawValue: state) else {
+            throw PostgresStoreError("the database has a damaged ticket (\(id))")
+        }
+        return (id, Ticket(
+            restoring: TicketNumber(service: ServiceCode(rawValue: service), sequence: seq), day: localDay, preferential: preferential,
+            firstName: firstName, issuedAt: issuedAt, queueService: ServiceCode(rawValue: queueService), state: state,
+            desk: desk.map(DeskID.init(rawValue:)), waitingSince: waitingSince, firstCalledAt: firstCalledAt, calledAt: calledAt,
+            startedAt: startedAt, endedAt: endedAt))
+    }
+
     static func ticket(id: Int64, _ connection: PostgresConnection, _ logger: Logger) async throws -> Ticket? {
-        let rows = try await connection.query(
-            """
-            SELECT day, service, seq, preferential, firstName, issuedAt, queueService, state, desk,
-                   waitingSince, firstCalledAt, calledAt, startedAt, endedAt
-            FROM ticket WHERE id = \(id)
-            """, logger: logger)
-        for try await (day, service, seq, preferential, firstName, issuedAt, queueService, state, desk, waitingSince, firstCalledAt, calledAt, startedAt, endedAt)
-            in rows.decode((String, String, Int, Bool, String?, Date, String, String, String?, Date, Date?, Date?, Date?, Date?).self)
-        {
-            guard let day = LocalDay(day), let state = TicketState(rawValue: state) else {
-                throw PostgresStoreError("the database has a damaged ticket (\(id))")
-            }
-            return Ticket(
-                restoring: TicketNumber(service: ServiceCode(rawValue: service), sequence: seq), day: day, preferential: preferential,
-                firstName: firstName, issuedAt: issuedAt, queueService: ServiceCode(rawValue: queueService), state: state,
-                desk: desk.map(DeskID.init(rawValue:)), waitingSince: waitingSince, firstCalledAt: firstCalledAt, calledAt: calledAt,
-                startedAt: startedAt, endedAt: endedAt)
+        for try await row in try await connection.query("SELECT \(unescaped: ticketColumns) FROM ticket WHERE id = \(id)", logger: logger) {
+            return try ticket(row).1
         }
         return nil
     }

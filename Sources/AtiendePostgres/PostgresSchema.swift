@@ -81,6 +81,17 @@ public enum PostgresSchema {
             PRIMARY KEY (office, day, key)
         )
         """,
+        // 3: the office's desks, open or closed; a desk's row is what a call locks, so two
+        // servers never act for one desk at once.
+        """
+        CREATE TABLE desk (
+            office text NOT NULL REFERENCES office (id),
+            id text NOT NULL,
+            isOpen boolean NOT NULL,
+            PRIMARY KEY (office, id)
+        );
+        CREATE INDEX ticketAtDesk ON ticket (office, desk) WHERE state IN ('called', 'serving')
+        """,
     ]
 
     public static var version: Int { steps.count }

@@ -166,3 +166,52 @@ struct PostgresIssueTests {
         }
     }
 }
+
+@Suite(.enabled(if: TestPostgres.available, "the test command starts PostgreSQL (scripts/postgres.sh) and sets ATIENDE_TEST_POSTGRES"))
+struct PostgresDeskTests {
+    @Test func aDeskCallsByTheCallRuleAndActsOnItsTicket() async throws {
+        try await TestPostgres.withDatabase { client, _ in
+            try await PostgresSchema.migrate(client, logger: TestPostgres.logger)
+            let queue = PostgresQueue(client: client, office: "norte", time: PostgresIssueTests.morning)
+            try await queue.apply(config: TestDatabase.demoConfig, file: "office.json")
+            _ = try await queue.issueTicket(PostgresIssueTests.request("A"))
+            _ = try await queue.issueTicket(PostgresIssueTests.request("B", preferential: true))
+            let first = try #require(try await queue.callNext(desk: "1"))
+            #expect(first.ticket.number.description == "B-001", "a preferential visitor's head start")
+            await #expect(throws: QueueError.self) { try await queue.callNext(desk: "1") }
+            #expect(try await queue.act(.start, desk: "1").ticket.state == .serving)
+            #expect(try await queue.act(.finish, desk: "1").event.kind == .finished)
+            #expect(try await queue.callNext(desk: "1")?.ticket.number.description == "A-001")
+            #expect(try await queue.act(.noShow, desk: "1").ticket.state == .noShow)
+            #expect(try await queue.callNext(desk: "1") == nil, "nobody waits")
+        }
+    }
+
+    /// Two servers, three desks calling at once: every ticket called once.
+    @Test func desksCallingAtOnceOnTwoServersNeverCallOneTicketTwice() async throws {
+        try await TestPostgres.withDatabase { client, address in
+            try await PostgresSchema.migrate(client, logger: TestPostgres.logger)
+            let first = PostgresQueue(client: client, office: "norte", time: PostgresIssueTests.morning)
+            try await first.apply(config: TestDatabase.demoConfig, file: "office.json")
+            for _ in 0..<24 { _ = try await first.issueTicket(PostgresIssueTests.request("A")) }
+            try await TestPostgres.withClient(address) { other in
+                let servers = [first, PostgresQueue(client: other, office: "norte", time: PostgresIssueTests.morning)]
+                // Desks 1, 2 and 4 serve A; each calls and ends its visit until nobody waits.
+                let called = try await withThrowingTaskGroup(of: [String].self) { group in
+                    for (server, desk) in [(0, "1"), (1, "2"), (1, "4")] as [(Int, DeskID)] {
+                        group.addTask {
+                            var mine: [String] = []
+                            while let change = try await servers[server].callNext(desk: desk) {
+                                mine.append(change.ticket.number.description)
+                                _ = try await servers[server].act(.noShow, desk: desk)
+                            }
+                            return mine
+                        }
+                    }
+                    return try await group.reduce(into: [String]()) { $0 += $1 }
+                }
+                #expect(called.count == 24 && Set(called).count == 24)
+            }
+        }
+    }
+}
