@@ -134,6 +134,69 @@ public struct PostgresQueue: Sendable {
         }
     }
 
+    /// Calls one of today's tickets by number, out of order (`DeskRules.call`).
+    public func call(_ number: TicketNumber, desk id: DeskID, by staff: StaffUser? = nil) async throws -> TicketChange {
+        try await change(number) { office, ticket, connection, now in
+            let state = try await deskState(id, office: office, connection)
+            var (called, event) = try DeskRules(office: office).call(ticket, from: state, at: now)
+            event.staff = staff
+            return (called, event)
+        }
+    }
+
+    /// Cancels one of today's tickets, waiting or called.
+    public func cancel(_ number: TicketNumber, by staff: StaffUser? = nil) async throws -> TicketChange {
+        try await change(number) { _, ticket, _, now in
+            var cancelled = ticket
+            var event = try cancelled.apply(.cancel, at: now)
+            event.staff = staff
+            return (cancelled, event)
+        }
+    }
+
+    /// A supervisor moves one of today's tickets to another service's queue (`DeskRules.move`).
+    public func move(_ number: TicketNumber, to service: ServiceCode, by staff: StaffUser? = nil) async throws -> TicketChange {
+        try await change(number) { office, ticket, _, now in
+            try DeskRules(office: office).move(ticket, to: service, at: now, by: staff)
+        }
+    }
+
+    /// Opens or closes a desk; a desk closes only with nobody called or served there.
+    public func setDesk(_ id: DeskID, open: Bool) async throws -> DeskState {
+        try await transaction { connection in
+            let office = try await Self.office(of: self.office, connection, logger)
+            var state = try await deskState(id, office: office, connection)
+            if !open { try DeskRules(office: office).checkCanClose(state) }
+            try await connection.query(
+                "UPDATE desk SET isOpen = \(open) WHERE office = \(self.office.rawValue) AND id = \(id.rawValue)", logger: logger)
+            state.isOpen = open
+            return state
+        }
+    }
+
+    /// Reads one of today's tickets with its row locked, asks `decide`, and keeps what it returns.
+    private func change(
+        _ number: TicketNumber,
+        _ decide: (Office, Ticket, PostgresConnection, Date) async throws -> (Ticket, TicketEvent)
+    ) async throws -> TicketChange {
+        let now = time.now()
+        return try await transaction { connection in
+            let office = try await Self.office(of: self.office, connection, logger)
+            let day = office.calendar.day(of: now)
+            var found: (Int64, Ticket)?
+            for try await row in try await connection.query(
+                """
+                SELECT \(unescaped: Self.ticketColumns) FROM ticket
+                WHERE office = \(self.office.rawValue) AND day = \(day.description) AND service = \(number.service.rawValue) AND seq = \(number.sequence)
+                FOR UPDATE
+                """, logger: logger) { found = try Self.ticket(row) }
+            guard let (id, ticket) = found else { throw QueueError.ticketNotFound(number.description) }
+            let (changed, event) = try await decide(office, ticket, connection, now)
+            try await save(changed, event, id: id, connection)
+            return TicketChange(ticket: changed, event: event)
+        }
+    }
+
     /// A desk's state, its row locked to the end of the transaction.
     private func deskState(_ id: DeskID, office: Office, _ connection: PostgresConnection) async throws -> DeskState {
         let desk = try office.requireDesk(id)

@@ -215,3 +215,25 @@ struct PostgresDeskTests {
         }
     }
 }
+
+extension PostgresDeskTests {
+    @Test func byNumberCancelMoveAndClosingADeskFollowTheRules() async throws {
+        try await TestPostgres.withDatabase { client, _ in
+            try await PostgresSchema.migrate(client, logger: TestPostgres.logger)
+            let queue = PostgresQueue(client: client, office: "norte", time: PostgresIssueTests.morning)
+            try await queue.apply(config: TestDatabase.demoConfig, file: "office.json")
+            for _ in 0..<3 { _ = try await queue.issueTicket(PostgresIssueTests.request("A")) }
+            let third = try #require(TicketNumber(parsing: "A-003"))
+            #expect(try await queue.call(third, desk: "1").ticket.desk == "1", "out of order, by number")
+            await #expect(throws: QueueError.self) { try await queue.setDesk("1", open: false) }
+            #expect(try await queue.cancel(try #require(TicketNumber(parsing: "A-002"))).ticket.state == .cancelled)
+            let moved = try await queue.move(try #require(TicketNumber(parsing: "A-001")), to: "C")
+            #expect(moved.ticket.queueService == "C" && moved.event.kind == .transferred)
+            await #expect(throws: QueueError.self) { try await queue.move(try #require(TicketNumber(parsing: "A-001")), to: "C") }
+            await #expect(throws: QueueError.self) { try await queue.cancel(try #require(TicketNumber(parsing: "A-009"))) }
+            _ = try await queue.act(.noShow, desk: "1")
+            #expect(try await queue.setDesk("1", open: false).isOpen == false)
+            await #expect(throws: QueueError.self) { try await queue.callNext(desk: "1") }
+        }
+    }
+}
