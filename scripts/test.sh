@@ -22,9 +22,11 @@ trap 'scripts/postgres.sh stop "$TMPDIR/postgres"; rm -rf "$TMPDIR"' EXIT
 # A PostgreSQL 15 of the tests' own, for the institution's store (scripts/postgres.sh).
 ATIENDE_TEST_POSTGRES="$(scripts/postgres.sh start "$TMPDIR/postgres")"
 export ATIENDE_TEST_POSTGRES
-swift build --build-tests
+# Without debug information: the tests do not need it, and the build (two copies of
+# BoringSSL among the packages) and its links take minutes less.
+swift build --build-tests -debug-info-format none
 phase "build"
-swift test --skip-build "$@"
+swift test --skip-build -debug-info-format none "$@"
 phase "swift tests"
 [ $# -gt 0 ] && exit 0
 python3 -c "import json; from openapi_spec_validator import validate; validate(json.load(open('Sources/AtiendeJSON/openapi.json'))); print('openapi.json: a valid OpenAPI 3.1 document')"
