@@ -33,6 +33,8 @@ depends="libc6, libgcc-s1, libstdc++6, zlib1g, libsqlite3-0, libsdl2-2.0-0, libs
 
 flags=(-c "$configuration")
 [ "$configuration" = release ] && flags+=(--static-swift-stdlib)
+# The tests' debug package is the build test.sh made, with its flags, so nothing is built twice.
+[ "$configuration" = debug ] && flags+=(-debug-info-format none)
 for program in "${programs[@]}"; do swift build "${flags[@]}" --product "$program" >&2; done
 bin="$(swift build "${flags[@]}" --show-bin-path)"
 
