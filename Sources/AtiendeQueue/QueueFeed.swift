@@ -17,8 +17,6 @@ public final class QueueFeed: Sendable {
 
     private let mailbox = Mutex<[Update]>([])
     private let task = Mutex<Task<Void, Never>?>(nil)
-    /// Full reads made, for measurements (reads per call).
-    private let readCount = Atomic<Int>(0)
 
     /// How soon a failed read is tried again.
     static let retryAfter: Duration = .seconds(1)
@@ -26,9 +24,6 @@ public final class QueueFeed: Sendable {
     public static let settle: Duration = .seconds(3)
 
     public init() {}
-
-    /// Full reads of the queue so far.
-    public var reads: Int { readCount.load(ordering: .relaxed) }
 
     /// Starts following; `open` makes the queue (retried every second until it works),
     /// `wake` is called from the background after each update.
@@ -104,7 +99,6 @@ public final class QueueFeed: Sendable {
     private func read(_ queue: any QueueService, into followed: inout FollowedSnapshot, _ wake: @Sendable () -> Void) async -> Office? {
         while !Task.isCancelled {
             do {
-                readCount.add(1, ordering: .relaxed)
                 let snapshot = try await queue.snapshot()
                 let office = try await queue.office()
                 followed.read(snapshot)

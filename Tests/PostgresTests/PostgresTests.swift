@@ -30,6 +30,16 @@ enum TestPostgres {
         try await withClient(server) { admin in try await admin.query(PostgresQuery(unsafeSQL: "DROP DATABASE \(name)"), logger: logger) }
     }
 
+    /// Runs `body` with office `norte` on the demo config, in a fresh database at 09:00.
+    static func withOffice(_ body: (PostgresQueue, PostgresClient, PostgresAddress) async throws -> Void) async throws {
+        try await withDatabase { client, address in
+            try await PostgresSchema.migrate(client, logger: logger)
+            let queue = PostgresQueue(client: client, office: "norte", time: PostgresIssueTests.morning)
+            try await queue.apply(config: TestDatabase.demoConfig, file: "office.json")
+            try await body(queue, client, address)
+        }
+    }
+
     static func withClient(_ address: PostgresAddress, _ body: (PostgresClient) async throws -> Void) async throws {
         let client = PostgresClient(configuration: address.configuration, backgroundLogger: logger)
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -135,10 +145,7 @@ struct PostgresIssueTests {
     }
 
     @Test func aKeyGivesBackItsTicketAndRefusesAnotherRequest() async throws {
-        try await TestPostgres.withDatabase { client, _ in
-            try await PostgresSchema.migrate(client, logger: TestPostgres.logger)
-            let queue = PostgresQueue(client: client, office: "norte", time: Self.morning)
-            try await queue.apply(config: TestDatabase.demoConfig, file: "office.json")
+        try await TestPostgres.withOffice { queue, _, _ in
             let first = try await queue.issueTicket(Self.request("A", key: "touch-1"))
             #expect(try await queue.issueTicket(Self.request("A", key: "touch-1")) == first)
             await #expect(throws: QueueError.self) { try await queue.issueTicket(Self.request("B", key: "touch-1")) }
@@ -149,11 +156,9 @@ struct PostgresIssueTests {
     /// Two servers on one database, each with its own pool, issuing at once: every number
     /// from 1 to the count, each once.
     @Test func numbersStayGapFreeWithTwoServersIssuingAtOnce() async throws {
-        try await TestPostgres.withDatabase { client, address in
-            try await PostgresSchema.migrate(client, logger: TestPostgres.logger)
-            try await PostgresQueue(client: client, office: "norte", time: Self.morning).apply(config: TestDatabase.demoConfig, file: "office.json")
+        try await TestPostgres.withOffice { first, _, address in
             try await TestPostgres.withClient(address) { other in
-                let servers = [PostgresQueue(client: client, office: "norte", time: Self.morning), PostgresQueue(client: other, office: "norte", time: Self.morning)]
+                let servers = [first, PostgresQueue(client: other, office: "norte", time: Self.morning)]
                 let each = 40
                 let sequences = try await withThrowingTaskGroup(of: Int.self) { group in
                     for i in 0..<(2 * each) {
@@ -170,10 +175,7 @@ struct PostgresIssueTests {
 @Suite(.enabled(if: TestPostgres.available, "the test command starts PostgreSQL (scripts/postgres.sh) and sets ATIENDE_TEST_POSTGRES"))
 struct PostgresDeskTests {
     @Test func aDeskCallsByTheCallRuleAndActsOnItsTicket() async throws {
-        try await TestPostgres.withDatabase { client, _ in
-            try await PostgresSchema.migrate(client, logger: TestPostgres.logger)
-            let queue = PostgresQueue(client: client, office: "norte", time: PostgresIssueTests.morning)
-            try await queue.apply(config: TestDatabase.demoConfig, file: "office.json")
+        try await TestPostgres.withOffice { queue, _, _ in
             _ = try await queue.issueTicket(PostgresIssueTests.request("A"))
             _ = try await queue.issueTicket(PostgresIssueTests.request("B", preferential: true))
             let first = try #require(try await queue.callNext(desk: "1"))
@@ -189,10 +191,7 @@ struct PostgresDeskTests {
 
     /// Two servers, three desks calling at once: every ticket called once.
     @Test func desksCallingAtOnceOnTwoServersNeverCallOneTicketTwice() async throws {
-        try await TestPostgres.withDatabase { client, address in
-            try await PostgresSchema.migrate(client, logger: TestPostgres.logger)
-            let first = PostgresQueue(client: client, office: "norte", time: PostgresIssueTests.morning)
-            try await first.apply(config: TestDatabase.demoConfig, file: "office.json")
+        try await TestPostgres.withOffice { first, _, address in
             for _ in 0..<24 { _ = try await first.issueTicket(PostgresIssueTests.request("A")) }
             try await TestPostgres.withClient(address) { other in
                 let servers = [first, PostgresQueue(client: other, office: "norte", time: PostgresIssueTests.morning)]
@@ -218,10 +217,7 @@ struct PostgresDeskTests {
 
 extension PostgresDeskTests {
     @Test func byNumberCancelMoveAndClosingADeskFollowTheRules() async throws {
-        try await TestPostgres.withDatabase { client, _ in
-            try await PostgresSchema.migrate(client, logger: TestPostgres.logger)
-            let queue = PostgresQueue(client: client, office: "norte", time: PostgresIssueTests.morning)
-            try await queue.apply(config: TestDatabase.demoConfig, file: "office.json")
+        try await TestPostgres.withOffice { queue, _, _ in
             for _ in 0..<3 { _ = try await queue.issueTicket(PostgresIssueTests.request("A")) }
             let third = try #require(TicketNumber(parsing: "A-003"))
             #expect(try await queue.call(third, desk: "1").ticket.desk == "1", "out of order, by number")
