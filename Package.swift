@@ -177,7 +177,13 @@ let package = Package(
             name: "KioskTests",
             dependencies: ["KioskModel", "ScreenKit", "ScreenLayout", "AtiendeCore", "AtiendeQueue", "AtiendeStore", "QRCode", "KioskApp", "TestSupport"]
         ),
-        .target(name: "TestSupport", dependencies: ["AtiendeCore", "AtiendeQueue", "AtiendeStore"], path: "Tests/TestSupport"),
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                "AtiendeCore", "AtiendeQueue", "AtiendeStore", "AtiendePostgres",
+                .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/TestSupport"),
         .testTarget(
             name: "DisplayTests",
             dependencies: ["DisplayModel", "ScreenKit", "ScreenLayout", "AtiendeCore", "DisplayApp", "TestSupport"]
@@ -186,7 +192,7 @@ let package = Package(
         // the server in process over each).
         .testTarget(
             name: "ConformanceTests",
-            dependencies: ["AtiendeCore", "AtiendeQueue", "AtiendeStore", "AtiendeServer", "AtiendeRemote", "TestSupport"]
+            dependencies: ["AtiendeCore", "AtiendeQueue", "AtiendeStore", "AtiendePostgres", "AtiendeServer", "AtiendeRemote", "TestSupport"]
         ),
         .testTarget(
             name: "AtiendeStoreTests",

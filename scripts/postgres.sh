@@ -27,7 +27,7 @@ case "$what" in
     as_owner "$bin/initdb" -D "$dir/data" -A trust -U atiende -E UTF8 --no-locale >"$dir/initdb.log" 2>&1 \
       || { cat "$dir/initdb.log" >&2; echo "postgres.sh: initdb failed (above)" >&2; exit 1; }
     as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
-      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=on" start >/dev/null \
+      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=on -c max_connections=400" start >/dev/null \
       || { cat "$dir/server.log" >&2; echo "postgres.sh: the server did not start (above)" >&2; exit 1; }
     as_owner "$bin/createdb" -h 127.0.0.1 -p "$port" -U atiende atiende
     echo "postgres://atiende@127.0.0.1:$port/atiende"

@@ -101,3 +101,60 @@ public struct DayTally: Sendable, Equatable {
         return value(at: min(max(rank, 1), count) - 1, counts)
     }
 }
+
+/// The tally as stores keep it: named sums (one row a name) and wait counts (one row a
+/// kind and second). Both stores write and read through these, so the names live here once.
+extension DayTally {
+    /// The kinds of wait counts.
+    public static let firstWaitKind = 0, cancelledAfterKind = 1
+
+    /// The non-zero sums by name (`issued`, `outcome:resolved`, …).
+    public var namedSums: [(key: String, value: Double)] {
+        let sums: [(String, Double)] = [
+            ("issued", Double(issued)), ("noShows", Double(noShows)), ("cancelled", Double(cancelled)),
+            ("expired", Double(expired)), ("expiredUncalled", Double(expiredUncalled)), ("served", Double(served)),
+            ("waitSeconds", waitSeconds), ("serviceSeconds", serviceSeconds),
+        ] + outcomes.map { ("outcome:" + $0.key, Double($0.value)) }
+        return sums.filter { $0.1 != 0 }.map { (key: $0.0, value: $0.1) }
+    }
+
+    /// The non-zero wait counts.
+    public var waitCounts: [(kind: Int, second: Int, people: Int)] {
+        [(Self.firstWaitKind, firstWaits), (Self.cancelledAfterKind, cancelledAfter)].flatMap { kind, counts in
+            counts.filter { $0.value != 0 }.map { (kind: kind, second: $0.key, people: $0.value) }
+        }
+    }
+
+    /// Sets one named sum as read back.
+    public mutating func restore(key: String, value: Double) {
+        switch key {
+        case "issued": issued = Int(value)
+        case "noShows": noShows = Int(value)
+        case "cancelled": cancelled = Int(value)
+        case "expired": expired = Int(value)
+        case "expiredUncalled": expiredUncalled = Int(value)
+        case "served": served = Int(value)
+        case "waitSeconds": waitSeconds = value
+        case "serviceSeconds": serviceSeconds = value
+        default: if key.hasPrefix("outcome:") { outcomes[String(key.dropFirst(8))] = Int(value) }
+        }
+    }
+
+    /// Sets one wait count as read back.
+    public mutating func restore(kind: Int, second: Int, people: Int) {
+        if kind == Self.firstWaitKind { firstWaits[second] = people } else { cancelledAfter[second] = people }
+    }
+
+    /// Adds another tally's sums and counts to this one (the changes of one transaction).
+    public mutating func merge(_ other: DayTally) {
+        for (key, value) in other.namedSums { restore(key: key, value: namedValue(key) + value) }
+        for (kind, second, people) in other.waitCounts {
+            let now = kind == Self.firstWaitKind ? firstWaits[second, default: 0] : cancelledAfter[second, default: 0]
+            restore(kind: kind, second: second, people: now + people)
+        }
+    }
+
+    private func namedValue(_ key: String) -> Double {
+        namedSums.first { $0.key == key }?.value ?? 0
+    }
+}

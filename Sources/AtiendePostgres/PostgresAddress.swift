@@ -81,5 +81,5 @@ public struct PostgresAddress: Sendable, Equatable, CustomStringConvertible {
 /// An address that cannot be used, and what to write instead: one line.
 public struct PostgresAddressError: Error, Equatable, CustomStringConvertible {
     public let description: String
-    init(_ description: String) { self.description = description }
+    public init(_ description: String) { self.description = description }
 }

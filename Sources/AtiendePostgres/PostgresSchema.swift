@@ -92,6 +92,109 @@ public enum PostgresSchema {
         );
         CREATE INDEX ticketAtDesk ON ticket (office, desk) WHERE state IN ('called', 'serving')
         """,
+        // 4: everything else an office keeps, as the SQLite store keeps it. Each office's
+        // events get their own gap-free sequence (`seq`, from `office.lastEvent`, taken with
+        // the office's row locked at the end of the writing transaction), so an event
+        // stream counts one office's events in commit order, whatever the other offices do.
+        // Staff accounts belong to the institution (a user name is one person everywhere)
+        // with a role, desks and services in each office they work in; sessions too.
+        """
+        ALTER TABLE office ADD COLUMN lastEvent bigint NOT NULL DEFAULT 0;
+        ALTER TABLE event ADD COLUMN seq bigint;
+        UPDATE event SET seq = numbered.n FROM (SELECT id, row_number() OVER (PARTITION BY office ORDER BY id) AS n FROM event) AS numbered
+            WHERE event.id = numbered.id;
+        UPDATE office SET lastEvent = (SELECT COALESCE(MAX(seq), 0) FROM event WHERE event.office = office.id);
+        ALTER TABLE event ALTER COLUMN seq SET NOT NULL;
+        CREATE UNIQUE INDEX eventSeq ON event (office, seq);
+        CREATE INDEX eventDay ON event (office, day);
+        CREATE INDEX eventFinished ON event (office, service, seq) WHERE kind = 'finished';
+        CREATE INDEX eventTicket ON event (ticketId);
+        ALTER TABLE event ADD COLUMN outcome text;
+        ALTER TABLE event ADD COLUMN outcomeCase text;
+        ALTER TABLE event ADD COLUMN outcomeReferredTo text;
+        ALTER TABLE event ADD COLUMN outcomeNote text;
+        ALTER TABLE officeConfig ADD COLUMN fromFile boolean NOT NULL DEFAULT false;
+        ALTER TABLE officeConfig ADD COLUMN version integer;
+        UPDATE officeConfig SET version = numbered.n
+            FROM (SELECT id, row_number() OVER (PARTITION BY office ORDER BY id) AS n FROM officeConfig) AS numbered
+            WHERE officeConfig.id = numbered.id;
+        ALTER TABLE officeConfig ALTER COLUMN version SET NOT NULL;
+        CREATE UNIQUE INDEX officeConfigVersion ON officeConfig (office, version);
+        CREATE INDEX ticketWaiting ON ticket (office, queueService, day, dueAt, issuedAt, seq, service) WHERE state = 'waiting';
+        CREATE INDEX ticketOpenDay ON ticket (office, day) WHERE state IN ('waiting', 'called', 'serving');
+        CREATE INDEX ticketDay ON ticket (office, day);
+        CREATE INDEX ticketIssued ON ticket (office, day, issuedAt) WHERE preferential;
+        CREATE INDEX ticketNamed ON ticket (day) WHERE firstName IS NOT NULL;
+        CREATE INDEX eventNoted ON event (day) WHERE outcomeNote IS NOT NULL;
+        CREATE INDEX visitTicket ON visit (ticketId);
+        CREATE TABLE feedback (
+            ticketId bigint PRIMARY KEY REFERENCES ticket (id),
+            at timestamptz NOT NULL,
+            answer integer, time integer, professionalism integer, information integer, attitude integer,
+            comment text
+        );
+        CREATE INDEX feedbackCommented ON feedback (ticketId) WHERE comment IS NOT NULL;
+        CREATE TABLE dayTally (
+            office text NOT NULL REFERENCES office (id),
+            day text NOT NULL,
+            key text NOT NULL,
+            value double precision NOT NULL,
+            PRIMARY KEY (office, day, key)
+        );
+        CREATE TABLE dayWait (
+            office text NOT NULL REFERENCES office (id),
+            day text NOT NULL,
+            kind integer NOT NULL,
+            second integer NOT NULL,
+            people integer NOT NULL,
+            PRIMARY KEY (office, day, kind, second)
+        );
+        CREATE TABLE device (
+            office text NOT NULL REFERENCES office (id),
+            name text NOT NULL,
+            printer text NOT NULL,
+            detail text,
+            since timestamptz NOT NULL,
+            seenAt timestamptz NOT NULL,
+            PRIMARY KEY (office, name)
+        );
+        CREATE TABLE staff (
+            userName text PRIMARY KEY,
+            name text NOT NULL,
+            active boolean NOT NULL,
+            passwordHash text NOT NULL,
+            createdAt timestamptz NOT NULL,
+            changedAt timestamptz NOT NULL
+        );
+        CREATE TABLE staffOffice (
+            userName text NOT NULL REFERENCES staff (userName),
+            office text NOT NULL REFERENCES office (id),
+            role text NOT NULL,
+            desks text[] NOT NULL,
+            services text[] NOT NULL,
+            PRIMARY KEY (office, userName)
+        );
+        CREATE TABLE staffSession (
+            tokenHash text PRIMARY KEY,
+            userName text NOT NULL REFERENCES staff (userName),
+            startedAt timestamptz NOT NULL,
+            expiresAt timestamptz NOT NULL,
+            endedAt timestamptz
+        );
+        CREATE INDEX staffSessionUser ON staffSession (userName) WHERE endedAt IS NULL;
+        CREATE TABLE deskPresence (
+            id bigserial PRIMARY KEY,
+            office text NOT NULL REFERENCES office (id),
+            day text NOT NULL,
+            desk text NOT NULL,
+            userName text NOT NULL,
+            tokenHash text NOT NULL,
+            since timestamptz NOT NULL,
+            until timestamptz
+        );
+        CREATE INDEX deskPresenceDay ON deskPresence (office, day);
+        CREATE INDEX deskPresenceOpen ON deskPresence (office, desk) WHERE until IS NULL
+        """,
     ]
 
     public static var version: Int { steps.count }

@@ -1,4 +1,5 @@
 import AtiendeCore
+import AtiendePostgres
 import AtiendeQueue
 import AtiendeRemote
 import AtiendeServer
@@ -17,8 +18,18 @@ enum StoreKind: String, CaseIterable, Sendable, CustomStringConvertible {
     case remoteMemory
     /// `RemoteQueue`, through a `QueueServer` in this process over a file.
     case remoteFile
+    /// `PostgresQueue`, an office in a database of its own on the test command's PostgreSQL.
+    case postgres
+    /// `RemoteQueue`, through a `QueueServer` in this process over PostgreSQL.
+    case remotePostgres
 
     var description: String { rawValue }
+
+    /// Every kind this run can make: the PostgreSQL ones when the test command started a
+    /// server (`ATIENDE_TEST_POSTGRES`).
+    static var allCases: [StoreKind] {
+        [.memory, .file, .remoteMemory, .remoteFile] + (TestPostgres.available ? [.postgres, .remotePostgres] : [])
+    }
 }
 
 /// A fresh queue of one kind with the demo office and a clock the test moves; `remove()`
@@ -32,6 +43,7 @@ struct StoreUnderTest: Sendable {
     let backing: any ServedQueue
     let clock: TestClock
     private let database: TestDatabase?
+    private let postgres: TestPostgresDatabase?
     private let server: Task<Void, any Error>?
 
     /// The admin a remote kind is signed in as, so every operation is open to it.
@@ -44,14 +56,23 @@ struct StoreUnderTest: Sendable {
         switch kind {
         case .memory, .remoteMemory:
             database = nil
+            postgres = nil
             backing = try InMemoryQueue(config: config, time: clock.source)
         case .file, .remoteFile:
             let database = try await TestDatabase(clock: clock, config: config)
             self.database = database
+            postgres = nil
             backing = database.queue
+        case .postgres, .remotePostgres:
+            database = nil
+            let postgres = try await TestPostgresDatabase()
+            self.postgres = postgres
+            let queue = PostgresQueue(client: postgres.client, office: "norte", time: clock.source)
+            try await queue.apply(config: config, file: "office config")
+            backing = queue
         }
         try await backing.addStaff(Self.admin, passwordHash: "not used: a remote kind's session is opened here")
-        guard kind == .remoteMemory || kind == .remoteFile else {
+        guard kind == .remoteMemory || kind == .remoteFile || kind == .remotePostgres else {
             queue = backing
             server = nil
             return
@@ -70,6 +91,7 @@ struct StoreUnderTest: Sendable {
     func remove() {
         server?.cancel()
         database?.remove()
+        postgres?.remove()
     }
 
     @discardableResult

@@ -7,29 +7,7 @@ import PostgresNIO
 import Testing
 import TestSupport
 
-/// The server the test command started (scripts/postgres.sh), with a database of its own
-/// for each test, dropped after it.
-enum TestPostgres {
-    static let url = ProcessInfo.processInfo.environment["ATIENDE_TEST_POSTGRES"]
-    static var available: Bool { url != nil }
-    static let logger = Logger(label: "atiende.tests.postgres")
-
-    /// Runs `body` with a client of a fresh, empty database.
-    static func withDatabase(_ body: (PostgresClient, PostgresAddress) async throws -> Void) async throws {
-        let server = try PostgresAddress(parsing: try #require(url), environment: [:])
-        let name = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        try await withClient(server) { admin in try await admin.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: logger) }
-        var address = server
-        address.database = name
-        do {
-            try await withClient(address) { client in try await body(client, address) }
-        } catch {
-            try? await withClient(server) { admin in try await admin.query(PostgresQuery(unsafeSQL: "DROP DATABASE \(name)"), logger: logger) }
-            throw error
-        }
-        try await withClient(server) { admin in try await admin.query(PostgresQuery(unsafeSQL: "DROP DATABASE \(name)"), logger: logger) }
-    }
-
+extension TestPostgres {
     /// Runs `body` with office `norte` on the demo config, in a fresh database at 09:00.
     static func withOffice(_ body: (PostgresQueue, PostgresClient, PostgresAddress) async throws -> Void) async throws {
         try await withDatabase { client, address in
@@ -37,15 +15,6 @@ enum TestPostgres {
             let queue = PostgresQueue(client: client, office: "norte", time: PostgresIssueTests.morning)
             try await queue.apply(config: TestDatabase.demoConfig, file: "office.json")
             try await body(queue, client, address)
-        }
-    }
-
-    static func withClient(_ address: PostgresAddress, _ body: (PostgresClient) async throws -> Void) async throws {
-        let client = PostgresClient(configuration: address.configuration, backgroundLogger: logger)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await client.run() }
-            defer { group.cancelAll() }
-            try await body(client)
         }
     }
 }
@@ -123,9 +92,6 @@ struct PostgresIssueTests {
     /// Monday 2026-11-23, 09:00 in Bogotá.
     static let morning = TimeSource.fixed(Date(timeIntervalSince1970: 1_795_442_400))
 
-    static func request(_ service: ServiceCode, key: String? = nil, preferential: Bool = false) throws -> IssueRequest {
-        try IssueRequest(service: service, preferential: preferential, firstName: nil, key: key)
-    }
 
     @Test func numbersArePerOfficeServiceAndDay() async throws {
         try await TestPostgres.withDatabase { client, _ in
@@ -136,20 +102,20 @@ struct PostgresIssueTests {
             try await south.apply(config: TestDatabase.demoConfig, file: "office.json")
             var numbers: [String] = []
             for (queue, service) in [(north, "A"), (north, "A"), (north, "B"), (south, "A"), (north, "a")] as [(PostgresQueue, ServiceCode)] {
-                numbers.append(try await queue.issueTicket(Self.request(service)).number.description)
+                numbers.append(try await queue.take(service).number.description)
             }
             #expect(numbers == ["A-001", "A-002", "B-001", "A-001", "A-003"])
-            await #expect(throws: QueueError.self) { try await north.issueTicket(Self.request("Z")) }
-            #expect(try await north.issueTicket(Self.request("A")).number.description == "A-004", "a refusal takes no number")
+            await #expect(throws: QueueError.self) { try await north.take("Z") }
+            #expect(try await north.take("A").number.description == "A-004", "a refusal takes no number")
         }
     }
 
     @Test func aKeyGivesBackItsTicketAndRefusesAnotherRequest() async throws {
         try await TestPostgres.withOffice { queue, _, _ in
-            let first = try await queue.issueTicket(Self.request("A", key: "touch-1"))
-            #expect(try await queue.issueTicket(Self.request("A", key: "touch-1")) == first)
-            await #expect(throws: QueueError.self) { try await queue.issueTicket(Self.request("B", key: "touch-1")) }
-            #expect(try await queue.issueTicket(Self.request("A")).number.description == "A-002")
+            let first = try await queue.take("A", key: "touch-1")
+            #expect(try await queue.take("A", key: "touch-1") == first)
+            await #expect(throws: QueueError.self) { try await queue.take("B", key: "touch-1") }
+            #expect(try await queue.take("A").number.description == "A-002")
         }
     }
 
@@ -162,7 +128,7 @@ struct PostgresIssueTests {
                 let each = 40
                 let sequences = try await withThrowingTaskGroup(of: Int.self) { group in
                     for i in 0..<(2 * each) {
-                        group.addTask { try await servers[i % 2].issueTicket(Self.request("A")).number.sequence }
+                        group.addTask { try await servers[i % 2].take("A").number.sequence }
                     }
                     return try await group.reduce(into: [Int]()) { $0.append($1) }
                 }
@@ -176,8 +142,8 @@ struct PostgresIssueTests {
 struct PostgresDeskTests {
     @Test func aDeskCallsByTheCallRuleAndActsOnItsTicket() async throws {
         try await TestPostgres.withOffice { queue, _, _ in
-            _ = try await queue.issueTicket(PostgresIssueTests.request("A"))
-            _ = try await queue.issueTicket(PostgresIssueTests.request("B", preferential: true))
+            _ = try await queue.take("A")
+            _ = try await queue.take("B", preferential: true)
             let first = try #require(try await queue.callNext(desk: "1"))
             #expect(first.ticket.number.description == "B-001", "a preferential visitor's head start")
             await #expect(throws: QueueError.self) { try await queue.callNext(desk: "1") }
@@ -192,7 +158,7 @@ struct PostgresDeskTests {
     /// Two servers, three desks calling at once: every ticket called once.
     @Test func desksCallingAtOnceOnTwoServersNeverCallOneTicketTwice() async throws {
         try await TestPostgres.withOffice { first, _, address in
-            for _ in 0..<24 { _ = try await first.issueTicket(PostgresIssueTests.request("A")) }
+            for _ in 0..<24 { _ = try await first.take("A") }
             try await TestPostgres.withClient(address) { other in
                 let servers = [first, PostgresQueue(client: other, office: "norte", time: PostgresIssueTests.morning)]
                 // Desks 1, 2 and 4 serve A; each calls and ends its visit until nobody waits.
@@ -218,18 +184,25 @@ struct PostgresDeskTests {
 extension PostgresDeskTests {
     @Test func byNumberCancelMoveAndClosingADeskFollowTheRules() async throws {
         try await TestPostgres.withOffice { queue, _, _ in
-            for _ in 0..<3 { _ = try await queue.issueTicket(PostgresIssueTests.request("A")) }
+            for _ in 0..<3 { _ = try await queue.take("A") }
             let third = try #require(TicketNumber(parsing: "A-003"))
             #expect(try await queue.call(third, desk: "1").ticket.desk == "1", "out of order, by number")
             await #expect(throws: QueueError.self) { try await queue.setDesk("1", open: false) }
             #expect(try await queue.cancel(try #require(TicketNumber(parsing: "A-002"))).ticket.state == .cancelled)
-            let moved = try await queue.move(try #require(TicketNumber(parsing: "A-001")), to: "C")
+            let moved = try await queue.move(try #require(TicketNumber(parsing: "A-001")), to: "C", by: nil)
             #expect(moved.ticket.queueService == "C" && moved.event.kind == .transferred)
-            await #expect(throws: QueueError.self) { try await queue.move(try #require(TicketNumber(parsing: "A-001")), to: "C") }
+            await #expect(throws: QueueError.self) { try await queue.move(try #require(TicketNumber(parsing: "A-001")), to: "C", by: nil) }
             await #expect(throws: QueueError.self) { try await queue.cancel(try #require(TicketNumber(parsing: "A-009"))) }
             _ = try await queue.act(.noShow, desk: "1")
             #expect(try await queue.setDesk("1", open: false).isOpen == false)
             await #expect(throws: QueueError.self) { try await queue.callNext(desk: "1") }
         }
+    }
+}
+
+extension PostgresQueue {
+    /// A ticket, as a kiosk takes one.
+    func take(_ service: ServiceCode, key: String? = nil, preferential: Bool = false) async throws -> Ticket {
+        try await issue(service: service, preferential: preferential, firstName: nil, key: key).ticket
     }
 }

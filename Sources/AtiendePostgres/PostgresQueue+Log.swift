@@ -1,0 +1,172 @@
+import AtiendeCore
+import AtiendeQueue
+import Foundation
+import PostgresNIO
+
+extension PostgresQueue: EventLog {
+    /// Recomputes days from the event log, as the SQLite store does: each ticket of the span
+    /// is replayed from its issue through its events, so a past day reports the same
+    /// whenever it is asked.
+    public func report(from: LocalDay, to: LocalDay) async throws -> RangeReport {
+        try await read { connection, office, now in
+            let id = officeID.rawValue
+            let stored = try await tickets(
+                """
+                SELECT \(unescaped: StoredTicket.columns) FROM ticket
+                WHERE office = \(id) AND day BETWEEN \(from.description) AND \(to.description) ORDER BY id
+                """, connection)
+            var index: [Int64: Int] = [:]
+            index.reserveCapacity(stored.count)
+            var tickets = stored.enumerated().map { i, s in
+                index[s.id] = i
+                let t = s.ticket
+                return Ticket(number: t.number, day: t.day, preferential: t.preferential, firstName: t.firstName, issuedAt: t.issuedAt)
+            }
+            var finishes: [TicketEvent] = [], staffEvents: [TicketEvent] = []
+            for try await row in try await connection.query(
+                """
+                SELECT \(unescaped: EventRows.columns) FROM event e JOIN ticket t ON t.id = e.ticketId
+                WHERE e.office = \(id) AND e.day BETWEEN \(from.description) AND \(to.description) AND e.kind <> 'issued'
+                ORDER BY e.seq
+                """, logger: logger) {
+                let (seq, ticketID, event) = try EventRows.event(row)
+                guard let i = index[ticketID] else { throw PostgresFailure.damaged("event \(seq)") }
+                if let action = event.action { try tickets[i].apply(action, at: event.at) }
+                if event.kind == .finished { finishes.append(event) }
+                if event.staff != nil || event.kind == .expired { staffEvents.append(event) }
+            }
+            var answers: [FeedbackRow] = []
+            for try await (day, service, seq, answer, time, professionalism, information, attitude, comment) in try await connection.query(
+                """
+                SELECT t.day, t.service, t.seq, f.answer, f.time, f.professionalism, f.information, f.attitude, f.comment
+                FROM feedback f JOIN ticket t ON t.id = f.ticketId
+                WHERE t.office = \(id) AND t.day BETWEEN \(from.description) AND \(to.description) ORDER BY f.at, f.ticketId
+                """, logger: logger
+            ).decode((String, String, Int, Int?, Int?, Int?, Int?, Int?, String?).self) {
+                guard let day = LocalDay(day) else { throw PostgresFailure.damaged("answer") }
+                var ratings: [KeyDriver: Int] = [:]
+                for (driver, value) in [(KeyDriver.answer, answer), (.time, time), (.professionalism, professionalism), (.information, information), (.attitude, attitude)] {
+                    if let value { ratings[driver] = value }
+                }
+                answers.append((day, TicketNumber(service: ServiceCode(rawValue: service), sequence: seq), Feedback(ratings: ratings, comment: comment)))
+            }
+            let presence = try await presence(from: from, to: to, now: now, connection)
+            var names: [StaffUser: String] = [:]
+            for try await (user, name) in try await connection.query(
+                "SELECT s.userName, s.name FROM staff s JOIN staffOffice o ON o.userName = s.userName WHERE o.office = \(id)", logger: logger
+            ).decode((String, String).self) { names[user] = name }
+            var configs: [(appliedAt: Date, office: Office)] = []
+            for try await (json, appliedAt) in try await connection.query(
+                "SELECT json, appliedAt FROM officeConfig WHERE office = \(id) ORDER BY version", logger: logger
+            ).decode((String, Date).self) {
+                // One that no longer reads (a rule added since) is passed over.
+                if let parsed = try? OfficeConfig.parse(Data(json.utf8), file: "stored config") { configs.append((appliedAt, parsed)) }
+            }
+            let today = office.calendar.day(of: now)
+            let compute = { (tickets: [Ticket], finishes: [TicketEvent], staffEvents: [TicketEvent], presence: [DeskPresence], live: Date?, answers: [FeedbackRow], last: LocalDay) in
+                var report = IndicatorReport.compute(
+                    tickets: tickets, finishes: finishes, target: office.targetWait, calendar: office.calendar, now: live, feedback: answers)
+                report.staff = StaffIndicators.compute(events: staffEvents, presence: presence, now: live, names: names)
+                report.names = ReportNames.inForce(configs, until: office.calendar.end(of: last))
+                return report
+            }
+            let total = compute(tickets, finishes, staffEvents, presence, (from...to).contains(today) ? now : nil, answers, to)
+            guard from < to else { return RangeReport(from: from, to: to, total: total, days: [.init(day: from, report: total)]) }
+            let ticketsByDay = Dictionary(grouping: tickets, by: \.day)
+            let finishesByDay = Dictionary(grouping: finishes, by: \.day)
+            let staffByDay = Dictionary(grouping: staffEvents, by: \.day)
+            let presenceByDay = Dictionary(grouping: presence) { office.calendar.day(of: $0.since) }
+            let days = ticketsByDay.keys.sorted().map { day in
+                RangeReport.Day(day: day, report: compute(
+                    ticketsByDay[day] ?? [], finishesByDay[day] ?? [], staffByDay[day] ?? [], presenceByDay[day] ?? [],
+                    day == today ? now : nil, answers.filter { $0.day == day }, day))
+            }
+            return RangeReport(from: from, to: to, total: total, days: days)
+        }
+    }
+
+    // MARK: EventLog
+
+    public func events(after id: Int64, limit: Int) async throws -> [LoggedEvent] {
+        try await transaction { connection in
+            var events: [LoggedEvent] = []
+            for try await row in try await connection.query(
+                """
+                SELECT \(unescaped: EventRows.columns) FROM event e JOIN ticket t ON t.id = e.ticketId
+                WHERE e.office = \(officeID.rawValue) AND e.seq > \(id) ORDER BY e.seq LIMIT \(limit)
+                """, logger: logger) {
+                let (seq, _, event) = try EventRows.event(row)
+                events.append(LoggedEvent(id: seq, event: event))
+            }
+            return events
+        }
+    }
+
+    public func lastEventID() async throws -> Int64 {
+        try await transaction { connection in try await lastEventID(connection) }
+    }
+
+    public func setupVersion() async throws -> SetupVersion {
+        try await read { connection, _, _ in
+            let id = officeID.rawValue
+            var version: Int64 = 0
+            for try await value in try await connection.query(
+                "SELECT COALESCE(MAX(version), 0) FROM officeConfig WHERE office = \(id)", logger: logger
+            ).decode(Int64.self) { version = value }
+            var open: [DeskID: Bool] = [:]
+            for try await (desk, flag) in try await connection.query("SELECT id, isOpen FROM desk WHERE office = \(id)", logger: logger)
+                .decode((String, Bool).self) { open[DeskID(rawValue: desk)] = flag }
+            var devices: [String] = []
+            for try await line in try await connection.query(
+                "SELECT name || '=' || printer || ':' || COALESCE(detail, '') FROM device WHERE office = \(id) ORDER BY name", logger: logger
+            ).decode(String.self) { devices.append(line) }
+            return SetupVersion(configID: version, openDesks: open, devices: devices.joined(separator: "\n"))
+        }
+    }
+
+    public func versionedOffice() async throws -> (version: Int64, office: Office) {
+        try await transaction { connection in
+            let (version, office) = try await versionedOffice(connection)
+            return (version, office)
+        }
+    }
+
+    public func storedConfig() async throws -> (id: Int64, json: String) {
+        try await transaction { connection in
+            for try await (version, json) in try await connection.query(
+                "SELECT version, json FROM officeConfig WHERE office = \(officeID.rawValue) ORDER BY version DESC LIMIT 1", logger: logger
+            ).decode((Int64, String).self) { return (version, json) }
+            throw QueueUnavailable(.notInitialised, "the database has no office '\(officeID)': set it up first (atiende init --office \(officeID))")
+        }
+    }
+
+    public func deskLine(_ id: DeskID) async throws -> (desk: DeskState, waiting: [Ticket]) {
+        try await read { connection, office, now in
+            let desk = try office.requireDesk(id)
+            let (state, _) = try await deskState(desk.id, office: office, lock: false, connection)
+            let waiting = try await tickets(
+                """
+                SELECT \(unescaped: StoredTicket.columns) FROM ticket
+                WHERE office = \(officeID.rawValue) AND state = 'waiting' AND day = \(office.calendar.day(of: now).description)
+                  AND queueService = ANY(\(desk.services.map(\.rawValue)))
+                """, connection
+            ).map(\.ticket)
+            return (state, waiting.sorted(by: office.callRule.precedes))
+        }
+    }
+
+    public func waitingTickets(limit: Int) async throws -> [Ticket] {
+        try await read { connection, office, now in
+            try await tickets(
+                """
+                SELECT \(unescaped: StoredTicket.columns) FROM ticket
+                WHERE office = \(officeID.rawValue) AND state = 'waiting' AND day = \(office.calendar.day(of: now).description)
+                ORDER BY issuedAt, seq LIMIT \(limit)
+                """, connection
+            ).map(\.ticket)
+        }
+    }
+
+    /// Nothing to tidy: the database server keeps its own files.
+    public func tidy() async -> String? { nil }
+}

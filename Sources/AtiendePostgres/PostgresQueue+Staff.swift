@@ -1,0 +1,274 @@
+import AtiendeCore
+import AtiendeQueue
+import Foundation
+import PostgresNIO
+
+/// Staff accounts are the institution's (`staff`: a user name is one person everywhere, with
+/// one password); what they do in an office is that office's (`staffOffice`: role, desks,
+/// services). This office's directory sees the people with a role here.
+extension PostgresQueue: StaffDirectory {
+    static let staffColumns = "s.userName, s.name, o.role, o.desks, o.services, s.active, s.passwordHash"
+
+    static func account(_ row: PostgresRow) throws -> (account: StaffAccount, passwordHash: String) {
+        let (user, name, role, desks, services, active, hash) = try row.decode((String, String, String, [String], [String], Bool, String).self)
+        guard let role = StaffRole(rawValue: role) else { throw PostgresFailure.damaged("staff account '\(user)'") }
+        return (StaffAccount(
+            user: user, name: name, role: role, desks: desks.map(DeskID.init(rawValue:)), services: services.map(ServiceCode.init(rawValue:)),
+            active: active), hash)
+    }
+
+    public func staffAccounts() async throws -> [StaffAccount] {
+        try await transaction { connection in
+            var accounts: [StaffAccount] = []
+            for try await row in try await connection.query(
+                """
+                SELECT \(unescaped: Self.staffColumns) FROM staff s JOIN staffOffice o ON o.userName = s.userName
+                WHERE o.office = \(officeID.rawValue) ORDER BY s.userName
+                """, logger: logger) { accounts.append(try Self.account(row).account) }
+            return accounts
+        }
+    }
+
+    public func staffAccount(_ user: StaffUser) async throws -> (account: StaffAccount, passwordHash: String)? {
+        try await transaction { connection in try await account(user, connection) }
+    }
+
+    private func account(_ user: StaffUser, _ connection: PostgresConnection) async throws -> (account: StaffAccount, passwordHash: String)? {
+        for try await row in try await connection.query(
+            """
+            SELECT \(unescaped: Self.staffColumns) FROM staff s JOIN staffOffice o ON o.userName = s.userName
+            WHERE o.office = \(officeID.rawValue) AND s.userName = \(user)
+            """, logger: logger) { return try Self.account(row) }
+        return nil
+    }
+
+    /// A new account with a role in this office. A user name taken anywhere in the
+    /// institution is refused: it is someone else's.
+    public func addStaff(_ account: StaffAccount, passwordHash: String) async throws {
+        try await write(queue: false) { writing in
+            let account = try account.checked(against: writing.office)
+            let connection = writing.connection
+            for try await _ in try await connection.query("SELECT 1 FROM staff WHERE userName = \(account.user) FOR UPDATE", logger: logger) {
+                throw StaffError.userExists(account.user)
+            }
+            try await connection.query(
+                """
+                INSERT INTO staff (userName, name, active, passwordHash, createdAt, changedAt)
+                VALUES (\(account.user), \(account.name), \(account.active), \(passwordHash), \(writing.now), \(writing.now))
+                """, logger: logger)
+            try await connection.query(
+                """
+                INSERT INTO staffOffice (userName, office, role, desks, services)
+                VALUES (\(account.user), \(officeID.rawValue), \(account.role.rawValue), \(account.desks.map(\.rawValue)), \(account.services.map(\.rawValue)))
+                """, logger: logger)
+        }
+    }
+
+    public func updateStaff(_ account: StaffAccount, passwordHash: String?) async throws {
+        try await write(queue: false) { writing in
+            let account = try account.checked(against: writing.office)
+            let connection = writing.connection
+            guard try await self.account(account.user, connection) != nil else { throw StaffError.unknownUser(account.user) }
+            try await connection.query(
+                """
+                UPDATE staff SET name = \(account.name), active = \(account.active), passwordHash = COALESCE(\(passwordHash), passwordHash),
+                    changedAt = \(writing.now)
+                WHERE userName = \(account.user)
+                """, logger: logger)
+            try await connection.query(
+                """
+                UPDATE staffOffice SET role = \(account.role.rawValue), desks = \(account.desks.map(\.rawValue)), services = \(account.services.map(\.rawValue))
+                WHERE userName = \(account.user) AND office = \(officeID.rawValue)
+                """, logger: logger)
+            if !account.active || passwordHash != nil {
+                try await connection.query(
+                    "UPDATE staffSession SET endedAt = \(writing.now) WHERE userName = \(account.user) AND endedAt IS NULL", logger: logger)
+            }
+        }
+    }
+
+    public func openSession(_ session: StaffSession) async throws {
+        // Sessions stay after they end: the time their people sat at desks is read through them.
+        try await transaction { connection in
+            try await connection.query(
+                """
+                INSERT INTO staffSession (tokenHash, userName, startedAt, expiresAt)
+                VALUES (\(session.tokenHash), \(session.user), \(session.startedAt), \(session.expiresAt))
+                """, logger: logger)
+        }
+    }
+
+    /// The session and its account in this office, while it runs.
+    public func session(_ tokenHash: String) async throws -> (session: StaffSession, account: StaffAccount)? {
+        let now = time.now()
+        return try await transaction { connection in
+            for try await row in try await connection.query(
+                """
+                SELECT ss.startedAt, ss.expiresAt, \(unescaped: Self.staffColumns)
+                FROM staffSession ss JOIN staff s ON s.userName = ss.userName JOIN staffOffice o ON o.userName = s.userName
+                WHERE ss.tokenHash = \(tokenHash) AND o.office = \(officeID.rawValue) AND ss.endedAt IS NULL AND ss.expiresAt > \(now) AND s.active
+                """, logger: logger) {
+                let (startedAt, expiresAt, user, name, role, desks, services, active, _) =
+                    try row.decode((Date, Date, String, String, String, [String], [String], Bool, String).self)
+                guard let role = StaffRole(rawValue: role) else { throw PostgresFailure.damaged("staff account '\(user)'") }
+                let account = StaffAccount(
+                    user: user, name: name, role: role, desks: desks.map(DeskID.init(rawValue:)),
+                    services: services.map(ServiceCode.init(rawValue:)), active: active)
+                return (StaffSession(tokenHash: tokenHash, user: user, startedAt: startedAt, expiresAt: expiresAt), account)
+            }
+            return nil
+        }
+    }
+
+    public func endSession(_ tokenHash: String) async throws {
+        let now = time.now()
+        try await transaction { connection in
+            try await connection.query(
+                "UPDATE staffSession SET endedAt = \(now) WHERE tokenHash = \(tokenHash) AND endedAt IS NULL", logger: logger)
+        }
+    }
+
+    /// Who sat at which desk (`deskPresence`). A row's end is its `until`, or else when its
+    /// session ended or expires: signing out needs no second write.
+    public func attend(desk: DeskID, session: StaffSession) async throws {
+        try await write { writing in
+            _ = try writing.office.requireDesk(desk)
+            let connection = writing.connection, id = officeID.rawValue
+            // The desk's row locked: two sign-ins at one desk take turns.
+            _ = try await deskState(desk, office: writing.office, lock: true, connection)
+            for try await _ in try await connection.query(
+                "SELECT 1 FROM deskPresence WHERE office = \(id) AND desk = \(desk.rawValue) AND tokenHash = \(session.tokenHash) AND until IS NULL",
+                logger: logger) { return }
+            try await connection.query(
+                """
+                UPDATE deskPresence SET until = \(writing.now)
+                WHERE office = \(id) AND until IS NULL AND (desk = \(desk.rawValue) OR userName = \(session.user))
+                """, logger: logger)
+            try await connection.query(
+                """
+                INSERT INTO deskPresence (office, day, desk, userName, tokenHash, since)
+                VALUES (\(id), \(writing.today.description), \(desk.rawValue), \(session.user), \(session.tokenHash), \(writing.now))
+                """, logger: logger)
+        }
+    }
+
+    public func seated() async throws -> [DeskID: (account: StaffAccount, since: Date)] {
+        let now = time.now()
+        return try await transaction { connection in
+            var out: [DeskID: (account: StaffAccount, since: Date)] = [:]
+            for try await row in try await connection.query(
+                """
+                SELECT p.desk, p.since, \(unescaped: Self.staffColumns) FROM deskPresence p
+                JOIN staffSession ss ON ss.tokenHash = p.tokenHash JOIN staff s ON s.userName = p.userName
+                JOIN staffOffice o ON o.userName = s.userName AND o.office = p.office
+                WHERE p.office = \(officeID.rawValue) AND p.until IS NULL AND ss.endedAt IS NULL AND ss.expiresAt > \(now) AND s.active
+                """, logger: logger) {
+                let (desk, since, user, name, role, desks, services, active, _) =
+                    try row.decode((String, Date, String, String, String, [String], [String], Bool, String).self)
+                guard let role = StaffRole(rawValue: role) else { throw PostgresFailure.damaged("staff account '\(user)'") }
+                out[DeskID(rawValue: desk)] = (StaffAccount(
+                    user: user, name: name, role: role, desks: desks.map(DeskID.init(rawValue:)),
+                    services: services.map(ServiceCode.init(rawValue:)), active: active), since)
+            }
+            return out
+        }
+    }
+
+    /// The spans of `from`…`to`, each ended where it ended (`nil` while it goes on).
+    func presence(from: LocalDay, to: LocalDay, now: Date, _ connection: PostgresConnection) async throws -> [DeskPresence] {
+        var spans: [DeskPresence] = []
+        for try await (desk, user, since, ended) in try await connection.query(
+            """
+            SELECT p.desk, p.userName, p.since, LEAST(COALESCE(p.until, 'infinity'), COALESCE(ss.endedAt, 'infinity'), ss.expiresAt)
+            FROM deskPresence p JOIN staffSession ss ON ss.tokenHash = p.tokenHash
+            WHERE p.office = \(officeID.rawValue) AND p.day BETWEEN \(from.description) AND \(to.description) ORDER BY p.id
+            """, logger: logger
+        ).decode((String, String, Date, Date).self) {
+            spans.append(DeskPresence(desk: DeskID(rawValue: desk), user: user, since: since, until: ended > now ? nil : ended))
+        }
+        return spans
+    }
+}
+
+extension PostgresQueue: OfficeAdministration {
+    public func applyConfig(_ json: String, by staff: StaffUser?, basedOn: Int64?) async throws -> SetupSummary {
+        try await apply(config: json, file: "office config", by: staff, basedOn: basedOn)
+    }
+
+    /// Checks and applies a config to this office (making the office on its first config), as
+    /// the SQLite store does: `ConfigChange.plan` decides whether it strands anyone and what
+    /// it changes; every version is kept. The office's row is locked first, so two changes
+    /// at once take turns and `basedOn` is checked against what is really in use.
+    @discardableResult
+    public func apply(config json: String, file: String, by staff: StaffUser? = nil, basedOn: Int64? = nil, fromFile: Bool = false) async throws -> SetupSummary {
+        let next = try OfficeConfig.parse(Data(json.utf8), file: file)
+        let now = time.now()
+        return try await transaction { connection in
+            let id = officeID.rawValue
+            try await connection.query("INSERT INTO office (id) VALUES (\(id)) ON CONFLICT DO NOTHING", logger: logger)
+            try await connection.query("SELECT 1 FROM office WHERE id = \(id) FOR UPDATE", logger: logger)
+            var current: (version: Int64, json: String)?
+            for try await (version, text) in try await connection.query(
+                "SELECT version, json FROM officeConfig WHERE office = \(id) ORDER BY version DESC LIMIT 1", logger: logger
+            ).decode((Int64, String).self) { current = (version, text) }
+            if let basedOn, basedOn != (current?.version ?? 0) { throw StaleConfig(basedOn: basedOn, current: current?.version ?? 0) }
+            let previous = try current.map { try OfficeConfig.parse(Data($0.json.utf8), file: "the config of office \(officeID) in the database") }
+            var summary: SetupSummary
+            if let previous {
+                let writing = Writing(queue: self, connection: connection, office: previous, now: now)
+                try await writing.expireEarlierDays()
+                let open = try await tickets(
+                    "SELECT \(unescaped: StoredTicket.columns) FROM ticket WHERE office = \(id) AND state IN ('waiting', 'called', 'serving')",
+                    connection)
+                var desks: [DeskID] = []
+                for try await desk in try await connection.query("SELECT id FROM desk WHERE office = \(id)", logger: logger).decode(String.self) {
+                    desks.append(DeskID(rawValue: desk))
+                }
+                summary = try ConfigChange.plan(previous: previous, next: next, desks: desks, openTickets: open.map(\.ticket))
+                writing.setupChanged = true
+                try await writing.finish()
+            } else {
+                summary = try ConfigChange.plan(previous: nil, next: next, desks: [], openTickets: [])
+                try await connection.query("SELECT pg_notify(\(Self.channel), \("\(id) setup"))", logger: logger)
+            }
+            for desk in summary.removedDesks {
+                try await connection.query("DELETE FROM desk WHERE office = \(id) AND id = \(desk.rawValue)", logger: logger)
+            }
+            for desk in summary.addedDesks {
+                try await connection.query("INSERT INTO desk (office, id, isOpen) VALUES (\(id), \(desk.rawValue), true)", logger: logger)
+            }
+            summary.changed = current?.json != json
+            if summary.changed {
+                try await connection.query(
+                    """
+                    INSERT INTO officeConfig (office, version, json, appliedAt, appliedBy, fromFile)
+                    VALUES (\(id), \((current?.version ?? 0) + 1), \(json), \(now), \(staff), \(fromFile))
+                    """, logger: logger)
+            } else if fromFile {
+                try await connection.query(
+                    "UPDATE officeConfig SET fromFile = true WHERE office = \(id) AND version = \(current?.version ?? 0)", logger: logger)
+            }
+            return summary
+        }
+    }
+
+    public func configVersions(limit: Int) async throws -> [ConfigVersion] {
+        try await transaction { connection in
+            var versions: [ConfigVersion] = []
+            for try await (version, appliedAt, appliedBy) in try await connection.query(
+                "SELECT version, appliedAt, appliedBy FROM officeConfig WHERE office = \(officeID.rawValue) ORDER BY version DESC LIMIT \(limit)",
+                logger: logger
+            ).decode((Int64, Date, String?).self) { versions.append(ConfigVersion(id: version, appliedAt: appliedAt, appliedBy: appliedBy)) }
+            return versions
+        }
+    }
+
+    public func config(version: Int64) async throws -> String? {
+        try await transaction { connection in
+            for try await json in try await connection.query(
+                "SELECT json FROM officeConfig WHERE office = \(officeID.rawValue) AND version = \(version)", logger: logger
+            ).decode(String.self) { return json }
+            return nil
+        }
+    }
+}
