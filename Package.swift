@@ -77,6 +77,7 @@ let package = Package(
             dependencies: [
                 "AtiendeCore", "AtiendeQueue",
                 .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -145,8 +146,8 @@ let package = Package(
             name: "atiende",
             dependencies: [
                 "AtiendeCore", "AtiendeQueue", "AtiendeStore", "AtiendeJSON", "AtiendeServer", "AtiendeRemote", "QueueAddress",
-                "ProgramOptions", "KioskApp", "DisplayApp", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
+                "AtiendePostgres", "ProgramOptions", "KioskApp", "DisplayApp", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
         // Load, fuzzing and faults against a real `atiende serve` on loopback.

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import NIOSSL
 import PostgresNIO
 
@@ -69,6 +70,20 @@ public struct PostgresAddress: Sendable, Equatable, CustomStringConvertible {
         case .require: .require(.makeClientConfiguration())
         }
         return PostgresClient.Configuration(host: host, port: port, username: user, password: password, database: database, tls: tls)
+    }
+
+    /// Connects once, without the pool's retries, and closes again: a server that is not
+    /// there, or refuses the user, is told at once and in one line (`PostgresFailure.line`).
+    public func probe(timeout: TimeAmount = .seconds(10)) async throws {
+        let tls: PostgresConnection.Configuration.TLS = switch self.tls {
+        case .disable: .disable
+        case .prefer: .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        case .require: .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        }
+        var configuration = PostgresConnection.Configuration(host: host, port: port, username: user, password: password, database: database, tls: tls)
+        configuration.options.connectTimeout = timeout
+        let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: Logger(label: "atiende.postgres.probe"))
+        try await connection.close()
     }
 
     /// An address as typed, with anything between `:` and `@` after the scheme hidden.

@@ -2,6 +2,8 @@ import AtiendeCore
 import AtiendeQueue
 import Foundation
 import Logging
+import NIOCore
+import NIOPosix
 import PostgresNIO
 
 /// A ticket with its row id. Rows map to `Ticket` here and nowhere else.
@@ -190,14 +192,26 @@ final class Writing {
 }
 
 /// What a database failure means for the person using the queue: one line saying what to do.
-enum PostgresFailure {
+public enum PostgresFailure {
     static func damaged(_ what: String) -> QueueUnavailable {
         QueueUnavailable(.damaged, "the database has a damaged \(what): restore a backup of the database")
     }
 
+    /// The one line to show for a failure (the driver's own errors say nothing by design).
+    public static func line(_ error: any Error) -> String { "\(explain(error))" }
+
     /// A driver error as a `QueueUnavailable` when it means the database cannot be used now.
-    static func explain(_ error: any Error) -> any Error {
+    public static func explain(_ error: any Error) -> any Error {
+        if let error = error as? NIOConnectionError, let last = error.connectionErrors.last?.error { return explain(last) }
+        if let error = error as? IOError {
+            let reason = String(cString: strerror(error.errnoCode)).lowercased()
+            return QueueUnavailable(.failed, "the database server cannot be reached (\(reason)): check that it runs and that this machine reaches it, then try again")
+        }
+        if error is ChannelError || error is NIOConnectionError {
+            return QueueUnavailable(.failed, "the database server cannot be reached (\(error)): check that it runs and that this machine reaches it, then try again")
+        }
         guard let error = error as? PSQLError else { return error }
+        if error.code == .connectionError, let underlying = error.underlying { return explain(underlying) }
         switch error.code {
         case .connectionError, .serverClosedConnection, .uncleanShutdown, .clientClosedConnection, .poolClosed:
             return QueueUnavailable(.failed, "the database server cannot be reached: check that it runs and that this machine reaches it, then try again")

@@ -7,9 +7,14 @@ import QueueAddress
 /// declared once (`@OptionGroup var queue: QueueOptions`).
 public struct QueueOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
-        "The queue database file. Default: $ATIENDE_DB, else atiende.sqlite in the current folder.",
+        "The queue database file, or an institution's PostgreSQL database (postgres://USER@HOST:PORT/DB, password in $ATIENDE_DB_PASSWORD or the file $ATIENDE_DB_PASSWORD_FILE). Default: $ATIENDE_DB, else atiende.sqlite in the current folder.",
         valueName: "path"))
     public var db: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "The office, by its id, in an institution's database (with --db postgres://…). Default: $ATIENDE_OFFICE.",
+        valueName: "id"))
+    public var office: String?
 
     @Option(name: .long, help: ArgumentHelp(
         "Use the queue of an Atiende server (`atiende serve`) instead of a file, e.g. http://192.168.1.20:8080, or https://… behind a TLS proxy. Default: $ATIENDE_SERVER.",
@@ -33,7 +38,7 @@ public struct QueueOptions: ParsableArguments {
 
     /// Where the queue is: a server, or a file.
     public func address() throws(ServerURLError) -> QueueAddress {
-        try QueueAddress.from(db: db, server: server, token: token, caFile: caFile)
+        try QueueAddress.from(db: db, server: server, token: token, caFile: caFile, office: office)
     }
 }
 

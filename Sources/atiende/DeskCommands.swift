@@ -27,7 +27,7 @@ struct Next: AsyncParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func run() async throws {
-        let queue = try common.openQueue()
+        let queue = try await common.openQueue()
         await common.learnLanguage(queue)
         let change = try await queue.callNext(desk: place.desk)
         try await DeskReport(queue: queue, common: common).show(change, desk: place.desk)
@@ -46,7 +46,7 @@ struct Call: AsyncParsableCommand {
 
     func run() async throws {
         let number = try parseTicketNumber(ticket)
-        let queue = try common.openQueue()
+        let queue = try await common.openQueue()
         await common.learnLanguage(queue)
         let change = try await queue.call(number, desk: place.desk)
         try await DeskReport(queue: queue, common: common).show(change, desk: place.desk)
@@ -62,7 +62,7 @@ protocol DeskActionCommand: AsyncParsableCommand {
 
 extension DeskActionCommand {
     func run() async throws {
-        let queue = try common.openQueue()
+        let queue = try await common.openQueue()
         await common.learnLanguage(queue)
         let change = try await queue.act(action, desk: place.desk)
         try await DeskReport(queue: queue, common: common).show(change, desk: place.desk)
@@ -157,7 +157,7 @@ struct Cancel: AsyncParsableCommand {
 
     func run() async throws {
         let number = try parseTicketNumber(ticket)
-        let queue = try common.openQueue()
+        let queue = try await common.openQueue()
         await common.learnLanguage(queue)
         let change = try await queue.cancel(number)
         try await DeskReport(queue: queue, common: common).show(change, desk: nil)
@@ -186,7 +186,7 @@ struct DeskCommand: AsyncParsableCommand {
     }
 
     static func set(_ desk: DeskID, open: Bool, _ common: CommonOptions) async throws {
-        let queue = try common.openQueue()
+        let queue = try await common.openQueue()
         await common.learnLanguage(queue)
         let state = try await queue.setDesk(desk, open: open)
         let office = try await queue.office()

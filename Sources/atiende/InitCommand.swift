@@ -45,10 +45,18 @@ struct Init: AsyncParsableCommand {
         do {
             // Checked before the database is opened, so a bad config never creates or touches it.
             office = try OfficeConfig.parse(Data(json.utf8), file: file)
+            if case .database(let url, let id) = try common.address() {
+                // An office in an institution's database: the schema brought up to date, the
+                // office made on its first config. What /admin changed is a later version,
+                // which the file replaces only when its text differs from the one in use.
+                let institution = try await Institution.open(url, office: id, time: try TimeSource.fromEnvironment(), migrate: true)
+                summary = try await institution.apply(config: json, file: file, fromFile: true)
+                return try report(summary, office: office, location: "office \(institution.officeID) of \(url)")
+            }
             queue = try common.openStore(create: true)
             guard ifChanged else {
                 summary = try await queue.apply(config: json, file: file, fromFile: true)
-                return try report(summary, office: office, queue: queue)
+                return try report(summary, office: office, location: queue.databasePath)
             }
             switch try await queue.applyIfChanged(config: json, file: file) {
             case .kept(let fromFile, let current):
@@ -71,7 +79,7 @@ struct Init: AsyncParsableCommand {
             try await keepRunning(after: error, file: file)
             return
         }
-        try report(summary, office: office, queue: queue)
+        try report(summary, office: office, location: queue.databasePath)
     }
 
     /// With --if-changed (the server's unit, before every start) a file that cannot be
@@ -85,10 +93,10 @@ struct Init: AsyncParsableCommand {
         FileHandle.standardError.write(Data("atiende: warning: \(file) was not applied, and the office stays as it is (version \(current.id)): \(line)\n".utf8))
     }
 
-    func report(_ summary: SetupSummary, office: Office, queue: SQLiteQueue) throws {
+    func report(_ summary: SetupSummary, office: Office, location: String) throws {
         if common.json {
             JSONText.object([
-                ("database", .string(queue.databasePath)), ("created", .bool(summary.created)),
+                ("database", .string(location)), ("created", .bool(summary.created)),
                 ("changed", .bool(summary.changed)),
                 ("services", .array(office.services.map { .string($0.code.rawValue) })),
                 ("desks", .array(office.desks.map { .string($0.id.rawValue) })),
@@ -97,7 +105,7 @@ struct Init: AsyncParsableCommand {
         }
         let lang = common.language(for: office)
         let verb = summary.created ? "Created" : (summary.changed ? "Updated" : "Already up to date:")
-        say("\(verb) \(office.name[lang]) in \(queue.databasePath)")
+        say("\(verb) \(office.name[lang]) in \(location)")
         for service in office.services where service.active {
             let desks = office.desks.filter { $0.serves(service.code) }.map { $0.label[lang] }
             say("  \(service.code)  \(service.name[lang])  (\(desks.joined(separator: ", ")))")

@@ -44,7 +44,7 @@ struct Issue: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let queue = try common.openQueue()
+        let queue = try await common.openQueue()
         let office = try await queue.office()
         _ = common.language(for: office)
         if !anyway {

@@ -25,9 +25,13 @@ struct CommonOptions: ParsableArguments {
         }
     }
 
-    /// Opens the queue, on a file or a server.
-    func openQueue() throws -> any QueueService {
-        try address().open(time: try TimeSource.fromEnvironment())
+    /// Opens the queue, on a file, a server, or an office in an institution's database.
+    func openQueue() async throws -> any QueueService {
+        let address = try address()
+        if case .database(let url, let office) = address {
+            return try await Institution.open(url, office: office, time: try TimeSource.fromEnvironment())
+        }
+        return try address.open(time: try TimeSource.fromEnvironment())
     }
 
     /// The database file itself, for the commands that set it up or serve it: they run

@@ -49,7 +49,7 @@ struct Report: AsyncParsableCommand {
         if (from == nil) != (to == nil) { throw CommandFailure(message: "give both --from and --to for a span of days, or --date for one day", code: 64) }
         if date != nil && from != nil { throw CommandFailure(message: "give either --date or --from/--to, not both", code: 64) }
         if let from, let to, to < from { throw CommandFailure(message: "--to \(to) is before --from \(from): swap them", code: 64) }
-        let queue = try common.openQueue()
+        let queue = try await common.openQueue()
         let office = try await queue.office()
         let today = try await queue.snapshot().day
         let first = from ?? date ?? today, last = to ?? date ?? today

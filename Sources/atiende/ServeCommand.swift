@@ -62,6 +62,7 @@ struct Serve: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if case .database(let url, let office) = try common.address() { return try await serveInstitution(url, office: office) }
         let queue = try common.openStore(serving: true)
         // Held while serving: `atiende restore` refuses to replace the file under it.
         let lock: ServingLock
@@ -83,7 +84,22 @@ struct Serve: AsyncParsableCommand {
             }
         }
         defer { backups?.cancel() }
-        let office = try await queue.office()
+        try await serve(queue, office: try await queue.office(), lowDiskBytes: Int64(lowDiskMB) * 1_048_576)
+    }
+
+    /// One office of an institution's PostgreSQL database; several servers may serve it at
+    /// once behind one address (docs/postgres.md). The database's backups are PostgreSQL's.
+    func serveInstitution(_ url: String, office id: String) async throws {
+        if backupDir != nil {
+            throw CommandFailure(message: "--backup-dir backs up an office's file; an institution's database is backed up with PostgreSQL's own tools (pg_dump, or continuous archiving)", code: 64)
+        }
+        let queue = try await Institution.open(url, office: id, time: try TimeSource.fromEnvironment(running: true), migrate: true)
+        let office: Office
+        do { office = try await queue.office() } catch { throw CommandFailure(message: "\(error)", code: 69) }
+        try await serve(queue, office: office, lowDiskBytes: Int64(lowDiskMB) * 1_048_576)
+    }
+
+    func serve(_ queue: any ServedQueue, office: Office, lowDiskBytes: Int64) async throws {
         guard let access = office.access else {
             throw CommandFailure(message: "the office config has no \"access\" tokens: add \"access\": {\"staff\": \"…\", \"kiosk\": \"…\"} to it and run `atiende init --config FILE`, so only staff can call numbers")
         }
@@ -93,7 +109,7 @@ struct Serve: AsyncParsableCommand {
         let host = self.host, name = office.name[common.language(for: office)]
         let firstDesk = office.desks.first?.id ?? "1"
         do {
-            try await QueueServer(queue: queue, lowDiskBytes: Int64(lowDiskMB) * 1_048_576).run(host: host, port: port, logLevel: verbose ? .info : .warning, logFormat: logFormat) { port in
+            try await QueueServer(queue: queue, lowDiskBytes: lowDiskBytes).run(host: host, port: port, logLevel: verbose ? .info : .warning, logFormat: logFormat) { port in
                 let shown = host == "0.0.0.0" ? (ProcessInfo.processInfo.hostName) : host
                 say("Atiende is serving \(name) on http://\(shown):\(port)")
                 say("  desk console: http://\(shown):\(port)/desk/\(firstDesk)   API: http://\(shown):\(port)/api/openapi.json")

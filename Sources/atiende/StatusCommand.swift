@@ -18,7 +18,7 @@ struct Status: AsyncParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func run() async throws {
-        let queue = try common.openQueue()
+        let queue = try await common.openQueue()
         let office = try await queue.office()
         let snapshot = try await queue.snapshot()
         let lang = common.language(for: office)
