@@ -23,7 +23,8 @@ needed=(libsqlite3-dev pkg-config libsdl2-dev libsdl2-ttf-dev fonts-dejavu-core 
 # zbar-tools: the tests read the kiosk's QR codes back with zbarimg.
 # systemd: systemd-analyze verifies the package's units (nothing is started).
 # postgresql: a throwaway PostgreSQL 15 for the institution's store (scripts/postgres.sh).
-[ "${1:-}" = "--tests" ] && needed+=(chromium chromium-driver zbar-tools systemd postgresql)
+# haproxy: the load balancer in front of two servers on one PostgreSQL database.
+[ "${1:-}" = "--tests" ] && needed+=(chromium chromium-driver zbar-tools systemd postgresql haproxy)
 missing=()
 for package in "${needed[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

@@ -66,12 +66,17 @@ enum CommandLanguage {
 }
 
 
-/// `--db`, `--lang` and `--json` for the commands that work on the database file itself,
-/// on the server machine (`staff …`): their `--help` offers no `--server` they cannot use.
+/// `--db`, `--office`, `--lang` and `--json` for the commands that work on the database
+/// itself (a file on the server machine, or an institution's PostgreSQL database): `staff …`.
+/// Their `--help` offers no `--server` they cannot use.
 struct FileOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
-        "The queue database file. Default: $ATIENDE_DB, else atiende.sqlite in the current folder.", valueName: "path"))
+        "The queue database file, or an institution's PostgreSQL database (postgres://…). Default: $ATIENDE_DB, else atiende.sqlite in the current folder.",
+        valueName: "path"))
     var db: String?
+
+    @Option(name: .long, help: ArgumentHelp("The office, by its id, in an institution's database. Default: $ATIENDE_OFFICE.", valueName: "id"))
+    var office: String?
 
     @Option(name: .long, help: ArgumentHelp("Language: es or en. Default: the office's first language.", valueName: "lang"))
     var lang: Language?
@@ -80,15 +85,24 @@ struct FileOptions: ParsableArguments {
     var json = false
 
     /// The office's first language, or `--lang`; what the command then speaks.
-    func language(_ store: SQLiteQueue) async -> Language {
+    func language(_ store: any QueueService) async -> Language {
         let language = if let lang { lang } else { (try? await store.office().defaultLanguage) ?? .en }
         CommandLanguage.set(language)
         return language
     }
 
-    func openStore() throws -> SQLiteQueue {
-        let path = db.flatMap { $0.isEmpty ? nil : $0 } ?? ProcessInfo.processInfo.environment["ATIENDE_DB"].flatMap { $0.isEmpty ? nil : $0 }
-        return try SQLiteQueue(path: path ?? "atiende.sqlite", time: try TimeSource.fromEnvironment())
+    func openStore() async throws -> any QueueService & StaffDirectory {
+        let address: QueueAddress
+        // $ATIENDE_SERVER is for the commands that can use a server: not these.
+        let environment = ProcessInfo.processInfo.environment.filter { $0.key != "ATIENDE_SERVER" }
+        do { address = try QueueAddress.from(db: db, server: nil, token: nil, office: office, environment: environment) } catch {
+            throw CommandFailure(message: error.description, code: 64)
+        }
+        switch address {
+        case .database(let url, let office): return try await Institution.open(url, office: office, time: try TimeSource.fromEnvironment())
+        case .file(let path): return try SQLiteQueue(path: path, time: try TimeSource.fromEnvironment())
+        case .server: throw CommandFailure(message: "this command works on the database itself: run it with --db", code: 64)
+        }
     }
 }
 

@@ -44,7 +44,7 @@ struct StaffCommand: AsyncParsableCommand {
         @OptionGroup var common: FileOptions
 
         func run() async throws {
-            let store = try common.openStore()
+            let store = try await common.openStore()
             let language = await common.language(store)
             let account = StaffAccount(
                 user: user, name: name, role: role, desks: StaffCommand.list(desks).map(DeskID.init(typed:)), services: StaffCommand.list(services).map(ServiceCode.init(typed:)))
@@ -61,7 +61,7 @@ struct StaffCommand: AsyncParsableCommand {
         @OptionGroup var common: FileOptions
 
         func run() async throws {
-            let store = try common.openStore()
+            let store = try await common.openStore()
             let language = await common.language(store)
             let accounts = try await store.staffAccounts()
             if common.json {
@@ -89,7 +89,7 @@ struct StaffCommand: AsyncParsableCommand {
         @OptionGroup var common: FileOptions
 
         func run() async throws {
-            let store = try common.openStore()
+            let store = try await common.openStore()
             let language = await common.language(store)
             guard let (account, _) = try await store.staffAccount(user) else { throw StaffError.unknownUser(user) }
             try await store.updateStaff(account, passwordHash: try await Passwords.hash(try password.read()))
@@ -123,7 +123,7 @@ struct StaffCommand: AsyncParsableCommand {
     }
 
     static func set(_ user: String, active: Bool, _ common: FileOptions) async throws {
-        let store = try common.openStore()
+        let store = try await common.openStore()
         let language = await common.language(store)
         guard var (account, _) = try await store.staffAccount(user) else { throw StaffError.unknownUser(user) }
         account.active = active

@@ -67,6 +67,8 @@ public final class ServerProcess: @unchecked Sendable {
 /// prints it whole, where a POSIX error showed only its code).
 public struct ServerDidNotStart: Error, CustomStringConvertible {
     public let description: String
+
+    public init(description: String) { self.description = description }
 }
 
 /// The ticket numbers clients were given, collected from several tasks.

@@ -1,0 +1,46 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `atiende` on an office of an institution's PostgreSQL database (`--db postgres://… --office ID`).
+@Suite(.enabled(if: TestPostgres.available, "needs the test command's PostgreSQL (ATIENDE_TEST_POSTGRES)"))
+struct InstitutionCommandTests {
+    /// Two offices in one database: each set up by `init`, each numbering on its own, each
+    /// with its own status and staff.
+    @Test func everyCommandWorksOnAnOfficeOfTheDatabase() async throws {
+        try await TestPostgres.withDatabase { _, address in
+            let cli = try CommandRunner()
+            let url = address.description
+            let north = ["--db", url, "--office", "norte"], south = ["--db", url, "--office", "sur"]
+            let created = try cli.run(["init", "--json"] + north)
+            #expect(created.status == 0 && created.stdout.contains(#""created":true"#), "\(created.stderr)")
+            #expect(try cli.run(["init"] + south).stdout.contains("office sur of \(url)"))
+            #expect(try cli.run(["issue", "A"] + north).stdout.hasPrefix("A-001"))
+            #expect(try cli.run(["issue", "A"] + north).stdout.hasPrefix("A-002"))
+            #expect(try cli.run(["issue", "A"] + south).stdout.hasPrefix("A-001"), "each office numbers on its own")
+            #expect(try cli.run(["next", "--desk", "1"] + north).stdout.hasPrefix("A-001 llamado a Ventanilla 1"))
+            let status = try cli.run(["status", "--json"] + north)
+            #expect(status.status == 0 && status.stdout.contains(#""number":"A-001""#), "\(status.stdout)")
+            let added = try cli.run(["staff", "add", "Rosa Pérez", "--user", "rosa", "--password-stdin"] + north, input: "una contraseña larga\n")
+            #expect(added.status == 0, "\(added.stderr)")
+            #expect(try cli.run(["staff", "list"] + north).stdout.contains("rosa"))
+            #expect(!(try cli.run(["staff", "list"] + south).stdout.contains("rosa")), "a role in one office only")
+        }
+    }
+
+    /// What is wrong with the database or the office is said in one line, and the
+    /// command stops with 69 (unavailable) or 64 (usage).
+    @Test func aDatabaseThatCannotBeUsedIsToldInOneLine() throws {
+        let cli = try CommandRunner()
+        let unreachable = try cli.run("status", "--db", "postgres://atiende@127.0.0.1:1/atiende", "--office", "norte")
+        #expect(unreachable.status == 69)
+        #expect(unreachable.stderr == "atiende: cannot use the database postgres://atiende@127.0.0.1:1/atiende: the database server cannot be reached (connection refused): check that it runs and that this machine reaches it, then try again\n", "\(unreachable.stderr)")
+        let noOffice = try cli.run("status", "--db", "postgres://atiende@127.0.0.1:1/atiende")
+        #expect(noOffice.status == 64 && noOffice.stderr.contains("name this one with --office ID"), "\(noOffice.stderr)")
+        let password = try cli.run("status", "--db", "postgres://atiende:secret@127.0.0.1/atiende", "--office", "norte")
+        #expect(password.status == 64 && !password.stderr.contains("secret") && password.stderr.contains("ATIENDE_DB_PASSWORD"), "\(password.stderr)")
+        let badOffice = try cli.run("status", "--db", "postgres://atiende@127.0.0.1:1/atiende", "--office", "Norte Sur")
+        #expect(badOffice.status == 64 && badOffice.stderr.contains("is not an office id"), "\(badOffice.stderr)")
+        #expect(badOffice.stderr.split(separator: "\n").count == 1)
+    }
+}

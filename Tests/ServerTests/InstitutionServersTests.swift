@@ -1,0 +1,117 @@
+import AtiendeCore
+import AtiendeQueue
+import AtiendeRemote
+import Foundation
+import Testing
+import TestSupport
+
+/// Two real `atiende serve` on one PostgreSQL database behind Debian's haproxy: one office,
+/// several servers, one address (docs/postgres.md).
+@Suite(.serialized, .enabled(if: TestPostgres.available && LoadBalancer.available, "needs the test command's PostgreSQL and haproxy"))
+struct InstitutionServersTests {
+    /// An office `norte` set up in a fresh database, two servers for it, and a balancer in front.
+    struct Institution {
+        let folder: URL
+        let servers: [ServerProcess]
+        let balancer: LoadBalancer
+        let database: String
+
+        static let executable = VirtualScreen.binaries(containing: "atiende").appendingPathComponent("atiende").path
+
+        static func start(_ address: String) async throws -> Institution {
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("atiende-institution-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let environment = ["ATIENDE_NOW": "2026-11-23T09:00:00-05:00", "ATIENDE_CLOCK": "fixed", "ATIENDE_DB": ""]
+            let setUp = try Spawned(executable, ["init", "--db", address, "--office", "norte"], environment: environment, quiet: true)
+            guard await setUp.exited() == 0 else { throw ServerDidNotStart(description: "atiende init --db … --office norte failed") }
+            let servers = (0..<2).map { _ in
+                ServerProcess(executable: executable, database: address, environment: environment, folder: folder, arguments: ["--office", "norte"])
+            }
+            for server in servers { try await server.start() }
+            let balancer = try await LoadBalancer(servers: servers.map(\.port), folder: folder)
+            return Institution(folder: folder, servers: servers, balancer: balancer, database: address)
+        }
+
+        func stop() {
+            balancer.stop()
+            for server in servers { server.stop() }
+            try? FileManager.default.removeItem(at: folder)
+        }
+
+        func client(_ index: Int) -> HTTPClient { HTTPClient(host: "127.0.0.1", port: servers[index].port) }
+        var front: HTTPClient { HTTPClient(host: "127.0.0.1", port: balancer.port) }
+    }
+
+    static func post(_ client: HTTPClient, _ path: String, token: String, key: String? = nil, body: String? = nil) async throws -> [String: Any] {
+        var headers = token.isEmpty ? [] : [("Authorization", "Bearer \(token)")]
+        if let key { headers.append(("Idempotency-Key", key)) }
+        let answer = try await client.send(.POST, path, headers: headers, body: body.map { Data($0.utf8) })
+        #expect((200..<300).contains(answer.status), "\(path): \(answer.status) \(String(decoding: answer.bytes, as: UTF8.self))")
+        return try JSONSerialization.jsonObject(with: answer.bytes) as? [String: Any] ?? [:]
+    }
+
+    /// A call made through one server reaches a stream held on the other, with the same ids
+    /// and no gap; a stream that comes back on the first server catches up from its
+    /// `Last-Event-ID`; numbers stay gap-free through the balancer; a repeated
+    /// `Idempotency-Key` answers the same ticket on either server.
+    @Test func aCallThroughOneServerReachesStreamsOnTheOther() async throws {
+        try await TestPostgres.withDatabase { _, address in
+            let institution = try await Institution.start(address.description)
+            defer { institution.stop() }
+            let onSecond = TextSink()
+            let stream = try await institution.client(1).stream("/api/events", headers: [], idleTimeout: .seconds(30)) { onSecond.append($0) }
+            defer { stream.close() }
+            #expect(await onSecond.wait { $0.contains("event: hello") })
+
+            let first = institution.client(0)
+            _ = try await Self.post(first, "/api/tickets", token: ServerProcess.kioskToken, body: #"{"service":"A"}"#)
+            _ = try await Self.post(first, "/api/desks/1/next", token: ServerProcess.staffToken)
+            #expect(await onSecond.wait { $0.contains("event: called") }, "\(onSecond.value)")
+            let heard = onSecond.value
+            #expect(heard.contains("id: 1\nevent: issued") && heard.contains("id: 2\nevent: called"), "\(heard)")
+
+            // Back on the first server, from where the client left off: only what it missed.
+            let resumed = TextSink()
+            let again = try await first.stream("/api/events", headers: [("Last-Event-ID", "1")], idleTimeout: .seconds(30)) { resumed.append($0) }
+            #expect(await resumed.wait { $0.contains("event: hello") })
+            again.close()
+            #expect(resumed.value.contains("id: 2\nevent: called") && !resumed.value.contains("event: issued"), "\(resumed.value)")
+
+            // Through the one address, alternating servers: every number once, in order.
+            var numbers: [String] = []
+            for index in 0..<10 {
+                let ticket = try await Self.post(institution.front, "/api/tickets", token: ServerProcess.kioskToken, key: "touch-\(index)", body: #"{"service":"B"}"#)
+                numbers.append(ticket["number"] as? String ?? "")
+            }
+            #expect(numbers == (1...10).map { String(format: "B-%03d", $0) })
+            // A kiosk's retry lands on the other server: the same ticket.
+            let retried = try await Self.post(institution.client(1), "/api/tickets", token: ServerProcess.kioskToken, key: "touch-0", body: #"{"service":"B"}"#)
+            #expect(retried["number"] as? String == "B-001")
+        }
+    }
+
+    /// A staff session opened on one server is good on the other: sessions live in the database.
+    @Test func aSessionOpenedOnOneServerWorksOnTheOther() async throws {
+        try await TestPostgres.withDatabase { _, address in
+            let institution = try await Institution.start(address.description)
+            defer { institution.stop() }
+            let password = institution.folder.appendingPathComponent("password")
+            try Data("correct horse battery\n".utf8).write(to: password)
+            let add = Process()
+            add.executableURL = URL(fileURLWithPath: Institution.executable)
+            add.arguments = ["staff", "add", "Laura Gómez", "--user", "laura", "--password-stdin", "--db", address.description, "--office", "norte"]
+            add.environment = ["ATIENDE_NOW": "2026-11-23T09:00:00-05:00"]
+            add.standardInput = try FileHandle(forReadingFrom: password)
+            add.standardOutput = FileHandle.nullDevice
+            try add.run()
+            await add.exited()
+            #expect(add.terminationStatus == 0)
+            let session = try await Self.post(institution.client(0), "/api/session", token: "", body: #"{"user":"laura","password":"correct horse battery"}"#)
+            let token = try #require(session["token"] as? String)
+            let me = try await institution.client(1).send(.GET, "/api/session", headers: [("Authorization", "Bearer \(token)")])
+            #expect(me.status == 200, "\(String(decoding: me.bytes, as: UTF8.self))")
+            let called = try await institution.client(1).send(.POST, "/api/desks/2/open", headers: [("Authorization", "Bearer \(token)")])
+            #expect(called.status == 200, "\(String(decoding: called.bytes, as: UTF8.self))")
+        }
+    }
+}
