@@ -37,6 +37,18 @@ public final class PostgresQueue: Sendable {
         self.logger = logger
     }
 
+    /// Another office of the same database, on the same connections; `nil` when the
+    /// database has no such office.
+    public func sibling(_ office: OfficeID) async throws -> PostgresQueue? {
+        let other = PostgresQueue(client: client, office: office, time: time, logger: logger)
+        return try await transaction { connection in
+            for try await _ in try await connection.query("SELECT 1 FROM officeConfig WHERE office = \(office.rawValue) LIMIT 1", logger: logger) {
+                return other
+            }
+            return nil
+        }
+    }
+
     // MARK: - Transactions
 
     /// One writing transaction with the current office. First, as every store does on a

@@ -32,24 +32,27 @@ public final class HTTPClient: Sendable {
     public let host: String
     public let port: Int
     public let secure: Bool
+    /// Put before every path: `/o/{office}` for one office of an institution's server.
+    public let prefix: String
     let client: AsyncHTTPClient.HTTPClient
 
-    private init(host: String, port: Int, secure: Bool, client: AsyncHTTPClient.HTTPClient) {
+    private init(host: String, port: Int, secure: Bool, prefix: String, client: AsyncHTTPClient.HTTPClient) {
         self.host = host
         self.port = port
         self.secure = secure
+        self.prefix = prefix
         self.client = client
     }
 
     /// - Parameter caFile: a PEM file with the certificate authority that signed the
     ///   server's certificate, trusted besides the system's.
-    public convenience init(host: String, port: Int, secure: Bool, caFile: String?) throws(HTTPClientError) {
-        self.init(host: host, port: port, secure: secure, client: try Self.client(caFile: secure ? caFile : nil))
+    public convenience init(host: String, port: Int, secure: Bool, caFile: String?, prefix: String = "") throws(HTTPClientError) {
+        self.init(host: host, port: port, secure: secure, prefix: prefix, client: try Self.client(caFile: secure ? caFile : nil))
     }
 
     /// HTTP, or HTTPS trusting the system's certificates.
-    public convenience init(host: String, port: Int, secure: Bool = false) {
-        self.init(host: host, port: port, secure: secure, client: Self.plain)
+    public convenience init(host: String, port: Int, secure: Bool = false, prefix: String = "") {
+        self.init(host: host, port: port, secure: secure, prefix: prefix, client: Self.plain)
     }
 
     /// Sends one request and waits for the whole answer (at most 16 MB).
@@ -126,7 +129,7 @@ public final class HTTPClient: Sendable {
         var silence: Duration { ContinuousClock.now - time.withLock { $0 } }
     }
 
-    private var base: String { "\(secure ? "https" : "http")://\(host):\(port)" }
+    private var base: String { "\(secure ? "https" : "http")://\(host):\(port)" + prefix }
 
     // MARK: Clients
 

@@ -34,7 +34,7 @@ public final class RemoteQueue: QueueService {
     /// - Parameter token: sent as `Authorization: Bearer …` (a staff token for desk work,
     ///   a kiosk token for issuing); reads need none unless the office set read tokens.
     public convenience init(url: ServerURL, token: String?, timeout: Duration = .seconds(10)) {
-        self.init(url: url, token: token, http: HTTPClient(host: url.host, port: url.port, secure: url.secure), timeout: timeout)
+        self.init(url: url, token: token, http: HTTPClient(host: url.host, port: url.port, secure: url.secure, prefix: url.prefix), timeout: timeout)
     }
 
     /// - Parameter caFile: for `https://`, a PEM file with the office's own certificate
@@ -47,7 +47,7 @@ public final class RemoteQueue: QueueService {
         guard url.secure else { throw ServerURLError(description: "--ca-file is for https:// servers; \(url) is plain http") }
         let http: HTTPClient
         do {
-            http = try HTTPClient(host: url.host, port: url.port, secure: true, caFile: caFile)
+            http = try HTTPClient(host: url.host, port: url.port, secure: true, caFile: caFile, prefix: url.prefix)
         } catch {
             throw ServerURLError(description: Self.describe(error, url))
         }
@@ -319,14 +319,25 @@ public struct ServerURL: Sendable, Equatable, CustomStringConvertible {
     public var host: String
     public var port: Int
     public var secure: Bool
+    /// The office, for a server of an institution's many offices (`http://host:8080/o/norte`):
+    /// every address this client asks for goes under `/o/{office}`.
+    public var office: String?
 
     public init(parsing text: String) throws(ServerURLError) {
         var rest = Substring(text.trimmingCharacters(in: .whitespaces))
-        let example = "write it like http://192.168.1.20:8080 or https://atiende.example.org"
+        let example = "write it like http://192.168.1.20:8080, https://atiende.example.org, or http://HOST:8080/o/OFFICE for one office of an institution's server"
         secure = rest.lowercased().hasPrefix("https://")
         if secure { rest = rest.dropFirst(8) } else if rest.lowercased().hasPrefix("http://") { rest = rest.dropFirst(7) }
         while rest.hasSuffix("/") { rest = rest.dropLast() }
-        if rest.contains("/") || rest.contains("://") {
+        if let slash = rest.firstIndex(of: "/") {
+            let path = rest[slash...].split(separator: "/")
+            guard path.count == 2, path[0] == "o", let first = path[1].first, first.isLetter, path[1].count <= 32,
+                path[1].allSatisfy({ ($0.isLetter && $0.isLowercase && $0.isASCII) || ($0.isNumber && $0.isASCII) || $0 == "-" })
+            else { throw ServerURLError(description: "--server '\(text)' is not a server address: \(example)") }
+            office = String(path[1])
+            rest = rest[..<slash]
+        }
+        if rest.contains("://") {
             throw ServerURLError(description: "--server '\(text)' is not a server address: \(example)")
         }
         let parts = rest.split(separator: ":", omittingEmptySubsequences: false)
@@ -341,7 +352,10 @@ public struct ServerURL: Sendable, Equatable, CustomStringConvertible {
         self.port = port
     }
 
-    public var description: String { "\(secure ? "https" : "http")://\(host):\(port)" }
+    /// Where every path of this office begins on the server: "" or `/o/{office}`.
+    public var prefix: String { office.map { "/o/" + $0 } ?? "" }
+
+    public var description: String { "\(secure ? "https" : "http")://\(host):\(port)" + prefix }
 }
 
 /// A `--server` value that is not a server address.

@@ -128,7 +128,7 @@ struct API: APIProtocol {
         let office = try caller.office
         return .created(.init(
             headers: .init(location: "/api/tickets/\(place.ticket.number)"),
-            body: .json(QueueJSON.place(place, timeZone: office.timeZone, visitURL: place.visitToken.map(office.visitURL)))))
+            body: .json(QueueJSON.place(place, timeZone: office.timeZone, visitURL: place.visitToken.map { server.visitURL($0, office) }))))
     }
 
     /// A kiosk's printer, for the staff's screens. The time is the server's, not the kiosk's.

@@ -80,7 +80,7 @@ struct Console {
     func startPage(_ office: Office) -> Response {
         let language = office.defaultLanguage
         let links = office.desks.map { desk in
-            "<li><a href=\"/desk/\(Self.escape(desk.id.rawValue))\">\(Self.escape(desk.label[language]))</a></li>"
+            "<li><a href=\"\(server.basePath)/desk/\(Self.escape(desk.id.rawValue))\">\(Self.escape(desk.label[language]))</a></li>"
         }.joined()
         let title = language == .es ? "Consola de ventanilla" : "Desk console"
         return Self.page(

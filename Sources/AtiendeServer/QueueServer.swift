@@ -26,15 +26,31 @@ public struct QueueServer: Sendable {
 
     /// Below this much room on the database's volume the staff are warned (`DiskSpace`).
     let lowDiskBytes: Int64
+    /// Where this office's addresses begin: "" for the server's own office, `/o/ID` for
+    /// another office of an institution's server (links the server writes carry it).
+    let basePath: String
+    /// The other offices this server serves under `/o/{office}/`, if any.
+    let directory: (any OfficeDirectory)?
 
     /// - Parameter lowDiskBytes: when the database's volume counts as nearly full.
-    public init(queue: any ServedQueue, failurePause: Duration = .milliseconds(500), lowDiskBytes: Int64 = DiskSpace.lowBelowBytes) {
+    /// - Parameter offices: the other offices to serve under `/o/{office}/` (an institution's database).
+    public init(
+        queue: any ServedQueue, failurePause: Duration = .milliseconds(500), lowDiskBytes: Int64 = DiskSpace.lowBelowBytes,
+        offices: (any OfficeDirectory)? = nil, basePath: String = ""
+    ) {
         self.queue = queue
+        self.directory = offices
+        self.basePath = basePath
         self.failurePause = failurePause
         self.lowDiskBytes = lowDiskBytes
-        offices = OfficeCache(queue: queue)
+        self.offices = OfficeCache(queue: queue)
         metrics = ServerMetrics()
-        hub = EventHub(queue: queue, offices: offices, metrics: metrics)
+        hub = EventHub(queue: queue, offices: self.offices, metrics: metrics)
+    }
+
+    /// A visit link: the office's public address, else this server's own path for it.
+    func visitURL(_ token: String, _ office: Office) -> String {
+        office.publicAddress == nil ? basePath + office.visitURL(token) : office.visitURL(token)
     }
 
     /// The room left on the database's volume, and whether it is low; `nil` off a file.
@@ -58,8 +74,15 @@ public struct QueueServer: Sendable {
         Self.raiseFileLimit()
         // The metrics count events from here on, the first request's included.
         await hub.begin()
+        let logRequests = logger.logLevel <= .info, structured = logFormat == .json
+        let (failurePause, lowDiskBytes) = (failurePause, lowDiskBytes)
+        let responder = OfficeDispatch(
+            main: router(logRequests: logRequests, structured: structured).buildResponder(), directory: directory,
+            servers: OfficeServers(logRequests: logRequests, structured: structured) { queue, base in
+                QueueServer(queue: queue, failurePause: failurePause, lowDiskBytes: lowDiskBytes, basePath: base)
+            })
         var app = Application(
-            router: router(logRequests: logger.logLevel <= .info, structured: logFormat == .json),
+            responder: responder,
             server: .http1(configuration: .init(
                 additionalChannelHandlers: [connections.handler()], idleTimeout: TimeAmount(idleTimeout))),
             configuration: .init(address: .hostname(host, port: port), serverName: "Atiende"),

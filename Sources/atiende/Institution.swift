@@ -1,6 +1,7 @@
 import AtiendeCore
 import AtiendePostgres
 import AtiendeQueue
+import AtiendeServer
 import Foundation
 import Logging
 import PostgresNIO
@@ -63,5 +64,14 @@ enum Institution {
                     code: 69)
             }
         }
+    }
+}
+
+/// The other offices of the database an institution's server serves under `/o/{office}/`.
+struct InstitutionOffices: OfficeDirectory {
+    let home: PostgresQueue
+
+    func queue(for office: OfficeID) async throws -> (any ServedQueue)? {
+        office == home.officeID ? home : try await home.sibling(office)
     }
 }

@@ -72,7 +72,9 @@ struct Issue: AsyncParsableCommand {
     private func show(_ issued: TicketPlace, _ office: Office) {
         let ticket = issued.ticket
         if common.json {
-            QueueJSON.print(QueueJSON.place(issued, timeZone: office.timeZone, visitURL: issued.visitToken.map(office.visitURL)))
+            // Through an office of an institution's server, the link is under its /o/OFFICE.
+            let prefix = if office.publicAddress == nil, case .server(let url, _, _)? = try? common.address() { url.prefix } else { "" }
+            QueueJSON.print(QueueJSON.place(issued, timeZone: office.timeZone, visitURL: issued.visitToken.map { prefix + office.visitURL($0) }))
             return
         }
         let lang = common.language(for: office)

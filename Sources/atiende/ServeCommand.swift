@@ -96,10 +96,11 @@ struct Serve: AsyncParsableCommand {
         let queue = try await Institution.open(url, office: id, time: try TimeSource.fromEnvironment(running: true), migrate: true)
         let office: Office
         do { office = try await queue.office() } catch { throw CommandFailure(message: "\(error)", code: 69) }
-        try await serve(queue, office: office, lowDiskBytes: Int64(lowDiskMB) * 1_048_576)
+        try await serve(queue, office: office, lowDiskBytes: Int64(lowDiskMB) * 1_048_576, offices: InstitutionOffices(home: queue))
     }
 
-    func serve(_ queue: any ServedQueue, office: Office, lowDiskBytes: Int64) async throws {
+    /// - Parameter offices: the other offices of an institution's database, served under `/o/{office}/`.
+    func serve(_ queue: any ServedQueue, office: Office, lowDiskBytes: Int64, offices: (any OfficeDirectory)? = nil) async throws {
         guard let access = office.access else {
             throw CommandFailure(message: "the office config has no \"access\" tokens: add \"access\": {\"staff\": \"…\", \"kiosk\": \"…\"} to it and run `atiende init --config FILE`, so only staff can call numbers")
         }
@@ -109,7 +110,7 @@ struct Serve: AsyncParsableCommand {
         let host = self.host, name = office.name[common.language(for: office)]
         let firstDesk = office.desks.first?.id ?? "1"
         do {
-            try await QueueServer(queue: queue, lowDiskBytes: lowDiskBytes).run(host: host, port: port, logLevel: verbose ? .info : .warning, logFormat: logFormat) { port in
+            try await QueueServer(queue: queue, lowDiskBytes: lowDiskBytes, offices: offices).run(host: host, port: port, logLevel: verbose ? .info : .warning, logFormat: logFormat) { port in
                 let shown = host == "0.0.0.0" ? (ProcessInfo.processInfo.hostName) : host
                 say("Atiende is serving \(name) on http://\(shown):\(port)")
                 say("  desk console: http://\(shown):\(port)/desk/\(firstDesk)   API: http://\(shown):\(port)/api/openapi.json")

@@ -114,4 +114,55 @@ struct InstitutionServersTests {
             #expect(called.status == 200, "\(String(decoding: called.bytes, as: UTF8.self))")
         }
     }
+
+    /// One server, many offices: `/o/{office}/…` is that office (its own numbers, tokens,
+    /// events, links and pages), today's addresses stay the server's own office, and an
+    /// office the database lacks is a 404 that says so.
+    @Test func oneServerServesEveryOfficeUnderItsOwnAddress() async throws {
+        try await TestPostgres.withDatabase { _, address in
+            let institution = try await Institution.start(address.description)
+            defer { institution.stop() }
+            // A second office with its own name and kiosk token.
+            let south = try TestDatabase.demoConfig { config in
+                config["name"] = ["es": "Defensoría del Pueblo — Oficina Sur", "en": "Ombudsman — South office"]
+                config["access"] = ["staff": "sur-staff-token", "kiosk": "sur-kiosk-token"]
+            }
+            let file = institution.folder.appendingPathComponent("sur.json")
+            try Data(south.utf8).write(to: file)
+            let setUp = try Spawned(Institution.executable, ["init", "--db", address.description, "--office", "sur", "--config", file.path],
+                environment: ["ATIENDE_NOW": "2026-11-23T09:00:00-05:00"], quiet: true)
+            #expect(await setUp.exited() == 0)
+
+            let server = institution.client(0)
+            let status = try await server.send(.GET, "/o/sur/api/office")
+            #expect(status.status == 200 && String(decoding: status.bytes, as: UTF8.self).contains("Oficina Sur"))
+            let home = try await server.send(.GET, "/api/office")
+            #expect(!String(decoding: home.bytes, as: UTF8.self).contains("Oficina Sur"), "today's addresses are the server's own office")
+
+            // Each office's tokens are its own.
+            let refused = try await server.send(.POST, "/o/sur/api/tickets", headers: [("Authorization", "Bearer \(ServerProcess.kioskToken)")], body: Data(#"{"service":"A"}"#.utf8))
+            #expect(refused.status == 401 || refused.status == 403, "\(refused.status)")
+            _ = try await Self.post(server, "/api/tickets", token: ServerProcess.kioskToken, body: #"{"service":"A"}"#)
+            let southern = TextSink()
+            let stream = try await server.stream("/o/sur/api/events", headers: [], idleTimeout: .seconds(30)) { southern.append($0) }
+            defer { stream.close() }
+            #expect(await southern.wait { $0.contains("event: hello") })
+
+            // Through a client that names the office in its server address.
+            let remote = RemoteQueue(url: try ServerURL(parsing: "http://127.0.0.1:\(institution.servers[1].port)/o/sur"), token: "sur-kiosk-token")
+            let issued = try await remote.issue(service: "A", preferential: false, firstName: nil)
+            #expect(issued.ticket.number.description == "A-001", "the south office numbers on its own")
+            #expect(await southern.wait { $0.contains("event: issued") })
+            #expect(southern.value.contains("id: 1\nevent: issued"), "the south office's own event ids: \(southern.value)")
+            let token = try #require(issued.visitToken)
+            let raw = try await Self.post(server, "/o/sur/api/tickets", token: "sur-kiosk-token", body: #"{"service":"B"}"#)
+            #expect((raw["visitUrl"] as? String)?.hasPrefix("/o/sur/t/") == true, "\(raw)")
+            #expect(try await server.send(.GET, "/o/sur/t/\(token)").status == 200)
+            #expect(try await server.send(.GET, "/o/sur/api/visits/\(token)").status == 200)
+            #expect(try await server.send(.GET, "/api/visits/\(token)").status == 404, "a visit link belongs to its office")
+
+            let unknown = try await server.send(.GET, "/o/nadie/api/status")
+            #expect(unknown.status == 404 && String(decoding: unknown.bytes, as: UTF8.self).contains("unknownOffice"))
+        }
+    }
 }

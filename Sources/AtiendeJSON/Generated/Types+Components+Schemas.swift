@@ -28,7 +28,7 @@ extension Components {
             ///
             /// - Remark: Generated from `#/components/schemas/Error/error`.
             public var error: Swift.String
-            /// For programs: a refusal code (`deskBusy`, `ticketNotFound`, …), `unavailable.<why>`, `badRequest`, `unauthorized`, `forbidden`, `notFound`, `tooLarge`.
+            /// For programs: a refusal code (`deskBusy`, `ticketNotFound`, …), `unavailable.<why>`, `badRequest`, `unauthorized`, `forbidden`, `notFound`, `tooLarge`, `unknownOffice`.
             ///
             /// - Remark: Generated from `#/components/schemas/Error/reason`.
             public var reason: Swift.String
@@ -36,7 +36,7 @@ extension Components {
             ///
             /// - Parameters:
             ///   - error: One line that says what to do.
-            ///   - reason: For programs: a refusal code (`deskBusy`, `ticketNotFound`, …), `unavailable.<why>`, `badRequest`, `unauthorized`, `forbidden`, `notFound`, `tooLarge`.
+            ///   - reason: For programs: a refusal code (`deskBusy`, `ticketNotFound`, …), `unavailable.<why>`, `badRequest`, `unauthorized`, `forbidden`, `notFound`, `tooLarge`, `unknownOffice`.
             public init(
                 error: Swift.String,
                 reason: Swift.String

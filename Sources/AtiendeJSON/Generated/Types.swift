@@ -721,7 +721,9 @@ extension APIProtocol {
 
 /// Server URLs defined in the OpenAPI document.
 public enum Servers {
+    /// One office's server, or the office named by --office on an institution's server.
     public enum Server1 {
+        /// One office's server, or the office named by --office on an institution's server.
         public static func url() throws -> Foundation.URL {
             try Foundation.URL(
                 validatingOpenAPIServerURL: "http://127.0.0.1:8080",
@@ -729,11 +731,46 @@ public enum Servers {
             )
         }
     }
+    /// One office's server, or the office named by --office on an institution's server.
     @available(*, deprecated, renamed: "Servers.Server1.url")
     public static func server1() throws -> Foundation.URL {
         try Foundation.URL(
             validatingOpenAPIServerURL: "http://127.0.0.1:8080",
             variables: []
+        )
+    }
+    /// One office of an institution's server (PostgreSQL).
+    public enum Server2 {
+        /// One office of an institution's server (PostgreSQL).
+        ///
+        /// - Parameters:
+        ///   - office: The office's id: 1 to 32 lowercase letters, digits or hyphens, starting with a letter.
+        public static func url(office: Swift.String = "norte") throws -> Foundation.URL {
+            try Foundation.URL(
+                validatingOpenAPIServerURL: "http://127.0.0.1:8080/o/{office}",
+                variables: [
+                    .init(
+                        name: "office",
+                        value: office
+                    )
+                ]
+            )
+        }
+    }
+    /// One office of an institution's server (PostgreSQL).
+    ///
+    /// - Parameters:
+    ///   - office: The office's id: 1 to 32 lowercase letters, digits or hyphens, starting with a letter.
+    @available(*, deprecated, renamed: "Servers.Server2.url")
+    public static func server2(office: Swift.String = "norte") throws -> Foundation.URL {
+        try Foundation.URL(
+            validatingOpenAPIServerURL: "http://127.0.0.1:8080/o/{office}",
+            variables: [
+                .init(
+                    name: "office",
+                    value: office
+                )
+            ]
         )
     }
 }

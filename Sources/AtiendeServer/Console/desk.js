@@ -5,7 +5,7 @@
 // which the supervisor's view shares.
 "use strict";
 
-const deskId = decodeURIComponent(location.pathname.split("/")[2] || "1");
+const deskId = decodeURIComponent(here.split("/")[2] || "1");
 
 const WORDS = {
   es: {

@@ -5,6 +5,10 @@
 "use strict";
 
 const params = new URLSearchParams(location.search);
+// An office of an institution's server lives under /o/ID (docs/postgres.md): every path the
+// page asks for goes under the same prefix, and `here` is the page's path within the office.
+const base = (location.pathname.match(/^\/o\/[a-z][a-z0-9-]{0,31}(?=\/)/) || [""])[0];
+const here = location.pathname.slice(base.length);
 const lang = params.get("lang") === "en" ? "en" : "es";
 // The deprecated shared staff key, which a link may still carry (#token=…), is kept in
 // localStorage as before; a person's session only in this tab (sessionStorage).
@@ -91,7 +95,7 @@ async function api(method, path, body) {
   if (body) headers["Content-Type"] = "application/json";
   let response;
   try {
-    response = await fetch(path, { method, headers, body: body ? JSON.stringify(body) : undefined, cache: "no-store" });
+    response = await fetch(base + path, { method, headers, body: body ? JSON.stringify(body) : undefined, cache: "no-store" });
   } catch (e) {
     throw new ApiError(0, "unavailable.network", W.offline);
   }
@@ -127,7 +131,7 @@ let source = null;
  *  address, which the server accepts for this stream alone and never logs. */
 function follow() {
   if (source) source.close();
-  source = new EventSource(token ? "/api/events?access_token=" + encodeURIComponent(token) : "/api/events");
+  source = new EventSource(base + (token ? "/api/events?access_token=" + encodeURIComponent(token) : "/api/events"));
   source.onopen = () => { setConnection(true); scheduleRefresh(); };
   source.onerror = () => setConnection(false);
   const kinds = ["hello", "issued", "called", "recalled", "started", "finished", "noShow", "transferred",
@@ -215,7 +219,7 @@ function offerDesks(prefix, desks) {
   box.replaceChildren(document.createTextNode(prefix));
   desks.forEach((id, i) => {
     const link = document.createElement("a");
-    link.href = `/desk/${encodeURIComponent(id)}${location.search}`;
+    link.href = `${base}/desk/${encodeURIComponent(id)}${location.search}`;
     link.textContent = W.deskLink(id);
     box.append(i ? ", " : "", link);
   });

@@ -3,8 +3,11 @@
 // It never shows a name or anything about other visitors.
 
 // The same script drives the desk-side tablet (`/desk/ID/visitor`), for visitors without a phone.
-const TABLET = /^\/desk\/[^/]+\/visitor$/.test(location.pathname);
-const token = location.pathname.split("/").pop();
+// An office of an institution's server lives under /o/ID: its paths go under the same prefix.
+const base = (location.pathname.match(/^\/o\/[a-z][a-z0-9-]{0,31}(?=\/)/) || [""])[0];
+const here = location.pathname.slice(base.length);
+const TABLET = /^\/desk\/[^/]+\/visitor$/.test(here);
+const token = here.split("/").pop();
 const lang = new URLSearchParams(location.search).get("lang") === "en" ? "en" : (document.documentElement.lang || "es");
 const $ = (id) => document.getElementById(id);
 
@@ -71,7 +74,7 @@ function translate() {
 
 async function load() {
   try {
-    const response = await fetch(`/api/visits/${encodeURIComponent(token)}?lang=${lang}`, { cache: "no-store" });
+    const response = await fetch(`${base}/api/visits/${encodeURIComponent(token)}?lang=${lang}`, { cache: "no-store" });
     if (response.status === 404) return notFound();
     if (!response.ok) throw new Error(String(response.status));
     const next = await response.json();
@@ -157,7 +160,7 @@ function updateSend() {
 async function sendFeedback() {
   // One line: the API takes text without control characters.
   const comment = $("comment").value.replace(/\s+/g, " ").trim();
-  const response = await fetch(`/api/visits/${encodeURIComponent(token)}/feedback`, {
+  const response = await fetch(`${base}/api/visits/${encodeURIComponent(token)}/feedback`, {
     method: "POST", headers: { "Content-Type": "application/json" }, cache: "no-store",
     body: JSON.stringify({ ratings: chosen(), comment: comment || null }),
   });
@@ -203,7 +206,7 @@ function schedule() {
 }
 
 function follow() {
-  source = new EventSource(`/api/events?visit=${encodeURIComponent(token)}`);
+  source = new EventSource(`${base}/api/events?visit=${encodeURIComponent(token)}`);
   source.addEventListener("open", () => { $("connection").textContent = W.live; schedule(); });
   source.addEventListener("error", () => { $("connection").textContent = W.offline; });
   for (const kind of ["issued", "called", "started", "finished", "noShow", "transferred", "requeued", "cancelled", "expired", "desk", "reset"]) {
@@ -221,7 +224,7 @@ function follow() {
 }
 
 async function cancelTurn() {
-  const response = await fetch(`/api/visits/${encodeURIComponent(token)}/cancel?lang=${lang}`, { method: "POST", cache: "no-store" });
+  const response = await fetch(`${base}/api/visits/${encodeURIComponent(token)}/cancel?lang=${lang}`, { method: "POST", cache: "no-store" });
   if (response.ok) {
     visit = await response.json();
     render();
@@ -233,7 +236,7 @@ async function cancelTurn() {
 
 // ---- The desk-side tablet: "Usted está en: Ventanilla N", then the same questions ----------
 
-const deskId = TABLET ? decodeURIComponent(location.pathname.split("/")[2]) : "";
+const deskId = TABLET ? decodeURIComponent(here.split("/")[2]) : "";
 const STAFF_KEY = "atiende.staffToken";
 const RESET_SECONDS = Number(new URLSearchParams(location.search).get("reset")) || 60;
 let rating = null, resetTimer = null;
@@ -241,7 +244,7 @@ let rating = null, resetTimer = null;
 function staff() { return localStorage.getItem(STAFF_KEY) || ""; }
 
 async function deskLine() {
-  const response = await fetch(`/api/desks/${encodeURIComponent(deskId)}?lang=${lang}`, {
+  const response = await fetch(`${base}/api/desks/${encodeURIComponent(deskId)}?lang=${lang}`, {
     headers: { Authorization: `Bearer ${staff()}` }, cache: "no-store",
   });
   if (response.status === 401 || response.status === 403) { askKey(); return null; }
@@ -292,7 +295,7 @@ function resetTablet() {
 
 async function sendTabletRatings() {
   const comment = $("comment").value.replace(/\s+/g, " ").trim();
-  const response = await fetch(`/api/desks/${encodeURIComponent(deskId)}/feedback`, {
+  const response = await fetch(`${base}/api/desks/${encodeURIComponent(deskId)}/feedback`, {
     method: "POST", cache: "no-store",
     headers: { "Content-Type": "application/json", Authorization: `Bearer ${staff()}` },
     body: JSON.stringify({ ratings: chosen(), comment: comment || null }),
@@ -312,7 +315,7 @@ function askKey() {
 /** A staff member signs the tablet in: its session lasts the working day (the office's
  *  access.sessionHours), then the tablet asks again. */
 async function signInTablet() {
-  const response = await fetch("/api/session", {
+  const response = await fetch(base + "/api/session", {
     method: "POST", cache: "no-store", headers: { "Content-Type": "application/json" },
     body: JSON.stringify({ user: $("tablet-user").value.trim().toLowerCase(), password: $("tablet-password").value }),
   }).catch(() => null);
@@ -331,7 +334,7 @@ async function signInTablet() {
 
 function followDesk() {
   if (source) source.close();
-  source = new EventSource(`/api/events?access_token=${encodeURIComponent(staff())}`);
+  source = new EventSource(`${base}/api/events?access_token=${encodeURIComponent(staff())}`);
   source.addEventListener("open", refreshTablet);
   for (const kind of ["called", "recalled", "started", "noShow", "transferred", "requeued", "cancelled", "desk", "reset"]) {
     source.addEventListener(kind, refreshTablet);
