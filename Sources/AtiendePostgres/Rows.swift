@@ -142,6 +142,30 @@ final class Writing {
     /// Writes the tallies, numbers and stores the events (the office's row locked from here
     /// to the commit), and tells the other servers, whose notice arrives as this commits.
     func finish() async throws {
+        try await add(tallies)
+        if !events.isEmpty {
+            var last: Int64 = 0
+            for try await value in try await connection.query(
+                "UPDATE office SET lastEvent = lastEvent + \(events.count) WHERE id = \(officeID) RETURNING lastEvent", logger: logger
+            ).decode(Int64.self) { last = value }
+            var seq = last - Int64(events.count)
+            for (ticketID, event) in events {
+                seq += 1
+                try await connection.query(
+                    """
+                    INSERT INTO event (office, seq, ticketId, day, kind, at, desk, service, seconds, outcome, outcomeCase, outcomeReferredTo, outcomeNote, staff)
+                    VALUES (\(officeID), \(seq), \(ticketID), \(event.day.description), \(event.kind.rawValue), \(event.at), \(event.desk?.rawValue),
+                            \(event.service.rawValue), \(event.seconds), \(event.outcome?.code), \(event.outcome?.caseNumber),
+                            \(event.outcome?.referredTo), \(event.outcome?.note), \(event.staff))
+                    """, logger: logger)
+            }
+            try await notify("\(officeID) \(last)")
+        }
+        if setupChanged { try await notify("\(officeID) setup") }
+    }
+
+    /// Adds days' tallies to the stored ones.
+    func add(_ tallies: [LocalDay: DayTally]) async throws {
         for day in tallies.keys.sorted() {
             guard let tally = tallies[day] else { continue }
             // Keys in one order in every transaction: two writers never wait for each other in a circle.
@@ -165,25 +189,6 @@ final class Writing {
                     """, logger: logger)
             }
         }
-        if !events.isEmpty {
-            var last: Int64 = 0
-            for try await value in try await connection.query(
-                "UPDATE office SET lastEvent = lastEvent + \(events.count) WHERE id = \(officeID) RETURNING lastEvent", logger: logger
-            ).decode(Int64.self) { last = value }
-            var seq = last - Int64(events.count)
-            for (ticketID, event) in events {
-                seq += 1
-                try await connection.query(
-                    """
-                    INSERT INTO event (office, seq, ticketId, day, kind, at, desk, service, seconds, outcome, outcomeCase, outcomeReferredTo, outcomeNote, staff)
-                    VALUES (\(officeID), \(seq), \(ticketID), \(event.day.description), \(event.kind.rawValue), \(event.at), \(event.desk?.rawValue),
-                            \(event.service.rawValue), \(event.seconds), \(event.outcome?.code), \(event.outcome?.caseNumber),
-                            \(event.outcome?.referredTo), \(event.outcome?.note), \(event.staff))
-                    """, logger: logger)
-            }
-            try await notify("\(officeID) \(last)")
-        }
-        if setupChanged { try await notify("\(officeID) setup") }
     }
 
     private func notify(_ payload: String) async throws {

@@ -43,4 +43,32 @@ struct InstitutionCommandTests {
         #expect(badOffice.status == 64 && badOffice.stderr.contains("is not an office id"), "\(badOffice.stderr)")
         #expect(badOffice.stderr.split(separator: "\n").count == 1)
     }
+
+    /// The previous release's file moves whole: the same report from the database as from
+    /// the file, a second run adds nothing, and the office numbers on where the file stopped.
+    @Test func migrateMovesAnOfficesFileWithoutLosingATicket() async throws {
+        try await TestPostgres.withDatabase { _, address in
+            var cli = try CommandRunner()
+            cli.now = "2026-11-23T15:00:00-05:00"
+            let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+                .appendingPathComponent("../Fixtures/previous-release.sqlite").standardized
+            try FileManager.default.copyItem(atPath: fixture.path, toPath: cli.database)
+            let url = address.description, office = ["--db", url, "--office", "antigua"]
+            let moved = try cli.run("migrate", "--from", cli.database, "--to", url, "--office", "antigua", "--json")
+            #expect(moved.status == 0, "\(moved.stderr)")
+            let first = try moved.json()
+            #expect(first["tickets"] as? Int == first["ticketsInFile"] as? Int && (first["tickets"] as? Int ?? 0) > 0, "\(first)")
+            #expect((first["events"] as? Int ?? 0) > 0 && first["configs"] as? Int == 1)
+            let again = try cli.run("migrate", "--from", cli.database, "--to", url, "--office", "antigua", "--json").json()
+            #expect(again["tickets"] as? Int == 0 && again["events"] as? Int == 0 && again["configs"] as? Int == 0, "\(again)")
+            let span = ["--from", "2026-11-01", "--to", "2026-11-30", "--json"]
+            let fromFile = try cli.run(["report"] + span).stdout
+            let fromDatabase = try cli.run(["report"] + span + office).stdout
+            #expect(!fromFile.isEmpty && fromFile == fromDatabase, "the same report from both")
+            let next = try cli.run(["issue", "A"] + office).stdout
+            #expect(next.hasPrefix(try cli.run("issue", "A").stdout.prefix(5)), "numbering goes on where the file stopped: \(next)")
+            let nowhere = try cli.run("migrate", "--from", cli.folder.appendingPathComponent("none.sqlite").path, "--to", url, "--office", "antigua")
+            #expect(nowhere.status == 66 && nowhere.stderr.hasPrefix("atiende: no database at"))
+        }
+    }
 }
