@@ -154,7 +154,8 @@ let package = Package(
         .executableTarget(
             name: "atiende-server-bench",
             dependencies: [
-                "AtiendeCore", "AtiendeQueue", "AtiendeStore", "AtiendeRemote", "TestSupport",
+                "AtiendeCore", "AtiendeQueue", "AtiendeStore", "AtiendeRemote", "AtiendePostgres", "TestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),

@@ -4,7 +4,8 @@
 # owned by an unprivileged user (initdb and pg_ctl refuse root), on a free port of
 # 127.0.0.1, trusting connections from this machine only.
 #   scripts/postgres.sh start DIR    starts it and prints its URL: postgres://atiende@127.0.0.1:PORT/atiende
-#   scripts/postgres.sh stop DIR     stops it (the folder stays for the caller to remove)
+#                                    (again on a stopped cluster: the same data, on the same port)
+#   scripts/postgres.sh stop DIR     stops it (the folder stays for the caller to remove or start again)
 set -euo pipefail
 what="${1:-}" dir="${2:-}"
 [ -n "$dir" ] || { echo "postgres.sh: usage: scripts/postgres.sh start|stop DIR" >&2; exit 2; }
@@ -23,13 +24,17 @@ case "$what" in
       up=$(dirname "$(realpath "$dir")")
       while [ "$up" != / ]; do [ -x "$up" ] && runuser -u "$user" -- test -x "$up" || chmod o+x "$up"; up=$(dirname "$up"); done
     fi
-    port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-    as_owner "$bin/initdb" -D "$dir/data" -A trust -U atiende -E UTF8 --no-locale >"$dir/initdb.log" 2>&1 \
-      || { cat "$dir/initdb.log" >&2; echo "postgres.sh: initdb failed (above)" >&2; exit 1; }
+    fresh=1
+    if [ -f "$dir/port" ] && [ -d "$dir/data" ]; then fresh=0; port=$(cat "$dir/port"); else
+      port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+      as_owner "$bin/initdb" -D "$dir/data" -A trust -U atiende -E UTF8 --no-locale >"$dir/initdb.log" 2>&1 \
+        || { cat "$dir/initdb.log" >&2; echo "postgres.sh: initdb failed (above)" >&2; exit 1; }
+      echo "$port" >"$dir/port"
+    fi
     as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
       -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=on -c max_connections=400" start >/dev/null \
       || { cat "$dir/server.log" >&2; echo "postgres.sh: the server did not start (above)" >&2; exit 1; }
-    as_owner "$bin/createdb" -h 127.0.0.1 -p "$port" -U atiende atiende
+    [ "$fresh" = 0 ] || as_owner "$bin/createdb" -h 127.0.0.1 -p "$port" -U atiende atiende
     echo "postgres://atiende@127.0.0.1:$port/atiende"
     ;;
   stop)

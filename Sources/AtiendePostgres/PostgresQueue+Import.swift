@@ -11,7 +11,7 @@ import PostgresNIO
 extension PostgresQueue {
     public func importHistory(_ history: OfficeHistory) async throws -> HistoryImport {
         let now = time.now()
-        return try await transaction { connection in
+        return try await transaction { [self] connection in
             var added = HistoryImport()
             let id = officeID.rawValue
             try await connection.query("INSERT INTO office (id) VALUES (\(id)) ON CONFLICT DO NOTHING", logger: logger)

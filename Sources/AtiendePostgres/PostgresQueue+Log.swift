@@ -8,7 +8,7 @@ extension PostgresQueue: EventLog {
     /// is replayed from its issue through its events, so a past day reports the same
     /// whenever it is asked.
     public func report(from: LocalDay, to: LocalDay) async throws -> RangeReport {
-        try await read { connection, office, now in
+        try await read { [self] connection, office, now in
             let id = officeID.rawValue
             let stored = try await tickets(
                 """
@@ -88,7 +88,7 @@ extension PostgresQueue: EventLog {
     // MARK: EventLog
 
     public func events(after id: Int64, limit: Int) async throws -> [LoggedEvent] {
-        try await transaction { connection in
+        try await transaction { [self] connection in
             var events: [LoggedEvent] = []
             for try await row in try await connection.query(
                 """
@@ -103,11 +103,11 @@ extension PostgresQueue: EventLog {
     }
 
     public func lastEventID() async throws -> Int64 {
-        try await transaction { connection in try await lastEventID(connection) }
+        try await transaction { [self] connection in try await lastEventID(connection) }
     }
 
     public func setupVersion() async throws -> SetupVersion {
-        try await read { connection, _, _ in
+        try await read { [self] connection, _, _ in
             let id = officeID.rawValue
             var version: Int64 = 0
             for try await value in try await connection.query(
@@ -125,14 +125,14 @@ extension PostgresQueue: EventLog {
     }
 
     public func versionedOffice() async throws -> (version: Int64, office: Office) {
-        try await transaction { connection in
+        try await transaction { [self] connection in
             let (version, office) = try await versionedOffice(connection)
             return (version, office)
         }
     }
 
     public func storedConfig() async throws -> (id: Int64, json: String) {
-        try await transaction { connection in
+        try await transaction { [self] connection in
             for try await (version, json) in try await connection.query(
                 "SELECT version, json FROM officeConfig WHERE office = \(officeID.rawValue) ORDER BY version DESC LIMIT 1", logger: logger
             ).decode((Int64, String).self) { return (version, json) }
@@ -141,7 +141,7 @@ extension PostgresQueue: EventLog {
     }
 
     public func deskLine(_ id: DeskID) async throws -> (desk: DeskState, waiting: [Ticket]) {
-        try await read { connection, office, now in
+        try await read { [self] connection, office, now in
             let desk = try office.requireDesk(id)
             let (state, _) = try await deskState(desk.id, office: office, lock: false, connection)
             let waiting = try await tickets(
@@ -156,7 +156,7 @@ extension PostgresQueue: EventLog {
     }
 
     public func waitingTickets(limit: Int) async throws -> [Ticket] {
-        try await read { connection, office, now in
+        try await read { [self] connection, office, now in
             try await tickets(
                 """
                 SELECT \(unescaped: StoredTicket.columns) FROM ticket

@@ -5,12 +5,12 @@ import PostgresNIO
 
 extension PostgresQueue: QueueService {
     public func office() async throws -> Office {
-        try await transaction { connection in try await versionedOffice(connection).office }
+        try await transaction { [self] connection in try await versionedOffice(connection).office }
     }
 
     /// A real write (the office's row touched): a database that takes no writes shows here.
     public func checkWritable() async throws {
-        try await write(queue: false) { writing in
+        _ = try await write(queue: false) { [self] writing in
             try await writing.connection.query("UPDATE office SET lastEvent = lastEvent WHERE id = \(officeID.rawValue)", logger: logger)
         }
     }
@@ -20,7 +20,7 @@ extension PostgresQueue: QueueService {
     /// concurrent issue on any server waits for this one to commit or roll back.
     public func issue(service code: ServiceCode, preferential: Bool, firstName: String?, key: String?) async throws -> TicketPlace {
         let asked = try IssueRequest(service: code, preferential: preferential, firstName: firstName, key: key)
-        return try await write { writing in
+        return try await write { [self] writing in
             let office = writing.office, day = writing.today, connection = writing.connection
             var known: (StoredTicket, String?)?
             if let key = asked.key {
@@ -69,7 +69,7 @@ extension PostgresQueue: QueueService {
     /// locked; a head another desk is calling right now is passed over (`SKIP LOCKED`), so
     /// two desks calling at once on any servers take the first two in line, each once.
     public func callNext(desk id: DeskID, by staff: StaffAccount?) async throws -> TicketChange? {
-        try await write { writing in
+        try await write { [self] writing in
             let office = writing.office, connection = writing.connection
             let (state, _) = try await deskState(id, office: office, lock: true, connection)
             let services = try office.requireDesk(id).services
@@ -99,7 +99,7 @@ extension PostgresQueue: QueueService {
     }
 
     public func call(_ number: TicketNumber, desk id: DeskID, by staff: StaffAccount?) async throws -> TicketChange {
-        try await change(number) { writing, stored in
+        try await change(number) { [self] writing, stored in
             let (state, _) = try await deskState(id, office: writing.office, lock: true, writing.connection)
             var (called, event) = try DeskRules(office: writing.office).call(stored.ticket, from: state, at: writing.now)
             event.staff = staff?.user
@@ -108,7 +108,7 @@ extension PostgresQueue: QueueService {
     }
 
     public func act(_ action: DeskAction, desk id: DeskID, by staff: StaffAccount?) async throws -> TicketChange {
-        try await write { writing in
+        try await write { [self] writing in
             let office = writing.office
             let (state, row) = try await deskState(id, office: office, lock: true, writing.connection)
             var (ticket, event) = try DeskRules(office: office).act(action.ticketAction, on: state, at: writing.now, outcome: office.privacy.kept(action.outcome))
@@ -120,7 +120,7 @@ extension PostgresQueue: QueueService {
     }
 
     public func cancel(_ number: TicketNumber, by staff: StaffAccount?) async throws -> TicketChange {
-        try await change(number) { writing, stored in
+        try await change(number) { [self] writing, stored in
             var cancelled = stored.ticket
             var event = try cancelled.apply(.cancel, at: writing.now)
             event.staff = staff?.user
@@ -129,13 +129,13 @@ extension PostgresQueue: QueueService {
     }
 
     public func move(_ number: TicketNumber, to service: ServiceCode, by staff: StaffAccount?) async throws -> TicketChange {
-        try await change(number) { writing, stored in
+        try await change(number) { [self] writing, stored in
             try DeskRules(office: writing.office).move(stored.ticket, to: service, at: writing.now, by: staff?.user)
         }
     }
 
     public func setDesk(_ id: DeskID, open: Bool) async throws -> DeskState {
-        try await write { writing in
+        try await write { [self] writing in
             var (state, _) = try await deskState(id, office: writing.office, lock: true, writing.connection)
             if !open { try DeskRules(office: writing.office).checkCanClose(state) }
             try await writing.connection.query(
@@ -148,7 +148,7 @@ extension PostgresQueue: QueueService {
 
     public func report(_ device: DeviceReport) async throws {
         let checked = try device.checked()
-        try await write { writing in
+        try await write { [self] writing in
             var report = checked
             report.since = writing.now
             let earlier = try await devices(writing.connection, seenSince: nil).first { $0.device == report.device }
@@ -179,9 +179,9 @@ extension PostgresQueue: QueueService {
 
     /// Reads one of today's tickets with its row locked, asks `decide`, and keeps what it returns.
     private func change(
-        _ number: TicketNumber, _ decide: (Writing, StoredTicket) async throws -> (Ticket, TicketEvent)
+        _ number: TicketNumber, _ decide: @escaping @Sendable (Writing, StoredTicket) async throws -> (Ticket, TicketEvent)
     ) async throws -> TicketChange {
-        try await write { writing in
+        try await write { [self] writing in
             let stored = try await ticket(number, day: writing.today, lock: true, writing.connection)
             let (changed, event) = try await decide(writing, stored)
             try await writing.save(changed, replacing: stored, event)

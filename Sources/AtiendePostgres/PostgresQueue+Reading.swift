@@ -8,7 +8,7 @@ extension PostgresQueue {
     /// visits, the running tallies and the last hour's preferential arrivals; nothing here
     /// reads the whole day.
     public func snapshot() async throws -> QueueSnapshot {
-        try await read { connection, office, now in
+        try await read { [self] connection, office, now in
             let id = officeID.rawValue
             let day = office.calendar.day(of: now), began = office.calendar.start(of: day)
             let open = try await tickets(
@@ -55,7 +55,7 @@ extension PostgresQueue {
     }
 
     public func lookup(_ number: TicketNumber) async throws -> TicketPlace? {
-        try await read { connection, office, now in
+        try await read { [self] connection, office, now in
             guard let stored = try? await ticket(number, day: office.calendar.day(of: now), lock: false, connection) else { return nil }
             return try await place(of: stored.ticket, office: office, now: now, connection)
         }
@@ -63,7 +63,7 @@ extension PostgresQueue {
 
     public func visit(_ token: String) async throws -> TicketPlace? {
         guard VisitToken.isWellFormed(token) else { return nil }
-        return try await read { connection, office, now in
+        return try await read { [self] connection, office, now in
             guard let stored = try await visited(token, connection) else { return nil }
             var place = try await place(of: stored.ticket, office: office, now: now, connection)
             place.feedbackGiven = try await feedbackGiven(stored.id, connection)
@@ -73,14 +73,14 @@ extension PostgresQueue {
 
     public func giveFeedback(_ token: String, _ feedback: Feedback) async throws {
         guard VisitToken.isWellFormed(token) else { throw QueueError.visitNotFound }
-        try await write { writing in
+        try await write { [self] writing in
             guard let stored = try await visited(token, writing.connection) else { throw QueueError.visitNotFound }
             try await store(writing.office.privacy.kept(feedback), for: stored, writing)
         }
     }
 
     public func rateLastVisit(desk: DeskID, _ feedback: Feedback) async throws -> TicketNumber {
-        try await write { writing in
+        try await write { [self] writing in
             _ = try writing.office.requireDesk(desk)
             guard let stored = try await tickets(
                 """

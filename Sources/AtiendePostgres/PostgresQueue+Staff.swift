@@ -18,7 +18,7 @@ extension PostgresQueue: StaffDirectory {
     }
 
     public func staffAccounts() async throws -> [StaffAccount] {
-        try await transaction { connection in
+        try await transaction { [self] connection in
             var accounts: [StaffAccount] = []
             for try await row in try await connection.query(
                 """
@@ -30,7 +30,7 @@ extension PostgresQueue: StaffDirectory {
     }
 
     public func staffAccount(_ user: StaffUser) async throws -> (account: StaffAccount, passwordHash: String)? {
-        try await transaction { connection in try await account(user, connection) }
+        try await transaction { [self] connection in try await account(user, connection) }
     }
 
     private func account(_ user: StaffUser, _ connection: PostgresConnection) async throws -> (account: StaffAccount, passwordHash: String)? {
@@ -45,7 +45,7 @@ extension PostgresQueue: StaffDirectory {
     /// A new account with a role in this office. A user name taken anywhere in the
     /// institution is refused: it is someone else's.
     public func addStaff(_ account: StaffAccount, passwordHash: String) async throws {
-        try await write(queue: false) { writing in
+        try await write(queue: false) { [self] writing in
             let account = try account.checked(against: writing.office)
             let connection = writing.connection
             for try await _ in try await connection.query("SELECT 1 FROM staff WHERE userName = \(account.user) FOR UPDATE", logger: logger) {
@@ -65,7 +65,7 @@ extension PostgresQueue: StaffDirectory {
     }
 
     public func updateStaff(_ account: StaffAccount, passwordHash: String?) async throws {
-        try await write(queue: false) { writing in
+        try await write(queue: false) { [self] writing in
             let account = try account.checked(against: writing.office)
             let connection = writing.connection
             guard try await self.account(account.user, connection) != nil else { throw StaffError.unknownUser(account.user) }
@@ -89,7 +89,7 @@ extension PostgresQueue: StaffDirectory {
 
     public func openSession(_ session: StaffSession) async throws {
         // Sessions stay after they end: the time their people sat at desks is read through them.
-        try await transaction { connection in
+        try await transaction { [self] connection in
             try await connection.query(
                 """
                 INSERT INTO staffSession (tokenHash, userName, startedAt, expiresAt)
@@ -101,7 +101,7 @@ extension PostgresQueue: StaffDirectory {
     /// The session and its account in this office, while it runs.
     public func session(_ tokenHash: String) async throws -> (session: StaffSession, account: StaffAccount)? {
         let now = time.now()
-        return try await transaction { connection in
+        return try await transaction { [self] connection in
             for try await row in try await connection.query(
                 """
                 SELECT ss.startedAt, ss.expiresAt, \(unescaped: Self.staffColumns)
@@ -122,7 +122,7 @@ extension PostgresQueue: StaffDirectory {
 
     public func endSession(_ tokenHash: String) async throws {
         let now = time.now()
-        try await transaction { connection in
+        try await transaction { [self] connection in
             try await connection.query(
                 "UPDATE staffSession SET endedAt = \(now) WHERE tokenHash = \(tokenHash) AND endedAt IS NULL", logger: logger)
         }
@@ -131,7 +131,7 @@ extension PostgresQueue: StaffDirectory {
     /// Who sat at which desk (`deskPresence`). A row's end is its `until`, or else when its
     /// session ended or expires: signing out needs no second write.
     public func attend(desk: DeskID, session: StaffSession) async throws {
-        try await write { writing in
+        try await write { [self] writing in
             _ = try writing.office.requireDesk(desk)
             let connection = writing.connection, id = officeID.rawValue
             // The desk's row locked: two sign-ins at one desk take turns.
@@ -154,7 +154,7 @@ extension PostgresQueue: StaffDirectory {
 
     public func seated() async throws -> [DeskID: (account: StaffAccount, since: Date)] {
         let now = time.now()
-        return try await transaction { connection in
+        return try await transaction { [self] connection in
             var out: [DeskID: (account: StaffAccount, since: Date)] = [:]
             for try await row in try await connection.query(
                 """
@@ -203,7 +203,7 @@ extension PostgresQueue: OfficeAdministration {
     public func apply(config json: String, file: String, by staff: StaffUser? = nil, basedOn: Int64? = nil, fromFile: Bool = false) async throws -> SetupSummary {
         let next = try OfficeConfig.parse(Data(json.utf8), file: file)
         let now = time.now()
-        return try await transaction { connection in
+        return try await transaction { [self] connection in
             let id = officeID.rawValue
             try await connection.query("INSERT INTO office (id) VALUES (\(id)) ON CONFLICT DO NOTHING", logger: logger)
             try await connection.query("SELECT 1 FROM office WHERE id = \(id) FOR UPDATE", logger: logger)
@@ -253,7 +253,7 @@ extension PostgresQueue: OfficeAdministration {
     }
 
     public func configVersions(limit: Int) async throws -> [ConfigVersion] {
-        try await transaction { connection in
+        try await transaction { [self] connection in
             var versions: [ConfigVersion] = []
             for try await (version, appliedAt, appliedBy) in try await connection.query(
                 "SELECT version, appliedAt, appliedBy FROM officeConfig WHERE office = \(officeID.rawValue) ORDER BY version DESC LIMIT \(limit)",
@@ -264,7 +264,7 @@ extension PostgresQueue: OfficeAdministration {
     }
 
     public func config(version: Int64) async throws -> String? {
-        try await transaction { connection in
+        try await transaction { [self] connection in
             for try await json in try await connection.query(
                 "SELECT json FROM officeConfig WHERE office = \(officeID.rawValue) AND version = \(version)", logger: logger
             ).decode(String.self) { return json }

@@ -41,7 +41,7 @@ public final class PostgresQueue: Sendable {
     /// database has no such office.
     public func sibling(_ office: OfficeID) async throws -> PostgresQueue? {
         let other = PostgresQueue(client: client, office: office, time: time, logger: logger)
-        return try await transaction { connection in
+        return try await transaction { [self] connection in
             for try await _ in try await connection.query("SELECT 1 FROM officeConfig WHERE office = \(office.rawValue) LIMIT 1", logger: logger) {
                 return other
             }
@@ -55,9 +55,9 @@ public final class PostgresQueue: Sendable {
     /// write (`queue: true`), the new day's expiries and what privacy says is past its
     /// time; then `body`, which logs its events and tally changes on the `Writing`; then
     /// the office's event numbers, the tallies and the notice to the other servers.
-    func write<Result: Sendable>(queue: Bool = true, _ body: (Writing) async throws -> Result) async throws -> Result {
+    func write<Result: Sendable>(queue: Bool = true, _ body: @escaping @Sendable (Writing) async throws -> Result) async throws -> Result {
         let now = time.now()
-        return try await transaction { connection in
+        return try await transaction { [self] connection in
             let (_, office) = try await self.versionedOffice(connection)
             let writing = Writing(queue: self, connection: connection, office: office, now: now)
             if queue {
@@ -72,9 +72,9 @@ public final class PostgresQueue: Sendable {
 
     /// One read-only transaction that sees one moment of the database (REPEATABLE READ):
     /// a snapshot's line, desks and tallies agree with each other.
-    func read<Result: Sendable>(_ body: (PostgresConnection, Office, Date) async throws -> Result) async throws -> Result {
+    func read<Result: Sendable>(_ body: @escaping @Sendable (PostgresConnection, Office, Date) async throws -> Result) async throws -> Result {
         let now = time.now()
-        return try await transaction { connection in
+        return try await transaction { [self] connection in
             try await connection.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", logger: logger)
             let (_, office) = try await self.versionedOffice(connection)
             return try await body(connection, office, now)
@@ -82,12 +82,15 @@ public final class PostgresQueue: Sendable {
     }
 
     /// One transaction, tried again when the database chose it to break a deadlock or a
-    /// serialization conflict; a refusal of the rules inside it comes out as itself.
-    func transaction<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
+    /// serialization conflict; a refusal of the rules inside it comes out as itself. While the
+    /// database server is away, the pool keeps trying to connect and a request would wait for
+    /// it: one that gets no connection within `leaseTimeout` is refused as unavailable (a 503
+    /// for the server's clients) instead.
+    func transaction<Result: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> Result) async throws -> Result {
         var attempt = 0
         while true {
             do {
-                return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+                return try await leased(body)
             } catch let error as PostgresTransactionError {
                 if let refusal = error.closureError, !(refusal is PSQLError) { throw refusal }
                 let cause = error.closureError ?? error.beginError ?? error.commitError
@@ -96,9 +99,41 @@ public final class PostgresQueue: Sendable {
                     continue
                 }
                 throw PostgresFailure.explain(cause ?? error)
+            } catch let error as QueueUnavailable {
+                throw error
             } catch {
                 throw PostgresFailure.explain(error)
             }
+        }
+    }
+
+    /// How long a transaction waits for a connection before the database counts as away.
+    public static let leaseTimeout: Duration = .seconds(2)
+
+    /// `client.withTransaction`, given up when no connection comes within `leaseTimeout`.
+    private func leased<Result: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> Result) async throws -> Result {
+        let started = Flag()
+        return try await withThrowingTaskGroup(of: Result?.self) { group in
+            group.addTask {
+                try await self.client.withTransaction(logger: self.logger) { connection in
+                    started.set()
+                    return try await body(connection)
+                }
+            }
+            group.addTask {
+                try await Task.sleep(for: Self.leaseTimeout)
+                guard started.isSet else {
+                    throw QueueUnavailable(.failed, "the database server does not answer (no connection within \(Self.leaseTimeout.components.seconds) s): Atiende connects again by itself when it is back; try again in a moment")
+                }
+                return nil
+            }
+            while let next = try await group.next() {
+                if let value = next {
+                    group.cancelAll()
+                    return value
+                }
+            }
+            throw CancellationError()
         }
     }
 
@@ -194,6 +229,13 @@ public final class PostgresQueue: Sendable {
         guard let found = try await tickets(query, connection).first else { throw QueueError.ticketNotFound(number.description) }
         return found
     }
+}
+
+/// A mark one task sets and another reads.
+final class Flag: Sendable {
+    private let value = Mutex(false)
+    func set() { value.withLock { $0 = true } }
+    var isSet: Bool { value.withLock { $0 } }
 }
 
 /// The database holds something the store cannot use: one line saying what to do.

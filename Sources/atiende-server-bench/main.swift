@@ -18,7 +18,9 @@ import TestSupport
 // - streams: resident memory while thousands of event streams come and go, and idle sockets;
 // - status: status requests a second with 100 and with 10,000 tickets issued today;
 // - wrk: the flat-out issue rate with Debian's wrk as the load generator, against the store;
-//   then about 1,000 issues a second paced by wrk with the event streams open.
+//   then about 1,000 issues a second paced by wrk with the event streams open;
+// - institution: the same office on PostgreSQL, through one server and two behind haproxy;
+//   status among 50 offices and a million past tickets; a day of 20,000 tickets migrated.
 
 let quick = CommandLine.arguments.contains("--quick")
 /// `--only load` (or events, fuzz, kill, streams, status, wrk): run one part.
@@ -63,3 +65,4 @@ if runs("kill") { try await KillBench(quick: quick).run() }
 if runs("streams") { try await StreamsBench(quick: quick).run() }
 if runs("status") { try await StatusBench(quick: quick).run() }
 if runs("wrk") { try await WrkBench(quick: quick).run() }
+if runs("institution") { try await InstitutionBench(quick: quick).run() }

@@ -165,4 +165,57 @@ struct InstitutionServersTests {
             #expect(unknown.status == 404 && String(decoding: unknown.bytes, as: UTF8.self).contains("unknownOffice"))
         }
     }
+
+    /// PostgreSQL stops under a server: requests get a 503 that says so and `/healthz` says
+    /// why; when it is back the server serves again by itself, numbering on without a gap,
+    /// and an event stream held meanwhile hears the next call.
+    @Test func aDatabaseRestartIsA503ThenServedAgainWithoutARestart() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("atiende-restart-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../scripts/postgres.sh").standardized.path
+        func cluster(_ what: String) async throws -> String {
+            // Into a file: the database server started lives on, and would hold a pipe open.
+            let said = folder.appendingPathComponent("cluster-\(what)-\(UUID().uuidString).out").path
+            let process = try Spawned("/bin/bash", [script, what, folder.appendingPathComponent("cluster").path],
+                environment: ProcessInfo.processInfo.environment, stdout: said, stderr: said + ".err")
+            _ = await process.exited()
+            return (try String(contentsOfFile: said, encoding: .utf8)).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let url = try await cluster("start")
+        defer { Task { _ = try? await cluster("stop") } }
+        let environment = ["ATIENDE_NOW": "2026-11-23T09:00:00-05:00", "ATIENDE_CLOCK": "fixed", "ATIENDE_DB": ""]
+        let setUp = try Spawned(Institution.executable, ["init", "--db", url, "--office", "norte"], environment: environment, quiet: true)
+        #expect(await setUp.exited() == 0)
+        let server = ServerProcess(executable: Institution.executable, database: url, environment: environment, folder: folder, arguments: ["--office", "norte"])
+        try await server.start()
+        defer { server.stop() }
+        let client = HTTPClient(host: "127.0.0.1", port: server.port)
+        _ = try await Self.post(client, "/api/tickets", token: ServerProcess.kioskToken, body: #"{"service":"A"}"#)
+        let heard = TextSink()
+        let stream = try await client.stream("/api/events", headers: [], idleTimeout: .seconds(60)) { heard.append($0) }
+        defer { stream.close() }
+        #expect(await heard.wait { $0.contains("event: hello") })
+
+        _ = try await cluster("stop")
+        let refused = try await client.send(.POST, "/api/tickets", headers: [("Authorization", "Bearer \(ServerProcess.kioskToken)")], body: Data(#"{"service":"A"}"#.utf8))
+        let said = String(decoding: refused.bytes, as: UTF8.self)
+        #expect(refused.status == 503 && said.contains("the database server does not answer"), "\(refused.status) \(said)")
+        let health = try await client.send(.GET, "/healthz")
+        #expect(health.status == 503 && String(decoding: health.bytes, as: UTF8.self).contains("database server"))
+
+        #expect(try await cluster("start") == url, "the same cluster, on the same port")
+        // Back when /healthz says so: a state the server shows.
+        var healthy = false
+        for _ in 0..<200 where !healthy {
+            healthy = (try? await client.send(.GET, "/healthz"))?.status == 200
+        }
+        #expect(healthy)
+        let next = try await Self.post(client, "/api/tickets", token: ServerProcess.kioskToken, body: #"{"service":"A"}"#)
+        #expect(next["number"] as? String == "A-002", "no number lost or skipped: \(next)")
+        _ = try await Self.post(client, "/api/desks/1/next", token: ServerProcess.staffToken)
+        #expect(await heard.wait { $0.contains("event: called") }, "the stream held across the restart hears the call")
+        server.stop()
+        _ = try await cluster("stop")
+    }
 }
