@@ -272,3 +272,30 @@ extension PostgresQueue: OfficeAdministration {
         }
     }
 }
+
+extension PostgresQueue: SignInLedger {
+    public func failedSignIns(_ keys: [String], since: Date) async throws -> [String: [Date]] {
+        try await transaction { [self] connection in
+            var found: [String: [Date]] = [:]
+            for try await (key, at) in try await connection.query(
+                "SELECT key, at FROM signInFailure WHERE key = ANY(\(keys)) AND at > \(since) ORDER BY at", logger: logger
+            ).decode((String, Date).self) { found[key, default: []].append(at) }
+            return found
+        }
+    }
+
+    /// Also forgets what is an hour old: the table holds minutes, however many guesses come.
+    public func recordFailedSignIn(_ keys: [String], at: Date) async throws {
+        try await transaction { [self] connection in
+            try await connection.query(
+                "INSERT INTO signInFailure (key, at) SELECT k, \(at) FROM unnest(\(keys)::text[]) AS k", logger: logger)
+            try await connection.query("DELETE FROM signInFailure WHERE at < \(at.addingTimeInterval(-3600))", logger: logger)
+        }
+    }
+
+    public func forgetFailedSignIns(_ key: String) async throws {
+        try await transaction { [self] connection in
+            try await connection.query("DELETE FROM signInFailure WHERE key = \(key)", logger: logger)
+        }
+    }
+}

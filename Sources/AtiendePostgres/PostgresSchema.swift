@@ -195,6 +195,16 @@ public enum PostgresSchema {
         CREATE INDEX deskPresenceDay ON deskPresence (office, day);
         CREATE INDEX deskPresenceOpen ON deskPresence (office, desk) WHERE until IS NULL
         """,
+        // 5: failed sign-ins of the last minutes, by user and by address, counted by every
+        // server together.
+        """
+        CREATE TABLE signInFailure (
+            key text NOT NULL,
+            at timestamptz NOT NULL
+        );
+        CREATE INDEX signInFailureKey ON signInFailure (key, at);
+        CREATE INDEX signInFailureAt ON signInFailure (at)
+        """,
     ]
 
     public static var version: Int { steps.count }

@@ -29,3 +29,14 @@ public protocol StaffDirectory: Sendable {
     /// Who sits at each desk now, and since when.
     func seated() async throws -> [DeskID: (account: StaffAccount, since: Date)]
 }
+
+/// A store that keeps failed sign-ins itself, so that several servers in front of it count
+/// them together (an institution's database); a server without one counts in its memory.
+public protocol SignInLedger: Sendable {
+    /// The failures under each key since `since`, oldest first.
+    func failedSignIns(_ keys: [String], since: Date) async throws -> [String: [Date]]
+    /// A failure under each key, at `at`.
+    func recordFailedSignIn(_ keys: [String], at: Date) async throws
+    /// Forgets the failures under `key` (a user who got in starts afresh).
+    func forgetFailedSignIns(_ key: String) async throws
+}

@@ -17,12 +17,12 @@ extension API {
         let found = try await queue.staffAccount(user)
         let matches = try await Passwords.verify(body.password, hash: found?.passwordHash ?? Passwords.decoy)
         guard matches, let account = found?.account, account.active else {
-            await server.signIns.fail(user: user, address: caller.address, now: now)
+            try await server.signIns.fail(user: user, address: caller.address, now: now)
             try await Task.sleep(for: server.failurePause)
             throw APIError(
                 .unauthorized, "wrong user name or password: check both, or ask an admin to reset the password", reason: "signInFailed")
         }
-        await server.signIns.succeed(user: user)
+        try await server.signIns.succeed(user: user)
         let token = SessionToken.make()
         let hours = caller.office.access?.sessionHours ?? AccessTokens.defaultSessionHours
         let session = StaffSession(

@@ -18,7 +18,8 @@ public struct QueueServer: Sendable {
     let hub: EventHub
     let offices: OfficeCache
     let metrics: ServerMetrics
-    let signIns = SignInThrottle()
+    /// Failed sign-ins: in the store when it keeps them (several servers count together).
+    let signIns: SignInThrottle
     /// The open connections, to give memory back after a storm of them.
     let connections = ConnectionCount()
     /// How long a failed sign-in waits before it is answered.
@@ -39,6 +40,7 @@ public struct QueueServer: Sendable {
         offices: (any OfficeDirectory)? = nil, basePath: String = ""
     ) {
         self.queue = queue
+        signIns = SignInThrottle(ledger: queue as? any SignInLedger)
         self.directory = offices
         self.basePath = basePath
         self.failurePause = failurePause

@@ -1,4 +1,5 @@
 import AtiendeCore
+import AtiendeQueue
 import CLibCrypto
 import Foundation
 import HummingbirdBcrypt
@@ -51,11 +52,22 @@ actor SignInThrottle {
     static let limit = 5
     static let window: TimeInterval = 60
     private var failures: [String: [Date]] = [:]
+    /// Where the failures are kept when the store keeps them (several servers count together).
+    private let ledger: (any SignInLedger)?
+
+    init(ledger: (any SignInLedger)? = nil) { self.ledger = ledger }
 
     /// Throws 429, with the seconds to wait, while `user` or `address` is over the limit.
-    func check(user: String, address: String?, now: Date) throws(APIError) {
-        let wait = keys(user: user, address: address).compactMap { key -> TimeInterval? in
-            let recent = prune(key, now: now)
+    func check(user: String, address: String?, now: Date) async throws {
+        let keys = keys(user: user, address: address)
+        let recent: [[Date]]
+        if let ledger {
+            let found = try await ledger.failedSignIns(keys, since: now.addingTimeInterval(-Self.window))
+            recent = keys.map { found[$0] ?? [] }
+        } else {
+            recent = keys.map { prune($0, now: now) }
+        }
+        let wait = recent.compactMap { recent -> TimeInterval? in
             guard recent.count >= Self.limit, let oldest = recent.first else { return nil }
             return oldest.addingTimeInterval(Self.window).timeIntervalSince(now)
         }.max()
@@ -69,14 +81,19 @@ actor SignInThrottle {
         }
     }
 
-    func fail(user: String, address: String?, now: Date) {
+    func fail(user: String, address: String?, now: Date) async throws {
+        if let ledger { return try await ledger.recordFailedSignIn(keys(user: user, address: address), at: now) }
         // Made-up user names must not fill the memory: past a bound, the old go first.
         if failures.count > 10_000 { failures = failures.filter { now.timeIntervalSince($0.value.last ?? .distantPast) < Self.window } }
         for key in keys(user: user, address: address) { failures[key, default: []].append(now) }
     }
 
     /// A user who got in starts afresh; their address's failures stay counted.
-    func succeed(user: String) { failures["user:\(user)"] = nil }
+    func succeed(user: String) async throws {
+        let key = keys(user: user, address: nil)[0]
+        if let ledger { return try await ledger.forgetFailedSignIns(key) }
+        failures[key] = nil
+    }
 
     private func keys(user: String, address: String?) -> [String] {
         ["user:\(user.lowercased())"] + (address.map { ["address:\($0)"] } ?? [])

@@ -112,6 +112,13 @@ struct InstitutionServersTests {
             #expect(me.status == 200, "\(String(decoding: me.bytes, as: UTF8.self))")
             let called = try await institution.client(1).send(.POST, "/api/desks/2/open", headers: [("Authorization", "Bearer \(token)")])
             #expect(called.status == 200, "\(String(decoding: called.bytes, as: UTF8.self))")
+            // Wrong passwords on both servers count together: the limit holds across them.
+            let wrong = Data(#"{"user":"laura","password":"not her password"}"#.utf8)
+            for attempt in 0..<5 {
+                #expect(try await institution.client(attempt % 2).send(.POST, "/api/session", body: wrong).status == 401)
+            }
+            let limited = try await institution.client(0).send(.POST, "/api/session", body: Data(#"{"user":"laura","password":"correct horse battery"}"#.utf8))
+            #expect(limited.status == 429 && limited.headers.first(name: "Retry-After") != nil, "\(limited.status)")
         }
     }
 
