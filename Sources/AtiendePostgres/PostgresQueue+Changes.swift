@@ -16,11 +16,20 @@ extension PostgresQueue {
         }
     }
 
-    /// A wake after every commit of this office, from any server, saying nothing of what.
+    /// A wake after every commit of this office, from any server, saying nothing of what:
+    /// this process's own at once, the others' by the database's notice.
     public func commits() -> AsyncStream<Void> {
         AsyncStream(bufferingPolicy: .bufferingNewest(1)) { continuation in
+            let id = commitListeners.withLock { listeners in
+                defer { listeners.next += 1 }
+                listeners.all[listeners.next] = continuation
+                return listeners.next
+            }
             let task = Task { await self.follow(describing: false) { _ in continuation.yield() } }
-            continuation.onTermination = { _ in task.cancel() }
+            continuation.onTermination = { [self] _ in
+                task.cancel()
+                _ = commitListeners.withLock { $0.all.removeValue(forKey: id) }
+            }
         }
     }
 

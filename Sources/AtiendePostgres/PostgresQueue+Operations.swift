@@ -15,53 +15,93 @@ extension PostgresQueue: QueueService {
         }
     }
 
-    /// Issues a ticket as `Office.issue` decides: the key's earlier ticket answers again,
-    /// else the next number past the last one given today, read with its row locked so a
-    /// concurrent issue on any server waits for this one to commit or roll back.
+    /// Issues a ticket as `Office.issue` decides, with the other tickets asked for at the
+    /// same moment in one transaction (`IssueBatch`, as the SQLite store does): one commit
+    /// for a busy moment's kiosks, and each caller answered only once it is durable.
     public func issue(service code: ServiceCode, preferential: Bool, firstName: String?, key: String?) async throws -> TicketPlace {
         let asked = try IssueRequest(service: code, preferential: preferential, firstName: firstName, key: key)
-        return try await write { [self] writing in
-            let office = writing.office, day = writing.today, connection = writing.connection
-            var known: (StoredTicket, String?)?
-            if let key = asked.key {
-                let found = try await tickets(
-                    """
-                    SELECT \(unescaped: StoredTicket.columns) FROM ticket WHERE id =
-                        (SELECT ticketId FROM issueKey WHERE office = \(officeID.rawValue) AND day = \(day.description) AND key = \(key))
-                    """, connection)
-                if let stored = found.first { known = (stored, try await visitToken(of: stored.id, connection)) }
-            }
-            // The decision reads the last number synchronously: the asked service's row is
-            // read (and locked) first; any other service is refused by the office anyway.
-            var last: [ServiceCode: Int] = [:]
-            if let service = office.service(ServiceCode(typed: asked.service.rawValue)) {
-                last[service.code] = try await lastSequence(service.code, day: day, connection)
-            }
-            switch try office.issue(asked, at: writing.now, known: known?.0.ticket, lastSequence: { last[$0] ?? 0 }) {
-            case .again(let ticket):
-                var place = try await self.place(of: ticket, office: office, now: writing.now, connection)
-                place.visitToken = known?.1
-                return place
-            case .new(let ticket, let event):
-                try await connection.query(
-                    """
-                    UPDATE numbering SET last = \(ticket.number.sequence)
-                    WHERE office = \(officeID.rawValue) AND day = \(day.description) AND service = \(ticket.number.service.rawValue)
-                    """, logger: logger)
-                let id = try await writing.insert(ticket)
-                writing.log(event, ticketID: id)
-                let token = VisitToken.make()
-                try await connection.query("INSERT INTO visit (token, ticketId) VALUES (\(token), \(id))", logger: logger)
-                if let key = asked.key {
-                    try await connection.query(
-                        "INSERT INTO issueKey (office, day, key, ticketId) VALUES (\(officeID.rawValue), \(day.description), \(key), \(id))",
-                        logger: logger)
+        return try await issuing.issue(asked) { [self] batch in await store(batch) }
+    }
+
+    /// Numbers and stores a batch in one transaction: a key's earlier ticket answers again,
+    /// else the next number past the last one given today, read from its row locked so a
+    /// concurrent issue on any server waits for this transaction to commit or roll back. A
+    /// refusal is its caller's alone; a database failure everyone's, and nobody's number.
+    private func store(_ batch: [IssueBatch.Request]) async {
+        let outcomes: [Result<TicketPlace, any Error>]
+        do {
+            outcomes = try await write { [self] writing in
+                let office = writing.office, day = writing.today, connection = writing.connection
+                let places = PlaceInputs(queue: self, office: office, now: writing.now, connection)
+                var last: [ServiceCode: Int] = [:], given: [ServiceCode: Int] = [:]
+                var keyed: [String: (Ticket, String?)] = [:]
+                var results: [Result<TicketPlace, any Error>] = []
+                for request in batch {
+                    let asked = request.asked
+                    var known: (Ticket, String?)?
+                    if let key = asked.key {
+                        if let already = keyed[key] { known = already } else { known = try await issued(key: key, day: day, connection) }
+                    }
+                    // The decision reads the last number synchronously: the asked service's
+                    // row is read (and locked) first; any other service is refused anyway.
+                    if let service = office.service(ServiceCode(typed: asked.service.rawValue)), last[service.code] == nil {
+                        last[service.code] = try await lastSequence(service.code, day: day, connection)
+                    }
+                    let decision: IssueDecision
+                    do {
+                        decision = try office.issue(asked, at: writing.now, known: known?.0, lastSequence: { last[$0] ?? 0 })
+                    } catch let refused as QueueError {
+                        results.append(.failure(refused))
+                        continue
+                    }
+                    switch decision {
+                    case .again(let ticket):
+                        var place = try await places.place(ticket)
+                        place.visitToken = known?.1
+                        results.append(.success(place))
+                    case .new(let ticket, let event):
+                        last[ticket.number.service] = ticket.number.sequence
+                        given[ticket.number.service] = ticket.number.sequence
+                        let id = try await writing.insert(ticket)
+                        writing.log(event, ticketID: id)
+                        let token = VisitToken.make()
+                        try await connection.query("INSERT INTO visit (token, ticketId) VALUES (\(token), \(id))", logger: logger)
+                        if let key = asked.key {
+                            try await connection.query(
+                                "INSERT INTO issueKey (office, day, key, ticketId) VALUES (\(officeID.rawValue), \(day.description), \(key), \(id))",
+                                logger: logger)
+                            keyed[key] = (ticket, token)
+                        }
+                        places.issued(ticket)
+                        var place = try await places.place(ticket)
+                        place.visitToken = token
+                        results.append(.success(place))
+                    }
                 }
-                var place = try await self.place(of: ticket, office: office, now: writing.now, connection)
-                place.visitToken = token
-                return place
+                for (service, sequence) in given.sorted(by: { $0.key < $1.key }) {
+                    try await connection.query(
+                        """
+                        UPDATE numbering SET last = \(sequence)
+                        WHERE office = \(officeID.rawValue) AND day = \(day.description) AND service = \(service.rawValue)
+                        """, logger: logger)
+                }
+                return results
             }
+        } catch {
+            outcomes = batch.map { _ in .failure(error) }
         }
+        for (request, outcome) in zip(batch, outcomes) { request.reply.resume(with: outcome) }
+    }
+
+    /// The ticket issued today under `key`, with its visit token, if there is one.
+    private func issued(key: String, day: LocalDay, _ connection: PostgresConnection) async throws -> (Ticket, String?)? {
+        let found = try await tickets(
+            """
+            SELECT \(unescaped: StoredTicket.columns) FROM ticket WHERE id =
+                (SELECT ticketId FROM issueKey WHERE office = \(officeID.rawValue) AND day = \(day.description) AND key = \(key))
+            """, connection)
+        guard let stored = found.first else { return nil }
+        return (stored.ticket, try await visitToken(of: stored.id, connection))
     }
 
     /// Calls the next ticket for a desk by the call rule (`DeskRules.callNext`); `nil` when

@@ -121,53 +121,9 @@ extension PostgresQueue {
         return false
     }
 
-    /// A ticket and its place now: the people ahead (counted in the database, in call-rule
-    /// order) and the estimate; nothing of either once it was called.
+    /// A ticket and its place now (`PlaceInputs`).
     func place(of ticket: Ticket, office: Office, now: Date, _ connection: PostgresConnection) async throws -> TicketPlace {
-        guard ticket.state == .waiting else { return TicketPlace(ticket: ticket, ahead: 0, estimatedWaitMinutes: nil) }
-        let due = office.callRule.dueTime(ticket)
-        var ahead = 0
-        for try await count in try await connection.query(
-            """
-            SELECT COUNT(*) FROM ticket
-            WHERE office = \(officeID.rawValue) AND state = 'waiting' AND queueService = \(ticket.queueService.rawValue) AND day = \(ticket.day.description)
-              AND (dueAt, issuedAt, seq, service) < (\(due), \(ticket.issuedAt), \(ticket.number.sequence), \(ticket.number.service.rawValue))
-            """, logger: logger
-        ).decode(Int.self) { ahead = count }
-        return TicketPlace(ticket: ticket, ahead: ahead, estimatedWaitMinutes: try await estimate(ticket, ahead: ahead, office: office, now: now, connection))
-    }
-
-    /// Rounded minutes until `ticket` is called (`WaitForecast`); past
-    /// `WaitForecast.longQueue` people in the queues its desks serve, the long-queue formula
-    /// the forecast approaches, so an estimate stays cheap in a very long queue.
-    private func estimate(_ ticket: Ticket, ahead: Int, office: Office, now: Date, _ connection: PostgresConnection) async throws -> Int? {
-        let services = Set(office.desks.filter { $0.serves(ticket.queueService) }.flatMap(\.services)).map(\.rawValue).sorted()
-        var length = 0
-        for try await count in try await connection.query(
-            """
-            SELECT COUNT(*) FROM ticket
-            WHERE office = \(officeID.rawValue) AND state = 'waiting' AND day = \(ticket.day.description) AND queueService = ANY(\(services))
-            """, logger: logger
-        ).decode(Int.self) { length = count }
-        var isOpen: [DeskID: Bool] = [:]
-        for try await (desk, flag) in try await connection.query("SELECT id, isOpen FROM desk WHERE office = \(officeID.rawValue)", logger: logger)
-            .decode((String, Bool).self) { isOpen[DeskID(rawValue: desk)] = flag }
-        if ahead > WaitForecast.longQueue || length > WaitForecast.longQueue {
-            return WaitEstimate.minutes(
-                ahead: ahead, recentServiceSeconds: try await recentServiceTimes(ticket.queueService, connection),
-                openDesks: office.desks.count { isOpen[$0.id] == true && $0.serves(ticket.queueService) })
-        }
-        var recent: [ServiceCode: [Double]] = [:]
-        for service in services { recent[ServiceCode(rawValue: service)] = try await recentServiceTimes(ServiceCode(rawValue: service), connection) }
-        let waiting = try await tickets(
-            """
-            SELECT \(unescaped: StoredTicket.columns) FROM ticket
-            WHERE office = \(officeID.rawValue) AND state = 'waiting' AND day = \(ticket.day.description) AND queueService = ANY(\(services))
-            """, connection
-        ).map(\.ticket)
-        var desks: [DeskState] = []
-        for desk in office.desks { desks.append(try await deskState(desk.id, office: office, lock: false, connection).0) }
-        return WaitForecast(office: office, recentServiceSeconds: recent).minutes(until: ticket, waiting: waiting, desks: desks, office: office, now: now)
+        try await PlaceInputs(queue: self, office: office, now: now, connection).place(ticket)
     }
 
     /// Recent service times of a service, oldest first, for the estimate.

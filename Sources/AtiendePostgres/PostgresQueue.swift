@@ -24,6 +24,10 @@ public final class PostgresQueue: Sendable {
     let logger: Logger
     /// The newest config's row id and the office it describes, parsed once per version.
     private let officeCache = Mutex<(id: Int64, office: Office)?>(nil)
+    /// Who hears of this process's own commits at once (`commits()`), before the database's notice.
+    let commitListeners = Mutex<(next: Int, all: [Int: AsyncStream<Void>.Continuation])>((0, [:]))
+    /// Tickets asked for at the same moment, stored in one transaction.
+    let issuing = IssueBatch()
     /// The day up to which this process has cleared what is past its time (`forget`).
     private let forgottenUpTo = Mutex<LocalDay?>(nil)
 
@@ -57,7 +61,7 @@ public final class PostgresQueue: Sendable {
     /// the office's event numbers, the tallies and the notice to the other servers.
     func write<Result: Sendable>(queue: Bool = true, _ body: @escaping @Sendable (Writing) async throws -> Result) async throws -> Result {
         let now = time.now()
-        return try await transaction { [self] connection in
+        let result = try await transaction { [self] connection in
             let (_, office) = try await self.versionedOffice(connection)
             let writing = Writing(queue: self, connection: connection, office: office, now: now)
             if queue {
@@ -68,6 +72,13 @@ public final class PostgresQueue: Sendable {
             try await writing.finish()
             return result
         }
+        announceCommit()
+        return result
+    }
+
+    /// Tells the listeners of `commits()` that this process committed.
+    func announceCommit() {
+        commitListeners.withLock { listeners in for continuation in listeners.all.values { continuation.yield() } }
     }
 
     /// One read-only transaction that sees one moment of the database (REPEATABLE READ):

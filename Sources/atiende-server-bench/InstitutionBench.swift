@@ -89,10 +89,10 @@ struct InstitutionBench {
         var results: [String: Sample] = [:]
         for (name, database) in [("alone", empty), ("with the history", full)] {
             let address = try PostgresAddress(parsing: database)
-            let client = PostgresClient(configuration: address.configuration, backgroundLogger: Logger(label: "bench"))
+            let client = PostgresClient(configuration: address.configuration, backgroundLogger: Self.quiet)
             let running = Task { await client.run() }
             defer { running.cancel() }
-            try await PostgresSchema.migrate(client, logger: Logger(label: "bench"))
+            try await PostgresSchema.migrate(client, logger: Self.quiet)
             let queue = PostgresQueue(client: client, office: "norte", time: .fixed(Date(timeIntervalSince1970: 1_795_442_400)))
             try await queue.apply(config: TestDatabase.demoConfig, file: "office.json")
             if database == full {
@@ -105,6 +105,7 @@ struct InstitutionBench {
             for desk in ["1", "2", "3", "4"] {
                 for _ in 0..<10 {
                     _ = try await queue.callNext(desk: DeskID(rawValue: desk))
+                    _ = try await queue.act(.start, desk: DeskID(rawValue: desk))
                     _ = try await queue.act(.finish, desk: DeskID(rawValue: desk))
                 }
             }
@@ -122,7 +123,7 @@ struct InstitutionBench {
     /// Past tickets and their issue and finish events for `offices` offices over a year,
     /// written by PostgreSQL itself (generate_series).
     static func fill(_ client: PostgresClient, offices: Int, tickets: Int) async throws {
-        let logger = Logger(label: "bench")
+        let logger = Self.quiet
         let config = TestDatabase.demoConfig
         for index in 1...offices {
             let id = "oficina-\(index)"
@@ -182,25 +183,43 @@ struct InstitutionBench {
 
     // MARK: Pieces
 
+    /// A logger for the driver that says only what went wrong.
+    static let quiet: Logger = {
+        var logger = Logger(label: "bench")
+        logger.logLevel = .error
+        return logger
+    }()
+
     /// The test command's PostgreSQL, or one of our own for this run.
     static func postgres() async throws -> (String, () -> Void) {
         if let url = ProcessInfo.processInfo.environment["ATIENDE_TEST_POSTGRES"] { return (url, {}) }
         let folder = scratch("postgres")
-        let text = try WrkBench.output(of: "scripts/postgres.sh", ["start", folder.appendingPathComponent("cluster").path])
+        let text = try Self.script(["start", folder.appendingPathComponent("cluster").path], in: folder)
         guard let url = text.split(separator: "\n").last.map(String.init), url.hasPrefix("postgres://") else {
             fail("scripts/postgres.sh did not start PostgreSQL (run this from the package folder, as root or a user who may sudo): \(text)")
         }
-        return (url, { _ = try? WrkBench.output(of: "scripts/postgres.sh", ["stop", folder.appendingPathComponent("cluster").path]) })
+        return (url, { _ = try? Self.script(["stop", folder.appendingPathComponent("cluster").path], in: folder) })
+    }
+
+    /// scripts/postgres.sh, its output through a file: the database server it starts lives
+    /// on and would hold a pipe open.
+    static func script(_ arguments: [String], in folder: URL) throws -> String {
+        let said = folder.appendingPathComponent("postgres-\(UUID().uuidString).out").path
+        // Spawned, not Process: Foundation's Process did not see this script end once the
+        // server it starts had gone to the background (it stayed a zombie).
+        let process = try Spawned("/bin/bash", ["scripts/postgres.sh"] + arguments, environment: ProcessInfo.processInfo.environment, stdout: said)
+        _ = process.wait()
+        return try String(contentsOfFile: said, encoding: .utf8)
     }
 
     /// A new empty database on the server; its address.
     static func freshDatabase(_ url: String) async throws -> String {
         var address = try PostgresAddress(parsing: url)
         let name = "bench_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        let client = PostgresClient(configuration: address.configuration, backgroundLogger: Logger(label: "bench"))
+        let client = PostgresClient(configuration: address.configuration, backgroundLogger: Self.quiet)
         let running = Task { await client.run() }
         defer { running.cancel() }
-        try await client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: Logger(label: "bench"))
+        try await client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: Self.quiet)
         address.database = name
         return address.description
     }

@@ -73,7 +73,7 @@ struct InstitutionServersTests {
             // Back on the first server, from where the client left off: only what it missed.
             let resumed = TextSink()
             let again = try await first.stream("/api/events", headers: [("Last-Event-ID", "1")], idleTimeout: .seconds(30)) { resumed.append($0) }
-            #expect(await resumed.wait { $0.contains("event: hello") })
+            #expect(await resumed.wait { $0.contains("event: called") })
             again.close()
             #expect(resumed.value.contains("id: 2\nevent: called") && !resumed.value.contains("event: issued"), "\(resumed.value)")
 

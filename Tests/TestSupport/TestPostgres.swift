@@ -8,7 +8,12 @@ import PostgresNIO
 public enum TestPostgres {
     public static let url = ProcessInfo.processInfo.environment["ATIENDE_TEST_POSTGRES"]
     public static var available: Bool { url != nil }
-    public static let logger = Logger(label: "atiende.tests.postgres")
+    /// Says only what went wrong (a client starting is not news).
+    public static let logger: Logger = {
+        var logger = Logger(label: "atiende.tests.postgres")
+        logger.logLevel = .error
+        return logger
+    }()
 
     /// Runs `body` with a client of a fresh, empty database.
     public static func withDatabase(_ body: (PostgresClient, PostgresAddress) async throws -> Void) async throws {

@@ -1,0 +1,95 @@
+import AtiendeCore
+import AtiendeQueue
+import Foundation
+import PostgresNIO
+
+/// What a ticket's place reads (the people ahead and the estimate), read once per
+/// transaction and kept for the other tickets of a batch: the desks, recent service times,
+/// and the line of each queue, to which each ticket the transaction issues is added, so
+/// every answer counts exactly the tickets numbered before it. The counting is the core's
+/// (`CallRule.ahead`, `WaitForecast`, `WaitEstimate`).
+final class PlaceInputs {
+    private let queue: PostgresQueue
+    private let office: Office
+    private let now: Date
+    private let connection: PostgresConnection
+    private var desks: [DeskState]?
+    private var times: [ServiceCode: [Double]] = [:]
+    /// Today's waiting tickets of each queue read so far.
+    private var lines: [ServiceCode: [Ticket]] = [:]
+
+    init(queue: PostgresQueue, office: Office, now: Date, _ connection: PostgresConnection) {
+        self.queue = queue
+        self.office = office
+        self.now = now
+        self.connection = connection
+    }
+
+    /// A ticket this transaction has just stored joins its line, if that was read.
+    func issued(_ ticket: Ticket) {
+        lines[ticket.queueService]?.append(ticket)
+    }
+
+    /// The ticket and its place now; nothing of it once it was called.
+    func place(_ ticket: Ticket) async throws -> TicketPlace {
+        guard ticket.state == .waiting else { return TicketPlace(ticket: ticket, ahead: 0, estimatedWaitMinutes: nil) }
+        let own = try await line([ticket.queueService], day: ticket.day)
+        let ahead = office.callRule.ahead(of: ticket, among: own)
+        // The queues served by the desks that serve this one.
+        let services = Set(office.desks.filter { $0.serves(ticket.queueService) }.flatMap(\.services)).sorted()
+        let waiting = try await line(services, day: ticket.day)
+        let desks = try await deskStates()
+        let estimate: Int?
+        if ahead > WaitForecast.longQueue || waiting.count > WaitForecast.longQueue {
+            estimate = WaitEstimate.minutes(
+                ahead: ahead, recentServiceSeconds: try await recentTimes(ticket.queueService),
+                openDesks: office.desks.count { desk in desk.serves(ticket.queueService) && desks.contains { $0.id == desk.id && $0.isOpen } })
+        } else {
+            var recent: [ServiceCode: [Double]] = [:]
+            for service in services { recent[service] = try await recentTimes(service) }
+            estimate = WaitForecast(office: office, recentServiceSeconds: recent).minutes(until: ticket, waiting: waiting, desks: desks, office: office, now: now)
+        }
+        return TicketPlace(ticket: ticket, ahead: ahead, estimatedWaitMinutes: estimate)
+    }
+
+    /// Today's waiting tickets of `services`, each queue read once.
+    private func line(_ services: [ServiceCode], day: LocalDay) async throws -> [Ticket] {
+        let missing = services.filter { lines[$0] == nil }
+        if !missing.isEmpty {
+            for service in missing { lines[service] = [] }
+            let read = try await queue.tickets(
+                """
+                SELECT \(unescaped: StoredTicket.columns) FROM ticket
+                WHERE office = \(queue.officeID.rawValue) AND state = 'waiting' AND day = \(day.description)
+                  AND queueService = ANY(\(missing.map(\.rawValue)))
+                """, connection)
+            for stored in read { lines[stored.ticket.queueService, default: []].append(stored.ticket) }
+        }
+        return services.flatMap { lines[$0] ?? [] }
+    }
+
+    /// Every desk, open or not, with the ticket it has in hand (two reads for all of them).
+    func deskStates() async throws -> [DeskState] {
+        if let desks { return desks }
+        var open: [DeskID: Bool] = [:]
+        for try await (desk, flag) in try await connection.query(
+            "SELECT id, isOpen FROM desk WHERE office = \(queue.officeID.rawValue)", logger: queue.logger
+        ).decode((String, Bool).self) { open[DeskID(rawValue: desk)] = flag }
+        let current = try await queue.tickets(
+            """
+            SELECT \(unescaped: StoredTicket.columns) FROM ticket
+            WHERE office = \(queue.officeID.rawValue) AND state IN ('called', 'serving') AND desk IS NOT NULL
+            """, connection)
+        let byDesk = Dictionary(current.compactMap { stored in stored.ticket.desk.map { ($0, stored.ticket) } }, uniquingKeysWith: { a, _ in a })
+        let read = office.desks.map { DeskState(id: $0.id, isOpen: open[$0.id] ?? false, current: byDesk[$0.id]) }
+        desks = read
+        return read
+    }
+
+    private func recentTimes(_ service: ServiceCode) async throws -> [Double] {
+        if let known = times[service] { return known }
+        let read = try await queue.recentServiceTimes(service, connection)
+        times[service] = read
+        return read
+    }
+}
