@@ -71,4 +71,32 @@ struct InstitutionCommandTests {
             #expect(nowhere.status == 66 && nowhere.stderr.hasPrefix("atiende: no database at"))
         }
     }
+
+    /// The offices side by side: each office's own figures, ranked by the share called
+    /// within the target, and the institution's sums.
+    @Test func theInstitutionsReportSetsTheOfficesSideBySide() async throws {
+        try await TestPostgres.withDatabase { _, address in
+            let cli = try CommandRunner()
+            let url = address.description
+            for office in ["norte", "sur"] { #expect(try cli.run("init", "--db", url, "--office", office).status == 0) }
+            let north = ["--db", url, "--office", "norte"], south = ["--db", url, "--office", "sur"]
+            for _ in 0..<3 { try cli.run(["issue", "A"] + north) }
+            try cli.run(["issue", "A"] + south)
+            // South calls its visitor after 20 minutes, past the target; north at once.
+            try cli.run(["next", "--desk", "1"] + north)
+            try cli.at("09:20").run(["next", "--desk", "1"] + south)
+            let json = try cli.run(["report", "--institution", "--json"] + north)
+            #expect(json.status == 0, "\(json.stderr)")
+            let report = try json.json()
+            let offices = report["offices"] as? [[String: Any]] ?? []
+            #expect(offices.map { $0["office"] as? String } == ["norte", "sur"], "ranked by the share within the target")
+            #expect(offices.map { $0["rank"] as? Int } == [1, 2])
+            let whole = report["institution"] as? [String: Any]
+            #expect(whole?["issued"] as? Int == 4 && whole?["measured"] as? Int == 2 && whole?["withinTarget"] as? Int == 1, "\(String(describing: whole))")
+            let table = try cli.run(["report", "--institution"] + north).stdout
+            #expect(table.contains("Toda la institución") && table.contains("50,0 %"), "\(table)")
+            let alone = try cli.run(["report", "--institution"])
+            #expect(alone.status == 64 && alone.stderr.contains("--institution compares the offices"))
+        }
+    }
 }
