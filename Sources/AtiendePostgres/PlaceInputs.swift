@@ -86,10 +86,12 @@ final class PlaceInputs {
         return read
     }
 
+    /// Every service's recent times, read together the first time one is asked for.
     private func recentTimes(_ service: ServiceCode) async throws -> [Double] {
+        if times.isEmpty { times = try await queue.recentServiceTimes(Array(Set(office.services.map(\.code) + [service])), connection) }
         if let known = times[service] { return known }
-        let read = try await queue.recentServiceTimes(service, connection)
-        times[service] = read
-        return read
+        let read = try await queue.recentServiceTimes([service], connection)
+        times[service] = read[service] ?? []
+        return times[service] ?? []
     }
 }

@@ -34,6 +34,10 @@ extension PostgresQueue: QueueService {
                 let office = writing.office, day = writing.today, connection = writing.connection
                 let places = PlaceInputs(queue: self, office: office, now: writing.now, connection)
                 var last: [ServiceCode: Int] = [:], given: [ServiceCode: Int] = [:]
+                // Every service's row locked first, in one order on every server: two
+                // servers' batches never wait for each other in a circle.
+                let services = Set(batch.compactMap { office.service(ServiceCode(typed: $0.asked.service.rawValue))?.code }).sorted()
+                for service in services { last[service] = try await lastSequence(service, day: day, connection) }
                 var keyed: [String: (Ticket, String?)] = [:]
                 var results: [Result<TicketPlace, any Error>] = []
                 for request in batch {
@@ -41,11 +45,6 @@ extension PostgresQueue: QueueService {
                     var known: (Ticket, String?)?
                     if let key = asked.key {
                         if let already = keyed[key] { known = already } else { known = try await issued(key: key, day: day, connection) }
-                    }
-                    // The decision reads the last number synchronously: the asked service's
-                    // row is read (and locked) first; any other service is refused anyway.
-                    if let service = office.service(ServiceCode(typed: asked.service.rawValue)), last[service.code] == nil {
-                        last[service.code] = try await lastSequence(service.code, day: day, connection)
                     }
                     let decision: IssueDecision
                     do {
@@ -237,16 +236,14 @@ extension PostgresQueue: QueueService {
     }
 
     /// The last number given today for a service, with its row locked to the end of the
-    /// transaction (made at 0 on the day's first ticket).
+    /// transaction (made at 0 on the day's first ticket): one statement, which takes the
+    /// row's lock whether it made the row or found it.
     private func lastSequence(_ service: ServiceCode, day: LocalDay, _ connection: PostgresConnection) async throws -> Int {
-        try await connection.query(
-            """
-            INSERT INTO numbering (office, day, service, last) VALUES (\(officeID.rawValue), \(day.description), \(service.rawValue), 0)
-            ON CONFLICT DO NOTHING
-            """, logger: logger)
         for try await last in try await connection.query(
             """
-            SELECT last FROM numbering WHERE office = \(officeID.rawValue) AND day = \(day.description) AND service = \(service.rawValue) FOR UPDATE
+            INSERT INTO numbering (office, day, service, last) VALUES (\(officeID.rawValue), \(day.description), \(service.rawValue), 0)
+            ON CONFLICT (office, day, service) DO UPDATE SET last = numbering.last
+            RETURNING last
             """, logger: logger
         ).decode(Int.self) { return last }
         return 0

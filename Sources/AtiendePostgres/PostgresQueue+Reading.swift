@@ -43,8 +43,7 @@ extension PostgresQueue {
                 let event = try EventRows.event(row).event
                 calls.append(QueueSnapshot.Call(number: event.number, desk: event.desk ?? "", at: event.at, recall: event.kind == .recalled))
             }
-            var times: [ServiceCode: [Double]] = [:]
-            for service in office.services { times[service.code] = try await recentServiceTimes(service.code, connection) }
+            let times = try await recentServiceTimes(office.services.map(\.code), connection)
             var snapshot = QueueSnapshot.make(
                 office: office, now: now, tickets: open, desks: desks, finishes: [], recentCalls: calls, serviceTimes: times,
                 today: todays, preferentialLastHour: preferential)
@@ -136,6 +135,23 @@ extension PostgresQueue {
             """, logger: logger
         ).decode(Double.self) { times.append(seconds) }
         return times.reversed()
+    }
+
+    /// Recent service times of several services, oldest first, in one read (each through
+    /// the index of finished visits, newest first, as far as the window).
+    func recentServiceTimes(_ services: [ServiceCode], _ connection: PostgresConnection) async throws -> [ServiceCode: [Double]] {
+        var times: [ServiceCode: [Double]] = [:]
+        for service in services { times[service] = [] }
+        for try await (service, seconds) in try await connection.query(
+            """
+            SELECT s, t.seconds FROM unnest(\(services.map(\.rawValue))::text[]) AS s,
+                LATERAL (SELECT COALESCE(seconds, 0) AS seconds, seq FROM event
+                         WHERE office = \(officeID.rawValue) AND kind = 'finished' AND service = s
+                         ORDER BY seq DESC LIMIT \(WaitEstimate.recentWindow)) AS t
+            ORDER BY s, t.seq
+            """, logger: logger
+        ).decode((String, Double).self) { times[ServiceCode(rawValue: service), default: []].append(seconds) }
+        return times
     }
 
     /// A day's running tally.
