@@ -113,6 +113,16 @@ struct InstitutionBench {
             let sample = await load(clients: 1, each: reads) { _ in _ = try await queue.snapshot() }.0
             results[name] = sample
             say("  status \(name): \(sample.line)")
+            if database == full {
+                // The central report over the year, every office side by side.
+                let institution = PostgresInstitution(client: client)
+                guard let first = LocalDay("2025-11-20"), let last = LocalDay("2026-11-23") else { fail("bad days") }
+                let year = (first, last)
+                let times = try await self.sample(quick ? 3 : 10) { _ = try await institution.comparison(from: year.0, to: year.1) }
+                let comparison = try await institution.comparison(from: year.0, to: year.1)
+                say(String(format: "  central report, %d offices over a year (%d tickets): p50 %.0f ms, max %.0f ms",
+                    comparison.offices.count, comparison.institution.issued, Statistics.percentile(times, 50) ?? .nan, times.last ?? .nan))
+            }
         }
         if let alone = results["alone"], let full = results["with the history"] {
             say(String(format: "  status with the history against alone: p50 %.2f×, p99 %.2f× (goal: within 2×)",
@@ -182,6 +192,17 @@ struct InstitutionBench {
     }
 
     // MARK: Pieces
+
+    /// Times `body` `times` times; milliseconds, sorted.
+    func sample(_ times: Int, _ body: () async throws -> Void) async throws -> [Double] {
+        var out: [Double] = []
+        for _ in 0..<times {
+            let start = ContinuousClock.now
+            try await body()
+            out.append(elapsed(since: start) * 1000)
+        }
+        return out.sorted()
+    }
 
     /// A logger for the driver that says only what went wrong.
     static let quiet: Logger = {
