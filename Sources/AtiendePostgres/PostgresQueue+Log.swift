@@ -62,26 +62,9 @@ extension PostgresQueue: EventLog {
                 // One that no longer reads (a rule added since) is passed over.
                 if let parsed = try? OfficeConfig.parse(Data(json.utf8), file: "stored config") { configs.append((appliedAt, parsed)) }
             }
-            let today = office.calendar.day(of: now)
-            let compute = { (tickets: [Ticket], finishes: [TicketEvent], staffEvents: [TicketEvent], presence: [DeskPresence], live: Date?, answers: [FeedbackRow], last: LocalDay) in
-                var report = IndicatorReport.compute(
-                    tickets: tickets, finishes: finishes, target: office.targetWait, calendar: office.calendar, now: live, feedback: answers)
-                report.staff = StaffIndicators.compute(events: staffEvents, presence: presence, now: live, names: names)
-                report.names = ReportNames.inForce(configs, until: office.calendar.end(of: last))
-                return report
-            }
-            let total = compute(tickets, finishes, staffEvents, presence, (from...to).contains(today) ? now : nil, answers, to)
-            guard from < to else { return RangeReport(from: from, to: to, total: total, days: [.init(day: from, report: total)]) }
-            let ticketsByDay = Dictionary(grouping: tickets, by: \.day)
-            let finishesByDay = Dictionary(grouping: finishes, by: \.day)
-            let staffByDay = Dictionary(grouping: staffEvents, by: \.day)
-            let presenceByDay = Dictionary(grouping: presence) { office.calendar.day(of: $0.since) }
-            let days = ticketsByDay.keys.sorted().map { day in
-                RangeReport.Day(day: day, report: compute(
-                    ticketsByDay[day] ?? [], finishesByDay[day] ?? [], staffByDay[day] ?? [], presenceByDay[day] ?? [],
-                    day == today ? now : nil, answers.filter { $0.day == day }, day))
-            }
-            return RangeReport(from: from, to: to, total: total, days: days)
+            return RangeReport.make(
+                from: from, to: to, office: office, now: now, tickets: tickets, finishes: finishes, staffEvents: staffEvents,
+                presence: presence, answers: answers, configs: configs, names: names)
         }
     }
 

@@ -252,3 +252,37 @@ public protocol StorageReporting: Sendable {
     /// Free bytes on the volume that holds the database; `nil` when it cannot be read.
     func freeBytes() -> Int64?
 }
+
+extension RangeReport {
+    /// A span's report from what a store read for it: the tickets replayed from their
+    /// events, the `finished` events, the events that name a staff member (and the expiries),
+    /// who sat where, the visitors' answers, every config applied (for the names in force),
+    /// and the staff's names. The whole span, and each day that had tickets; a day that is
+    /// today is live (its waits still running count against the target).
+    public static func make(
+        from: LocalDay, to: LocalDay, office: Office, now: Date, tickets: [Ticket], finishes: [TicketEvent], staffEvents: [TicketEvent],
+        presence: [DeskPresence], answers: [FeedbackRow], configs: [(appliedAt: Date, office: Office)], names: [StaffUser: String]
+    ) -> RangeReport {
+        let calendar = office.calendar, today = calendar.day(of: now)
+        func compute(_ tickets: [Ticket], _ finishes: [TicketEvent], _ staffEvents: [TicketEvent], _ presence: [DeskPresence],
+                     live: Date?, _ answers: [FeedbackRow], last: LocalDay) -> IndicatorReport {
+            var report = IndicatorReport.compute(
+                tickets: tickets, finishes: finishes, target: office.targetWait, calendar: calendar, now: live, feedback: answers)
+            report.staff = StaffIndicators.compute(events: staffEvents, presence: presence, now: live, names: names)
+            report.names = ReportNames.inForce(configs, until: calendar.end(of: last))
+            return report
+        }
+        let total = compute(tickets, finishes, staffEvents, presence, live: (from...to).contains(today) ? now : nil, answers, last: to)
+        guard from < to else { return RangeReport(from: from, to: to, total: total, days: [.init(day: from, report: total)]) }
+        let ticketsByDay = Dictionary(grouping: tickets, by: \.day)
+        let finishesByDay = Dictionary(grouping: finishes, by: \.day)
+        let staffByDay = Dictionary(grouping: staffEvents, by: \.day)
+        let presenceByDay = Dictionary(grouping: presence) { calendar.day(of: $0.since) }
+        let days = ticketsByDay.keys.sorted().map { day in
+            RangeReport.Day(day: day, report: compute(
+                ticketsByDay[day] ?? [], finishesByDay[day] ?? [], staffByDay[day] ?? [], presenceByDay[day] ?? [],
+                live: day == today ? now : nil, answers.filter { $0.day == day }, last: day))
+        }
+        return RangeReport(from: from, to: to, total: total, days: days)
+    }
+}

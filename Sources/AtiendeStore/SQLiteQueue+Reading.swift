@@ -141,33 +141,9 @@ extension SQLiteQueue {
             let presence = try Self.presence(db, from: from, to: to, now: now)
             var names: [StaffUser: String] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT user, name FROM staff") { names[row[0]] = row[1] }
-            let configs = try Self.configs(db)
-            let calendar = office.calendar
-            let today = office.calendar.day(of: now)
-            let live = (from...to).contains(today) ? now : nil
-            let compute = { (tickets: [Ticket], finishes: [TicketEvent], staffEvents: [TicketEvent], presence: [DeskPresence], live: Date?, answers: [FeedbackRow]) in
-                var report = IndicatorReport.compute(
-                    tickets: tickets, finishes: finishes, target: office.targetWait, calendar: office.calendar, now: live, feedback: answers)
-                report.staff = StaffIndicators.compute(events: staffEvents, presence: presence, now: live, names: names)
-                return report
-            }
-            let named = { (report: IndicatorReport, last: LocalDay) in
-                var report = report
-                report.names = ReportNames.inForce(configs, until: calendar.end(of: last))
-                return report
-            }
-            let total = named(compute(tickets, finishes, staffEvents, presence, live, answers), to)
-            guard from < to else { return RangeReport(from: from, to: to, total: total, days: [.init(day: from, report: total)]) }
-            let ticketsByDay = Dictionary(grouping: tickets, by: \.day)
-            let finishesByDay = Dictionary(grouping: finishes, by: \.day)
-            let staffByDay = Dictionary(grouping: staffEvents, by: \.day)
-            let presenceByDay = Dictionary(grouping: presence) { office.calendar.day(of: $0.since) }
-            let days = ticketsByDay.keys.sorted().map { day in
-                RangeReport.Day(day: day, report: named(compute(
-                    ticketsByDay[day] ?? [], finishesByDay[day] ?? [], staffByDay[day] ?? [], presenceByDay[day] ?? [],
-                    day == today ? now : nil, answers.filter { $0.day == day }), day))
-            }
-            return RangeReport(from: from, to: to, total: total, days: days)
+            return RangeReport.make(
+                from: from, to: to, office: office, now: now, tickets: tickets, finishes: finishes, staffEvents: staffEvents,
+                presence: presence, answers: answers, configs: try Self.configs(db), names: names)
         }
     }
 
