@@ -15,8 +15,10 @@ final class PlaceInputs {
     private let connection: PostgresConnection
     private var desks: [DeskState]?
     private var times: [ServiceCode: [Double]] = [:]
-    /// Today's waiting tickets of each queue read so far.
+    /// Today's waiting tickets of each queue read so far (short lines only).
     private var lines: [ServiceCode: [Ticket]] = [:]
+    /// How many wait today in each queue, read once.
+    private var counts: [ServiceCode: Int]?
 
     init(queue: PostgresQueue, office: Office, now: Date, _ connection: PostgresConnection) {
         self.queue = queue
@@ -28,28 +30,63 @@ final class PlaceInputs {
     /// A ticket this transaction has just stored joins its line, if that was read.
     func issued(_ ticket: Ticket) {
         lines[ticket.queueService]?.append(ticket)
+        counts?[ticket.queueService, default: 0] += 1
     }
 
-    /// The ticket and its place now; nothing of it once it was called.
+    /// The ticket and its place now; nothing of it once it was called. A long line (past
+    /// `WaitForecast.longQueue` in the queues its desks serve) is never read whole: the people
+    /// ahead are counted by the database, and the estimate is the long-queue formula the
+    /// forecast approaches, so a place costs the same with 300 people waiting or 3,000.
     func place(_ ticket: Ticket) async throws -> TicketPlace {
         guard ticket.state == .waiting else { return TicketPlace(ticket: ticket, ahead: 0, estimatedWaitMinutes: nil) }
-        let own = try await line([ticket.queueService], day: ticket.day)
-        let ahead = office.callRule.ahead(of: ticket, among: own)
         // The queues served by the desks that serve this one.
         let services = Set(office.desks.filter { $0.serves(ticket.queueService) }.flatMap(\.services)).sorted()
-        let waiting = try await line(services, day: ticket.day)
+        let length = try await waitingCounts().filter { services.contains($0.key) || $0.key == ticket.queueService }.values.reduce(0, +)
         let desks = try await deskStates()
-        let estimate: Int?
-        if ahead > WaitForecast.longQueue || waiting.count > WaitForecast.longQueue {
-            estimate = WaitEstimate.minutes(
+        guard length <= WaitForecast.longQueue else {
+            let ahead = try await aheadInDatabase(ticket)
+            let estimate = WaitEstimate.minutes(
                 ahead: ahead, recentServiceSeconds: try await recentTimes(ticket.queueService),
                 openDesks: office.desks.count { desk in desk.serves(ticket.queueService) && desks.contains { $0.id == desk.id && $0.isOpen } })
-        } else {
-            var recent: [ServiceCode: [Double]] = [:]
-            for service in services { recent[service] = try await recentTimes(service) }
-            estimate = WaitForecast(office: office, recentServiceSeconds: recent).minutes(until: ticket, waiting: waiting, desks: desks, office: office, now: now)
+            return TicketPlace(ticket: ticket, ahead: ahead, estimatedWaitMinutes: estimate)
         }
+        let ahead = office.callRule.ahead(of: ticket, among: try await line([ticket.queueService], day: ticket.day))
+        var recent: [ServiceCode: [Double]] = [:]
+        for service in services { recent[service] = try await recentTimes(service) }
+        let waiting = try await line(services, day: ticket.day)
+        let estimate = WaitForecast(office: office, recentServiceSeconds: recent).minutes(until: ticket, waiting: waiting, desks: desks, office: office, now: now)
         return TicketPlace(ticket: ticket, ahead: ahead, estimatedWaitMinutes: estimate)
+    }
+
+    /// Waiting tickets of the same queue called before `ticket`: the ORDER of the row values
+    /// is `CallRule.precedes` (due time, issue time, number, service), so this count is
+    /// `CallRule.ahead` without reading the line.
+    private func aheadInDatabase(_ ticket: Ticket) async throws -> Int {
+        let due = office.callRule.dueTime(ticket)
+        for try await count in try await connection.query(
+            """
+            SELECT COUNT(*) FROM ticket
+            WHERE office = \(queue.officeID.rawValue) AND state = 'waiting' AND queueService = \(ticket.queueService.rawValue)
+              AND day = \(ticket.day.description)
+              AND (dueAt, issuedAt, seq, service) < (\(due), \(ticket.issuedAt), \(ticket.number.sequence), \(ticket.number.service.rawValue))
+            """, logger: queue.logger
+        ).decode(Int.self) { return count }
+        return 0
+    }
+
+    /// How many wait today in each queue.
+    private func waitingCounts() async throws -> [ServiceCode: Int] {
+        if let counts { return counts }
+        var read: [ServiceCode: Int] = [:]
+        for try await (service, count) in try await connection.query(
+            """
+            SELECT queueService, COUNT(*) FROM ticket
+            WHERE office = \(queue.officeID.rawValue) AND state = 'waiting' AND day = \(office.calendar.day(of: now).description)
+            GROUP BY queueService
+            """, logger: queue.logger
+        ).decode((String, Int).self) { read[ServiceCode(rawValue: service)] = count }
+        counts = read
+        return read
     }
 
     /// Today's waiting tickets of `services`, each queue read once.

@@ -200,6 +200,31 @@ extension PostgresDeskTests {
     }
 }
 
+@Suite(.enabled(if: TestPostgres.available, "the test command starts PostgreSQL (scripts/postgres.sh) and sets ATIENDE_TEST_POSTGRES"))
+struct PostgresLongQueueTests {
+    /// Past `WaitForecast.longQueue` the people ahead are counted by the database: the same
+    /// count as the call rule's over the whole line, for a regular and a preferential ticket.
+    @Test func aLongLineCountsThePeopleAheadAsTheCallRuleDoes() async throws {
+        try await TestPostgres.withOffice { queue, _, _ in
+            let clock = TestClock(Date(timeIntervalSince1970: 1_795_442_400))
+            let timed = PostgresQueue(client: queue.client, office: queue.officeID, time: clock.source)
+            for _ in 0..<(WaitForecast.longQueue + 5) {
+                clock.advance(minutes: 1.0 / 60)
+                _ = try await timed.take("A")
+            }
+            clock.advance(minutes: 1.0 / 60)
+            let preferential = try await timed.issue(service: "A", preferential: true, firstName: nil, key: nil)
+            let regular = try await timed.issue(service: "A", preferential: false, firstName: nil, key: nil)
+            let office = try await timed.office()
+            let line = try await timed.deskLine("1").waiting.filter { $0.queueService == "A" }
+            #expect(preferential.ahead == office.callRule.ahead(of: preferential.ticket, among: line))
+            #expect(regular.ahead == office.callRule.ahead(of: regular.ticket, among: line))
+            #expect(regular.ahead == WaitForecast.longQueue + 6 && preferential.ahead < regular.ahead)
+            #expect(try await timed.lookup(preferential.ticket.number)?.ahead == preferential.ahead)
+        }
+    }
+}
+
 extension PostgresQueue {
     /// A ticket, as a kiosk takes one.
     func take(_ service: ServiceCode, key: String? = nil, preferential: Bool = false) async throws -> Ticket {
