@@ -15,14 +15,7 @@ extension PostgresQueue: EventLog {
                 SELECT \(unescaped: StoredTicket.columns) FROM ticket
                 WHERE office = \(id) AND day BETWEEN \(from.description) AND \(to.description) ORDER BY id
                 """, connection)
-            var index: [Int64: Int] = [:]
-            index.reserveCapacity(stored.count)
-            var tickets = stored.enumerated().map { i, s in
-                index[s.id] = i
-                let t = s.ticket
-                return Ticket(number: t.number, day: t.day, preferential: t.preferential, firstName: t.firstName, issuedAt: t.issuedAt)
-            }
-            var finishes: [TicketEvent] = [], staffEvents: [TicketEvent] = []
+            var replay = Replay(stored.map { ($0.id, $0.ticket) })
             for try await row in try await connection.query(
                 """
                 SELECT \(unescaped: EventRows.columns) FROM event e JOIN ticket t ON t.id = e.ticketId
@@ -30,10 +23,7 @@ extension PostgresQueue: EventLog {
                 ORDER BY e.seq
                 """, logger: logger) {
                 let (seq, ticketID, event) = try EventRows.event(row)
-                guard let i = index[ticketID] else { throw PostgresFailure.damaged("event \(seq)") }
-                if let action = event.action { try tickets[i].apply(action, at: event.at) }
-                if event.kind == .finished { finishes.append(event) }
-                if event.staff != nil || event.kind == .expired { staffEvents.append(event) }
+                guard try replay.apply(event, to: ticketID) else { throw PostgresFailure.damaged("event \(seq)") }
             }
             var answers: [FeedbackRow] = []
             for try await (day, service, seq, answer, time, professionalism, information, attitude, comment) in try await connection.query(
@@ -63,7 +53,7 @@ extension PostgresQueue: EventLog {
                 if let parsed = try? OfficeConfig.parse(Data(json.utf8), file: "stored config") { configs.append((appliedAt, parsed)) }
             }
             return RangeReport.make(
-                from: from, to: to, office: office, now: now, tickets: tickets, finishes: finishes, staffEvents: staffEvents,
+                from: from, to: to, office: office, now: now, tickets: replay.tickets, finishes: replay.finishes, staffEvents: replay.staffEvents,
                 presence: presence, answers: answers, configs: configs, names: names)
         }
     }

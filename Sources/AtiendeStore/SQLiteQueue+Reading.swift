@@ -152,15 +152,7 @@ extension SQLiteQueue {
     /// end their visits). Events stream in id order (a primary-key scan from the span's
     /// first event) and are applied as they come: nothing is collected per ticket.
     static func replay(_ db: Database, from: LocalDay, to: LocalDay) throws -> ([Ticket], [TicketEvent], [TicketEvent]) {
-        let stored = try StoredTicket.fetchAll(db, where: "day BETWEEN \(from.description) AND \(to.description)")
-        var index: [Int64: Int] = [:]
-        index.reserveCapacity(stored.count)
-        var tickets = stored.enumerated().map { i, s in
-            index[s.id] = i
-            let t = s.ticket
-            return Ticket(number: t.number, day: t.day, preferential: t.preferential, firstName: t.firstName, issuedAt: t.issuedAt)
-        }
-        var finishes: [TicketEvent] = [], staffEvents: [TicketEvent] = []
+        var replay = Replay(try StoredTicket.fetchAll(db, where: "day BETWEEN \(from.description) AND \(to.description)").map { ($0.id, $0.ticket) })
         let statement = try db.cachedStatement(sql: """
             SELECT ticketId, kind, at, desk, service, seconds, outcome, staff FROM event
             WHERE id >= (SELECT MIN(id) FROM event WHERE day BETWEEN ?1 AND ?2) AND day BETWEEN ?1 AND ?2 AND kind <> 'issued'
@@ -169,17 +161,15 @@ extension SQLiteQueue {
         let rows = try Row.fetchCursor(statement, arguments: [from.description, to.description])
         while let row = try rows.next() {
             let id: Int64 = row[0], kindText: String = row[1]
-            guard let i = index[id], let kind = TicketEvent.Kind(rawValue: kindText) else {
+            guard let ticket = replay.ticket(id), let kind = TicketEvent.Kind(rawValue: kindText) else {
                 throw StoredTicket.damaged("event of ticket \(id)")
             }
-            let event = TicketEvent(number: tickets[i].number, day: tickets[i].day, kind: kind,
+            let event = TicketEvent(number: ticket.number, day: ticket.day, kind: kind,
                 at: Date(timeIntervalSince1970: row[2]), desk: row[3], service: row[4], seconds: row[5],
                 outcome: (row[6] as String?).map { VisitOutcome(code: $0) }, staff: row[7])
-            if let action = event.action { try tickets[i].apply(action, at: event.at) }
-            if kind == .finished { finishes.append(event) }
-            if event.staff != nil || kind == .expired { staffEvents.append(event) }
+            _ = try replay.apply(event, to: id)
         }
-        return (tickets, finishes, staffEvents)
+        return (replay.tickets, replay.finishes, replay.staffEvents)
     }
 
     /// The events each commit logged, read after it; `.unknown` when a commit changed
