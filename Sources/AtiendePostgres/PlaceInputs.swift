@@ -44,7 +44,10 @@ final class PlaceInputs {
         let length = try await waitingCounts().filter { services.contains($0.key) || $0.key == ticket.queueService }.values.reduce(0, +)
         let desks = try await deskStates()
         guard length <= WaitForecast.longQueue else {
-            let ahead = try await aheadInDatabase(ticket)
+            // A regular ticket issued this moment comes after everyone already waiting in its
+            // queue (their due times are all earlier or the same, with lower numbers).
+            let justIssued = !ticket.preferential && ticket.issuedAt == now && ticket.waitingSince == now
+            let ahead = justIssued ? max(0, (try await waitingCounts()[ticket.queueService] ?? 1) - 1) : try await aheadInDatabase(ticket)
             let estimate = WaitEstimate.minutes(
                 ahead: ahead, recentServiceSeconds: try await recentTimes(ticket.queueService),
                 openDesks: office.desks.count { desk in desk.serves(ticket.queueService) && desks.contains { $0.id == desk.id && $0.isOpen } })
