@@ -19,8 +19,11 @@ struct Caller: Sendable {
     var session: StaffSession? = nil
     /// Where the request came from.
     var peer: SocketAddress? = nil
-    /// The address the request came from, for throttling sign-ins (written out only when asked for).
-    var address: String? { peer?.ipAddress }
+    /// The client's address as a trusted proxy in front of the server gave it (`X-Forwarded-For`).
+    var forwardedFor: String? = nil
+    /// The address the request came from, for throttling sign-ins (written out only when
+    /// asked for): the client's, not the balancer's, behind a proxy the server trusts.
+    var address: String? { forwardedFor ?? peer?.ipAddress }
 
     /// Refuses a desk the signed-in account may not work (403).
     func checkMayWork(desk: DeskID) throws(APIError) {
@@ -62,13 +65,20 @@ public struct AtiendeRequestContext: RequestContext {
 struct AccessMiddleware: RouterMiddleware {
     let offices: OfficeCache
     let queue: any ServedQueue
+    /// Addresses of the proxies (load balancers) whose `X-Forwarded-For` is believed.
+    var trustedProxies: Set<String> = []
     static let officeHeader = HTTPField.Name("Atiende-Office")!
+    static let forwardedFor = HTTPField.Name("X-Forwarded-For")!
 
     func handle(
         _ request: Request, context: AtiendeRequestContext, next: (Request, AtiendeRequestContext) async throws -> Response
     ) async throws -> Response {
         let (version, office) = try await offices.office()
         var caller = Caller(role: .anonymous, office: office, version: version, peer: context.peer)
+        // The last address a trusted proxy appended is the one that reached it.
+        if let peer = context.peer?.ipAddress, trustedProxies.contains(peer), let forwarded = request.headers[Self.forwardedFor] {
+            caller.forwardedFor = forwarded.split(separator: ",").last.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+        }
         switch try Access(tokens: office.access).credential(of: request) {
         case .none:
             // A visitor's phone follows the event stream with its visit link, where the office

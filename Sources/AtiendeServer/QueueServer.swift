@@ -32,14 +32,17 @@ public struct QueueServer: Sendable {
     let basePath: String
     /// The other offices this server serves under `/o/{office}/`, if any.
     let directory: (any OfficeDirectory)?
+    /// Proxies in front of the server whose `X-Forwarded-For` is believed (`--trust-proxy`).
+    let trustedProxies: Set<String>
 
     /// - Parameter lowDiskBytes: when the database's volume counts as nearly full.
     /// - Parameter offices: the other offices to serve under `/o/{office}/` (an institution's database).
     public init(
         queue: any ServedQueue, failurePause: Duration = .milliseconds(500), lowDiskBytes: Int64 = DiskSpace.lowBelowBytes,
-        offices: (any OfficeDirectory)? = nil, basePath: String = ""
+        offices: (any OfficeDirectory)? = nil, basePath: String = "", trustedProxies: Set<String> = []
     ) {
         self.queue = queue
+        self.trustedProxies = trustedProxies
         signIns = SignInThrottle(ledger: queue as? any SignInLedger)
         self.directory = offices
         self.basePath = basePath
@@ -77,11 +80,11 @@ public struct QueueServer: Sendable {
         // The metrics count events from here on, the first request's included.
         await hub.begin()
         let logRequests = logger.logLevel <= .info, structured = logFormat == .json
-        let (failurePause, lowDiskBytes) = (failurePause, lowDiskBytes)
+        let (failurePause, lowDiskBytes, trustedProxies) = (failurePause, lowDiskBytes, trustedProxies)
         let responder = OfficeDispatch(
             main: router(logRequests: logRequests, structured: structured).buildResponder(), directory: directory,
             servers: OfficeServers(logRequests: logRequests, structured: structured) { queue, base in
-                QueueServer(queue: queue, failurePause: failurePause, lowDiskBytes: lowDiskBytes, basePath: base)
+                QueueServer(queue: queue, failurePause: failurePause, lowDiskBytes: lowDiskBytes, basePath: base, trustedProxies: trustedProxies)
             })
         var app = Application(
             responder: responder,
@@ -149,7 +152,7 @@ public struct QueueServer: Sendable {
         let console = Console(server: self)
         console.addAssets(to: router)
         // Every route added after this reads the office once and knows who is asking.
-        router.add(middleware: AccessMiddleware(offices: offices, queue: queue))
+        router.add(middleware: AccessMiddleware(offices: offices, queue: queue, trustedProxies: trustedProxies))
         // The operations of openapi.json, through the code generated from it; each is let
         // in by the permission the document gives it.
         do {

@@ -53,6 +53,11 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("low-disk-mb"), help: ArgumentHelp("Warn the staff when the database's volume has less free than this (MB).", valueName: "mb"))
     var lowDiskMB = Int(DiskSpace.lowBelowBytes / 1_048_576)
 
+    @Option(name: .customLong("trust-proxy"), help: ArgumentHelp(
+        "The address of a proxy or load balancer in front of this server (repeat for several): its X-Forwarded-For names the client, for the sign-in limit per address.",
+        valueName: "address"))
+    var trustProxy: [String] = []
+
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
@@ -110,7 +115,7 @@ struct Serve: AsyncParsableCommand {
         let host = self.host, name = office.name[common.language(for: office)]
         let firstDesk = office.desks.first?.id ?? "1"
         do {
-            try await QueueServer(queue: queue, lowDiskBytes: lowDiskBytes, offices: offices).run(host: host, port: port, logLevel: verbose ? .info : .warning, logFormat: logFormat) { port in
+            try await QueueServer(queue: queue, lowDiskBytes: lowDiskBytes, offices: offices, trustedProxies: Set(trustProxy)).run(host: host, port: port, logLevel: verbose ? .info : .warning, logFormat: logFormat) { port in
                 let shown = host == "0.0.0.0" ? (ProcessInfo.processInfo.hostName) : host
                 say("Atiende is serving \(name) on http://\(shown):\(port)")
                 say("  desk console: http://\(shown):\(port)/desk/\(firstDesk)   API: http://\(shown):\(port)/api/openapi.json")

@@ -25,7 +25,9 @@ struct InstitutionServersTests {
             let setUp = try Spawned(executable, ["init", "--db", address, "--office", "norte"], environment: environment, quiet: true)
             guard await setUp.exited() == 0 else { throw ServerDidNotStart(description: "atiende init --db … --office norte failed") }
             let servers = (0..<2).map { _ in
-                ServerProcess(executable: executable, database: address, environment: environment, folder: folder, arguments: ["--office", "norte"])
+                ServerProcess(
+                    executable: executable, database: address, environment: environment, folder: folder,
+                    arguments: ["--office", "norte", "--trust-proxy", "127.0.0.1"])
             }
             for server in servers { try await server.start() }
             let balancer = try await LoadBalancer(servers: servers.map(\.port), folder: folder)
@@ -39,6 +41,21 @@ struct InstitutionServersTests {
         }
 
         func client(_ index: Int) -> HTTPClient { HTTPClient(host: "127.0.0.1", port: servers[index].port) }
+
+        /// `atiende staff add` in office norte; whether it succeeded.
+        func addStaff(_ user: String, _ password: String) async throws -> Bool {
+            let file = folder.appendingPathComponent("password-\(user)")
+            try Data((password + "\n").utf8).write(to: file)
+            let add = Process()
+            add.executableURL = URL(fileURLWithPath: Self.executable)
+            add.arguments = ["staff", "add", user.capitalized, "--user", user, "--password-stdin", "--db", database, "--office", "norte"]
+            add.environment = ["ATIENDE_NOW": "2026-11-23T09:00:00-05:00"]
+            add.standardInput = try FileHandle(forReadingFrom: file)
+            add.standardOutput = FileHandle.nullDevice
+            try add.run()
+            await add.exited()
+            return add.terminationStatus == 0
+        }
         var front: HTTPClient { HTTPClient(host: "127.0.0.1", port: balancer.port) }
     }
 
@@ -95,17 +112,7 @@ struct InstitutionServersTests {
         try await TestPostgres.withDatabase { _, address in
             let institution = try await Institution.start(address.description)
             defer { institution.stop() }
-            let password = institution.folder.appendingPathComponent("password")
-            try Data("correct horse battery\n".utf8).write(to: password)
-            let add = Process()
-            add.executableURL = URL(fileURLWithPath: Institution.executable)
-            add.arguments = ["staff", "add", "Laura Gómez", "--user", "laura", "--password-stdin", "--db", address.description, "--office", "norte"]
-            add.environment = ["ATIENDE_NOW": "2026-11-23T09:00:00-05:00"]
-            add.standardInput = try FileHandle(forReadingFrom: password)
-            add.standardOutput = FileHandle.nullDevice
-            try add.run()
-            await add.exited()
-            #expect(add.terminationStatus == 0)
+            #expect(try await institution.addStaff("laura", "correct horse battery"))
             let session = try await Self.post(institution.client(0), "/api/session", token: "", body: #"{"user":"laura","password":"correct horse battery"}"#)
             let token = try #require(session["token"] as? String)
             let me = try await institution.client(1).send(.GET, "/api/session", headers: [("Authorization", "Bearer \(token)")])
@@ -268,6 +275,26 @@ struct InstitutionServersTests {
             let status = try await institution.client(0).send(.GET, "/api/status")
             let today = (try JSONSerialization.jsonObject(with: status.bytes) as? [String: Any])?["today"] as? [String: Any]
             #expect(today?["issued"] as? Int == kiosks * each, "nothing stored that nobody was given")
+        }
+    }
+
+    /// Behind a balancer every request comes from its address: the sign-in limit per address
+    /// counts the client it names (`X-Forwarded-For`, from a proxy the server trusts), so one
+    /// guesser does not lock everyone out, and is still held back.
+    @Test func theSignInLimitPerAddressCountsTheClientBehindTheBalancer() async throws {
+        try await TestPostgres.withDatabase { _, address in
+            let institution = try await Institution.start(address.description)
+            defer { institution.stop() }
+            #expect(try await institution.addStaff("laura", "correct horse battery"))
+            let server = institution.client(0)
+            func signIn(_ user: String, _ password: String, from client: String) async throws -> Int {
+                try await server.send(.POST, "/api/session", headers: [("X-Forwarded-For", "203.0.113.9, \(client)")],
+                    body: Data(#"{"user":"\#(user)","password":"\#(password)"}"#.utf8)).status
+            }
+            // One guesser tries five made-up users from 10.0.0.5.
+            for guess in 0..<5 { #expect(try await signIn("nadie-\(guess)", "guess", from: "10.0.0.5") == 401) }
+            #expect(try await signIn("laura", "correct horse battery", from: "10.0.0.5") == 429, "the guesser's address is held back")
+            #expect(try await signIn("laura", "correct horse battery", from: "10.0.0.6") == 200, "another client is not")
         }
     }
 }

@@ -24,6 +24,7 @@ public final class LoadBalancer: @unchecked Sendable {
                 timeout tunnel 1h
                 retries 2
                 option redispatch
+                option forwardfor
             frontend atiende
                 bind 127.0.0.1:\(port)
                 default_backend servers
