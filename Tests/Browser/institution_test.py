@@ -69,8 +69,18 @@ class InstitutionPageTests(PageTest):
             sideways = self.driver.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
             self.assertLessEqual(sideways, 0, f"no sideways scrolling at {width}")
             self.driver.execute_script("localStorage.clear(); sessionStorage.clear()")
-        self.click("call-next")
+        # With the keyboard alone: Tab to "Llamar siguiente", Enter.
+        from selenium.webdriver.common.keys import Keys
+        self.wait.until(lambda d: d.find_element("id", "call-next").is_enabled())
+        for _ in range(40):
+            if self.driver.switch_to.active_element.get_attribute("id") == "call-next":
+                break
+            self.driver.switch_to.active_element.send_keys(Keys.TAB)
+        self.assertEqual(self.driver.switch_to.active_element.get_attribute("id"), "call-next", "reachable by Tab")
+        self.driver.switch_to.active_element.send_keys(Keys.ENTER)
         self.until_text("current-number", "A-001")
+        if os.environ.get("ATIENDE_SHOTS"):
+            self.driver.save_screenshot(os.path.join(os.environ["ATIENDE_SHOTS"], f"{self.shot}-desk-called-390.png"))
         # The visitor's phone page of the same office.
         self.driver.set_window_size(390, 844)
         self.driver.get(self.server.url.rsplit(f"/o/{self.office}", 1)[0] + ticket["visitUrl"])
