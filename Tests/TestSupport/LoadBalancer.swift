@@ -38,15 +38,14 @@ public final class LoadBalancer: @unchecked Sendable {
         process = try Spawned(
             "/usr/sbin/haproxy", ["-db", "-f", file.path], environment: ProcessInfo.processInfo.environment,
             stdout: folder.appendingPathComponent("haproxy-\(port).log").path, stderr: folder.appendingPathComponent("haproxy-\(port).err").path)
-        // Listening once a connection is accepted.
-        let deadline = Date().addingTimeInterval(15)
-        while Date() < deadline {
+        // Listening once a connection is accepted: a state haproxy shows, asked for until it
+        // does or the process has ended.
+        while process.isRunning {
             if let socket = RawHTTP.socketTo(port: port) {
                 close(socket)
                 return
             }
-            guard process.isRunning else { break }
-            try await Task.sleep(for: .milliseconds(20))
+            await Task.yield()
         }
         let said = (try? String(contentsOf: folder.appendingPathComponent("haproxy-\(port).err"), encoding: .utf8)) ?? ""
         throw ServerDidNotStart(description: "haproxy did not listen on \(port): \(said)")
