@@ -94,7 +94,7 @@ if [ -n "$headless" ]; then
 fi
 
 say "Your turn. Take tickets on the kiosk window, or open $server/desk/1 in a browser (staff key: demo-staff-token). Here, keys 1-4 call the next number at that desk, i issues a ticket, s shows the status, q quits."
-desk_busy() { "$atiende" status --json | grep -q "\"id\":\"$1\",\"label\":\"[^\"]*\",\"state\":\"\(called\|serving\)\""; }
+desk_busy() { local now; now="$("$atiende" status --json)"; grep -q "\"id\":\"$1\",\"label\":\"[^\"]*\",\"state\":\"\(called\|serving\)\"" <<<"$now"; }
 while read -r -n 1 key; do
   echo
   case "$key" in

@@ -76,8 +76,12 @@ help="$("$root/usr/bin/atiende" serve --help)"
 # A new install has no shared staff token (its calls were recorded under no one).
 grep -q '"staff"' "$root/etc/atiende/office.json" && fail "/etc/atiende/office.json turns on the shared staff token"
 # Called by its other names, the one program is the kiosk and the display.
-"$root/usr/bin/atiende-kiosk" --help | grep -q 'The entrance touchscreen' || fail "atiende-kiosk is not the kiosk"
-"$root/usr/bin/atiende-display" --help | grep -q -i 'wall' || fail "atiende-display is not the wall display"
+# (Their help is read whole before it is searched: grep -q stops at the first match, and under
+# pipefail a program still writing to the closed pipe would fail the check now and then.)
+kiosk_help="$("$root/usr/bin/atiende-kiosk" --help)"
+grep -q 'The entrance touchscreen' <<<"$kiosk_help" || fail "atiende-kiosk is not the kiosk"
+display_help="$("$root/usr/bin/atiende-display" --help)"
+grep -q -i 'wall' <<<"$display_help" || fail "atiende-display is not the wall display"
 grep -q -- '--log-format' <<<"$help" || fail "serve has no --log-format"
 
 echo "package: $(basename "$deb") ($(du -k "$deb" | cut -f1) KB, debug build) installs the right files; its units verify"
