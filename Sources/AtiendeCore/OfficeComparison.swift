@@ -13,6 +13,8 @@ public struct OfficeComparison: Sendable, Equatable {
         public var indicators: Indicators
         /// 1 for the highest share called within the target; offices with nothing measured last.
         public var rank: Int
+        /// Each person who worked there, most visits first.
+        public var people: [Person] = []
 
         public init(office: String, name: String, targetMinutes: Int, indicators: Indicators, rank: Int) {
             self.office = office
@@ -23,6 +25,32 @@ public struct OfficeComparison: Sendable, Equatable {
         }
     }
 
+    /// One staff member's work in one office over the span, from the events that name them.
+    public struct Person: Sendable, Equatable {
+        public var user: StaffUser
+        public var name: String?
+        public var served: Int
+        public var noShows: Int
+        public var averageServiceSeconds: Double?
+
+        /// - Parameter serviceSeconds: the sum of their visits' service times.
+        public init(user: StaffUser, name: String?, served: Int, noShows: Int, serviceSeconds: Double) {
+            self.user = user
+            self.name = name
+            self.served = served
+            self.noShows = noShows
+            averageServiceSeconds = served > 0 ? serviceSeconds / Double(served) : nil
+        }
+    }
+
+    /// What an office's row adds beside its tally: its visitors' answers on the five key
+    /// drivers (its indicators' `feedback`) and its people.
+    public struct Extras: Sendable, Equatable {
+        public var drivers = FeedbackSummary()
+        public var people: [Person] = []
+        public init() {}
+    }
+
     public var from: LocalDay
     public var to: LocalDay
     /// Best first.
@@ -30,11 +58,20 @@ public struct OfficeComparison: Sendable, Equatable {
     public var institution: Indicators
 
     /// Ranks the offices and adds them up.
-    /// - Parameter offices: each office's id, name, target and its tally over the span.
-    public static func make(from: LocalDay, to: LocalDay, offices: [(office: String, name: String, target: TimeInterval, tally: DayTally)]) -> OfficeComparison {
+    /// - Parameters:
+    ///   - offices: each office's id, name, target and its tally over the span.
+    ///   - extras: each office's answers and people, by office id.
+    public static func make(
+        from: LocalDay, to: LocalDay, offices: [(office: String, name: String, target: TimeInterval, tally: DayTally)], extras: [String: Extras] = [:]
+    ) -> OfficeComparison {
         var rows = offices.map { office in
-            Row(office: office.office, name: office.name, targetMinutes: Int(office.target / 60),
-                indicators: office.tally.indicators(target: office.target, waiting: [], now: nil), rank: 0)
+            var row = Row(office: office.office, name: office.name, targetMinutes: Int(office.target / 60),
+                          indicators: office.tally.indicators(target: office.target, waiting: [], now: nil), rank: 0)
+            if let extra = extras[office.office] {
+                row.indicators.feedback = extra.drivers
+                row.people = extra.people.sorted { ($0.served, $1.user) > ($1.served, $0.user) }
+            }
+            return row
         }
         rows.sort { a, b in
             switch (a.indicators.withinTargetPercent, b.indicators.withinTargetPercent) {
@@ -51,6 +88,10 @@ public struct OfficeComparison: Sendable, Equatable {
         var institution = all.indicators(target: .infinity, waiting: [], now: nil)
         institution.measured = rows.reduce(0) { $0 + $1.indicators.measured }
         institution.withinTarget = rows.reduce(0) { $0 + $1.indicators.withinTarget }
+        for row in rows {
+            institution.feedback.answered += row.indicators.feedback.answered
+            for (driver, sum) in row.indicators.feedback.sums { institution.feedback.sums[driver, default: 0] += sum }
+        }
         return OfficeComparison(from: from, to: to, offices: rows, institution: institution)
     }
 

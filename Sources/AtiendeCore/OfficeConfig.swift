@@ -342,8 +342,14 @@ struct ConfigReader {
     }
 
     func service(_ node: ConfigNode) throws(ConfigError) -> Service {
-        let f = try fields(node, allowed: ["code", "name", "description", "bring", "hours", "active"])
+        let f = try fields(node, allowed: ["code", "name", "description", "bring", "hours", "active", "catalogue"])
         let codeNode = try required(f, "code", in: node)
+        // Filled in from the institution's catalogue before it is read (ServiceCatalogue);
+        // only an office in an institution's database has one.
+        if let marker = f["catalogue"], try bool(marker), f["name"] == nil {
+            throw fail(marker.path, "takes the service from an institution's catalogue, which only an office in an institution's database (PostgreSQL) has: write the service whole",
+                       es: "toma el servicio del catálogo de una institución, que solo tiene una oficina en la base de datos de una institución (PostgreSQL): escriba el servicio completo")
+        }
         let code = try string(codeNode)
         // The file writes it in capitals, as tickets and screens show it.
         guard let valid = ServiceCode(code), valid.rawValue == code else {

@@ -95,6 +95,9 @@ extension StaffError {
         case .userExists(let user): return "ya hay una cuenta '\(user)': elija otro nombre de usuario, o cambie esa cuenta"
         case .unknownUser(let user): return "no hay una cuenta '\(user)': vea `atiende staff list`"
         case .lastAdmin(let user): return "\(user) es la última cuenta de administración activa: haga administradora a otra cuenta primero, para que alguien pueda seguir administrando la oficina"
+        case .passwordMissing(let user): return "\(user) es una cuenta nueva: dele una contraseña de al menos 8 caracteres"
+        case .institutionsOwn(let user):
+            return "\(user) también trabaja en otras oficinas o administra la institución: su nombre, su contraseña y su cuenta los cambia quien administra la institución; aquí se fijan su rol, sus ventanillas y sus servicios"
         case .invalid(let problem): return problem
         }
     }

@@ -113,6 +113,25 @@ extension StaffAccount {
     }
 }
 
+extension StaffAccount {
+    /// What an office's own admin may do to an account of an institution's database
+    /// (docs/domain.md, "One institution, many offices"): an account is one person across
+    /// the institution, so its name, password and whether it is active are the
+    /// institution's once the person works in another office too, or runs the institution;
+    /// the office's admin sets only their role, desks and services there. An institution
+    /// admin may do all of it.
+    /// - Parameters:
+    ///   - sharesPerson: whether the change touches the name, the password or `active`
+    ///     (or, for a new account, sets a password).
+    ///   - elsewhere: the offices other than this one where the person has a role.
+    public static func checkOfficeAdminMay(
+        change user: StaffUser, sharesPerson: Bool, elsewhere: Int, institutionAdmin: Bool, byInstitution: Bool
+    ) throws(StaffError) {
+        guard !byInstitution, sharesPerson || institutionAdmin, elsewhere > 0 || institutionAdmin else { return }
+        throw .institutionsOwn(user)
+    }
+}
+
 /// What the staff directory refuses, in words the person managing accounts can act on.
 public enum StaffError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalid(String)
@@ -122,10 +141,17 @@ public enum StaffError: Error, Equatable, Sendable, CustomStringConvertible {
     case unknownUser(StaffUser)
     /// The change would leave the office with no active admin to run it from the browser.
     case lastAdmin(StaffUser)
+    /// An office's admin changing what belongs to the whole institution: the person's name,
+    /// password or account of someone who works elsewhere too, or an institution admin.
+    case institutionsOwn(StaffUser)
+    /// A new person without a password.
+    case passwordMissing(StaffUser)
 
     public var code: String {
         switch self {
         case .lastAdmin: "lastAdmin"
+        case .institutionsOwn: "institutionsAccount"
+        case .passwordMissing: "invalidStaff"
         case .invalid, .passwordTooShort: "invalidStaff"
         case .userExists: "staffExists"
         case .unknownUser: "unknownStaff"
@@ -139,6 +165,9 @@ public enum StaffError: Error, Equatable, Sendable, CustomStringConvertible {
         case .userExists(let user): "there is already an account '\(user)': choose another user name, or change that one"
         case .unknownUser(let user): "no account '\(user)': see `atiende staff list`"
         case .lastAdmin(let user): "\(user) is the office's last active admin: make another account admin first, so someone can still run the office"
+        case .passwordMissing(let user): "\(user) is a new account: give it a password of at least 8 characters"
+        case .institutionsOwn(let user):
+            "\(user) also works in other offices or runs the institution: their name, password and account are changed by an institution admin; here you set their role, desks and services"
         }
     }
 }
