@@ -43,7 +43,10 @@ extension PostgresQueue: EventLog {
             let presence = try await presence(from: from, to: to, now: now, connection)
             var names: [StaffUser: String] = [:]
             for try await (user, name) in try await connection.query(
-                "SELECT s.userName, s.name FROM staff s JOIN staffOffice o ON o.userName = s.userName WHERE o.office = \(id)", logger: logger
+                """
+                SELECT s.userName, s.name FROM staff s LEFT JOIN staffOffice o ON o.userName = s.userName AND o.office = \(id)
+                WHERE o.userName IS NOT NULL OR s.institutionAdmin
+                """, logger: logger
             ).decode((String, String).self) { names[user] = name }
             var configs: [(appliedAt: Date, office: Office)] = []
             for try await (json, appliedAt) in try await connection.query(

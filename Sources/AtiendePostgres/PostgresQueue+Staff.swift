@@ -7,7 +7,12 @@ import PostgresNIO
 /// one password); what they do in an office is that office's (`staffOffice`: role, desks,
 /// services). This office's directory sees the people with a role here.
 extension PostgresQueue: StaffDirectory {
-    static let staffColumns = "s.userName, s.name, o.role, o.desks, o.services, s.active, s.passwordHash"
+    /// An institution admin is an admin in every office, with every desk and service there.
+    static let staffColumns = """
+        s.userName, s.name, CASE WHEN s.institutionAdmin THEN 'admin' ELSE o.role END,
+        CASE WHEN s.institutionAdmin THEN '{}'::text[] ELSE o.desks END, CASE WHEN s.institutionAdmin THEN '{}'::text[] ELSE o.services END,
+        s.active, s.passwordHash
+        """
 
     static func account(_ row: PostgresRow) throws -> (account: StaffAccount, passwordHash: String) {
         let (user, name, role, desks, services, active, hash) = try row.decode((String, String, String, [String], [String], Bool, String).self)
@@ -22,8 +27,8 @@ extension PostgresQueue: StaffDirectory {
             var accounts: [StaffAccount] = []
             for try await row in try await connection.query(
                 """
-                SELECT \(unescaped: Self.staffColumns) FROM staff s JOIN staffOffice o ON o.userName = s.userName
-                WHERE o.office = \(officeID.rawValue) ORDER BY s.userName
+                SELECT \(unescaped: Self.staffColumns) FROM staff s LEFT JOIN staffOffice o ON o.userName = s.userName AND o.office = \(officeID.rawValue)
+                WHERE o.userName IS NOT NULL OR s.institutionAdmin ORDER BY s.userName
                 """, logger: logger) { accounts.append(try Self.account(row).account) }
             return accounts
         }
@@ -33,58 +38,21 @@ extension PostgresQueue: StaffDirectory {
         try await transaction { [self] connection in try await account(user, connection) }
     }
 
-    private func account(_ user: StaffUser, _ connection: PostgresConnection) async throws -> (account: StaffAccount, passwordHash: String)? {
+    func account(_ user: StaffUser, _ connection: PostgresConnection) async throws -> (account: StaffAccount, passwordHash: String)? {
         for try await row in try await connection.query(
             """
-            SELECT \(unescaped: Self.staffColumns) FROM staff s JOIN staffOffice o ON o.userName = s.userName
-            WHERE o.office = \(officeID.rawValue) AND s.userName = \(user)
+            SELECT \(unescaped: Self.staffColumns) FROM staff s LEFT JOIN staffOffice o ON o.userName = s.userName AND o.office = \(officeID.rawValue)
+            WHERE (o.userName IS NOT NULL OR s.institutionAdmin) AND s.userName = \(user)
             """, logger: logger) { return try Self.account(row) }
         return nil
     }
 
-    /// A new account with a role in this office. A user name taken anywhere in the
-    /// institution is refused: it is someone else's.
     public func addStaff(_ account: StaffAccount, passwordHash: String) async throws {
-        try await write(queue: false) { [self] writing in
-            let account = try account.checked(against: writing.office)
-            let connection = writing.connection
-            for try await _ in try await connection.query("SELECT 1 FROM staff WHERE userName = \(account.user) FOR UPDATE", logger: logger) {
-                throw StaffError.userExists(account.user)
-            }
-            try await connection.query(
-                """
-                INSERT INTO staff (userName, name, active, passwordHash, createdAt, changedAt)
-                VALUES (\(account.user), \(account.name), \(account.active), \(passwordHash), \(writing.now), \(writing.now))
-                """, logger: logger)
-            try await connection.query(
-                """
-                INSERT INTO staffOffice (userName, office, role, desks, services)
-                VALUES (\(account.user), \(officeID.rawValue), \(account.role.rawValue), \(account.desks.map(\.rawValue)), \(account.services.map(\.rawValue)))
-                """, logger: logger)
-        }
+        try await addStaff(account, passwordHash: passwordHash, byInstitution: true)
     }
 
     public func updateStaff(_ account: StaffAccount, passwordHash: String?) async throws {
-        try await write(queue: false) { [self] writing in
-            let account = try account.checked(against: writing.office)
-            let connection = writing.connection
-            guard try await self.account(account.user, connection) != nil else { throw StaffError.unknownUser(account.user) }
-            try await connection.query(
-                """
-                UPDATE staff SET name = \(account.name), active = \(account.active), passwordHash = COALESCE(\(passwordHash), passwordHash),
-                    changedAt = \(writing.now)
-                WHERE userName = \(account.user)
-                """, logger: logger)
-            try await connection.query(
-                """
-                UPDATE staffOffice SET role = \(account.role.rawValue), desks = \(account.desks.map(\.rawValue)), services = \(account.services.map(\.rawValue))
-                WHERE userName = \(account.user) AND office = \(officeID.rawValue)
-                """, logger: logger)
-            if !account.active || passwordHash != nil {
-                try await connection.query(
-                    "UPDATE staffSession SET endedAt = \(writing.now) WHERE userName = \(account.user) AND endedAt IS NULL", logger: logger)
-            }
-        }
+        try await updateStaff(account, passwordHash: passwordHash, byInstitution: true)
     }
 
     public func openSession(_ session: StaffSession) async throws {
@@ -105,8 +73,10 @@ extension PostgresQueue: StaffDirectory {
             for try await row in try await connection.query(
                 """
                 SELECT ss.startedAt, ss.expiresAt, \(unescaped: Self.staffColumns)
-                FROM staffSession ss JOIN staff s ON s.userName = ss.userName JOIN staffOffice o ON o.userName = s.userName
-                WHERE ss.tokenHash = \(tokenHash) AND o.office = \(officeID.rawValue) AND ss.endedAt IS NULL AND ss.expiresAt > \(now) AND s.active
+                FROM staffSession ss JOIN staff s ON s.userName = ss.userName
+                LEFT JOIN staffOffice o ON o.userName = s.userName AND o.office = \(officeID.rawValue)
+                WHERE ss.tokenHash = \(tokenHash) AND (o.userName IS NOT NULL OR s.institutionAdmin) AND ss.endedAt IS NULL
+                  AND ss.expiresAt > \(now) AND s.active
                 """, logger: logger) {
                 let (startedAt, expiresAt, user, name, role, desks, services, active, _) =
                     try row.decode((Date, Date, String, String, String, [String], [String], Bool, String).self)
@@ -160,8 +130,8 @@ extension PostgresQueue: StaffDirectory {
                 """
                 SELECT p.desk, p.since, \(unescaped: Self.staffColumns) FROM deskPresence p
                 JOIN staffSession ss ON ss.tokenHash = p.tokenHash JOIN staff s ON s.userName = p.userName
-                JOIN staffOffice o ON o.userName = s.userName AND o.office = p.office
-                WHERE p.office = \(officeID.rawValue) AND p.until IS NULL AND ss.endedAt IS NULL AND ss.expiresAt > \(now) AND s.active
+                LEFT JOIN staffOffice o ON o.userName = s.userName AND o.office = p.office
+                WHERE p.office = \(officeID.rawValue) AND (o.userName IS NOT NULL OR s.institutionAdmin) AND p.until IS NULL AND ss.endedAt IS NULL AND ss.expiresAt > \(now) AND s.active
                 """, logger: logger) {
                 let (desk, since, user, name, role, desks, services, active, _) =
                     try row.decode((String, Date, String, String, String, [String], [String], Bool, String).self)
@@ -201,10 +171,13 @@ extension PostgresQueue: OfficeAdministration {
     /// at once take turns and `basedOn` is checked against what is really in use.
     @discardableResult
     public func apply(config json: String, file: String, by staff: StaffUser? = nil, basedOn: Int64? = nil, fromFile: Bool = false) async throws -> SetupSummary {
-        let next = try OfficeConfig.parse(Data(json.utf8), file: file)
         let now = time.now()
         return try await transaction { [self] connection in
             let id = officeID.rawValue
+            // The services it takes from the institution's catalogue, filled in as they are now.
+            let catalogue = try ServiceCatalogue.parse(Data(try await Self.catalogue(connection, logger: logger).json.utf8), file: "the catalogue")
+            let json = try catalogue.expand(Data(json.utf8), file: file).map { String(decoding: $0, as: UTF8.self) } ?? json
+            let next = try OfficeConfig.parse(Data(json.utf8), file: file)
             try await connection.query("INSERT INTO office (id) VALUES (\(id)) ON CONFLICT DO NOTHING", logger: logger)
             try await connection.query("SELECT 1 FROM office WHERE id = \(id) FOR UPDATE", logger: logger)
             var current: (version: Int64, json: String)?

@@ -205,6 +205,19 @@ public enum PostgresSchema {
         CREATE INDEX signInFailureKey ON signInFailure (key, at);
         CREATE INDEX signInFailureAt ON signInFailure (at)
         """,
+        // 6: the institution together: its admins (an admin in every office), its catalogue
+        // of services (every version kept, as offices' configs are), and what its report
+        // reads per person without a pass over every event.
+        """
+        ALTER TABLE staff ADD COLUMN institutionAdmin boolean NOT NULL DEFAULT false;
+        CREATE TABLE catalogue (
+            version bigserial PRIMARY KEY,
+            json text NOT NULL,
+            appliedAt timestamptz NOT NULL,
+            appliedBy text
+        );
+        CREATE INDEX eventByStaff ON event (day, office, staff) WHERE staff IS NOT NULL AND kind IN ('finished', 'noShow')
+        """,
     ]
 
     public static var version: Int { steps.count }
