@@ -117,6 +117,7 @@ let package = Package(
                 .embedInCode("Console/tablet.html"), .embedInCode("Console/staff.js"),
                 .embedInCode("Console/supervisor.html"), .embedInCode("Console/supervisor.js"),
                 .embedInCode("Console/admin.html"), .embedInCode("Console/admin.js"),
+                .embedInCode("Console/institution.html"), .embedInCode("Console/institution.js"),
             ]
         ),
         // The queue interface over HTTP(S) and Server-Sent Events: the second implementation.

@@ -250,7 +250,7 @@ struct API: APIProtocol {
         return number
     }
 
-    private func day(_ text: String, _ name: String) throws -> LocalDay {
+    func day(_ text: String, _ name: String) throws -> LocalDay {
         guard let day = LocalDay(text) else {
             throw APIError(.badRequest, "\(name) '\(text.prefix(40))' is not a date: write YYYY-MM-DD, e.g. 2026-11-23", reason: "badRequest")
         }

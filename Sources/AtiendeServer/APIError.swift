@@ -56,9 +56,10 @@ struct APIError: Error, HTTPResponseError {
             return APIError(status(of: error), error.description(in: language), reason: error.code)
         case let error as StaffError:
             let status: HTTPResponse.Status = switch error {
-            case .invalid, .passwordTooShort: .unprocessableContent
+            case .invalid, .passwordTooShort, .passwordMissing: .unprocessableContent
             case .userExists, .lastAdmin: .conflict
             case .unknownUser: .notFound
+            case .institutionsOwn: .forbidden
             }
             return APIError(status, error.description(in: language), reason: error.code)
         case let error as QueueUnavailable:

@@ -21,6 +21,8 @@ struct Console {
         router.get("supervisor") { _, _ in Self.file(PackageResources.supervisor_html, type: "text/html; charset=utf-8") }
         router.get("admin") { _, _ in Self.file(PackageResources.admin_html, type: "text/html; charset=utf-8") }
         router.get("console/admin.js") { _, _ in Self.file(PackageResources.admin_js, type: "text/javascript; charset=utf-8") }
+        router.get("institution") { _, _ in Self.file(PackageResources.institution_html, type: "text/html; charset=utf-8") }
+        router.get("console/institution.js") { _, _ in Self.file(PackageResources.institution_js, type: "text/javascript; charset=utf-8") }
         router.get("console/supervisor.js") { _, _ in Self.file(PackageResources.supervisor_js, type: "text/javascript; charset=utf-8") }
         router.get("console/visit.css") { _, _ in Self.file(PackageResources.visit_css, type: "text/css; charset=utf-8") }
         router.get("console/visit.js") { _, _ in Self.file(PackageResources.visit_js, type: "text/javascript; charset=utf-8") }

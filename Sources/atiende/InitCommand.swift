@@ -43,16 +43,17 @@ struct Init: AsyncParsableCommand {
         let (json, file) = try Self.readConfig(config)
         let office: Office, queue: SQLiteQueue, summary: SetupSummary
         do {
-            // Checked before the database is opened, so a bad config never creates or touches it.
-            office = try OfficeConfig.parse(Data(json.utf8), file: file)
             if case .database(let url, let id) = try common.address() {
                 // An office in an institution's database: the schema brought up to date, the
-                // office made on its first config. What /admin changed is a later version,
-                // which the file replaces only when its text differs from the one in use.
+                // office made on its first config, its services from the institution's
+                // catalogue filled in. What /admin changed is a later version, which the file
+                // replaces only when its text differs from the one in use.
                 let institution = try await Institution.open(url, office: id, time: try TimeSource.fromEnvironment(), migrate: true)
                 summary = try await institution.apply(config: json, file: file, fromFile: true)
-                return try report(summary, office: office, location: "office \(institution.officeID) of \(url)")
+                return try report(summary, office: try await institution.office(), location: "office \(institution.officeID) of \(url)")
             }
+            // Checked before the database is opened, so a bad config never creates or touches it.
+            office = try OfficeConfig.parse(Data(json.utf8), file: file)
             queue = try common.openStore(create: true)
             guard ifChanged else {
                 summary = try await queue.apply(config: json, file: file, fromFile: true)

@@ -1,4 +1,5 @@
 import AtiendeCore
+import AtiendeJSON
 import AtiendePostgres
 import AtiendeQueue
 import Foundation
@@ -16,8 +17,9 @@ extension Report {
         let comparison = try await PostgresInstitution(client: queue.client).comparison(from: first, to: last)
         let lang = common.language(for: office)
         if let csv { try write(Self.csv(comparison, lang), to: csv) }
+        if let html { try write(InstitutionPage(comparison: comparison, language: lang, office: office).html, to: html) }
         if common.json {
-            say(Self.json(comparison))
+            say(QueueJSON.render(QueueJSON.institutionReport(comparison)))
             return
         }
         let es = lang == .es
@@ -37,33 +39,39 @@ extension Report {
         for row in comparison.offices { say(line(String(row.rank), row.office, row.indicators)) }
         say(line("", es ? "Toda la institución" : "Whole institution", comparison.institution))
         if let csv { say(es ? "\nCSV escrito en \(csv)" : "\nCSV written to \(csv)") }
+        if let html { say(es ? "Página escrita en \(html)" : "Page written to \(html)") }
     }
 
-    static func json(_ comparison: OfficeComparison) -> String {
-        struct Row: Encodable { var rank: Int, office: String, name: String, targetMinutes: Int, indicators: Indicators }
-        struct Whole: Encodable { var from: String, to: String, offices: [Row], institution: Indicators }
-        let whole = Whole(
-            from: comparison.from.description, to: comparison.to.description,
-            offices: comparison.offices.map { Row(rank: $0.rank, office: $0.office, name: $0.name, targetMinutes: $0.targetMinutes, indicators: $0.indicators) },
-            institution: comparison.institution)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: (try? encoder.encode(whole)) ?? Data(), as: UTF8.self)
-    }
-
+    /// One table for a spreadsheet: a row per office (ranked), per person of each office,
+    /// and the whole institution, told apart by the first column.
     static func csv(_ comparison: OfficeComparison, _ lang: Language) -> String {
-        let header = lang == .es
-            ? "puesto,oficina,nombre,objetivo_min,emitidos,atendidos,ausentes,cancelados,medidos,en_objetivo,porcentaje_en_objetivo,espera_media_s,mediana_s,p90_s"
-            : "rank,office,name,target_min,issued,served,no_shows,cancelled,measured,within_target,within_target_percent,average_wait_s,median_s,p90_s"
+        let es = lang == .es
+        let drivers = KeyDriver.allCases.map(\.rawValue)
+        let header = (es
+            ? ["fila", "puesto", "oficina", "nombre", "objetivo_min", "emitidos", "atendidos", "ausentes", "cancelados", "medidos", "en_objetivo",
+               "porcentaje_en_objetivo", "espera_media_s", "mediana_s", "p90_s", "atencion_media_s", "resueltas_porcentaje", "respondieron"]
+            : ["row", "rank", "office", "name", "target_min", "issued", "served", "no_shows", "cancelled", "measured", "within_target",
+               "within_target_percent", "average_wait_s", "median_s", "p90_s", "average_service_s", "resolved_percent", "answered"]) + drivers
         func number(_ value: Double?) -> String { value.map { String(format: "%.1f", $0) } ?? "" }
         func quoted(_ text: String) -> String { "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
-        func row(_ rank: String, _ office: String, _ name: String, _ target: String, _ i: Indicators) -> String {
-            [rank, office, quoted(name), target, String(i.issued), String(i.served), String(i.noShows), String(i.cancelled), String(i.measured),
-             String(i.withinTarget), number(i.withinTargetPercent), number(i.averageWaitSeconds), number(i.medianWaitSeconds), number(i.p90WaitSeconds)]
-                .joined(separator: ",")
+        func row(_ kind: String, _ rank: String, _ office: String, _ name: String, _ target: String, _ i: Indicators) -> String {
+            let averages = i.feedback.averages
+            return ([kind, rank, office, quoted(name), target, String(i.issued), String(i.served), String(i.noShows), String(i.cancelled), String(i.measured),
+                     String(i.withinTarget), number(i.withinTargetPercent), number(i.averageWaitSeconds), number(i.medianWaitSeconds), number(i.p90WaitSeconds),
+                     number(i.averageServiceSeconds), number(i.resolvedPercent), String(i.feedback.answered)]
+                + KeyDriver.allCases.map { number(averages[$0]) }).joined(separator: ",")
         }
-        let rows = comparison.offices.map { row(String($0.rank), $0.office, $0.name, String($0.targetMinutes), $0.indicators) }
-        let whole = row("", "", lang == .es ? "Toda la institución" : "Whole institution", "", comparison.institution)
-        return ([header] + rows + [whole]).joined(separator: "\n") + "\n"
+        var lines = [header.joined(separator: ",")]
+        for office in comparison.offices {
+            lines.append(row(es ? "oficina" : "office", String(office.rank), office.office, office.name, String(office.targetMinutes), office.indicators))
+            for person in office.people {
+                // A person's row has what they did only: no tickets of their own.
+                let cells = [es ? "persona" : "person", "", office.office, quoted(person.name ?? person.user), "", "", String(person.served),
+                             String(person.noShows), "", "", "", "", "", "", "", number(person.averageServiceSeconds), "", ""]
+                lines.append((cells + drivers.map { _ in "" }).joined(separator: ","))
+            }
+        }
+        lines.append(row(es ? "institucion" : "institution", "", "", es ? "Toda la institución" : "Whole institution", "", comparison.institution))
+        return lines.joined(separator: "\n") + "\n"
     }
 }

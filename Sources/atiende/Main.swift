@@ -73,7 +73,7 @@ struct Atiende: AsyncParsableCommand {
         subcommands: [
             Init.self, Issue.self, Next.self, Call.self, Recall.self, Start.self, Finish.self,
             NoShow.self, Transfer.self, Requeue.self, Cancel.self, DeskCommand.self, Status.self, Report.self, Simulate.self,
-            Serve.self, BackupCommand.self, RestoreCommand.self, StaffCommand.self, Migrate.self,
+            Serve.self, BackupCommand.self, RestoreCommand.self, StaffCommand.self, Migrate.self, Catalogue.self,
         ]
     )
 }

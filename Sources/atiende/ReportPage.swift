@@ -35,13 +35,17 @@ struct ReportPage {
         body += staff(total)
         body += outcomes(total)
         body += feedback(total)
-        // On a phone the page is the phone's width; a table wider than it scrolls on its own,
-        // by keyboard too.
-        body = body.replacingOccurrences(of: "<table", with: "<div class=\"wide\" tabindex=\"0\"><table").replacingOccurrences(of: "</table>", with: "</table></div>")
+        return Self.frame(title: "\(escape(office.name[language])) — \(span)", language: language, body: body)
+    }
+
+    /// A whole page around `body`: its look on a screen, a phone and A4 paper. A table
+    /// wider than a phone scrolls on its own, by keyboard too.
+    static func frame(title: String, language: Language, body: String) -> String {
+        let body = body.replacingOccurrences(of: "<table", with: "<div class=\"wide\" tabindex=\"0\"><table").replacingOccurrences(of: "</table>", with: "</table></div>")
         return """
             <!doctype html><html lang="\(language.rawValue)"><head><meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(escape(office.name[language])) — \(span)</title>
+            <title>\(title)</title>
             <style>
             body{font-family:"DejaVu Sans",Arial,sans-serif;color:#0b1d3a;max-width:60rem;margin:2rem auto;padding:0 1rem}
             h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:2px solid #163a6b}
@@ -243,11 +247,15 @@ struct ReportPage {
         String(format: "<rect x='%.1f' y='%.1f' width='%.1f' height='%.1f' fill='%@'/>", x, y, max(w, 0), max(h, 0), fill)
     }
 
-    private func minutes(_ seconds: Double?) -> String {
+    private func minutes(_ seconds: Double?) -> String { Self.minutes(seconds, language) }
+
+    static func minutes(_ seconds: Double?, _ language: Language) -> String {
         seconds.map { Format.decimal($0 / 60, language) + " min" } ?? "–"
     }
 
-    private func escape(_ text: String) -> String {
+    private func escape(_ text: String) -> String { Self.escape(text) }
+
+    static func escape(_ text: String) -> String {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "'", with: "&#39;").replacingOccurrences(of: "\"", with: "&quot;")
     }

@@ -1,6 +1,8 @@
 import ArgumentParser
 import AtiendeCore
 import AtiendeJSON
+import AtiendePostgres
+import AtiendeQueue
 import AtiendeServer
 import AtiendeStore
 import Foundation
@@ -16,7 +18,7 @@ struct StaffCommand: AsyncParsableCommand {
             as bcrypt hashes. These commands work on the database file itself: run them on \
             the server machine with --db (or in the browser, signed in as an admin, at /admin).
             """,
-        subcommands: [Add.self, List.self, Passwd.self, Disable.self, Enable.self]
+        subcommands: [Add.self, List.self, Passwd.self, Disable.self, Enable.self, InstitutionAdmin.self]
     )
 
     struct Add: AsyncParsableCommand {
@@ -49,6 +51,11 @@ struct StaffCommand: AsyncParsableCommand {
             let account = StaffAccount(
                 user: user, name: name, role: role, desks: StaffCommand.list(desks).map(DeskID.init(typed:)), services: StaffCommand.list(services).map(ServiceCode.init(typed:)))
             let checked = try account.checked(against: try await store.office())
+            if let institution = store as? any InstitutionOffice, !password.passwordStdin {
+                // In an institution's database, a person of another office gets a role here.
+                try await institution.addStaff(checked, passwordHash: nil, byInstitution: true)
+                return try StaffCommand.show(try await store.staffAccount(checked.user)?.account ?? checked, json: common.json, verb: .added, language)
+            }
             let hash = try await Passwords.hash(try password.read())
             try await store.addStaff(checked, passwordHash: hash)
             try StaffCommand.show(checked, json: common.json, verb: .added, language)
@@ -120,6 +127,35 @@ struct StaffCommand: AsyncParsableCommand {
         @OptionGroup var common: FileOptions
 
         func run() async throws { try await StaffCommand.set(user, active: true, common) }
+    }
+
+    struct InstitutionAdmin: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "institution-admin",
+            abstract: "Make an account an institution admin: an admin in every office of the institution's database.",
+            discussion: "Only for --db postgres://…; the account must exist (atiende staff add). Example: atiende staff institution-admin marta --db postgres://atiende@db/atiende --office centro")
+
+        @Argument(help: ArgumentHelp("The account's user name.", valueName: "user"))
+        var user: String
+
+        @Flag(help: "Take the role away instead.")
+        var remove = false
+
+        @OptionGroup var common: FileOptions
+
+        func run() async throws {
+            let store = try await common.openStore()
+            let language = await common.language(store)
+            guard let institution = store as? PostgresQueue else {
+                throw CommandFailure(message: "an institution admin runs the offices of an institution's database: give --db postgres://… and --office", code: 64)
+            }
+            try await institution.setInstitutionAdmin(try StaffAccount.checkUser(user), !remove)
+            if common.json { return say(#"{"user":"\#(user)","institutionAdmin":\#(!remove)}"#) }
+            let es = language == .es
+            say(remove
+                ? (es ? "\(user) ya no administra la institución" : "\(user) no longer runs the institution")
+                : (es ? "\(user) administra la institución: es administrador en todas sus oficinas" : "\(user) runs the institution: an admin in every office"))
+        }
     }
 
     static func set(_ user: String, active: Bool, _ common: FileOptions) async throws {

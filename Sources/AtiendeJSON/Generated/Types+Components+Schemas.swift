@@ -2874,6 +2874,10 @@ extension Components {
             ///
             /// - Remark: Generated from `#/components/schemas/ConfigService/active`.
             public var active: Swift.Bool?
+            /// true: the service is the institution's, filled in from its catalogue (name, description, what to bring); `hours` and `active` stay the office's. Only an office in an institution's database (PostgreSQL) has a catalogue.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ConfigService/catalogue`.
+            public var catalogue: Swift.Bool?
             /// Creates a new `ConfigService`.
             ///
             /// - Parameters:
@@ -2883,13 +2887,15 @@ extension Components {
             ///   - bring: What to bring, per language.
             ///   - hours:
             ///   - active: false: no new tickets (default true).
+            ///   - catalogue: true: the service is the institution's, filled in from its catalogue (name, description, what to bring); `hours` and `active` stay the office's. Only an office in an institution's database (PostgreSQL) has a catalogue.
             public init(
                 code: Swift.String,
                 name: Components.Schemas.ConfigText,
                 description: Components.Schemas.ConfigText? = nil,
                 bring: Components.Schemas.ConfigService.BringPayload? = nil,
                 hours: Components.Schemas.ConfigHours? = nil,
-                active: Swift.Bool? = nil
+                active: Swift.Bool? = nil,
+                catalogue: Swift.Bool? = nil
             ) {
                 self.code = code
                 self.name = name
@@ -2897,6 +2903,7 @@ extension Components {
                 self.bring = bring
                 self.hours = hours
                 self.active = active
+                self.catalogue = catalogue
             }
             public enum CodingKeys: String, CodingKey {
                 case code
@@ -2905,6 +2912,7 @@ extension Components {
                 case bring
                 case hours
                 case active
+                case catalogue
             }
             public init(from decoder: any Swift.Decoder) throws {
                 let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -2932,13 +2940,18 @@ extension Components {
                     Swift.Bool.self,
                     forKey: .active
                 )
+                self.catalogue = try container.decodeIfPresent(
+                    Swift.Bool.self,
+                    forKey: .catalogue
+                )
                 try decoder.ensureNoAdditionalProperties(knownKeys: [
                     "code",
                     "name",
                     "description",
                     "bring",
                     "hours",
-                    "active"
+                    "active",
+                    "catalogue"
                 ])
             }
         }
@@ -3622,5 +3635,439 @@ extension Components {
         ///
         /// - Remark: Generated from `#/components/schemas/DeskID`.
         public typealias DeskID = AtiendeCore.DeskID
+        /// One office now, as the institution's page of offices shows it.
+        ///
+        /// - Remark: Generated from `#/components/schemas/OfficeNow`.
+        public struct OfficeNow: Codable, Hashable, Sendable {
+            /// The office's id: its pages are under /o/{office}/.
+            ///
+            /// - Remark: Generated from `#/components/schemas/OfficeNow/office`.
+            public var office: Swift.String
+            /// - Remark: Generated from `#/components/schemas/OfficeNow/name`.
+            public var name: Swift.String
+            /// - Remark: Generated from `#/components/schemas/OfficeNow/targetMinutes`.
+            public var targetMinutes: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/OfficeNow/waiting`.
+            public var waiting: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/OfficeNow/longestWaitSeconds`.
+            public var longestWaitSeconds: Swift.Int
+            /// People waiting past the office's target now.
+            ///
+            /// - Remark: Generated from `#/components/schemas/OfficeNow/pastTarget`.
+            public var pastTarget: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/OfficeNow/desksOpen`.
+            public var desksOpen: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/OfficeNow/desks`.
+            public var desks: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/OfficeNow/issuedToday`.
+            public var issuedToday: Swift.Int
+            /// The promise's projection for today; absent when there is nothing to project.
+            ///
+            /// - Remark: Generated from `#/components/schemas/OfficeNow/projectedWithinTargetPercent`.
+            public var projectedWithinTargetPercent: Swift.Double?
+            /// - Remark: Generated from `#/components/schemas/OfficeNow/thresholdPercent`.
+            public var thresholdPercent: Swift.Int
+            /// Someone waits past the target, or the projection is below the threshold.
+            ///
+            /// - Remark: Generated from `#/components/schemas/OfficeNow/needsAttention`.
+            public var needsAttention: Swift.Bool
+            /// Why the office's state cannot be read now (its config is damaged); the other fields are zero.
+            ///
+            /// - Remark: Generated from `#/components/schemas/OfficeNow/unavailable`.
+            public var unavailable: Swift.String?
+            /// Creates a new `OfficeNow`.
+            ///
+            /// - Parameters:
+            ///   - office: The office's id: its pages are under /o/{office}/.
+            ///   - name:
+            ///   - targetMinutes:
+            ///   - waiting:
+            ///   - longestWaitSeconds:
+            ///   - pastTarget: People waiting past the office's target now.
+            ///   - desksOpen:
+            ///   - desks:
+            ///   - issuedToday:
+            ///   - projectedWithinTargetPercent: The promise's projection for today; absent when there is nothing to project.
+            ///   - thresholdPercent:
+            ///   - needsAttention: Someone waits past the target, or the projection is below the threshold.
+            ///   - unavailable: Why the office's state cannot be read now (its config is damaged); the other fields are zero.
+            public init(
+                office: Swift.String,
+                name: Swift.String,
+                targetMinutes: Swift.Int,
+                waiting: Swift.Int,
+                longestWaitSeconds: Swift.Int,
+                pastTarget: Swift.Int,
+                desksOpen: Swift.Int,
+                desks: Swift.Int,
+                issuedToday: Swift.Int,
+                projectedWithinTargetPercent: Swift.Double? = nil,
+                thresholdPercent: Swift.Int,
+                needsAttention: Swift.Bool,
+                unavailable: Swift.String? = nil
+            ) {
+                self.office = office
+                self.name = name
+                self.targetMinutes = targetMinutes
+                self.waiting = waiting
+                self.longestWaitSeconds = longestWaitSeconds
+                self.pastTarget = pastTarget
+                self.desksOpen = desksOpen
+                self.desks = desks
+                self.issuedToday = issuedToday
+                self.projectedWithinTargetPercent = projectedWithinTargetPercent
+                self.thresholdPercent = thresholdPercent
+                self.needsAttention = needsAttention
+                self.unavailable = unavailable
+            }
+            public enum CodingKeys: String, CodingKey {
+                case office
+                case name
+                case targetMinutes
+                case waiting
+                case longestWaitSeconds
+                case pastTarget
+                case desksOpen
+                case desks
+                case issuedToday
+                case projectedWithinTargetPercent
+                case thresholdPercent
+                case needsAttention
+                case unavailable
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.office = try container.decode(
+                    Swift.String.self,
+                    forKey: .office
+                )
+                self.name = try container.decode(
+                    Swift.String.self,
+                    forKey: .name
+                )
+                self.targetMinutes = try container.decode(
+                    Swift.Int.self,
+                    forKey: .targetMinutes
+                )
+                self.waiting = try container.decode(
+                    Swift.Int.self,
+                    forKey: .waiting
+                )
+                self.longestWaitSeconds = try container.decode(
+                    Swift.Int.self,
+                    forKey: .longestWaitSeconds
+                )
+                self.pastTarget = try container.decode(
+                    Swift.Int.self,
+                    forKey: .pastTarget
+                )
+                self.desksOpen = try container.decode(
+                    Swift.Int.self,
+                    forKey: .desksOpen
+                )
+                self.desks = try container.decode(
+                    Swift.Int.self,
+                    forKey: .desks
+                )
+                self.issuedToday = try container.decode(
+                    Swift.Int.self,
+                    forKey: .issuedToday
+                )
+                self.projectedWithinTargetPercent = try container.decodeIfPresent(
+                    Swift.Double.self,
+                    forKey: .projectedWithinTargetPercent
+                )
+                self.thresholdPercent = try container.decode(
+                    Swift.Int.self,
+                    forKey: .thresholdPercent
+                )
+                self.needsAttention = try container.decode(
+                    Swift.Bool.self,
+                    forKey: .needsAttention
+                )
+                self.unavailable = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .unavailable
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "office",
+                    "name",
+                    "targetMinutes",
+                    "waiting",
+                    "longestWaitSeconds",
+                    "pastTarget",
+                    "desksOpen",
+                    "desks",
+                    "issuedToday",
+                    "projectedWithinTargetPercent",
+                    "thresholdPercent",
+                    "needsAttention",
+                    "unavailable"
+                ])
+            }
+        }
+        /// Every office side by side over a span of days, ranked by the share called within its own target, and the institution as a whole. Each office's indicators carry its visitors' answers on the five key drivers (`answered`, `drivers`).
+        ///
+        /// - Remark: Generated from `#/components/schemas/InstitutionReport`.
+        public struct InstitutionReport: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/InstitutionReport/from`.
+            public var from: Swift.String
+            /// - Remark: Generated from `#/components/schemas/InstitutionReport/to`.
+            public var to: Swift.String
+            /// - Remark: Generated from `#/components/schemas/InstitutionReport/OfficesPayload`.
+            public struct OfficesPayloadPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/InstitutionReport/OfficesPayload/office`.
+                public var office: Swift.String
+                /// - Remark: Generated from `#/components/schemas/InstitutionReport/OfficesPayload/name`.
+                public var name: Swift.String
+                /// 1: the highest share within the target; offices with nothing measured last.
+                ///
+                /// - Remark: Generated from `#/components/schemas/InstitutionReport/OfficesPayload/rank`.
+                public var rank: Swift.Int
+                /// - Remark: Generated from `#/components/schemas/InstitutionReport/OfficesPayload/targetMinutes`.
+                public var targetMinutes: Swift.Int
+                /// - Remark: Generated from `#/components/schemas/InstitutionReport/OfficesPayload/indicators`.
+                public var indicators: Components.Schemas.Indicators
+                /// - Remark: Generated from `#/components/schemas/InstitutionReport/OfficesPayload/PeoplePayload`.
+                public struct PeoplePayloadPayload: Codable, Hashable, Sendable {
+                    /// - Remark: Generated from `#/components/schemas/InstitutionReport/OfficesPayload/PeoplePayload/user`.
+                    public var user: Swift.String
+                    /// - Remark: Generated from `#/components/schemas/InstitutionReport/OfficesPayload/PeoplePayload/name`.
+                    public var name: Swift.String?
+                    /// - Remark: Generated from `#/components/schemas/InstitutionReport/OfficesPayload/PeoplePayload/served`.
+                    public var served: Swift.Int
+                    /// - Remark: Generated from `#/components/schemas/InstitutionReport/OfficesPayload/PeoplePayload/noShows`.
+                    public var noShows: Swift.Int
+                    /// - Remark: Generated from `#/components/schemas/InstitutionReport/OfficesPayload/PeoplePayload/averageServiceSeconds`.
+                    public var averageServiceSeconds: Swift.Double?
+                    /// Creates a new `PeoplePayloadPayload`.
+                    ///
+                    /// - Parameters:
+                    ///   - user:
+                    ///   - name:
+                    ///   - served:
+                    ///   - noShows:
+                    ///   - averageServiceSeconds:
+                    public init(
+                        user: Swift.String,
+                        name: Swift.String? = nil,
+                        served: Swift.Int,
+                        noShows: Swift.Int,
+                        averageServiceSeconds: Swift.Double? = nil
+                    ) {
+                        self.user = user
+                        self.name = name
+                        self.served = served
+                        self.noShows = noShows
+                        self.averageServiceSeconds = averageServiceSeconds
+                    }
+                    public enum CodingKeys: String, CodingKey {
+                        case user
+                        case name
+                        case served
+                        case noShows
+                        case averageServiceSeconds
+                    }
+                    public init(from decoder: any Swift.Decoder) throws {
+                        let container = try decoder.container(keyedBy: CodingKeys.self)
+                        self.user = try container.decode(
+                            Swift.String.self,
+                            forKey: .user
+                        )
+                        self.name = try container.decodeIfPresent(
+                            Swift.String.self,
+                            forKey: .name
+                        )
+                        self.served = try container.decode(
+                            Swift.Int.self,
+                            forKey: .served
+                        )
+                        self.noShows = try container.decode(
+                            Swift.Int.self,
+                            forKey: .noShows
+                        )
+                        self.averageServiceSeconds = try container.decodeIfPresent(
+                            Swift.Double.self,
+                            forKey: .averageServiceSeconds
+                        )
+                        try decoder.ensureNoAdditionalProperties(knownKeys: [
+                            "user",
+                            "name",
+                            "served",
+                            "noShows",
+                            "averageServiceSeconds"
+                        ])
+                    }
+                }
+                /// - Remark: Generated from `#/components/schemas/InstitutionReport/OfficesPayload/people`.
+                public typealias PeoplePayload = [Components.Schemas.InstitutionReport.OfficesPayloadPayload.PeoplePayloadPayload]
+                /// - Remark: Generated from `#/components/schemas/InstitutionReport/OfficesPayload/people`.
+                public var people: Components.Schemas.InstitutionReport.OfficesPayloadPayload.PeoplePayload
+                /// Creates a new `OfficesPayloadPayload`.
+                ///
+                /// - Parameters:
+                ///   - office:
+                ///   - name:
+                ///   - rank: 1: the highest share within the target; offices with nothing measured last.
+                ///   - targetMinutes:
+                ///   - indicators:
+                ///   - people:
+                public init(
+                    office: Swift.String,
+                    name: Swift.String,
+                    rank: Swift.Int,
+                    targetMinutes: Swift.Int,
+                    indicators: Components.Schemas.Indicators,
+                    people: Components.Schemas.InstitutionReport.OfficesPayloadPayload.PeoplePayload
+                ) {
+                    self.office = office
+                    self.name = name
+                    self.rank = rank
+                    self.targetMinutes = targetMinutes
+                    self.indicators = indicators
+                    self.people = people
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case office
+                    case name
+                    case rank
+                    case targetMinutes
+                    case indicators
+                    case people
+                }
+                public init(from decoder: any Swift.Decoder) throws {
+                    let container = try decoder.container(keyedBy: CodingKeys.self)
+                    self.office = try container.decode(
+                        Swift.String.self,
+                        forKey: .office
+                    )
+                    self.name = try container.decode(
+                        Swift.String.self,
+                        forKey: .name
+                    )
+                    self.rank = try container.decode(
+                        Swift.Int.self,
+                        forKey: .rank
+                    )
+                    self.targetMinutes = try container.decode(
+                        Swift.Int.self,
+                        forKey: .targetMinutes
+                    )
+                    self.indicators = try container.decode(
+                        Components.Schemas.Indicators.self,
+                        forKey: .indicators
+                    )
+                    self.people = try container.decode(
+                        Components.Schemas.InstitutionReport.OfficesPayloadPayload.PeoplePayload.self,
+                        forKey: .people
+                    )
+                    try decoder.ensureNoAdditionalProperties(knownKeys: [
+                        "office",
+                        "name",
+                        "rank",
+                        "targetMinutes",
+                        "indicators",
+                        "people"
+                    ])
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/InstitutionReport/offices`.
+            public typealias OfficesPayload = [Components.Schemas.InstitutionReport.OfficesPayloadPayload]
+            /// - Remark: Generated from `#/components/schemas/InstitutionReport/offices`.
+            public var offices: Components.Schemas.InstitutionReport.OfficesPayload
+            /// - Remark: Generated from `#/components/schemas/InstitutionReport/institution`.
+            public var institution: Components.Schemas.Indicators
+            /// Creates a new `InstitutionReport`.
+            ///
+            /// - Parameters:
+            ///   - from:
+            ///   - to:
+            ///   - offices:
+            ///   - institution:
+            public init(
+                from: Swift.String,
+                to: Swift.String,
+                offices: Components.Schemas.InstitutionReport.OfficesPayload,
+                institution: Components.Schemas.Indicators
+            ) {
+                self.from = from
+                self.to = to
+                self.offices = offices
+                self.institution = institution
+            }
+            public enum CodingKeys: String, CodingKey {
+                case from
+                case to
+                case offices
+                case institution
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.from = try container.decode(
+                    Swift.String.self,
+                    forKey: .from
+                )
+                self.to = try container.decode(
+                    Swift.String.self,
+                    forKey: .to
+                )
+                self.offices = try container.decode(
+                    Components.Schemas.InstitutionReport.OfficesPayload.self,
+                    forKey: .offices
+                )
+                self.institution = try container.decode(
+                    Components.Schemas.Indicators.self,
+                    forKey: .institution
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "from",
+                    "to",
+                    "offices",
+                    "institution"
+                ])
+            }
+        }
+        /// The services the institution describes once for its offices; an office offers one with `{"code": "B", "catalogue": true}` among its services.
+        ///
+        /// - Remark: Generated from `#/components/schemas/Catalogue`.
+        public struct Catalogue: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Catalogue/services`.
+            public var services: [Components.Schemas.ConfigService]
+            /// In answers: the catalogue's version (0: none yet).
+            ///
+            /// - Remark: Generated from `#/components/schemas/Catalogue/version`.
+            public var version: Swift.Int?
+            /// Creates a new `Catalogue`.
+            ///
+            /// - Parameters:
+            ///   - services:
+            ///   - version: In answers: the catalogue's version (0: none yet).
+            public init(
+                services: [Components.Schemas.ConfigService],
+                version: Swift.Int? = nil
+            ) {
+                self.services = services
+                self.version = version
+            }
+            public enum CodingKeys: String, CodingKey {
+                case services
+                case version
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.services = try container.decode(
+                    [Components.Schemas.ConfigService].self,
+                    forKey: .services
+                )
+                self.version = try container.decodeIfPresent(
+                    Swift.Int.self,
+                    forKey: .version
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "services",
+                    "version"
+                ])
+            }
+        }
     }
 }

@@ -235,6 +235,26 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /api/office/versions/{version}`.
     /// - Remark: Generated from `#/paths//api/office/versions/{version}/get(getOfficeVersion)`.
     func getOfficeVersion(_ input: Operations.GetOfficeVersion.Input) async throws -> Operations.GetOfficeVersion.Output
+    /// Every office of the institution now (institution admins)
+    ///
+    /// - Remark: HTTP `GET /api/institution/offices`.
+    /// - Remark: Generated from `#/paths//api/institution/offices/get(getInstitutionOffices)`.
+    func getInstitutionOffices(_ input: Operations.GetInstitutionOffices.Input) async throws -> Operations.GetInstitutionOffices.Output
+    /// The offices side by side over a span (institution admins): as `atiende report --institution --json`
+    ///
+    /// - Remark: HTTP `GET /api/institution/report`.
+    /// - Remark: Generated from `#/paths//api/institution/report/get(getInstitutionReport)`.
+    func getInstitutionReport(_ input: Operations.GetInstitutionReport.Input) async throws -> Operations.GetInstitutionReport.Output
+    /// The institution's catalogue of services (admins)
+    ///
+    /// - Remark: HTTP `GET /api/institution/catalogue`.
+    /// - Remark: Generated from `#/paths//api/institution/catalogue/get(getCatalogue)`.
+    func getCatalogue(_ input: Operations.GetCatalogue.Input) async throws -> Operations.GetCatalogue.Output
+    /// Replace the catalogue (institution admins); each office that offers its services gets a new version of its config
+    ///
+    /// - Remark: HTTP `PUT /api/institution/catalogue`.
+    /// - Remark: Generated from `#/paths//api/institution/catalogue/put(putCatalogue)`.
+    func putCatalogue(_ input: Operations.PutCatalogue.Input) async throws -> Operations.PutCatalogue.Output
 }
 
 /// Convenience overloads for operation inputs.
@@ -715,6 +735,46 @@ extension APIProtocol {
         try await getOfficeVersion(Operations.GetOfficeVersion.Input(
             path: path,
             headers: headers
+        ))
+    }
+    /// Every office of the institution now (institution admins)
+    ///
+    /// - Remark: HTTP `GET /api/institution/offices`.
+    /// - Remark: Generated from `#/paths//api/institution/offices/get(getInstitutionOffices)`.
+    public func getInstitutionOffices(headers: Operations.GetInstitutionOffices.Input.Headers = .init()) async throws -> Operations.GetInstitutionOffices.Output {
+        try await getInstitutionOffices(Operations.GetInstitutionOffices.Input(headers: headers))
+    }
+    /// The offices side by side over a span (institution admins): as `atiende report --institution --json`
+    ///
+    /// - Remark: HTTP `GET /api/institution/report`.
+    /// - Remark: Generated from `#/paths//api/institution/report/get(getInstitutionReport)`.
+    public func getInstitutionReport(
+        query: Operations.GetInstitutionReport.Input.Query = .init(),
+        headers: Operations.GetInstitutionReport.Input.Headers = .init()
+    ) async throws -> Operations.GetInstitutionReport.Output {
+        try await getInstitutionReport(Operations.GetInstitutionReport.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// The institution's catalogue of services (admins)
+    ///
+    /// - Remark: HTTP `GET /api/institution/catalogue`.
+    /// - Remark: Generated from `#/paths//api/institution/catalogue/get(getCatalogue)`.
+    public func getCatalogue(headers: Operations.GetCatalogue.Input.Headers = .init()) async throws -> Operations.GetCatalogue.Output {
+        try await getCatalogue(Operations.GetCatalogue.Input(headers: headers))
+    }
+    /// Replace the catalogue (institution admins); each office that offers its services gets a new version of its config
+    ///
+    /// - Remark: HTTP `PUT /api/institution/catalogue`.
+    /// - Remark: Generated from `#/paths//api/institution/catalogue/put(putCatalogue)`.
+    public func putCatalogue(
+        headers: Operations.PutCatalogue.Input.Headers = .init(),
+        body: Operations.PutCatalogue.Input.Body
+    ) async throws -> Operations.PutCatalogue.Output {
+        try await putCatalogue(Operations.PutCatalogue.Input(
+            headers: headers,
+            body: body
         ))
     }
 }
