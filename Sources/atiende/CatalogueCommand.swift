@@ -27,11 +27,8 @@ struct Catalogue: AsyncParsableCommand {
     @OptionGroup var common: FileOptions
 
     func run() async throws {
-        let store = try await common.openStore()
-        let language = await common.language(store)
-        guard let institution = store as? any InstitutionOffice else {
-            throw CommandFailure(message: "a catalogue is shared by the offices of an institution's database: give --db postgres://… and --office", code: 64)
-        }
+        let institution = try await common.openInstitution("a catalogue is shared by the offices of an institution's database")
+        let language = await common.language(institution)
         let es = language == .es
         if let set {
             guard let data = FileManager.default.contents(atPath: set) else {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AtiendeCore
+import AtiendePostgres
 import AtiendeQueue
 import AtiendeRemote
 import AtiendeStore
@@ -89,6 +90,16 @@ struct FileOptions: ParsableArguments {
         let language = if let lang { lang } else { (try? await store.office().defaultLanguage) ?? .en }
         CommandLanguage.set(language)
         return language
+    }
+
+    /// The office of an institution's database these options name; refused in one line
+    /// (exit 64) for a single office's file, before anything is opened.
+    func openInstitution(_ why: String) async throws -> PostgresQueue {
+        let environment = ProcessInfo.processInfo.environment.filter { $0.key != "ATIENDE_SERVER" }
+        guard case .database(let url, let office)? = try? QueueAddress.from(db: db, server: nil, token: nil, office: office, environment: environment) else {
+            throw CommandFailure(message: "\(why): give --db postgres://… and --office", code: 64)
+        }
+        return try await Institution.open(url, office: office, time: try TimeSource.fromEnvironment())
     }
 
     func openStore() async throws -> any QueueService & StaffDirectory {

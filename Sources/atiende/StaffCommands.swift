@@ -144,11 +144,8 @@ struct StaffCommand: AsyncParsableCommand {
         @OptionGroup var common: FileOptions
 
         func run() async throws {
-            let store = try await common.openStore()
-            let language = await common.language(store)
-            guard let institution = store as? PostgresQueue else {
-                throw CommandFailure(message: "an institution admin runs the offices of an institution's database: give --db postgres://… and --office", code: 64)
-            }
+            let institution = try await common.openInstitution("an institution admin runs the offices of an institution's database")
+            let language = await common.language(institution)
             try await institution.setInstitutionAdmin(try StaffAccount.checkUser(user), !remove)
             if common.json { return say(#"{"user":"\#(user)","institutionAdmin":\#(!remove)}"#) }
             let es = language == .es

@@ -97,6 +97,43 @@ struct InstitutionCommandTests {
             #expect(table.contains("Toda la institución") && table.contains("50,0 %"), "\(table)")
             let alone = try cli.run(["report", "--institution"])
             #expect(alone.status == 64 && alone.stderr.contains("--institution compares the offices"))
+            // The spreadsheet and the printable page: a row per office, per person and the whole.
+            let csv = cli.folder.appendingPathComponent("oficinas.csv"), page = cli.folder.appendingPathComponent("oficinas.html")
+            #expect(try cli.run(["report", "--institution", "--csv", csv.path, "--html", page.path] + north).status == 0)
+            let rows = try String(contentsOf: csv, encoding: .utf8).split(separator: "\n")
+            #expect(rows.first?.hasPrefix("fila,puesto,oficina,nombre") == true && rows.first?.hasSuffix("answer,time,professionalism,information,attitude") == true)
+            #expect(rows.dropFirst().map { $0.split(separator: ",").first.map(String.init) ?? "" } == ["oficina", "oficina", "institucion"])
+            let html = try String(contentsOf: page, encoding: .utf8)
+            #expect(html.contains("Oficinas de la institución") && html.contains("Lo que dijeron las personas") && html.contains("@page{size:A4"))
+        }
+    }
+
+    /// The catalogue from the command line: shown, set, taken in by an office that offers
+    /// from it, and refused on a single office's file.
+    @Test func theCatalogueIsSetOnceAndAnOfficeOffersFromIt() async throws {
+        try await TestPostgres.withDatabase { _, address in
+            let cli = try CommandRunner()
+            let url = address.description
+            #expect(try cli.run("init", "--db", url, "--office", "norte").status == 0)
+            let north = ["--db", url, "--office", "norte"]
+            #expect(try cli.run(["catalogue"] + north).stdout.contains("El catálogo está vacío"))
+            let file = cli.folder.appendingPathComponent("catalogo.json")
+            try Data(#"{"services": [{"code": "E", "name": {"es": "Derechos humanos"}, "description": {"es": "Orientación en derechos"}}]}"#.utf8).write(to: file)
+            let set = try cli.run(["catalogue", "--set", file.path] + north)
+            #expect(set.status == 0 && set.stdout.contains("Catálogo aplicado (versión 1); ninguna oficina cambió"), "\(set.stdout)\(set.stderr)")
+            let south = try TestDatabase.demoConfig { config in
+                var services = config["services"] as! [[String: Any]]
+                services.append(["code": "E", "catalogue": true])
+                config["services"] = services
+            }
+            let config = cli.folder.appendingPathComponent("sur.json")
+            try Data(south.utf8).write(to: config)
+            let made = try cli.run("init", "--config", config.path, "--db", url, "--office", "sur")
+            #expect(made.status == 0 && made.stdout.contains("Derechos humanos"), "\(made.stdout)\(made.stderr)")
+            let single = try cli.run("catalogue")
+            #expect(single.status == 64 && single.stderr.contains("a catalogue is shared by the offices of an institution's database"))
+            let onFile = try cli.run("init", "--config", config.path)
+            #expect(onFile.status != 0 && onFile.stderr.contains("(PostgreSQL)"), "\(onFile.stderr)")
         }
     }
 }

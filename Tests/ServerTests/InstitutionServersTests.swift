@@ -43,13 +43,20 @@ struct InstitutionServersTests {
 
         func client(_ index: Int) -> HTTPClient { HTTPClient(host: "127.0.0.1", port: servers[index].port) }
 
+        /// `atiende ARGUMENTS --db … --office OFFICE`; whether it succeeded.
+        func run(_ arguments: [String], office: String = "norte") async throws -> Bool {
+            let command = try Spawned(Self.executable, arguments + ["--db", database, "--office", office],
+                environment: ["ATIENDE_NOW": "2026-11-23T09:00:00-05:00"], quiet: true)
+            return await command.exited() == 0
+        }
+
         /// `atiende staff add` in office norte; whether it succeeded.
-        func addStaff(_ user: String, _ password: String) async throws -> Bool {
+        func addStaff(_ user: String, _ password: String, role: String = "clerk") async throws -> Bool {
             let file = folder.appendingPathComponent("password-\(user)")
             try Data((password + "\n").utf8).write(to: file)
             let add = Process()
             add.executableURL = URL(fileURLWithPath: Self.executable)
-            add.arguments = ["staff", "add", user.capitalized, "--user", user, "--password-stdin", "--db", database, "--office", "norte"]
+            add.arguments = ["staff", "add", user.capitalized, "--user", user, "--role", role, "--password-stdin", "--db", database, "--office", "norte"]
             add.environment = ["ATIENDE_NOW": "2026-11-23T09:00:00-05:00"]
             add.standardInput = try FileHandle(forReadingFrom: file)
             add.standardOutput = FileHandle.nullDevice
@@ -178,6 +185,72 @@ struct InstitutionServersTests {
 
             let unknown = try await server.send(.GET, "/o/nadie/api/status")
             #expect(unknown.status == 404 && String(decoding: unknown.bytes, as: UTF8.self).contains("unknownOffice"))
+        }
+    }
+
+    /// The institution together through the API: its admin sees every office now and the
+    /// offices side by side, and changes the catalogue, which reaches the offices that offer
+    /// from it; an office's own admin is told the institution is not theirs; a person of
+    /// another office is given a role in this one without a password.
+    @Test func theInstitutionsAdminRunsEveryOfficeAndAnOfficesAdminOnlyTheirs() async throws {
+        try await TestPostgres.withDatabase { _, address in
+            let institution = try await Institution.start(address.description)
+            defer { institution.stop() }
+            let south = try TestDatabase.demoConfig { config in
+                config["name"] = ["es": "Oficina Sur"]
+                var services = config["services"] as! [[String: Any]]
+                services[1] = ["code": "B", "catalogue": true]
+                config["services"] = services
+            }
+            let catalogue = institution.folder.appendingPathComponent("catalogue.json")
+            try Data(#"{"services": [{"code": "B", "name": {"es": "Quejas"}, "description": {"es": "Presente una queja"}}]}"#.utf8).write(to: catalogue)
+            #expect(try await institution.run(["catalogue", "--set", catalogue.path]))
+            let file = institution.folder.appendingPathComponent("sur.json")
+            try Data(south.utf8).write(to: file)
+            #expect(try await institution.run(["init", "--config", file.path], office: "sur"))
+            #expect(try await institution.addStaff("marta", "correct horse battery", role: "admin"))
+            #expect(try await institution.addStaff("sofia", "another long secret", role: "admin"))
+            #expect(try await institution.run(["staff", "institution-admin", "marta"]))
+
+            let server = institution.front
+            func signIn(_ user: String, _ password: String, office: String = "") async throws -> String {
+                let session = try await Self.post(server, "\(office)/api/session", token: "", body: #"{"user":"\#(user)","password":"\#(password)"}"#)
+                return try #require(session["token"] as? String)
+            }
+            let marta = try await signIn("marta", "correct horse battery", office: "/o/sur")
+            let offices = try await server.send(.GET, "/api/institution/offices", headers: [("Authorization", "Bearer \(marta)")])
+            #expect(offices.status == 200, "\(String(decoding: offices.bytes, as: UTF8.self))")
+            let listed = try JSONSerialization.jsonObject(with: offices.bytes) as? [[String: Any]] ?? []
+            #expect(listed.compactMap { $0["office"] as? String } == ["norte", "sur"])
+            let report = try await server.send(.GET, "/o/sur/api/institution/report?from=2026-11-23&to=2026-11-23", headers: [("Authorization", "Bearer \(marta)")])
+            #expect(report.status == 200 && String(decoding: report.bytes, as: UTF8.self).contains("\"rank\":1"), "\(String(decoding: report.bytes, as: UTF8.self))")
+
+            // Sofía runs norte only: the institution's pages are not hers.
+            let sofia = try await signIn("sofia", "another long secret")
+            let refused = try await server.send(.GET, "/api/institution/offices", headers: [("Authorization", "Bearer \(sofia)")])
+            #expect(refused.status == 403 && String(decoding: refused.bytes, as: UTF8.self).contains("institution admin"))
+            #expect(try await server.send(.GET, "/o/sur/api/session", headers: [("Authorization", "Bearer \(sofia)")]).status == 401, "norte's admin is nobody in sur")
+            // Marta gives Sofía a role in sur: no password, hers stays hers.
+            _ = try await Self.post(server, "/o/sur/api/staff", token: marta, body: #"{"user":"sofia","name":"Sofía","role":"supervisor"}"#)
+            #expect(try await server.send(.GET, "/o/sur/api/session", headers: [("Authorization", "Bearer \(sofia)")]).status == 200)
+            // …and renames the catalogue's service, which reaches sur as a new version: each
+            // server tells its streams of sur's new config once it uses it.
+            let heard = [TextSink(), TextSink()]
+            var closers: [@Sendable () -> Void] = []
+            for index in 0..<2 {
+                let sink = heard[index]
+                closers.append(try await institution.client(index).stream("/o/sur/api/events", headers: [], idleTimeout: .seconds(30)) { sink.append($0) }.close)
+                #expect(await sink.wait { $0.contains("event: hello") })
+            }
+            defer { for close in closers { close() } }
+            let put = try await server.send(.PUT, "/api/institution/catalogue", headers: [("Authorization", "Bearer \(marta)")],
+                body: Data(#"{"services": [{"code": "B", "name": {"es": "Quejas y reclamos"}, "description": {"es": "Presente una queja"}}]}"#.utf8))
+            #expect(put.status == 200 && String(decoding: put.bytes, as: UTF8.self).contains("\"sur\""), "\(String(decoding: put.bytes, as: UTF8.self))")
+            for index in 0..<2 {
+                #expect(await heard[index].wait { $0.contains("event: office") })
+                let status = try await institution.client(index).send(.GET, "/o/sur/api/status")
+                #expect(String(decoding: status.bytes, as: UTF8.self).contains("Quejas y reclamos"))
+            }
         }
     }
 

@@ -250,3 +250,22 @@ import TestSupport
         #expect(answers.count == 2)
     }
 }
+
+extension StaffSessionTests {
+    /// A single office belongs to no institution: its routes say so, and adding an account
+    /// without a password asks for one, in the page's language.
+    @Test func aSingleOfficeHasNoInstitutionAndANewAccountNeedsAPassword() async throws {
+        let office = try await Office()
+        try await office.queue.addStaff(
+            StaffAccount(user: "eva", name: "Eva Díaz", role: .admin), passwordHash: try await Passwords.hash("eva-secret-333", cost: 4))
+        try await office.test { client in
+            let token = try #require(try await Self.signIn(client, "eva", "eva-secret-333").json["token"] as? String)
+            for path in ["/api/institution/offices", "/api/institution/report", "/api/institution/catalogue"] {
+                let answer = try await Self.send(client, .get, path, token: token)
+                #expect(answer.status == 404 && answer.json["reason"] as? String == "noInstitution", "\(path): \(answer.json)")
+            }
+            let added = try await Self.send(client, .post, "/api/staff", token: token, body: #"{"user": "nuevo", "name": "Nuevo Nombre"}"#)
+            #expect(added.status == 422 && (added.json["error"] as? String)?.contains("contraseña de al menos 8") == true, "\(added.json)")
+        }
+    }
+}
