@@ -13,14 +13,15 @@ const WORDS = {
     edit: "Cambiar…", editLabel: (u) => `Cambiar ${u}`, opensAt: (c) => `${c} abre`, closesAt: (c) => `${c} cierra`,
     day: "Día", isOpen: "Abre ese día", dayNames: { mon: "lunes", tue: "martes", wed: "miércoles", thu: "jueves", fri: "viernes", sat: "sábado", sun: "domingo" },
     title: "Administración", services: "Servicios", code: "Código", name: "Nombre", description: "Qué es", active: "Activo",
-    addService: "Agregar un servicio", save: "Guardar", desks: "Ventanillas", desk: "Ventanilla", label: "Nombre",
+    addService: "Agregar un servicio", fromCatalogue: "del catálogo de la institución", offerCatalogue: "Ofrecer un servicio del catálogo de la institución",
+    noneChosen: "(ninguno)", save: "Guardar", desks: "Ventanillas", desk: "Ventanilla", label: "Nombre",
     serves: "Servicios que atiende", hoursTitle: "Horario y meta", opens: "Abre", closes: "Cierra",
     lunchFrom: "Almuerzo desde (vacío: sin pausa)",
     lunchTo: "Almuerzo hasta", target: "Meta de espera (minutos)", headStart: "Ventaja preferencial (minutos)",
     closedDates: "Días cerrados (uno por línea: 2026-12-25 Navidad)", noticesTitle: "Avisos",
     noticesHelp: "Uno por línea, hasta 100 letras: la pantalla y el kiosco los muestran por turnos.",
     staffTitle: "Personal", user: "Usuario", role: "Rol", action: "Acción", addStaff: "Agregar una persona",
-    desksHelp: "Ventanillas (vacío: todas)", password: "Contraseña (8 o más)", add: "Agregar",
+    desksHelp: "Ventanillas (vacío: todas)", password: "Contraseña (8 o más)", passwordShared: "Contraseña (8 o más; vacía si ya trabaja en otra oficina)", add: "Agregar",
     jsonTitle: "Configuración completa (JSON)", historyTitle: "Historial",
     jsonHelp: "Todo lo demás (horarios por día, fichas de acceso de kioscos y pantallas, idiomas): se revisa igual que el archivo.", loginHelp: "Entre con su propio usuario de administración.",
     notAdmin: (name) => `${name}: esta página es para administración.`,
@@ -51,13 +52,14 @@ const WORDS = {
     edit: "Change…", editLabel: (u) => `Change ${u}`, opensAt: (c) => `${c} opens`, closesAt: (c) => `${c} closes`,
     day: "Day", isOpen: "Open that day", dayNames: { mon: "Monday", tue: "Tuesday", wed: "Wednesday", thu: "Thursday", fri: "Friday", sat: "Saturday", sun: "Sunday" },
     title: "Administration", services: "Services", code: "Code", name: "Name", description: "What it is", active: "Active",
-    addService: "Add a service", save: "Save", desks: "Desks", desk: "Desk", label: "Name", serves: "Services it serves",
+    addService: "Add a service", fromCatalogue: "from the institution's catalogue", offerCatalogue: "Offer a service of the institution's catalogue",
+    noneChosen: "(none)", save: "Save", desks: "Desks", desk: "Desk", label: "Name", serves: "Services it serves",
     hoursTitle: "Hours and target", opens: "Opens", closes: "Closes", lunchFrom: "Lunch from (empty: no break)", lunchTo: "Lunch until",
     target: "Wait target (minutes)", headStart: "Priority head start (minutes)",
     closedDates: "Closed days (one a line: 2026-12-25 Christmas)", noticesTitle: "Notices",
     noticesHelp: "One a line, up to 100 letters: the wall and the kiosk show them in turn.",
     staffTitle: "Staff", user: "User name", role: "Role", action: "Action", addStaff: "Add a person",
-    desksHelp: "Desks (empty: all)", password: "Password (8 or more)", add: "Add",
+    desksHelp: "Desks (empty: all)", password: "Password (8 or more)", passwordShared: "Password (8 or more; empty if they work in another office already)", add: "Add",
     jsonTitle: "The whole config (JSON)", historyTitle: "History",
     jsonHelp: "Everything else (hours per day, kiosk and wall tokens, languages): checked as the file is.", loginHelp: "Sign in as yourself, with an admin's account.",
     notAdmin: (name) => `${name}: this page is for admins.`,
@@ -84,7 +86,7 @@ const WORDS = {
 const W = staffWords(WORDS);
 // The config shown and the version it is (sent back with each change, so a change made
 // on an old version is refused rather than overwriting someone else's).
-let config = null, version = null, staffList = [];
+let config = null, version = null, staffList = [], catalogue = [];
 // The version this page saved last, so its own change is not announced as someone else's.
 let saving = null;
 // The office's clock: its time when the status was read, and when that was.
@@ -125,13 +127,23 @@ function render() {
     active.dataset.index = i;
     const bring = ((s.bring || {})[lang] || (s.bring || {}).es || []).join("; ");
     const hours = s.hours || {};
-    row.append(td(s.code), td(input(words(s.name), `${W.name}: ${s.code}`, { className: "name" })),
-      td(input(words(s.description), `${W.description}: ${s.code}`, { className: "description" })),
-      td(input(bring, `${W.bring}: ${s.code}`, { className: "bring" })),
+    // What a catalogue service is belongs to the institution: shown, not edited here.
+    const shared = s.catalogue ? { readOnly: true, title: W.fromCatalogue } : {};
+    const note = s.catalogue ? ` (${W.fromCatalogue})` : "";
+    const code = document.createElement("span");
+    code.textContent = s.code;
+    if (s.catalogue) code.append(document.createElement("br"), W.fromCatalogue);
+    row.append(td(code), td(input(words(s.name), `${W.name}: ${s.code}${note}`, { className: "name", ...shared })),
+      td(input(words(s.description), `${W.description}: ${s.code}${note}`, { className: "description", ...shared })),
+      td(input(bring, `${W.bring}: ${s.code}${note}`, { className: "bring", ...shared })),
       td(input(hours.open || "", W.opensAt(s.code), { className: "opens", type: "time" }),
         input(hours.close || "", W.closesAt(s.code), { className: "closes", type: "time" })), td(active));
     return row;
   }));
+  const offered = new Set(config.services.map((s) => s.code));
+  const choices = catalogue.filter((s) => !offered.has(s.code));
+  $("offer-catalogue").hidden = !choices.length;
+  $("catalogue-choice").replaceChildren(new Option(W.noneChosen, ""), ...choices.map((s) => new Option(`${s.code} · ${words(s.name)}`, s.code)));
   $("desk-rows").replaceChildren(...config.desks.map((d) => {
     const row = document.createElement("tr");
     const boxes = config.services.map((s) => {
@@ -196,6 +208,11 @@ async function load() {
     // The versions first: a config read after them is never older than the version kept.
     const versions = await api("GET", "/api/office/versions");
     const [office, accounts, status] = await Promise.all([api("GET", "/api/office"), api("GET", "/api/staff"), api("GET", "/api/status")]);
+    // An office of an institution may offer its catalogue's services; a single office has none.
+    catalogue = await api("GET", "/api/institution/catalogue").then((c) => c.services, () => null);
+    // In an institution, a person who works in another office is added without a password.
+    $("staff-password").previousElementSibling.textContent = catalogue ? W.passwordShared : W.password;
+    catalogue = catalogue || [];
     config = office;
     version = versions.length ? versions[0].version : null;
     staffList = accounts;
@@ -243,7 +260,7 @@ function problem(next) {
     if (isNew && !/^[A-Z]$/.test(s.code)) return P.code;
     if (seen[s.code]) return P.taken(s.code, words(seen[s.code].name));
     seen[s.code] = s;
-    if (!words(s.name)) return P.empty(isNew ? `${W.addService} · ${W.name}` : `${W.services} · ${W.name} ${s.code}`);
+    if (!words(s.name) && !s.catalogue) return P.empty(isNew ? `${W.addService} · ${W.name}` : `${W.services} · ${W.name} ${s.code}`);
     if (s.hours && s.hours.open && s.hours.close && s.hours.open >= s.hours.close) return P.order(`${W.services} · ${W.ownHours} ${s.code}`);
   }
   const hours = next.hours || {};
@@ -282,13 +299,16 @@ const copy = () => JSON.parse(JSON.stringify(config));
 function saveServices() {
   const next = copy();
   document.querySelectorAll("#service-rows tr").forEach((row, i) => {
-    setWords(next.services[i], "name", row.querySelector("input.name").value.trim());
-    setWords(next.services[i], "description", row.querySelector("input.description").value.trim());
+    if (!next.services[i].catalogue) {
+      setWords(next.services[i], "name", row.querySelector("input.name").value.trim());
+      setWords(next.services[i], "description", row.querySelector("input.description").value.trim());
+    }
     if (row.querySelector("input[type=checkbox]").checked) delete next.services[i].active; else next.services[i].active = false;
     const items = row.querySelector("input.bring").value.split(";").map((t) => t.trim()).filter(Boolean);
     const bring = next.services[i].bring || {};
     if (items.length) bring[lang] = items; else delete bring[lang];
-    if (Object.keys(bring).length) next.services[i].bring = bring; else delete next.services[i].bring;
+    if (next.services[i].catalogue) { /* what to bring is the catalogue's */ }
+    else if (Object.keys(bring).length) next.services[i].bring = bring; else delete next.services[i].bring;
     const opens = row.querySelector("input.opens").value, closes = row.querySelector("input.closes").value;
     if (opens || closes) {
       next.services[i].hours = Object.assign({ days: (next.hours || {}).days || ["mon", "tue", "wed", "thu", "fri"] },
@@ -302,7 +322,10 @@ function saveServices() {
     const text = (id) => Object.fromEntries(["es", "en"].map((l) => [l, $(`${id}-${l}`).value.trim()]).filter(([, v]) => v));
     next.services.push({ code, name: text("new-name"), description: text("new-description") });
   }
-  put(next, () => { for (const id of ["new-code", "new-name-es", "new-name-en", "new-description-es", "new-description-en"]) $(id).value = ""; });
+  // A catalogue service is offered by its letter: the server fills in the rest.
+  const chosen = $("catalogue-choice").value;
+  if (chosen) next.services.push({ code: chosen, catalogue: true });
+  put(next, () => { $("catalogue-choice").value = ""; for (const id of ["new-code", "new-name-es", "new-name-en", "new-description-es", "new-description-en"]) $(id).value = ""; });
 }
 
 function saveDesks() {
@@ -417,7 +440,7 @@ async function addStaff() {
   try {
     const account = await api("POST", "/api/staff", {
       user: $("staff-user").value.trim().toLowerCase(), name: $("staff-name").value.trim(), role: $("staff-role").value,
-      desks, password: $("staff-password").value });
+      desks, ...($("staff-password").value ? { password: $("staff-password").value } : {}) });
     for (const id of ["staff-user", "staff-name", "staff-desks", "staff-password"]) $(id).value = "";
     say(W.added(account.user), true);
     await load();

@@ -50,9 +50,11 @@ function say(text) {
   $("message").textContent = text || "";
 }
 
-function cell(row, content, className) {
+function cell(row, content, className, label) {
   const td = document.createElement("td");
   if (className) td.className = className;
+  // On a phone each office is a card, and each figure says what it is.
+  if (label) td.dataset.label = label;
   if (content instanceof Node) td.append(content); else td.textContent = content;
   row.append(td);
   return td;
@@ -78,16 +80,16 @@ function renderOffices() {
     const where = document.createElement("span");
     where.append(name, document.createElement("br"), `${o.office} · ${W.target(o.targetMinutes)}`);
     cell(row, where);
-    cell(row, String(o.waiting), "n");
+    cell(row, String(o.waiting), "n", W.waiting);
     // Past the target: a sign and words, never colour alone.
     const longest = document.createElement("span");
     const late = o.longestWaitSeconds > o.targetMinutes * 60;
     longest.className = `level ${late ? "red" : "green"}`;
     longest.textContent = (late ? "⚠ " : "") + W.minutes(o.longestWaitSeconds);
-    const wait = cell(row, longest, "n");
+    const wait = cell(row, longest, "n", W.longest);
     if (o.pastTarget) wait.append(document.createElement("br"), W.pastTarget(o.pastTarget));
-    cell(row, W.ofDesks(o.desksOpen, o.desks), "n");
-    const projected = cell(row, percent(o.projectedWithinTargetPercent), "n");
+    cell(row, W.ofDesks(o.desksOpen, o.desks), "n", W.desksOpen);
+    const projected = cell(row, percent(o.projectedWithinTargetPercent), "n", W.projection);
     projected.append(document.createElement("br"), o.needsAttention ? `⚠ ${W.attention}` : W.fine);
     return row;
   }));
@@ -122,7 +124,11 @@ function refresh() {
 
 async function showReport() {
   try {
-    report = await api("GET", `/api/institution/report?from=${$("from").value}&to=${$("to").value}`);
+    // The first time, the server's today in the office's time zone (not this computer's).
+    const span = $("from").value ? `?from=${$("from").value}&to=${$("to").value}` : "";
+    report = await api("GET", `/api/institution/report${span}`);
+    $("from").value = report.from;
+    $("to").value = report.to;
     say("");
     renderReport();
   } catch (error) {
@@ -135,11 +141,6 @@ async function begin(session) {
   if (!await whoAmI(session)) return;
   setConnection(true);
   await refresh();
-  if (!$("from").value) {
-    const today = new Date().toISOString().slice(0, 10);
-    $("from").value = today;
-    $("to").value = today;
-  }
   showReport();
 }
 
