@@ -178,7 +178,7 @@ extension PostgresQueue {
 
     /// Rows as a JSON array, keys in lowercase: the column names of `jsonb_to_recordset`
     /// are unquoted SQL names, which PostgreSQL folds to lowercase.
-    private static func json(_ rows: some Encodable) throws -> String {
+    static func json(_ rows: some Encodable) throws -> String {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .custom { path in Lowercased(path.last?.stringValue.lowercased() ?? "") }
         return String(decoding: try encoder.encode(rows), as: UTF8.self)
@@ -217,7 +217,7 @@ extension PostgresQueue {
         }
     }
 
-    private struct EventRow: Encodable {
+    struct EventRow: Encodable {
         var seq: Int64, ticketId: Int64, day: String, kind: String, at: Double, desk: String?, service: String, seconds: Double?
         var outcome: String?, outcomeCase: String?, outcomeReferredTo: String?, outcomeNote: String?, staff: String?
 
@@ -238,7 +238,7 @@ extension PostgresQueue {
         }
     }
 
-    private struct LinkRow: Encodable {
+    struct LinkRow: Encodable {
         var token: String, ticketId: Int64
     }
 

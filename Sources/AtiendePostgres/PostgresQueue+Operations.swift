@@ -39,41 +39,49 @@ extension PostgresQueue: QueueService {
                 let services = Set(batch.compactMap { office.service(ServiceCode(typed: $0.asked.service.rawValue))?.code }).sorted()
                 for service in services { last[service] = try await lastSequence(service, day: day, connection) }
                 var keyed: [String: (Ticket, String?)] = [:]
-                var results: [Result<TicketPlace, any Error>] = []
+                // First the core decides each request in turn…
+                enum Step { case refused(QueueError), again(Ticket, String?), new(Int) }
+                var steps: [Step] = [], fresh: [(ticket: Ticket, token: String, key: String?)] = [], events: [TicketEvent] = []
                 for request in batch {
                     let asked = request.asked
                     var known: (Ticket, String?)?
                     if let key = asked.key {
                         if let already = keyed[key] { known = already } else { known = try await issued(key: key, day: day, connection) }
                     }
-                    let decision: IssueDecision
                     do {
-                        decision = try office.issue(asked, at: writing.now, known: known?.0, lastSequence: { last[$0] ?? 0 })
-                    } catch let refused as QueueError {
-                        results.append(.failure(refused))
-                        continue
-                    }
-                    switch decision {
-                    case .again(let ticket):
-                        var place = try await places.place(ticket)
-                        place.visitToken = known?.1
-                        results.append(.success(place))
-                    case .new(let ticket, let event):
-                        last[ticket.number.service] = ticket.number.sequence
-                        given[ticket.number.service] = ticket.number.sequence
-                        let id = try await writing.insert(ticket)
-                        writing.log(event, ticketID: id)
-                        let token = VisitToken.make()
-                        try await connection.query("INSERT INTO visit (token, ticketId) VALUES (\(token), \(id))", logger: logger)
-                        if let key = asked.key {
-                            try await connection.query(
-                                "INSERT INTO issueKey (office, day, key, ticketId) VALUES (\(officeID.rawValue), \(day.description), \(key), \(id))",
-                                logger: logger)
-                            keyed[key] = (ticket, token)
+                        switch try office.issue(asked, at: writing.now, known: known?.0, lastSequence: { last[$0] ?? 0 }) {
+                        case .again(let ticket):
+                            steps.append(.again(ticket, known?.1))
+                        case .new(let ticket, let event):
+                            last[ticket.number.service] = ticket.number.sequence
+                            given[ticket.number.service] = ticket.number.sequence
+                            let token = VisitToken.make()
+                            if let key = asked.key { keyed[key] = (ticket, token) }
+                            steps.append(.new(fresh.count))
+                            fresh.append((ticket, token, asked.key))
+                            events.append(event)
                         }
-                        places.issued(ticket)
+                    } catch let refused as QueueError {
+                        steps.append(.refused(refused))
+                    }
+                }
+                // …then the new tickets, their links and keys go in together…
+                let ids = try await writing.insert(fresh)
+                for (event, id) in zip(events, ids) { writing.log(event, ticketID: id) }
+                // …and each caller gets their place, in the order they asked.
+                var results: [Result<TicketPlace, any Error>] = []
+                for step in steps {
+                    switch step {
+                    case .refused(let refused):
+                        results.append(.failure(refused))
+                    case .again(let ticket, let token):
                         var place = try await places.place(ticket)
                         place.visitToken = token
+                        results.append(.success(place))
+                    case .new(let index):
+                        places.issued(fresh[index].ticket)
+                        var place = try await places.place(fresh[index].ticket)
+                        place.visitToken = fresh[index].token
                         results.append(.success(place))
                     }
                 }

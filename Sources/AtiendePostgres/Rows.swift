@@ -79,22 +79,54 @@ final class Writing {
     var officeID: String { queue.officeID.rawValue }
     var today: LocalDay { office.calendar.day(of: now) }
 
-    /// Stores a new ticket; returns its row id.
-    func insert(_ ticket: Ticket) async throws -> Int64 {
-        let dueAt = office.callRule.dueTime(ticket)
-        let rows = try await connection.query(
+    /// Stores new tickets of one day, with their visit links and idempotency keys, in three
+    /// statements whatever their number; returns their row ids in the order given.
+    func insert(_ tickets: [(ticket: Ticket, token: String, key: String?)]) async throws -> [Int64] {
+        guard !tickets.isEmpty else { return [] }
+        struct Row: Encodable {
+            var day: String, service: String, seq: Int, preferential: Bool, firstName: String?, issuedAt: Double, queueService: String
+            var state: String, waitingSince: Double, dueAt: Double
+        }
+        let rows = tickets.map { new in
+            let t = new.ticket
+            return Row(
+                day: t.day.description, service: t.number.service.rawValue, seq: t.number.sequence, preferential: t.preferential,
+                firstName: t.firstName, issuedAt: t.issuedAt.timeIntervalSince1970, queueService: t.queueService.rawValue,
+                state: t.state.rawValue, waitingSince: t.waitingSince.timeIntervalSince1970,
+                dueAt: office.callRule.dueTime(t).timeIntervalSince1970)
+        }
+        var ids: [String: Int64] = [:]
+        for try await (id, day, service, seq) in try await connection.query(
             """
             INSERT INTO ticket (office, day, service, seq, preferential, firstName, issuedAt, queueService, state, waitingSince, dueAt)
-            VALUES (\(officeID), \(ticket.day.description), \(ticket.number.service.rawValue), \(ticket.number.sequence),
-                    \(ticket.preferential), \(ticket.firstName), \(ticket.issuedAt), \(ticket.queueService.rawValue),
-                    \(ticket.state.rawValue), \(ticket.waitingSince), \(dueAt))
-            RETURNING id
+            SELECT \(officeID), r.day, r.service, r.seq, r.preferential, r.firstName, to_timestamp(r.issuedAt), r.queueService, r.state,
+                to_timestamp(r.waitingSince), to_timestamp(r.dueAt)
+            FROM jsonb_to_recordset(\(try PostgresQueue.json(rows))::jsonb) AS r(day text, service text, seq integer, preferential boolean,
+                firstName text, issuedAt float8, queueService text, state text, waitingSince float8, dueAt float8)
+            RETURNING id, day, service, seq
+            """, logger: logger
+        ).decode((Int64, String, String, Int).self) { ids["\(day) \(service)-\(seq)"] = id }
+        let ordered = try tickets.map { new in
+            guard let id = ids["\(new.ticket.day) \(new.ticket.number.service.rawValue)-\(new.ticket.number.sequence)"] else {
+                throw PostgresStoreError("the database did not return a new ticket's id")
+            }
+            return id
+        }
+        let links = zip(tickets, ordered).map { PostgresQueue.LinkRow(token: $0.token, ticketId: $1) }
+        try await connection.query(
+            """
+            INSERT INTO visit (token, ticketId) SELECT r.token, r.ticketId FROM jsonb_to_recordset(\(try PostgresQueue.json(links))::jsonb) AS r(token text, ticketId bigint)
             """, logger: logger)
-        var id: Int64?
-        for try await value in rows.decode(Int64.self) { id = value }
-        guard let id else { throw PostgresStoreError("the database did not return the new ticket's id") }
-        tallies[ticket.day, default: DayTally()].add(ticket, sign: 1)
-        return id
+        let keys = zip(tickets, ordered).compactMap { new, id in new.key.map { PostgresQueue.LinkRow(token: $0, ticketId: id) } }
+        if !keys.isEmpty {
+            try await connection.query(
+                """
+                INSERT INTO issueKey (office, day, key, ticketId)
+                SELECT \(officeID), \(today.description), r.token, r.ticketId FROM jsonb_to_recordset(\(try PostgresQueue.json(keys))::jsonb) AS r(token text, ticketId bigint)
+                """, logger: logger)
+        }
+        for new in tickets { tallies[new.ticket.day, default: DayTally()].add(new.ticket, sign: 1) }
+        return ordered
     }
 
     /// Keeps a ticket as the rules changed it (`old` as read in this transaction), with its event.
@@ -148,17 +180,19 @@ final class Writing {
             for try await value in try await connection.query(
                 "UPDATE office SET lastEvent = lastEvent + \(events.count) WHERE id = \(officeID) RETURNING lastEvent", logger: logger
             ).decode(Int64.self) { last = value }
-            var seq = last - Int64(events.count)
-            for (ticketID, event) in events {
-                seq += 1
-                try await connection.query(
-                    """
-                    INSERT INTO event (office, seq, ticketId, day, kind, at, desk, service, seconds, outcome, outcomeCase, outcomeReferredTo, outcomeNote, staff)
-                    VALUES (\(officeID), \(seq), \(ticketID), \(event.day.description), \(event.kind.rawValue), \(event.at), \(event.desk?.rawValue),
-                            \(event.service.rawValue), \(event.seconds), \(event.outcome?.code), \(event.outcome?.caseNumber),
-                            \(event.outcome?.referredTo), \(event.outcome?.note), \(event.staff))
-                    """, logger: logger)
+            // All of them in one statement: a busy moment's batch costs one round trip.
+            let first = last - Int64(events.count)
+            let rows = events.enumerated().map { index, item in
+                PostgresQueue.EventRow(seq: first + Int64(index) + 1, ticketID: item.ticketID, item.event)
             }
+            try await connection.query(
+                """
+                INSERT INTO event (office, seq, ticketId, day, kind, at, desk, service, seconds, outcome, outcomeCase, outcomeReferredTo, outcomeNote, staff)
+                SELECT \(officeID), r.seq, r.ticketId, r.day, r.kind, to_timestamp(r.at), r.desk, r.service, r.seconds, r.outcome, r.outcomeCase,
+                    r.outcomeReferredTo, r.outcomeNote, r.staff
+                FROM jsonb_to_recordset(\(try PostgresQueue.json(rows))::jsonb) AS r(seq bigint, ticketId bigint, day text, kind text, at float8,
+                    desk text, service text, seconds float8, outcome text, outcomeCase text, outcomeReferredTo text, outcomeNote text, staff text)
+                """, logger: logger)
             try await notify("\(officeID) \(last)")
         }
         if setupChanged { try await notify("\(officeID) setup") }
