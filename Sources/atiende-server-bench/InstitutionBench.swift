@@ -1,6 +1,7 @@
 import AtiendeCore
 import AtiendePostgres
 import AtiendeQueue
+import AtiendeRemote
 import AtiendeStore
 import Foundation
 import Logging
@@ -15,7 +16,9 @@ import TestSupport
 ///   PostgreSQL behind haproxy; processor time per ticket of the servers and of PostgreSQL;
 /// - status: one office's status with 50 offices and a million past tickets in the
 ///   database, against the same office alone in an empty one;
-/// - migrate: a day of 20,000 tickets moved from its file; a second run adds nothing.
+/// - migrate: a day of 20,000 tickets moved from its file; a second run adds nothing;
+/// - paced: 1,000 issues a second offered through the balancer with 200 event streams
+///   spread over the two servers, against one server on SQLite with its 200 streams.
 struct InstitutionBench {
     let quick: Bool
 
@@ -23,9 +26,11 @@ struct InstitutionBench {
         let (url, stop) = try await Self.postgres()
         defer { stop() }
         say("\ninstitution: PostgreSQL at \(url)")
-        // ATIENDE_BENCH_PARTS=rate,status,migrate (the default: all of them).
-        let parts = ProcessInfo.processInfo.environment["ATIENDE_BENCH_PARTS"].map { $0.split(separator: ",").map(String.init) } ?? ["rate", "status", "migrate"]
+        // ATIENDE_BENCH_PARTS=rate,paced,status,migrate (the default: all of them).
+        let parts = ProcessInfo.processInfo.environment["ATIENDE_BENCH_PARTS"].map { $0.split(separator: ",").map(String.init) }
+            ?? ["rate", "paced", "status", "migrate"]
         if parts.contains("rate") { try await issueRate(url) }
+        if parts.contains("paced") { try await paced(url) }
         if parts.contains("status") { try await status(url) }
         if parts.contains("migrate") { try await migrate(url) }
     }
@@ -77,6 +82,61 @@ struct InstitutionBench {
         defer { balancer.stop() }
         let two = try measure("two servers behind haproxy, PostgreSQL", target: balancer.url, servers: servers, database: true)
         say(String(format: "  ratios to SQLite: one server %.2f, two servers %.2f", one / baseline, two / baseline))
+    }
+
+    // MARK: Paced, with streams
+
+    /// 1,000 issues a second offered (Poisson arrivals from 50 kiosks) while 200 event streams
+    /// listen: on SQLite through one server, then on PostgreSQL through haproxy in front of two
+    /// servers, each holding half the streams. Whether every stream got every issue event.
+    func paced(_ url: String) async throws {
+        let each = quick ? 40 : 200, clients = LoadBench.clients, streams = LoadBench.listeners
+        say("  paced at 1,000 issues/s offered by \(clients) kiosks (\(clients * each) tickets), \(streams) event streams open:")
+        func run(_ label: String, issueAt port: Int, listenAt ports: [Int], servers: [ServerProcess], database: Bool) async throws -> Sample {
+            var listeners: [Listeners] = []
+            for port in ports { listeners.append(try await Listeners(count: streams / ports.count, port: port)) }
+            defer { for group in listeners { group.close() } }
+            while listeners.reduce(0, { $0 + $1.connected }) < streams { try await Task.sleep(for: .milliseconds(20)) }
+            let connections = (0..<clients).map { _ in HTTPClient(host: "127.0.0.1", port: port) }
+            let headers = [("Authorization", "Bearer \(ServerProcess.kioskToken)")]
+            let issue: @Sendable (Int) async throws -> Void = { client in
+                let body = Data(#"{"service":"\#(LoadBench.services[client % 4])","preferential":false}"#.utf8)
+                let answer = try await connections[client].send(.POST, "/api/tickets", headers: headers, body: body)
+                guard answer.status == 201 else { throw HTTPClientError.unreachable("status \(answer.status)") }
+            }
+            _ = await load(clients: clients, each: 2, issue)  // warm up
+            let serverBefore = servers.map { cpuSeconds(pid: $0.pid ?? 0) ?? 0 }.reduce(0, +)
+            let postgresBefore = database ? Self.postgresCPU() : 0
+            let (sample, failures) = await load(clients: clients, each: each, perSecond: 1000.0 / Double(clients), issue)
+            let serverCPU = servers.map { cpuSeconds(pid: $0.pid ?? 0) ?? 0 }.reduce(0, +) - serverBefore
+            let postgresCPU = (database ? Self.postgresCPU() : 0) - postgresBefore
+            let total = clients * 2 + sample.count
+            let deadline = ContinuousClock.now + .seconds(30)
+            while listeners.map(\.fewest).min() ?? 0 < total && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+            let fewest = listeners.map(\.fewest).min() ?? 0
+            say(String(format: "  %-38@ %@%@", label as NSString, sample.line, failures > 0 ? "   \(failures) failed" : ""))
+            say(String(format: "    streams: %d of %d connected, the fewest events any received: %d of %d (%@); processor per ticket: server %.0f µs%@",
+                listeners.reduce(0) { $0 + $1.connected }, streams, fewest, total, fewest == total ? "every stream got every event" : "SOME MISSED",
+                serverCPU / Double(sample.count) * 1e6, database ? String(format: ", PostgreSQL %.0f µs", postgresCPU / Double(sample.count) * 1e6) : ""))
+            return sample
+        }
+        let sqlite = try await startServer("paced-sqlite")
+        let baseline = try await run("one server, SQLite (baseline)", issueAt: sqlite.port, listenAt: [sqlite.port], servers: [sqlite], database: false)
+        finish(sqlite)
+
+        let database = try await Self.freshDatabase(url)
+        let environment = ["ATIENDE_NOW": "2026-11-23T09:00:00-05:00"]
+        try Self.atiende(["init", "--db", database, "--office", "norte"], environment)
+        let folder = scratch("institution-paced")
+        let servers = (0..<2).map { _ in
+            ServerProcess(executable: executable, database: database, environment: environment, folder: folder, arguments: ["--office", "norte"])
+        }
+        for server in servers { try await server.start() }
+        defer { for server in servers { server.stop() } }
+        let balancer = try await LoadBalancer(servers: servers.map(\.port), folder: folder)
+        defer { balancer.stop() }
+        let two = try await run("two servers behind haproxy, PostgreSQL", issueAt: balancer.port, listenAt: servers.map(\.port), servers: servers, database: true)
+        say(String(format: "  against SQLite: rate %.2f, p99 %.1f×", two.rate / baseline.rate, two.percentile(99) / baseline.percentile(99)))
     }
 
     // MARK: Status against the history
