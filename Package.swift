@@ -226,7 +226,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AtiendeCommandTests",
-            dependencies: ["AtiendeCore", "AtiendeQueue", "AtiendeStore", "AtiendeRemote", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["AtiendeCore", "AtiendeQueue", "AtiendeStore", "AtiendeRemote", "AtiendePostgres", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -155,8 +155,14 @@ extension PostgresQueue: InstitutionOffice {
         for id in offices {
             guard let office = OfficeID(id) else { continue }
             let queue = office == officeID ? self : PostgresQueue(client: client, office: office, time: time, logger: logger)
-            let json = try await queue.storedConfig().json
-            if try await queue.apply(config: json, file: "the config of office \(id)", by: staff).changed { changed.append(id) }
+            // A version that came from the office's file stays one (its `init --if-changed` keeps it).
+            let (json, fromFile) = try await queue.transaction { connection in
+                for try await row in try await connection.query(
+                    "SELECT json, fromFile FROM officeConfig WHERE office = \(id) ORDER BY version DESC LIMIT 1", logger: queue.logger
+                ).decode((String, Bool).self) { return row }
+                throw StaffError.invalid("office \(id) has no config")
+            }
+            if try await queue.apply(config: json, file: "the config of office \(id)", by: staff, fromFile: fromFile).changed { changed.append(id) }
         }
         return (version, changed)
     }

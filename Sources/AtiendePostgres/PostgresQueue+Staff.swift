@@ -225,6 +225,29 @@ extension PostgresQueue: OfficeAdministration {
         }
     }
 
+    /// Applies the office's config file only when it differs from the last version that came
+    /// from the file (filled in from the catalogue in use), as the SQLite store does: what an
+    /// admin changed in /admin survives a restart, and an edit of the file still wins.
+    public func applyIfChanged(config json: String, file: String) async throws -> FileApplication {
+        let (fromFile, current, catalogue) = try await transaction { [self] connection in
+            var fromFile: (json: String, version: ConfigVersion)?, current: (version: ConfigVersion, fromFile: Bool)?
+            for try await (version, text, appliedAt, appliedBy) in try await connection.query(
+                "SELECT version, json, appliedAt, appliedBy FROM officeConfig WHERE office = \(officeID.rawValue) AND fromFile ORDER BY version DESC LIMIT 1",
+                logger: logger
+            ).decode((Int64, String, Date, String?).self) { fromFile = (text, ConfigVersion(id: version, appliedAt: appliedAt, appliedBy: appliedBy)) }
+            for try await (version, appliedAt, appliedBy, wasFile) in try await connection.query(
+                "SELECT version, appliedAt, appliedBy, fromFile FROM officeConfig WHERE office = \(officeID.rawValue) ORDER BY version DESC LIMIT 1",
+                logger: logger
+            ).decode((Int64, Date, String?, Bool).self) { current = (ConfigVersion(id: version, appliedAt: appliedAt, appliedBy: appliedBy), wasFile) }
+            return (fromFile, current, try await Self.catalogue(connection, logger: logger).json)
+        }
+        let expanded = try ServiceCatalogue.parse(Data(catalogue.utf8), file: "the catalogue").expand(Data(json.utf8), file: file)
+            .map { String(decoding: $0, as: UTF8.self) } ?? json
+        if let fromFile, let current, fromFile.json == expanded { return .kept(file: fromFile.version, current: current.version) }
+        let summary = try await apply(config: json, file: file, fromFile: true)
+        return .applied(summary, replaced: current.flatMap { $0.fromFile ? nil : $0.version })
+    }
+
     public func configVersions(limit: Int) async throws -> [ConfigVersion] {
         try await transaction { [self] connection in
             var versions: [ConfigVersion] = []

@@ -55,16 +55,6 @@ extension SQLiteQueue {
     }
 }
 
-/// What `applyIfChanged` did with the office's config file.
-public enum FileApplication: Sendable, Equatable {
-    /// The file is as it was when `file` was applied: nothing was written, and `current`
-    /// (the same version, or a later one from /admin) stays in use.
-    case kept(file: ConfigVersion, current: ConfigVersion)
-    /// The file was new or had changed, and was applied; `replaced` is the version in use
-    /// before, when it had not come from the file (changes made in /admin, now undone).
-    case applied(SetupSummary, replaced: ConfigVersion?)
-}
-
 extension SQLiteQueue {
     /// Applies the office's config file only when its text differs from the last version
     /// that came from the file: what the server's unit runs at every start, so that what

@@ -46,11 +46,17 @@ struct Init: AsyncParsableCommand {
             if case .database(let url, let id) = try common.address() {
                 // An office in an institution's database: the schema brought up to date, the
                 // office made on its first config, its services from the institution's
-                // catalogue filled in. What /admin changed is a later version, which the file
-                // replaces only when its text differs from the one in use.
+                // catalogue filled in. With --if-changed, as on a file, what /admin changed
+                // survives until the file itself changes.
                 let institution = try await Institution.open(url, office: id, time: try TimeSource.fromEnvironment(), migrate: true)
-                summary = try await institution.apply(config: json, file: file, fromFile: true)
-                return try report(summary, office: try await institution.office(), location: "office \(institution.officeID) of \(url)")
+                let location = "office \(institution.officeID) of \(url)"
+                guard ifChanged else {
+                    summary = try await institution.apply(config: json, file: file, fromFile: true)
+                    return try report(summary, office: try await institution.office(), location: location)
+                }
+                return try await told(try await institution.applyIfChanged(config: json, file: file), file: file, location: location) {
+                    try await institution.office()
+                }
             }
             // Checked before the database is opened, so a bad config never creates or touches it.
             office = try OfficeConfig.parse(Data(json.utf8), file: file)
@@ -59,28 +65,33 @@ struct Init: AsyncParsableCommand {
                 summary = try await queue.apply(config: json, file: file, fromFile: true)
                 return try report(summary, office: office, location: queue.databasePath)
             }
-            switch try await queue.applyIfChanged(config: json, file: file) {
-            case .kept(let fromFile, let current):
-                if common.json {
-                    JSONText.object([
-                        ("database", .string(queue.databasePath)), ("created", .bool(false)), ("changed", .bool(false)),
-                        ("version", .int(Int(current.id))),
-                    ]).print()
-                } else {
-                    say(Self.kept(file: file, fromFile: fromFile, current: current, in: office))
-                }
-                return
-            case .applied(let applied, let replaced):
-                if let replaced, !common.json {
-                    say("\(file) changed since it was last applied: it replaces version \(replaced.id) (\(Self.who(replaced, in: office)))")
-                }
-                summary = applied
-            }
+            let path = queue.databasePath
+            try await told(try await queue.applyIfChanged(config: json, file: file), file: file, location: path) { office }
         } catch let error where error is ConfigError || error is SetupRefused {
             try await keepRunning(after: error, file: file)
-            return
         }
-        try report(summary, office: office, location: queue.databasePath)
+    }
+
+    /// Says what `--if-changed` did: the file kept as it was, or applied (and which version
+    /// from /admin it replaced).
+    func told(_ application: FileApplication, file: String, location: String, office: () async throws -> Office) async throws {
+        let office = try await office()
+        switch application {
+        case .kept(let fromFile, let current):
+            if common.json {
+                JSONText.object([
+                    ("database", .string(location)), ("created", .bool(false)), ("changed", .bool(false)),
+                    ("version", .int(Int(current.id))),
+                ]).print()
+            } else {
+                say(Self.kept(file: file, fromFile: fromFile, current: current, in: office))
+            }
+        case .applied(let applied, let replaced):
+            if let replaced, !common.json {
+                say("\(file) changed since it was last applied: it replaces version \(replaced.id) (\(Self.who(replaced, in: office)))")
+            }
+            try report(applied, office: office, location: location)
+        }
     }
 
     /// With --if-changed (the server's unit, before every start) a file that cannot be

@@ -1,3 +1,4 @@
+import AtiendePostgres
 import Foundation
 import Testing
 import TestSupport
@@ -134,6 +135,33 @@ struct InstitutionCommandTests {
             #expect(single.status == 64 && single.stderr.contains("a catalogue is shared by the offices of an institution's database"))
             let onFile = try cli.run("init", "--config", config.path)
             #expect(onFile.status != 0 && onFile.stderr.contains("(PostgreSQL)"), "\(onFile.stderr)")
+        }
+    }
+
+    /// `init --if-changed` on the database, as on a file: the same file keeps what /admin
+    /// changed; an edited file wins and says which version it replaced.
+    @Test func initIfChangedKeepsWhatTheAdminChangedUntilTheFileChanges() async throws {
+        try await TestPostgres.withDatabase { client, address in
+            let cli = try CommandRunner()
+            let url = address.description
+            let file = cli.folder.appendingPathComponent("norte.json")
+            try Data(TestDatabase.demoConfig.utf8).write(to: file)
+            let north = ["--db", url, "--office", "norte", "--config", file.path, "--if-changed"]
+            #expect(try cli.run(["init"] + north).status == 0)
+            let again = try cli.run(["init"] + north)
+            #expect(again.status == 0 && again.stdout.contains("Kept the office as it is: "), "\(again.stdout)\(again.stderr)")
+            // An admin's change in the browser is a later version; a restart keeps it.
+            let admin = PostgresQueue(client: client, office: "norte")
+            let renamed = try TestDatabase.demoConfig { $0["name"] = ["es": "Oficina Norte"] }
+            _ = try await admin.applyConfig(renamed, by: "marta", basedOn: nil)
+            let kept = try cli.run(["init"] + north)
+            #expect(kept.stdout.contains("Kept the office as it is, version 2 (changed in /admin by marta"), "\(kept.stdout)")
+            #expect(try await admin.office().name[.es] == "Oficina Norte")
+            // The file edited: it wins, and says what it replaced.
+            try Data(try TestDatabase.demoConfig { $0["targetWaitMinutes"] = 20 }.utf8).write(to: file)
+            let edited = try cli.run(["init"] + north)
+            #expect(edited.stdout.contains("changed since it was last applied: it replaces version 2"), "\(edited.stdout)")
+            #expect(try await admin.office().targetWaitMinutes == 20)
         }
     }
 }
