@@ -24,7 +24,8 @@ needed=(libsqlite3-dev pkg-config libsdl2-dev libsdl2-ttf-dev fonts-dejavu-core 
 # systemd: systemd-analyze verifies the package's units (nothing is started).
 # postgresql: a throwaway PostgreSQL 15 for the institution's store (scripts/postgres.sh).
 # haproxy: the load balancer in front of two servers on one PostgreSQL database.
-[ "${1:-}" = "--tests" ] && needed+=(chromium chromium-driver zbar-tools systemd postgresql haproxy)
+# openssl: the test PostgreSQL's own authority and certificate, for TLS to the database.
+[ "${1:-}" = "--tests" ] && needed+=(chromium chromium-driver zbar-tools systemd postgresql haproxy openssl)
 missing=()
 for package in "${needed[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

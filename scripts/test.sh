@@ -21,7 +21,9 @@ export TMPDIR
 trap 'scripts/postgres.sh stop "$TMPDIR/postgres"; rm -rf "$TMPDIR"' EXIT
 # A PostgreSQL 15 of the tests' own, for the institution's store (scripts/postgres.sh).
 ATIENDE_TEST_POSTGRES="$(scripts/postgres.sh start "$TMPDIR/postgres")"
-export ATIENDE_TEST_POSTGRES
+# The authority of its certificate, for the tests of TLS to the database.
+ATIENDE_TEST_POSTGRES_CA="$TMPDIR/postgres/tls/ca.crt"
+export ATIENDE_TEST_POSTGRES ATIENDE_TEST_POSTGRES_CA
 # Without debug information: the tests do not need it, and the build (two copies of
 # BoringSSL among the packages) and its links take minutes less.
 swift build --build-tests -debug-info-format none

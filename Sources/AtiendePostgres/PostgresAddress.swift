@@ -5,7 +5,8 @@ import PostgresNIO
 
 /// Where an institution's PostgreSQL database is: `postgres://USER@HOST:PORT/DATABASE`, with
 /// `?sslmode=require` (TLS, the server's certificate checked against the system's
-/// authorities), `prefer` or `disable` (the default on loopback). The password never goes in
+/// authorities, or against the one `&sslrootcert=FILE` names), `prefer` or `disable` (the
+/// default on loopback). The password never goes in
 /// the address, which shows on command lines and in logs: it comes from
 /// `ATIENDE_DB_PASSWORD`, or from the file `ATIENDE_DB_PASSWORD_FILE` names.
 public struct PostgresAddress: Sendable, Equatable, CustomStringConvertible {
@@ -16,6 +17,9 @@ public struct PostgresAddress: Sendable, Equatable, CustomStringConvertible {
     public var user: String
     public var database: String
     public var tls: TLSMode
+    /// The authority (a PEM file) the server's certificate is checked against, instead of
+    /// the system's: an institution's own.
+    public var rootCertificate: String?
     /// Never printed (`description` leaves it out).
     public var password: String?
 
@@ -36,13 +40,22 @@ public struct PostgresAddress: Sendable, Equatable, CustomStringConvertible {
         guard !database.isEmpty, !database.contains("/") else {
             throw PostgresAddressError("the address \(text) names no database: end it with its name, like postgres://\(user)@\(host)/atiende")
         }
-        var tls = TLSMode.disable
+        var tls = TLSMode.disable, root: String?
         for item in url.queryItems ?? [] {
+            if item.name == "sslrootcert", let file = item.value, !file.isEmpty {
+                guard FileManager.default.isReadableFile(atPath: file) else {
+                    throw PostgresAddressError("sslrootcert names \(file), which cannot be read: give the PEM file of the authority that signed the database server's certificate")
+                }
+                root = file
+                continue
+            }
             guard item.name == "sslmode", let mode = item.value.flatMap(TLSMode.init(rawValue:)) else {
-                throw PostgresAddressError("the address \(text) has '\(item.name)=\(item.value ?? "")': the one setting taken is sslmode=disable, prefer or require")
+                throw PostgresAddressError(
+                    "the address \(text) has '\(item.name)=\(item.value ?? "")': the settings taken are sslmode=disable, prefer or require, and sslrootcert=FILE")
             }
             tls = mode
         }
+        self.rootCertificate = root
         self.host = host
         self.port = url.port ?? 5432
         self.user = user
@@ -60,14 +73,22 @@ public struct PostgresAddress: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         "postgres://\(user)@\(host):\(port)/\(database)" + (tls == .disable ? "" : "?sslmode=\(tls.rawValue)")
+            + (rootCertificate.map { (tls == .disable ? "?" : "&") + "sslrootcert=\($0)" } ?? "")
     }
 
-    /// The client's settings: TLS as the address asks, with the system's authorities.
+    /// TLS as the address asks: the system's authorities, or the one it names.
+    var tlsConfiguration: TLSConfiguration {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        if let rootCertificate { configuration.trustRoots = .file(rootCertificate) }
+        return configuration
+    }
+
+    /// The client's settings: TLS as the address asks.
     public var configuration: PostgresClient.Configuration {
         let tls: PostgresClient.Configuration.TLS = switch self.tls {
         case .disable: .disable
-        case .prefer: .prefer(.makeClientConfiguration())
-        case .require: .require(.makeClientConfiguration())
+        case .prefer: .prefer(tlsConfiguration)
+        case .require: .require(tlsConfiguration)
         }
         return PostgresClient.Configuration(host: host, port: port, username: user, password: password, database: database, tls: tls)
     }
@@ -77,8 +98,8 @@ public struct PostgresAddress: Sendable, Equatable, CustomStringConvertible {
     public func probe(timeout: TimeAmount = .seconds(10)) async throws {
         let tls: PostgresConnection.Configuration.TLS = switch self.tls {
         case .disable: .disable
-        case .prefer: .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
-        case .require: .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        case .prefer: .prefer(try NIOSSLContext(configuration: tlsConfiguration))
+        case .require: .require(try NIOSSLContext(configuration: tlsConfiguration))
         }
         var configuration = PostgresConnection.Configuration(host: host, port: port, username: user, password: password, database: database, tls: tls)
         configuration.options.connectTimeout = timeout

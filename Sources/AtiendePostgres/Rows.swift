@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOPosix
+import NIOSSL
 import PostgresNIO
 
 /// A ticket with its row id. Rows map to `Ticket` here and nowhere else.
@@ -245,6 +246,13 @@ public enum PostgresFailure {
         if let error = error as? IOError {
             let reason = String(cString: strerror(error.errnoCode)).lowercased()
             return QueueUnavailable(.failed, "the database server cannot be reached (\(reason)): check that it runs and that this machine reaches it, then try again")
+        }
+        if let error = error as? NIOSSLError {
+            // The library's own words carry its build paths: say what it means instead.
+            if "\(error)".contains("CERTIFICATE_VERIFY_FAILED") {
+                return QueueUnavailable(.failed, "the database server's certificate is not trusted by this machine: give its authority with sslrootcert=FILE in the address")
+            }
+            return QueueUnavailable(.failed, "TLS with the database server failed: check its certificate (made for the host in the address), or use sslmode=prefer")
         }
         if error is ChannelError || error is NIOConnectionError {
             return QueueUnavailable(.failed, "the database server cannot be reached (\(error)): check that it runs and that this machine reaches it, then try again")

@@ -42,7 +42,7 @@ extension TestPostgres {
         ("postgres://atiende:s3cret@h/atiende", "the database password does not belong in the address"),
         ("postgres://h/atiende", "names no user"),
         ("postgres://atiende@h", "names no database"),
-        ("postgres://atiende@h/atiende?ssl=true", "sslmode=disable, prefer or require"),
+        ("postgres://atiende@h/atiende?ssl=true", "sslmode=disable, prefer or require, and sslrootcert=FILE"),
         ("mysql://atiende@h/atiende", "is not a PostgreSQL address"),
     ])
     func aWrongAddressSaysWhatToWrite(_ text: String, _ problem: String) {
@@ -54,6 +54,35 @@ extension TestPostgres {
             #expect(!error.description.contains("s3cret"), "never the password")
             #expect(!error.description.contains("\n"))
         }
+    }
+}
+
+/// TLS to the database when the address asks for it: the test server speaks it with a
+/// certificate from an authority of its own (scripts/postgres.sh).
+@Suite(.enabled(
+    if: TestPostgres.available && ProcessInfo.processInfo.environment["ATIENDE_TEST_POSTGRES_CA"] != nil,
+    "the test command's PostgreSQL speaks TLS and sets ATIENDE_TEST_POSTGRES_CA"))
+struct PostgresTLSTests {
+    @Test func anAddressThatAsksForTLSGetsItAndAnUntrustedServerIsToldInOneLine() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let base = try #require(environment["ATIENDE_TEST_POSTGRES"]), authority = try #require(environment["ATIENDE_TEST_POSTGRES_CA"])
+        let address = try PostgresAddress(parsing: base + "?sslmode=require&sslrootcert=" + authority, environment: [:])
+        #expect(address.description.hasSuffix("?sslmode=require&sslrootcert=\(authority)"))
+        try await address.probe()
+        try await TestPostgres.withClient(address) { client in
+            for try await encrypted in try await client.query("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()", logger: TestPostgres.logger)
+                .decode(Bool.self) { #expect(encrypted, "the connection is encrypted") }
+        }
+        // This machine's own authorities do not know the test server's.
+        let untrusted = try PostgresAddress(parsing: base + "?sslmode=require", environment: [:])
+        do {
+            try await untrusted.probe(timeout: .seconds(5))
+            Issue.record("a certificate from an unknown authority was accepted")
+        } catch {
+            let line = PostgresFailure.line(error)
+            #expect(line.contains("certificate is not trusted") && line.contains("sslrootcert=FILE") && !line.contains("\n") && !line.contains("/"), "\(line)")
+        }
+        #expect(throws: PostgresAddressError.self) { try PostgresAddress(parsing: base + "?sslmode=require&sslrootcert=/nowhere/ca.crt", environment: [:]) }
     }
 }
 
