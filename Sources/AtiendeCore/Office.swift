@@ -116,6 +116,8 @@ public struct Office: Sendable, Equatable {
     public var privacy: PrivacySettings
     /// Messages for everyone waiting, shown by the wall display.
     public var notices: [Notice]
+    /// The promise of first contact for requests (`RequestRules`).
+    public var requests = RequestSettings()
 
     public init(
         name: LocalizedText, shortName: LocalizedText? = nil, timeZone: TimeZone,

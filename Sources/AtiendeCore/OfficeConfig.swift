@@ -155,7 +155,7 @@ struct ConfigReader {
         let f = try fields(root, allowed: [
             "name", "shortName", "timeZone", "languages", "targetWaitMinutes",
             "priorityHeadStartMinutes", "alertAtMinutes", "hours", "services", "desks", "access",
-            "outcomes", "outcomeRequired", "publicAddress", "promiseThresholdPercent", "screens", "privacy", "notices",
+            "outcomes", "outcomeRequired", "publicAddress", "promiseThresholdPercent", "screens", "privacy", "notices", "requests",
         ])
         let name = try localized(required(f, "name", in: root))
         let shortName = try f["shortName"].map { node throws(ConfigError) in try localized(node, max: 40) }
@@ -212,11 +212,19 @@ struct ConfigReader {
             if let n = p["comments"] { privacy.commentDays = try int(n, in: 0...3650, unit: .daysKept) }
         }
         let notices = try f["notices"].map { node throws(ConfigError) in try noticeList(node) } ?? []
-        return Office(
+        var requests = RequestSettings()
+        if let node = f["requests"] {
+            let r = try fields(node, allowed: ["firstContactHours", "countOpeningHoursOnly"])
+            if let n = r["firstContactHours"] { requests.firstContactHours = try int(n, in: 1...240, unit: .hours) }
+            if let n = r["countOpeningHoursOnly"] { requests.countOpeningHoursOnly = try bool(n) }
+        }
+        var office = Office(
             name: name, shortName: shortName, timeZone: timeZone, languages: languages,
             targetWaitMinutes: target, priorityHeadStartMinutes: headStart, alertAtMinutes: alert,
             hours: hours, services: services, desks: desks, access: access, outcomes: outcomes, outcomeRequired: required,
             publicAddress: publicAddress, promiseThresholdPercent: threshold, screens: screens, privacy: privacy, notices: notices)
+        office.requests = requests
+        return office
     }
 
 

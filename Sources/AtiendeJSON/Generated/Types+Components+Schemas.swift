@@ -3451,6 +3451,8 @@ extension Components {
             public var privacy: Components.Schemas.ConfigPrivacy?
             /// - Remark: Generated from `#/components/schemas/OfficeConfig/notices`.
             public var notices: [Components.Schemas.ConfigNotice]?
+            /// - Remark: Generated from `#/components/schemas/OfficeConfig/requests`.
+            public var requests: Components.Schemas.ConfigRequests?
             /// Creates a new `OfficeConfig`.
             ///
             /// - Parameters:
@@ -3472,6 +3474,7 @@ extension Components {
             ///   - screens:
             ///   - privacy:
             ///   - notices:
+            ///   - requests:
             public init(
                 name: Components.Schemas.ConfigText,
                 shortName: Components.Schemas.ConfigText? = nil,
@@ -3490,7 +3493,8 @@ extension Components {
                 promiseThresholdPercent: Swift.Int? = nil,
                 screens: Components.Schemas.ConfigScreens? = nil,
                 privacy: Components.Schemas.ConfigPrivacy? = nil,
-                notices: [Components.Schemas.ConfigNotice]? = nil
+                notices: [Components.Schemas.ConfigNotice]? = nil,
+                requests: Components.Schemas.ConfigRequests? = nil
             ) {
                 self.name = name
                 self.shortName = shortName
@@ -3510,6 +3514,7 @@ extension Components {
                 self.screens = screens
                 self.privacy = privacy
                 self.notices = notices
+                self.requests = requests
             }
             public enum CodingKeys: String, CodingKey {
                 case name
@@ -3530,6 +3535,7 @@ extension Components {
                 case screens
                 case privacy
                 case notices
+                case requests
             }
             public init(from decoder: any Swift.Decoder) throws {
                 let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -3605,6 +3611,10 @@ extension Components {
                     [Components.Schemas.ConfigNotice].self,
                     forKey: .notices
                 )
+                self.requests = try container.decodeIfPresent(
+                    Components.Schemas.ConfigRequests.self,
+                    forKey: .requests
+                )
                 try decoder.ensureNoAdditionalProperties(knownKeys: [
                     "name",
                     "shortName",
@@ -3623,7 +3633,8 @@ extension Components {
                     "promiseThresholdPercent",
                     "screens",
                     "privacy",
-                    "notices"
+                    "notices",
+                    "requests"
                 ])
             }
         }
@@ -4066,6 +4077,50 @@ extension Components {
                 try decoder.ensureNoAdditionalProperties(knownKeys: [
                     "services",
                     "version"
+                ])
+            }
+        }
+        /// The promise of first contact for requests from every channel.
+        ///
+        /// - Remark: Generated from `#/components/schemas/ConfigRequests`.
+        public struct ConfigRequests: Codable, Hashable, Sendable {
+            /// First contact within this many hours of the request (default 24).
+            ///
+            /// - Remark: Generated from `#/components/schemas/ConfigRequests/firstContactHours`.
+            public var firstContactHours: Swift.Int?
+            /// Count only the office's opening hours (its week, break and closed dates); default false.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ConfigRequests/countOpeningHoursOnly`.
+            public var countOpeningHoursOnly: Swift.Bool?
+            /// Creates a new `ConfigRequests`.
+            ///
+            /// - Parameters:
+            ///   - firstContactHours: First contact within this many hours of the request (default 24).
+            ///   - countOpeningHoursOnly: Count only the office's opening hours (its week, break and closed dates); default false.
+            public init(
+                firstContactHours: Swift.Int? = nil,
+                countOpeningHoursOnly: Swift.Bool? = nil
+            ) {
+                self.firstContactHours = firstContactHours
+                self.countOpeningHoursOnly = countOpeningHoursOnly
+            }
+            public enum CodingKeys: String, CodingKey {
+                case firstContactHours
+                case countOpeningHoursOnly
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.firstContactHours = try container.decodeIfPresent(
+                    Swift.Int.self,
+                    forKey: .firstContactHours
+                )
+                self.countOpeningHoursOnly = try container.decodeIfPresent(
+                    Swift.Bool.self,
+                    forKey: .countOpeningHoursOnly
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "firstContactHours",
+                    "countOpeningHoursOnly"
                 ])
             }
         }
