@@ -218,6 +218,47 @@ public enum PostgresSchema {
         );
         CREATE INDEX eventByStaff ON event (day, office, staff) WHERE staff IS NOT NULL AND kind IN ('finished', 'noShow')
         """,
+        // 7: requests from every channel, as the SQLite store keeps them, per office; the last
+        // number of an office's year is a row a registration locks (gap-free from any server).
+        """
+        CREATE TABLE requestNumbering (
+            office text NOT NULL REFERENCES office (id),
+            year integer NOT NULL,
+            last integer NOT NULL,
+            PRIMARY KEY (office, year)
+        );
+        CREATE TABLE request (
+            id bigserial PRIMARY KEY,
+            office text NOT NULL REFERENCES office (id),
+            year integer NOT NULL,
+            seq integer NOT NULL,
+            channel text NOT NULL,
+            service text NOT NULL,
+            summary text NOT NULL,
+            name text,
+            phone text,
+            email text,
+            assignee text,
+            receivedAt timestamptz NOT NULL,
+            receivedBy text,
+            deadline timestamptz NOT NULL,
+            firstContactAt timestamptz,
+            ticket text,
+            link text NOT NULL UNIQUE,
+            UNIQUE (office, year, seq)
+        );
+        CREATE INDEX requestOpen ON request (office, deadline) WHERE firstContactAt IS NULL;
+        CREATE TABLE requestAttempt (
+            id bigserial PRIMARY KEY,
+            requestId bigint NOT NULL REFERENCES request (id),
+            at timestamptz NOT NULL,
+            byUser text,
+            result text NOT NULL,
+            note text,
+            next timestamptz
+        );
+        CREATE INDEX requestAttemptOf ON requestAttempt (requestId)
+        """,
     ]
 
     public static var version: Int { steps.count }

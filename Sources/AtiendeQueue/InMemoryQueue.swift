@@ -30,6 +30,8 @@ public actor InMemoryQueue: QueueService, EventLog {
     var staff: [StaffUser: (account: StaffAccount, passwordHash: String)] = [:]
     var sessions: [String: (session: StaffSession, endedAt: Date?)] = [:]
     var seats: [(span: DeskPresence, tokenHash: String)] = []
+    /// Requests from every channel, in the order registered, with their links.
+    var requests: [(request: ServiceRequest, link: String)] = []
     private var watchers: [Int: AsyncStream<QueueChange>.Continuation] = [:]
     private var nextWatcher = 0
 

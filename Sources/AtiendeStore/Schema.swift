@@ -239,6 +239,43 @@ enum Schema {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v13 requests from every channel") { db in
+            // A request (ServiceRequest): its number of the year, what it is about, the person
+            // and how to reach them, who handles it, its deadline for first contact and its
+            // unguessable link; each try to reach the person beside it.
+            try db.execute(sql: """
+                CREATE TABLE request (
+                    id INTEGER PRIMARY KEY,
+                    year INTEGER NOT NULL,
+                    seq INTEGER NOT NULL,
+                    channel TEXT NOT NULL,
+                    service TEXT NOT NULL,
+                    summary TEXT NOT NULL,
+                    name TEXT,
+                    phone TEXT,
+                    email TEXT,
+                    assignee TEXT,
+                    receivedAt REAL NOT NULL,
+                    receivedBy TEXT,
+                    deadline REAL NOT NULL,
+                    firstContactAt REAL,
+                    ticket TEXT,
+                    link TEXT NOT NULL UNIQUE,
+                    UNIQUE (year, seq)
+                );
+                CREATE INDEX requestOpen ON request (deadline) WHERE firstContactAt IS NULL;
+                CREATE TABLE requestAttempt (
+                    id INTEGER PRIMARY KEY,
+                    requestId INTEGER NOT NULL REFERENCES request(id),
+                    at REAL NOT NULL,
+                    byUser TEXT,
+                    result TEXT NOT NULL,
+                    note TEXT,
+                    next REAL
+                );
+                CREATE INDEX requestAttemptOf ON requestAttempt (requestId);
+                """)
+        }
         return migrator
     }
 }

@@ -1,0 +1,63 @@
+import AtiendeCore
+import AtiendeQueue
+import Foundation
+import Testing
+import TestSupport
+
+/// Requests from every channel, the same on every store that keeps them (the queue in
+/// memory, the office's file, the institution's database).
+@Suite struct RequestBookTests {
+    static var kinds: [StoreKind] { StoreKind.allCases.filter { [.memory, .file, .postgres].contains($0) } }
+
+    static func book(_ store: StoreUnderTest) throws -> any RequestBook {
+        try #require(store.backing as? any RequestBook, "\(store.kind) keeps requests")
+    }
+
+    @Test(arguments: kinds)
+    func requestsAreNumberedInTheirOwnSeriesAndKeptWithEveryTry(_ kind: StoreKind) async throws {
+        let store = try await StoreUnderTest(kind)
+        defer { store.remove() }
+        let book = try Self.book(store)
+        let phone = RequestDraft(channel: .phone, service: "B", summary: "Queja por demora", name: "Ana Pérez", phone: "601 555 0123")
+        let (first, link) = try await book.register(phone, by: "eva")
+        #expect(first.number.description == "S-2026-000001" && link.count >= 20)
+        let lost = RequestDraft(channel: .lostCall, service: "A", summary: "Llamada perdida", phone: "3001234567")
+        let second = try await book.register(lost, by: nil).request
+        #expect(second.number.description == "S-2026-000002" && second.assignee == nil)
+        await #expect(throws: RequestError.self) { try await book.register(RequestDraft(channel: .email, service: "A", summary: "x"), by: nil) }
+        #expect(try await book.register(RequestDraft(channel: .inPerson, service: "C", summary: "Pide copia"), by: "eva").request.number.sequence == 3,
+                "a refusal takes no number")
+
+        store.clock.advance(minutes: 60)
+        _ = try await book.recordContact(second.number, result: .noAnswer, note: nil, next: store.clock.source.now().addingTimeInterval(1800), by: "eva")
+        store.clock.advance(minutes: 60)
+        let reached = try await book.recordContact(second.number, result: .reached, note: "Se le explicó el trámite", next: nil, by: "eva")
+        #expect(reached.firstContactAt == store.clock.source.now() && reached.assignee == "eva")
+
+        let kept = try #require(try await book.request(second.number))
+        #expect(kept == reached, "read back as it was decided")
+        #expect(kept.attempts.map(\.result) == [.noAnswer, .reached] && kept.attempts.first?.next != nil)
+        #expect(try await book.openRequests().map(\.number.sequence) == [1, 3], "the person of S-2026-000002 was reached")
+        #expect(try await book.request(RequestNumber(year: 2026, sequence: 99)) == nil)
+        await #expect(throws: RequestError.unknownRequest("S-2026-000099")) {
+            try await book.recordContact(RequestNumber(year: 2026, sequence: 99), result: .reached, note: nil, next: nil, by: nil)
+        }
+    }
+
+    @Test(arguments: kinds)
+    func numbersStayGapFreeWhenManyRegisterAtOnce(_ kind: StoreKind) async throws {
+        let store = try await StoreUnderTest(kind)
+        defer { store.remove() }
+        let book = try Self.book(store)
+        let numbers = try await withThrowingTaskGroup(of: Int.self) { group in
+            for i in 0..<30 {
+                group.addTask {
+                    try await book.register(RequestDraft(channel: .phone, service: "A", summary: "Consulta \(i)", phone: "601 555 01\(10 + i)"), by: nil)
+                        .request.number.sequence
+                }
+            }
+            return try await group.reduce(into: [Int]()) { $0.append($1) }
+        }
+        #expect(numbers.sorted() == Array(1...30))
+    }
+}
