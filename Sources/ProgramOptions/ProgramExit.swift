@@ -15,6 +15,7 @@ public enum ProgramExit {
         case let error as QueueUnavailable: (error.message, 69)
         case let error as QueueError: (error.description, 1)
         case let error as StaffError: (error.description, 1)
+        case let error as RequestError: (error.description, 1)
         case let error as QueueRefused: (error.message, 1)
         case let error as ConfigError: (error.description, 1)
         case let error as SetupRefused: (error.description, 1)

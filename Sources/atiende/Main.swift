@@ -32,6 +32,7 @@ enum Main {
                 guard let language = CommandLanguage.value else { return nil }
                 if let refusal = error as? QueueError { return (refusal.description(in: language), 1) }
                 if let refusal = error as? StaffError { return (refusal.description(in: language), 1) }
+                if let refusal = error as? RequestError { return (refusal.description(in: language), 1) }
                 if let refusal = error as? ConfigError { return (refusal.description(in: language), 1) }
                 if let refusal = error as? SetupRefused { return (refusal.description(in: language), 1) }
                 return nil
@@ -73,7 +74,7 @@ struct Atiende: AsyncParsableCommand {
         subcommands: [
             Init.self, Issue.self, Next.self, Call.self, Recall.self, Start.self, Finish.self,
             NoShow.self, Transfer.self, Requeue.self, Cancel.self, DeskCommand.self, Status.self, Report.self, Simulate.self,
-            Serve.self, BackupCommand.self, RestoreCommand.self, StaffCommand.self, Migrate.self, Catalogue.self,
+            Serve.self, BackupCommand.self, RestoreCommand.self, StaffCommand.self, Migrate.self, Catalogue.self, RequestCommand.self,
         ]
     )
 }

@@ -344,3 +344,29 @@ import TestSupport
         #expect(rows.contains { $0.hasPrefix("2026-11-24,service,C,") })
     }
 }
+
+extension CommandTests {
+    /// `atiende request …`: a number and a deadline at once, the calls back recorded, the
+    /// list of those still to contact, and refusals in one line.
+    @Test func aRequestGetsANumberAndItsCallBackIsRecorded() throws {
+        let cli = try CommandRunner()
+        try cli.run("init")
+        let added = try cli.run("request", "add", "--channel", "phone", "--service", "B", "--summary", "Queja por demora", "--name", "Ana Pérez",
+                                "--phone", "601 555 0123", "--json")
+        #expect(added.status == 0, "\(added.stderr)")
+        let json = try added.json()
+        #expect(json["number"] as? String == "S-2026-000001")
+        #expect(json["deadline"] as? String == "2026-11-24T09:00:00-05:00", "24 hours after 09:00")
+        let refused = try cli.run("request", "add", "--channel", "email", "--service", "A", "--summary", "Sin datos")
+        #expect(refused.status == 1 && refused.stderr == "atiende: teléfono: anote un teléfono o un correo para contactar a la persona dentro del plazo\n")
+        #expect(try cli.run("request", "list").stdout.contains("S-2026-000001  phone  B  contactar antes de 2026-11-24 09:00"))
+        let late = try cli.at("10:00").run("request", "list", "--overdue")
+        #expect(late.stdout.contains("No hay solicitudes pendientes"), "not overdue an hour later: \(late.stdout)")
+        let reached = try cli.run("request", "contact", "S-2026-1", "--result", "reached", "--note", "Se le explicó el trámite")
+        #expect(reached.status == 0 && reached.stdout.contains("contactada a tiempo"), "\(reached.stdout)\(reached.stderr)")
+        let shown = try cli.run("request", "show", "s-2026-000001", "--json").json()
+        #expect(shown["promise"] as? String == "met" && (shown["attempts"] as? [[String: Any]])?.first?["result"] as? String == "reached")
+        #expect(try cli.run("request", "show", "S-2026-7").stderr.contains("no hay una solicitud S-2026-000007"))
+        #expect(try cli.run("request", "show", "A-001").stderr.contains("no es un número de solicitud"))
+    }
+}

@@ -56,7 +56,7 @@ import Testing
         do {
             _ = try RequestRules.register(RequestDraft(channel: .phone, service: "B", summary: "x", phone: "12"), office: office, at: Self.fridayLate, by: nil, lastSequence: 0)
         } catch {
-            #expect(error.description(in: .es) == "phone: '12' no es un teléfono: de 6 a 15 dígitos, como 601 555 0123")
+            #expect(error.description(in: .es) == "teléfono: '12' no es un teléfono: de 6 a 15 dígitos, como 601 555 0123")
         }
         #expect(throws: RequestError.self) {
             try RequestRules.register(RequestDraft(channel: .email, service: "B", summary: "x", email: "ana@"), office: office, at: Self.fridayLate, by: nil, lastSequence: 0)

@@ -35,10 +35,14 @@ public enum RequestError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 
+    static let spanishField = [
+        "service": "servicio", "summary": "resumen", "name": "nombre", "phone": "teléfono", "email": "correo", "note": "nota", "next": "próximo intento",
+    ]
+
     public func description(in language: Language) -> String {
         guard language == .es else { return description }
         return switch self {
-        case .invalid(let field, _, let es): "\(field): \(es)"
+        case .invalid(let field, _, let es): "\(Self.spanishField[field] ?? field): \(es)"
         case .unknownRequest(let number): "no hay una solicitud \(number): revise el número en el comprobante de la persona"
         case .invalidNumber(let text): "'\(text.prefix(30))' no es un número de solicitud: escríbalo así: S-2026-000123"
         }
