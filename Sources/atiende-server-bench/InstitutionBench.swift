@@ -107,9 +107,11 @@ struct InstitutionBench {
             _ = await load(clients: clients, each: 2, issue)  // warm up
             let serverBefore = servers.map { cpuSeconds(pid: $0.pid ?? 0) ?? 0 }.reduce(0, +)
             let postgresBefore = database ? Self.postgresCPU() : 0
+            let machineBefore = machineBusySeconds() ?? 0
             let (sample, failures) = await load(clients: clients, each: each, perSecond: 1000.0 / Double(clients), issue)
             let serverCPU = servers.map { cpuSeconds(pid: $0.pid ?? 0) ?? 0 }.reduce(0, +) - serverBefore
             let postgresCPU = (database ? Self.postgresCPU() : 0) - postgresBefore
+            let machineCPU = (machineBusySeconds() ?? 0) - machineBefore
             let total = clients * 2 + sample.count
             let deadline = ContinuousClock.now + .seconds(30)
             while listeners.map(\.fewest).min() ?? 0 < total && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
@@ -118,6 +120,8 @@ struct InstitutionBench {
             say(String(format: "    streams: %d of %d connected, the fewest events any received: %d of %d (%@); processor per ticket: server %.0f µs%@",
                 listeners.reduce(0) { $0 + $1.connected }, streams, fewest, total, fewest == total ? "every stream got every event" : "SOME MISSED",
                 serverCPU / Double(sample.count) * 1e6, database ? String(format: ", PostgreSQL %.0f µs", postgresCPU / Double(sample.count) * 1e6) : ""))
+            say(String(format: "    the whole machine was busy %.2f of its %d cores meanwhile (%.0f µs a ticket, the load generator and its streams included)",
+                machineCPU / sample.seconds, ProcessInfo.processInfo.activeProcessorCount, machineCPU / Double(sample.count) * 1e6))
             return sample
         }
         let sqlite = try await startServer("paced-sqlite")

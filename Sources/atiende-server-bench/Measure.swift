@@ -62,8 +62,9 @@ func load(clients: Int, each: Int, perSecond: Double? = nil, _ body: @escaping @
         for await (millis, failed) in group { all += millis; failures += failed }
         return (all, failures)
     }
-    let seconds = perSecond.map { Double(each) / $0 } ?? elapsed(since: start)
-    return (Sample(millis: results.0, seconds: seconds), results.1)
+    // Paced or not, the rate is of the time it really took: a server that falls behind an
+    // offered rate finishes late, and its rate shows it.
+    return (Sample(millis: results.0, seconds: elapsed(since: start)), results.1)
 }
 
 /// A fresh folder for one run's files.
@@ -89,4 +90,16 @@ func cpuSeconds(pid: pid_t) -> Double? {
 func micros(_ now: Double?, since before: Double?, per count: Int) -> Double? {
     guard let now, let before, count > 0 else { return nil }
     return (now - before) / Double(count) * 1e6
+}
+
+/// The whole machine's busy processor seconds so far (every core, from /proc/stat): a check
+/// on the per-process figures, which cannot add up to more than it.
+func machineBusySeconds() -> Double? {
+    guard let stat = try? String(contentsOfFile: "/proc/stat", encoding: .utf8), let line = stat.split(separator: "\n").first,
+        line.hasPrefix("cpu ")
+    else { return nil }
+    // user nice system idle iowait irq softirq steal: busy is all but idle and iowait.
+    let ticks = line.split(separator: " ").dropFirst().compactMap { Double($0) }
+    guard ticks.count >= 8 else { return nil }
+    return (ticks[0] + ticks[1] + ticks[2] + ticks[5] + ticks[6] + ticks[7]) / Double(sysconf(Int32(_SC_CLK_TCK)))
 }
