@@ -240,7 +240,7 @@ public final class RemoteQueue: QueueService {
     /// Runs one generated operation and turns what went wrong into the errors a local
     /// store gives: the server's refusals (`Answers` read them), or an unreachable or
     /// failing server.
-    private func call<T>(_ operation: () async throws -> T) async throws -> T {
+    func call<T>(_ operation: () async throws -> T) async throws -> T {
         do {
             return try await operation()
         } catch let error as ClientError {
@@ -268,7 +268,7 @@ public final class RemoteQueue: QueueService {
         }
     }
 
-    private func read<Wire, Value>(_ wire: Wire, _ convert: (Wire) throws(JSONShapeError) -> Value) throws -> Value {
+    func read<Wire, Value>(_ wire: Wire, _ convert: (Wire) throws(JSONShapeError) -> Value) throws -> Value {
         do {
             return try convert(wire)
         } catch {

@@ -47,7 +47,7 @@ struct APIError: Error, HTTPResponseError {
             // could not decode itself.
             let inner = error.underlyingError
             if inner is DecodingError || (error.operationInput == nil && !(inner is APIError) && !(inner is QueueError)
-                && !(inner is QueueUnavailable) && !(inner is StaffError) && !(inner is ConfigError)
+                && !(inner is QueueUnavailable) && !(inner is StaffError) && !(inner is ConfigError) && !(inner is RequestError)
                 && !(inner is RejectedConfig) && !(inner is SetupRefused)) {
                 return APIError(.badRequest, describe(inner, operation: error.operationID, cause: error.causeDescription), reason: "badRequest")
             }
@@ -60,6 +60,13 @@ struct APIError: Error, HTTPResponseError {
             case .userExists, .lastAdmin: .conflict
             case .unknownUser: .notFound
             case .institutionsOwn: .forbidden
+            }
+            return APIError(status, error.description(in: language), reason: error.code)
+        case let error as RequestError:
+            let status: HTTPResponse.Status = switch error {
+            case .invalid: .unprocessableContent
+            case .unknownRequest: .notFound
+            case .invalidNumber: .badRequest
             }
             return APIError(status, error.description(in: language), reason: error.code)
         case let error as QueueUnavailable:

@@ -112,6 +112,8 @@ func refusal(_ body: () async throws -> Any) async -> String? {
         return error.reason
     } catch let error as SetupRefused {
         return error.code
+    } catch let error as RequestError {
+        return error.code
     } catch {
         return "\(error)"
     }

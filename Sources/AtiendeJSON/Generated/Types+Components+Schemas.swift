@@ -4124,5 +4124,300 @@ extension Components {
                 ])
             }
         }
+        /// How the request reached the office.
+        ///
+        /// - Remark: Generated from `#/components/schemas/RequestChannel`.
+        @frozen public enum RequestChannel: String, Codable, Hashable, Sendable, CaseIterable {
+            case inPerson = "inPerson"
+            case phone = "phone"
+            case email = "email"
+            case written = "written"
+            case lostCall = "lostCall"
+            case referred = "referred"
+        }
+        /// What came of a try at reaching the person: the first `reached` meets or misses the promise.
+        ///
+        /// - Remark: Generated from `#/components/schemas/ContactResult`.
+        @frozen public enum ContactResult: String, Codable, Hashable, Sendable, CaseIterable {
+            case reached = "reached"
+            case leftWord = "leftWord"
+            case noAnswer = "noAnswer"
+            case wrongNumber = "wrongNumber"
+        }
+        /// The person's proof that the request was received: its own series per office and year.
+        ///
+        /// - Remark: Generated from `#/components/schemas/RequestNumber`.
+        public typealias RequestNumber = Swift.String
+        /// - Remark: Generated from `#/components/schemas/ContactAttempt`.
+        public struct ContactAttempt: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ContactAttempt/at`.
+            public var at: Components.Schemas.Timestamp
+            /// - Remark: Generated from `#/components/schemas/ContactAttempt/by`.
+            public var by: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/ContactAttempt/result`.
+            public var result: Components.Schemas.ContactResult
+            /// - Remark: Generated from `#/components/schemas/ContactAttempt/note`.
+            public var note: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/ContactAttempt/next`.
+            public var next: Components.Schemas.Timestamp?
+            /// Creates a new `ContactAttempt`.
+            ///
+            /// - Parameters:
+            ///   - at:
+            ///   - by:
+            ///   - result:
+            ///   - note:
+            ///   - next:
+            public init(
+                at: Components.Schemas.Timestamp,
+                by: Swift.String? = nil,
+                result: Components.Schemas.ContactResult,
+                note: Swift.String? = nil,
+                next: Components.Schemas.Timestamp? = nil
+            ) {
+                self.at = at
+                self.by = by
+                self.result = result
+                self.note = note
+                self.next = next
+            }
+            public enum CodingKeys: String, CodingKey {
+                case at
+                case by
+                case result
+                case note
+                case next
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.at = try container.decode(
+                    Components.Schemas.Timestamp.self,
+                    forKey: .at
+                )
+                self.by = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .by
+                )
+                self.result = try container.decode(
+                    Components.Schemas.ContactResult.self,
+                    forKey: .result
+                )
+                self.note = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .note
+                )
+                self.next = try container.decodeIfPresent(
+                    Components.Schemas.Timestamp.self,
+                    forKey: .next
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "at",
+                    "by",
+                    "result",
+                    "note",
+                    "next"
+                ])
+            }
+        }
+        /// A request from any channel, for staff only: the person's name and how to reach them are never shown elsewhere.
+        ///
+        /// - Remark: Generated from `#/components/schemas/ServiceRequest`.
+        public struct ServiceRequest: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ServiceRequest/number`.
+            public var number: Components.Schemas.RequestNumber
+            /// - Remark: Generated from `#/components/schemas/ServiceRequest/channel`.
+            public var channel: Components.Schemas.RequestChannel
+            /// - Remark: Generated from `#/components/schemas/ServiceRequest/service`.
+            public var service: Components.Schemas.ServiceCode
+            /// - Remark: Generated from `#/components/schemas/ServiceRequest/summary`.
+            public var summary: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ServiceRequest/name`.
+            public var name: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/ServiceRequest/phone`.
+            public var phone: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/ServiceRequest/email`.
+            public var email: Swift.String?
+            /// Who handles it; absent: nobody yet (a lost call waits for whoever takes it).
+            ///
+            /// - Remark: Generated from `#/components/schemas/ServiceRequest/assignee`.
+            public var assignee: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/ServiceRequest/receivedAt`.
+            public var receivedAt: Components.Schemas.Timestamp
+            /// - Remark: Generated from `#/components/schemas/ServiceRequest/receivedBy`.
+            public var receivedBy: Swift.String?
+            /// First contact is promised by then.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ServiceRequest/deadline`.
+            public var deadline: Components.Schemas.Timestamp
+            /// - Remark: Generated from `#/components/schemas/ServiceRequest/firstContactAt`.
+            public var firstContactAt: Components.Schemas.Timestamp?
+            /// Where the promise of first contact stands now.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ServiceRequest/promise`.
+            @frozen public enum PromisePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case pending = "pending"
+                case overdue = "overdue"
+                case met = "met"
+                case missed = "missed"
+            }
+            /// Where the promise of first contact stands now.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ServiceRequest/promise`.
+            public var promise: Components.Schemas.ServiceRequest.PromisePayload
+            /// The visit it came from, by its ticket number.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ServiceRequest/ticket`.
+            public var ticket: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/ServiceRequest/attempts`.
+            public var attempts: [Components.Schemas.ContactAttempt]
+            /// Creates a new `ServiceRequest`.
+            ///
+            /// - Parameters:
+            ///   - number:
+            ///   - channel:
+            ///   - service:
+            ///   - summary:
+            ///   - name:
+            ///   - phone:
+            ///   - email:
+            ///   - assignee: Who handles it; absent: nobody yet (a lost call waits for whoever takes it).
+            ///   - receivedAt:
+            ///   - receivedBy:
+            ///   - deadline: First contact is promised by then.
+            ///   - firstContactAt:
+            ///   - promise: Where the promise of first contact stands now.
+            ///   - ticket: The visit it came from, by its ticket number.
+            ///   - attempts:
+            public init(
+                number: Components.Schemas.RequestNumber,
+                channel: Components.Schemas.RequestChannel,
+                service: Components.Schemas.ServiceCode,
+                summary: Swift.String,
+                name: Swift.String? = nil,
+                phone: Swift.String? = nil,
+                email: Swift.String? = nil,
+                assignee: Swift.String? = nil,
+                receivedAt: Components.Schemas.Timestamp,
+                receivedBy: Swift.String? = nil,
+                deadline: Components.Schemas.Timestamp,
+                firstContactAt: Components.Schemas.Timestamp? = nil,
+                promise: Components.Schemas.ServiceRequest.PromisePayload,
+                ticket: Swift.String? = nil,
+                attempts: [Components.Schemas.ContactAttempt]
+            ) {
+                self.number = number
+                self.channel = channel
+                self.service = service
+                self.summary = summary
+                self.name = name
+                self.phone = phone
+                self.email = email
+                self.assignee = assignee
+                self.receivedAt = receivedAt
+                self.receivedBy = receivedBy
+                self.deadline = deadline
+                self.firstContactAt = firstContactAt
+                self.promise = promise
+                self.ticket = ticket
+                self.attempts = attempts
+            }
+            public enum CodingKeys: String, CodingKey {
+                case number
+                case channel
+                case service
+                case summary
+                case name
+                case phone
+                case email
+                case assignee
+                case receivedAt
+                case receivedBy
+                case deadline
+                case firstContactAt
+                case promise
+                case ticket
+                case attempts
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.number = try container.decode(
+                    Components.Schemas.RequestNumber.self,
+                    forKey: .number
+                )
+                self.channel = try container.decode(
+                    Components.Schemas.RequestChannel.self,
+                    forKey: .channel
+                )
+                self.service = try container.decode(
+                    Components.Schemas.ServiceCode.self,
+                    forKey: .service
+                )
+                self.summary = try container.decode(
+                    Swift.String.self,
+                    forKey: .summary
+                )
+                self.name = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .name
+                )
+                self.phone = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .phone
+                )
+                self.email = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .email
+                )
+                self.assignee = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .assignee
+                )
+                self.receivedAt = try container.decode(
+                    Components.Schemas.Timestamp.self,
+                    forKey: .receivedAt
+                )
+                self.receivedBy = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .receivedBy
+                )
+                self.deadline = try container.decode(
+                    Components.Schemas.Timestamp.self,
+                    forKey: .deadline
+                )
+                self.firstContactAt = try container.decodeIfPresent(
+                    Components.Schemas.Timestamp.self,
+                    forKey: .firstContactAt
+                )
+                self.promise = try container.decode(
+                    Components.Schemas.ServiceRequest.PromisePayload.self,
+                    forKey: .promise
+                )
+                self.ticket = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .ticket
+                )
+                self.attempts = try container.decode(
+                    [Components.Schemas.ContactAttempt].self,
+                    forKey: .attempts
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "number",
+                    "channel",
+                    "service",
+                    "summary",
+                    "name",
+                    "phone",
+                    "email",
+                    "assignee",
+                    "receivedAt",
+                    "receivedBy",
+                    "deadline",
+                    "firstContactAt",
+                    "promise",
+                    "ticket",
+                    "attempts"
+                ])
+            }
+        }
     }
 }

@@ -255,6 +255,26 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `PUT /api/institution/catalogue`.
     /// - Remark: Generated from `#/paths//api/institution/catalogue/put(putCatalogue)`.
     func putCatalogue(_ input: Operations.PutCatalogue.Input) async throws -> Operations.PutCatalogue.Output
+    /// The requests whose person has not been reached yet, the nearest deadline first (staff)
+    ///
+    /// - Remark: HTTP `GET /api/requests`.
+    /// - Remark: Generated from `#/paths//api/requests/get(listRequests)`.
+    func listRequests(_ input: Operations.ListRequests.Input) async throws -> Operations.ListRequests.Output
+    /// Register a request from any channel (staff): it gets its number and its deadline at once
+    ///
+    /// - Remark: HTTP `POST /api/requests`.
+    /// - Remark: Generated from `#/paths//api/requests/post(addRequest)`.
+    func addRequest(_ input: Operations.AddRequest.Input) async throws -> Operations.AddRequest.Output
+    /// One request with every try to reach the person (staff)
+    ///
+    /// - Remark: HTTP `GET /api/requests/{number}`.
+    /// - Remark: Generated from `#/paths//api/requests/{number}/get(getRequest)`.
+    func getRequest(_ input: Operations.GetRequest.Input) async throws -> Operations.GetRequest.Output
+    /// Record a try at reaching the person (staff)
+    ///
+    /// - Remark: HTTP `POST /api/requests/{number}/contacts`.
+    /// - Remark: Generated from `#/paths//api/requests/{number}/contacts/post(addRequestContact)`.
+    func addRequestContact(_ input: Operations.AddRequestContact.Input) async throws -> Operations.AddRequestContact.Output
 }
 
 /// Convenience overloads for operation inputs.
@@ -773,6 +793,60 @@ extension APIProtocol {
         body: Operations.PutCatalogue.Input.Body
     ) async throws -> Operations.PutCatalogue.Output {
         try await putCatalogue(Operations.PutCatalogue.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// The requests whose person has not been reached yet, the nearest deadline first (staff)
+    ///
+    /// - Remark: HTTP `GET /api/requests`.
+    /// - Remark: Generated from `#/paths//api/requests/get(listRequests)`.
+    public func listRequests(
+        query: Operations.ListRequests.Input.Query = .init(),
+        headers: Operations.ListRequests.Input.Headers = .init()
+    ) async throws -> Operations.ListRequests.Output {
+        try await listRequests(Operations.ListRequests.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Register a request from any channel (staff): it gets its number and its deadline at once
+    ///
+    /// - Remark: HTTP `POST /api/requests`.
+    /// - Remark: Generated from `#/paths//api/requests/post(addRequest)`.
+    public func addRequest(
+        headers: Operations.AddRequest.Input.Headers = .init(),
+        body: Operations.AddRequest.Input.Body
+    ) async throws -> Operations.AddRequest.Output {
+        try await addRequest(Operations.AddRequest.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// One request with every try to reach the person (staff)
+    ///
+    /// - Remark: HTTP `GET /api/requests/{number}`.
+    /// - Remark: Generated from `#/paths//api/requests/{number}/get(getRequest)`.
+    public func getRequest(
+        path: Operations.GetRequest.Input.Path,
+        headers: Operations.GetRequest.Input.Headers = .init()
+    ) async throws -> Operations.GetRequest.Output {
+        try await getRequest(Operations.GetRequest.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Record a try at reaching the person (staff)
+    ///
+    /// - Remark: HTTP `POST /api/requests/{number}/contacts`.
+    /// - Remark: Generated from `#/paths//api/requests/{number}/contacts/post(addRequestContact)`.
+    public func addRequestContact(
+        path: Operations.AddRequestContact.Input.Path,
+        headers: Operations.AddRequestContact.Input.Headers = .init(),
+        body: Operations.AddRequestContact.Input.Body
+    ) async throws -> Operations.AddRequestContact.Output {
+        try await addRequestContact(Operations.AddRequestContact.Input(
+            path: path,
             headers: headers,
             body: body
         ))

@@ -1,0 +1,37 @@
+import AtiendeCore
+import AtiendeJSON
+import AtiendeQueue
+import Foundation
+
+/// Requests through a server (`/api/requests…`), for staff: the same book a local store keeps.
+/// The person's link is the server's to give; this client does not see it.
+extension RemoteQueue: RequestBook {
+    public func register(_ draft: RequestDraft, by staff: StaffUser?) async throws -> (request: ServiceRequest, link: String) {
+        let body = Operations.AddRequest.Input.Body.JsonPayload(
+            channel: .init(rawValue: draft.channel.rawValue) ?? .inPerson, service: draft.service, summary: draft.summary, name: draft.name,
+            phone: draft.phone, email: draft.email, assignee: draft.assignee)
+        let answer = try await call { try await api.addRequest(body: .json(body)).created.body.json }
+        return (try read(answer, QueueJSON.readRequest), "")
+    }
+
+    public func request(_ number: RequestNumber) async throws -> ServiceRequest? {
+        do {
+            return try read(try await call { try await api.getRequest(path: .init(number: number.description)).ok.body.json }, QueueJSON.readRequest)
+        } catch let refused as QueueRefused where refused.status == 404 {
+            return nil
+        }
+    }
+
+    public func openRequests() async throws -> [ServiceRequest] {
+        let answer = try await call { try await api.listRequests().ok.body.json }
+        return try answer.map { try read($0, QueueJSON.readRequest) }
+    }
+
+    public func recordContact(_ number: RequestNumber, result: ContactResult, note: String?, next: Date?, by staff: StaffUser?) async throws -> ServiceRequest {
+        let zone = try await office().timeZone
+        let body = Operations.AddRequestContact.Input.Body.JsonPayload(
+            result: .init(rawValue: result.rawValue) ?? .noAnswer, note: note, next: next.map { OfficeTime($0, timeZone: zone) })
+        let answer = try await call { try await api.addRequestContact(path: .init(number: number.description), body: .json(body)).ok.body.json }
+        return try read(answer, QueueJSON.readRequest)
+    }
+}
