@@ -118,6 +118,7 @@ let package = Package(
                 .embedInCode("Console/supervisor.html"), .embedInCode("Console/supervisor.js"),
                 .embedInCode("Console/admin.html"), .embedInCode("Console/admin.js"),
                 .embedInCode("Console/institution.html"), .embedInCode("Console/institution.js"),
+                .embedInCode("Console/requests.html"), .embedInCode("Console/requests.js"),
             ]
         ),
         // The queue interface over HTTP(S) and Server-Sent Events: the second implementation.

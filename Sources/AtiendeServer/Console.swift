@@ -21,6 +21,8 @@ struct Console {
         router.get("supervisor") { _, _ in Self.file(PackageResources.supervisor_html, type: "text/html; charset=utf-8") }
         router.get("admin") { _, _ in Self.file(PackageResources.admin_html, type: "text/html; charset=utf-8") }
         router.get("console/admin.js") { _, _ in Self.file(PackageResources.admin_js, type: "text/javascript; charset=utf-8") }
+        router.get("requests") { _, _ in Self.file(PackageResources.requests_html, type: "text/html; charset=utf-8") }
+        router.get("console/requests.js") { _, _ in Self.file(PackageResources.requests_js, type: "text/javascript; charset=utf-8") }
         router.get("institution") { _, _ in Self.file(PackageResources.institution_html, type: "text/html; charset=utf-8") }
         router.get("console/institution.js") { _, _ in Self.file(PackageResources.institution_js, type: "text/javascript; charset=utf-8") }
         router.get("console/supervisor.js") { _, _ in Self.file(PackageResources.supervisor_js, type: "text/javascript; charset=utf-8") }

@@ -75,6 +75,8 @@ class Server:
                                          data=json.dumps(body).encode() if body is not None else None)
         if token:
             request.add_header("Authorization", f"Bearer {token}")
+        if body is not None:
+            request.add_header("Content-Type", "application/json")
         with urllib.request.urlopen(request) as answer:
             return json.load(answer)
 

@@ -1,0 +1,193 @@
+// Requests from every channel, for staff: register one (it gets its number at once, to read
+// out or hand over), and the list of people still to contact, the nearest deadline first,
+// coloured against it, with the call back recorded in two taps. Signing in and the API are
+// in staff.js.
+"use strict";
+
+const WORDS = {
+  es: {
+    title: "Solicitudes", openTitle: "Por contactar", newTitle: "Registrar una solicitud", number: "Número", about: "Asunto",
+    person: "Persona", left: "Tiempo para contactar", action: "Acción", channel: "Cómo llegó", service: "Servicio",
+    summary: "Qué pide (en pocas palabras)", personName: "Nombre de la persona", phone: "Teléfono", email: "Correo",
+    register: "Registrar", note: "Nota (opcional)", cancel: "Cancelar", loginHelp: "Entre con su propio usuario.",
+    channels: { inPerson: "En persona", phone: "Teléfono", email: "Correo electrónico", written: "Nota escrita", lostCall: "Llamada perdida", referred: "Otro funcionario" },
+    results: { reached: "Hablé con la persona", leftWord: "Dejé recado", noAnswer: "No contestó", wrongNumber: "Número equivocado" },
+    record: "Registrar llamada", recordLabel: (n) => `Registrar una llamada a la persona de la solicitud ${n}`,
+    contactTitle: (n) => `Llamada de la solicitud ${n}`, nobody: "Nadie espera contacto: todas las solicitudes están atendidas.",
+    registered: (n, due) => `Solicitud ${n} registrada. Dígale a la persona su número; se le contactará antes de ${due}.`,
+    recorded: (n) => `Llamada registrada en la solicitud ${n}.`, reachedDone: (n) => `Solicitud ${n}: persona contactada.`,
+    overdue: (t) => `⚠ Vencida hace ${t}`, leftIn: (t) => `Quedan ${t}`, unassigned: "sin asignar", handledBy: (who) => `la atiende ${who}`,
+    minutes: (s) => duration(s, "menos de 1 min"), noName: "(sin nombre)",
+  },
+  en: {
+    title: "Requests", openTitle: "To contact", newTitle: "Register a request", number: "Number", about: "About",
+    person: "Person", left: "Time to contact", action: "Action", channel: "How it came", service: "Service",
+    summary: "What they ask (in a few words)", personName: "The person's name", phone: "Phone", email: "Email",
+    register: "Register", note: "Note (optional)", cancel: "Cancel", loginHelp: "Sign in as yourself.",
+    channels: { inPerson: "In person", phone: "Phone", email: "Email", written: "Written note", lostCall: "Lost call", referred: "Another official" },
+    results: { reached: "Spoke with them", leftWord: "Left word", noAnswer: "No answer", wrongNumber: "Wrong number" },
+    record: "Record a call", recordLabel: (n) => `Record a call to the person of request ${n}`,
+    contactTitle: (n) => `Call for request ${n}`, nobody: "Nobody is waiting to be contacted.",
+    registered: (n, due) => `Request ${n} registered. Tell the person their number; they will be contacted by ${due}.`,
+    recorded: (n) => `Call recorded on request ${n}.`, reachedDone: (n) => `Request ${n}: person contacted.`,
+    overdue: (t) => `⚠ Overdue by ${t}`, leftIn: (t) => `${t} left`, unassigned: "unassigned", handledBy: (who) => `handled by ${who}`,
+    minutes: (s) => duration(s, "under 1 min"), noName: "(no name)",
+  },
+};
+const W = staffWords(WORDS);
+
+let open = [], services = [], readAt = 0, officeTime = null, busy = false;
+
+function explain(error) {
+  if (error.status === 401) { askToken(token ? W.sessionEnded : ""); return ""; }
+  if (error.reason.startsWith("unavailable")) return `${W.offline}: ${error.message}`;
+  return error.message;
+}
+
+function say(text, ok = false) {
+  $("message").hidden = !text;
+  $("message").textContent = text || "";
+  $("message").classList.toggle("ok", ok);
+}
+
+function cell(row, content, className, label) {
+  const td = document.createElement("td");
+  if (className) td.className = className;
+  if (label) td.dataset.label = label;
+  if (content instanceof Node) td.append(content); else td.textContent = content;
+  row.append(td);
+  return td;
+}
+
+/** Seconds from the server's now (moved on since it was read) to `iso`. */
+function secondsTo(iso) {
+  const now = Date.parse(officeTime) + (Date.now() - readAt);
+  return Math.floor((Date.parse(iso) - now) / 1000);
+}
+
+function render() {
+  const hasServices = services.length > 0;
+  if (hasServices && !$("service").options.length) {
+    $("service").replaceChildren(...services.map((s) => new Option(`${s.code} · ${s.name}`, s.code)));
+    $("channel").replaceChildren(...Object.entries(W.channels).map(([k, v]) => new Option(v, k)));
+    $("channel").value = "phone";
+  }
+  if (!open.length) {
+    const row = document.createElement("tr");
+    cell(row, W.nobody).colSpan = 5;
+    $("open-rows").replaceChildren(row);
+    return;
+  }
+  $("open-rows").replaceChildren(...open.map((r) => {
+    const row = document.createElement("tr");
+    const number = document.createElement("span");
+    number.className = "ticket-number";
+    number.textContent = r.number;
+    cell(row, number);
+    const about = document.createElement("span");
+    about.append(`${W.channels[r.channel] || r.channel} · ${r.service}`, document.createElement("br"), r.summary);
+    cell(row, about, "", W.about);
+    const person = document.createElement("span");
+    person.append(r.name || W.noName, document.createElement("br"), [r.phone, r.email].filter(Boolean).join(" · "));
+    cell(row, person, "", W.person);
+    // Against the deadline like the waits on the wall: past it, a sign and words, never colour alone.
+    const left = secondsTo(r.deadline), total = Math.max(1, Math.floor((Date.parse(r.deadline) - Date.parse(r.receivedAt)) / 1000));
+    const badge = document.createElement("span");
+    badge.className = `level ${left < 0 ? "red" : left < total / 4 ? "amber" : "green"}`;
+    badge.textContent = left < 0 ? W.overdue(W.minutes(-left)) : W.leftIn(W.minutes(left));
+    const due = cell(row, badge, "n", W.left);
+    due.append(document.createElement("br"), r.assignee ? W.handledBy(r.assignee) : W.unassigned);
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "small";
+    button.textContent = W.record;
+    button.setAttribute("aria-label", W.recordLabel(r.number));
+    button.disabled = busy;
+    button.addEventListener("click", () => openContact(r));
+    cell(row, button, "n");
+    return row;
+  }));
+}
+
+function refresh() {
+  return readAll(["/api/requests", `/api/status?lang=${lang}`], (requests, status) => {
+    open = requests;
+    services = status.services;
+    officeTime = status.takenAt;
+    readAt = Date.now();
+    $("office-name").textContent = "";
+  });
+}
+
+function openContact(request) {
+  $("contact-title").textContent = W.contactTitle(request.number);
+  $("contact-who").textContent = `${request.name || W.noName} · ${[request.phone, request.email].filter(Boolean).join(" · ")}`;
+  $("contact-note").value = "";
+  $("contact-results").replaceChildren(...Object.entries(W.results).map(([result, words]) => {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.textContent = words;
+    button.addEventListener("click", async () => {
+      $("contact-dialog").close();
+      await record(request, result, $("contact-note").value.trim());
+    });
+    return button;
+  }));
+  $("contact-dialog").showModal();
+  $("contact-note").focus();
+}
+
+async function record(request, result, note) {
+  busy = true;
+  render();
+  try {
+    await api("POST", `/api/requests/${encodeURIComponent(request.number)}/contacts`, { result, ...(note ? { note } : {}) });
+    say(result === "reached" ? W.reachedDone(request.number) : W.recorded(request.number), true);
+  } catch (error) {
+    const text = explain(error);
+    if (text) say(text);
+  } finally {
+    busy = false;
+    await refresh();
+  }
+}
+
+async function register(event) {
+  event.preventDefault();
+  say("");
+  const value = (id) => $(id).value.trim();
+  const body = { channel: $("channel").value, service: $("service").value, summary: value("summary") };
+  for (const [key, id] of [["name", "person-name"], ["phone", "phone"], ["email", "email"]]) if (value(id)) body[key] = value(id);
+  $("register").disabled = true;
+  try {
+    const request = await api("POST", "/api/requests", body);
+    for (const id of ["summary", "person-name", "phone", "email"]) $(id).value = "";
+    const due = request.deadline.replace("T", " ").slice(0, 16);
+    $("registered").hidden = false;
+    $("registered").textContent = W.registered(request.number, due);
+    await refresh();
+  } catch (error) {
+    const text = explain(error);
+    if (text) say(text);
+  } finally {
+    $("register").disabled = false;
+  }
+}
+
+async function begin(session) {
+  if (!await whoAmI(session)) return;
+  setConnection(true);
+  await refresh();
+}
+
+function start() {
+  translatePage();
+  wireSignIn(() => { open = []; });
+  $("new-request").addEventListener("submit", register);
+  // Time left moves on by itself; what others recorded is read again now and then.
+  setInterval(() => { if (token && !$("console").hidden) render(); }, 15000);
+  setInterval(() => { if (token && !$("console").hidden) refresh(); }, 30000);
+  if (token) begin(); else askToken("");
+}
+
+start();
