@@ -192,6 +192,19 @@ public final class PostgresQueue: Sendable {
             WHERE ticket.id = feedback.ticketId AND ticket.office = \(id) AND feedback.comment IS NOT NULL
               AND ticket.day < \(horizon.comments.description)
             """, logger: logger)
+        // A request's person and notes, once reached and past their time (ServiceRequest.kept).
+        let since = ServiceRequest.keptSince(horizon, calendar: office.calendar)
+        try await connection.query(
+            """
+            UPDATE request SET name = NULL, phone = NULL, email = NULL
+            WHERE office = \(id) AND firstContactAt < \(since.person) AND (name IS NOT NULL OR phone IS NOT NULL OR email IS NOT NULL)
+            """, logger: logger)
+        try await connection.query(
+            """
+            UPDATE requestAttempt SET note = NULL FROM request
+            WHERE request.id = requestAttempt.requestId AND request.office = \(id) AND requestAttempt.note IS NOT NULL
+              AND request.firstContactAt < \(since.notes)
+            """, logger: logger)
         try await connection.query("DELETE FROM issueKey WHERE office = \(id) AND day < \(today.description)", logger: logger)
         // Exact only once the transaction commits; a rollback means the next write clears again.
         forgottenUpTo.withLock { $0 = today }

@@ -322,6 +322,7 @@ public actor InMemoryQueue: QueueService, EventLog {
         guard forgottenUpTo != day else { return }
         forgottenUpTo = day
         let horizon = current.privacy.horizon(now: now, calendar: current.calendar)
+        for index in requests.indices { requests[index].request = requests[index].request.kept(horizon, calendar: current.calendar) }
         for index in tickets.indices where tickets[index].firstName != nil && tickets[index].day < horizon.firstNames {
             tickets[index] = tickets[index].forgettingFirstName
         }

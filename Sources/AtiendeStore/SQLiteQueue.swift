@@ -218,6 +218,18 @@ public final class SQLiteQueue: QueueService {
         try db.execute(
             sql: "UPDATE feedback SET comment = NULL WHERE comment IS NOT NULL AND (SELECT day FROM ticket WHERE id = feedback.ticketId) < ?",
             arguments: [horizon.comments.description])
+        // A request's person and notes, once reached and past their time (ServiceRequest.kept).
+        let since = ServiceRequest.keptSince(horizon, calendar: office.calendar)
+        try db.execute(
+            sql: """
+                UPDATE request SET name = NULL, phone = NULL, email = NULL
+                WHERE firstContactAt < ? AND (name IS NOT NULL OR phone IS NOT NULL OR email IS NOT NULL)
+                """, arguments: [since.person.timeIntervalSince1970])
+        try db.execute(
+            sql: """
+                UPDATE requestAttempt SET note = NULL
+                WHERE note IS NOT NULL AND requestId IN (SELECT id FROM request WHERE firstContactAt < ?)
+                """, arguments: [since.notes.timeIntervalSince1970])
         // Only once the transaction commits would be exact; a rollback just means the next
         // write of the day clears again, which changes nothing.
         forgottenUpTo.withLock { $0 = today }

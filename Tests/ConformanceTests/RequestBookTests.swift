@@ -68,3 +68,26 @@ import TestSupport
         #expect(numbers.sorted() == Array(1...30))
     }
 }
+
+extension RequestBookTests {
+    /// The person's name, phone and email, and the notes of the calls, stay while the person
+    /// has not been reached, and then as long as the office keeps first names and notes (a
+    /// day by default): on every store, as read back through its interface.
+    @Test(arguments: kinds)
+    func aReachedPersonsDataGoesWithTheOfficesPrivacyDays(_ kind: StoreKind) async throws {
+        let store = try await StoreUnderTest(kind)
+        defer { store.remove() }
+        let book = try Self.book(store)
+        let draft = RequestDraft(channel: .phone, service: "B", summary: "Queja por demora", name: "Ana Pérez", phone: "601 555 0123", email: "ana@ejemplo.org")
+        let reached = try await book.register(draft, by: "eva").request
+        let waiting = try await book.register(draft, by: "eva").request
+        _ = try await book.recordContact(reached.number, result: .reached, note: "Se le explicó el trámite", next: nil, by: "eva")
+        store.clock.advance(minutes: 24 * 60)
+        try await store.issue("A")  // the day's first write
+        let forgotten = try #require(try await book.request(reached.number))
+        #expect(forgotten.name == nil && forgotten.phone == nil && forgotten.email == nil && forgotten.attempts.first?.note == nil)
+        #expect(forgotten.summary == "Queja por demora" && forgotten.attempts.first?.result == .reached, "what was asked and done stays")
+        let kept = try #require(try await book.request(waiting.number))
+        #expect(kept.name == "Ana Pérez" && kept.phone == "601 555 0123", "still to be reached: kept")
+    }
+}

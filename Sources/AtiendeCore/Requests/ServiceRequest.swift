@@ -155,3 +155,26 @@ public struct ServiceRequest: Sendable, Equatable {
     /// Time left to the deadline (negative past it); `nil` once the person was reached.
     public func secondsLeft(at now: Date) -> Double? { firstContactAt == nil ? deadline.timeIntervalSince(now) : nil }
 }
+
+extension ServiceRequest {
+    /// The request as privacy keeps it (docs/domain.md, "Requests and the 24-hour promise"):
+    /// while the person has not been reached, everything; once they were, their name, phone
+    /// and email for as long as the office keeps first names, and the notes of the tries for
+    /// as long as it keeps staff notes, counted from the day they were reached.
+    public func kept(_ privacy: PrivacySettings.Horizon, calendar: OfficeCalendar) -> ServiceRequest {
+        guard let reached = firstContactAt.map(calendar.day(of:)) else { return self }
+        var kept = self
+        if reached < privacy.firstNames {
+            kept.name = nil
+            kept.phone = nil
+            kept.email = nil
+        }
+        if reached < privacy.notes { for index in kept.attempts.indices { kept.attempts[index].note = nil } }
+        return kept
+    }
+
+    /// The first instant whose reached requests still keep the person's data, and the notes.
+    public static func keptSince(_ privacy: PrivacySettings.Horizon, calendar: OfficeCalendar) -> (person: Date, notes: Date) {
+        (calendar.start(of: privacy.firstNames), calendar.start(of: privacy.notes))
+    }
+}
