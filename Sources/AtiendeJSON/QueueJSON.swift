@@ -135,12 +135,13 @@ extension QueueJSON {
             value1: ticket,
             value2: .init(
                 waitSeconds: called ? seconds(event.seconds) : nil, serviceSeconds: ended ? seconds(event.seconds) : nil,
-                event: self.event(id: nil, event, timeZone: timeZone), staff: event.staff))
+                event: self.event(id: nil, event, timeZone: timeZone), staff: event.staff, request: change.request?.description))
     }
 
     public static func readChange(_ json: Schemas.TicketChange) throws(JSONShapeError) -> TicketChange {
         let event = try readEvent(json.value2.event).event
-        return TicketChange(ticket: try readTicket(json.value1, desk: event.desk ?? json.value1.desk), event: event)
+        return TicketChange(
+            ticket: try readTicket(json.value1, desk: event.desk ?? json.value1.desk), event: event, request: json.value2.request.flatMap(RequestNumber.init(parsing:)))
     }
 
     /// `atiende next --json`: the change, or `{"number": null}` when nobody waits.

@@ -162,7 +162,11 @@ extension PostgresQueue: QueueService {
             event.staff = staff?.user
             guard let row, let current = state.current else { throw QueueError.deskIdle(id, action: "act") }
             try await writing.save(ticket, replacing: StoredTicket(id: row, ticket: current), event)
-            return TicketChange(ticket: ticket, event: event)
+            var change = TicketChange(ticket: ticket, event: event)
+            if let draft = RequestRules.fromVisit(ticket, outcome: office.privacy.kept(action.outcome), office: office) {
+                change.request = try await register(draft, writing, by: staff?.user).request.number
+            }
+            return change
         }
     }
 

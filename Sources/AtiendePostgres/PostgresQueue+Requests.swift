@@ -8,29 +8,32 @@ import PostgresNIO
 /// servers never give one number twice nor skip one.
 extension PostgresQueue: RequestBook {
     public func register(_ draft: RequestDraft, by staff: StaffUser?) async throws -> (request: ServiceRequest, link: String) {
-        try await write(queue: false) { [self] writing in
-            let connection = writing.connection, id = officeID.rawValue
-            let year = writing.office.calendar.day(of: writing.now).year
-            var last = 0
-            for try await value in try await connection.query(
-                """
-                INSERT INTO requestNumbering (office, year, last) VALUES (\(id), \(year), 0)
-                ON CONFLICT (office, year) DO UPDATE SET last = requestNumbering.last RETURNING last
-                """, logger: logger
-            ).decode(Int.self) { last = value }
-            let request = try RequestRules.register(draft, office: writing.office, at: writing.now, by: staff, lastSequence: last)
-            let link = VisitToken.make()
-            try await connection.query(
-                """
-                INSERT INTO request (office, year, seq, channel, service, summary, name, phone, email, assignee, receivedAt, receivedBy, deadline, ticket, link)
-                VALUES (\(id), \(request.number.year), \(request.number.sequence), \(request.channel.rawValue), \(request.service.rawValue),
-                        \(request.summary), \(request.name), \(request.phone), \(request.email), \(request.assignee), \(request.receivedAt),
-                        \(request.receivedBy), \(request.deadline), \(request.ticket?.description), \(link))
-                """, logger: logger)
-            try await connection.query(
-                "UPDATE requestNumbering SET last = \(request.number.sequence) WHERE office = \(id) AND year = \(year)", logger: logger)
-            return (request, link)
-        }
+        try await write(queue: false) { [self] writing in try await register(draft, writing, by: staff) }
+    }
+
+    /// Numbers, decides and stores a request inside a write (a visit's finish opens one too).
+    func register(_ draft: RequestDraft, _ writing: Writing, by staff: StaffUser?) async throws -> (request: ServiceRequest, link: String) {
+        let connection = writing.connection, id = officeID.rawValue
+        let year = writing.office.calendar.day(of: writing.now).year
+        var last = 0
+        for try await value in try await connection.query(
+            """
+            INSERT INTO requestNumbering (office, year, last) VALUES (\(id), \(year), 0)
+            ON CONFLICT (office, year) DO UPDATE SET last = requestNumbering.last RETURNING last
+            """, logger: logger
+        ).decode(Int.self) { last = value }
+        let request = try RequestRules.register(draft, office: writing.office, at: writing.now, by: staff, lastSequence: last)
+        let link = VisitToken.make()
+        try await connection.query(
+            """
+            INSERT INTO request (office, year, seq, channel, service, summary, name, phone, email, assignee, receivedAt, receivedBy, deadline, ticket, link)
+            VALUES (\(id), \(request.number.year), \(request.number.sequence), \(request.channel.rawValue), \(request.service.rawValue),
+                    \(request.summary), \(request.name), \(request.phone), \(request.email), \(request.assignee), \(request.receivedAt),
+                    \(request.receivedBy), \(request.deadline), \(request.ticket?.description), \(link))
+            """, logger: logger)
+        try await connection.query(
+            "UPDATE requestNumbering SET last = \(request.number.sequence) WHERE office = \(id) AND year = \(year)", logger: logger)
+        return (request, link)
     }
 
     public func request(_ number: RequestNumber) async throws -> ServiceRequest? {

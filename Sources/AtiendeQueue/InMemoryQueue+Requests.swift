@@ -4,6 +4,11 @@ import Foundation
 // The queue in memory's requests from every channel, as the stores keep them.
 extension InMemoryQueue: RequestBook {
     public func register(_ draft: RequestDraft, by staff: StaffUser?) async throws -> (request: ServiceRequest, link: String) {
+        try registerNow(draft, by: staff)
+    }
+
+    /// Numbers, decides and keeps a request (a visit's finish opens one too).
+    func registerNow(_ draft: RequestDraft, by staff: StaffUser?) throws -> (request: ServiceRequest, link: String) {
         let now = time.now(), year = current.calendar.day(of: now).year
         let last = requests.filter { $0.request.number.year == year }.map(\.request.number.sequence).max() ?? 0
         let request = try RequestRules.register(draft, office: current, at: now, by: staff, lastSequence: last)

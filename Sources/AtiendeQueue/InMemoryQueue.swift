@@ -104,7 +104,11 @@ public actor InMemoryQueue: QueueService, EventLog {
         var (ticket, event) = try DeskRules(office: current).act(
             action.ticketAction, on: try deskState(desk), at: now, outcome: current.privacy.kept(action.outcome))
         event.staff = staff?.user
-        return save(ticket, event)
+        var change = save(ticket, event)
+        if let draft = RequestRules.fromVisit(ticket, outcome: current.privacy.kept(action.outcome), office: current) {
+            change.request = try registerNow(draft, by: staff?.user).request.number
+        }
+        return change
     }
 
     public func cancel(_ number: TicketNumber, by staff: StaffAccount?) async throws -> TicketChange {

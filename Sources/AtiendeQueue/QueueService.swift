@@ -154,10 +154,13 @@ public struct TicketPlace: Sendable, Equatable, Codable {
 public struct TicketChange: Sendable, Equatable, Codable {
     public var ticket: Ticket
     public var event: TicketEvent
+    /// The request the visit's finish opened (`RequestRules.fromVisit`), to show the desk.
+    public var request: RequestNumber?
 
-    public init(ticket: Ticket, event: TicketEvent) {
+    public init(ticket: Ticket, event: TicketEvent, request: RequestNumber? = nil) {
         self.ticket = ticket
         self.event = event
+        self.request = request
     }
 }
 

@@ -56,7 +56,11 @@ extension SQLiteQueue {
                 action.ticketAction, on: state, at: now, outcome: office.privacy.kept(action.outcome))
             event.staff = staff?.user
             let stored = try self.ticket(db, ticket.number, day: ticket.day.description)
-            return try self.save(ticket, event, among: [stored], db)
+            var change = try self.save(ticket, event, among: [stored], db)
+            if let draft = RequestRules.fromVisit(ticket, outcome: office.privacy.kept(action.outcome), office: office) {
+                change.request = try Self.register(draft, db, office: office, now: now, by: staff?.user).request.number
+            }
+            return change
         }
     }
 

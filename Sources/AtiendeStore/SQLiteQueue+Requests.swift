@@ -7,23 +7,26 @@ import GRDB
 /// the write transaction, which SQLite runs one at a time, so the series has no gap.
 extension SQLiteQueue: RequestBook {
     public func register(_ draft: RequestDraft, by staff: StaffUser?) async throws -> (request: ServiceRequest, link: String) {
-        try await write(queue: false) { db, office, now in
-            let year = office.calendar.day(of: now).year
-            let last = try Int.fetchOne(db, sql: "SELECT MAX(seq) FROM request WHERE year = ?", arguments: [year]) ?? 0
-            let request = try RequestRules.register(draft, office: office, at: now, by: staff, lastSequence: last)
-            let link = VisitToken.make()
-            try db.execute(
-                sql: """
-                    INSERT INTO request (year, seq, channel, service, summary, name, phone, email, assignee, receivedAt, receivedBy, deadline, ticket, link)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    request.number.year, request.number.sequence, request.channel.rawValue, request.service.rawValue, request.summary, request.name,
-                    request.phone, request.email, request.assignee, request.receivedAt.timeIntervalSince1970, request.receivedBy,
-                    request.deadline.timeIntervalSince1970, request.ticket?.description, link,
-                ])
-            return (request, link)
-        }
+        try await write(queue: false) { db, office, now in try Self.register(draft, db, office: office, now: now, by: staff) }
+    }
+
+    /// Numbers, decides and stores a request inside a write (a visit's finish opens one too).
+    static func register(_ draft: RequestDraft, _ db: Database, office: Office, now: Date, by staff: StaffUser?) throws -> (request: ServiceRequest, link: String) {
+        let year = office.calendar.day(of: now).year
+        let last = try Int.fetchOne(db, sql: "SELECT MAX(seq) FROM request WHERE year = ?", arguments: [year]) ?? 0
+        let request = try RequestRules.register(draft, office: office, at: now, by: staff, lastSequence: last)
+        let link = VisitToken.make()
+        try db.execute(
+            sql: """
+                INSERT INTO request (year, seq, channel, service, summary, name, phone, email, assignee, receivedAt, receivedBy, deadline, ticket, link)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                request.number.year, request.number.sequence, request.channel.rawValue, request.service.rawValue, request.summary, request.name,
+                request.phone, request.email, request.assignee, request.receivedAt.timeIntervalSince1970, request.receivedBy,
+                request.deadline.timeIntervalSince1970, request.ticket?.description, link,
+            ])
+        return (request, link)
     }
 
     public func request(_ number: RequestNumber) async throws -> ServiceRequest? {

@@ -76,7 +76,10 @@ class DeskConsoleTests(PageTest):
         self.until_text("finish-error", "número de radicado")
         self.driver.find_element(By.ID, "finish-detail-input").send_keys("Q-2026-0412")
         self.driver.find_element(By.ID, "finish-submit").click()
-        self.until_text("message", "A-001 finalizado")
+        # The case leaves the office something to do: a request, whose number the desk gives.
+        self.until_text("message", "A-001 finalizado. Se abrió la solicitud S-2026-000001: dele este número a la persona.")
+        request = self.server.api("GET", "/api/requests/S-2026-000001", token=STAFF)
+        self.assertEqual((request["ticket"], request["channel"]), ("A-001", "inPerson"))
         report = self.server.api("GET", "/api/reports/2026-11-23")
         self.assertEqual(report["office"]["outcomes"], {"caseOpened": 1})
         self.assertNotIn("volver el lunes", json.dumps(report))

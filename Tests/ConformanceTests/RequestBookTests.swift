@@ -91,3 +91,28 @@ extension RequestBookTests {
         #expect(kept.name == "Ana Pérez" && kept.phone == "601 555 0123", "still to be reached: kept")
     }
 }
+
+extension RequestBookTests {
+    /// A visit finished as "case filed" or "the office will contact you" opens a request
+    /// linked to it, whose number the desk is told; one resolved on the spot opens none.
+    @Test(arguments: kinds)
+    func aVisitThatLeavesSomethingToDoOpensARequest(_ kind: StoreKind) async throws {
+        let store = try await StoreUnderTest(kind)
+        defer { store.remove() }
+        let book = try Self.book(store)
+        for outcome in [VisitOutcome(code: "resolved"), VisitOutcome(code: "followUp", note: "Llamarla cuando llegue el expediente")] {
+            try await store.issue("B")
+            _ = try await store.queue.callNext(desk: "3")
+            _ = try await store.queue.act(.start, desk: "3")
+            let finished = try await store.queue.act(.finishAs(outcome), desk: "3")
+            if outcome.code == "resolved" {
+                #expect(finished.request == nil)
+                continue
+            }
+            let number = try #require(finished.request, "the desk is told the request's number")
+            let request = try #require(try await book.request(number))
+            #expect(request.ticket == finished.ticket.number && request.channel == .inPerson && request.service == "B")
+            #expect(request.summary == "Llamarla cuando llegue el expediente (B-002)")
+        }
+    }
+}

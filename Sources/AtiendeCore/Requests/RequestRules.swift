@@ -77,6 +77,21 @@ public enum RequestRules {
             receivedBy: staff, deadline: deadline(receivedAt: now, office: office), ticket: draft.ticket)
     }
 
+    /// The outcomes of a visit that leave the office something to do, and so open a request
+    /// linked to the visit: a case filed, and "the office will contact you".
+    public static let openingOutcomes: Set<String> = ["caseOpened", "followUp"]
+
+    /// The request a visit's finish opens, or `nil` when its outcome settles it. What the
+    /// person asked is the desk's note, else the outcome and the case number; the person is
+    /// there, so no way to reach them is needed to register it.
+    public static func fromVisit(_ ticket: Ticket, outcome: VisitOutcome?, office: Office) -> RequestDraft? {
+        guard let outcome, openingOutcomes.contains(outcome.code) else { return nil }
+        let kind = office.outcomes.first { $0.code == outcome.code }?.name[office.defaultLanguage] ?? outcome.code
+        let said = [outcome.note, outcome.caseNumber.map { "\(kind) \($0)" }].compactMap { $0 }.first ?? kind
+        let summary = "\(said) (\(ticket.number))"
+        return RequestDraft(channel: .inPerson, service: ticket.queueService, summary: String(summary.prefix(500)), name: ticket.firstName, ticket: ticket.number)
+    }
+
     /// A try at reaching the person, recorded on the request. One that did not reach them
     /// may say when to try again, which must be later.
     public static func contact(

@@ -224,6 +224,10 @@ extension Components {
                 ///
                 /// - Remark: Generated from `#/components/schemas/TicketChange/value2/staff`.
                 public var staff: Swift.String?
+                /// On a finish as `caseOpened` or `followUp`: the request it opened, linked to the visit, whose number the desk gives the person (since 1.7.0).
+                ///
+                /// - Remark: Generated from `#/components/schemas/TicketChange/value2/request`.
+                public var request: Components.Schemas.RequestNumber?
                 /// Creates a new `Value2Payload`.
                 ///
                 /// - Parameters:
@@ -231,22 +235,26 @@ extension Components {
                 ///   - serviceSeconds: On a finish or transfer: the service time.
                 ///   - event:
                 ///   - staff: The user name of the staff member who did it, when signed in as themselves.
+                ///   - request: On a finish as `caseOpened` or `followUp`: the request it opened, linked to the visit, whose number the desk gives the person (since 1.7.0).
                 public init(
                     waitSeconds: Swift.Double? = nil,
                     serviceSeconds: Swift.Double? = nil,
                     event: Components.Schemas.Event,
-                    staff: Swift.String? = nil
+                    staff: Swift.String? = nil,
+                    request: Components.Schemas.RequestNumber? = nil
                 ) {
                     self.waitSeconds = waitSeconds
                     self.serviceSeconds = serviceSeconds
                     self.event = event
                     self.staff = staff
+                    self.request = request
                 }
                 public enum CodingKeys: String, CodingKey {
                     case waitSeconds
                     case serviceSeconds
                     case event
                     case staff
+                    case request
                 }
             }
             /// - Remark: Generated from `#/components/schemas/TicketChange/value2`.

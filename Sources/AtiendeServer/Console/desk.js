@@ -22,6 +22,7 @@ const WORDS = {
     emptyLine: "Nadie en espera para esta ventanilla.", preferential: "Preferencial", open: "Abrir ventanilla",
     close: "Cerrar ventanilla", alerts: (n, target) => `${n} ${n === 1 ? "persona espera" : "personas esperan"} más de ${target} min: `,
     done: (n) => `${n} finalizado.`,
+    doneWithRequest: (n, r) => `${n} finalizado. Se abrió la solicitud ${r}: dele este número a la persona.`,
     finishTitle: "¿Cómo terminó la atención?", finishWithout: "Finalizar sin resultado",
     noteLabel: "Nota interna (opcional, solo para el personal)", caseNumber: "Número de radicado",
     referredTo: "Entidad a la que se remite", needDetail: (what) => `Escriba: ${what.toLowerCase()}.`,
@@ -45,6 +46,7 @@ const WORDS = {
     waited: (m) => `Waited ${m}`, calledAt: (t) => `called at ${t}`, nobody: "Nobody is waiting for this desk.",
     emptyLine: "Nobody waiting for this desk.", preferential: "Priority", open: "Open desk", close: "Close desk",
     alerts: (n, target) => `${n} waiting past ${target} min: `, done: (n) => `${n} finished.`,
+    doneWithRequest: (n, r) => `${n} finished. Request ${r} opened: give the person this number.`,
     promise: (p) => `Promise at risk: ${Math.round(p)}% projected on time.`, promiseAdvice: "Promise at risk:",
     finishTitle: "How did the visit end?", finishWithout: "Finish without an outcome",
     noteLabel: "Private note (optional, staff only)", caseNumber: "Case number",
@@ -244,7 +246,7 @@ async function act(action, body) {
   try {
     const result = await api("POST", deskPath(action), body);
     if (action === "next" && result.number === null) say(W.nobody);
-    if (action === "finish" && result.number) say(W.done(result.number), true);
+    if (action === "finish" && result.number) say(result.request ? W.doneWithRequest(result.number, result.request) : W.done(result.number), true);
     await refresh();
   } catch (error) {
     const text = explain(error);
