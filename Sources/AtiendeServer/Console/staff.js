@@ -26,7 +26,7 @@ const STAFF_WORDS = {
     tooMany: (s) => `Demasiados intentos fallidos: espere ${s} segundos y vuelva a intentar.`,
     signedInAs: (name) => `Sesión de ${name}`,
     deskLink: (id) => `Ventanilla ${id}`,
-    logout: "Salir",
+    logout: "Salir", requestsLink: "Solicitudes",
     live: "En vivo",
     offline: "Sin conexión",
     connecting: "Conectando…",
@@ -41,7 +41,7 @@ const STAFF_WORDS = {
     tooMany: (s) => `Too many failed attempts: wait ${s} seconds and try again.`,
     signedInAs: (name) => `Signed in: ${name}`,
     deskLink: (id) => `Desk ${id}`,
-    logout: "Sign out",
+    logout: "Sign out", requestsLink: "Requests",
     live: "Live",
     offline: "No connection",
     connecting: "Connecting…",
@@ -192,6 +192,9 @@ function translatePage() {
     if (typeof text === "string") element.textContent = text;
   }
   $("connection").textContent = W.connecting;
+  // The requests' page of the same office, in the same language.
+  const requests = $("requests-link");
+  if (requests) requests.href = `${base}/requests${lang === "en" ? "?lang=en" : ""}`;
 }
 
 function pageError(text) {
