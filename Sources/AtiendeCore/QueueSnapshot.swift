@@ -131,6 +131,8 @@ public struct QueueSnapshot: Sendable, Equatable, Codable {
     public var promise: Promise?
     /// What the office's machines last reported (a kiosk's printer), problems first.
     public var devices: [DeviceReport] = []
+    /// Requests whose person has not been reached by their deadline (a count: no one's data).
+    public var requestsOverdue = 0
     /// The id in the event log of the newest event this snapshot includes, when the store
     /// says: a screen applies the events after it (`applying(_:)`) and skips those before.
     public var eventID: Int64?

@@ -41,7 +41,7 @@ extension QueueJSON {
             devices: snapshot.devices.isEmpty ? nil : snapshot.devices.map { d in
                 .init(device: d.device, printer: .init(d.printer), detail: d.detail, since: OfficeTime(d.since, timeZone: zone))
             },
-            lastEventId: snapshot.eventID.map(Int.init))
+            lastEventId: snapshot.eventID.map(Int.init), requestsOverdue: snapshot.requestsOverdue == 0 ? nil : snapshot.requestsOverdue)
     }
 
     /// A share to one decimal, as every percentage is written.
@@ -78,6 +78,7 @@ extension QueueJSON {
                     withOneMoreDeskPercent: p.withOneMoreDeskPercent, openDesk: p.openDesk, thresholdPercent: p.thresholdPercent)
             })
         snapshot.devices = devices
+        snapshot.requestsOverdue = json.requestsOverdue ?? 0
         snapshot.eventID = json.lastEventId.map(Int64.init)
         return snapshot
     }

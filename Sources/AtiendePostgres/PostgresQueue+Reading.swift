@@ -48,6 +48,9 @@ extension PostgresQueue {
                 office: office, now: now, tickets: open, desks: desks, finishes: [], recentCalls: calls, serviceTimes: times,
                 today: todays, preferentialLastHour: preferential)
             snapshot.devices = try await devices(connection, seenSince: now.addingTimeInterval(-DeviceReport.shownFor))
+            for try await count in try await connection.query(
+                "SELECT COUNT(*) FROM request WHERE office = \(id) AND firstContactAt IS NULL AND deadline < \(now)", logger: logger
+            ).decode(Int.self) { snapshot.requestsOverdue = count }
             snapshot.eventID = try await lastEventID(connection)
             return snapshot
         }

@@ -195,6 +195,7 @@ public actor InMemoryQueue: QueueService, EventLog {
             office: current, now: now, tickets: todays, desks: current.desks.map { deskState(of: $0.id) },
             finishes: events.filter { $0.kind == .finished }, recentCalls: Array(calls), serviceTimes: serviceTimes())
         snapshot.devices = DeviceReport.ordered(devices.values.filter { now.timeIntervalSince($0.seenAt) < DeviceReport.shownFor }.map(\.report))
+        snapshot.requestsOverdue = requests.count { $0.request.promise(at: now) == .overdue }
         snapshot.eventID = Int64(log.count)
         return snapshot
     }

@@ -38,6 +38,8 @@ extension SQLiteQueue {
                 office: office, now: now, tickets: tickets, desks: desks, finishes: [],
                 recentCalls: Array(calls), serviceTimes: times, today: todays, preferentialLastHour: preferential)
             snapshot.devices = try Self.devices(db, seenSince: now.addingTimeInterval(-DeviceReport.shownFor))
+            snapshot.requestsOverdue = try Int.fetchOne(
+                db.cachedStatement(sql: "SELECT COUNT(*) FROM request WHERE firstContactAt IS NULL AND deadline < ?"), arguments: [now.timeIntervalSince1970]) ?? 0
             snapshot.eventID = try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(id) FROM event")) ?? 0
             return snapshot
         }

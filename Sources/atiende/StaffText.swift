@@ -121,6 +121,11 @@ struct StaffText {
         return line + (detail.map { " (\($0))" } ?? "")
     }
 
+    func requestsOverdue(_ count: Int) -> String {
+        es ? "! \(count) \(count == 1 ? "solicitud vencida" : "solicitudes vencidas"): la persona aún no ha sido contactada (atiende request list --overdue)"
+            : "! \(count) overdue \(count == 1 ? "request" : "requests"): the person has not been contacted yet (atiende request list --overdue)"
+    }
+
     func diskLow(megabytes: Int64) -> String {
         es ? "! Queda poco disco para la base de datos (\(megabytes) MB libres): libere espacio antes de que deje de emitir turnos"
             : "! The database's disk is nearly full (\(megabytes) MB free): free some room before it stops issuing tickets"

@@ -49,6 +49,11 @@ struct Status: AsyncParsableCommand {
         for device in troubled {
             say(words.device(device.device, device.printer, since: Format.localTime(device.since, office, withDate: false), detail: device.detail))
         }
+        // The 24-hour promise of requests, past for some.
+        if snapshot.requestsOverdue > 0 {
+            say("")
+            say(words.requestsOverdue(snapshot.requestsOverdue))
+        }
         // A disk nearly full, seen coming (on the machine that holds the file).
         if let free = (queue as? any StorageReporting)?.freeBytes(), DiskSpace.isLow(freeBytes: free) {
             say("")

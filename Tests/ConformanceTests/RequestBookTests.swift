@@ -116,3 +116,22 @@ extension RequestBookTests {
         }
     }
 }
+
+extension RequestBookTests {
+    /// The status counts the requests past their deadline whose person was not reached: a
+    /// number only, which any reader of the status may see.
+    @Test(arguments: kinds)
+    func theStatusCountsTheRequestsOverdue(_ kind: StoreKind) async throws {
+        let store = try await StoreUnderTest(kind)
+        defer { store.remove() }
+        let book = try Self.book(store)
+        let draft = RequestDraft(channel: .phone, service: "A", summary: "Consulta", phone: "601 555 0123")
+        let first = try await book.register(draft, by: "eva").request
+        _ = try await book.register(draft, by: "eva")
+        #expect(try await store.queue.snapshot().requestsOverdue == 0)
+        store.clock.advance(minutes: 25 * 60)
+        #expect(try await store.queue.snapshot().requestsOverdue == 2)
+        _ = try await book.recordContact(first.number, result: .reached, note: nil, next: nil, by: "eva")
+        #expect(try await store.queue.snapshot().requestsOverdue == 1, "reached late: no longer overdue, the promise missed")
+    }
+}

@@ -1140,6 +1140,10 @@ extension Components {
             ///
             /// - Remark: Generated from `#/components/schemas/Status/lastEventId`.
             public var lastEventId: Swift.Int?
+            /// Requests whose person has not been reached by their deadline (absent: none; since 1.7.0).
+            ///
+            /// - Remark: Generated from `#/components/schemas/Status/requestsOverdue`.
+            public var requestsOverdue: Swift.Int?
             /// Creates a new `Status`.
             ///
             /// - Parameters:
@@ -1154,6 +1158,7 @@ extension Components {
             ///   - devices: What the office's machines last reported, problems first: a kiosk whose printer is missing or failing. Those not heard from in 12 hours are left out.
             ///   - storage: Room left on the database's volume (a server on a file): `low` when it is under 64 MB, so a busy day's tickets (about 1 KB each) might not fit; the staff's screens warn then.
             ///   - lastEventId: The id in the event log of the newest event this status includes (since 1.4.0): a screen that follows the event stream applies the calls after it to what it shows without asking for the status again, and skips those before.
+            ///   - requestsOverdue: Requests whose person has not been reached by their deadline (absent: none; since 1.7.0).
             public init(
                 services: Components.Schemas.Status.ServicesPayload,
                 desks: Components.Schemas.Status.DesksPayload,
@@ -1165,7 +1170,8 @@ extension Components {
                 promise: Components.Schemas.Promise? = nil,
                 devices: Components.Schemas.Status.DevicesPayload? = nil,
                 storage: Components.Schemas.Status.StoragePayload? = nil,
-                lastEventId: Swift.Int? = nil
+                lastEventId: Swift.Int? = nil,
+                requestsOverdue: Swift.Int? = nil
             ) {
                 self.services = services
                 self.desks = desks
@@ -1178,6 +1184,7 @@ extension Components {
                 self.devices = devices
                 self.storage = storage
                 self.lastEventId = lastEventId
+                self.requestsOverdue = requestsOverdue
             }
             public enum CodingKeys: String, CodingKey {
                 case services
@@ -1191,6 +1198,7 @@ extension Components {
                 case devices
                 case storage
                 case lastEventId
+                case requestsOverdue
             }
         }
         /// Indicators for a day or a span of days.

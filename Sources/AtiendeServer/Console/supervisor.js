@@ -17,6 +17,9 @@ const WORDS = {
     move: "Mover…", moveLabel: (n) => `Mover ${n} a otro servicio`, moveTitle: (n) => `Mover ${n} a otro servicio`,
     moved: (n, s) => `${n} ahora espera en ${s}.`, opened: (l) => `${l} abierta.`, closed: (l) => `${l} cerrada.`,
     alerts: (n, target) => `${n} ${n === 1 ? "persona espera" : "personas esperan"} más de ${target} min: `,
+    requestsOverdue: (n) => (n === 1 ? "⚠ 1 solicitud vencida: la persona aún no ha sido contactada."
+      : `⚠ ${n} solicitudes vencidas: las personas aún no han sido contactadas.`),
+    seeRequests: "Ver solicitudes",
     diskLow: (mb) => `⚠ Al servidor le queda poco disco (${mb} MB libres): avise a quien lo administra antes de que deje de emitir turnos.`,
     promise: (p) => `Promesa en riesgo: se proyecta ${Math.round(p)} % a tiempo.`,
   },
@@ -32,6 +35,8 @@ const WORDS = {
     move: "Move…", moveLabel: (n) => `Move ${n} to another service`, moveTitle: (n) => `Move ${n} to another service`,
     moved: (n, s) => `${n} now waits in ${s}.`, opened: (l) => `${l} open.`, closed: (l) => `${l} closed.`,
     alerts: (n, target) => `${n} waiting past ${target} min: `,
+    requestsOverdue: (n) => `⚠ ${n} overdue ${n === 1 ? "request: the person has" : "requests: the people have"} not been contacted yet.`,
+    seeRequests: "See requests",
     diskLow: (mb) => `⚠ The server is running out of disk (${mb} MB free): tell whoever runs it before it stops issuing tickets.`,
     promise: (p) => `Promise at risk: ${Math.round(p)}% projected on time.`,
   },
@@ -131,6 +136,15 @@ function render() {
   const late = status.alerts || [];
   $("alerts").hidden = !late.length;
   if (late.length) $("alerts").textContent = W.alerts(late.length, floor.targetWaitMinutes) + late.map((a) => a.number).join(", ");
+  // Requests whose person was not contacted in time: a sign and words, with the way to them.
+  const overdue = status.requestsOverdue || 0;
+  $("requests-overdue").hidden = !overdue;
+  if (overdue) {
+    const link = document.createElement("a");
+    link.href = `${base}/requests${lang === "en" ? "?lang=en" : ""}`;
+    link.textContent = W.seeRequests;
+    $("requests-overdue").replaceChildren(W.requestsOverdue(overdue), " ", link);
+  }
   // A disk nearly full is seen coming here too, as on the desks.
   const low = status.storage && status.storage.low;
   $("disk").hidden = !low;
