@@ -77,14 +77,7 @@ extension PostgresQueue {
                         seq += 1
                         return EventRow(seq: seq, ticketID: newIDs[item.ticketID] ?? 0, item.event)
                     }
-                    try await connection.query(
-                        """
-                        INSERT INTO event (office, seq, ticketId, day, kind, at, desk, service, seconds, outcome, outcomeCase, outcomeReferredTo, outcomeNote, staff)
-                        SELECT \(id), r.seq, r.ticketId, r.day, r.kind, to_timestamp(r.at), r.desk, r.service, r.seconds, r.outcome, r.outcomeCase,
-                            r.outcomeReferredTo, r.outcomeNote, r.staff
-                        FROM jsonb_to_recordset(\(try Self.json(rows))::jsonb) AS r(seq bigint, ticketId bigint, day text, kind text, at float8,
-                            desk text, service text, seconds float8, outcome text, outcomeCase text, outcomeReferredTo text, outcomeNote text, staff text)
-                        """, logger: logger)
+                    try await Self.insertEvents(rows, office: id, connection, logger: logger)
                 }
                 added.events = events.count
             }

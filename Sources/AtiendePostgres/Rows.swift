@@ -186,14 +186,7 @@ final class Writing {
             let rows = events.enumerated().map { index, item in
                 PostgresQueue.EventRow(seq: first + Int64(index) + 1, ticketID: item.ticketID, item.event)
             }
-            try await connection.query(
-                """
-                INSERT INTO event (office, seq, ticketId, day, kind, at, desk, service, seconds, outcome, outcomeCase, outcomeReferredTo, outcomeNote, staff)
-                SELECT \(officeID), r.seq, r.ticketId, r.day, r.kind, to_timestamp(r.at), r.desk, r.service, r.seconds, r.outcome, r.outcomeCase,
-                    r.outcomeReferredTo, r.outcomeNote, r.staff
-                FROM jsonb_to_recordset(\(try PostgresQueue.json(rows))::jsonb) AS r(seq bigint, ticketId bigint, day text, kind text, at float8,
-                    desk text, service text, seconds float8, outcome text, outcomeCase text, outcomeReferredTo text, outcomeNote text, staff text)
-                """, logger: logger)
+            try await PostgresQueue.insertEvents(rows, office: officeID, connection, logger: logger)
             try await notify("\(officeID) \(last)")
         }
         if setupChanged { try await notify("\(officeID) setup") }
@@ -228,6 +221,20 @@ final class Writing {
 
     private func notify(_ payload: String) async throws {
         try await connection.query("SELECT pg_notify(\(PostgresQueue.channel), \(payload))", logger: logger)
+    }
+}
+
+extension PostgresQueue {
+    /// Stores numbered events of an office in one statement over a JSON array.
+    static func insertEvents(_ rows: [EventRow], office: String, _ connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query(
+            """
+            INSERT INTO event (office, seq, ticketId, day, kind, at, desk, service, seconds, outcome, outcomeCase, outcomeReferredTo, outcomeNote, staff)
+            SELECT \(office), r.seq, r.ticketId, r.day, r.kind, to_timestamp(r.at), r.desk, r.service, r.seconds, r.outcome, r.outcomeCase,
+                r.outcomeReferredTo, r.outcomeNote, r.staff
+            FROM jsonb_to_recordset(\(try json(rows))::jsonb) AS r(seq bigint, ticketId bigint, day text, kind text, at float8,
+                desk text, service text, seconds float8, outcome text, outcomeCase text, outcomeReferredTo text, outcomeNote text, staff text)
+            """, logger: logger)
     }
 }
 

@@ -176,6 +176,16 @@ class PageTest(unittest.TestCase):
         self.wait.until(lambda d: d.find_element(By.ID, element_id).is_displayed() and d.find_element(By.ID, element_id).is_enabled())
         self.driver.find_element(By.ID, element_id).click()
 
+    def looks_right_at(self, width, what):
+        """The page as it is now: clean under axe, never scrolling sideways, and saved as
+        `{shot}-{what}-{width}.png` when ATIENDE_SHOTS names a folder."""
+        self.assertEqual(self.axe_serious(), [], f"{what} at {width}")
+        sideways = self.driver.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        self.assertLessEqual(sideways, 0, f"{what}: no sideways scrolling at {width}")
+        if os.environ.get("ATIENDE_SHOTS"):
+            os.makedirs(os.environ["ATIENDE_SHOTS"], exist_ok=True)
+            self.driver.save_screenshot(os.path.join(os.environ["ATIENDE_SHOTS"], f"{self.shot}-{what}-{width}.png"))
+
     def axe_serious(self):
         """Serious or critical axe-core 4 violations on the page as it is now."""
         with open(AXE, encoding="utf-8") as source:

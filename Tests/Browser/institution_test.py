@@ -73,12 +73,7 @@ class InstitutionPageTests(PageTest):
             self.driver.set_window_size(width, height)
             self.sign_in_at("/desk/1", self.user)
             self.until_text("line", "A-001")
-            self.assertEqual(self.axe_serious(), [], f"desk console under /o/ at {width}")
-            sideways = self.driver.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
-            self.assertLessEqual(sideways, 0, f"no sideways scrolling at {width}")
-            if os.environ.get("ATIENDE_SHOTS"):
-                os.makedirs(os.environ["ATIENDE_SHOTS"], exist_ok=True)
-                self.driver.save_screenshot(os.path.join(os.environ["ATIENDE_SHOTS"], f"{self.shot}-desk-{width}.png"))
+            self.looks_right_at(width, "desk")
             self.driver.execute_script("localStorage.clear(); sessionStorage.clear()")
         # With the keyboard alone: Tab to "Llamar siguiente", Enter.
         self.wait.until(lambda d: d.find_element("id", "call-next").is_enabled())
@@ -104,12 +99,7 @@ class InstitutionPageTests(PageTest):
             self.sign_in_at("/institution", self.user)
             self.until_text("offices", self.office)
             self.until_text("report", "Toda la institución")
-            self.assertEqual(self.axe_serious(), [], f"institution page at {width}")
-            sideways = self.driver.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
-            self.assertLessEqual(sideways, 0, f"no sideways scrolling at {width}")
-            if os.environ.get("ATIENDE_SHOTS"):
-                os.makedirs(os.environ["ATIENDE_SHOTS"], exist_ok=True)
-                self.driver.save_screenshot(os.path.join(os.environ["ATIENDE_SHOTS"], f"{self.shot}-offices-{width}.png"))
+            self.looks_right_at(width, "offices")
             self.driver.execute_script("localStorage.clear(); sessionStorage.clear()")
         # Each office links to its supervisor's view.
         link = self.driver.find_element("css selector", f"#offices a[href='/o/{self.office}/supervisor']")

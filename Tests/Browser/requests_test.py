@@ -1,6 +1,5 @@
 """The requests page (/requests) in a real headless Chromium, under axe-core 4: a phone
 request registered gets its number at once, and a lost call's call back is recorded."""
-import os
 import unittest
 
 from selenium.webdriver.common.by import By
@@ -23,12 +22,7 @@ class RequestsPageTests(PageTest):
             self.sign_in_at("/requests", LAURA)
             self.until_text("open-rows", "S-2026-000001")
             self.until_text("open-rows", "Quedan 2")  # 24 hours from the fixed 09:00, less what this run took
-            self.assertEqual(self.axe_serious(), [], f"requests page at {width}")
-            sideways = self.driver.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
-            self.assertLessEqual(sideways, 0, f"no sideways scrolling at {width}")
-            if os.environ.get("ATIENDE_SHOTS"):
-                os.makedirs(os.environ["ATIENDE_SHOTS"], exist_ok=True)
-                self.driver.save_screenshot(os.path.join(os.environ["ATIENDE_SHOTS"], f"{self.shot}-{width}.png"))
+            self.looks_right_at(width, "list")
             self.driver.execute_script("localStorage.clear(); sessionStorage.clear()")
         # A phone request, typed by the official: its number to read out at once.
         self.sign_in_at("/requests", LAURA)

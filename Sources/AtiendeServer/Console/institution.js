@@ -50,16 +50,6 @@ function say(text) {
   $("message").textContent = text || "";
 }
 
-function cell(row, content, className, label) {
-  const td = document.createElement("td");
-  if (className) td.className = className;
-  // On a phone each office is a card, and each figure says what it is.
-  if (label) td.dataset.label = label;
-  if (content instanceof Node) td.append(content); else td.textContent = content;
-  row.append(td);
-  return td;
-}
-
 function percent(value) {
   return value == null ? W.none : `${new Intl.NumberFormat(lang, { maximumFractionDigits: 1 }).format(value)} %`;
 }
@@ -68,7 +58,7 @@ function renderOffices() {
   if (!offices) return;
   if (!offices.length) {
     const row = document.createElement("tr");
-    cell(row, W.noOffices).colSpan = 5;
+    tableCell(row, W.noOffices).colSpan = 5;
     $("offices").replaceChildren(row);
     return;
   }
@@ -79,17 +69,17 @@ function renderOffices() {
     name.textContent = o.name;
     const where = document.createElement("span");
     where.append(name, document.createElement("br"), `${o.office} · ${W.target(o.targetMinutes)}`);
-    cell(row, where);
-    cell(row, String(o.waiting), "n", W.waiting);
+    tableCell(row, where);
+    tableCell(row, String(o.waiting), "n", W.waiting);
     // Past the target: a sign and words, never colour alone.
     const longest = document.createElement("span");
     const late = o.longestWaitSeconds > o.targetMinutes * 60;
     longest.className = `level ${late ? "red" : "green"}`;
     longest.textContent = (late ? "⚠ " : "") + W.minutes(o.longestWaitSeconds);
-    const wait = cell(row, longest, "n", W.longest);
+    const wait = tableCell(row, longest, "n", W.longest);
     if (o.pastTarget) wait.append(document.createElement("br"), W.pastTarget(o.pastTarget));
-    cell(row, W.ofDesks(o.desksOpen, o.desks), "n", W.desksOpen);
-    const projected = cell(row, percent(o.projectedWithinTargetPercent), "n", W.projection);
+    tableCell(row, W.ofDesks(o.desksOpen, o.desks), "n", W.desksOpen);
+    const projected = tableCell(row, percent(o.projectedWithinTargetPercent), "n", W.projection);
     projected.append(document.createElement("br"), o.needsAttention ? `⚠ ${W.attention}` : W.fine);
     return row;
   }));
@@ -99,15 +89,15 @@ function renderReport() {
   if (!report) return;
   const line = (rank, name, i) => {
     const row = document.createElement("tr");
-    cell(row, rank);
-    cell(row, name);
-    cell(row, String(i.issued), "n");
-    cell(row, String(i.served), "n");
-    cell(row, percent(i.withinTargetPercent), "n");
-    cell(row, i.medianWaitSeconds == null ? W.none : W.minutes(i.medianWaitSeconds), "n");
-    cell(row, String(i.answered || 0), "n");
+    tableCell(row, rank);
+    tableCell(row, name);
+    tableCell(row, String(i.issued), "n");
+    tableCell(row, String(i.served), "n");
+    tableCell(row, percent(i.withinTargetPercent), "n");
+    tableCell(row, i.medianWaitSeconds == null ? W.none : W.minutes(i.medianWaitSeconds), "n");
+    tableCell(row, String(i.answered || 0), "n");
     const d = i.drivers || {};
-    cell(row, ["answer", "time", "professionalism", "information", "attitude"].map((k) => d[k] == null ? W.none : String(d[k])).join(" · "), "n");
+    tableCell(row, ["answer", "time", "professionalism", "information", "attitude"].map((k) => d[k] == null ? W.none : String(d[k])).join(" · "), "n");
     return row;
   };
   $("report").replaceChildren(...report.offices.map((o) => line(String(o.rank), o.name, o.indicators)), line("", W.whole, report.institution));

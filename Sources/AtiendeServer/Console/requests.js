@@ -50,15 +50,6 @@ function say(text, ok = false) {
   $("message").classList.toggle("ok", ok);
 }
 
-function cell(row, content, className, label) {
-  const td = document.createElement("td");
-  if (className) td.className = className;
-  if (label) td.dataset.label = label;
-  if (content instanceof Node) td.append(content); else td.textContent = content;
-  row.append(td);
-  return td;
-}
-
 /** Seconds from the server's now (moved on since it was read) to `iso`. */
 function secondsTo(iso) {
   const now = Date.parse(officeTime) + (Date.now() - readAt);
@@ -74,7 +65,7 @@ function render() {
   }
   if (!open.length) {
     const row = document.createElement("tr");
-    cell(row, W.nobody).colSpan = 5;
+    tableCell(row, W.nobody).colSpan = 5;
     $("open-rows").replaceChildren(row);
     return;
   }
@@ -83,19 +74,19 @@ function render() {
     const number = document.createElement("span");
     number.className = "ticket-number";
     number.textContent = r.number;
-    cell(row, number);
+    tableCell(row, number);
     const about = document.createElement("span");
     about.append(`${W.channels[r.channel] || r.channel} · ${r.service}`, document.createElement("br"), r.summary);
-    cell(row, about, "", W.about);
+    tableCell(row, about, "", W.about);
     const person = document.createElement("span");
     person.append(r.name || W.noName, document.createElement("br"), [r.phone, r.email].filter(Boolean).join(" · "));
-    cell(row, person, "", W.person);
+    tableCell(row, person, "", W.person);
     // Against the deadline like the waits on the wall: past it, a sign and words, never colour alone.
     const left = secondsTo(r.deadline), total = Math.max(1, Math.floor((Date.parse(r.deadline) - Date.parse(r.receivedAt)) / 1000));
     const badge = document.createElement("span");
     badge.className = `level ${left < 0 ? "red" : left < total / 4 ? "amber" : "green"}`;
     badge.textContent = left < 0 ? W.overdue(W.minutes(-left)) : W.leftIn(W.minutes(left));
-    const due = cell(row, badge, "n", W.left);
+    const due = tableCell(row, badge, "n", W.left);
     due.append(document.createElement("br"), r.assignee ? W.handledBy(r.assignee) : W.unassigned);
     const button = document.createElement("button");
     button.type = "button";
@@ -104,7 +95,7 @@ function render() {
     button.setAttribute("aria-label", W.recordLabel(r.number));
     button.disabled = busy;
     button.addEventListener("click", () => openContact(r));
-    cell(row, button, "n");
+    tableCell(row, button, "n");
     return row;
   }));
 }

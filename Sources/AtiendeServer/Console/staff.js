@@ -266,3 +266,14 @@ async function readAll(paths, use) {
     if (text && $("console").hidden) pageError(text); else if (text) say(text);
   }
 }
+
+/** A table cell of `row` holding `content` (text or an element); `label` names it when a
+ *  narrow screen shows the row as a card (the offices' and the requests' tables). */
+function tableCell(row, content, className, label) {
+  const td = document.createElement("td");
+  if (className) td.className = className;
+  if (label) td.dataset.label = label;
+  if (content instanceof Node) td.append(content); else td.textContent = content;
+  row.append(td);
+  return td;
+}
