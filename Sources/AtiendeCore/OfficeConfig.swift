@@ -212,12 +212,7 @@ struct ConfigReader {
             if let n = p["comments"] { privacy.commentDays = try int(n, in: 0...3650, unit: .daysKept) }
         }
         let notices = try f["notices"].map { node throws(ConfigError) in try noticeList(node) } ?? []
-        var requests = RequestSettings()
-        if let node = f["requests"] {
-            let r = try fields(node, allowed: ["firstContactHours", "countOpeningHoursOnly"])
-            if let n = r["firstContactHours"] { requests.firstContactHours = try int(n, in: 1...240, unit: .hours) }
-            if let n = r["countOpeningHoursOnly"] { requests.countOpeningHoursOnly = try bool(n) }
-        }
+        let requests = try f["requests"].map { node throws(ConfigError) in try requestSettings(node) } ?? RequestSettings()
         var office = Office(
             name: name, shortName: shortName, timeZone: timeZone, languages: languages,
             targetWaitMinutes: target, priorityHeadStartMinutes: headStart, alertAtMinutes: alert,

@@ -88,3 +88,20 @@ import Testing
         #expect(late.promise(at: Self.fridayLate.addingTimeInterval(30 * 3600)) == .missed)
     }
 }
+
+extension RequestRulesTests {
+    static func config(requests: String) -> Data {
+        Data(#"""
+            {"name": {"es": "Sur"}, "timeZone": "America/Bogota", "hours": {"days": ["mon"], "open": "08:00", "close": "17:00"},
+             "services": [{"code": "A", "name": {"es": "Orientación"}, "description": {"es": "Dudas"}}],
+             "desks": [{"id": "1", "label": {"es": "Ventanilla 1"}, "services": ["A"]}], "requests": \#(requests)}
+            """#.utf8)
+    }
+
+    @Test func theOfficeConfigSetsThePromiseAndRefusesWhatItCannotUse() throws {
+        let office = try OfficeConfig.parse(Self.config(requests: #"{"firstContactHours": 8, "countOpeningHoursOnly": true}"#), file: "office.json")
+        #expect(office.requests == RequestSettings(firstContactHours: 8, countOpeningHoursOnly: true))
+        #expect(throws: ConfigError.self) { try OfficeConfig.parse(Self.config(requests: #"{"firstContactHours": 0}"#), file: "office.json") }
+        #expect(throws: ConfigError.self) { try OfficeConfig.parse(Self.config(requests: #"{"hours": 8}"#), file: "office.json") }
+    }
+}

@@ -173,3 +173,14 @@ public enum RequestRules {
         return text
     }
 }
+
+extension ConfigReader {
+    /// `"requests": {"firstContactHours": 24, "countOpeningHoursOnly": false}` in the office config.
+    func requestSettings(_ node: ConfigNode) throws(ConfigError) -> RequestSettings {
+        var requests = RequestSettings()
+        let r = try fields(node, allowed: ["firstContactHours", "countOpeningHoursOnly"])
+        if let n = r["firstContactHours"] { requests.firstContactHours = try int(n, in: 1...240, unit: .hours) }
+        if let n = r["countOpeningHoursOnly"] { requests.countOpeningHoursOnly = try bool(n) }
+        return requests
+    }
+}
