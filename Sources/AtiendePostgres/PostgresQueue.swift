@@ -28,6 +28,9 @@ public final class PostgresQueue: Sendable {
     let commitListeners = Mutex<(next: Int, all: [Int: AsyncStream<Void>.Continuation])>((0, [:]))
     /// Tickets asked for at the same moment, stored in one transaction.
     let issuing = IssueBatch()
+    /// How many transactions have ended with the database's answer: a request waiting for a
+    /// connection tells a busy database (this moves) from one that is away (it does not).
+    private let answered = Mutex<UInt64>(0)
     /// The day up to which this process has cleared what is past its time (`forget`).
     private let forgottenUpTo = Mutex<LocalDay?>(nil)
 
@@ -118,25 +121,35 @@ public final class PostgresQueue: Sendable {
         }
     }
 
-    /// How long a transaction waits for a connection before the database counts as away.
+    /// How long a transaction waits for a connection, with no other transaction ending
+    /// meanwhile, before the database counts as away.
     public static let leaseTimeout: Duration = .seconds(2)
 
-    /// `client.withTransaction`, given up when no connection comes within `leaseTimeout`.
+    /// `client.withTransaction`, given up when no connection comes within `leaseTimeout` and
+    /// no transaction ended meanwhile: a database that answers others is busy, not away, and
+    /// the request waits its turn (a full pool under load once answered 503 for it).
     private func leased<Result: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> Result) async throws -> Result {
         let started = Flag()
         return try await withThrowingTaskGroup(of: Result?.self) { group in
             group.addTask {
-                try await self.client.withTransaction(logger: self.logger) { connection in
+                let result = try await self.client.withTransaction(logger: self.logger) { connection in
                     started.set()
                     return try await body(connection)
                 }
+                self.answered.withLock { $0 &+= 1 }
+                return result
             }
             group.addTask {
-                try await Task.sleep(for: Self.leaseTimeout)
-                guard started.isSet else {
-                    throw QueueUnavailable(.failed, "the database server does not answer (no connection within \(Self.leaseTimeout.components.seconds) s): Atiende connects again by itself when it is back; try again in a moment")
+                var seen = self.answered.withLock { $0 }
+                while true {
+                    try await Task.sleep(for: Self.leaseTimeout)
+                    if started.isSet { return nil }
+                    let now = self.answered.withLock { $0 }
+                    guard now != seen else {
+                        throw QueueUnavailable(.failed, "the database server does not answer (no connection within \(Self.leaseTimeout.components.seconds) s): Atiende connects again by itself when it is back; try again in a moment")
+                    }
+                    seen = now
                 }
-                return nil
             }
             while let next = try await group.next() {
                 if let value = next {

@@ -221,9 +221,16 @@ struct InstitutionBench {
                  generate_series(1, GREATEST(1, \(perOffice) / 366)) AS n
             """), logger: logger)
         try await client.query(PostgresQuery(unsafeSQL: """
-            INSERT INTO event (office, seq, ticketId, day, kind, at, desk, service, seconds)
-            SELECT office, row_number() OVER (PARTITION BY office ORDER BY id, k), id, day, k, issuedAt, desk, service, 540
+            INSERT INTO event (office, seq, ticketId, day, kind, at, desk, service, seconds, staff)
+            SELECT office, row_number() OVER (PARTITION BY office ORDER BY id, k), id, day, k, issuedAt, desk, service, 540,
+                CASE WHEN k = 'finished' THEN 'clerk-' || (id % 8) END
             FROM ticket, unnest(ARRAY['issued', 'finished']) AS k WHERE office LIKE 'oficina-%'
+            """), logger: logger)
+        // Every visit finished by one of eight people, and one visitor in ten answering the
+        // questions: what the report side by side reads for each person and the drivers.
+        try await client.query(PostgresQuery(unsafeSQL: """
+            INSERT INTO feedback (ticketId, at, answer, time, professionalism, information, attitude)
+            SELECT id, endedAt, 4, 4, 5, 4, 5 FROM ticket WHERE office LIKE 'oficina-%' AND id % 10 = 0
             """), logger: logger)
         try await client.query(PostgresQuery(unsafeSQL: """
             UPDATE office SET lastEvent = (SELECT COALESCE(MAX(seq), 0) FROM event WHERE event.office = office.id)
