@@ -105,7 +105,7 @@ extension PostgresQueue: InstitutionOffice {
             for id in ids {
                 guard let office = OfficeID(id) else { continue }
                 group.addTask { [self] in
-                    let queue = office == officeID ? self : PostgresQueue(client: client, office: office, time: time, logger: logger)
+                    let queue = office == officeID ? self : PostgresQueue(client: client, office: office, time: time, logger: logger, probe: probe)
                     guard let config = try? await queue.office() else { return nil }
                     return OfficeNow(office: id, config: config, snapshot: try await queue.snapshot())
                 }
@@ -154,7 +154,7 @@ extension PostgresQueue: InstitutionOffice {
         var changed: [String] = []
         for id in offices {
             guard let office = OfficeID(id) else { continue }
-            let queue = office == officeID ? self : PostgresQueue(client: client, office: office, time: time, logger: logger)
+            let queue = office == officeID ? self : PostgresQueue(client: client, office: office, time: time, logger: logger, probe: probe)
             // A version that came from the office's file stays one (its `init --if-changed` keeps it).
             let (json, fromFile) = try await queue.transaction { connection in
                 for try await row in try await connection.query(

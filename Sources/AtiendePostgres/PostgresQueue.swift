@@ -28,26 +28,33 @@ public final class PostgresQueue: Sendable {
     let commitListeners = Mutex<(next: Int, all: [Int: AsyncStream<Void>.Continuation])>((0, [:]))
     /// Tickets asked for at the same moment, stored in one transaction.
     let issuing = IssueBatch()
-    /// How many transactions have ended with the database's answer: a request waiting for a
-    /// connection tells a busy database (this moves) from one that is away (it does not).
-    private let answered = Mutex<UInt64>(0)
     /// The day up to which this process has cleared what is past its time (`forget`).
     private let forgottenUpTo = Mutex<LocalDay?>(nil)
 
     /// The channel every server listens on; the payload names the office.
     static let channel = "atiende"
 
-    public init(client: PostgresClient, office: OfficeID, time: TimeSource = .system, logger: Logger = Logger(label: "atiende.postgres")) {
+    /// Asks the database directly whether it accepts a connection (`PostgresAddress.probe`):
+    /// what tells a request waiting for the pool that the database is away, not busy.
+    let probe: (@Sendable () async throws -> Void)?
+
+    /// - Parameter probe: how to ask the database directly; without one, a request waits for
+    ///   a connection however long it takes.
+    public init(
+        client: PostgresClient, office: OfficeID, time: TimeSource = .system, logger: Logger = Logger(label: "atiende.postgres"),
+        probe: (@Sendable () async throws -> Void)? = nil
+    ) {
         self.client = client
         self.officeID = office
         self.time = time
         self.logger = logger
+        self.probe = probe
     }
 
     /// Another office of the same database, on the same connections; `nil` when the
     /// database has no such office.
     public func sibling(_ office: OfficeID) async throws -> PostgresQueue? {
-        let other = PostgresQueue(client: client, office: office, time: time, logger: logger)
+        let other = PostgresQueue(client: client, office: office, time: time, logger: logger, probe: probe)
         return try await transaction { [self] connection in
             for try await _ in try await connection.query("SELECT 1 FROM officeConfig WHERE office = \(office.rawValue) LIMIT 1", logger: logger) {
                 return other
@@ -125,30 +132,27 @@ public final class PostgresQueue: Sendable {
     /// meanwhile, before the database counts as away.
     public static let leaseTimeout: Duration = .seconds(2)
 
-    /// `client.withTransaction`, given up when no connection comes within `leaseTimeout` and
-    /// no transaction ended meanwhile: a database that answers others is busy, not away, and
-    /// the request waits its turn (a full pool under load once answered 503 for it).
+    /// `client.withTransaction`. When no connection comes within `leaseTimeout`, the database
+    /// is asked directly: one that refuses or does not answer is away (a 503 that says so);
+    /// one that answers is busy, and the request waits its turn (a full pool under a test
+    /// run's load once answered 503 for it).
     private func leased<Result: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> Result) async throws -> Result {
         let started = Flag()
         return try await withThrowingTaskGroup(of: Result?.self) { group in
             group.addTask {
-                let result = try await self.client.withTransaction(logger: self.logger) { connection in
+                try await self.client.withTransaction(logger: self.logger) { connection in
                     started.set()
                     return try await body(connection)
                 }
-                self.answered.withLock { $0 &+= 1 }
-                return result
             }
             group.addTask {
-                var seen = self.answered.withLock { $0 }
+                guard let probe = self.probe else { return nil }
                 while true {
                     try await Task.sleep(for: Self.leaseTimeout)
                     if started.isSet { return nil }
-                    let now = self.answered.withLock { $0 }
-                    guard now != seen else {
+                    do { try await probe() } catch is CancellationError { throw CancellationError() } catch {
                         throw QueueUnavailable(.failed, "the database server does not answer (no connection within \(Self.leaseTimeout.components.seconds) s): Atiende connects again by itself when it is back; try again in a moment")
                     }
-                    seen = now
                 }
             }
             while let next = try await group.next() {

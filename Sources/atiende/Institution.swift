@@ -42,7 +42,8 @@ enum Institution {
         } catch {
             throw CommandFailure(message: "cannot use the database \(address): \(PostgresFailure.line(error))", code: 69)
         }
-        return PostgresQueue(client: client, office: office, time: time, logger: logger)
+        // A request that waits for a connection asks the database itself whether it is away.
+        return PostgresQueue(client: client, office: office, time: time, logger: logger, probe: { try await address.probe(timeout: .seconds(2)) })
     }
 
     /// Runs `body`, or says the database cannot be reached once `reachTimeout` has passed
