@@ -4,11 +4,12 @@ Run: python3 Tests/Browser/supervisor_test.py  (scripts/test.sh does). Shares th
 the browser of every page test (harness.py).
 """
 import os
+import subprocess
 import unittest
 
 from selenium.webdriver.common.by import By
 
-from harness import ANA, LAURA, STAFF, PageTest, Server
+from harness import ANA, ATIENDE, LAURA, STAFF, PageTest, Server
 
 
 class SupervisorTests(PageTest):
@@ -103,6 +104,20 @@ class SupervisorTests(PageTest):
             self.assertGreater(self.driver.execute_script("return document.querySelectorAll('#desks .ticket-number').length"), 0)
             if os.environ.get("ATIENDE_SHOTS"):
                 self.driver.save_screenshot(os.path.join(os.environ["ATIENDE_SHOTS"], f"supervisor-{width}.png"))
+
+    def test_a_request_past_its_deadline_is_an_alert_with_the_way_to_it(self):
+        # Registered by phone yesterday at 08:00: its 24 hours are past at 09:00 today.
+        env = dict(self.server.env, ATIENDE_NOW="2026-11-22T08:00:00-05:00")
+        subprocess.run([ATIENDE, "request", "add", "--channel", "phone", "--service", "A", "--summary", "Consulta", "--phone", "6015550123"],
+                       env=env, check=True, stdout=subprocess.DEVNULL)
+        for width, height in [(1366, 768), (768, 1024), (390, 844)]:
+            self.driver.set_window_size(width, height)
+            self.sign_in_at("/supervisor", ANA)
+            self.until_text("requests-overdue", "⚠ 1 solicitud vencida: la persona aún no ha sido contactada.")
+            self.looks_right_at(width, "overdue")
+            self.driver.execute_script("localStorage.clear(); sessionStorage.clear()")
+        link = self.driver.find_element(By.CSS_SELECTOR, "#requests-overdue a")
+        self.assertTrue(link.get_attribute("href").endswith("/requests"))
 
 
 if __name__ == "__main__":
