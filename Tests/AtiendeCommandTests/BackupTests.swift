@@ -11,7 +11,7 @@ import TestSupport
     /// A copy taken while a server issues tickets is whole and passes its integrity check.
     @Test func aBackupTakenWhileTheServerWorksIsWhole() async throws {
         let cli = try CommandRunner()
-        #expect(try cli.run("init").status == 0)
+        #expect(try await cli.run("init").status == 0)
         let server = ServerProcess(executable: CommandRunner.executable.path, database: cli.database,
             environment: ["ATIENDE_DB": cli.database, "ATIENDE_NOW": cli.now], folder: cli.folder)
         try await server.start()
@@ -19,7 +19,7 @@ import TestSupport
         let remote = try RemoteQueue(url: server.url, token: ServerProcess.kioskToken)
         let issuing = Task { for _ in 0..<40 { _ = try? await remote.issue(service: "A", preferential: false, firstName: nil) } }
         let copy = cli.folder.appendingPathComponent("copy.sqlite").path
-        let made = try cli.run("backup", "--to", copy)
+        let made = try await cli.run("backup", "--to", copy)
         _ = await issuing.result
         #expect(made.status == 0, "\(made.stderr)")
         #expect(made.stdout.contains("integrity ok"), "\(made.stdout)")
@@ -32,29 +32,29 @@ import TestSupport
     /// back and the file it replaced is kept.
     @Test func restoreRefusesARunningServerAndKeepsWhatItReplaces() async throws {
         let cli = try CommandRunner()
-        #expect(try cli.run("init").status == 0)
-        #expect(try cli.run("issue", "A").status == 0)
+        #expect(try await cli.run("init").status == 0)
+        #expect(try await cli.run("issue", "A").status == 0)
         let copy = cli.folder.appendingPathComponent("monday.sqlite").path
-        #expect(try cli.run("backup", "--to", copy).status == 0)
-        #expect(try cli.run("issue", "B").status == 0)
+        #expect(try await cli.run("backup", "--to", copy).status == 0)
+        #expect(try await cli.run("issue", "B").status == 0)
 
         let server = ServerProcess(executable: CommandRunner.executable.path, database: cli.database,
             environment: ["ATIENDE_DB": cli.database, "ATIENDE_NOW": cli.now], folder: cli.folder)
         try await server.start()
-        let refused = try cli.run("restore", copy)
+        let refused = try await cli.run("restore", copy)
         #expect(refused.status == 73)
         #expect(refused.stderr.contains("a server is using") && refused.stderr.split(separator: "\n").count == 1, "\(refused.stderr)")
         server.stop()  // returns once the server has exited
 
-        let restored = try cli.run("restore", copy)
+        let restored = try await cli.run("restore", copy)
         #expect(restored.status == 0, "\(restored.stderr)")
-        #expect(try cli.run("status", "--json").json()["today"].flatMap { ($0 as? [String: Any])?["issued"] as? Int } == 1, "Monday's copy: one ticket")
+        #expect(try await cli.run("status", "--json").json()["today"].flatMap { ($0 as? [String: Any])?["issued"] as? Int } == 1, "Monday's copy: one ticket")
         let kept = try FileManager.default.contentsOfDirectory(atPath: cli.folder.path).filter { $0.hasPrefix("atiende.sqlite.replaced-") && !$0.hasSuffix("-wal") && !$0.hasSuffix("-shm") }
         #expect(kept.count == 1, "the replaced file is kept")
 
         let garbage = cli.folder.appendingPathComponent("garbage.sqlite").path
         try Data("not a database".utf8).write(to: URL(fileURLWithPath: garbage))
-        let bad = try cli.run("restore", garbage)
+        let bad = try await cli.run("restore", garbage)
         #expect(bad.status == 73 && bad.stderr.contains("choose another backup"), "\(bad.stderr)")
     }
 
@@ -64,26 +64,26 @@ import TestSupport
     /// tickets the backup lacks. Backups and the restored file are the owner's only.
     @Test func afterARestoreNoNumberIsGivenOutTwiceAndTheFilesAreTheOwnersOnly() async throws {
         let cli = try CommandRunner()
-        #expect(try cli.run("init").status == 0)
-        for _ in 1...3 { #expect(try cli.run("issue", "A").status == 0) }
+        #expect(try await cli.run("init").status == 0)
+        for _ in 1...3 { #expect(try await cli.run("issue", "A").status == 0) }
         let copy = cli.folder.appendingPathComponent("morning.sqlite").path
         let umask = Glibc.umask(0o022)
         defer { Glibc.umask(umask) }
-        #expect(try cli.run("backup", "--to", copy).status == 0)
-        for _ in 4...9 { #expect(try cli.run("issue", "A").status == 0) }
-        #expect(try cli.run("issue", "B").status == 0)
+        #expect(try await cli.run("backup", "--to", copy).status == 0)
+        for _ in 4...9 { #expect(try await cli.run("issue", "A").status == 0) }
+        #expect(try await cli.run("issue", "B").status == 0)
 
-        let restored = try cli.run("restore", copy)
+        let restored = try await cli.run("restore", copy)
         #expect(restored.status == 0, "\(restored.stderr)")
         #expect(restored.stdout.contains("7 ticket(s) of 2026-11-23 are in the replaced file but not in the backup: their numbers will not be given out again"), "\(restored.stdout)")
-        #expect(try cli.run("issue", "A", "--json").json()["number"] as? String == "A-010")
-        #expect(try cli.run("issue", "B", "--json").json()["number"] as? String == "B-002")
-        #expect(try cli.run("issue", "C", "--json").json()["number"] as? String == "C-001")
+        #expect(try await cli.run("issue", "A", "--json").json()["number"] as? String == "A-010")
+        #expect(try await cli.run("issue", "B", "--json").json()["number"] as? String == "B-002")
+        #expect(try await cli.run("issue", "C", "--json").json()["number"] as? String == "C-001")
 
         // Restoring again over the restored file keeps what the first restore carried over.
-        let again = try cli.run("restore", copy)
+        let again = try await cli.run("restore", copy)
         #expect(again.stdout.contains("ticket(s) of 2026-11-23 are in the replaced file"), "\(again.stdout)\(again.stderr)")
-        #expect(try cli.run("issue", "A", "--json").json()["number"] as? String == "A-011")
+        #expect(try await cli.run("issue", "A", "--json").json()["number"] as? String == "A-011")
 
         let folder = cli.folder.appendingPathComponent("backups").path
         let rotated = try await SQLiteQueue(path: cli.database).rotatingBackup(in: folder, keep: 2).path
@@ -98,25 +98,25 @@ import TestSupport
     /// and its new tickets went into the replaced file).
     @Test func oneServerPerDatabaseWhateverThePath() async throws {
         let cli = try CommandRunner()
-        #expect(try cli.run("init").status == 0)
+        #expect(try await cli.run("init").status == 0)
         let link = cli.folder.appendingPathComponent("link.sqlite").path
         try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: cli.database)
         let server = ServerProcess(executable: CommandRunner.executable.path, database: cli.database,
             environment: ["ATIENDE_DB": cli.database, "ATIENDE_NOW": cli.now], folder: cli.folder)
         try await server.start()
         defer { server.stop() }
-        let second = try cli.run("serve", "--port", "0", "--db", link)
+        let second = try await cli.run("serve", "--port", "0", "--db", link)
         #expect(second.status == 69 && second.stderr.contains("a server is using"), "\(second.stderr)")
         let copy = cli.folder.appendingPathComponent("copy.sqlite").path
-        #expect(try cli.run("backup", "--to", copy).status == 0)
-        let restore = try cli.run("restore", copy, "--db", link)
+        #expect(try await cli.run("backup", "--to", copy).status == 0)
+        let restore = try await cli.run("restore", copy, "--db", link)
         #expect(restore.status == 73 && restore.stderr.contains("a server is using"), "\(restore.stderr)")
     }
 
     /// `serve --backup-dir` writes checked copies on its schedule and keeps the newest.
     @Test func scheduledBackupsRotate() async throws {
         let cli = try CommandRunner()
-        #expect(try cli.run("init").status == 0)
+        #expect(try await cli.run("init").status == 0)
         let folder = cli.folder.appendingPathComponent("backups").path
         let store = try SQLiteQueue(path: cli.database)
         var made: [String] = []
@@ -125,7 +125,7 @@ import TestSupport
         }
         let left = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
         #expect(left == made.suffix(2).map { ($0 as NSString).lastPathComponent })
-        #expect(try cli.run("serve", "--backup-every", "5x").stderr.contains("--backup-every"))
+        #expect(try await cli.run("serve", "--backup-every", "5x").stderr.contains("--backup-every"))
     }
 
     /// `serve --verbose` and `serve --log-format json` log each request without a
@@ -133,7 +133,7 @@ import TestSupport
     @Test(arguments: [["--verbose"], ["--log-format", "json"]])
     func theServersLogNeverHoldsANameOrANote(arguments: [String]) async throws {
         let cli = try CommandRunner()
-        #expect(try cli.run("init").status == 0)
+        #expect(try await cli.run("init").status == 0)
         let server = ServerProcess(executable: CommandRunner.executable.path, database: cli.database,
             environment: ["ATIENDE_DB": cli.database, "ATIENDE_NOW": cli.now], folder: cli.folder, arguments: arguments)
         try await server.start()

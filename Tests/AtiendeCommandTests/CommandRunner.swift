@@ -50,12 +50,14 @@ struct CommandRunner {
     }
 
     @discardableResult
-    func run(_ arguments: String..., environment: [String: String] = [:], input: String? = nil) throws -> Result {
-        try run(arguments, environment: environment, input: input)
+    func run(_ arguments: String..., environment: [String: String] = [:], input: String? = nil) async throws -> Result {
+        try await run(arguments, environment: environment, input: input)
     }
 
     /// - Parameter input: what the command reads on standard input (a password).
-    func run(_ arguments: [String], environment: [String: String] = [:], input: String? = nil) throws -> Result {
+    /// Waits for the command without holding a thread of the shared pool: tests run side by
+    /// side on two threads, and one blocked on a child starves every other test's async work.
+    func run(_ arguments: [String], environment: [String: String] = [:], input: String? = nil) async throws -> Result {
         let process = process(arguments, environment: environment)
         if let input {
             let file = folder.appendingPathComponent("in-\(UUID().uuidString)")
@@ -68,7 +70,7 @@ struct CommandRunner {
         process.standardOutput = try FileHandle(forWritingTo: out)
         process.standardError = try FileHandle(forWritingTo: err)
         try process.run()
-        process.waitUntilExit()
+        await process.exited()
         return Result(
             status: process.terminationStatus,
             stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",

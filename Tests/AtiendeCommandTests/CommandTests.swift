@@ -10,38 +10,38 @@ import TestSupport
 @Suite(.serialized) struct CommandTests {
     /// Staff read the desk commands in the office's language (Spanish for the demo office),
     /// or the one `--lang` asks for.
-    @Test func staffMessagesFollowTheOfficesLanguage() throws {
+    @Test func staffMessagesFollowTheOfficesLanguage() async throws {
         let cli = try CommandRunner()
-        #expect(try cli.run("init").status == 0)
-        let issued = try cli.run("issue", "A").stdout
+        #expect(try await cli.run("init").status == 0)
+        let issued = try await cli.run("issue", "A").stdout
         #expect(issued.contains("A-001  Orientación y asesoría") && issued.contains("0 personas antes"), "\(issued)")
         // A wait in words, not "0:00" (minutes or seconds?).
-        #expect(try cli.run("next", "--desk", "1").stdout.hasPrefix("A-001 llamado a Ventanilla 1, esperó menos de 1 min"))
+        #expect(try await cli.run("next", "--desk", "1").stdout.hasPrefix("A-001 llamado a Ventanilla 1, esperó menos de 1 min"))
         // Refusals, account messages and the report's words too (they were in English).
-        #expect(try cli.run("next", "--desk", "1").stderr.hasPrefix("atiende: la ventanilla 1 ya tiene A-001 llamado"))
-        let short = try cli.run("staff", "add", "Rosa", "--user", "rosa", "--password-stdin", input: "corta\n")
+        #expect(try await cli.run("next", "--desk", "1").stderr.hasPrefix("atiende: la ventanilla 1 ya tiene A-001 llamado"))
+        let short = try await cli.run("staff", "add", "Rosa", "--user", "rosa", "--password-stdin", input: "corta\n")
         #expect(short.stderr == "atiende: la contraseña es muy corta: use al menos 8 caracteres\n", "\(short.stderr)")
-        let added = try cli.run("staff", "add", "Rosa Pérez", "--user", "rosa", "--desks", "1", "--password-stdin", input: "una contraseña larga\n")
+        let added = try await cli.run("staff", "add", "Rosa Pérez", "--user", "rosa", "--desks", "1", "--password-stdin", input: "una contraseña larga\n")
         #expect(added.stdout == "Cuenta agregada: rosa  Rosa Pérez  ventanilla, ventanilla 1\n", "\(added.stdout)")
-        let report = try cli.run("report").stdout
+        let report = try await cli.run("report").stdout
         #expect(report.contains("Toda la oficina") && report.contains("Emitidos") && report.contains("0,0 %"), "\(report)")
         #expect(!report.contains("Whole office") && !report.contains("Issued"))
-        #expect(try cli.run("issue", "B", "--lang", "en").stdout.contains("0 people ahead"))
-        #expect(try cli.run("desk", "close", "2", "--lang", "en").stdout == "Desk 2 is closed.\n")
-        #expect(try cli.run("desk", "open", "2").stdout == "Ventanilla 2 está abierta.\n")
+        #expect(try await cli.run("issue", "B", "--lang", "en").stdout.contains("0 people ahead"))
+        #expect(try await cli.run("desk", "close", "2", "--lang", "en").stdout == "Desk 2 is closed.\n")
+        #expect(try await cli.run("desk", "open", "2").stdout == "Ventanilla 2 está abierta.\n")
     }
 
     /// `issue` outside the service's hours says so and when it opens; `--anyway` issues
     /// for a visitor already inside at closing time.
-    @Test func issueOutsideTheHoursSaysWhenItOpensAndAnywayIssues() throws {
+    @Test func issueOutsideTheHoursSaysWhenItOpensAndAnywayIssues() async throws {
         let cli = try CommandRunner()
-        #expect(try cli.run("init").status == 0)
+        #expect(try await cli.run("init").status == 0)
         let saturday = ["ATIENDE_NOW": "2026-11-28T10:00:00-05:00"]
-        let refused = try cli.run("issue", "A", environment: saturday)
+        let refused = try await cli.run("issue", "A", environment: saturday)
         #expect(refused.status == 1 && refused.stdout.isEmpty)
         #expect(refused.stderr == "atiende: el servicio A está cerrado ahora; abre 2026-11-30 08:00. Para emitir de todos modos (alguien que ya está adentro), agregue --anyway\n", "\(refused.stderr)")
-        #expect(try cli.run("issue", "A", "--lang", "en", environment: saturday).stderr.contains("service A is closed now; it opens 2026-11-30 08:00"))
-        let anyway = try cli.run("issue", "A", "--anyway", environment: saturday)
+        #expect(try await cli.run("issue", "A", "--lang", "en", environment: saturday).stderr.contains("service A is closed now; it opens 2026-11-30 08:00"))
+        let anyway = try await cli.run("issue", "A", "--anyway", environment: saturday)
         #expect(anyway.status == 0 && anyway.stdout.contains("A-001"), "\(anyway.stderr)")
     }
 
@@ -49,21 +49,21 @@ import TestSupport
     /// "from another terminal" commands were refused on a machine whose clock said Saturday.
     @Test func issueThroughAServerGoesByTheServersClock() async throws {
         let cli = try CommandRunner()
-        #expect(try cli.run("init").status == 0)
+        #expect(try await cli.run("init").status == 0)
         let server = ServerProcess(executable: CommandRunner.executable.path, database: cli.database,
             environment: ["ATIENDE_DB": cli.database, "ATIENDE_NOW": cli.now, "ATIENDE_CLOCK": "fixed"], folder: cli.folder)
         try await server.start()
         defer { server.stop() }
         let saturday = ["ATIENDE_NOW": "2026-11-28T10:00:00-05:00", "ATIENDE_DB": "", "ATIENDE_SERVER": server.url, "ATIENDE_TOKEN": ServerProcess.staffToken]
-        let issued = try cli.run("issue", "A", environment: saturday)
+        let issued = try await cli.run("issue", "A", environment: saturday)
         #expect(issued.status == 0 && issued.stdout.contains("A-001"), "\(issued.stderr)")
     }
 
-    @Test func issueNextAndStatusSpeakTheJSONContract() throws {
+    @Test func issueNextAndStatusSpeakTheJSONContract() async throws {
         let cli = try CommandRunner()
-        #expect(try cli.run("init").status == 0)
+        #expect(try await cli.run("init").status == 0)
 
-        let issued = try cli.run("issue", "A", "--json").json()
+        let issued = try await cli.run("issue", "A", "--json").json()
         #expect(issued["number"] as? String == "A-001")
         #expect(issued["service"] as? String == "A")
         #expect(issued["preferential"] as? Bool == false)
@@ -71,16 +71,16 @@ import TestSupport
         #expect(issued["ahead"] as? Int == 0)
         #expect(issued["estimatedWaitMinutes"] as? Int == 0)
 
-        let next = try cli.run("next", "--desk", "1", "--json").json()
+        let next = try await cli.run("next", "--desk", "1", "--json").json()
         #expect(next["number"] as? String == "A-001")
         #expect(next["desk"] as? String == "1")
         #expect(next["waitSeconds"] as? Int == 0)
 
-        #expect(try cli.run("finish", "--desk", "1").status == 1, "not started yet")
-        let nobody = try cli.run("next", "--desk", "2", "--json")
+        #expect(try await cli.run("finish", "--desk", "1").status == 1, "not started yet")
+        let nobody = try await cli.run("next", "--desk", "2", "--json")
         #expect(nobody.stdout == "{\"number\":null}\n")
 
-        let status = try cli.run("status", "--json").json()
+        let status = try await cli.run("status", "--json").json()
         let services = try #require(status["services"] as? [[String: Any]])
         #expect(services.map { $0["code"] as? String } == ["A", "B", "C", "D"])
         for key in ["code", "name", "waiting", "longestWaitSeconds", "estimatedWaitMinutes"] {
@@ -99,11 +99,11 @@ import TestSupport
 
     /// Twenty people waiting for one service: `status` projects who will be called in time
     /// and, below the office's 90 %, says which desk to open.
-    @Test func statusProjectsThePromiseAndAdvises() throws {
+    @Test func statusProjectsThePromiseAndAdvises() async throws {
         let cli = try CommandRunner()
-        #expect(try cli.run("init").status == 0)
-        #expect(try cli.run("issue", "A", "--count", "20").status == 0)
-        let status = try cli.run("status", "--json").json()
+        #expect(try await cli.run("init").status == 0)
+        #expect(try await cli.run("issue", "A", "--count", "20").status == 0)
+        let status = try await cli.run("status", "--json").json()
         let promise = try #require(status["promise"] as? [String: Any])
         let percent = try #require(promise["projectedWithinTargetPercent"] as? Double)
         #expect((0...100).contains(percent))
@@ -116,61 +116,61 @@ import TestSupport
         #expect(better > percent)
         let advice = try #require(promise["advice"] as? String, "\(percent) % is below 90 %")
         #expect(advice.hasSuffix(" % a tiempo") && (advice.hasPrefix("Abrir ") || advice.hasPrefix("Sumar una ventanilla")), "\(advice)")
-        let text = try cli.run("status").stdout
+        let text = try await cli.run("status").stdout
         #expect(text.contains("Promesa: ") && text.contains(advice), "\(text)")
-        #expect(try cli.run("status", "--lang", "en").stdout.contains("Promise: "))
+        #expect(try await cli.run("status", "--lang", "en").stdout.contains("Promise: "))
         // Nobody waiting: no projection.
         let empty = try CommandRunner()
-        #expect(try empty.run("init").status == 0)
-        #expect(try empty.run("status", "--json").json()["promise"] == nil)
+        #expect(try await empty.run("init").status == 0)
+        #expect(try await empty.run("status", "--json").json()["promise"] == nil)
     }
 
-    @Test func finishRecordsHowTheVisitEnded() throws {
+    @Test func finishRecordsHowTheVisitEnded() async throws {
         let cli = try CommandRunner()
-        #expect(try cli.run("init").status == 0)
-        #expect(try cli.run("issue", "A").status == 0)
-        #expect(try cli.run("next", "--desk", "1").status == 0)
-        #expect(try cli.run("start", "--desk", "1").status == 0)
-        let missing = try cli.run("finish", "--desk", "1", "--outcome", "caseOpened")
+        #expect(try await cli.run("init").status == 0)
+        #expect(try await cli.run("issue", "A").status == 0)
+        #expect(try await cli.run("next", "--desk", "1").status == 0)
+        #expect(try await cli.run("start", "--desk", "1").status == 0)
+        let missing = try await cli.run("finish", "--desk", "1", "--outcome", "caseOpened")
         #expect(missing.status == 1)
         #expect(missing.stderr == "atiende: el resultado caseOpened necesita el número de caso: agréguelo (--case)\n")
-        let stray = try cli.run("finish", "--desk", "1", "--note", "x")
+        let stray = try await cli.run("finish", "--desk", "1", "--note", "x")
         #expect(stray.status == 64)
         #expect(stray.stderr.hasPrefix("atiende: --case, --referred-to and --note go with --outcome"))
-        let done = try cli.run("finish", "--desk", "1", "--outcome", "caseOpened", "--case", "Q-2026-0412", "--json").json()
+        let done = try await cli.run("finish", "--desk", "1", "--outcome", "caseOpened", "--case", "Q-2026-0412", "--json").json()
         let event = try #require(done["event"] as? [String: Any])
         let outcome = try #require(event["outcome"] as? [String: Any])
         #expect(outcome["code"] as? String == "caseOpened")
         #expect(outcome["caseNumber"] as? String == "Q-2026-0412")
-        let report = try cli.run("report", "--json").json()
+        let report = try await cli.run("report", "--json").json()
         let office = try #require(report["office"] as? [String: Any])
         #expect(office["outcomes"] as? [String: Int] == ["caseOpened": 1])
     }
 
-    @Test func waitSecondsComeFromTheClock() throws {
+    @Test func waitSecondsComeFromTheClock() async throws {
         let cli = try CommandRunner()
-        try cli.run("init")
-        try cli.run("issue", "B")
-        let next = try cli.at("09:07").run("next", "--desk", "3", "--json").json()
+        try await cli.run("init")
+        try await cli.run("issue", "B")
+        let next = try await cli.at("09:07").run("next", "--desk", "3", "--json").json()
         #expect(next["waitSeconds"] as? Int == 420)
     }
 
-    @Test func aBrokenConfigLeavesTheDatabaseUntouched() throws {
+    @Test func aBrokenConfigLeavesTheDatabaseUntouched() async throws {
         let cli = try CommandRunner()
         let bad = cli.folder.appendingPathComponent("office.json")
         try Data(#"{"name": "X", "timeZone": "America/Bogota", "targetWaitMinutes": 0, "hours": {"days": ["mon"], "open": "08:00", "close": "17:00"}, "services": [], "desks": []}"#.utf8).write(to: bad)
 
-        let fresh = try cli.run("init", "--config", bad.path)
+        let fresh = try await cli.run("init", "--config", bad.path)
         #expect(fresh.status == 1)
         #expect(fresh.stderr == "atiende: \(bad.path): targetWaitMinutes: 0 is out of range; use 1 to 240 minutes\n")
         #expect(!FileManager.default.fileExists(atPath: cli.database), "no database was created")
 
-        try cli.run("init")
-        try cli.run("issue", "C")
-        let before = try cli.run("status", "--json").stdout
-        let again = try cli.run("init", "--config", bad.path)
+        try await cli.run("init")
+        try await cli.run("issue", "C")
+        let before = try await cli.run("status", "--json").stdout
+        let again = try await cli.run("init", "--config", bad.path)
         #expect(again.status == 1)
-        #expect(try cli.run("status", "--json").stdout == before)
+        #expect(try await cli.run("status", "--json").stdout == before)
     }
 
     @Test(arguments: [
@@ -183,47 +183,47 @@ import TestSupport
         (["report", "--from", "2026-11-23"], "atiende: give both --from and --to for a span of days, or --date for one day\n", 64),
         (["report", "--from", "2026-11-23", "--to", "2026-11-01"], "atiende: --to 2026-11-01 is before --from 2026-11-23: swap them\n", 64),
     ])
-    func errorsAreOneLineThatSaysWhatToDo(arguments: [String], message: String, status: Int32) throws {
+    func errorsAreOneLineThatSaysWhatToDo(arguments: [String], message: String, status: Int32) async throws {
         let cli = try CommandRunner()
-        try cli.run("init")
-        let result = try cli.run(arguments)
+        try await cli.run("init")
+        let result = try await cli.run(arguments)
         #expect(result.stderr == message)
         #expect(result.status == status)
         #expect(result.stdout.isEmpty)
     }
 
-    @Test func unusableDatabasesAndClocksAreExplained() throws {
+    @Test func unusableDatabasesAndClocksAreExplained() async throws {
         let cli = try CommandRunner()
-        let missing = try cli.run("status")
+        let missing = try await cli.run("status")
         #expect(missing.status == 69)
         #expect(missing.stderr.hasPrefix("atiende: no database at "))
         try Data(repeating: 7, count: 4096).write(to: URL(fileURLWithPath: cli.database))
-        let corrupt = try cli.run("issue", "A")
+        let corrupt = try await cli.run("issue", "A")
         #expect(corrupt.status == 69)
         #expect(corrupt.stderr.contains("is not an Atiende database or is damaged"))
         #expect(corrupt.stderr.split(separator: "\n").count == 1)
-        let clock = try cli.run("status", environment: ["ATIENDE_NOW": "tomorrow"])
+        let clock = try await cli.run("status", environment: ["ATIENDE_NOW": "tomorrow"])
         #expect(clock.stderr.hasPrefix("atiende: ATIENDE_NOW='tomorrow' is not a time"))
     }
 
-    @Test func helpReadsLikeAManual() throws {
+    @Test func helpReadsLikeAManual() async throws {
         let cli = try CommandRunner()
-        let help = try cli.run("issue", "--help")
+        let help = try await cli.run("issue", "--help")
         #expect(help.status == 0)
         #expect(help.stdout.contains("Preferential attention"))
         #expect(help.stdout.contains("--db <path>"))
         #expect(help.stdout.contains("--json"))
     }
 
-    @Test func reportWritesASpreadsheetReadyCSV() throws {
+    @Test func reportWritesASpreadsheetReadyCSV() async throws {
         let cli = try CommandRunner()
-        try cli.run("init")
-        try cli.run("issue", "A")
-        try cli.at("09:05").run("next", "--desk", "1")
-        try cli.at("09:06").run("start", "--desk", "1")
-        try cli.at("09:16").run("finish", "--desk", "1")
+        try await cli.run("init")
+        try await cli.run("issue", "A")
+        try await cli.at("09:05").run("next", "--desk", "1")
+        try await cli.at("09:06").run("start", "--desk", "1")
+        try await cli.at("09:16").run("finish", "--desk", "1")
         let csv = cli.folder.appendingPathComponent("day.csv")
-        let result = try cli.at("12:00").run("report", "--csv", csv.path, "--csv-dialect", "comma")
+        let result = try await cli.at("12:00").run("report", "--csv", csv.path, "--csv-dialect", "comma")
         #expect(result.status == 0)
         let rows = try String(contentsOf: csv, encoding: .utf8).components(separatedBy: "\r\n")
         #expect(rows[0].hasPrefix("day,scope,key,name,issued,served"))
@@ -238,32 +238,32 @@ import TestSupport
 }
 
 @Suite struct SimulateCommandTests {
-    @Test func simulateSpeaksTheJSONContractAndRepeatsWithASeed() throws {
+    @Test func simulateSpeaksTheJSONContractAndRepeatsWithASeed() async throws {
         let cli = try CommandRunner()
         let args = ["simulate", "--desks", "4", "--arrivals-per-hour", "40", "--service-minutes", "5", "--hours", "8", "--seed", "3", "--json"]
-        let first = try cli.run(args)
+        let first = try await cli.run(args)
         #expect(first.status == 0)
         let json = try first.json()
         for key in ["withinTargetPercent", "averageWaitSeconds", "p90WaitSeconds", "maxWaitSeconds", "served", "utilization",
                     "estimateMeanErrorSeconds", "estimateMeanAbsoluteErrorSeconds"] {
             #expect(json.keys.contains(key), "\(key)")
         }
-        #expect(try cli.run(args).stdout == first.stdout, "the same seed gives the same day")
-        let bad = try cli.run("simulate", "--service-distribution", "normal")
+        #expect(try await cli.run(args).stdout == first.stdout, "the same seed gives the same day")
+        let bad = try await cli.run("simulate", "--service-distribution", "normal")
         #expect(bad.status == 64)
         #expect(bad.stderr == "atiende: --service-distribution 'normal': use exponential, fixed or lognormal (see `atiende --help`)\n")
     }
 }
 
 @Suite struct ReportPageTests {
-    @Test func theHTMLPageIsSelfContainedWithChartsInTheOfficeLanguage() throws {
+    @Test func theHTMLPageIsSelfContainedWithChartsInTheOfficeLanguage() async throws {
         let cli = try CommandRunner()
-        try cli.run("init")
-        try cli.run("issue", "A")
-        try cli.run("issue", "B")
-        try cli.at("09:20").run("next", "--desk", "1")
+        try await cli.run("init")
+        try await cli.run("issue", "A")
+        try await cli.run("issue", "B")
+        try await cli.at("09:20").run("next", "--desk", "1")
         let page = cli.folder.appendingPathComponent("day.html")
-        #expect(try cli.at("12:00").run("report", "--html", page.path).status == 0)
+        #expect(try await cli.at("12:00").run("report", "--html", page.path).status == 0)
         let html = try String(contentsOf: page, encoding: .utf8)
         #expect(html.hasPrefix("<!doctype html>"))
         #expect(html.contains("<html lang=\"es\">"))
@@ -286,35 +286,35 @@ import TestSupport
 
     @Test func reportsSayHowVisitsEndedAndWhatVisitorsSaid() async throws {
         let cli = try CommandRunner()
-        try cli.run("init")
-        let issued = try cli.run("issue", "A", "--json").json()
+        try await cli.run("init")
+        let issued = try await cli.run("issue", "A", "--json").json()
         let token = try #require((issued["visitUrl"] as? String)?.split(separator: "/").last.map(String.init))
-        try cli.at("09:05").run("next", "--desk", "1")
-        try cli.at("09:06").run("start", "--desk", "1")
-        try cli.at("09:16").run("finish", "--desk", "1", "--outcome", "resolved")
+        try await cli.at("09:05").run("next", "--desk", "1")
+        try await cli.at("09:06").run("start", "--desk", "1")
+        try await cli.at("09:16").run("finish", "--desk", "1", "--outcome", "resolved")
         // The visitor's phone answers through the server; here, straight into the same file.
         let store = try SQLiteQueue(path: cli.database, time: TimeSource { Date(timeIntervalSince1970: 1_795_442_400) })
         let ratings: [String: Int] = ["answer": 5, "time": 4, "professionalism": 5, "information": 4, "attitude": 5]
         try await store.giveFeedback(token, try Feedback.checked(ratings: ratings, comment: "Muy amables"))
         let page = cli.folder.appendingPathComponent("day.html")
-        #expect(try cli.at("12:00").run("report", "--html", page.path).status == 0)
+        #expect(try await cli.at("12:00").run("report", "--html", page.path).status == 0)
         let html = try String(contentsOf: page, encoding: .utf8)
         #expect(html.contains("Cómo terminaron las atenciones") && html.contains("Resuelto aquí"))
         #expect(html.contains("La opinión de los visitantes") && html.contains("Profesionalismo"))
         #expect(html.contains("4,0 / 5"), "decimal comma in Spanish")
         #expect(html.contains("<li>Muy amables</li>"))
-        let text = try cli.at("12:00").run("report").stdout
+        let text = try await cli.at("12:00").run("report").stdout
         #expect(text.contains("Cómo terminaron las atenciones") && text.contains("Qué dijeron las personas"))
         #expect(text.contains("“Muy amables”"))
     }
 
-    @Test func aSpanishOfficeGetsACSVThatSpanishExcelOpensInColumns() throws {
+    @Test func aSpanishOfficeGetsACSVThatSpanishExcelOpensInColumns() async throws {
         let cli = try CommandRunner()
-        try cli.run("init")
-        try cli.run("issue", "A")
-        try cli.at("09:05").run("next", "--desk", "1")
+        try await cli.run("init")
+        try await cli.run("issue", "A")
+        try await cli.at("09:05").run("next", "--desk", "1")
         let csv = cli.folder.appendingPathComponent("es.csv")
-        #expect(try cli.at("12:00").run("report", "--csv", csv.path).status == 0)
+        #expect(try await cli.at("12:00").run("report", "--csv", csv.path).status == 0)
         let data = try Data(contentsOf: csv)
         #expect(Array(data.prefix(3)) == [0xEF, 0xBB, 0xBF], "a byte-order mark, so Excel reads UTF-8")
         let rows = String(decoding: data.dropFirst(3), as: UTF8.self).components(separatedBy: "\r\n")
@@ -322,20 +322,20 @@ import TestSupport
         #expect(rows[0].hasPrefix("día;ámbito;clave;nombre;emitidos;atendidos"), "\(rows[0])")
         #expect(rows[1].hasPrefix("2026-11-23;office;all;\"Toda la oficina\";1;0;0;0;0;100,0;300,0;"), "\(rows[1])")
         let page = cli.folder.appendingPathComponent("es.html")
-        #expect(try cli.at("12:00").run("report", "--html", page.path).status == 0)
+        #expect(try await cli.at("12:00").run("report", "--html", page.path).status == 0)
         let html = try String(contentsOf: page, encoding: .utf8)
         #expect(html.contains("100,0 %") && html.contains("5,0 min"), "decimal commas in the Spanish page")
-        #expect(try cli.run("report", "--csv", csv.path, "--csv-dialect", "tabs").stderr.contains("tabs"))
+        #expect(try await cli.run("report", "--csv", csv.path, "--csv-dialect", "tabs").stderr.contains("tabs"))
     }
 
-    @Test func aSpanWritesOneCSVRowPerDay() throws {
+    @Test func aSpanWritesOneCSVRowPerDay() async throws {
         var cli = try CommandRunner()
-        try cli.run("init")
-        try cli.run("issue", "A")
+        try await cli.run("init")
+        try await cli.run("issue", "A")
         cli.now = "2026-11-24T09:00:00-05:00"
-        try cli.run("issue", "C")
+        try await cli.run("issue", "C")
         let csv = cli.folder.appendingPathComponent("span.csv")
-        let result = try cli.run("report", "--from", "2026-11-23", "--to", "2026-11-24", "--csv", csv.path, "--csv-dialect", "comma")
+        let result = try await cli.run("report", "--from", "2026-11-23", "--to", "2026-11-24", "--csv", csv.path, "--csv-dialect", "comma")
         #expect(result.status == 0)
         #expect(result.stdout.contains("Por día"))
         let rows = try String(contentsOf: csv, encoding: .utf8).components(separatedBy: "\r\n")
@@ -348,25 +348,25 @@ import TestSupport
 extension CommandTests {
     /// `atiende request …`: a number and a deadline at once, the calls back recorded, the
     /// list of those still to contact, and refusals in one line.
-    @Test func aRequestGetsANumberAndItsCallBackIsRecorded() throws {
+    @Test func aRequestGetsANumberAndItsCallBackIsRecorded() async throws {
         let cli = try CommandRunner()
-        try cli.run("init")
-        let added = try cli.run("request", "add", "--channel", "phone", "--service", "B", "--summary", "Queja por demora", "--name", "Ana Pérez",
+        try await cli.run("init")
+        let added = try await cli.run("request", "add", "--channel", "phone", "--service", "B", "--summary", "Queja por demora", "--name", "Ana Pérez",
                                 "--phone", "601 555 0123", "--json")
         #expect(added.status == 0, "\(added.stderr)")
         let json = try added.json()
         #expect(json["number"] as? String == "S-2026-000001")
         #expect(json["deadline"] as? String == "2026-11-24T09:00:00-05:00", "24 hours after 09:00")
-        let refused = try cli.run("request", "add", "--channel", "email", "--service", "A", "--summary", "Sin datos")
+        let refused = try await cli.run("request", "add", "--channel", "email", "--service", "A", "--summary", "Sin datos")
         #expect(refused.status == 1 && refused.stderr == "atiende: teléfono: anote un teléfono o un correo para contactar a la persona dentro del plazo\n")
-        #expect(try cli.run("request", "list").stdout.contains("S-2026-000001  phone  B  contactar antes de 2026-11-24 09:00"))
-        let late = try cli.at("10:00").run("request", "list", "--overdue")
+        #expect(try await cli.run("request", "list").stdout.contains("S-2026-000001  phone  B  contactar antes de 2026-11-24 09:00"))
+        let late = try await cli.at("10:00").run("request", "list", "--overdue")
         #expect(late.stdout.contains("No hay solicitudes pendientes"), "not overdue an hour later: \(late.stdout)")
-        let reached = try cli.run("request", "contact", "S-2026-1", "--result", "reached", "--note", "Se le explicó el trámite")
+        let reached = try await cli.run("request", "contact", "S-2026-1", "--result", "reached", "--note", "Se le explicó el trámite")
         #expect(reached.status == 0 && reached.stdout.contains("contactada a tiempo"), "\(reached.stdout)\(reached.stderr)")
-        let shown = try cli.run("request", "show", "s-2026-000001", "--json").json()
+        let shown = try await cli.run("request", "show", "s-2026-000001", "--json").json()
         #expect(shown["promise"] as? String == "met" && (shown["attempts"] as? [[String: Any]])?.first?["result"] as? String == "reached")
-        #expect(try cli.run("request", "show", "S-2026-7").stderr.contains("no hay una solicitud S-2026-000007"))
-        #expect(try cli.run("request", "show", "A-001").stderr.contains("no es un número de solicitud"))
+        #expect(try await cli.run("request", "show", "S-2026-7").stderr.contains("no hay una solicitud S-2026-000007"))
+        #expect(try await cli.run("request", "show", "A-001").stderr.contains("no es un número de solicitud"))
     }
 }

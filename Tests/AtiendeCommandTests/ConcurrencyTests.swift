@@ -7,7 +7,7 @@ import TestSupport
 @Suite(.serialized) struct ConcurrencyTests {
     @Test func eightProcessesIssuingAtOnceGetGapFreeUniqueNumbers() async throws {
         let cli = try CommandRunner()
-        try cli.run("init")
+        try await cli.run("init")
         let processes = (0..<8).map { i -> (Process, URL) in
             let out = cli.folder.appendingPathComponent("issuer-\(i).txt")
             _ = FileManager.default.createFile(atPath: out.path, contents: nil)
@@ -15,7 +15,7 @@ import TestSupport
             p.standardOutput = try? FileHandle(forWritingTo: out)
             return (p, out)
         }
-        for (p, _) in processes { try p.run() }
+        for (p, _) in processes { try await p.run() }
         for (p, _) in processes { await p.exited() }
         #expect(processes.allSatisfy { $0.0.terminationStatus == 0 })
 
@@ -37,12 +37,12 @@ import TestSupport
 
     @Test func aProcessKilledWhileIssuingLosesNothingItPrinted() async throws {
         let cli = try CommandRunner()
-        try cli.run("init")
+        try await cli.run("init")
         let out = cli.folder.appendingPathComponent("killed.txt")
         _ = FileManager.default.createFile(atPath: out.path, contents: nil)
         let issuer = cli.process(["issue", "B", "--count", "100000"])
         issuer.standardOutput = try FileHandle(forWritingTo: out)
-        try issuer.run()
+        try await issuer.run()
         // Let it issue for a while, then kill it without warning.
         let deadline = ContinuousClock.now + .seconds(20)
         while ContinuousClock.now < deadline {
@@ -68,7 +68,7 @@ import TestSupport
         }
         #expect(stored == Set(1...stored.count), "no gap")
 
-        let next = try cli.run("issue", "B", "--json").json()
+        let next = try await cli.run("issue", "B", "--json").json()
         #expect(next["number"] as? String == String(format: "B-%03d", stored.count + 1))
     }
 }

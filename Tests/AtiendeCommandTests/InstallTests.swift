@@ -9,8 +9,8 @@ import TestSupport
 /// config file in /etc before every start of the server.
 @Suite struct InstallTests {
     /// The unit's ExecStartPre, word for word but for the paths.
-    static func unitStart(_ cli: CommandRunner, config: URL) throws -> CommandRunner.Result {
-        try cli.run("init", "--db", cli.database, "--config", config.path, "--if-changed")
+    static func unitStart(_ cli: CommandRunner, config: URL) async throws -> CommandRunner.Result {
+        try await cli.run("init", "--db", cli.database, "--config", config.path, "--if-changed")
     }
 
     /// A service added in /admin was withdrawn at the next restart ("no longer offered: J"),
@@ -20,7 +20,7 @@ import TestSupport
         let config = cli.folder.appendingPathComponent("office.json")
         try TestDatabase.demoConfig.write(to: config, atomically: true, encoding: .utf8)
 
-        let first = try Self.unitStart(cli, config: config)
+        let first = try await Self.unitStart(cli, config: config)
         #expect(first.status == 0 && first.stdout.hasPrefix("Created "), "\(first.stdout)\(first.stderr)")
 
         // An admin adds service J in /admin (the server applies it the same way).
@@ -33,21 +33,21 @@ import TestSupport
         let store = try SQLiteQueue(path: cli.database, time: TimeSource { Date(timeIntervalSince1970: 1_795_442_400) })
         _ = try await store.applyConfig(withJ, by: "eva")
 
-        let restart = try Self.unitStart(cli, config: config)
+        let restart = try await Self.unitStart(cli, config: config)
         #expect(restart.status == 0)
         #expect(restart.stdout.hasPrefix("Kept the office as it is, version 2 (changed in /admin by eva 2026-11-23 09:00): "), "\(restart.stdout)")
         #expect(restart.stdout.contains("has not changed since it was applied as version 1"), "\(restart.stdout)")
-        let offered = try #require(try cli.run("status", "--json").json()["services"] as? [[String: Any]])
+        let offered = try #require(try await cli.run("status", "--json").json()["services"] as? [[String: Any]])
         #expect(offered.contains { $0["code"] as? String == "J" }, "J is still offered after the restart")
 
         // A second restart is the same; nothing is written.
-        #expect(try Self.unitStart(cli, config: config).stdout.hasPrefix("Kept the office as it is, version 2"))
+        #expect(try await Self.unitStart(cli, config: config).stdout.hasPrefix("Kept the office as it is, version 2"))
         #expect(try await store.configVersions(limit: 10).count == 2)
 
         // The file is edited on purpose: it wins, and the output says what it replaced.
         let longer = try TestDatabase.demoConfig { $0["targetWaitMinutes"] = 20 }
         try longer.write(to: config, atomically: true, encoding: .utf8)
-        let edited = try Self.unitStart(cli, config: config)
+        let edited = try await Self.unitStart(cli, config: config)
         #expect(edited.status == 0)
         #expect(edited.stdout.hasPrefix("\(config.path) changed since it was last applied: it replaces version 2 (changed in /admin by eva"), "\(edited.stdout)")
         #expect(edited.stdout.contains("Target wait 20 min"), "\(edited.stdout)")
@@ -58,21 +58,21 @@ import TestSupport
         let again = try TestDatabase.demoConfig { $0["targetWaitMinutes"] = 25 }
         try again.write(to: config, atomically: true, encoding: .utf8)
         _ = try await store.applyConfig(withJ, by: "eva")
-        #expect(try cli.run("issue", "J").status == 0)
-        let refused = try Self.unitStart(cli, config: config)
+        #expect(try await cli.run("issue", "J").status == 0)
+        let refused = try await Self.unitStart(cli, config: config)
         #expect(refused.status == 0)
         #expect(refused.stderr.hasPrefix("atiende: warning: \(config.path) was not applied, and the office stays as it is (version 4): service J still has 1 open ticket(s)"), "\(refused.stderr)")
         try "{ \"name\": ".write(to: config, atomically: true, encoding: .utf8)
-        let broken = try Self.unitStart(cli, config: config)
+        let broken = try await Self.unitStart(cli, config: config)
         #expect(broken.status == 0 && broken.stderr.contains("was not applied, and the office stays as it is (version 4)"), "\(broken.stderr)")
     }
 
     /// On a first install there is nothing to fall back on: a broken file stops the start.
-    @Test func aBrokenFileOnAFirstInstallStopsTheStart() throws {
+    @Test func aBrokenFileOnAFirstInstallStopsTheStart() async throws {
         let cli = try CommandRunner()
         let config = cli.folder.appendingPathComponent("office.json")
         try "{ \"name\": ".write(to: config, atomically: true, encoding: .utf8)
-        let start = try Self.unitStart(cli, config: config)
+        let start = try await Self.unitStart(cli, config: config)
         #expect(start.status == 1 && start.stderr.hasPrefix("atiende: \(config.path): is not valid JSON"), "\(start.stderr)")
         #expect(!FileManager.default.fileExists(atPath: cli.database), "a broken config creates no database")
     }
@@ -83,8 +83,8 @@ import TestSupport
         let cli = try CommandRunner()
         let config = cli.folder.appendingPathComponent("office.json")
         try TestDatabase.demoConfig.write(to: config, atomically: true, encoding: .utf8)
-        #expect(try cli.run("init", "--config", config.path).status == 0)
-        let start = try Self.unitStart(cli, config: config)
+        #expect(try await cli.run("init", "--config", config.path).status == 0)
+        let start = try await Self.unitStart(cli, config: config)
         #expect(start.stdout.hasPrefix("Kept the office as it is: "), "\(start.stdout)")
         #expect(try await SQLiteQueue(path: cli.database).configVersions(limit: 10).count == 1)
     }

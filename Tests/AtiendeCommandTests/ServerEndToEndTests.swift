@@ -22,7 +22,7 @@ import TestSupport
     /// `serve --verbose` once wrote `?access_token=` in plain text and no status.
     @Test func theRequestLogHasEachStatusAndNeverAToken() async throws {
         let cli = try CommandRunner()
-        try cli.run("init")
+        try await cli.run("init")
         let server = server(cli, arguments: ["--verbose"])
         defer { server.stop() }
         try await server.start()
@@ -44,21 +44,21 @@ import TestSupport
     /// pipe: now it ends quietly, as Unix tools do.
     @Test func aReaderThatLeavesEarlyEndsTheCommandQuietly() async throws {
         let cli = try CommandRunner()
-        try cli.run("init")
+        try await cli.run("init")
         let server = server(cli)
         defer { server.stop() }
         try await server.start()
         let errors = cli.folder.appendingPathComponent("pipe.err").path
         let script = "set -o pipefail; '\(CommandRunner.executable.path)' status --server \(server.url) --token \(ServerProcess.staffToken) | true"
-        let status = try Spawned("/bin/bash", ["-c", script], environment: ProcessInfo.processInfo.environment, stderr: errors).wait()
+        let status = try await Spawned("/bin/bash", ["-c", script], environment: ProcessInfo.processInfo.environment, stderr: errors).exited()
         let said = (try? String(contentsOfFile: errors, encoding: .utf8)) ?? ""
         #expect(status == 0 && !said.contains("Fatal error"), "\(status): \(said)")
     }
 
     @Test func commandsOnAServerPrintWhatTheyPrintOnAFile() async throws {
         let local = try CommandRunner(), remote = try CommandRunner()
-        try local.run("init")
-        try remote.run("init")
+        try await local.run("init")
+        try await remote.run("init")
         let server = server(remote)
         defer { server.stop() }
         try await server.start()
@@ -72,7 +72,7 @@ import TestSupport
             ["status", "--json", "--lang", "en"], ["report", "--json"], ["desk", "open", "4", "--json"],
         ]
         for command in script {
-            let a = try local.run(command), b = try remote.run(command + onServer, environment: ["ATIENDE_DB": ""])
+            let a = try await local.run(command), b = try await remote.run(command + onServer, environment: ["ATIENDE_DB": ""])
             #expect(a.status == b.status, "\(command)")
             // A new ticket's visit link is random: compared by its shape.
             func shape(_ text: String) -> String {
@@ -85,7 +85,7 @@ import TestSupport
 
     @Test func aServerKilledMidLoadLosesNoAcknowledgedTicket() async throws {
         let cli = try CommandRunner()
-        try cli.run("init")
+        try await cli.run("init")
         let server = server(cli)
         defer { server.stop() }
         try await server.start()
@@ -129,7 +129,7 @@ import TestSupport
     /// the tickets issued since the delete.
     @Test func aDeletedLogLosesNoTicketAndBreaksNothing() async throws {
         let cli = try CommandRunner()
-        try cli.run("init")
+        try await cli.run("init")
         let server = server(cli)
         defer { server.stop() }
         try await server.start()
@@ -138,7 +138,7 @@ import TestSupport
         try FileManager.default.removeItem(atPath: cli.database + "-wal")
         for _ in 0..<10 { _ = try await kiosk.issue(service: "A", preferential: false, firstName: nil) }
         // Another process at that moment is refused with a reason, or finds the log back.
-        let early = try cli.run(["status"])
+        let early = try await cli.run(["status"])
         #expect(early.status == 0 || early.stderr.contains("was deleted while the server runs"), "\(early.stderr)")
         // The server puts a new log in place on its own, and says so in its log.
         let said = "was deleted while serving: what it held is now in the database"
@@ -147,7 +147,7 @@ import TestSupport
             try await Task.sleep(for: .milliseconds(20))
         }
         #expect(((try? String(contentsOfFile: server.log + ".err", encoding: .utf8)) ?? "").contains(said))
-        let status = try cli.run(["status"])
+        let status = try await cli.run(["status"])
         #expect(status.status == 0, "\(status.stderr)")
         for _ in 0..<10 { _ = try await kiosk.issue(service: "A", preferential: false, firstName: nil) }
         server.kill()
@@ -158,7 +158,7 @@ import TestSupport
 
     @Test func sigtermStopsTheServerEvenWithDisplaysConnected() async throws {
         let cli = try CommandRunner()
-        try cli.run("init")
+        try await cli.run("init")
         let server = server(cli)
         try await server.start()
         let streams = try await (0..<3).asyncMap { _ in
@@ -177,26 +177,26 @@ import TestSupport
         var office = try JSONSerialization.jsonObject(with: Data(TestDatabase.demoConfig.utf8)) as? [String: Any] ?? [:]
         office.removeValue(forKey: "access")
         try JSONSerialization.data(withJSONObject: office).write(to: noTokens)
-        try cli.run("init", "--config", noTokens.path)
-        let refused = try cli.run("serve", "--port", "0")
+        try await cli.run("init", "--config", noTokens.path)
+        let refused = try await cli.run("serve", "--port", "0")
         #expect(refused.status == 1)
         #expect(refused.stderr.hasPrefix("atiende: the office config has no \"access\" tokens: add"))
 
-        try cli.run("init")
+        try await cli.run("init")
         let server = server(cli)
         defer { server.stop() }
         try await server.start()
         // A second server on the same file is refused before it listens.
-        let same = try cli.run("serve", "--port", "0")
+        let same = try await cli.run("serve", "--port", "0")
         #expect(same.status == 69)
         #expect(same.stderr.hasPrefix("atiende: serve: a server is using ") && same.stderr.hasSuffix("stop that server first\n"), "\(same.stderr)")
         // Another office's server on the same port.
         let other = try CommandRunner()
-        try other.run("init")
-        let second = try other.run("serve", "--port", String(server.port))
+        try await other.run("init")
+        let second = try await other.run("serve", "--port", String(server.port))
         #expect(second.status == 69)
         #expect(second.stderr.hasSuffix("\natiende: port \(server.port) on 127.0.0.1 is already in use: stop the other server or pass another --port\n"))
-        let remoteInit = try cli.run("init", "--server", server.url)
+        let remoteInit = try await cli.run("init", "--server", server.url)
         #expect(remoteInit.status == 64)
         #expect(remoteInit.stderr == "atiende: this command works on the database file itself: run it on the server machine with --db\n")
     }

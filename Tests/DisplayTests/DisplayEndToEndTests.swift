@@ -13,9 +13,9 @@ struct DisplayEndToEndTests {
         try await Task.sleep(for: .seconds(1.5))
         #expect(run.displayIsRunning, "a missing database is no reason to stop")
 
-        try run.atiende("init")
-        try run.atiende("issue", "B")
-        try run.atiende("next", "--desk", "3")
+        try await run.atiende("init")
+        try await run.atiende("issue", "B")
+        try await run.atiende("next", "--desk", "3")
         let shown = try await run.waitForTrace(containing: "B-001", seconds: 10)
         #expect(shown, "the call reached the screen")
     }
@@ -23,7 +23,7 @@ struct DisplayEndToEndTests {
     @Test func followsAServerOnAnotherMachineAndCatchesUpAfterItsRestart() async throws {
         let run = try DisplayProcess()
         defer { run.stop() }
-        try run.atiende("init")
+        try await run.atiende("init")
         let server = ServerProcess(executable: DisplayProcess.binaries.appendingPathComponent("atiende").path,
             database: run.database, environment: run.environment, folder: run.folder)
         defer { server.stop() }
@@ -31,16 +31,16 @@ struct DisplayEndToEndTests {
         try await run.startDisplay(["--server", server.url])
         try await Task.sleep(for: .seconds(1.5))
         let desk = ["--server", server.url, "--token", ServerProcess.staffToken]
-        try run.atiende(["issue", "A"] + desk)
-        try run.atiende(["next", "--desk", "1"] + desk)
+        try await run.atiende(["issue", "A"] + desk)
+        try await run.atiende(["next", "--desk", "1"] + desk)
         #expect(try await run.waitForTrace(containing: "A-001", seconds: 10), "a call made through the server reached the wall")
 
         server.kill()
         try await Task.sleep(for: .seconds(1))
         #expect(run.displayIsRunning, "a lost server is no reason to stop")
         // While the server is away, the office goes on at the file on the server machine.
-        try run.atiende("issue", "B")
-        try run.atiende("next", "--desk", "2")
+        try await run.atiende("issue", "B")
+        try await run.atiende("next", "--desk", "2")
         try await server.start()
         #expect(try await run.waitForTrace(containing: "B-001", seconds: 15), "after the restart the missed call is announced")
     }
@@ -116,11 +116,11 @@ final class DisplayProcess: @unchecked Sendable {
     }
 
     @discardableResult
-    func atiende(_ arguments: String...) throws -> Int32 { try atiende(arguments) }
+    func atiende(_ arguments: String...) async throws -> Int32 { try await atiende(arguments) }
 
     @discardableResult
-    func atiende(_ arguments: [String]) throws -> Int32 {
-        try Spawned(Self.binaries.appendingPathComponent("atiende").path, arguments, environment: environment, quiet: true).wait()
+    func atiende(_ arguments: [String]) async throws -> Int32 {
+        try await Spawned(Self.binaries.appendingPathComponent("atiende").path, arguments, environment: environment, quiet: true).exited()
     }
 
     func waitForTrace(containing text: String, seconds: Double) async throws -> Bool {

@@ -19,7 +19,7 @@ struct KioskEndToEndTests {
         try await run.click(layout.home(services: 4).services[1])  // B
         try await run.click(layout.service(bringItems: 2).normal)
         #expect(try await run.waitForTrace("ticket B-001"))
-        #expect(try run.issued() == 1)
+        #expect(try await run.issued() == 1)
     }
 
     /// `--fullscreen` on a panel smaller than the windowed size (1280×800 against
@@ -34,7 +34,7 @@ struct KioskEndToEndTests {
         try await run.click(layout.home(services: 4).services[0])  // A
         try await run.click(layout.service(bringItems: 1).normal)
         #expect(try await run.waitForTrace("ticket A-001"))
-        #expect(try run.issued() == 1)
+        #expect(try await run.issued() == 1)
     }
 
     @Test func onAServerItIssuesRefusesWhileTheServerIsAwayAndRecovers() async throws {
@@ -64,7 +64,7 @@ struct KioskEndToEndTests {
             back = try await run.waitForTrace("ticket B-002", seconds: 3)
         }
         #expect(back, "back by itself once the server is")
-        #expect(try run.issued() == 2)
+        #expect(try await run.issued() == 2)
     }
 
     @Test func theTicketOnScreenAndOnPaperCarriesTheVisitLinkAPhoneOpens() async throws {
@@ -110,20 +110,20 @@ struct KioskEndToEndTests {
             "--server", server.url, "--token", ServerProcess.kioskToken, "--printer", paper, "--name", "entrada",
         ])
         // What the desks read (`atiende status` through the server, as a desk console does).
-        func devices() throws -> [[String: Any]] {
-            let json = try JSONSerialization.jsonObject(with: Data(try run.status(server: server.url, "--json").utf8)) as? [String: Any]
+        func devices() async throws -> [[String: Any]] {
+            let json = try JSONSerialization.jsonObject(with: Data(try await run.status(server: server.url, "--json").utf8)) as? [String: Any]
             return json?["devices"] as? [[String: Any]] ?? []
         }
         var seen: [[String: Any]] = []
         for _ in 0..<50 where seen.isEmpty {
-            seen = try devices()
+            seen = try await devices()
             try await Task.sleep(for: .milliseconds(100))
         }
         #expect(seen.count == 1 && seen.first?["device"] as? String == "entrada" && seen.first?["printer"] as? String == "missing", "\(seen)")
         #expect((seen.first?["detail"] as? String)?.contains("not found") == true)
         let said = try String(contentsOfFile: run.errors, encoding: .utf8)
         #expect(said.contains("atiende-kiosk: printer \(paper): not found"), "\(said)")
-        let status = try run.status(server: server.url)
+        let status = try await run.status(server: server.url)
         #expect(status.contains("! Kiosco entrada: no encuentra su impresora desde las 09:00"), "\(status)")
 
         // The printer is plugged in: the next ticket prints, and the desks hear it works.
@@ -134,11 +134,11 @@ struct KioskEndToEndTests {
         try await run.click(layout.service(bringItems: 2).normal)
         #expect(try await run.waitForTrace("ticket B-001"))
         for _ in 0..<50 where seen.first?["printer"] as? String != "ok" {
-            seen = try devices()
+            seen = try await devices()
             try await Task.sleep(for: .milliseconds(100))
         }
         #expect(seen.first?["printer"] as? String == "ok" && seen.first?["detail"] == nil, "\(seen)")
-        #expect(!(try run.status(server: server.url)).contains("Kiosco"), "nothing to say once it prints")
+        #expect(!(try await run.status(server: server.url)).contains("Kiosco"), "nothing to say once it prints")
         #expect(try Data(contentsOf: URL(fileURLWithPath: paper)).count > 100, "the ticket reached the printer")
     }
 
@@ -163,7 +163,7 @@ struct KioskEndToEndTests {
         #expect(spoken.contains { $0.hasPrefix("Servicio B, Presentar una queja o petición.") && $0.hasSuffix("Toque otra vez para elegir.") })
         #expect(spoken.contains { $0.contains("Elija turno normal") })
         #expect(spoken.last?.hasPrefix("Su turno: B cero cero uno.") == true, "\(spoken.last ?? "")")
-        #expect(try run.issued() == 1)
+        #expect(try await run.issued() == 1)
     }
 
     /// `--locked`: Esc does nothing; five touches in the corner and the office's PIN end
@@ -211,7 +211,7 @@ struct KioskEndToEndTests {
         try await run.click(layout.service(bringItems: 1).preferential, times: 3)
         #expect(try await run.waitForTrace("ticket A-001"))
         try await Task.sleep(for: .milliseconds(600))
-        #expect(try run.issued() == 1)
+        #expect(try await run.issued() == 1)
     }
 }
 
@@ -286,17 +286,17 @@ final class KioskProcess: @unchecked Sendable {
     }
 
     /// `atiende status` as staff read it from the server.
-    func status(server: String, _ arguments: String...) throws -> String {
+    func status(server: String, _ arguments: String...) async throws -> String {
         let out = folder.appendingPathComponent("status-\(UUID().uuidString).txt").path
-        _ = try Spawned(Self.binaries.appendingPathComponent("atiende").path,
-            ["status", "--server", server, "--token", ServerProcess.staffToken] + arguments, environment: environment, stdout: out).wait()
+        _ = try await Spawned(Self.binaries.appendingPathComponent("atiende").path,
+            ["status", "--server", server, "--token", ServerProcess.staffToken] + arguments, environment: environment, stdout: out).exited()
         return try String(contentsOfFile: out, encoding: .utf8)
     }
 
     /// Tickets issued today, read with `atiende status --json`.
-    func issued() throws -> Int {
+    func issued() async throws -> Int {
         let out = folder.appendingPathComponent("status.json").path
-        _ = try Spawned(Self.binaries.appendingPathComponent("atiende").path, ["status", "--json"], environment: environment, stdout: out).wait()
+        _ = try await Spawned(Self.binaries.appendingPathComponent("atiende").path, ["status", "--json"], environment: environment, stdout: out).exited()
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [String: Any]
         return (json?["today"] as? [String: Any])?["issued"] as? Int ?? -1
     }
