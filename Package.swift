@@ -6,6 +6,7 @@ import PackageDescription
 //   atiende ──▶ KioskApp (kiosk/App), DisplayApp (display/App): one program, three names
 //   kiosk/, display/, atiende ──▶ QueueAddress ──▶ AtiendeStore | AtiendeRemote ──▶ AtiendeQueue
 //   AtiendeServer, AtiendeRemote, atiende ──▶ AtiendeJSON (the one JSON contract)
+//   AtiendeServer, atiende ──▶ AtiendeMail ──▶ CCurl (libcurl's SMTP)
 // AtiendeCore is the pure domain: Foundation only, no I/O, no clock reads.
 let package = Package(
     name: "Atiende",
@@ -54,6 +55,9 @@ let package = Package(
         // SHA-256 from the system's OpenSSL libcrypto, for session tokens' digests.
         .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .target(name: "QRCode", dependencies: ["CQRencode"]),
+        // Mail through the office's SMTP server with libcurl (requests' confirmations, lost calls' notices).
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .target(name: "AtiendeMail", dependencies: ["AtiendeCore", "CCurl"]),
         .target(name: "ScreenKit", dependencies: ["CSDL2", "ScreenLayout"]),
         // The wall display: a model in plain Swift (tested without SDL) and the app.
         .target(name: "DisplayModel", dependencies: ["AtiendeCore", "ScreenLayout"], path: "display/Model"),
@@ -99,7 +103,7 @@ let package = Package(
         .target(
             name: "AtiendeServer",
             dependencies: [
-                "AtiendeCore", "AtiendeQueue", "AtiendeStore", "AtiendeJSON",
+                "AtiendeCore", "AtiendeQueue", "AtiendeStore", "AtiendeJSON", "AtiendeMail",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -148,7 +152,7 @@ let package = Package(
             name: "atiende",
             dependencies: [
                 "AtiendeCore", "AtiendeQueue", "AtiendeStore", "AtiendeJSON", "AtiendeServer", "AtiendeRemote", "QueueAddress",
-                "AtiendePostgres", "ProgramOptions", "KioskApp", "DisplayApp", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "AtiendePostgres", "AtiendeMail", "ProgramOptions", "KioskApp", "KioskModel", "DisplayApp", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"), .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),

@@ -29,7 +29,7 @@ maintainer="${ATIENDE_MAINTAINER:-$(git log -1 --format='%an <%ae>' 2>/dev/null 
 # One program: called atiende-kiosk or atiende-display it is the kiosk or the wall.
 programs=(atiende)
 # What the programs load at run time (checked against ldd below for a release build).
-depends="libc6, libgcc-s1, libstdc++6, zlib1g, libsqlite3-0, libsdl2-2.0-0, libsdl2-ttf-2.0-0, libqrencode4, libssl3, fonts-dejavu-core"
+depends="libc6, libgcc-s1, libstdc++6, zlib1g, libsqlite3-0, libsdl2-2.0-0, libsdl2-ttf-2.0-0, libqrencode4, libssl3, libcurl4, fonts-dejavu-core"
 
 flags=(-c "$configuration")
 [ "$configuration" = release ] && flags+=(--static-swift-stdlib)

@@ -18,14 +18,16 @@ fi
 # espeak-ng: the kiosk's read-aloud and the wall display's spoken calls.
 # libqrencode-dev: the visit link's QR code on the kiosk and the printed ticket.
 # libssl-dev: OpenSSL's SHA-256 for the digests of staff session tokens.
-needed=(libsqlite3-dev pkg-config libsdl2-dev libsdl2-ttf-dev fonts-dejavu-core espeak-ng libqrencode-dev libssl-dev xvfb xdotool imagemagick)
+# libcurl4-openssl-dev: libcurl, the SMTP client of the office's mail (requests' confirmations).
+needed=(libsqlite3-dev pkg-config libcurl4-openssl-dev libsdl2-dev libsdl2-ttf-dev fonts-dejavu-core espeak-ng libqrencode-dev libssl-dev xvfb xdotool imagemagick)
 # chromium, chromium-driver: a real browser for the desk console's tests.
 # zbar-tools: the tests read the kiosk's QR codes back with zbarimg.
 # systemd: systemd-analyze verifies the package's units (nothing is started).
 # postgresql: a throwaway PostgreSQL 15 for the institution's store (scripts/postgres.sh).
 # haproxy: the load balancer in front of two servers on one PostgreSQL database.
 # openssl: the test PostgreSQL's own authority and certificate, for TLS to the database.
-[ "${1:-}" = "--tests" ] && needed+=(chromium chromium-driver zbar-tools systemd postgresql haproxy openssl)
+# python3-aiosmtpd: a real SMTP server on loopback that the mail tests send to.
+[ "${1:-}" = "--tests" ] && needed+=(chromium chromium-driver zbar-tools systemd postgresql haproxy openssl python3-aiosmtpd)
 missing=()
 for package in "${needed[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

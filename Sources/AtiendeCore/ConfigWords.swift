@@ -123,6 +123,9 @@ public enum ConfigFieldName {
         "wallLanguages": ("idiomas de la pantalla", "wall languages"), "kioskScreenInches": ("pulgadas del kiosco", "kiosk screen inches"),
         "kioskExitPIN": ("PIN de salida del kiosco", "kiosk exit PIN"), "firstNames": ("nombres", "first names"),
         "notes": ("notas", "notes"), "comments": ("comentarios", "comments"), "needs": ("dato que pide", "detail it needs"),
+        "requests": ("solicitudes", "requests"), "firstContactHours": ("horas para el primer contacto", "hours to first contact"),
+        "countOpeningHoursOnly": ("contar solo horas de atención", "count opening hours only"), "mail": ("correo", "mail"),
+        "url": ("servidor de correo", "mail server"), "caFile": ("autoridad de certificados", "certificate authority"),
     ]
 }
 

@@ -118,6 +118,8 @@ public struct Office: Sendable, Equatable {
     public var notices: [Notice]
     /// The promise of first contact for requests (`RequestRules`).
     public var requests = RequestSettings()
+    /// The SMTP server for requests' confirmations and lost calls' notices; `nil`: no mail.
+    public var mail: MailSettings?
 
     public init(
         name: LocalizedText, shortName: LocalizedText? = nil, timeZone: TimeZone,
@@ -150,6 +152,9 @@ public struct Office: Sendable, Equatable {
 
     /// A ticket's visit link.
     public func visitURL(_ token: String) -> String { (publicAddress ?? "") + "/t/" + token }
+
+    /// A request's page for the person (`ServiceRequest.link`).
+    public func requestURL(_ token: String) -> String { (publicAddress ?? "") + "/s/" + token }
 
     public var defaultLanguage: Language { languages.first ?? .es }
     public var targetWait: TimeInterval { TimeInterval(targetWaitMinutes * 60) }

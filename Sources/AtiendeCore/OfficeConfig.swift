@@ -155,7 +155,7 @@ struct ConfigReader {
         let f = try fields(root, allowed: [
             "name", "shortName", "timeZone", "languages", "targetWaitMinutes",
             "priorityHeadStartMinutes", "alertAtMinutes", "hours", "services", "desks", "access",
-            "outcomes", "outcomeRequired", "publicAddress", "promiseThresholdPercent", "screens", "privacy", "notices", "requests",
+            "outcomes", "outcomeRequired", "publicAddress", "promiseThresholdPercent", "screens", "privacy", "notices", "requests", "mail",
         ])
         let name = try localized(required(f, "name", in: root))
         let shortName = try f["shortName"].map { node throws(ConfigError) in try localized(node, max: 40) }
@@ -219,6 +219,7 @@ struct ConfigReader {
             hours: hours, services: services, desks: desks, access: access, outcomes: outcomes, outcomeRequired: required,
             publicAddress: publicAddress, promiseThresholdPercent: threshold, screens: screens, privacy: privacy, notices: notices)
         office.requests = requests
+        office.mail = try f["mail"].map { node throws(ConfigError) in try mailSettings(node) }
         return office
     }
 

@@ -25,6 +25,7 @@ extension QueueJSON {
         return ServiceRequest(
             number: number, channel: try choice(json.channel.rawValue, "channel", RequestChannel.self), service: json.service, summary: json.summary,
             name: json.name, phone: json.phone, email: json.email, assignee: json.assignee, receivedAt: json.receivedAt.date,
-            receivedBy: json.receivedBy, deadline: json.deadline.date, attempts: attempts, ticket: json.ticket.flatMap(TicketNumber.init(parsing:)))
+            receivedBy: json.receivedBy, deadline: json.deadline.date, attempts: attempts, ticket: json.ticket.flatMap(TicketNumber.init(parsing:)),
+            link: json.link.flatMap { $0.split(separator: "/").last.map(String.init) })
     }
 }

@@ -22,8 +22,9 @@ extension PostgresQueue: RequestBook {
             ON CONFLICT (office, year) DO UPDATE SET last = requestNumbering.last RETURNING last
             """, logger: logger
         ).decode(Int.self) { last = value }
-        let request = try RequestRules.register(draft, office: writing.office, at: writing.now, by: staff, lastSequence: last)
+        var request = try RequestRules.register(draft, office: writing.office, at: writing.now, by: staff, lastSequence: last)
         let link = VisitToken.make()
+        request.link = link
         try await connection.query(
             """
             INSERT INTO request (office, year, seq, channel, service, summary, name, phone, email, assignee, receivedAt, receivedBy, deadline, ticket, link)
@@ -39,6 +40,17 @@ extension PostgresQueue: RequestBook {
     public func request(_ number: RequestNumber) async throws -> ServiceRequest? {
         try await transaction { [self] connection in
             try await requests(connection, "year = \(number.year) AND seq = \(number.sequence)").first?.request
+        }
+    }
+
+    public func request(link: String) async throws -> ServiceRequest? {
+        try await transaction { [self] connection in
+            var number: RequestNumber?
+            for try await (year, seq) in try await connection.query(
+                "SELECT year, seq FROM request WHERE office = \(officeID.rawValue) AND link = \(link)", logger: logger
+            ).decode((Int, Int).self) { number = RequestNumber(year: year, sequence: seq) }
+            guard let number else { return nil }
+            return try await requests(connection, "year = \(number.year) AND seq = \(number.sequence)").first?.request
         }
     }
 
@@ -75,17 +87,17 @@ extension PostgresQueue: RequestBook {
         var found: [(id: Int64, request: ServiceRequest)] = []
         for try await row in try await connection.query(
             """
-            SELECT id, year, seq, channel, service, summary, name, phone, email, assignee, receivedAt, receivedBy, deadline, ticket
+            SELECT id, year, seq, channel, service, summary, name, phone, email, assignee, receivedAt, receivedBy, deadline, ticket, link
             FROM request WHERE office = \(officeID.rawValue) AND \(unescaped: condition) ORDER BY \(unescaped: order)\(unescaped: lock ? " FOR UPDATE" : "")
             """, logger: logger)
         {
-            let (id, year, seq, channel, service, summary, name, phone, email, assignee, receivedAt, receivedBy, deadline, ticket) =
-                try row.decode((Int64, Int, Int, String, String, String, String?, String?, String?, String?, Date, String?, Date, String?).self)
+            let (id, year, seq, channel, service, summary, name, phone, email, assignee, receivedAt, receivedBy, deadline, ticket, link) =
+                try row.decode((Int64, Int, Int, String, String, String, String?, String?, String?, String?, Date, String?, Date, String?, String).self)
             guard let channel = RequestChannel(rawValue: channel) else { throw PostgresFailure.damaged("request") }
             found.append((id, ServiceRequest(
                 number: RequestNumber(year: year, sequence: seq), channel: channel, service: ServiceCode(rawValue: service), summary: summary,
                 name: name, phone: phone, email: email, assignee: assignee, receivedAt: receivedAt, receivedBy: receivedBy, deadline: deadline,
-                ticket: ticket.flatMap(TicketNumber.init(parsing:)))))
+                ticket: ticket.flatMap(TicketNumber.init(parsing:)), link: link)))
         }
         guard !found.isEmpty else { return [] }
         var attempts: [Int64: [ContactAttempt]] = [:]

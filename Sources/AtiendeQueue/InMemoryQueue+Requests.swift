@@ -11,14 +11,19 @@ extension InMemoryQueue: RequestBook {
     func registerNow(_ draft: RequestDraft, by staff: StaffUser?) throws -> (request: ServiceRequest, link: String) {
         let now = time.now(), year = current.calendar.day(of: now).year
         let last = requests.filter { $0.request.number.year == year }.map(\.request.number.sequence).max() ?? 0
-        let request = try RequestRules.register(draft, office: current, at: now, by: staff, lastSequence: last)
+        var request = try RequestRules.register(draft, office: current, at: now, by: staff, lastSequence: last)
         let link = VisitToken.make()
+        request.link = link
         requests.append((request, link))
         return (request, link)
     }
 
     public func request(_ number: RequestNumber) async throws -> ServiceRequest? {
         requests.first { $0.request.number == number }?.request
+    }
+
+    public func request(link: String) async throws -> ServiceRequest? {
+        requests.first { $0.link == link }?.request
     }
 
     public func openRequests() async throws -> [ServiceRequest] {

@@ -10,6 +10,8 @@ public protocol RequestBook: Sendable {
     func register(_ draft: RequestDraft, by staff: StaffUser?) async throws -> (request: ServiceRequest, link: String)
     /// A request by its number, with every try to reach the person; `nil` when there is none.
     func request(_ number: RequestNumber) async throws -> ServiceRequest?
+    /// A request by its link token, for the person's own page; `nil` when no request has it.
+    func request(link: String) async throws -> ServiceRequest?
     /// The requests whose person has not been reached yet, the nearest deadline first.
     func openRequests() async throws -> [ServiceRequest]
     /// Records a try at reaching the person (`RequestRules.contact`).

@@ -4,14 +4,15 @@ import AtiendeQueue
 import Foundation
 
 /// Requests through a server (`/api/requests…`), for staff: the same book a local store keeps.
-/// The person's link is the server's to give; this client does not see it.
+/// The person's link comes back as the server's address of the page; its token is kept.
 extension RemoteQueue: RequestBook {
     public func register(_ draft: RequestDraft, by staff: StaffUser?) async throws -> (request: ServiceRequest, link: String) {
         let body = Operations.AddRequest.Input.Body.JsonPayload(
             channel: .init(rawValue: draft.channel.rawValue) ?? .inPerson, service: draft.service, summary: draft.summary, name: draft.name,
             phone: draft.phone, email: draft.email, assignee: draft.assignee)
         let answer = try await call { try await api.addRequest(body: .json(body)).created.body.json }
-        return (try read(answer, QueueJSON.readRequest), "")
+        let request = try read(answer, QueueJSON.readRequest)
+        return (request, request.link ?? "")
     }
 
     public func request(_ number: RequestNumber) async throws -> ServiceRequest? {
@@ -20,6 +21,24 @@ extension RemoteQueue: RequestBook {
         } catch let refused as QueueRefused where refused.status == 404 {
             return nil
         }
+    }
+
+    /// Only what the person's page shows comes back: the summary, the person and the tries stay unknown.
+    public func request(link: String) async throws -> ServiceRequest? {
+        guard VisitToken.isWellFormed(link) else { return nil }
+        let view: Schemas.RequestFollowUp
+        do {
+            view = try await call { try await api.getRequestFollowUp(path: .init(token: link)).ok.body.json }
+        } catch let refused as QueueRefused where refused.status == 404 {
+            return nil
+        }
+        guard let number = RequestNumber(parsing: view.number) else { throw QueueUnavailable(.failed, "the server sent '\(view.number.prefix(30))' as a request number") }
+        let channel = RequestChannel(rawValue: view.channel.rawValue) ?? .inPerson
+        var request = ServiceRequest(
+            number: number, channel: channel, service: view.service, summary: "", name: nil, phone: nil, email: nil, assignee: nil,
+            receivedAt: view.receivedAt.date, receivedBy: nil, deadline: view.deadline.date, link: link)
+        if let first = view.firstContactAt { request.attempts = [ContactAttempt(at: first.date, by: nil, result: .reached)] }
+        return request
     }
 
     public func openRequests() async throws -> [ServiceRequest] {

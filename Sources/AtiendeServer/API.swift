@@ -263,7 +263,7 @@ struct API: APIProtocol {
     }
 
     /// The document lists the languages (`es`, `en`): the generated layer refuses others.
-    private func language(_ code: String?, _ office: Office) -> Language {
+    func language(_ code: String?, _ office: Office) -> Language {
         code.flatMap(Language.init(rawValue:)) ?? office.defaultLanguage
     }
 }

@@ -1,5 +1,6 @@
 import AtiendeCore
 import AtiendeJSON
+import AtiendeQueue
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -53,6 +54,39 @@ struct Console {
             return Response(
                 status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
                 body: .init(byteBuffer: ByteBuffer(string: page)))
+        }
+    }
+
+    /// The person's page of a request (`/s/…`): server-written, with no script, so it reads
+    /// on any phone; a friendly 404 for a link that names no request.
+    func addRequestPage(to router: Router<AtiendeRequestContext>) {
+        router.get("s/:token") { request, context in
+            let token = context.parameters.get("token") ?? ""
+            let office = try Caller.required.office
+            let language = request.uri.queryParameters["lang"].flatMap { Language(rawValue: String($0)) } ?? office.defaultLanguage
+            let api = API(server: server)
+            guard VisitToken.isWellFormed(token), let found = try await api.requests.request(link: token) else {
+                let (title, text) = language == .es
+                    ? ("Solicitud no encontrada", "No encontramos una solicitud con este enlace. Revise que esté completo, o llame a la oficina con el número de su solicitud.")
+                    : ("Request not found", "We cannot find a request with this link. Check that it is complete, or call the office with your request's number.")
+                return Self.page(language: language, title: title, stylesheet: "visit.css", body: "<main><h1>\(title)</h1><p>\(Self.escape(text))</p></main>", status: .notFound)
+            }
+            let view = try await api.followUp(found, office: office, language: language)
+            let es = language == .es
+            let rows = [
+                (es ? "Número" : "Number", view.number), (es ? "Servicio" : "Service", view.serviceName),
+                (es ? "Recibida" : "Received", RequestWords(office: office, language: language).when(found.receivedAt)),
+            ].map { "<dt>\(Self.escape($0.0))</dt><dd>\(Self.escape($0.1))</dd>" }.joined()
+            let title = (es ? "Solicitud " : "Request ") + view.number
+            let body = """
+                <main><p class="office">\(Self.escape(office.name[language]))</p><h1>\(Self.escape(title))</h1>
+                <section class="state \(view.promise.rawValue)" aria-live="polite"><h2>\(Self.escape(view.headline))</h2><p>\(Self.escape(view.detail))</p></section>
+                <dl class="facts">\(rows)</dl>
+                <p class="keep">\(Self.escape(es ? "Guarde este número: es la prueba de que recibimos su solicitud. No necesita venir a la oficina para saber de ella." : "Keep this number: it is the proof that we received your request. You need not come to the office to hear about it."))</p></main>
+                """
+            var response = Self.page(language: language, title: title, stylesheet: "visit.css", bodyClass: "request", body: body)
+            response.headers[.cacheControl] = "no-store"
+            return response
         }
     }
 

@@ -58,6 +58,11 @@ public struct QueueServer: Sendable {
         office.publicAddress == nil ? basePath + office.visitURL(token) : office.visitURL(token)
     }
 
+    /// A request's page for the person, as `visitURL` gives a visit's.
+    func requestURL(_ token: String, _ office: Office) -> String {
+        office.publicAddress == nil ? basePath + office.requestURL(token) : office.requestURL(token)
+    }
+
     /// The room left on the database's volume, and whether it is low; `nil` off a file.
     var storage: (freeBytes: Int64, low: Bool)? {
         (queue as? any StorageReporting)?.freeBytes().map { ($0, DiskSpace.isLow(freeBytes: $0, threshold: lowDiskBytes)) }
@@ -164,6 +169,7 @@ public struct QueueServer: Sendable {
         EventStream.add(to: router, server: self)
         console.addPages(to: router)
         console.addVisitPage(to: router)
+        console.addRequestPage(to: router)
     }
 
     /// How the generated layer writes JSON: as `--json` does (`QueueJSON.encoder`).

@@ -14,8 +14,9 @@ extension SQLiteQueue: RequestBook {
     static func register(_ draft: RequestDraft, _ db: Database, office: Office, now: Date, by staff: StaffUser?) throws -> (request: ServiceRequest, link: String) {
         let year = office.calendar.day(of: now).year
         let last = try Int.fetchOne(db, sql: "SELECT MAX(seq) FROM request WHERE year = ?", arguments: [year]) ?? 0
-        let request = try RequestRules.register(draft, office: office, at: now, by: staff, lastSequence: last)
+        var request = try RequestRules.register(draft, office: office, at: now, by: staff, lastSequence: last)
         let link = VisitToken.make()
+        request.link = link
         try db.execute(
             sql: """
                 INSERT INTO request (year, seq, channel, service, summary, name, phone, email, assignee, receivedAt, receivedBy, deadline, ticket, link)
@@ -31,6 +32,10 @@ extension SQLiteQueue: RequestBook {
 
     public func request(_ number: RequestNumber) async throws -> ServiceRequest? {
         try await read { db, _, _ in try Self.request(db, where: "year = ? AND seq = ?", [number.year, number.sequence]).first }
+    }
+
+    public func request(link: String) async throws -> ServiceRequest? {
+        try await read { db, _, _ in try Self.request(db, where: "link = ?", [link]).first }
     }
 
     public func openRequests() async throws -> [ServiceRequest] {
@@ -59,7 +64,7 @@ extension SQLiteQueue: RequestBook {
         let rows = try Row.fetchAll(
             db,
             sql: """
-                SELECT id, year, seq, channel, service, summary, name, phone, email, assignee, receivedAt, receivedBy, deadline, ticket
+                SELECT id, year, seq, channel, service, summary, name, phone, email, assignee, receivedAt, receivedBy, deadline, ticket, link
                 FROM request WHERE \(condition)
                 """, arguments: StatementArguments(arguments))
         guard !rows.isEmpty else { return [] }
@@ -81,7 +86,7 @@ extension SQLiteQueue: RequestBook {
                 summary: row["summary"], name: row["name"], phone: row["phone"], email: row["email"], assignee: row["assignee"],
                 receivedAt: Date(timeIntervalSince1970: row["receivedAt"]), receivedBy: row["receivedBy"],
                 deadline: Date(timeIntervalSince1970: row["deadline"]), attempts: attempts[row["id"]] ?? [],
-                ticket: (row["ticket"] as String?).flatMap(TicketNumber.init(parsing:)))
+                ticket: (row["ticket"] as String?).flatMap(TicketNumber.init(parsing:)), link: row["link"])
         }
     }
 }

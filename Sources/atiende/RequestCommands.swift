@@ -1,8 +1,10 @@
 import ArgumentParser
 import AtiendeCore
 import AtiendeJSON
+import AtiendeMail
 import AtiendeQueue
 import Foundation
+import KioskModel
 
 extension RequestChannel: ExpressibleByArgument {}
 extension ContactResult: ExpressibleByArgument {}
@@ -19,11 +21,11 @@ struct RequestCommand: AsyncParsableCommand {
             contact: 24 hours, or the office's opening hours only ("requests" in the office \
             config). These commands work on the database itself (--db).
             """,
-        subcommands: [Add.self, Contact.self, List.self, Show.self])
+        subcommands: [Add.self, Contact.self, List.self, Show.self, Receipt.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Register a request; prints its number and its deadline.",
+            abstract: "Register a request; prints its number, its deadline and the person's link, and mails the confirmation.",
             discussion: "Example: atiende request add --channel phone --service B --summary \"Queja por demora\" --name \"Ana Pérez\" --phone \"601 555 0123\"")
 
         @Option(help: "How it came: inPerson, phone, email, written, lostCall or referred.")
@@ -48,14 +50,25 @@ struct RequestCommand: AsyncParsableCommand {
             let draft = RequestDraft(
                 channel: channel, service: code, summary: summary, name: name, phone: phone, email: email,
                 assignee: try assign.map { try StaffAccount.checkUser($0) })
-            let request = try await book.register(draft, by: nil).request
+            let (request, token) = try await book.register(draft, by: nil)
+            let link = office.requestURL(token)
+            let mails = RequestRules.mails(onRegistering: request, office: office, link: office.publicAddress == nil ? nil : link, console: nil)
+            let (mail, problem) = await SMTPSender.deliver(mails, office: office, at: request.receivedAt, language: language)
+            if let problem {
+                let line = language == .es
+                    ? "atiende: aviso: la solicitud quedó registrada, pero el correo no se envió: \(problem)"
+                    : "atiende: warning: the request is registered, but the mail was not sent: \(problem)"
+                FileHandle.standardError.write(Data((line + "\n").utf8))
+            }
             if common.json {
                 return JSONText.object([
                     ("number", .string(request.number.description)), ("deadline", .string(Timestamp.format(request.deadline, timeZone: office.timeZone))),
+                    ("link", .string(link)), ("mail", .string(mail.rawValue)),
                 ]).print()
             }
             let due = Format.localTime(request.deadline, office, withDate: true)
             say(language == .es ? "Solicitud \(request.number): contactar a la persona antes de \(due)" : "Request \(request.number): contact the person by \(due)")
+            say((language == .es ? "Enlace de la persona: " : "The person's link: ") + link)
         }
     }
 
@@ -116,6 +129,36 @@ struct RequestCommand: AsyncParsableCommand {
             say("  " + request.summary)
             for attempt in request.attempts {
                 say("  \(Format.localTime(attempt.at, office, withDate: true))  \(attempt.result.rawValue)\(attempt.by.map { "  \($0)" } ?? "")\(attempt.note.map { "  \($0)" } ?? "")")
+            }
+        }
+    }
+
+    struct Receipt: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The acknowledgement of receipt of a request: text, an A4 page (--format html) or the ticket printer's bytes (--format escpos).",
+            discussion: "Example: atiende request receipt S-2026-000001 --format escpos > /dev/usb/lp0")
+
+        enum Kind: String, ExpressibleByArgument, CaseIterable { case text, html, escpos }
+
+        @Argument(help: ArgumentHelp("The request's number.", valueName: "number"))
+        var number: String
+        @Option(help: "text, html (a printable A4 page) or escpos (a receipt printer).")
+        var format: Kind = .text
+        @OptionGroup var common: FileOptions
+
+        func run() async throws {
+            let (book, office, _) = try await RequestCommand.open(common)
+            let wanted = try RequestCommand.number(number)
+            guard let request = try await book.request(wanted) else { throw RequestError.unknownRequest(wanted.description) }
+            let names = try await (book as? any StaffDirectory)?.staffAccounts() ?? []
+            let receivedBy = request.receivedBy.map { user in names.first { $0.user == user }?.name ?? user }
+            // Paper carries the link only as an address a phone can open.
+            let link = office.publicAddress == nil ? nil : request.link.map(office.requestURL)
+            let paper = RequestReceipt(office: office, request: request, receivedBy: receivedBy, link: link)
+            switch format {
+            case .text: paper.lines.forEach { say($0) }
+            case .html: say(paper.page)
+            case .escpos: FileHandle.standardOutput.write(Data(TicketPrint.bytes(paper.ticket)))
             }
         }
     }

@@ -10,6 +10,8 @@ struct CommandRunner {
         var status: Int32
         var stdout: String
         var stderr: String
+        /// Standard output's bytes, for output that is not text (a printer's).
+        var bytes = Data()
 
         var lines: [String] { stdout.split(separator: "\n").map(String.init) }
         func json() throws -> [String: Any] {
@@ -74,7 +76,7 @@ struct CommandRunner {
         return Result(
             status: process.terminationStatus,
             stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
-            stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
+            stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "", bytes: (try? Data(contentsOf: out)) ?? Data())
     }
 
     /// `run` at another time of the same office day.

@@ -22,7 +22,7 @@ import TestSupport
         let phone = RequestDraft(channel: .phone, service: "B", summary: "Queja por demora", name: "Ana Pérez", phone: "601 555 0123")
         let (first, link) = try await book.register(phone, by: "eva")
         #expect(first.number.description == "S-2026-000001")
-        #expect(link.count >= 20 || store.queue is RemoteQueue, "an unguessable link, which a server keeps to itself")
+        #expect(link.count == 22 && first.link == link, "an unguessable link")
         let lost = RequestDraft(channel: .lostCall, service: "A", summary: "Llamada perdida", phone: "3001234567")
         let second = try await book.register(lost, by: nil).request
         #expect(second.number.description == "S-2026-000002" && second.assignee == nil)
@@ -43,6 +43,25 @@ import TestSupport
         #expect(try await book.request(RequestNumber(year: 2026, sequence: 99)) == nil)
         #expect(await refusal { try await book.recordContact(RequestNumber(year: 2026, sequence: 99), result: .reached, note: nil, next: nil, by: nil) }
                 == "unknownRequest")
+    }
+
+    /// The person's page finds the request by its link, and by nothing else: not its number,
+    /// not a made-up token.
+    @Test(arguments: kinds)
+    func aRequestIsFoundByItsLinkAndNotByItsNumber(_ kind: StoreKind) async throws {
+        let store = try await StoreUnderTest(kind)
+        defer { store.remove() }
+        let book = try Self.book(store)
+        let (request, link) = try await book.register(
+            RequestDraft(channel: .email, service: "B", summary: "Queja", name: "Ana", email: "ana@example.org", assignee: "eva"), by: "eva")
+        let found = try #require(try await book.request(link: link))
+        #expect(found.number == request.number && found.deadline == request.deadline && found.service == "B" && found.link == link)
+        #expect(found.promise(at: store.clock.source.now()) == .pending)
+        #expect(try await book.request(link: request.number.description) == nil, "the number alone never opens it")
+        #expect(try await book.request(link: String(repeating: "A", count: 22)) == nil)
+        store.clock.advance(minutes: 30)
+        _ = try await book.recordContact(request.number, result: .reached, note: nil, next: nil, by: "eva")
+        #expect(try await book.request(link: link)?.firstContactAt == store.clock.source.now(), "the page follows the call back")
     }
 
     @Test(arguments: kinds)

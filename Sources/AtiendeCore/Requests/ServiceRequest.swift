@@ -114,9 +114,12 @@ public struct ServiceRequest: Sendable, Equatable {
     public var deadline: Date
     public var attempts: [ContactAttempt]
     public var ticket: TicketNumber?
+    /// The token of the person's own page (`Office.requestURL`): the number alone never opens it.
+    public var link: String?
 
     public init(number: RequestNumber, channel: RequestChannel, service: ServiceCode, summary: String, name: String?, phone: String?, email: String?,
-                assignee: StaffUser?, receivedAt: Date, receivedBy: StaffUser?, deadline: Date, attempts: [ContactAttempt] = [], ticket: TicketNumber? = nil) {
+                assignee: StaffUser?, receivedAt: Date, receivedBy: StaffUser?, deadline: Date, attempts: [ContactAttempt] = [], ticket: TicketNumber? = nil,
+                link: String? = nil) {
         self.number = number
         self.channel = channel
         self.service = service
@@ -130,6 +133,7 @@ public struct ServiceRequest: Sendable, Equatable {
         self.deadline = deadline
         self.attempts = attempts
         self.ticket = ticket
+        self.link = link
     }
 
     /// When someone first spoke with the person.

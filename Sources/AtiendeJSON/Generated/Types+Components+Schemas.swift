@@ -3469,6 +3469,8 @@ extension Components {
             public var notices: [Components.Schemas.ConfigNotice]?
             /// - Remark: Generated from `#/components/schemas/OfficeConfig/requests`.
             public var requests: Components.Schemas.ConfigRequests?
+            /// - Remark: Generated from `#/components/schemas/OfficeConfig/mail`.
+            public var mail: Components.Schemas.ConfigMail?
             /// Creates a new `OfficeConfig`.
             ///
             /// - Parameters:
@@ -3491,6 +3493,7 @@ extension Components {
             ///   - privacy:
             ///   - notices:
             ///   - requests:
+            ///   - mail:
             public init(
                 name: Components.Schemas.ConfigText,
                 shortName: Components.Schemas.ConfigText? = nil,
@@ -3510,7 +3513,8 @@ extension Components {
                 screens: Components.Schemas.ConfigScreens? = nil,
                 privacy: Components.Schemas.ConfigPrivacy? = nil,
                 notices: [Components.Schemas.ConfigNotice]? = nil,
-                requests: Components.Schemas.ConfigRequests? = nil
+                requests: Components.Schemas.ConfigRequests? = nil,
+                mail: Components.Schemas.ConfigMail? = nil
             ) {
                 self.name = name
                 self.shortName = shortName
@@ -3531,6 +3535,7 @@ extension Components {
                 self.privacy = privacy
                 self.notices = notices
                 self.requests = requests
+                self.mail = mail
             }
             public enum CodingKeys: String, CodingKey {
                 case name
@@ -3552,6 +3557,7 @@ extension Components {
                 case privacy
                 case notices
                 case requests
+                case mail
             }
             public init(from decoder: any Swift.Decoder) throws {
                 let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -3631,6 +3637,10 @@ extension Components {
                     Components.Schemas.ConfigRequests.self,
                     forKey: .requests
                 )
+                self.mail = try container.decodeIfPresent(
+                    Components.Schemas.ConfigMail.self,
+                    forKey: .mail
+                )
                 try decoder.ensureNoAdditionalProperties(knownKeys: [
                     "name",
                     "shortName",
@@ -3650,7 +3660,8 @@ extension Components {
                     "screens",
                     "privacy",
                     "notices",
-                    "requests"
+                    "requests",
+                    "mail"
                 ])
             }
         }
@@ -4286,6 +4297,34 @@ extension Components {
             public var ticket: Swift.String?
             /// - Remark: Generated from `#/components/schemas/ServiceRequest/attempts`.
             public var attempts: [Components.Schemas.ContactAttempt]
+            /// The person's own page (`/s/…`): the confirmation and the receipt carry it; the number alone never opens it.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ServiceRequest/link`.
+            public var link: Swift.String?
+            /// The acknowledgement of receipt, line by line, in the office's language (on one request's answer, not in lists).
+            ///
+            /// - Remark: Generated from `#/components/schemas/ServiceRequest/receipt`.
+            public var receipt: [Swift.String]?
+            /// What to say when calling the person back (the seminario's script, the apology for a lost call included), with the caller's name (on one request's answer).
+            ///
+            /// - Remark: Generated from `#/components/schemas/ServiceRequest/callBack`.
+            public var callBack: [Swift.String]?
+            /// Whether the confirmation went to the person's email at registration (`none`: no email, or no mail server configured).
+            ///
+            /// - Remark: Generated from `#/components/schemas/ServiceRequest/mail`.
+            @frozen public enum MailPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case sent = "sent"
+                case failed = "failed"
+                case none = "none"
+            }
+            /// Whether the confirmation went to the person's email at registration (`none`: no email, or no mail server configured).
+            ///
+            /// - Remark: Generated from `#/components/schemas/ServiceRequest/mail`.
+            public var mail: Components.Schemas.ServiceRequest.MailPayload?
+            /// Why the confirmation could not be sent, in one line (with `mail: failed`): tell the person their number another way.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ServiceRequest/mailProblem`.
+            public var mailProblem: Swift.String?
             /// Creates a new `ServiceRequest`.
             ///
             /// - Parameters:
@@ -4304,6 +4343,11 @@ extension Components {
             ///   - promise: Where the promise of first contact stands now.
             ///   - ticket: The visit it came from, by its ticket number.
             ///   - attempts:
+            ///   - link: The person's own page (`/s/…`): the confirmation and the receipt carry it; the number alone never opens it.
+            ///   - receipt: The acknowledgement of receipt, line by line, in the office's language (on one request's answer, not in lists).
+            ///   - callBack: What to say when calling the person back (the seminario's script, the apology for a lost call included), with the caller's name (on one request's answer).
+            ///   - mail: Whether the confirmation went to the person's email at registration (`none`: no email, or no mail server configured).
+            ///   - mailProblem: Why the confirmation could not be sent, in one line (with `mail: failed`): tell the person their number another way.
             public init(
                 number: Components.Schemas.RequestNumber,
                 channel: Components.Schemas.RequestChannel,
@@ -4319,7 +4363,12 @@ extension Components {
                 firstContactAt: Components.Schemas.Timestamp? = nil,
                 promise: Components.Schemas.ServiceRequest.PromisePayload,
                 ticket: Swift.String? = nil,
-                attempts: [Components.Schemas.ContactAttempt]
+                attempts: [Components.Schemas.ContactAttempt],
+                link: Swift.String? = nil,
+                receipt: [Swift.String]? = nil,
+                callBack: [Swift.String]? = nil,
+                mail: Components.Schemas.ServiceRequest.MailPayload? = nil,
+                mailProblem: Swift.String? = nil
             ) {
                 self.number = number
                 self.channel = channel
@@ -4336,6 +4385,11 @@ extension Components {
                 self.promise = promise
                 self.ticket = ticket
                 self.attempts = attempts
+                self.link = link
+                self.receipt = receipt
+                self.callBack = callBack
+                self.mail = mail
+                self.mailProblem = mailProblem
             }
             public enum CodingKeys: String, CodingKey {
                 case number
@@ -4353,6 +4407,11 @@ extension Components {
                 case promise
                 case ticket
                 case attempts
+                case link
+                case receipt
+                case callBack
+                case mail
+                case mailProblem
             }
             public init(from decoder: any Swift.Decoder) throws {
                 let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -4416,6 +4475,26 @@ extension Components {
                     [Components.Schemas.ContactAttempt].self,
                     forKey: .attempts
                 )
+                self.link = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .link
+                )
+                self.receipt = try container.decodeIfPresent(
+                    [Swift.String].self,
+                    forKey: .receipt
+                )
+                self.callBack = try container.decodeIfPresent(
+                    [Swift.String].self,
+                    forKey: .callBack
+                )
+                self.mail = try container.decodeIfPresent(
+                    Components.Schemas.ServiceRequest.MailPayload.self,
+                    forKey: .mail
+                )
+                self.mailProblem = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .mailProblem
+                )
                 try decoder.ensureNoAdditionalProperties(knownKeys: [
                     "number",
                     "channel",
@@ -4431,7 +4510,256 @@ extension Components {
                     "firstContactAt",
                     "promise",
                     "ticket",
-                    "attempts"
+                    "attempts",
+                    "link",
+                    "receipt",
+                    "callBack",
+                    "mail",
+                    "mailProblem"
+                ])
+            }
+        }
+        /// A request as the person who made it sees it by its link: never the notes, never another person's data.
+        ///
+        /// - Remark: Generated from `#/components/schemas/RequestFollowUp`.
+        public struct RequestFollowUp: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/RequestFollowUp/number`.
+            public var number: Components.Schemas.RequestNumber
+            /// - Remark: Generated from `#/components/schemas/RequestFollowUp/service`.
+            public var service: Components.Schemas.ServiceCode
+            /// - Remark: Generated from `#/components/schemas/RequestFollowUp/serviceName`.
+            public var serviceName: Swift.String
+            /// - Remark: Generated from `#/components/schemas/RequestFollowUp/channel`.
+            public var channel: Components.Schemas.RequestChannel
+            /// - Remark: Generated from `#/components/schemas/RequestFollowUp/receivedAt`.
+            public var receivedAt: Components.Schemas.Timestamp
+            /// First contact is promised by then.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RequestFollowUp/deadline`.
+            public var deadline: Components.Schemas.Timestamp
+            /// - Remark: Generated from `#/components/schemas/RequestFollowUp/firstContactAt`.
+            public var firstContactAt: Components.Schemas.Timestamp?
+            /// - Remark: Generated from `#/components/schemas/RequestFollowUp/promise`.
+            @frozen public enum PromisePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case pending = "pending"
+                case overdue = "overdue"
+                case met = "met"
+                case missed = "missed"
+            }
+            /// - Remark: Generated from `#/components/schemas/RequestFollowUp/promise`.
+            public var promise: Components.Schemas.RequestFollowUp.PromisePayload
+            /// The name of the official handling it, as they introduce themselves.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RequestFollowUp/handledBy`.
+            public var handledBy: Swift.String?
+            /// Where it stands, in plain words.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RequestFollowUp/headline`.
+            public var headline: Swift.String
+            /// When the person will be contacted, and by whom.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RequestFollowUp/detail`.
+            public var detail: Swift.String
+            /// Creates a new `RequestFollowUp`.
+            ///
+            /// - Parameters:
+            ///   - number:
+            ///   - service:
+            ///   - serviceName:
+            ///   - channel:
+            ///   - receivedAt:
+            ///   - deadline: First contact is promised by then.
+            ///   - firstContactAt:
+            ///   - promise:
+            ///   - handledBy: The name of the official handling it, as they introduce themselves.
+            ///   - headline: Where it stands, in plain words.
+            ///   - detail: When the person will be contacted, and by whom.
+            public init(
+                number: Components.Schemas.RequestNumber,
+                service: Components.Schemas.ServiceCode,
+                serviceName: Swift.String,
+                channel: Components.Schemas.RequestChannel,
+                receivedAt: Components.Schemas.Timestamp,
+                deadline: Components.Schemas.Timestamp,
+                firstContactAt: Components.Schemas.Timestamp? = nil,
+                promise: Components.Schemas.RequestFollowUp.PromisePayload,
+                handledBy: Swift.String? = nil,
+                headline: Swift.String,
+                detail: Swift.String
+            ) {
+                self.number = number
+                self.service = service
+                self.serviceName = serviceName
+                self.channel = channel
+                self.receivedAt = receivedAt
+                self.deadline = deadline
+                self.firstContactAt = firstContactAt
+                self.promise = promise
+                self.handledBy = handledBy
+                self.headline = headline
+                self.detail = detail
+            }
+            public enum CodingKeys: String, CodingKey {
+                case number
+                case service
+                case serviceName
+                case channel
+                case receivedAt
+                case deadline
+                case firstContactAt
+                case promise
+                case handledBy
+                case headline
+                case detail
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.number = try container.decode(
+                    Components.Schemas.RequestNumber.self,
+                    forKey: .number
+                )
+                self.service = try container.decode(
+                    Components.Schemas.ServiceCode.self,
+                    forKey: .service
+                )
+                self.serviceName = try container.decode(
+                    Swift.String.self,
+                    forKey: .serviceName
+                )
+                self.channel = try container.decode(
+                    Components.Schemas.RequestChannel.self,
+                    forKey: .channel
+                )
+                self.receivedAt = try container.decode(
+                    Components.Schemas.Timestamp.self,
+                    forKey: .receivedAt
+                )
+                self.deadline = try container.decode(
+                    Components.Schemas.Timestamp.self,
+                    forKey: .deadline
+                )
+                self.firstContactAt = try container.decodeIfPresent(
+                    Components.Schemas.Timestamp.self,
+                    forKey: .firstContactAt
+                )
+                self.promise = try container.decode(
+                    Components.Schemas.RequestFollowUp.PromisePayload.self,
+                    forKey: .promise
+                )
+                self.handledBy = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .handledBy
+                )
+                self.headline = try container.decode(
+                    Swift.String.self,
+                    forKey: .headline
+                )
+                self.detail = try container.decode(
+                    Swift.String.self,
+                    forKey: .detail
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "number",
+                    "service",
+                    "serviceName",
+                    "channel",
+                    "receivedAt",
+                    "deadline",
+                    "firstContactAt",
+                    "promise",
+                    "handledBy",
+                    "headline",
+                    "detail"
+                ])
+            }
+        }
+        /// The office's SMTP server, for the confirmations of requests and the notices of lost calls. The user name and password come from the environment (ATIENDE_MAIL_USER, ATIENDE_MAIL_PASSWORD or ATIENDE_MAIL_PASSWORD_FILE), never from this file.
+        ///
+        /// - Remark: Generated from `#/components/schemas/ConfigMail`.
+        public struct ConfigMail: Codable, Hashable, Sendable {
+            /// `smtp://host:port` (STARTTLS when the server offers it; required when a password is given) or `smtps://host:port` (TLS from the start).
+            ///
+            /// - Remark: Generated from `#/components/schemas/ConfigMail/url`.
+            public var url: Swift.String
+            /// The sender address, e.g. `Defensoría del Pueblo <atencion@example.org>`.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ConfigMail/from`.
+            public var from: Swift.String
+            /// A file with the certificate authority that signs the mail server's certificate, when it is not one this machine trusts.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ConfigMail/caFile`.
+            public var caFile: Swift.String?
+            /// Staff members' email addresses by user name, for the notice of a lost call assigned to them.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ConfigMail/staff`.
+            public struct StaffPayload: Codable, Hashable, Sendable {
+                /// A container of undocumented properties.
+                public var additionalProperties: [String: Swift.String]
+                /// Creates a new `StaffPayload`.
+                ///
+                /// - Parameters:
+                ///   - additionalProperties: A container of undocumented properties.
+                public init(additionalProperties: [String: Swift.String] = .init()) {
+                    self.additionalProperties = additionalProperties
+                }
+                public init(from decoder: any Swift.Decoder) throws {
+                    additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [])
+                }
+                public func encode(to encoder: any Swift.Encoder) throws {
+                    try encoder.encodeAdditionalProperties(additionalProperties)
+                }
+            }
+            /// Staff members' email addresses by user name, for the notice of a lost call assigned to them.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ConfigMail/staff`.
+            public var staff: Components.Schemas.ConfigMail.StaffPayload?
+            /// Creates a new `ConfigMail`.
+            ///
+            /// - Parameters:
+            ///   - url: `smtp://host:port` (STARTTLS when the server offers it; required when a password is given) or `smtps://host:port` (TLS from the start).
+            ///   - from: The sender address, e.g. `Defensoría del Pueblo <atencion@example.org>`.
+            ///   - caFile: A file with the certificate authority that signs the mail server's certificate, when it is not one this machine trusts.
+            ///   - staff: Staff members' email addresses by user name, for the notice of a lost call assigned to them.
+            public init(
+                url: Swift.String,
+                from: Swift.String,
+                caFile: Swift.String? = nil,
+                staff: Components.Schemas.ConfigMail.StaffPayload? = nil
+            ) {
+                self.url = url
+                self.from = from
+                self.caFile = caFile
+                self.staff = staff
+            }
+            public enum CodingKeys: String, CodingKey {
+                case url
+                case from
+                case caFile
+                case staff
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.url = try container.decode(
+                    Swift.String.self,
+                    forKey: .url
+                )
+                self.from = try container.decode(
+                    Swift.String.self,
+                    forKey: .from
+                )
+                self.caFile = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .caFile
+                )
+                self.staff = try container.decodeIfPresent(
+                    Components.Schemas.ConfigMail.StaffPayload.self,
+                    forKey: .staff
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "url",
+                    "from",
+                    "caFile",
+                    "staff"
                 ])
             }
         }

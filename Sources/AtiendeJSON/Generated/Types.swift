@@ -275,6 +275,11 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /api/requests/{number}/contacts`.
     /// - Remark: Generated from `#/paths//api/requests/{number}/contacts/post(addRequestContact)`.
     func addRequestContact(_ input: Operations.AddRequestContact.Input) async throws -> Operations.AddRequestContact.Output
+    /// A request as the person sees it, by its link
+    ///
+    /// - Remark: HTTP `GET /api/request-links/{token}`.
+    /// - Remark: Generated from `#/paths//api/request-links/{token}/get(getRequestFollowUp)`.
+    func getRequestFollowUp(_ input: Operations.GetRequestFollowUp.Input) async throws -> Operations.GetRequestFollowUp.Output
 }
 
 /// Convenience overloads for operation inputs.
@@ -849,6 +854,21 @@ extension APIProtocol {
             path: path,
             headers: headers,
             body: body
+        ))
+    }
+    /// A request as the person sees it, by its link
+    ///
+    /// - Remark: HTTP `GET /api/request-links/{token}`.
+    /// - Remark: Generated from `#/paths//api/request-links/{token}/get(getRequestFollowUp)`.
+    public func getRequestFollowUp(
+        path: Operations.GetRequestFollowUp.Input.Path,
+        query: Operations.GetRequestFollowUp.Input.Query = .init(),
+        headers: Operations.GetRequestFollowUp.Input.Headers = .init()
+    ) async throws -> Operations.GetRequestFollowUp.Output {
+        try await getRequestFollowUp(Operations.GetRequestFollowUp.Input(
+            path: path,
+            query: query,
+            headers: headers
         ))
     }
 }
