@@ -34,7 +34,8 @@ extension API {
         let office = try caller.office, words = RequestWords(office: office)
         var json = try answer(request)
         let names = try await staffNames()
-        json.receipt = words.receipt(request, receivedBy: request.receivedBy.map { names[$0] ?? $0 }, link: json.link)
+        // Paper carries the link only as an address a phone can open (the office's public one).
+        json.receipt = words.receipt(request, receivedBy: request.receivedBy.map { names[$0] ?? $0 }, link: office.publicAddress == nil ? nil : json.link)
         let official = try caller.staff?.name ?? request.assignee.map { names[$0] ?? $0 } ?? (office.defaultLanguage == .es ? "(su nombre)" : "(your name)")
         json.callBack = words.callBackScript(request, official: official, at: queue.time.now())
         return json

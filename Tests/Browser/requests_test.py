@@ -1,5 +1,7 @@
 """The requests page (/requests) in a real headless Chromium, under axe-core 4: a phone
-request registered gets its number at once, and a lost call's call back is recorded."""
+request registered gets its number and its receipt at once, a lost call is an alert until
+someone returns it, with the seminario's script and what is known in the call's dialog, and
+the person's own page (/s/…) reads on a phone."""
 import unittest
 
 from selenium.webdriver.common.by import By
@@ -22,9 +24,11 @@ class RequestsPageTests(PageTest):
             self.sign_in_at("/requests", LAURA)
             self.until_text("open-rows", "S-2026-000001")
             self.until_text("open-rows", "Quedan 2")  # 24 hours from the fixed 09:00, less what this run took
+            self.until_text("lost-calls", "Llamadas perdidas por devolver ya, con una disculpa: S-2026-000001 (3001234567)")
             self.looks_right_at(width, "list")
             self.driver.execute_script("localStorage.clear(); sessionStorage.clear()")
         # A phone request, typed by the official: its number to read out at once.
+        self.driver.set_window_size(1366, 768)
         self.sign_in_at("/requests", LAURA)
         self.wait.until(lambda d: len(Select(d.find_element(By.ID, "service")).options) > 0)
         Select(self.driver.find_element(By.ID, "channel")).select_by_value("phone")
@@ -34,6 +38,11 @@ class RequestsPageTests(PageTest):
         self.driver.find_element(By.ID, "phone").send_keys("601 555 0123")
         self.click("register")
         self.until_text("registered", "Solicitud S-2026-000002 registrada")
+        self.until_text("receipt-number", "S-2026-000002")
+        self.until_text("receipt-lines", "Asunto: Queja por demora en la respuesta")
+        self.until_text("receipt-lines", "Recibida por: Laura")
+        self.driver.execute_script("document.getElementById('receipt').scrollIntoView()")
+        self.looks_right_at(1366, "receipt")
         self.until_text("open-rows", "Ana Pérez")
         # Without a way to reach the person, the server says what to add, in Spanish.
         Select(self.driver.find_element(By.ID, "channel")).select_by_value("email")
@@ -44,6 +53,11 @@ class RequestsPageTests(PageTest):
         button = self.driver.find_element(By.CSS_SELECTOR, "button[aria-label='Registrar una llamada a la persona de la solicitud S-2026-000001']")
         button.send_keys(Keys.ENTER)
         self.wait.until(lambda d: d.find_element(By.ID, "contact-dialog").is_displayed())
+        self.until_text("contact-summary", "Llamó y se cortó")
+        self.until_text("contact-attempts", "Nadie la ha llamado todavía.")
+        self.until_text("contact-script", "Ante todo, pedimos disculpas por no haberle podido atender cuando usted llamó.")
+        self.until_text("contact-script", "Mi nombre es Laura")
+        self.assertEqual(self.axe_serious(), [], "the call's dialog under axe")
         self.driver.find_element(By.ID, "contact-note").send_keys("Se disculpó la llamada perdida")
         self.driver.find_element(By.XPATH, "//div[@id='contact-results']/button[.='Hablé con la persona']").click()
         self.until_text("message", "Solicitud S-2026-000001: persona contactada.")
@@ -51,6 +65,24 @@ class RequestsPageTests(PageTest):
         kept = self.server.api("GET", "/api/requests/S-2026-000001", token=STAFF)
         self.assertEqual(kept["promise"], "met")
         self.assertEqual(kept["attempts"][0]["note"], "Se disculpó la llamada perdida")
+        self.assertFalse(self.driver.find_element(By.ID, "lost-calls").is_displayed(), "returned: no longer an alert")
+
+    def test_the_persons_page_reads_on_a_phone(self):
+        added = self.server.api("POST", "/api/requests", token=STAFF,
+                                body={"channel": "email", "service": "B", "summary": "Queja por demora", "name": "Ana Pérez",
+                                      "email": "ana@example.org", "assignee": "laura"})
+        self.assertTrue(added["link"].startswith("/s/"))
+        for width, height in [(390, 844), (768, 1024), (1366, 768)]:
+            self.driver.set_window_size(width, height)
+            self.driver.get(self.server.url + added["link"])
+            body = self.driver.find_element(By.TAG_NAME, "main").text
+            self.assertIn("Solicitud S-2026-000001", body)
+            self.assertIn("Recibida: le contactaremos pronto", body)
+            self.assertIn("Le contactaremos a más tardar el martes 24 de noviembre", body)
+            self.assertIn("Presentar una queja o petición", body)
+            self.assertNotIn("Ana", body)
+            self.assertNotIn("ana@example.org", body)
+            self.looks_right_at(width, "person")
 
 
 if __name__ == "__main__":

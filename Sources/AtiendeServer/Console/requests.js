@@ -18,6 +18,11 @@ const WORDS = {
     recorded: (n) => `Llamada registrada en la solicitud ${n}.`, reachedDone: (n) => `Solicitud ${n}: persona contactada.`,
     overdue: (t) => `⚠ Vencida hace ${t}`, leftIn: (t) => `Quedan ${t}`, unassigned: "sin asignar", handledBy: (who) => `la atiende ${who}`,
     minutes: (s) => duration(s, "menos de 1 min"), noName: "(sin nombre)",
+    assign: "Quién la atiende (usuario; vacío: usted)", receiptTitle: "Constancia de recibo", printReceipt: "Imprimir constancia",
+    mailSent: (to) => `Se envió la confirmación a ${to}.`,
+    mailFailed: (why) => `No se pudo enviar la confirmación por correo: ${why}. Dé el número a la persona por otro medio.`,
+    knownTitle: "Lo que ya sabemos", scriptTitle: "Qué decir al llamar", noAttempts: "Nadie la ha llamado todavía.",
+    lostCalls: (list) => `☎ Llamadas perdidas por devolver ya, con una disculpa: ${list}.`,
   },
   en: {
     title: "Requests", openTitle: "To contact", newTitle: "Register a request", number: "Number", about: "About",
@@ -32,6 +37,11 @@ const WORDS = {
     recorded: (n) => `Call recorded on request ${n}.`, reachedDone: (n) => `Request ${n}: person contacted.`,
     overdue: (t) => `⚠ Overdue by ${t}`, leftIn: (t) => `${t} left`, unassigned: "unassigned", handledBy: (who) => `handled by ${who}`,
     minutes: (s) => duration(s, "under 1 min"), noName: "(no name)",
+    assign: "Who handles it (user name; empty: you)", receiptTitle: "Acknowledgement of receipt", printReceipt: "Print the receipt",
+    mailSent: (to) => `The confirmation was emailed to ${to}.`,
+    mailFailed: (why) => `The confirmation could not be emailed: ${why}. Give the person the number another way.`,
+    knownTitle: "What we already know", scriptTitle: "What to say when calling", noAttempts: "Nobody has called yet.",
+    lostCalls: (list) => `☎ Lost calls to return now, with an apology: ${list}.`,
   },
 };
 const W = staffWords(WORDS);
@@ -107,13 +117,52 @@ function refresh() {
     officeTime = status.takenAt;
     readAt = Date.now();
     $("office-name").textContent = "";
+    showLostCalls();
   });
+}
+
+/** Lost calls nobody has returned yet, for whoever they are assigned to (or anyone, when
+ *  nobody is): the seminario asks for the call back at once. */
+function showLostCalls() {
+  const user = me && me.staff ? me.staff.user : null;
+  const mine = open.filter((r) => r.channel === "lostCall" && !r.attempts.length && (!r.assignee || r.assignee === user));
+  $("lost-calls").hidden = !mine.length;
+  $("lost-calls").textContent = mine.length ? W.lostCalls(mine.map((r) => r.number + (r.phone ? ` (${r.phone})` : "")).join(", ")) : "";
+}
+
+function list(id, items) {
+  $(id).replaceChildren(...items.map((text) => {
+    const item = document.createElement("li");
+    item.textContent = text;
+    return item;
+  }));
+}
+
+/** The receipt of a request just registered: to read out, to print, and whether the
+ *  confirmation was mailed. */
+function showReceipt(request) {
+  $("receipt").hidden = false;
+  $("receipt-number").textContent = request.number;
+  list("receipt-lines", (request.receipt || []).slice(3));
+  const mail = request.mail === "sent" ? W.mailSent(request.email) : request.mail === "failed" ? W.mailFailed(request.mailProblem || "") : "";
+  $("receipt-mail").hidden = !mail;
+  $("receipt-mail").textContent = mail;
+  $("receipt-mail").classList.toggle("problem", request.mail === "failed");
 }
 
 function openContact(request) {
   $("contact-title").textContent = W.contactTitle(request.number);
   $("contact-who").textContent = `${request.name || W.noName} · ${[request.phone, request.email].filter(Boolean).join(" · ")}`;
   $("contact-note").value = "";
+  $("contact-summary").textContent = request.summary;
+  list("contact-attempts", []);
+  list("contact-script", []);
+  // What was said before and the script come with the whole request.
+  api("GET", `/api/requests/${encodeURIComponent(request.number)}`).then((whole) => {
+    const attempts = whole.attempts.map((a) => `${a.at.replace("T", " ").slice(0, 16)} · ${W.results[a.result] || a.result}${a.by ? ` · ${a.by}` : ""}${a.note ? ` · ${a.note}` : ""}`);
+    list("contact-attempts", attempts.length ? attempts : [W.noAttempts]);
+    list("contact-script", whole.callBack || []);
+  }).catch((error) => { const text = explain(error); if (text) say(text); });
   $("contact-results").replaceChildren(...Object.entries(W.results).map(([result, words]) => {
     const button = document.createElement("button");
     button.type = "button";
@@ -148,14 +197,15 @@ async function register(event) {
   say("");
   const value = (id) => $(id).value.trim();
   const body = { channel: $("channel").value, service: $("service").value, summary: value("summary") };
-  for (const [key, id] of [["name", "person-name"], ["phone", "phone"], ["email", "email"]]) if (value(id)) body[key] = value(id);
+  for (const [key, id] of [["name", "person-name"], ["phone", "phone"], ["email", "email"], ["assignee", "assign"]]) if (value(id)) body[key] = value(id);
   $("register").disabled = true;
   try {
     const request = await api("POST", "/api/requests", body);
-    for (const id of ["summary", "person-name", "phone", "email"]) $(id).value = "";
+    for (const id of ["summary", "person-name", "phone", "email", "assign"]) $(id).value = "";
     const due = request.deadline.replace("T", " ").slice(0, 16);
     $("registered").hidden = false;
     $("registered").textContent = W.registered(request.number, due);
+    showReceipt(request);
     await refresh();
   } catch (error) {
     const text = explain(error);
@@ -175,6 +225,11 @@ function start() {
   translatePage();
   wireSignIn(() => { open = []; });
   $("new-request").addEventListener("submit", register);
+  $("print-receipt").addEventListener("click", () => {
+    document.body.classList.add("printing-receipt");
+    window.print();
+    document.body.classList.remove("printing-receipt");
+  });
   // Time left moves on by itself; what others recorded is read again now and then.
   setInterval(() => { if (token && !$("console").hidden) render(); }, 15000);
   setInterval(() => { if (token && !$("console").hidden) refresh(); }, 30000);
