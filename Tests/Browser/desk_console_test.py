@@ -83,6 +83,17 @@ class DeskConsoleTests(PageTest):
         report = self.server.api("GET", "/api/reports/2026-11-23")
         self.assertEqual(report["office"]["outcomes"], {"caseOpened": 1})
         self.assertNotIn("volver el lunes", json.dumps(report))
+        # The desk sees at once what the request keeps, and later, typing its number, the calls.
+        self.until_text("case-title", "Solicitud S-2026-000001")
+        self.until_text("case-summary", "volver el lunes")
+        self.until_text("case-attempts", "Nadie ha llamado a la persona todavía.")
+        self.server.post("/api/requests/S-2026-000001/contacts", STAFF, {"result": "leftWord", "note": "Dejé recado con su hija"})
+        field = self.driver.find_element(By.ID, "case-input")
+        field.send_keys("s-2026-1")
+        field.send_keys(Keys.ENTER)
+        self.until_text("case-attempts", "dejó recado")
+        self.until_text("case-attempts", "Dejé recado con su hija")
+        self.assertEqual(self.axe_serious(), [], "the desk with a request shown")
 
     def test_transfer_and_call_by_number_through_their_dialogs(self):
         self.server.issue("A")

@@ -23,6 +23,11 @@ const WORDS = {
     close: "Cerrar ventanilla", alerts: (n, target) => `${n} ${n === 1 ? "persona espera" : "personas esperan"} más de ${target} min: `,
     done: (n) => `${n} finalizado.`,
     doneWithRequest: (n, r) => `${n} finalizado. Se abrió la solicitud ${r}: dele este número a la persona.`,
+    caseLabel: "Solicitud de la persona", caseShow: "Ver lo que ya sabemos", caseTitle: (n, service) => `Solicitud ${n} · ${service}`,
+    caseState: { pending: "Aún no se ha contactado a la persona; hay tiempo.", overdue: "⚠ Vencida: aún no se ha contactado a la persona.",
+      met: "Ya se contactó a la persona, a tiempo.", missed: "Ya se contactó a la persona, después del plazo." },
+    caseHandled: (who) => ` La atiende ${who}.`, caseNoAttempts: "Nadie ha llamado a la persona todavía.",
+    results: { reached: "habló con la persona", leftWord: "dejó recado", noAnswer: "no contestó", wrongNumber: "número equivocado" },
     finishTitle: "¿Cómo terminó la atención?", finishWithout: "Finalizar sin resultado",
     noteLabel: "Nota interna (opcional, solo para el personal)", caseNumber: "Número de radicado",
     referredTo: "Entidad a la que se remite", needDetail: (what) => `Escriba: ${what.toLowerCase()}.`,
@@ -47,6 +52,11 @@ const WORDS = {
     emptyLine: "Nobody waiting for this desk.", preferential: "Priority", open: "Open desk", close: "Close desk",
     alerts: (n, target) => `${n} waiting past ${target} min: `, done: (n) => `${n} finished.`,
     doneWithRequest: (n, r) => `${n} finished. Request ${r} opened: give the person this number.`,
+    caseLabel: "The person's request", caseShow: "See what we already know", caseTitle: (n, service) => `Request ${n} · ${service}`,
+    caseState: { pending: "The person has not been contacted yet; there is time.", overdue: "⚠ Overdue: the person has not been contacted yet.",
+      met: "The person was contacted, in time.", missed: "The person was contacted, after the deadline." },
+    caseHandled: (who) => ` Handled by ${who}.`, caseNoAttempts: "Nobody has called the person yet.",
+    results: { reached: "spoke with the person", leftWord: "left word", noAnswer: "no answer", wrongNumber: "wrong number" },
     promise: (p) => `Promise at risk: ${Math.round(p)}% projected on time.`, promiseAdvice: "Promise at risk:",
     finishTitle: "How did the visit end?", finishWithout: "Finish without an outcome",
     noteLabel: "Private note (optional, staff only)", caseNumber: "Case number",
@@ -236,6 +246,31 @@ function refresh() {
 }
 
 
+// ---- What the office already knows ------------------------------------------------------
+
+/** A request's summary, notes and calls, so the person is not asked again what they
+ *  already said (staff only: the API refuses anyone else). */
+async function showCase(number) {
+  try {
+    const request = await api("GET", `/api/requests/${encodeURIComponent(number)}`);
+    $("case").hidden = false;
+    $("case-title").textContent = W.caseTitle(request.number, request.service);
+    $("case-state").textContent = W.caseState[request.promise] + (request.assignee ? W.caseHandled(request.assignee) : "");
+    $("case-summary").textContent = request.summary;
+    const attempts = request.attempts.map((a) => `${a.at.replace("T", " ").slice(0, 16)} · ${W.results[a.result] || a.result}${a.by ? ` · ${a.by}` : ""}${a.note ? ` · ${a.note}` : ""}`);
+    $("case-attempts").replaceChildren(...(attempts.length ? attempts : [W.caseNoAttempts]).map((text) => {
+      const item = document.createElement("li");
+      item.textContent = text;
+      return item;
+    }));
+    $("case").scrollIntoView({ block: "nearest" });
+  } catch (error) {
+    $("case").hidden = true;
+    const text = explain(error);
+    if (text) say(text);
+  }
+}
+
 // ---- Acting --------------------------------------------------------------------------
 
 async function act(action, body) {
@@ -247,6 +282,7 @@ async function act(action, body) {
     const result = await api("POST", deskPath(action), body);
     if (action === "next" && result.number === null) say(W.nobody);
     if (action === "finish" && result.number) say(result.request ? W.doneWithRequest(result.number, result.request) : W.done(result.number), true);
+    if (action === "finish" && result.request) showCase(result.request);
     await refresh();
   } catch (error) {
     const text = explain(error);
@@ -371,6 +407,11 @@ function start() {
     if (number) act("call", { number });
   });
   $("call-cancel").addEventListener("click", () => $("call-dialog").close());
+  $("case-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const number = $("case-input").value.trim();
+    if (number) showCase(number);
+  });
   $("finish-cancel").addEventListener("click", () => $("finish-dialog").close());
   $("finish-plain").addEventListener("click", () => finishAs(undefined));
   $("finish-form").addEventListener("submit", (event) => {
