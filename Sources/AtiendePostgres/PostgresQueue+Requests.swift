@@ -54,6 +54,15 @@ extension PostgresQueue: RequestBook {
         }
     }
 
+    public func requestReport(from: LocalDay, to: LocalDay) async throws -> RequestReport {
+        let office = try await office(), calendar = office.calendar
+        let (start, end) = (calendar.start(of: from).timeIntervalSince1970, calendar.start(of: calendar.day(to, adding: 1)).timeIntervalSince1970)
+        let received = try await transaction { [self] connection in
+            try await requests(connection, "receivedAt >= to_timestamp(\(start)) AND receivedAt < to_timestamp(\(end))").map(\.request)
+        }
+        return RequestReport.make(received, from: from, to: to, calendar: calendar, now: time.now())
+    }
+
     public func openRequests() async throws -> [ServiceRequest] {
         try await transaction { [self] connection in
             try await requests(connection, "firstContactAt IS NULL", order: "deadline, year, seq").map(\.request)

@@ -259,6 +259,10 @@ public enum PostgresSchema {
         );
         CREATE INDEX requestAttemptOf ON requestAttempt (requestId)
         """,
+        // 8: the requests' report reads the span it covers, not the years before it.
+        """
+        CREATE INDEX requestReceived ON request (office, receivedAt)
+        """,
     ]
 
     public static var version: Int { steps.count }

@@ -26,6 +26,10 @@ extension InMemoryQueue: RequestBook {
         requests.first { $0.link == link }?.request
     }
 
+    public func requestReport(from: LocalDay, to: LocalDay) async throws -> RequestReport {
+        RequestReport.make(requests.map(\.request), from: from, to: to, calendar: current.calendar, now: time.now())
+    }
+
     public func openRequests() async throws -> [ServiceRequest] {
         requests.map(\.request).filter { $0.firstContactAt == nil }.sorted { ($0.deadline, $0.number) < ($1.deadline, $1.number) }
     }

@@ -14,6 +14,9 @@ public protocol RequestBook: Sendable {
     func request(link: String) async throws -> ServiceRequest?
     /// The requests whose person has not been reached yet, the nearest deadline first.
     func openRequests() async throws -> [ServiceRequest]
+    /// How the promise of first contact was kept for the requests received from `from` to `to`
+    /// (office days), as they stand now (`RequestReport.make`); reads that span only.
+    func requestReport(from: LocalDay, to: LocalDay) async throws -> RequestReport
     /// Records a try at reaching the person (`RequestRules.contact`).
     func recordContact(_ number: RequestNumber, result: ContactResult, note: String?, next: Date?, by staff: StaffUser?) async throws -> ServiceRequest
 }

@@ -41,6 +41,11 @@ extension RemoteQueue: RequestBook {
         return request
     }
 
+    public func requestReport(from: LocalDay, to: LocalDay) async throws -> RequestReport {
+        let answer = try await call { try await api.getRequestReport(query: .init(from: from.description, to: to.description)).ok.body.json }
+        return try read(answer, QueueJSON.readRequestReport)
+    }
+
     public func openRequests() async throws -> [ServiceRequest] {
         let answer = try await call { try await api.listRequests().ok.body.json }
         return try answer.map { try read($0, QueueJSON.readRequest) }

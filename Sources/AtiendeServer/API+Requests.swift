@@ -90,6 +90,17 @@ extension API {
         return .ok(.init(body: .json(try answer(request))))
     }
 
+    func getRequestReport(_ input: Operations.GetRequestReport.Input) async throws -> Operations.GetRequestReport.Output {
+        let a = try day(input.query.from, "from"), b = try day(input.query.to, "to")
+        let (from, to) = (min(a, b), max(a, b))
+        guard Self.days(from: from, to: to) <= 366 else {
+            throw APIError(.unprocessableContent, "a report spans at most 366 days, and \(from) to \(to) is more: ask for a year at a time", reason: "spanTooLong")
+        }
+        let office = try caller.office
+        let report = try await requests.requestReport(from: from, to: to)
+        return .ok(.init(body: .json(QueueJSON.requestReport(report, office: office, names: try await staffNames(), language: office.defaultLanguage))))
+    }
+
     /// The person's view of their request, by its link: where it stands in plain words, who
     /// handles it and when they will be contacted; never the notes nor how to reach them.
     func getRequestFollowUp(_ input: Operations.GetRequestFollowUp.Input) async throws -> Operations.GetRequestFollowUp.Output {

@@ -38,6 +38,15 @@ extension SQLiteQueue: RequestBook {
         try await read { db, _, _ in try Self.request(db, where: "link = ?", [link]).first }
     }
 
+    public func requestReport(from: LocalDay, to: LocalDay) async throws -> RequestReport {
+        try await read { db, office, now in
+            let calendar = office.calendar
+            let span = [calendar.start(of: from).timeIntervalSince1970, calendar.start(of: calendar.day(to, adding: 1)).timeIntervalSince1970]
+            let received = try Self.request(db, where: "receivedAt >= ? AND receivedAt < ?", span)
+            return RequestReport.make(received, from: from, to: to, calendar: calendar, now: now)
+        }
+    }
+
     public func openRequests() async throws -> [ServiceRequest] {
         try await read { db, _, _ in try Self.request(db, where: "firstContactAt IS NULL ORDER BY deadline, year, seq", []) }
     }

@@ -21,7 +21,7 @@ struct RequestCommand: AsyncParsableCommand {
             contact: 24 hours, or the office's opening hours only ("requests" in the office \
             config). These commands work on the database itself (--db).
             """,
-        subcommands: [Add.self, Contact.self, List.self, Show.self, Receipt.self])
+        subcommands: [Add.self, Contact.self, List.self, Show.self, Receipt.self, Report.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -368,6 +368,13 @@ extension CommandTests {
         #expect(shown["promise"] as? String == "met" && (shown["attempts"] as? [[String: Any]])?.first?["result"] as? String == "reached")
         #expect(try await cli.run("request", "show", "S-2026-7").stderr.contains("no hay una solicitud S-2026-000007"))
         #expect(try await cli.run("request", "show", "A-001").stderr.contains("no es un número de solicitud"))
+        let csv = cli.folder.appendingPathComponent("solicitudes.csv").path
+        let report = try await cli.run("request", "report", "--from", "2026-11-23", "--csv", csv, "--json").json()
+        #expect((report["office"] as? [String: Any])?["received"] as? Int == 1 && (report["office"] as? [String: Any])?["inTimePercent"] as? Double == 100)
+        let rows = try String(contentsOfFile: csv, encoding: .utf8).split(separator: "\r\n")
+        #expect(rows.first == "Grupo;Nombre;Recibidas;A tiempo %;Mediana h;P90 h;Intentos;Abiertas;Vencidas")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: csv)).starts(with: [0xEF, 0xBB, 0xBF]), "a byte-order mark: Spanish Excel opens it in columns")
+        #expect(rows.contains("Canal;Teléfono;1;100,0;0,0;0,0;1,0;0;0"))
     }
 }
 

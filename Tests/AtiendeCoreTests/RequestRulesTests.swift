@@ -105,3 +105,40 @@ extension RequestRulesTests {
         #expect(throws: ConfigError.self) { try OfficeConfig.parse(Self.config(requests: #"{"hours": 8}"#), file: "office.json") }
     }
 }
+
+extension RequestRulesTests {
+    /// The promise measured like the waiting room: reached in time, late, still in time (counted
+    /// neither way) and overdue; times to first contact and the tries it took.
+    @Test func theReportMeasuresThePromisePerChannelServiceAndOfficial() throws {
+        let office = Self.office, day = office.calendar.day(of: Self.fridayLate)
+        func request(_ sequence: Int, _ channel: RequestChannel, _ service: ServiceCode, hoursAgo: Double, by: StaffUser, reached: [Double] = []) throws -> ServiceRequest {
+            let at = Self.fridayLate.addingTimeInterval(-hoursAgo * 3600)
+            var r = try RequestRules.register(RequestDraft(channel: channel, service: service, summary: "x", phone: "601 555 0123", assignee: by),
+                                              office: office, at: at, by: by, lastSequence: sequence - 1)
+            r.attempts = reached.enumerated().map { i, h in
+                ContactAttempt(at: at.addingTimeInterval(h * 3600), by: by, result: i == reached.count - 1 ? .reached : .noAnswer)
+            }
+            return r
+        }
+        // Received on Friday (the fixed clock is Friday 16:30); a day later it is Saturday 17:30.
+        let now = Self.fridayLate.addingTimeInterval(25 * 3600)
+        let all = [
+            try request(1, .phone, "A", hoursAgo: 8, by: "laura", reached: [1, 2]),  // reached after 2 h, second try
+            try request(2, .phone, "A", hoursAgo: 8, by: "laura", reached: [30]),  // reached late (30 h)
+            try request(3, .email, "B", hoursAgo: 0.5, by: "pedro"),  // still in time at 17:30 Saturday? no: due 16:00 Saturday
+            try request(4, .lostCall, "B", hoursAgo: 0, by: "pedro"),  // due Saturday 16:30: overdue at 17:30
+        ]
+        let report = RequestReport.make(all, from: day, to: day, calendar: office.calendar, now: now)
+        #expect(report.office.received == 4 && report.office.contactedInTime == 1 && report.office.contactedLate == 1)
+        #expect(report.office.overdue == 2 && report.office.open == 2)
+        #expect(report.office.inTimePercent == 25, "1 of the 4 whose outcome is known")
+        #expect(report.office.medianHoursToContact == 16 && report.office.p90HoursToContact == 30)
+        #expect(report.office.attemptsPerFirstContact == 1.5)
+        #expect(report.byChannel[.phone]?.received == 2 && report.byChannel[.lostCall]?.overdue == 1)
+        #expect(report.byOfficial["laura"]?.inTimePercent == 50 && report.byService["B"]?.contactedInTime == 0)
+        let early = RequestReport.make(all, from: day, to: day, calendar: office.calendar, now: Self.fridayLate.addingTimeInterval(3600))
+        #expect(early.byOfficial["pedro"]?.inTimePercent == nil, "both still in time: nothing known yet")
+        #expect(RequestReport.make(all, from: office.calendar.day(day, adding: 1), to: office.calendar.day(day, adding: 1), calendar: office.calendar, now: now)
+            .office.received == 0, "another day received none")
+    }
+}

@@ -64,6 +64,25 @@ import TestSupport
         #expect(try await book.request(link: link)?.firstContactAt == store.clock.source.now(), "the page follows the call back")
     }
 
+    /// The report reads the days it covers and counts the same on every store (and through a server).
+    @Test(arguments: kinds)
+    func theReportCountsTheDaysItCovers(_ kind: StoreKind) async throws {
+        let store = try await StoreUnderTest(kind)
+        defer { store.remove() }
+        let book = try Self.book(store)
+        let day = try await store.queue.snapshot().day
+        let first = try await book.register(RequestDraft(channel: .phone, service: "A", summary: "Consulta", phone: "601 555 0123"), by: "eva").request
+        _ = try await book.register(RequestDraft(channel: .lostCall, service: "B", summary: "Llamada", phone: "601 555 0124"), by: nil)
+        store.clock.advance(minutes: 90)
+        _ = try await book.recordContact(first.number, result: .reached, note: nil, next: nil, by: "eva")
+        let report = try await book.requestReport(from: day, to: day)
+        #expect(report.office.received == 2 && report.office.contactedInTime == 1 && report.office.open == 1)
+        #expect(report.office.medianHoursToContact == 1.5 && report.byChannel[.lostCall]?.received == 1 && report.byOfficial["eva"]?.received == 1)
+        let yesterday = store.clock.source.now().addingTimeInterval(-86_400)
+        let before = try await book.requestReport(from: try await store.queue.office().calendar.day(of: yesterday), to: try await store.queue.office().calendar.day(of: yesterday))
+        #expect(before.office.received == 0)
+    }
+
     @Test(arguments: kinds)
     func numbersStayGapFreeWhenSixDesksRegisterAtOnce(_ kind: StoreKind) async throws {
         let store = try await StoreUnderTest(kind)

@@ -44,6 +44,18 @@ public struct RequestWords: Sendable {
         }
     }
 
+    /// A channel as a table's row names it: "Teléfono", "Llamada perdida".
+    public func channelName(_ channel: RequestChannel) -> String {
+        switch channel {
+        case .inPerson: es ? "En persona" : "In person"
+        case .phone: es ? "Teléfono" : "Phone"
+        case .email: es ? "Correo electrónico" : "Email"
+        case .written: es ? "Nota escrita" : "Written note"
+        case .lostCall: es ? "Llamada perdida" : "Lost call"
+        case .referred: es ? "Otro funcionario" : "Another official"
+        }
+    }
+
     func service(_ code: ServiceCode) -> String { office.service(code)?.name[language] ?? code.rawValue }
 
     /// Where the request stands, in the words the person reads on their page: a headline and

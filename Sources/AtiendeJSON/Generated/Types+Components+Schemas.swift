@@ -4763,5 +4763,248 @@ extension Components {
                 ])
             }
         }
+        /// How the promise of first contact was kept for a group of requests.
+        ///
+        /// - Remark: Generated from `#/components/schemas/RequestFigures`.
+        public struct RequestFigures: Codable, Hashable, Sendable {
+            /// The channel, service code or official's user name (absent for the office).
+            ///
+            /// - Remark: Generated from `#/components/schemas/RequestFigures/key`.
+            public var key: Swift.String?
+            /// The service's or official's name, in the office's language.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RequestFigures/name`.
+            public var name: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/RequestFigures/received`.
+            public var received: Swift.Int
+            /// Reached by the deadline.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RequestFigures/contactedInTime`.
+            public var contactedInTime: Swift.Int
+            /// Reached after the deadline.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RequestFigures/contactedLate`.
+            public var contactedLate: Swift.Int
+            /// Share reached by the deadline of those whose outcome is known (reached, or unreached past the deadline); absent when none is.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RequestFigures/inTimePercent`.
+            public var inTimePercent: Swift.Double?
+            /// Hours from receipt to first contact, median.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RequestFigures/medianHoursToContact`.
+            public var medianHoursToContact: Swift.Double?
+            /// Hours from receipt to first contact, 90th percentile.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RequestFigures/p90HoursToContact`.
+            public var p90HoursToContact: Swift.Double?
+            /// Tries up to the first that reached the person, on average.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RequestFigures/attemptsPerFirstContact`.
+            public var attemptsPerFirstContact: Swift.Double?
+            /// Not reached yet, now.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RequestFigures/open`.
+            public var open: Swift.Int
+            /// Not reached and past the deadline, now.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RequestFigures/overdue`.
+            public var overdue: Swift.Int
+            /// Creates a new `RequestFigures`.
+            ///
+            /// - Parameters:
+            ///   - key: The channel, service code or official's user name (absent for the office).
+            ///   - name: The service's or official's name, in the office's language.
+            ///   - received:
+            ///   - contactedInTime: Reached by the deadline.
+            ///   - contactedLate: Reached after the deadline.
+            ///   - inTimePercent: Share reached by the deadline of those whose outcome is known (reached, or unreached past the deadline); absent when none is.
+            ///   - medianHoursToContact: Hours from receipt to first contact, median.
+            ///   - p90HoursToContact: Hours from receipt to first contact, 90th percentile.
+            ///   - attemptsPerFirstContact: Tries up to the first that reached the person, on average.
+            ///   - open: Not reached yet, now.
+            ///   - overdue: Not reached and past the deadline, now.
+            public init(
+                key: Swift.String? = nil,
+                name: Swift.String? = nil,
+                received: Swift.Int,
+                contactedInTime: Swift.Int,
+                contactedLate: Swift.Int,
+                inTimePercent: Swift.Double? = nil,
+                medianHoursToContact: Swift.Double? = nil,
+                p90HoursToContact: Swift.Double? = nil,
+                attemptsPerFirstContact: Swift.Double? = nil,
+                open: Swift.Int,
+                overdue: Swift.Int
+            ) {
+                self.key = key
+                self.name = name
+                self.received = received
+                self.contactedInTime = contactedInTime
+                self.contactedLate = contactedLate
+                self.inTimePercent = inTimePercent
+                self.medianHoursToContact = medianHoursToContact
+                self.p90HoursToContact = p90HoursToContact
+                self.attemptsPerFirstContact = attemptsPerFirstContact
+                self.open = open
+                self.overdue = overdue
+            }
+            public enum CodingKeys: String, CodingKey {
+                case key
+                case name
+                case received
+                case contactedInTime
+                case contactedLate
+                case inTimePercent
+                case medianHoursToContact
+                case p90HoursToContact
+                case attemptsPerFirstContact
+                case open
+                case overdue
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.key = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .key
+                )
+                self.name = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .name
+                )
+                self.received = try container.decode(
+                    Swift.Int.self,
+                    forKey: .received
+                )
+                self.contactedInTime = try container.decode(
+                    Swift.Int.self,
+                    forKey: .contactedInTime
+                )
+                self.contactedLate = try container.decode(
+                    Swift.Int.self,
+                    forKey: .contactedLate
+                )
+                self.inTimePercent = try container.decodeIfPresent(
+                    Swift.Double.self,
+                    forKey: .inTimePercent
+                )
+                self.medianHoursToContact = try container.decodeIfPresent(
+                    Swift.Double.self,
+                    forKey: .medianHoursToContact
+                )
+                self.p90HoursToContact = try container.decodeIfPresent(
+                    Swift.Double.self,
+                    forKey: .p90HoursToContact
+                )
+                self.attemptsPerFirstContact = try container.decodeIfPresent(
+                    Swift.Double.self,
+                    forKey: .attemptsPerFirstContact
+                )
+                self.open = try container.decode(
+                    Swift.Int.self,
+                    forKey: .open
+                )
+                self.overdue = try container.decode(
+                    Swift.Int.self,
+                    forKey: .overdue
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "key",
+                    "name",
+                    "received",
+                    "contactedInTime",
+                    "contactedLate",
+                    "inTimePercent",
+                    "medianHoursToContact",
+                    "p90HoursToContact",
+                    "attemptsPerFirstContact",
+                    "open",
+                    "overdue"
+                ])
+            }
+        }
+        /// The 24-hour promise over a span of days: for the office, and per channel, service and official.
+        ///
+        /// - Remark: Generated from `#/components/schemas/RequestReport`.
+        public struct RequestReport: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/RequestReport/from`.
+            public var from: Swift.String
+            /// - Remark: Generated from `#/components/schemas/RequestReport/to`.
+            public var to: Swift.String
+            /// - Remark: Generated from `#/components/schemas/RequestReport/office`.
+            public var office: Components.Schemas.RequestFigures
+            /// - Remark: Generated from `#/components/schemas/RequestReport/byChannel`.
+            public var byChannel: [Components.Schemas.RequestFigures]
+            /// - Remark: Generated from `#/components/schemas/RequestReport/byService`.
+            public var byService: [Components.Schemas.RequestFigures]
+            /// - Remark: Generated from `#/components/schemas/RequestReport/byOfficial`.
+            public var byOfficial: [Components.Schemas.RequestFigures]
+            /// Creates a new `RequestReport`.
+            ///
+            /// - Parameters:
+            ///   - from:
+            ///   - to:
+            ///   - office:
+            ///   - byChannel:
+            ///   - byService:
+            ///   - byOfficial:
+            public init(
+                from: Swift.String,
+                to: Swift.String,
+                office: Components.Schemas.RequestFigures,
+                byChannel: [Components.Schemas.RequestFigures],
+                byService: [Components.Schemas.RequestFigures],
+                byOfficial: [Components.Schemas.RequestFigures]
+            ) {
+                self.from = from
+                self.to = to
+                self.office = office
+                self.byChannel = byChannel
+                self.byService = byService
+                self.byOfficial = byOfficial
+            }
+            public enum CodingKeys: String, CodingKey {
+                case from
+                case to
+                case office
+                case byChannel
+                case byService
+                case byOfficial
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.from = try container.decode(
+                    Swift.String.self,
+                    forKey: .from
+                )
+                self.to = try container.decode(
+                    Swift.String.self,
+                    forKey: .to
+                )
+                self.office = try container.decode(
+                    Components.Schemas.RequestFigures.self,
+                    forKey: .office
+                )
+                self.byChannel = try container.decode(
+                    [Components.Schemas.RequestFigures].self,
+                    forKey: .byChannel
+                )
+                self.byService = try container.decode(
+                    [Components.Schemas.RequestFigures].self,
+                    forKey: .byService
+                )
+                self.byOfficial = try container.decode(
+                    [Components.Schemas.RequestFigures].self,
+                    forKey: .byOfficial
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "from",
+                    "to",
+                    "office",
+                    "byChannel",
+                    "byService",
+                    "byOfficial"
+                ])
+            }
+        }
     }
 }

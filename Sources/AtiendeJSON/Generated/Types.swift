@@ -280,6 +280,11 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /api/request-links/{token}`.
     /// - Remark: Generated from `#/paths//api/request-links/{token}/get(getRequestFollowUp)`.
     func getRequestFollowUp(_ input: Operations.GetRequestFollowUp.Input) async throws -> Operations.GetRequestFollowUp.Output
+    /// How the promise of first contact was kept over a span of days (staff)
+    ///
+    /// - Remark: HTTP `GET /api/request-report`.
+    /// - Remark: Generated from `#/paths//api/request-report/get(getRequestReport)`.
+    func getRequestReport(_ input: Operations.GetRequestReport.Input) async throws -> Operations.GetRequestReport.Output
 }
 
 /// Convenience overloads for operation inputs.
@@ -867,6 +872,19 @@ extension APIProtocol {
     ) async throws -> Operations.GetRequestFollowUp.Output {
         try await getRequestFollowUp(Operations.GetRequestFollowUp.Input(
             path: path,
+            query: query,
+            headers: headers
+        ))
+    }
+    /// How the promise of first contact was kept over a span of days (staff)
+    ///
+    /// - Remark: HTTP `GET /api/request-report`.
+    /// - Remark: Generated from `#/paths//api/request-report/get(getRequestReport)`.
+    public func getRequestReport(
+        query: Operations.GetRequestReport.Input.Query,
+        headers: Operations.GetRequestReport.Input.Headers = .init()
+    ) async throws -> Operations.GetRequestReport.Output {
+        try await getRequestReport(Operations.GetRequestReport.Input(
             query: query,
             headers: headers
         ))
