@@ -96,7 +96,11 @@ extension PostgresQueue: EventLog {
             for try await line in try await connection.query(
                 "SELECT name || '=' || printer || ':' || COALESCE(detail, '') FROM device WHERE office = \(id) ORDER BY name", logger: logger
             ).decode(String.self) { devices.append(line) }
-            return SetupVersion(configID: version, openDesks: open, devices: devices.joined(separator: "\n"))
+            var support: [String] = []
+            for try await call in try await connection.query(
+                "SELECT id FROM supportCall WHERE office = \(id) AND acknowledgedAt IS NULL ORDER BY id", logger: logger
+            ).decode(Int64.self) { support.append(String(call)) }
+            return SetupVersion(configID: version, openDesks: open, devices: devices.joined(separator: "\n"), support: support.joined(separator: ","))
         }
     }
 

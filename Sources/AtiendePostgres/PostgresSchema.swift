@@ -263,6 +263,20 @@ public enum PostgresSchema {
         """
         CREATE INDEX requestReceived ON request (office, receivedAt)
         """,
+        // 9: the desks' calls for a supervisor, and the answers, both kept.
+        """
+        CREATE TABLE supportCall (
+            id bigserial PRIMARY KEY,
+            office text NOT NULL REFERENCES office (id),
+            desk text NOT NULL,
+            ticket text,
+            askedAt timestamptz NOT NULL,
+            askedBy text,
+            acknowledgedAt timestamptz,
+            acknowledgedBy text
+        );
+        CREATE INDEX supportCallRecent ON supportCall (office, acknowledgedAt)
+        """,
     ]
 
     public static var version: Int { steps.count }

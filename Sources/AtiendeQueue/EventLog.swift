@@ -52,10 +52,13 @@ public struct SetupVersion: Sendable, Equatable {
     public var openDesks: [DeskID: Bool]
     /// Every device's state, in one text: changes when a state does, not when it repeats.
     public var devices: String
+    /// The desks' open calls for a supervisor, in one text: changes when one is made or answered.
+    public var support: String
 
-    public init(configID: Int64, openDesks: [DeskID: Bool], devices: String = "") {
+    public init(configID: Int64, openDesks: [DeskID: Bool], devices: String = "", support: String = "") {
         self.configID = configID
         self.openDesks = openDesks
         self.devices = devices
+        self.support = support
     }
 }

@@ -32,6 +32,8 @@ public actor InMemoryQueue: QueueService, EventLog {
     var seats: [(span: DeskPresence, tokenHash: String)] = []
     /// Requests from every channel, in the order registered, with their links.
     var requests: [(request: ServiceRequest, link: String)] = []
+    /// The desks' calls for a supervisor, in the order they were made.
+    var supportLog: [SupportCall] = []
     private var watchers: [Int: AsyncStream<QueueChange>.Continuation] = [:]
     private var nextWatcher = 0
 
@@ -266,7 +268,9 @@ public actor InMemoryQueue: QueueService, EventLog {
     public func lastEventID() async throws -> Int64 { log.last?.id ?? 0 }
 
     public func setupVersion() async throws -> SetupVersion {
-        SetupVersion(configID: Int64(versions.count + 1), openDesks: open, devices: Self.version(of: devices.values.map(\.report)))
+        SetupVersion(
+            configID: Int64(versions.count + 1), openDesks: open, devices: Self.version(of: devices.values.map(\.report)),
+            support: supportLog.filter(\.isOpen).map { String($0.id) }.joined(separator: ","))
     }
 
     /// A text that changes when a device's state does.

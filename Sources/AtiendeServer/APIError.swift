@@ -66,7 +66,8 @@ struct APIError: Error, HTTPResponseError {
             let status: HTTPResponse.Status = switch error {
             case .invalid: .unprocessableContent
             case .unknownRequest: .notFound
-            case .invalidNumber: .badRequest
+            // In a path, a text that is no request number names no request.
+            case .invalidNumber: .notFound
             }
             return APIError(status, error.description(in: language), reason: error.code)
         case let error as QueueUnavailable:

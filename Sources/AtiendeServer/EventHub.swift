@@ -16,7 +16,8 @@ import Glibc
 /// reads the events after
 /// the last one it sent, and broadcasts them with their log ids, so a client that
 /// reconnects with `Last-Event-ID` gets exactly what it missed. Changes that leave no
-/// event (a desk opened or closed, a new office config) go out as `desk` and `office`.
+/// event (a desk opened or closed, a new office config, a desk's call for a supervisor) go
+/// out as `desk`, `office` and `support`.
 actor EventHub {
     /// One SSE message, formatted once for every stream; `id` is its log id, if any.
     struct Message: Sendable {
@@ -176,6 +177,10 @@ actor EventHub {
                 if previous.openDesks != version.openDesks {
                     let data = QueueJSON.render(["open": version.openDesks])
                     broadcast([Message(id: nil, text: await EventText.encode(ServerSentEvent(event: "desk", data: data)))])
+                }
+                if previous.support != version.support {
+                    // A desk asked for a supervisor, or one answered: staff screens read /api/support again.
+                    broadcast([Message(id: nil, text: await EventText.encode(ServerSentEvent(event: "support", data: "{}")))])
                 }
                 if previous.devices != version.devices {
                     // A kiosk's printer changed state: staff screens read /api/status again.

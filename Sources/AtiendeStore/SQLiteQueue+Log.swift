@@ -42,7 +42,10 @@ extension SQLiteQueue: EventLog {
                 let devices = try String.fetchAll(
                     db.cachedStatement(sql: "SELECT name || '=' || printer || ':' || IFNULL(detail, '') FROM device ORDER BY name")
                 ).joined(separator: "\n")
-                return SetupVersion(configID: config, openDesks: open, devices: devices)
+                let support = try String.fetchAll(
+                    db.cachedStatement(sql: "SELECT id FROM supportCall WHERE acknowledgedAt IS NULL ORDER BY id")
+                ).joined(separator: ",")
+                return SetupVersion(configID: config, openDesks: open, devices: devices, support: support)
             }
         }
     }

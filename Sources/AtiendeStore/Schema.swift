@@ -280,6 +280,21 @@ enum Schema {
             // The requests' report reads the span it covers, not the years before it.
             try db.execute(sql: "CREATE INDEX requestReceived ON request (receivedAt)")
         }
+        migrator.registerMigration("v15 calls for a supervisor") { db in
+            // A desk's call for help (SupportCall) and the supervisor's answer, both kept.
+            try db.execute(sql: """
+                CREATE TABLE supportCall (
+                    id INTEGER PRIMARY KEY,
+                    desk TEXT NOT NULL,
+                    ticket TEXT,
+                    askedAt REAL NOT NULL,
+                    askedBy TEXT,
+                    acknowledgedAt REAL,
+                    acknowledgedBy TEXT
+                );
+                CREATE INDEX supportCallRecent ON supportCall (acknowledgedAt);
+                """)
+        }
         return migrator
     }
 }

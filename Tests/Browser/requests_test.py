@@ -29,6 +29,8 @@ class RequestsPageTests(PageTest):
             self.driver.execute_script("localStorage.clear(); sessionStorage.clear()")
         # A phone request, typed by the official: its number to read out at once.
         self.driver.set_window_size(1366, 768)
+        self.server.api("POST", "/api/requests", token=STAFF, body={"channel": "written", "service": "D", "summary": "Nota entregada",
+                                                                    "phone": "3001112233", "assignee": "pedro"})
         self.sign_in_at("/requests", LAURA)
         self.wait.until(lambda d: len(Select(d.find_element(By.ID, "service")).options) > 0)
         Select(self.driver.find_element(By.ID, "channel")).select_by_value("phone")
@@ -37,13 +39,19 @@ class RequestsPageTests(PageTest):
         self.driver.find_element(By.ID, "person-name").send_keys("Ana Pérez")
         self.driver.find_element(By.ID, "phone").send_keys("601 555 0123")
         self.click("register")
-        self.until_text("registered", "Solicitud S-2026-000002 registrada")
-        self.until_text("receipt-number", "S-2026-000002")
+        self.until_text("registered", "Solicitud S-2026-000003 registrada")
+        self.until_text("receipt-number", "S-2026-000003")
         self.until_text("receipt-lines", "Asunto: Queja por demora en la respuesta")
         self.until_text("receipt-lines", "Recibida por: Laura")
         self.driver.execute_script("document.getElementById('receipt').scrollIntoView()")
         self.looks_right_at(1366, "receipt")
         self.until_text("open-rows", "Ana Pérez")
+        # Her own list: what she handles and what nobody does, not Pedro's.
+        self.assertIn("Nota entregada", self.text("open-rows"))
+        self.click("only-mine")
+        self.wait.until(lambda d: "Nota entregada" not in d.find_element(By.ID, "open-rows").text)
+        self.assertIn("Ana Pérez", self.text("open-rows"))
+        self.assertIn("S-2026-000001", self.text("open-rows"))
         # Without a way to reach the person, the server says what to add, in Spanish.
         Select(self.driver.find_element(By.ID, "channel")).select_by_value("email")
         self.driver.find_element(By.ID, "summary").send_keys("Sin datos")

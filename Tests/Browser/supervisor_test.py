@@ -119,6 +119,37 @@ class SupervisorTests(PageTest):
         link = self.driver.find_element(By.CSS_SELECTOR, "#requests-overdue a")
         self.assertTrue(link.get_attribute("href").endswith("/requests"))
 
+    def test_a_desk_asks_for_a_supervisor_and_hears_the_answer(self):
+        # Laura serves A-001 and asks for help from her desk, by its button.
+        self.server.issue("A")
+        laura = self.server.sign_in(LAURA)
+        self.server.post("/api/desks/1/staff", laura)
+        self.server.post("/api/desks/1/next", laura)
+        self.sign_in_at("/desk/1", LAURA)
+        self.until_text("current-number", "A-001")
+        self.click("ask-support")
+        self.until_text("support-state", "Se avisó a los supervisores a las 09:00")
+        self.assertEqual(self.axe_serious(), [], "the desk that asked")
+        # Ana sees it at once on her view, at every size, and answers it.
+        self.driver.execute_script("localStorage.clear(); sessionStorage.clear()")
+        for width, height in [(390, 844), (768, 1024), (1366, 768)]:
+            self.driver.set_window_size(width, height)
+            self.open()
+            self.until_text("support", "⚑ Ventanilla 1 pide apoyo de un supervisor con el turno A-001 (Laura Gómez)")
+            self.looks_right_at(width, "support")
+            self.driver.execute_script("localStorage.clear(); sessionStorage.clear()")
+        self.open()
+        self.until_text("support", "Ventanilla 1")
+        self.driver.find_element(By.CSS_SELECTOR, "#support button[aria-label='Responder a Ventanilla 1: voy en camino']").click()
+        self.until_text("message", "Se avisó a Ventanilla 1 que va en camino.")
+        self.wait.until(lambda d: not d.find_element(By.ID, "support").is_displayed())
+        # Laura's desk hears the answer, with who is coming; both are kept.
+        self.driver.execute_script("localStorage.clear(); sessionStorage.clear()")
+        self.sign_in_at("/desk/1", LAURA)
+        self.until_text("support-state", "Ana Torres viene en camino")
+        calls = self.server.api("GET", "/api/support", token=STAFF)
+        self.assertEqual([(c["desk"], c["ticket"], c["askedBy"], c["acknowledgedBy"]) for c in calls], [("1", "A-001", "laura", "ana")])
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)

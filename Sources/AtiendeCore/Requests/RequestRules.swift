@@ -36,7 +36,7 @@ public enum RequestError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 
     static let spanishField = [
-        "service": "servicio", "summary": "resumen", "name": "nombre", "phone": "teléfono", "email": "correo", "note": "nota", "next": "próximo intento",
+        "service": "servicio", "assignee": "quién la atiende", "summary": "resumen", "name": "nombre", "phone": "teléfono", "email": "correo", "note": "nota", "next": "próximo intento",
     ]
 
     public func description(in language: Language) -> String {
@@ -65,6 +65,10 @@ public enum RequestRules {
         let name = try text(draft.name, field: "name", max: 80)
         let phone = try phoneNumber(draft.phone)
         let email = try emailAddress(draft.email)
+        if let assignee = draft.assignee, (try? StaffAccount.checkUser(assignee)) != assignee {
+            throw .invalid(field: "assignee", problem: "'\(assignee.prefix(40))' is not a user name: name the staff member by their user, like laura",
+                           es: "'\(assignee.prefix(40))' no es un usuario: indique a quien la atiende por su usuario, como laura")
+        }
         // The promise is to contact the person: a request from afar needs a way to.
         if draft.channel != .inPerson, phone == nil, email == nil {
             throw .invalid(field: "phone", problem: "give a phone or an email to contact the person within the promise",

@@ -5006,5 +5006,139 @@ extension Components {
                 ])
             }
         }
+        /// A desk's call for a supervisor, and the answer: both kept.
+        ///
+        /// - Remark: Generated from `#/components/schemas/SupportCall`.
+        public struct SupportCall: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/SupportCall/id`.
+            public var id: Swift.Int64
+            /// - Remark: Generated from `#/components/schemas/SupportCall/desk`.
+            public var desk: Components.Schemas.DeskID
+            /// The desk's name, in the office's language.
+            ///
+            /// - Remark: Generated from `#/components/schemas/SupportCall/deskLabel`.
+            public var deskLabel: Swift.String?
+            /// The visit the desk held when it asked.
+            ///
+            /// - Remark: Generated from `#/components/schemas/SupportCall/ticket`.
+            public var ticket: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/SupportCall/askedAt`.
+            public var askedAt: Components.Schemas.Timestamp
+            /// - Remark: Generated from `#/components/schemas/SupportCall/askedBy`.
+            public var askedBy: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/SupportCall/askedByName`.
+            public var askedByName: Swift.String?
+            /// When a supervisor answered; absent while it is open.
+            ///
+            /// - Remark: Generated from `#/components/schemas/SupportCall/acknowledgedAt`.
+            public var acknowledgedAt: Components.Schemas.Timestamp?
+            /// - Remark: Generated from `#/components/schemas/SupportCall/acknowledgedBy`.
+            public var acknowledgedBy: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/SupportCall/acknowledgedByName`.
+            public var acknowledgedByName: Swift.String?
+            /// Creates a new `SupportCall`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - desk:
+            ///   - deskLabel: The desk's name, in the office's language.
+            ///   - ticket: The visit the desk held when it asked.
+            ///   - askedAt:
+            ///   - askedBy:
+            ///   - askedByName:
+            ///   - acknowledgedAt: When a supervisor answered; absent while it is open.
+            ///   - acknowledgedBy:
+            ///   - acknowledgedByName:
+            public init(
+                id: Swift.Int64,
+                desk: Components.Schemas.DeskID,
+                deskLabel: Swift.String? = nil,
+                ticket: Swift.String? = nil,
+                askedAt: Components.Schemas.Timestamp,
+                askedBy: Swift.String? = nil,
+                askedByName: Swift.String? = nil,
+                acknowledgedAt: Components.Schemas.Timestamp? = nil,
+                acknowledgedBy: Swift.String? = nil,
+                acknowledgedByName: Swift.String? = nil
+            ) {
+                self.id = id
+                self.desk = desk
+                self.deskLabel = deskLabel
+                self.ticket = ticket
+                self.askedAt = askedAt
+                self.askedBy = askedBy
+                self.askedByName = askedByName
+                self.acknowledgedAt = acknowledgedAt
+                self.acknowledgedBy = acknowledgedBy
+                self.acknowledgedByName = acknowledgedByName
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case desk
+                case deskLabel
+                case ticket
+                case askedAt
+                case askedBy
+                case askedByName
+                case acknowledgedAt
+                case acknowledgedBy
+                case acknowledgedByName
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.id = try container.decode(
+                    Swift.Int64.self,
+                    forKey: .id
+                )
+                self.desk = try container.decode(
+                    Components.Schemas.DeskID.self,
+                    forKey: .desk
+                )
+                self.deskLabel = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .deskLabel
+                )
+                self.ticket = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .ticket
+                )
+                self.askedAt = try container.decode(
+                    Components.Schemas.Timestamp.self,
+                    forKey: .askedAt
+                )
+                self.askedBy = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .askedBy
+                )
+                self.askedByName = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .askedByName
+                )
+                self.acknowledgedAt = try container.decodeIfPresent(
+                    Components.Schemas.Timestamp.self,
+                    forKey: .acknowledgedAt
+                )
+                self.acknowledgedBy = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .acknowledgedBy
+                )
+                self.acknowledgedByName = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .acknowledgedByName
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "id",
+                    "desk",
+                    "deskLabel",
+                    "ticket",
+                    "askedAt",
+                    "askedBy",
+                    "askedByName",
+                    "acknowledgedAt",
+                    "acknowledgedBy",
+                    "acknowledgedByName"
+                ])
+            }
+        }
     }
 }

@@ -285,6 +285,25 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /api/request-report`.
     /// - Remark: Generated from `#/paths//api/request-report/get(getRequestReport)`.
     func getRequestReport(_ input: Operations.GetRequestReport.Input) async throws -> Operations.GetRequestReport.Output
+    /// Ask a supervisor for help with the visit at this desk (asking again while waiting changes nothing)
+    ///
+    ///
+    ///
+    /// - Remark: HTTP `POST /api/desks/{id}/support`.
+    /// - Remark: Generated from `#/paths//api/desks/{id}/support/post(askSupport)`.
+    func askSupport(_ input: Operations.AskSupport.Input) async throws -> Operations.AskSupport.Output
+    /// A supervisor answers a desk's call for help (supervisors)
+    ///
+    ///
+    ///
+    /// - Remark: HTTP `POST /api/desks/{id}/support/acknowledge`.
+    /// - Remark: Generated from `#/paths//api/desks/{id}/support/acknowledge/post(acknowledgeSupport)`.
+    func acknowledgeSupport(_ input: Operations.AcknowledgeSupport.Input) async throws -> Operations.AcknowledgeSupport.Output
+    /// The desks' calls for a supervisor: every open one, and those answered in the last 15 minutes (staff)
+    ///
+    /// - Remark: HTTP `GET /api/support`.
+    /// - Remark: Generated from `#/paths//api/support/get(listSupportCalls)`.
+    func listSupportCalls(_ input: Operations.ListSupportCalls.Input) async throws -> Operations.ListSupportCalls.Output
 }
 
 /// Convenience overloads for operation inputs.
@@ -888,6 +907,43 @@ extension APIProtocol {
             query: query,
             headers: headers
         ))
+    }
+    /// Ask a supervisor for help with the visit at this desk (asking again while waiting changes nothing)
+    ///
+    ///
+    ///
+    /// - Remark: HTTP `POST /api/desks/{id}/support`.
+    /// - Remark: Generated from `#/paths//api/desks/{id}/support/post(askSupport)`.
+    public func askSupport(
+        path: Operations.AskSupport.Input.Path,
+        headers: Operations.AskSupport.Input.Headers = .init()
+    ) async throws -> Operations.AskSupport.Output {
+        try await askSupport(Operations.AskSupport.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// A supervisor answers a desk's call for help (supervisors)
+    ///
+    ///
+    ///
+    /// - Remark: HTTP `POST /api/desks/{id}/support/acknowledge`.
+    /// - Remark: Generated from `#/paths//api/desks/{id}/support/acknowledge/post(acknowledgeSupport)`.
+    public func acknowledgeSupport(
+        path: Operations.AcknowledgeSupport.Input.Path,
+        headers: Operations.AcknowledgeSupport.Input.Headers = .init()
+    ) async throws -> Operations.AcknowledgeSupport.Output {
+        try await acknowledgeSupport(Operations.AcknowledgeSupport.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// The desks' calls for a supervisor: every open one, and those answered in the last 15 minutes (staff)
+    ///
+    /// - Remark: HTTP `GET /api/support`.
+    /// - Remark: Generated from `#/paths//api/support/get(listSupportCalls)`.
+    public func listSupportCalls(headers: Operations.ListSupportCalls.Input.Headers = .init()) async throws -> Operations.ListSupportCalls.Output {
+        try await listSupportCalls(Operations.ListSupportCalls.Input(headers: headers))
     }
 }
 

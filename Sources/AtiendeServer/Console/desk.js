@@ -23,6 +23,9 @@ const WORDS = {
     close: "Cerrar ventanilla", alerts: (n, target) => `${n} ${n === 1 ? "persona espera" : "personas esperan"} más de ${target} min: `,
     done: (n) => `${n} finalizado.`,
     doneWithRequest: (n, r) => `${n} finalizado. Se abrió la solicitud ${r}: dele este número a la persona.`,
+    askSupport: "Pedir apoyo de un supervisor",
+    supportAsked: (t) => `Se avisó a los supervisores a las ${t}: alguien vendrá a esta ventanilla.`,
+    supportComing: (who, t) => `${who || "Un supervisor"} viene en camino (respondió a las ${t}).`,
     caseLabel: "Solicitud de la persona", caseShow: "Ver lo que ya sabemos", caseTitle: (n, service) => `Solicitud ${n} · ${service}`,
     caseState: { pending: "Aún no se ha contactado a la persona; hay tiempo.", overdue: "⚠ Vencida: aún no se ha contactado a la persona.",
       met: "Ya se contactó a la persona, a tiempo.", missed: "Ya se contactó a la persona, después del plazo." },
@@ -52,6 +55,9 @@ const WORDS = {
     emptyLine: "Nobody waiting for this desk.", preferential: "Priority", open: "Open desk", close: "Close desk",
     alerts: (n, target) => `${n} waiting past ${target} min: `, done: (n) => `${n} finished.`,
     doneWithRequest: (n, r) => `${n} finished. Request ${r} opened: give the person this number.`,
+    askSupport: "Ask a supervisor for help",
+    supportAsked: (t) => `Supervisors were told at ${t}: someone will come to this desk.`,
+    supportComing: (who, t) => `${who || "A supervisor"} is on the way (answered at ${t}).`,
     caseLabel: "The person's request", caseShow: "See what we already know", caseTitle: (n, service) => `Request ${n} · ${service}`,
     caseState: { pending: "The person has not been contacted yet; there is time.", overdue: "⚠ Overdue: the person has not been contacted yet.",
       met: "The person was contacted, in time.", missed: "The person was contacted, after the deadline." },
@@ -238,13 +244,34 @@ function explain(error) {
 // ---- Reading -------------------------------------------------------------------------
 
 function refresh() {
-  return readAll([`${deskPath()}?lang=${lang}`, `/api/status?lang=${lang}`], (d, s) => {
+  return readAll([`${deskPath()}?lang=${lang}`, `/api/status?lang=${lang}`, "/api/support"], (d, s, calls) => {
     desk = d;
     status = s;
+    showSupport(calls);
     fetchedAt = Date.now();
   });
 }
 
+
+// ---- A superior, when needed -----------------------------------------------------------
+
+/** This desk's latest call for help, as the server keeps it: asked, or answered. */
+function showSupport(calls) {
+  const mine = calls.filter((c) => c.desk === deskId).pop();
+  $("support-state").textContent = !mine ? ""
+    : mine.acknowledgedAt ? W.supportComing(mine.acknowledgedByName || mine.acknowledgedBy, localTime(mine.acknowledgedAt))
+    : W.supportAsked(localTime(mine.askedAt));
+}
+
+async function askSupport() {
+  try {
+    await api("POST", deskPath("support"));
+    await refresh();
+  } catch (error) {
+    const text = explain(error);
+    if (text) say(text);
+  }
+}
 
 // ---- What the office already knows ------------------------------------------------------
 
@@ -407,6 +434,7 @@ function start() {
     if (number) act("call", { number });
   });
   $("call-cancel").addEventListener("click", () => $("call-dialog").close());
+  $("ask-support").addEventListener("click", askSupport);
   $("case-form").addEventListener("submit", (event) => {
     event.preventDefault();
     const number = $("case-input").value.trim();

@@ -18,6 +18,7 @@ const WORDS = {
     recorded: (n) => `Llamada registrada en la solicitud ${n}.`, reachedDone: (n) => `Solicitud ${n}: persona contactada.`,
     overdue: (t) => `⚠ Vencida hace ${t}`, leftIn: (t) => `Quedan ${t}`, unassigned: "sin asignar", handledBy: (who) => `la atiende ${who}`,
     minutes: (s) => duration(s, "menos de 1 min"), noName: "(sin nombre)",
+    onlyMine: "Solo las que atiendo yo (y las que nadie atiende)", nobodyMine: "Nada por contactar a su nombre.",
     assign: "Quién la atiende (usuario; vacío: usted)", receiptTitle: "Constancia de recibo", printReceipt: "Imprimir constancia",
     mailSent: (to) => `Se envió la confirmación a ${to}.`,
     mailFailed: (why) => `No se pudo enviar la confirmación por correo: ${why}. Dé el número a la persona por otro medio.`,
@@ -37,6 +38,7 @@ const WORDS = {
     recorded: (n) => `Call recorded on request ${n}.`, reachedDone: (n) => `Request ${n}: person contacted.`,
     overdue: (t) => `⚠ Overdue by ${t}`, leftIn: (t) => `${t} left`, unassigned: "unassigned", handledBy: (who) => `handled by ${who}`,
     minutes: (s) => duration(s, "under 1 min"), noName: "(no name)",
+    onlyMine: "Only those I handle (and those nobody handles)", nobodyMine: "Nothing to contact in your name.",
     assign: "Who handles it (user name; empty: you)", receiptTitle: "Acknowledgement of receipt", printReceipt: "Print the receipt",
     mailSent: (to) => `The confirmation was emailed to ${to}.`,
     mailFailed: (why) => `The confirmation could not be emailed: ${why}. Give the person the number another way.`,
@@ -73,13 +75,16 @@ function render() {
     $("channel").replaceChildren(...Object.entries(W.channels).map(([k, v]) => new Option(v, k)));
     $("channel").value = "phone";
   }
-  if (!open.length) {
+  // The official's own list, or the whole office's (a supervisor's), nearest deadline first.
+  const user = me && me.staff ? me.staff.user : null;
+  const shown = $("only-mine").checked ? open.filter((r) => !r.assignee || r.assignee === user) : open;
+  if (!shown.length) {
     const row = document.createElement("tr");
-    tableCell(row, W.nobody).colSpan = 5;
+    tableCell(row, open.length ? W.nobodyMine : W.nobody).colSpan = 5;
     $("open-rows").replaceChildren(row);
     return;
   }
-  $("open-rows").replaceChildren(...open.map((r) => {
+  $("open-rows").replaceChildren(...shown.map((r) => {
     const row = document.createElement("tr");
     const number = document.createElement("span");
     number.className = "ticket-number";
@@ -196,7 +201,8 @@ async function register(event) {
   event.preventDefault();
   say("");
   const value = (id) => $(id).value.trim();
-  const body = { channel: $("channel").value, service: $("service").value, summary: value("summary") };
+  // One line: the server takes no line breaks in a request's text.
+  const body = { channel: $("channel").value, service: $("service").value, summary: value("summary").replace(/\s*\n\s*/g, " ") };
   for (const [key, id] of [["name", "person-name"], ["phone", "phone"], ["email", "email"], ["assignee", "assign"]]) if (value(id)) body[key] = value(id);
   $("register").disabled = true;
   try {
@@ -225,6 +231,7 @@ function start() {
   translatePage();
   wireSignIn(() => { open = []; });
   $("new-request").addEventListener("submit", register);
+  $("only-mine").addEventListener("change", render);
   $("print-receipt").addEventListener("click", () => {
     document.body.classList.add("printing-receipt");
     window.print();

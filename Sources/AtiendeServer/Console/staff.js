@@ -135,7 +135,7 @@ function follow() {
   source.onopen = () => { setConnection(true); scheduleRefresh(); };
   source.onerror = () => setConnection(false);
   const kinds = ["hello", "issued", "called", "recalled", "started", "finished", "noShow", "transferred",
-    "requeued", "cancelled", "expired", "desk", "office", "device", "reset", "message"];
+    "requeued", "cancelled", "expired", "desk", "office", "device", "support", "reset", "message"];
   for (const kind of kinds) source.addEventListener(kind, scheduleRefresh);
 }
 

@@ -20,6 +20,9 @@ const WORDS = {
     requestsOverdue: (n) => (n === 1 ? "⚠ 1 solicitud vencida: la persona aún no ha sido contactada."
       : `⚠ ${n} solicitudes vencidas: las personas aún no han sido contactadas.`),
     seeRequests: "Ver solicitudes",
+    supportCall: (desk, ticket, who, ago) => `⚑ ${desk} pide apoyo de un supervisor${ticket ? ` con el turno ${ticket}` : ""}${who ? ` (${who})` : ""}, hace ${ago}.`,
+    supportGo: "Voy en camino", supportGoLabel: (desk) => `Responder a ${desk}: voy en camino`,
+    supportAnswered: (desk) => `Se avisó a ${desk} que va en camino.`,
     diskLow: (mb) => `⚠ Al servidor le queda poco disco (${mb} MB libres): avise a quien lo administra antes de que deje de emitir turnos.`,
     promise: (p) => `Promesa en riesgo: se proyecta ${Math.round(p)} % a tiempo.`,
   },
@@ -37,6 +40,9 @@ const WORDS = {
     alerts: (n, target) => `${n} waiting past ${target} min: `,
     requestsOverdue: (n) => `⚠ ${n} overdue ${n === 1 ? "request: the person has" : "requests: the people have"} not been contacted yet.`,
     seeRequests: "See requests",
+    supportCall: (desk, ticket, who, ago) => `⚑ ${desk} asks for a supervisor${ticket ? ` with ticket ${ticket}` : ""}${who ? ` (${who})` : ""}, ${ago} ago.`,
+    supportGo: "On my way", supportGoLabel: (desk) => `Answer ${desk}: on my way`,
+    supportAnswered: (desk) => `${desk} was told you are on your way.`,
     diskLow: (mb) => `⚠ The server is running out of disk (${mb} MB free): tell whoever runs it before it stops issuing tickets.`,
     promise: (p) => `Promise at risk: ${Math.round(p)}% projected on time.`,
   },
@@ -53,7 +59,7 @@ const REFUSALS = {
   en: {},
 };
 
-let status = null, floor = null, fetchedAt = 0, busy = false;
+let status = null, floor = null, support = [], fetchedAt = 0, busy = false;
 
 function elapsed() { return Math.max(0, Math.floor((Date.now() - fetchedAt) / 1000)); }
 
@@ -136,6 +142,7 @@ function render() {
   const late = status.alerts || [];
   $("alerts").hidden = !late.length;
   if (late.length) $("alerts").textContent = W.alerts(late.length, floor.targetWaitMinutes) + late.map((a) => a.number).join(", ");
+  renderSupport();
   // Requests whose person was not contacted in time: a sign and words, with the way to them.
   const overdue = status.requestsOverdue || 0;
   $("requests-overdue").hidden = !overdue;
@@ -185,10 +192,32 @@ function secondsSince(iso) {
   return Math.max(0, Math.floor((Date.parse(floor.takenAt) - Date.parse(iso)) / 1000));
 }
 
+/** Desks asking for a supervisor, oldest first, each with its answer one click away. */
+function renderSupport() {
+  const open = support.filter((c) => !c.acknowledgedAt);
+  $("support").hidden = !open.length;
+  $("support").replaceChildren(...open.map((call) => {
+    const line = document.createElement("p");
+    const desk = call.deskLabel || call.desk;
+    const ago = W.minutes(Math.max(0, Math.floor((Date.parse(floor.takenAt) - Date.parse(call.askedAt)) / 1000)) + elapsed());
+    line.append(W.supportCall(desk, call.ticket, call.askedByName || call.askedBy, ago), " ");
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "small";
+    button.textContent = W.supportGo;
+    button.setAttribute("aria-label", W.supportGoLabel(desk));
+    button.disabled = busy;
+    button.addEventListener("click", () => run(() => api("POST", `/api/desks/${encodeURIComponent(call.desk)}/support/acknowledge`), W.supportAnswered(desk)));
+    line.append(button);
+    return line;
+  }));
+}
+
 function refresh() {
-  return readAll([`/api/status?lang=${lang}`, "/api/floor"], (s, f) => {
+  return readAll([`/api/status?lang=${lang}`, "/api/floor", "/api/support"], (s, f, calls) => {
     status = s;
     floor = f;
+    support = calls;
     fetchedAt = Date.now();
   });
 }
