@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Runs the real `atiende` executable built beside the tests.
 struct CommandRunner {
@@ -38,17 +39,19 @@ struct CommandRunner {
         return URL(fileURLWithPath: ".build/debug/atiende")
     }()
 
-    func process(_ arguments: [String], environment extra: [String: String] = [:]) -> Process {
-        let process = Process()
-        process.executableURL = Self.executable
-        process.arguments = arguments
-        process.currentDirectoryURL = folder
+    /// The command started in the runner's folder, writing its output to `stdout`; it runs on
+    /// while the test goes on.
+    func spawn(_ arguments: [String], stdout: String) throws -> Spawned {
+        try Spawned(Self.executable.path, arguments, environment: environment([:]), stdout: stdout, directory: folder.path)
+    }
+
+    /// The tests' own environment, with this runner's database and clock, and `extra` over them.
+    func environment(_ extra: [String: String]) -> [String: String] {
         var environment = ProcessInfo.processInfo.environment
         environment["ATIENDE_DB"] = database
         environment["ATIENDE_NOW"] = now
         environment.merge(extra) { $1 }
-        process.environment = environment
-        return process
+        return environment
     }
 
     @discardableResult
@@ -59,22 +62,22 @@ struct CommandRunner {
     /// - Parameter input: what the command reads on standard input (a password).
     /// Waits for the command without holding a thread of the shared pool: tests run side by
     /// side on two threads, and one blocked on a child starves every other test's async work.
+    /// Started with posix_spawn (`Spawned`), not Foundation's Process, whose `run` is not safe
+    /// to call from several tasks at once (it crashed copying memory when tests ran side by side).
     func run(_ arguments: [String], environment: [String: String] = [:], input: String? = nil) async throws -> Result {
-        let process = process(arguments, environment: environment)
+        var stdin: String?
         if let input {
             let file = folder.appendingPathComponent("in-\(UUID().uuidString)")
             try Data(input.utf8).write(to: file)
-            process.standardInput = try FileHandle(forReadingFrom: file)
+            stdin = file.path
         }
         let out = folder.appendingPathComponent("out-\(UUID().uuidString)"), err = folder.appendingPathComponent("err-\(UUID().uuidString)")
-        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        try process.run()
-        await process.exited()
+        let child = try Spawned(
+            Self.executable.path, arguments, environment: self.environment(environment), stdout: out.path, stderr: err.path, stdin: stdin,
+            directory: folder.path)
+        let status = await child.exited()
         return Result(
-            status: process.terminationStatus,
+            status: status,
             stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
             stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "", bytes: (try? Data(contentsOf: out)) ?? Data())
     }

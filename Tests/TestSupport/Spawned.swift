@@ -7,10 +7,21 @@ public final class Spawned: @unchecked Sendable {
     public let pid: pid_t
     private var status: Int32?
 
-    public init(_ path: String, _ arguments: [String], environment: [String: String], quiet: Bool = false, stdout: String? = nil, stderr: String? = nil) throws {
+    /// - Parameters:
+    ///   - stdin: a file the child reads as its standard input.
+    ///   - directory: where the child starts (its working directory).
+    public init(
+        _ path: String, _ arguments: [String], environment: [String: String], quiet: Bool = false, stdout: String? = nil, stderr: String? = nil,
+        stdin: String? = nil, directory: String? = nil
+    ) throws {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
+        if let stdin { posix_spawn_file_actions_addopen(&actions, 0, stdin, O_RDONLY, 0) }
+        if let directory {
+            guard let chdir = Self.changeDirectory else { throw POSIXError(.ENOSYS) }
+            _ = chdir(&actions, directory)
+        }
         if quiet {
             posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
             posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
@@ -43,6 +54,12 @@ public final class Spawned: @unchecked Sendable {
     private static let closeFrom: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? = {
         guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") else { return nil }
         return unsafeBitCast(symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
+    }()
+
+    /// glibc's `posix_spawn_file_actions_addchdir_np` (2.29 and later), looked up likewise.
+    private static let changeDirectory: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32)? = {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addchdir_np") else { return nil }
+        return unsafeBitCast(symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32).self)
     }()
 
     public var isRunning: Bool {
