@@ -22,6 +22,7 @@ const WORDS = {
     assign: "Quién la atiende (usuario; vacío: usted)", receiptTitle: "Constancia de recibo", printReceipt: "Imprimir constancia",
     mailSent: (to) => `Se envió la confirmación a ${to}.`,
     mailFailed: (why) => `No se pudo enviar la confirmación por correo: ${why}. Dé el número a la persona por otro medio.`,
+    nextTry: "Próximo intento, si no habló con la persona (opcional)", nextShown: (t) => `próximo intento: ${t}`,
     knownTitle: "Lo que ya sabemos", scriptTitle: "Qué decir al llamar", noAttempts: "Nadie la ha llamado todavía.",
     lostCalls: (list) => `☎ Llamadas perdidas por devolver ya, con una disculpa: ${list}.`,
   },
@@ -42,6 +43,7 @@ const WORDS = {
     assign: "Who handles it (user name; empty: you)", receiptTitle: "Acknowledgement of receipt", printReceipt: "Print the receipt",
     mailSent: (to) => `The confirmation was emailed to ${to}.`,
     mailFailed: (why) => `The confirmation could not be emailed: ${why}. Give the person the number another way.`,
+    nextTry: "Next try, if you did not reach them (optional)", nextShown: (t) => `next try: ${t}`,
     knownTitle: "What we already know", scriptTitle: "What to say when calling", noAttempts: "Nobody has called yet.",
     lostCalls: (list) => `☎ Lost calls to return now, with an apology: ${list}.`,
   },
@@ -103,6 +105,8 @@ function render() {
     badge.textContent = left < 0 ? W.overdue(W.minutes(-left)) : W.leftIn(W.minutes(left));
     const due = tableCell(row, badge, "n", W.left);
     due.append(document.createElement("br"), r.assignee ? W.handledBy(r.assignee) : W.unassigned);
+    const last = r.attempts[r.attempts.length - 1];
+    if (last && last.next) due.append(document.createElement("br"), W.nextShown(last.next.replace("T", " ").slice(0, 16)));
     const button = document.createElement("button");
     button.type = "button";
     button.className = "small";
@@ -159,12 +163,13 @@ function openContact(request) {
   $("contact-title").textContent = W.contactTitle(request.number);
   $("contact-who").textContent = `${request.name || W.noName} · ${[request.phone, request.email].filter(Boolean).join(" · ")}`;
   $("contact-note").value = "";
+  $("contact-next").value = "";
   $("contact-summary").textContent = request.summary;
   list("contact-attempts", []);
   list("contact-script", []);
   // What was said before and the script come with the whole request.
   api("GET", `/api/requests/${encodeURIComponent(request.number)}`).then((whole) => {
-    const attempts = whole.attempts.map((a) => `${a.at.replace("T", " ").slice(0, 16)} · ${W.results[a.result] || a.result}${a.by ? ` · ${a.by}` : ""}${a.note ? ` · ${a.note}` : ""}`);
+    const attempts = whole.attempts.map((a) => `${a.at.replace("T", " ").slice(0, 16)} · ${W.results[a.result] || a.result}${a.by ? ` · ${a.by}` : ""}${a.note ? ` · ${a.note}` : ""}${a.next ? ` · ${W.nextShown(a.next.replace("T", " ").slice(0, 16))}` : ""}`);
     list("contact-attempts", attempts.length ? attempts : [W.noAttempts]);
     list("contact-script", whole.callBack || []);
   }).catch((error) => { const text = explain(error); if (text) say(text); });
@@ -186,7 +191,9 @@ async function record(request, result, note) {
   busy = true;
   render();
   try {
-    await api("POST", `/api/requests/${encodeURIComponent(request.number)}/contacts`, { result, ...(note ? { note } : {}) });
+    // The next try in the office's time: the offset the server's clock gave.
+    const next = $("contact-next").value && result !== "reached" ? `${$("contact-next").value}:00${(officeTime || "").slice(-6)}` : null;
+    await api("POST", `/api/requests/${encodeURIComponent(request.number)}/contacts`, { result, ...(note ? { note } : {}), ...(next ? { next } : {}) });
     say(result === "reached" ? W.reachedDone(request.number) : W.recorded(request.number), true);
   } catch (error) {
     const text = explain(error);
