@@ -11,10 +11,29 @@ cd "$(dirname "$0")/.."
 started=$SECONDS
 phase_started=$SECONDS
 phase() { echo "test.sh: $1 took $((SECONDS - phase_started)) s (total $((SECONDS - started)) s)"; phase_started=$SECONDS; }
-scripts/setup.sh --tests
-phase "setup"
+# What the build needs first; what only the tests need (a browser, PostgreSQL, haproxy, an
+# SMTP server, Python packages, axe-core) installs while the build compiles: on a fresh
+# machine downloading and unpacking them then overlaps the compiler instead of waiting for it.
+scripts/setup.sh
+phase "setup for the build"
+setup_log="$(mktemp "${TMPDIR:-/tmp}/atiende-setup.XXXXXX")"
+scripts/setup.sh --tests > "$setup_log" 2>&1 &
+setup_pid=$!
+trap 'kill "$setup_pid" 2>/dev/null; rm -f "$setup_log"' EXIT
 # The API code generated from openapi.json is committed: it must be what the document gives.
 scripts/generate-api.sh --check
+# Without debug information: the tests do not need it, and the build (two copies of
+# BoringSSL among the packages) and its links take minutes less.
+swift build --build-tests -debug-info-format none
+phase "build (the tests' setup beside it)"
+if ! wait "$setup_pid"; then
+  cat "$setup_log" >&2
+  echo "test.sh: installing what the tests need failed (above)" >&2
+  exit 1
+fi
+cat "$setup_log"
+rm -f "$setup_log"
+phase "rest of the tests' setup"
 # Every test makes its databases and logs under one temporary folder, removed at the end.
 TMPDIR="$(mktemp -d "${TMPDIR:-/tmp}/atiende-tests.XXXXXX")"
 export TMPDIR
@@ -24,10 +43,6 @@ ATIENDE_TEST_POSTGRES="$(scripts/postgres.sh start "$TMPDIR/postgres")"
 # The authority of its certificate, for the tests of TLS to the database.
 ATIENDE_TEST_POSTGRES_CA="$TMPDIR/postgres/tls/ca.crt"
 export ATIENDE_TEST_POSTGRES ATIENDE_TEST_POSTGRES_CA
-# Without debug information: the tests do not need it, and the build (two copies of
-# BoringSSL among the packages) and its links take minutes less.
-swift build --build-tests -debug-info-format none
-phase "build"
 swift test --skip-build -debug-info-format none "$@"
 phase "swift tests"
 [ $# -gt 0 ] && exit 0
