@@ -45,7 +45,7 @@ extension RequestCommandTests {
     /// server (a real one on loopback), in Spanish, with the number, the promise and the
     /// link; a lost call assigned to an official mails them; the receipt prints as text, an
     /// A4 page and the ticket printer's bytes; a mail server that is away loses nothing.
-    @Test func anEmailRequestIsConfirmedByMailAndItsReceiptPrints() async throws {
+    @Test(.timeLimit(.minutes(2))) func anEmailRequestIsConfirmedByMailAndItsReceiptPrints() async throws {
         let cli = try CommandRunner()
         let smtp = try await MailServer(folder: cli.folder)
         defer { smtp.stop() }

@@ -11,9 +11,10 @@ public final class MailServer: @unchecked Sendable {
     public init(folder: URL) async throws {
         port = try Self.freePort()
         output = folder.appendingPathComponent("smtp-\(port).txt").path
+        // Unbuffered: each message is in the file as soon as it is received.
         child = try Spawned(
             "/usr/bin/python3", ["-m", "aiosmtpd", "-n", "-l", "127.0.0.1:\(port)"],
-            environment: ProcessInfo.processInfo.environment, stdout: output, stderr: output + ".err")
+            environment: ProcessInfo.processInfo.environment.merging(["PYTHONUNBUFFERED": "1"]) { $1 }, stdout: output, stderr: output + ".err")
         while !Self.accepts(port) {
             guard child.isRunning else {
                 throw MailServerDidNotStart(said: (try? String(contentsOfFile: output + ".err", encoding: .utf8)) ?? "")
