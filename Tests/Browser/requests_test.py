@@ -48,7 +48,7 @@ class RequestsPageTests(PageTest):
         self.until_text("open-rows", "Ana Pérez")
         # Her own list: what she handles and what nobody does, not Pedro's.
         self.assertIn("Nota entregada", self.text("open-rows"))
-        self.click("only-mine")
+        self.driver.find_element(By.ID, "only-mine").send_keys(Keys.SPACE)
         self.wait.until(lambda d: "Nota entregada" not in d.find_element(By.ID, "open-rows").text)
         self.assertIn("Ana Pérez", self.text("open-rows"))
         self.assertIn("S-2026-000001", self.text("open-rows"))

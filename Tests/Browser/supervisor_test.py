@@ -8,6 +8,7 @@ import subprocess
 import unittest
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 
 from harness import ANA, ATIENDE, LAURA, STAFF, PageTest, Server
 
@@ -127,7 +128,8 @@ class SupervisorTests(PageTest):
         self.server.post("/api/desks/1/next", laura)
         self.sign_in_at("/desk/1", LAURA)
         self.until_text("current-number", "A-001")
-        self.click("ask-support")
+        # By keyboard alone: the button takes Enter.
+        self.driver.find_element(By.ID, "ask-support").send_keys(Keys.ENTER)
         self.until_text("support-state", "Se avisó a los supervisores a las 09:00")
         self.assertEqual(self.axe_serious(), [], "the desk that asked")
         # Ana sees it at once on her view, at every size, and answers it.
@@ -140,7 +142,7 @@ class SupervisorTests(PageTest):
             self.driver.execute_script("localStorage.clear(); sessionStorage.clear()")
         self.open()
         self.until_text("support", "Ventanilla 1")
-        self.driver.find_element(By.CSS_SELECTOR, "#support button[aria-label='Responder a Ventanilla 1: voy en camino']").click()
+        self.driver.find_element(By.CSS_SELECTOR, "#support button[aria-label='Responder a Ventanilla 1: voy en camino']").send_keys(Keys.ENTER)
         self.until_text("message", "Se avisó a Ventanilla 1 que va en camino.")
         self.wait.until(lambda d: not d.find_element(By.ID, "support").is_displayed())
         # Laura's desk hears the answer, with who is coming; both are kept.

@@ -1,29 +1,66 @@
 import Foundation
+import Synchronization
 
-/// A real SMTP server on loopback for the mail tests: Debian's aiosmtpd, which prints every
-/// message it receives (`-n`: no setuid). Messages are read back from what it printed.
-public final class MailServer: @unchecked Sendable {
+/// A real SMTP server on loopback for the mail tests: Debian's aiosmtpd, run by a few lines of
+/// Python that say when it listens and print each message it receives. The test reads what it
+/// says through a pipe as it comes, and waits for those states, never for time.
+public final class MailServer: Sendable {
     public let port: Int
-    let output: String
     let child: Spawned
+    let said = Said()
+    let heard: AsyncStream<Void>
+    /// Kept open as long as the server runs: its reading end closing would break the server's writes.
+    let pipe = Pipe()
 
-    /// Starts the server and waits until it accepts connections.
+    /// aiosmtpd's `Controller.start` returns once the server answers a connection of its own.
+    static let script = """
+        import sys, threading
+        from aiosmtpd.controller import Controller
+        class Printer:
+            async def handle_DATA(self, server, session, envelope):
+                sys.stdout.write("---------- MESSAGE FOLLOWS ----------\\n" + envelope.content.decode("utf-8", "replace") + "\\n------------ END MESSAGE ------------\\n")
+                sys.stdout.flush()
+                return "250 OK"
+        controller = Controller(Printer(), hostname="127.0.0.1", port=int(sys.argv[1]))
+        controller.start()
+        print("listening", flush=True)
+        threading.Event().wait()
+        """
+
+    /// Starts the server and waits until it says it listens.
     public init(folder: URL) async throws {
         port = try Self.freePort()
-        output = folder.appendingPathComponent("smtp-\(port).txt").path
-        // Unbuffered: each message is in the file as soon as it is received.
+        let (heard, wake) = AsyncStream.makeStream(of: Void.self)
+        self.heard = heard
+        let errors = folder.appendingPathComponent("smtp-\(port).err").path
         child = try Spawned(
-            "/usr/bin/python3", ["-m", "aiosmtpd", "-n", "-l", "127.0.0.1:\(port)"],
-            environment: ProcessInfo.processInfo.environment.merging(["PYTHONUNBUFFERED": "1"]) { $1 }, stdout: output, stderr: output + ".err")
-        while !Self.accepts(port) {
-            guard child.isRunning else {
-                throw MailServerDidNotStart(said: (try? String(contentsOfFile: output + ".err", encoding: .utf8)) ?? "")
+            "/usr/bin/python3", ["-c", Self.script, String(port)], environment: ProcessInfo.processInfo.environment, stderr: errors,
+            stdoutDescriptor: pipe.fileHandleForWriting.fileDescriptor)
+        try pipe.fileHandleForWriting.close()
+        let said = said
+        pipe.fileHandleForReading.readabilityHandler = { handle in
+            let data = handle.availableData
+            if data.isEmpty {
+                handle.readabilityHandler = nil
+                wake.finish()
+            } else {
+                said.text.withLock { $0 += String(decoding: data, as: UTF8.self) }
+                wake.yield()
             }
-            try await Task.sleep(for: .milliseconds(20))
+        }
+        guard await until({ $0.contains("listening\n") }) else {
+            throw MailServerDidNotStart(said: (try? String(contentsOfFile: errors, encoding: .utf8)) ?? "")
         }
     }
 
     public var url: String { "smtp://127.0.0.1:\(port)" }
+
+    /// Whether what the server said came to satisfy `condition` before it stopped talking.
+    func until(_ condition: (String) -> Bool) async -> Bool {
+        if condition(said.text.withLock { $0 }) { return true }
+        for await _ in heard where condition(said.text.withLock { $0 }) { return true }
+        return false
+    }
 
     /// A message as received: its headers and its body, decoded.
     public struct Message: Sendable {
@@ -33,27 +70,26 @@ public final class MailServer: @unchecked Sendable {
 
     /// Waits until `count` messages have arrived, and returns them in order.
     public func messages(count: Int) async throws -> [Message] {
-        while true {
-            let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
-            let parts = text.components(separatedBy: "---------- MESSAGE FOLLOWS ----------\n").dropFirst()
-                .compactMap { $0.components(separatedBy: "------------ END MESSAGE ------------").count > 1 ? $0.components(separatedBy: "------------ END MESSAGE ------------")[0] : nil }
-            if parts.count >= count { return parts.map(Self.message) }
-            guard child.isRunning else { throw MailServerDidNotStart(said: "the mail server stopped") }
-            try await Task.sleep(for: .milliseconds(20))
+        func received(_ text: String) -> [String] {
+            text.components(separatedBy: "---------- MESSAGE FOLLOWS ----------\n").dropFirst()
+                .compactMap { part in part.range(of: "------------ END MESSAGE ------------").map { String(part[..<$0.lowerBound]) } }
         }
+        guard await until({ received($0).count >= count }) else { throw MailServerDidNotStart(said: "the mail server stopped") }
+        return received(said.text.withLock { $0 }).prefix(count).map(Self.message)
     }
 
     static func message(_ raw: String) -> Message {
-        let lines = raw.split(separator: "\n", omittingEmptySubsequences: false).map { String($0).trimmingCharacters(in: CharacterSet(charactersIn: "\r")) }
+        // "\r\n" is one Character in Swift: lines are split on the bytes' line ends.
+        let lines = raw.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let blank = lines.firstIndex(of: "") ?? lines.count
         var headers: [String: String] = [:]
         for line in lines[..<blank] {
             guard let colon = line.firstIndex(of: ":") else { continue }
             headers[String(line[..<colon])] = String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
         }
-        let rest = lines[min(blank + 1, lines.count)...].joined()
+        let rest = lines[min(blank + 1, lines.count)...]
         let body = headers["Content-Transfer-Encoding"] == "base64"
-            ? Data(base64Encoded: rest).map { String(decoding: $0, as: UTF8.self) } ?? rest : lines[min(blank + 1, lines.count)...].joined(separator: "\n")
+            ? Data(base64Encoded: rest.joined()).map { String(decoding: $0, as: UTF8.self) } ?? rest.joined() : rest.joined(separator: "\n")
         return Message(headers: headers, body: body.replacingOccurrences(of: "\r\n", with: "\n"))
     }
 
@@ -63,19 +99,10 @@ public final class MailServer: @unchecked Sendable {
         return String(decoding: data, as: UTF8.self)
     }
 
+    /// Stops the server; the port then refuses connections at once.
     public func stop() { child.terminate() }
 
     deinit { stop() }
-
-    static func accepts(_ port: Int) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        return withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } } == 0
-    }
 
     /// A port nobody listens on now (the kernel's choice).
     static func freePort() throws -> Int {
@@ -91,6 +118,11 @@ public final class MailServer: @unchecked Sendable {
         guard bound else { throw POSIXError(.EADDRINUSE) }
         return Int(UInt16(bigEndian: address.sin_port))
     }
+}
+
+/// What the server said so far.
+final class Said: Sendable {
+    let text = Mutex<String>("")
 }
 
 public struct MailServerDidNotStart: Error, CustomStringConvertible {

@@ -10,9 +10,10 @@ public final class Spawned: @unchecked Sendable {
     /// - Parameters:
     ///   - stdin: a file the child reads as its standard input.
     ///   - directory: where the child starts (its working directory).
+    ///   - stdoutDescriptor: a descriptor (a pipe's writing end) the child writes its output to.
     public init(
         _ path: String, _ arguments: [String], environment: [String: String], quiet: Bool = false, stdout: String? = nil, stderr: String? = nil,
-        stdin: String? = nil, directory: String? = nil
+        stdin: String? = nil, directory: String? = nil, stdoutDescriptor: Int32? = nil
     ) throws {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -28,6 +29,7 @@ public final class Spawned: @unchecked Sendable {
         }
         if let stdout { posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o644) }
         if let stderr { posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o644) }
+        if let stdoutDescriptor { posix_spawn_file_actions_adddup2(&actions, stdoutDescriptor, 1) }
         // The child gets stdin, stdout and stderr only: a socket or file a test in this process
         // holds open would otherwise live on in the child after the test closed it.
         _ = Self.closeFrom?(&actions, 3)
